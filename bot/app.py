@@ -1,0 +1,98 @@
+"""Building the Application: one place that wires settings, services and handlers together."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import BotCommand, BotCommandScopeDefault, LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.request import BaseRequest
+
+from bot.content.catalogue import RESERVED_COMMANDS
+from bot.context import BotData, BriefingContext
+from bot.handlers import readers
+from bot.services import Services
+from bot.texts import LANGUAGES, t
+
+log = logging.getLogger(__name__)
+
+CORE_COMMANDS = ("start", "help", "topics", "figures", "quote", "search", "about")
+assert set(CORE_COMMANDS) == RESERVED_COMMANDS
+
+
+def build_application(
+    services: Services,
+    token: str,
+    *,
+    request: BaseRequest | None = None,
+    get_updates_request: BaseRequest | None = None,
+) -> Application:
+    settings = services.settings
+    builder = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(settings.telegram_base_url)
+        .base_file_url(settings.base_file_url)
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
+        .context_types(ContextTypes(context=BriefingContext, bot_data=lambda: BotData(services)))
+    )
+    if request is not None:
+        builder = builder.request(request)
+    if get_updates_request is not None:
+        builder = builder.get_updates_request(get_updates_request)
+    application = builder.build()
+    readers.register(application)
+    application.add_error_handler(_on_error)
+    return application
+
+
+def command_menu(services: Services, lang: str) -> list[BotCommand]:
+    """The command list Telegram shows in the menu, in the user's language."""
+    commands = [BotCommand(name, t(lang, f"cmd_{name}")) for name in CORE_COMMANDS[:3]]
+    commands += [
+        BotCommand(topic.command, f"{topic.emoji} {topic.title.get(lang)}: {topic.description.get(lang)}"[:256])
+        for topic in services.catalogue
+    ]
+    commands += [BotCommand(name, t(lang, f"cmd_{name}")) for name in CORE_COMMANDS[3:]]
+    return commands
+
+
+async def register_commands(application: Application) -> bool:
+    """Publish the menu in Russian (the default) and English; a failure is logged, not fatal."""
+    services: Services = application.bot_data.services
+    try:
+        await application.bot.set_my_commands(command_menu(services, "ru"), scope=BotCommandScopeDefault())
+        for lang in LANGUAGES:
+            await application.bot.set_my_commands(command_menu(services, lang), language_code=lang)
+    except TelegramError as exc:
+        log.warning("could not register the command menu (%s); serving anyway", exc)
+        return False
+    return True
+
+
+async def on_startup(application: Application) -> None:
+    """After `initialize()` (which asked Telegram who the bot is), before taking updates.
+
+    Not a `post_init` hook: that runs only inside `run_polling`, which owns the event loop;
+    the runner, the console and the tests all start the Application themselves.
+    """
+    application.bot_data.bot_username = application.bot.username
+    await register_commands(application)
+
+
+async def _on_error(update: object, context: BriefingContext) -> None:
+    """Log the failure once; tell the user something went wrong, without internals."""
+    log.error("update failed", exc_info=context.error)
+    if isinstance(update, Update) and update.effective_chat and update.effective_message:
+        lang = readers.user_language(update)
+        try:
+            await update.effective_chat.send_message(t(lang, "error"))
+        except TelegramError:
+            log.warning("could not tell the user about the failure")

@@ -1,0 +1,119 @@
+"""Settings, read once from the environment and an optional `.env` file.
+
+The variable names are a public contract (README, `config/.env.example`); each field's
+description is the text the README's configuration table is checked against.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEFAULT_BASE_URL = "https://api.telegram.org/bot"
+
+
+class ConfigError(Exception):
+    """A setting has a value the bot cannot run with; the message is one line for stderr."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    bot_token: SecretStr | None = Field(
+        default=None,
+        description="Bot token from @BotFather. Without it `python -m bot` explains how to get one; "
+        "`python -m bot console` needs none.",
+    )
+    telegram_base_url: str = Field(
+        default=DEFAULT_BASE_URL,
+        description="Bot API endpoint in python-telegram-bot's `base_url` form; file downloads use "
+        "the same host with `/file/bot`.",
+    )
+    admin_ids: Annotated[frozenset[int], NoDecode] = Field(
+        default=frozenset(),
+        description="Comma-separated Telegram user ids of the content owners.",
+    )
+    database_path: Path = Field(
+        default=Path("data/bot.db"), description="SQLite database file; its folder is created."
+    )
+    seeds_dir: Path = Field(default=Path("seeds"), description="Folder of curated source files.")
+    topics_file: Path = Field(
+        default=Path("config/topics.yaml"), description="Topic catalogue (commands, titles, keywords)."
+    )
+    log_level: str = Field(default="INFO", description="DEBUG, INFO, WARNING or ERROR.")
+
+    @field_validator("bot_token", mode="before")
+    @classmethod
+    def _blank_token_is_none(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    @field_validator("bot_token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            token = value.get_secret_value().strip()
+            bot_id, _, secret = token.partition(":")
+            if not bot_id.isdigit() or len(secret) < 20:
+                raise ValueError("does not look like a token from @BotFather (<digits>:<secret>)")
+            return SecretStr(token)
+        return value
+
+    @field_validator("telegram_base_url")
+    @classmethod
+    def _url_shape(cls, value: str) -> str:
+        value = value.strip()
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [part.strip() for part in value.split(",") if part.strip()]
+            try:
+                return frozenset(int(part) for part in parts)
+            except ValueError:
+                raise ValueError("must be comma-separated numeric user ids, e.g. 12345,67890") from None
+        if isinstance(value, int):
+            return frozenset({value})
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        level = value.strip().upper()
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+            raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR")
+        return level
+
+    @property
+    def base_file_url(self) -> str:
+        """`https://host/bot` becomes `https://host/file/bot`, as python-telegram-bot expects."""
+        head, sep, tail = self.telegram_base_url.rstrip("/").rpartition("/bot")
+        if not sep:
+            return self.telegram_base_url.rstrip("/") + "/file/bot"
+        return f"{head}/file/bot{tail}"
+
+    @property
+    def log_level_number(self) -> int:
+        return logging.getLevelName(self.log_level)
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings, turning validation errors into one readable line."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            field = ".".join(str(part) for part in error["loc"]) or "settings"
+            message = error["msg"].removeprefix("Value error, ")
+            problems.append(f"{field.upper()}: {message}")
+        raise ConfigError("invalid configuration: " + "; ".join(problems)) from None

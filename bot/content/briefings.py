@@ -1,0 +1,105 @@
+"""What readers ask for, rendered and cached per content version.
+
+Handlers call these methods and send what comes back. Rendered replies are cached under the
+content version they were made from; `content_changed()` drops them, so a topic command costs
+a dictionary lookup until the content changes.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from bot.content import render
+from bot.content.catalogue import Catalogue
+from bot.content.html import split_html
+from bot.content.models import Topic
+from bot.storage.content_repository import ContentRepository
+from bot.storage.search import MAX_QUERY_WORDS
+from bot.content.stemming import words
+from bot.texts import t
+
+SNIPPETS_PER_BRIEFING = 3
+SEARCH_RESULTS = 5
+
+
+@dataclass(frozen=True)
+class Reply:
+    """Message texts (HTML, each within Telegram's limit) and the topic they are about."""
+
+    parts: tuple[str, ...]
+    topic: Topic | None = None
+
+
+class Briefings:
+    def __init__(self, catalogue: Catalogue, repository: ContentRepository) -> None:
+        self.catalogue = catalogue
+        self.repository = repository
+        self._cache: dict[tuple[str, ...], Reply] = {}
+
+    def content_changed(self) -> None:
+        self._cache.clear()
+
+    async def _cached(self, key: tuple[str, ...], make: Callable[[], Awaitable[Reply]]) -> Reply:
+        reply = self._cache.get(key)
+        if reply is None:
+            reply = await make()
+            self._cache[key] = reply
+        return reply
+
+    async def topic(self, topic: Topic, lang: str) -> Reply:
+        async def make() -> Reply:
+            snippets = await self.repository.published_snippets(topic.slug, SNIPPETS_PER_BRIEFING)
+            return Reply(tuple(split_html(render.render_briefing(topic, snippets, lang))), topic)
+
+        return await self._cached(("topic", topic.slug, lang), make)
+
+    async def figures(self, lang: str, topic: Topic | None = None) -> Reply:
+        async def make() -> Reply:
+            snippets = await self.repository.published_snippets(topic.slug if topic else None)
+            markup = render.render_figures(self.catalogue, snippets, lang, only=topic)
+            return Reply(tuple(split_html(markup)), topic)
+
+        return await self._cached(("figures", topic.slug if topic else "", lang), make)
+
+    async def quote(self, lang: str, topic: Topic | None = None) -> Reply:
+        """A quote on the topic (or any topic), a different one each time when there are several."""
+        snippets = await self.repository.published_snippets(topic.slug if topic else None)
+        choices = [(snippet, quote) for snippet in snippets for quote in snippet.quotes]
+        if not choices:
+            return Reply((t(lang, "no_quotes"),), topic)
+        snippet, quote = random.choice(choices)
+        quote_topic = self.catalogue.by_slug(snippet.topic)
+        if quote_topic is None:
+            return Reply((t(lang, "no_quotes"),), topic)
+        markup = render.render_quote(quote_topic, snippet, quote, lang)
+        return Reply(tuple(split_html(markup)), quote_topic)
+
+    async def search(self, query: str, lang: str) -> Reply:
+        if len(words(query)) > MAX_QUERY_WORDS * 2:
+            return Reply((t(lang, "search_too_long", words=MAX_QUERY_WORDS),))
+        results = await self.repository.search(query, SEARCH_RESULTS)
+        topic = self.catalogue.by_slug(results[0][0].topic) if results else None
+        markup = render.render_search(query, results, self.catalogue, lang)
+        return Reply(tuple(split_html(markup)), topic)
+
+    async def answer_text(self, text: str, lang: str) -> Reply:
+        """Free text: the briefing of the topic its words point to, or else search results."""
+        routed = self.catalogue.route(text)
+        if routed:
+            return await self.topic(routed[0], lang)
+        return await self.search(text, lang)
+
+    async def about(self, lang: str) -> Reply:
+        async def make() -> Reply:
+            sources = await self.repository.live_sources()
+            return Reply(tuple(split_html(render.render_about(sources, lang))))
+
+        return await self._cached(("about", lang), make)
+
+    def topics(self, lang: str) -> Reply:
+        return Reply((render.render_topics(self.catalogue, lang),))
+
+    def help(self, lang: str) -> Reply:
+        return Reply(tuple(split_html(render.render_help(self.catalogue, lang))))

@@ -1,0 +1,119 @@
+"""The content model: what a source file and the topic catalogue may contain.
+
+Validation lives here, so a seed file, an uploaded content file and the database all agree on
+what a valid snippet is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+SLUG = r"^[a-z0-9][a-z0-9-]*$"
+TOPIC_SLUG = r"^[a-z][a-z0-9_]*$"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Localized(Strict):
+    ru: str = Field(min_length=1, max_length=100)
+    en: str = Field(min_length=1, max_length=100)
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.ru
+
+
+class Topic(Strict):
+    slug: str = Field(pattern=TOPIC_SLUG, max_length=24)
+    command: str = Field(pattern=r"^[a-z0-9_]{1,32}$")
+    emoji: str = Field(min_length=1, max_length=8)
+    title: Localized
+    description: Localized
+    keywords: tuple[str, ...] = Field(min_length=1)
+
+
+class Person(Strict):
+    name: str = Field(min_length=1, max_length=120)
+    role: str | None = Field(default=None, max_length=200)
+
+
+class Figure(Strict):
+    value: Decimal
+    unit: str = Field(min_length=1, max_length=40)
+    label: str = Field(min_length=1, max_length=200)
+    year: int | None = Field(default=None, ge=1900, le=2100)
+    evidence: str = Field(min_length=1, max_length=400)
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _no_floats(cls, value: object) -> object:
+        # YAML reads 4.5 as a float; go through str so 4.5 stays exactly 4.5.
+        return str(value) if isinstance(value, float) else value
+
+    @property
+    def value_text(self) -> str:
+        """The value as a person writes it in Russian: 4, 1,5 (decimal comma)."""
+        text = format(self.value.normalize(), "f")
+        return text.replace(".", ",")
+
+
+class Quote(Strict):
+    text: str = Field(min_length=1, max_length=300)
+    author: Person | None = None
+
+
+class Snippet(Strict):
+    id: str = Field(pattern=SLUG, max_length=60)
+    topic: str = Field(pattern=TOPIC_SLUG)
+    title: str = Field(min_length=1, max_length=120)
+    summary: str = Field(min_length=1, max_length=1200)
+    figures: tuple[Figure, ...] = ()
+    quotes: tuple[Quote, ...] = Field(default=(), max_length=3)
+
+
+class Source(Strict):
+    id: str = Field(pattern=SLUG, max_length=60)
+    title: str = Field(min_length=1, max_length=200)
+    date: dt.date
+    kind: Literal["interview", "article", "analysis"]
+    language: Literal["ru", "en"] = "ru"
+    author: Person
+    text: str | None = Field(default=None, description="Path of the full text, relative to seeds/")
+    url: str | None = Field(default=None, pattern=r"^https?://")
+
+
+class SourceFile(Strict):
+    """One seed file: a source and its snippets."""
+
+    source: Source
+    snippets: tuple[Snippet, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_snippet_ids(self) -> SourceFile:
+        seen: set[str] = set()
+        for snippet in self.snippets:
+            if snippet.id in seen:
+                raise ValueError(f"snippet id {snippet.id!r} appears twice")
+            seen.add(snippet.id)
+        return self
+
+
+def fingerprint(model: BaseModel) -> str:
+    """A stable hash of a model's content: equal content, equal hash, whatever the file layout."""
+    payload = json.dumps(model.model_dump(mode="json"), ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+WHITESPACE = re.compile(r"\s+")
+
+
+def collapse_whitespace(text: str) -> str:
+    return WHITESPACE.sub(" ", text).strip()

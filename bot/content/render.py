@@ -1,0 +1,189 @@
+"""Rendering content as Telegram HTML. Pure functions: content in, markup out.
+
+Every piece of content goes through `escape`; the layout is built for a phone screen: a bold
+title, the summary, bullets of key numbers, a quote in a blockquote with its author, and a
+source line with the date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+from bot.content.catalogue import Catalogue
+from bot.content.html import escape
+from bot.content.models import Figure, Person, Topic
+from bot.storage.content_repository import QuoteView, SnippetView, SourceView
+from bot.storage.search import SearchHit, excerpt
+from bot.texts import t
+
+MONTHS_RU = (
+    "января", "февраля", "марта", "апреля", "мая", "июня",
+    "июля", "августа", "сентября", "октября", "ноября", "декабря",
+)
+
+
+def format_date(date: dt.date, lang: str) -> str:
+    if lang == "en":
+        return f"{date.day} {date.strftime('%b')} {date.year}"
+    return f"{date.day} {MONTHS_RU[date.month - 1]} {date.year}"
+
+
+def topic_heading(topic: Topic, lang: str) -> str:
+    return f"{topic.emoji} <b>{escape(topic.title.get(lang))}</b>"
+
+
+def figure_line(figure: Figure, lang: str) -> str:
+    year = f", {escape(t(lang, 'year', year=figure.year))}" if figure.year else ""
+    value = escape(f"{figure.value_text} {figure.unit}")
+    return f"• <b>{value}</b> — {escape(figure.label)}{year}"
+
+
+def person_line(person: Person) -> str:
+    role = f", {escape(person.role)}" if person.role else ""
+    return f"{escape(person.name)}{role}"
+
+
+def quote_block(quote: QuoteView) -> str:
+    text = quote.text.strip()
+    if not text.startswith(("«", "“", '"')):
+        text = f"«{text}»"
+    return f"<blockquote>{escape(text)}\n— <i>{person_line(quote.author)}</i></blockquote>"
+
+
+def source_line(source: SourceView, lang: str) -> str:
+    kind = t(lang, f"kind_{source.kind}")
+    title = escape(source.title)
+    if source.url:
+        title = f'<a href="{escape(source.url)}">{title}</a>'
+    return (
+        f"<i>{escape(t(lang, 'source'))}: {escape(kind)} «{title}», "
+        f"{escape(source.author.name)}, {escape(format_date(source.date, lang))}</i>"
+    )
+
+
+def render_snippet(snippet: SnippetView, lang: str, with_title: bool = True) -> str:
+    blocks = []
+    if with_title:
+        blocks.append(f"<b>{escape(snippet.title)}</b>\n{escape(snippet.summary)}")
+    else:
+        blocks.append(escape(snippet.summary))
+    if snippet.figures:
+        lines = [f"📊 <b>{escape(t(lang, 'figures_title'))}</b>"]
+        lines += [figure_line(figure, lang) for figure in snippet.figures]
+        blocks.append("\n".join(lines))
+    if snippet.quotes:
+        blocks.append(quote_block(snippet.quotes[0]))
+    blocks.append(source_line(snippet.source, lang))
+    return "\n\n".join(blocks)
+
+
+def render_briefing(topic: Topic, snippets: Sequence[SnippetView], lang: str) -> str:
+    """A topic's briefing: its newest snippets, each with figures, a quote and its source."""
+    if not snippets:
+        return f"{topic_heading(topic, lang)}\n\n" + escape(
+            t(lang, "no_content", topic=topic.title.get(lang))
+        )
+    body = "\n\n".join(render_snippet(snippet, lang) for snippet in snippets)
+    return f"{topic_heading(topic, lang)}\n\n{body}"
+
+
+def render_figures(
+    catalogue: Catalogue, snippets: Iterable[SnippetView], lang: str, only: Topic | None = None
+) -> str:
+    """All key numbers, grouped by topic in catalogue order, each with its source date."""
+    by_topic: dict[str, list[tuple[Figure, SnippetView]]] = {}
+    for snippet in snippets:
+        for figure in snippet.figures:
+            by_topic.setdefault(snippet.topic, []).append((figure, snippet))
+    sections = []
+    for topic in catalogue:
+        if only is not None and topic.slug != only.slug:
+            continue
+        rows = by_topic.get(topic.slug)
+        if not rows:
+            continue
+        lines = [topic_heading(topic, lang)]
+        for figure, snippet in rows:
+            lines.append(
+                f"{figure_line(figure, lang)} "
+                f"<i>({escape(snippet.source.author.name)}, "
+                f"{escape(format_date(snippet.source.date, lang))})</i>"
+            )
+        sections.append("\n".join(lines))
+    title = f"📊 <b>{escape(t(lang, 'figures_title'))}</b>"
+    if not sections:
+        return f"{title}\n\n{escape(t(lang, 'figures_empty'))}"
+    return title + "\n\n" + "\n\n".join(sections)
+
+
+def render_quote(topic: Topic, snippet: SnippetView, quote: QuoteView, lang: str) -> str:
+    return (
+        f"{topic_heading(topic, lang)} · {escape(t(lang, 'quote_title'))}\n\n"
+        f"{quote_block(quote)}\n\n{source_line(snippet.source, lang)}"
+    )
+
+
+def render_search(
+    query: str,
+    results: Sequence[tuple[SnippetView, SearchHit]],
+    catalogue: Catalogue,
+    lang: str,
+) -> str:
+    """Ranked results with a highlighted excerpt and the command that opens each topic."""
+    shown_query = escape(query.strip()[:80])
+    if not results:
+        return escape(t(lang, "search_empty", query="{q}")).replace("{q}", shown_query)
+    lines = [f"🔎 <b>{escape(t(lang, 'search_title', query='{q}')).replace('{q}', shown_query)}</b>"]
+    for snippet, _hit in results:
+        topic = catalogue.by_slug(snippet.topic)
+        passage = excerpt(snippet_text(snippet), query)
+        marked = "".join(f"<b>{escape(text)}</b>" if hit else escape(text) for text, hit in passage.pieces)
+        prefix = "…" if passage.truncated_start else ""
+        suffix = "…" if passage.truncated_end else ""
+        heading = f"{topic.emoji} " if topic else ""
+        command = f" — /{topic.command}" if topic else ""
+        lines.append(
+            f"{heading}<b>{escape(snippet.title)}</b>{command}\n{prefix}{marked}{suffix}\n"
+            f"<i>{escape(snippet.source.author.name)}, {escape(format_date(snippet.source.date, lang))}</i>"
+        )
+    return "\n\n".join(lines)
+
+
+def snippet_text(snippet: SnippetView) -> str:
+    """The text a search excerpt is cut from: summary, then quotes."""
+    return " ".join([snippet.summary, *(f"«{q.text}»" for q in snippet.quotes)])
+
+
+def render_about(sources: Sequence[tuple[SourceView, int]], lang: str) -> str:
+    title = f"📚 <b>{escape(t(lang, 'sources_title'))}</b>"
+    if not sources:
+        return f"{title}\n\n{escape(t(lang, 'no_sources'))}"
+    entries = []
+    for source, count in sources:
+        name = escape(source.title)
+        if source.url:
+            name = f'<a href="{escape(source.url)}">{name}</a>'
+        entries.append(
+            f"<b>{name}</b>\n{escape(t(lang, f'kind_{source.kind}'))}, "
+            f"{escape(format_date(source.date, lang))}\n{person_line(source.author)}\n"
+            f"<i>{escape(t(lang, 'snippets_count', count=count))}</i>"
+        )
+    return title + "\n\n" + "\n\n".join(entries)
+
+
+def render_topics(catalogue: Catalogue, lang: str) -> str:
+    lines = [t(lang, "topics")]
+    for topic in catalogue:
+        lines.append(
+            f"{topic.emoji} /{topic.command} — {escape(topic.title.get(lang))}: "
+            f"{escape(topic.description.get(lang))}"
+        )
+    return "\n".join(lines)
+
+
+def render_help(catalogue: Catalogue, lang: str) -> str:
+    commands = "\n".join(
+        f"/{topic.command} — {escape(topic.title.get(lang))}" for topic in catalogue
+    )
+    return t(lang, "help", topic_commands=commands)

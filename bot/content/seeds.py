@@ -1,0 +1,143 @@
+"""Reading and validating the curated source files in `seeds/`.
+
+A seed file is checked whole before anything touches the database: schema, known topics, and
+faithfulness to the source text it cites (every figure's evidence and every quote must be found
+in the text; every number in titles, summaries and labels must occur there).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from bot.content.catalogue import Catalogue
+from bot.content.models import SourceFile, collapse_whitespace, fingerprint
+from bot.content.validation import ContentError, describe_validation_error
+
+SEED_SUFFIXES = (".yaml", ".yml", ".json")
+DIGITS = re.compile(r"\d+(?:[.,]\d+)?")
+
+
+@dataclass(frozen=True)
+class LoadedSource:
+    path: Path
+    content: SourceFile
+    text: str | None
+    fingerprint: str
+
+
+def seed_files(seeds_dir: Path) -> list[Path]:
+    if not seeds_dir.is_dir():
+        raise ContentError(f"{seeds_dir}: seeds folder not found (set SEEDS_DIR)")
+    return sorted(
+        path
+        for path in seeds_dir.iterdir()
+        if path.suffix in SEED_SUFFIXES and path.is_file() and not path.name.startswith((".", "_"))
+    )
+
+
+def parse_document(raw_text: str, name: str) -> Any:
+    """YAML or JSON text into data; syntax errors name the line."""
+    try:
+        if name.endswith(".json"):
+            return json.loads(raw_text)
+        return yaml.safe_load(raw_text)
+    except json.JSONDecodeError as exc:
+        raise ContentError(f"{name}: not valid JSON at line {exc.lineno}: {exc.msg}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f" at line {mark.line + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ContentError(f"{name}: not valid YAML{line}: {problem}") from None
+
+
+def validate_source(raw: Any, name: str, catalogue: Catalogue, text: str | None) -> SourceFile:
+    """Schema, topics and faithfulness checks for one parsed source document."""
+    if not isinstance(raw, dict):
+        raise ContentError(f"{name}: expected a mapping with `source` and `snippets`")
+    try:
+        content = SourceFile.model_validate(raw)
+    except ValidationError as exc:
+        raise ContentError(f"{name}: {describe_validation_error(exc, raw)}") from None
+    for snippet in content.snippets:
+        if catalogue.by_slug(snippet.topic) is None:
+            known = ", ".join(topic.slug for topic in catalogue)
+            raise ContentError(
+                f"{name}: snippet {snippet.id!r}, field 'topic': unknown topic "
+                f"{snippet.topic!r} (known: {known})"
+            )
+    if text is not None:
+        check_faithful(content, text, name)
+    return content
+
+
+def check_faithful(content: SourceFile, text: str, name: str) -> None:
+    """Every figure, quote and number must be traceable to the source text."""
+    flat = collapse_whitespace(text)
+    source_numbers = set(DIGITS.findall(flat))
+
+    def fail(snippet_id: str, field: str, message: str) -> None:
+        raise ContentError(f"{name}: snippet {snippet_id!r}, field {field!r}: {message}")
+
+    for snippet in content.snippets:
+        for i, figure in enumerate(snippet.figures):
+            evidence = collapse_whitespace(figure.evidence)
+            if evidence not in flat:
+                fail(snippet.id, f"figures[{i}].evidence", "not found verbatim in the source text")
+            if not number_in(figure.value_text, evidence):
+                fail(snippet.id, f"figures[{i}].value", f"{figure.value_text} is not in its evidence")
+            if figure.year is not None and str(figure.year) not in flat:
+                fail(snippet.id, f"figures[{i}].year", f"{figure.year} is not in the source text")
+        for i, quote in enumerate(snippet.quotes):
+            if collapse_whitespace(quote.text) not in flat:
+                fail(snippet.id, f"quotes[{i}].text", "not found verbatim in the source text")
+        for field in ("title", "summary"):
+            for number in DIGITS.findall(getattr(snippet, field)):
+                if number not in source_numbers:
+                    fail(snippet.id, field, f"the number {number} is not in the source text")
+        for i, figure in enumerate(snippet.figures):
+            for number in DIGITS.findall(figure.label + " " + figure.unit):
+                if number not in source_numbers:
+                    fail(snippet.id, f"figures[{i}].label", f"the number {number} is not in the source")
+
+
+def number_in(value_text: str, evidence: str) -> bool:
+    """Whether a number (4, 1,5) stands in the text as a whole number, not inside another."""
+    variants = {value_text, value_text.replace(",", ".")}
+    return any(re.search(rf"(?<![\d.,]){re.escape(v)}(?![\d]|[.,]\d)", evidence) for v in variants)
+
+
+def load_source_file(path: Path, seeds_dir: Path, catalogue: Catalogue) -> LoadedSource:
+    name = path.name
+    try:
+        raw_text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ContentError(f"{name}: not UTF-8 text") from None
+    raw = parse_document(raw_text, name)
+    text = None
+    if isinstance(raw, dict) and isinstance(raw.get("source"), dict) and raw["source"].get("text"):
+        text_path = (seeds_dir / str(raw["source"]["text"])).resolve()
+        if not text_path.is_relative_to(seeds_dir.resolve()) or not text_path.is_file():
+            raise ContentError(f"{name}: field 'source.text': file {raw['source']['text']!r} not found in {seeds_dir}")
+        text = text_path.read_text(encoding="utf-8")
+    content = validate_source(raw, name, catalogue, text)
+    return LoadedSource(path=path, content=content, text=text, fingerprint=fingerprint(content))
+
+
+def load_seeds(seeds_dir: Path, catalogue: Catalogue) -> list[LoadedSource]:
+    """All seed files, validated; the first problem raises ContentError naming file and field."""
+    loaded = [load_source_file(path, seeds_dir, catalogue) for path in seed_files(seeds_dir)]
+    owners: dict[str, str] = {}
+    for item in loaded:
+        other = owners.setdefault(item.content.source.id, item.path.name)
+        if other != item.path.name:
+            raise ContentError(
+                f"{item.path.name}: field 'source.id': {item.content.source.id!r} is already used by {other}"
+            )
+    return loaded

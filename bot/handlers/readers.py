@@ -1,0 +1,214 @@
+"""Commands and buttons for readers. Each callback reads the update, asks `Briefings` for a
+reply and sends it; nothing here knows how content is stored or rendered."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.constants import ChatType, MessageEntityType
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.content.briefings import Reply
+from bot.context import BriefingContext
+from bot.handlers import keyboards
+from bot.texts import language_of, t
+
+
+def user_language(update: Update) -> str:
+    user = update.effective_user
+    return language_of(user.language_code if user else None)
+
+
+async def send_reply(
+    update: Update, reply: Reply, keyboard: InlineKeyboardMarkup | None = None
+) -> list[Message]:
+    """Send every part; the keyboard goes under the last one, where the thumb is."""
+    chat = update.effective_chat
+    if chat is None:
+        return []
+    message = update.effective_message
+    thread_id = message.message_thread_id if message and message.is_topic_message else None
+    sent = []
+    for index, part in enumerate(reply.parts):
+        last = index == len(reply.parts) - 1
+        sent.append(
+            await chat.send_message(
+                part, reply_markup=keyboard if last else None, message_thread_id=thread_id
+            )
+        )
+    return sent
+
+
+def command_args(context: BriefingContext) -> str:
+    return " ".join(context.args or []).strip()
+
+
+async def start(update: Update, context: BriefingContext) -> None:
+    """`/start` and deep links: `t.me/<bot>?start=energy` opens that topic."""
+    lang = user_language(update)
+    briefings = context.services.briefings
+    topic = context.services.catalogue.find(command_args(context)) if context.args else None
+    if topic:
+        reply = await briefings.topic(topic, lang)
+        await send_reply(update, reply, keyboards.related(briefings.catalogue, topic, lang))
+        return
+    await send_reply(
+        update, Reply((t(lang, "welcome"),)), keyboards.topic_menu(briefings.catalogue, lang)
+    )
+
+
+async def help_command(update: Update, context: BriefingContext) -> None:
+    await send_reply(update, context.services.briefings.help(user_language(update)))
+
+
+async def topics_command(update: Update, context: BriefingContext) -> None:
+    lang = user_language(update)
+    briefings = context.services.briefings
+    await send_reply(update, briefings.topics(lang), keyboards.topic_menu(briefings.catalogue, lang))
+
+
+async def topic_command(update: Update, context: BriefingContext) -> None:
+    """One handler for every topic command: the command's name picks the topic."""
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    command = message.text.split()[0].lstrip("/").split("@")[0]
+    topic = context.services.catalogue.by_command(command)
+    if topic is None:
+        return
+    lang = user_language(update)
+    reply = await context.services.briefings.topic(topic, lang)
+    await send_reply(update, reply, keyboards.related(context.services.catalogue, topic, lang))
+
+
+async def _topic_from_args(update: Update, context: BriefingContext, lang: str):
+    """(found, topic): no argument is (True, None); an unknown name answers and is (False, None)."""
+    name = command_args(context)
+    if not name:
+        return True, None
+    catalogue = context.services.catalogue
+    topic = catalogue.find(name)
+    if topic is None:
+        names = ", ".join(topic.command for topic in catalogue)
+        await send_reply(update, Reply((t(lang, "unknown_topic", name=name[:40], topics=names),)))
+        return False, None
+    return True, topic
+
+
+async def figures_command(update: Update, context: BriefingContext) -> None:
+    lang = user_language(update)
+    found, topic = await _topic_from_args(update, context, lang)
+    if not found:
+        return
+    reply = await context.services.briefings.figures(lang, topic)
+    keyboard = keyboards.related(context.services.catalogue, topic, lang, keyboards.FIGURES) if topic else None
+    await send_reply(update, reply, keyboard)
+
+
+async def quote_command(update: Update, context: BriefingContext) -> None:
+    lang = user_language(update)
+    found, topic = await _topic_from_args(update, context, lang)
+    if not found:
+        return
+    reply = await context.services.briefings.quote(lang, topic)
+    keyboard = (
+        keyboards.related(context.services.catalogue, reply.topic, lang, keyboards.QUOTE)
+        if reply.topic
+        else None
+    )
+    await send_reply(update, reply, keyboard)
+
+
+async def search_command(update: Update, context: BriefingContext) -> None:
+    lang = user_language(update)
+    query = command_args(context)
+    if not query:
+        await send_reply(update, Reply((t(lang, "search_usage"),)))
+        return
+    reply = await context.services.briefings.search(query, lang)
+    await send_reply(update, reply)
+
+
+async def about_command(update: Update, context: BriefingContext) -> None:
+    await send_reply(update, await context.services.briefings.about(user_language(update)))
+
+
+async def private_text(update: Update, context: BriefingContext) -> None:
+    """Plain text in a private chat is a question: answer with the matching briefing."""
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    lang = user_language(update)
+    reply = await context.services.briefings.answer_text(message.text, lang)
+    keyboard = keyboards.related(context.services.catalogue, reply.topic, lang) if reply.topic else None
+    await send_reply(update, reply, keyboard)
+
+
+async def unknown_command(update: Update, context: BriefingContext) -> None:
+    """A hint for commands the bot does not know; in groups only when addressed to this bot."""
+    message = update.effective_message
+    chat = update.effective_chat
+    if message is None or chat is None or not message.text:
+        return
+    if chat.type != ChatType.PRIVATE:
+        entity = next((e for e in message.entities if e.type == MessageEntityType.BOT_COMMAND and e.offset == 0), None)
+        command = message.parse_entity(entity) if entity else ""
+        if "@" not in command or command.split("@", 1)[1].lower() != context.bot.username.lower():
+            return
+    await send_reply(update, Reply((t(user_language(update), "unknown_command"),)))
+
+
+async def button(update: Update, context: BriefingContext) -> None:
+    """Every inline button: answer the callback first (the spinner stops), then the content."""
+    query = update.callback_query
+    if query is None:
+        return
+    lang = user_language(update)
+    services = context.services
+    press = keyboards.parse_callback(query.data, services.catalogue)
+    if press is None:
+        await query.answer(t(lang, "button_expired"), show_alert=False)
+        return
+    await query.answer()
+    if update.effective_chat is None:
+        return
+    briefings = services.briefings
+    if press.action == keyboards.MENU or press.topic is None:
+        await send_reply(update, briefings.topics(lang), keyboards.topic_menu(services.catalogue, lang))
+        return
+    if press.action == keyboards.FIGURES:
+        reply = await briefings.figures(lang, press.topic)
+    elif press.action == keyboards.QUOTE:
+        reply = await briefings.quote(lang, press.topic)
+    else:
+        reply = await briefings.topic(press.topic, lang)
+    await send_reply(update, reply, keyboards.related(services.catalogue, press.topic, lang, press.action))
+
+
+def register(application: Application) -> None:
+    services = application.bot_data.services
+    topic_commands = [topic.command for topic in services.catalogue]
+    new = filters.UpdateType.MESSAGE  # an edited "/energy" is not a new request
+    commands = {
+        "start": start,
+        "help": help_command,
+        "topics": topics_command,
+        "figures": figures_command,
+        "quote": quote_command,
+        "search": search_command,
+        "about": about_command,
+    }
+    application.add_handlers(
+        [CommandHandler(name, callback, filters=new) for name, callback in commands.items()]
+        + [
+            CommandHandler(topic_commands, topic_command, filters=new),
+            CallbackQueryHandler(button),
+            MessageHandler(new & filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, private_text),
+            MessageHandler(new & filters.COMMAND, unknown_command),
+        ]
+    )

@@ -1,0 +1,37 @@
+"""Running the bot with long polling until asked to stop."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+
+from telegram import Update
+from telegram.ext import Application
+
+from bot.app import on_startup
+
+log = logging.getLogger(__name__)
+POLL_TIMEOUT = 30
+
+
+async def serve_polling(application: Application, stop: asyncio.Event) -> None:
+    """Start the Application, poll until `stop` is set, then stop and shut down in order."""
+    async with application:
+        await on_startup(application)
+        await application.updater.start_polling(
+            timeout=POLL_TIMEOUT, allowed_updates=Update.ALL_TYPES
+        )
+        await application.start()
+        log.info("polling as @%s", application.bot.username)
+        try:
+            await stop.wait()
+        finally:
+            await application.updater.stop()
+            await application.stop()
+
+
+def stop_on_signals(stop: asyncio.Event) -> None:
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)

@@ -1,0 +1,313 @@
+"""Content in SQLite: applying validated source files, and reading what readers see."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import aiosqlite
+
+from bot.content.models import Figure, Person, Snippet, Source, fingerprint
+from bot.content.seeds import LoadedSource
+from bot.storage.database import transaction
+from bot.storage.migrations import searchable_text
+from bot.storage.search import SearchHit, SearchIndex
+
+
+@dataclass(frozen=True)
+class SourceView:
+    id: str
+    title: str
+    date: dt.date
+    kind: str
+    author: Person
+    url: str | None
+
+
+@dataclass(frozen=True)
+class QuoteView:
+    text: str
+    author: Person
+
+
+@dataclass(frozen=True)
+class SnippetView:
+    id: int
+    key: str
+    topic: str
+    title: str
+    summary: str
+    source: SourceView
+    figures: tuple[Figure, ...] = ()
+    quotes: tuple[QuoteView, ...] = ()
+
+
+@dataclass
+class SyncReport:
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    retired: list[str] = field(default_factory=list)
+    sources_added: list[str] = field(default_factory=list)
+    sources_changed: list[str] = field(default_factory=list)
+    sources_retired: list[str] = field(default_factory=list)
+
+    @property
+    def changed_anything(self) -> bool:
+        return any(vars(self).values())
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+class ContentRepository:
+    def __init__(self, db: aiosqlite.Connection) -> None:
+        self._db = db
+        self.search_index = SearchIndex(db)
+
+    async def content_version(self) -> int:
+        (value,), = await self._db.execute_fetchall(
+            "SELECT value FROM meta WHERE key = 'content_version'"
+        )
+        return int(value)
+
+    # --- applying seeds -------------------------------------------------------------------
+
+    async def sync_seeds(self, loaded: Sequence[LoadedSource]) -> SyncReport:
+        """Make the seed-owned content match the files, in one transaction.
+
+        Unchanged files are recognised by fingerprint and write nothing at all; snippets and
+        sources that disappeared from the files are retired, never deleted.
+        """
+        stored = dict(
+            await self._db.execute_fetchall(
+                "SELECT id, fingerprint FROM sources WHERE origin LIKE 'seed:%' AND status = 'live'"
+            )
+        )
+        wanted = {item.content.source.id: item for item in loaded}
+        if stored == {sid: item.fingerprint for sid, item in wanted.items()}:
+            return SyncReport()
+        report = SyncReport()
+        async with transaction(self._db):
+            for source_id, item in wanted.items():
+                if stored.get(source_id) != item.fingerprint:
+                    await self._apply_source(item, report)
+            for source_id in stored.keys() - wanted.keys():
+                await self._retire_source(source_id, report)
+            if report.changed_anything:
+                await self._bump_version()
+        return report
+
+    async def _apply_source(self, item: LoadedSource, report: SyncReport) -> None:
+        source = item.content.source
+        now = _now()
+        existing = await self._db.execute_fetchall(
+            "SELECT status FROM sources WHERE id = ?", (source.id,)
+        )
+        (report.sources_changed if existing else report.sources_added).append(source.id)
+        await self._db.execute(
+            """
+            INSERT INTO sources (id, title, date, kind, language, author_name, author_role, url,
+                                 origin, fingerprint, status, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'live', ?, ?)
+            ON CONFLICT (id) DO UPDATE SET
+                title = excluded.title, date = excluded.date, kind = excluded.kind,
+                language = excluded.language, author_name = excluded.author_name,
+                author_role = excluded.author_role, url = excluded.url, origin = excluded.origin,
+                fingerprint = excluded.fingerprint, status = 'live', updated_at = excluded.updated_at
+            """,
+            (
+                source.id, source.title, source.date.isoformat(), source.kind, source.language,
+                source.author.name, source.author.role, source.url, f"seed:{item.path.name}",
+                item.fingerprint, now, now,
+            ),
+        )
+        rows = await self._db.execute_fetchall(
+            "SELECT key, id, fingerprint, status FROM snippets WHERE source_id = ?", (source.id,)
+        )
+        current = {key: (snippet_id, fp, status) for key, snippet_id, fp, status in rows}
+        for position, snippet in enumerate(item.content.snippets):
+            label = f"{source.id}/{snippet.id}"
+            snippet_fp = fingerprint(snippet)
+            found = current.pop(snippet.id, None)
+            if found and found[1] == snippet_fp and found[2] == "published":
+                if position != await self._position(found[0]):
+                    await self._db.execute(
+                        "UPDATE snippets SET position = ? WHERE id = ?", (position, found[0])
+                    )
+                continue
+            snippet_id = await self._write_snippet(source, snippet, position, snippet_fp, found, now)
+            (report.changed if found else report.added).append(label)
+            await self._reindex(snippet_id)
+        for key, (snippet_id, _fp, status) in current.items():
+            if status != "retired":
+                await self._retire_snippet(snippet_id, now)
+                report.retired.append(f"{source.id}/{key}")
+
+    async def _position(self, snippet_id: int) -> int:
+        (position,), = await self._db.execute_fetchall(
+            "SELECT position FROM snippets WHERE id = ?", (snippet_id,)
+        )
+        return position
+
+    async def _write_snippet(
+        self,
+        source: Source,
+        snippet: Snippet,
+        position: int,
+        snippet_fp: str,
+        found: tuple[int, str, str] | None,
+        now: str,
+    ) -> int:
+        if found:
+            snippet_id = found[0]
+            await self._db.execute(
+                """UPDATE snippets SET topic = ?, title = ?, summary = ?, position = ?,
+                   fingerprint = ?, status = 'published', updated_at = ? WHERE id = ?""",
+                (snippet.topic, snippet.title, snippet.summary, position, snippet_fp, now, snippet_id),
+            )
+            await self._db.execute("DELETE FROM figures WHERE snippet_id = ?", (snippet_id,))
+            await self._db.execute("DELETE FROM quotes WHERE snippet_id = ?", (snippet_id,))
+        else:
+            cursor = await self._db.execute(
+                """INSERT INTO snippets (source_id, key, topic, title, summary, position,
+                   fingerprint, status, created_at, updated_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, 'published', ?, ?)""",
+                (source.id, snippet.id, snippet.topic, snippet.title, snippet.summary, position,
+                 snippet_fp, now, now),
+            )
+            snippet_id = cursor.lastrowid
+        await self._db.executemany(
+            """INSERT INTO figures (snippet_id, position, value, unit, label, year, evidence)
+               VALUES (?, ?, ?, ?, ?, ?, ?)""",
+            [
+                (snippet_id, i, str(f.value), f.unit, f.label, f.year, f.evidence)
+                for i, f in enumerate(snippet.figures)
+            ],
+        )
+        await self._db.executemany(
+            """INSERT INTO quotes (snippet_id, position, text, author_name, author_role)
+               VALUES (?, ?, ?, ?, ?)""",
+            [
+                (snippet_id, i, q.text, (q.author or source.author).name, (q.author or source.author).role)
+                for i, q in enumerate(snippet.quotes)
+            ],
+        )
+        return snippet_id
+
+    async def _reindex(self, snippet_id: int) -> None:
+        title, body = await searchable_text(self._db, snippet_id)
+        await self.search_index.put(snippet_id, title, body)
+
+    async def _retire_snippet(self, snippet_id: int, now: str) -> None:
+        await self._db.execute(
+            "UPDATE snippets SET status = 'retired', updated_at = ? WHERE id = ?", (now, snippet_id)
+        )
+        await self.search_index.remove(snippet_id)
+
+    async def _retire_source(self, source_id: str, report: SyncReport) -> None:
+        now = _now()
+        await self._db.execute(
+            "UPDATE sources SET status = 'retired', updated_at = ? WHERE id = ?", (now, source_id)
+        )
+        rows = await self._db.execute_fetchall(
+            "SELECT id, key FROM snippets WHERE source_id = ? AND status != 'retired'", (source_id,)
+        )
+        for snippet_id, key in rows:
+            await self._retire_snippet(snippet_id, now)
+            report.retired.append(f"{source_id}/{key}")
+        report.sources_retired.append(source_id)
+
+    async def _bump_version(self) -> None:
+        await self._db.execute(
+            "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'content_version'"
+        )
+
+    # --- reading ---------------------------------------------------------------------------
+
+    async def published_snippets(
+        self, topic: str | None = None, limit: int | None = None
+    ) -> list[SnippetView]:
+        """Published snippets, newest source first, in their order within the source."""
+        where = "sn.status = 'published' AND so.status = 'live'"
+        params: list[object] = []
+        if topic is not None:
+            where += " AND sn.topic = ?"
+            params.append(topic)
+        sql = f"""SELECT sn.id FROM snippets sn JOIN sources so ON so.id = sn.source_id
+                  WHERE {where} ORDER BY so.date DESC, so.id, sn.position"""
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        rows = await self._db.execute_fetchall(sql, params)
+        return await self.snippets_by_id([row[0] for row in rows])
+
+    async def snippets_by_id(self, ids: Iterable[int]) -> list[SnippetView]:
+        """Snippets with their figures, quotes and source, in the order of `ids`."""
+        ids = list(ids)
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        rows = await self._db.execute_fetchall(
+            f"""SELECT sn.id, sn.key, sn.topic, sn.title, sn.summary, so.id, so.title, so.date,
+                       so.kind, so.author_name, so.author_role, so.url
+                FROM snippets sn JOIN sources so ON so.id = sn.source_id
+                WHERE sn.id IN ({marks})""",
+            ids,
+        )
+        figures: dict[int, list[Figure]] = {}
+        for snippet_id, value, unit, label, year, evidence in await self._db.execute_fetchall(
+            f"""SELECT snippet_id, value, unit, label, year, evidence FROM figures
+                WHERE snippet_id IN ({marks}) ORDER BY snippet_id, position""",
+            ids,
+        ):
+            figures.setdefault(snippet_id, []).append(
+                Figure(value=Decimal(value), unit=unit, label=label, year=year, evidence=evidence)
+            )
+        quotes: dict[int, list[QuoteView]] = {}
+        for snippet_id, text, name, role in await self._db.execute_fetchall(
+            f"""SELECT snippet_id, text, author_name, author_role FROM quotes
+                WHERE snippet_id IN ({marks}) ORDER BY snippet_id, position""",
+            ids,
+        ):
+            quotes.setdefault(snippet_id, []).append(QuoteView(text, Person(name=name, role=role)))
+        views = {
+            row[0]: SnippetView(
+                id=row[0], key=row[1], topic=row[2], title=row[3], summary=row[4],
+                source=SourceView(
+                    id=row[5], title=row[6], date=dt.date.fromisoformat(row[7]), kind=row[8],
+                    author=Person(name=row[9], role=row[10]), url=row[11],
+                ),
+                figures=tuple(figures.get(row[0], ())),
+                quotes=tuple(quotes.get(row[0], ())),
+            )
+            for row in rows
+        }
+        return [views[i] for i in ids if i in views]
+
+    async def live_sources(self) -> list[tuple[SourceView, int]]:
+        """Live sources, newest first, with their number of published snippets."""
+        rows = await self._db.execute_fetchall(
+            """SELECT so.id, so.title, so.date, so.kind, so.author_name, so.author_role, so.url,
+                      COUNT(sn.id)
+               FROM sources so LEFT JOIN snippets sn
+                    ON sn.source_id = so.id AND sn.status = 'published'
+               WHERE so.status = 'live' GROUP BY so.id ORDER BY so.date DESC, so.id"""
+        )
+        return [
+            (
+                SourceView(
+                    id=r[0], title=r[1], date=dt.date.fromisoformat(r[2]), kind=r[3],
+                    author=Person(name=r[4], role=r[5]), url=r[6],
+                ),
+                r[7],
+            )
+            for r in rows
+        ]
+
+    async def search(self, query: str, limit: int = 5) -> list[tuple[SnippetView, SearchHit]]:
+        hits = await self.search_index.search(query, limit)
+        views = {view.id: view for view in await self.snippets_by_id(h.snippet_id for h in hits)}
+        return [(views[h.snippet_id], h) for h in hits if h.snippet_id in views]

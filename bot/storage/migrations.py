@@ -1,0 +1,133 @@
+"""Versioned schema. The version lives in `PRAGMA user_version`; each step runs in its own
+transaction, so a database from any older version upgrades in place, one step at a time."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+import aiosqlite
+
+from bot.storage.database import transaction
+from bot.storage.search import index_terms
+
+Migration = Callable[[aiosqlite.Connection], Awaitable[None]]
+
+
+async def _run_statements(db: aiosqlite.Connection, script: str) -> None:
+    """Like executescript, without its implicit COMMIT (each migration is one transaction)."""
+    for statement in script.split(";"):
+        if statement.strip():
+            await db.execute(statement)
+
+
+async def _v1_content(db: aiosqlite.Connection) -> None:
+    await _run_statements(
+        db,
+        """
+        CREATE TABLE sources (
+            id          TEXT PRIMARY KEY,
+            title       TEXT NOT NULL,
+            date        TEXT NOT NULL,
+            kind        TEXT NOT NULL,
+            language    TEXT NOT NULL,
+            author_name TEXT NOT NULL,
+            author_role TEXT,
+            url         TEXT,
+            origin      TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            status      TEXT NOT NULL DEFAULT 'live' CHECK (status IN ('live', 'retired')),
+            created_at  TEXT NOT NULL,
+            updated_at  TEXT NOT NULL
+        );
+        CREATE TABLE snippets (
+            id          INTEGER PRIMARY KEY,
+            source_id   TEXT NOT NULL REFERENCES sources(id),
+            key         TEXT NOT NULL,
+            topic       TEXT NOT NULL,
+            title       TEXT NOT NULL,
+            summary     TEXT NOT NULL,
+            position    INTEGER NOT NULL,
+            fingerprint TEXT NOT NULL,
+            status      TEXT NOT NULL CHECK (status IN ('draft', 'published', 'retired')),
+            created_at  TEXT NOT NULL,
+            updated_at  TEXT NOT NULL,
+            UNIQUE (source_id, key)
+        );
+        CREATE INDEX snippets_by_topic ON snippets (topic, status);
+        CREATE TABLE figures (
+            id         INTEGER PRIMARY KEY,
+            snippet_id INTEGER NOT NULL REFERENCES snippets(id) ON DELETE CASCADE,
+            position   INTEGER NOT NULL,
+            value      TEXT NOT NULL,
+            unit       TEXT NOT NULL,
+            label      TEXT NOT NULL,
+            year       INTEGER,
+            evidence   TEXT NOT NULL
+        );
+        CREATE INDEX figures_by_snippet ON figures (snippet_id);
+        CREATE TABLE quotes (
+            id          INTEGER PRIMARY KEY,
+            snippet_id  INTEGER NOT NULL REFERENCES snippets(id) ON DELETE CASCADE,
+            position    INTEGER NOT NULL,
+            text        TEXT NOT NULL,
+            author_name TEXT NOT NULL,
+            author_role TEXT
+        );
+        CREATE INDEX quotes_by_snippet ON quotes (snippet_id);
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        INSERT INTO meta (key, value) VALUES ('content_version', '0');
+        """
+    )
+
+
+async def _v2_search(db: aiosqlite.Connection) -> None:
+    """Full-text search over stemmed roots; existing snippets are indexed during the upgrade."""
+    await db.execute(
+        "CREATE VIRTUAL TABLE snippet_search USING fts5("
+        "title, body, tokenize = 'unicode61 remove_diacritics 0')"
+    )
+    rows = await db.execute_fetchall("SELECT id FROM snippets")
+    for (snippet_id,) in rows:
+        title, body = await searchable_text(db, snippet_id)
+        await db.execute(
+            "INSERT INTO snippet_search (rowid, title, body) VALUES (?, ?, ?)",
+            (snippet_id, index_terms(title), index_terms(body)),
+        )
+
+
+async def searchable_text(db: aiosqlite.Connection, snippet_id: int) -> tuple[str, str]:
+    """The words a snippet is found by: its title, and its summary, quotes and figure labels."""
+    (title, summary), = await db.execute_fetchall(
+        "SELECT title, summary FROM snippets WHERE id = ?", (snippet_id,)
+    )
+    quotes = await db.execute_fetchall("SELECT text FROM quotes WHERE snippet_id = ?", (snippet_id,))
+    labels = await db.execute_fetchall("SELECT label FROM figures WHERE snippet_id = ?", (snippet_id,))
+    body = " ".join([summary, *(q for (q,) in quotes), *(label for (label,) in labels)])
+    return title, body
+
+
+MIGRATIONS: tuple[Migration, ...] = (_v1_content, _v2_search)
+LATEST_VERSION = len(MIGRATIONS)
+
+
+class SchemaTooNew(Exception):
+    pass
+
+
+async def schema_version(db: aiosqlite.Connection) -> int:
+    (version,), = await db.execute_fetchall("PRAGMA user_version")
+    return int(version)
+
+
+async def migrate(db: aiosqlite.Connection, target: int = LATEST_VERSION) -> int:
+    """Bring the schema up to `target`; returns the version the database was at before."""
+    start = await schema_version(db)
+    if start > LATEST_VERSION:
+        raise SchemaTooNew(
+            f"database schema version {start} is newer than this bot knows ({LATEST_VERSION})"
+        )
+    for version in range(start + 1, target + 1):
+        async with transaction(db):
+            await MIGRATIONS[version - 1](db)
+            await db.execute(f"PRAGMA user_version = {version}")
+    return start

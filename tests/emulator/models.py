@@ -1,0 +1,150 @@
+"""Plain records the emulator keeps: API calls, chats and messages (with their edit history).
+
+They hold state only; behaviour lives in the method handlers. ``to_api`` renders a record the
+way Telegram serialises it on the wire, ``snapshot`` the way tests read it.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class ApiCall:
+    """One HTTP request to the Bot API, decoded, with Telegram's answer."""
+
+    method: str
+    params: dict[str, Any]
+    time: float  # time.time() when the request arrived
+    ok: bool | None = None  # None while the request is still being answered
+    error_code: int | None = None
+    description: str | None = None
+    result: Any = None
+    parameters: dict[str, Any] | None = None  # retry_after / migrate_to_chat_id of an error
+    duration: float = 0.0
+    injected: bool = False  # failure forced by ``fail_next``: the bot did nothing wrong
+    abandoned: bool = False  # the client had gone (e.g. a cancelled long poll) before the answer
+
+    @property
+    def refused(self) -> bool:
+        """Telegram would have refused this call because of what the bot sent."""
+        return self.ok is False and not self.injected and not self.abandoned
+
+    def __getitem__(self, key: str) -> Any:  # dict-style access: call["method"]
+        return getattr(self, key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return getattr(self, key, default)
+
+    def __repr__(self) -> str:
+        outcome = "ok" if self.ok else f"{self.error_code} {self.description!r}"
+        return f"<ApiCall {self.method} {outcome} params={self.params!r}>"
+
+
+@dataclass
+class StoredMessage:
+    """Current state of a message plus the versions it had before each edit."""
+
+    message_id: int
+    chat_id: int
+    date: int
+    sender: str  # "bot", "user" or "channel"
+    from_user: dict[str, Any] | None
+    text: str
+    entities: list[dict[str, Any]]
+    html: str  # the raw ``text`` parameter, before parse_mode was applied
+    parse_mode: str | None = None
+    reply_markup: dict[str, Any] | None = None
+    reply_to_message_id: int | None = None
+    message_thread_id: int | None = None
+    edit_date: int | None = None
+    edits: list[dict[str, Any]] = field(default_factory=list)
+    deleted: bool = False
+
+    def content(self) -> tuple[Any, ...]:
+        """What 'message is not modified' compares."""
+        return (self.text, self.entities, self.reply_markup)
+
+    def push_edit(self, edit_date: int) -> None:
+        self.edits.append(
+            {
+                "text": self.text,
+                "entities": copy.deepcopy(self.entities),
+                "html": self.html,
+                "parse_mode": self.parse_mode,
+                "reply_markup": copy.deepcopy(self.reply_markup),
+                "date": self.edit_date or self.date,
+            }
+        )
+        self.edit_date = edit_date
+
+    def to_api(self, chat: dict[str, Any], reply_to: dict[str, Any] | None = None) -> dict:
+        """The Telegram ``Message`` object."""
+        message: dict[str, Any] = {"message_id": self.message_id}
+        if self.from_user is not None:
+            message["from"] = copy.deepcopy(self.from_user)
+        if self.sender == "channel" or (self.sender == "bot" and chat["type"] == "channel"):
+            message["sender_chat"] = copy.deepcopy(chat)
+        message["chat"] = copy.deepcopy(chat)
+        message["date"] = self.date
+        if self.message_thread_id is not None:
+            message["message_thread_id"] = self.message_thread_id
+        if reply_to is not None:
+            message["reply_to_message"] = reply_to
+        if self.edit_date is not None:
+            message["edit_date"] = self.edit_date
+        message["text"] = self.text
+        if self.entities:
+            message["entities"] = copy.deepcopy(self.entities)
+        if self.reply_markup and "inline_keyboard" in self.reply_markup:
+            # Telegram echoes only inline keyboards; reply keyboards live on the client.
+            message["reply_markup"] = copy.deepcopy(self.reply_markup)
+        return message
+
+    def snapshot(self) -> dict[str, Any]:
+        """Test-facing view (see ``BotApiEmulator.messages_in``)."""
+        return {
+            "message_id": self.message_id,
+            "chat_id": self.chat_id,
+            "date": self.date,
+            "text": self.text,
+            "entities": copy.deepcopy(self.entities),
+            "html": self.html,
+            "parse_mode": self.parse_mode,
+            "reply_markup": copy.deepcopy(self.reply_markup),
+            "reply_to_message_id": self.reply_to_message_id,
+            "edits": copy.deepcopy(self.edits),
+            "deleted": self.deleted,
+        }
+
+
+@dataclass
+class ChatState:
+    """A chat the emulator knows, its messages and whether the bot may write there."""
+
+    chat: dict[str, Any]  # the Telegram ``Chat`` object
+    started: bool = True  # private chats: the user has written to the bot
+    blocked: bool = False  # private chats: the user blocked the bot
+    messages: list[StoredMessage] = field(default_factory=list)
+    by_id: dict[int, StoredMessage] = field(default_factory=dict)
+    next_message_id: int = 1
+
+    @property
+    def id(self) -> int:
+        return self.chat["id"]
+
+    @property
+    def type(self) -> str:
+        return self.chat["type"]
+
+    def add(self, message: StoredMessage) -> StoredMessage:
+        self.messages.append(message)
+        self.by_id[message.message_id] = message
+        return message
+
+    def new_message_id(self) -> int:
+        message_id = self.next_message_id
+        self.next_message_id += 1
+        return message_id

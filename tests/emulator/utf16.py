@@ -1,0 +1,23 @@
+"""UTF-16 arithmetic: Telegram measures text lengths and entity offsets in UTF-16 code units.
+
+Python strings index by code point, so anything outside the Basic Multilingual Plane (most
+emoji) is one Python character but two Telegram units.
+"""
+
+from __future__ import annotations
+
+
+def utf16_len(text: str) -> int:
+    """Length of ``text`` in UTF-16 code units."""
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+
+
+def utf16_slice(text: str, offset: int, length: int) -> str:
+    """The substring covered by an entity given in UTF-16 units."""
+    encoded = text.encode("utf-16-le", "surrogatepass")
+    return encoded[2 * offset : 2 * (offset + length)].decode("utf-16-le", "surrogatepass")
+
+
+def byte_offset(text: str, index: int) -> int:
+    """Offset in UTF-8 bytes of code point ``index`` (Telegram's parse errors cite bytes)."""
+    return len(text[:index].encode("utf-8", "surrogatepass"))
