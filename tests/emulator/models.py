@@ -148,3 +148,11 @@ class ChatState:
         message_id = self.next_message_id
         self.next_message_id += 1
         return message_id
+
+
+@dataclass
+class Reply:
+    """A successful answer that also carries Telegram's optional ``description``."""
+
+    result: Any
+    description: str | None = None

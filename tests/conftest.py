@@ -1,0 +1,42 @@
+"""Shared fixtures: a private copy of the content, settings pointing at it, opened services."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.config import Settings
+from bot.services import Services, open_services
+
+ROOT = Path(__file__).resolve().parent.parent
+TEST_TOKEN = "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghi"
+
+
+@pytest.fixture
+def seeds_dir(tmp_path: Path) -> Path:
+    """A copy of `seeds/` the test may change freely."""
+    target = tmp_path / "seeds"
+    shutil.copytree(ROOT / "seeds", target)
+    return target
+
+
+@pytest.fixture
+def settings(tmp_path: Path, seeds_dir: Path) -> Settings:
+    return Settings(
+        _env_file=None,
+        bot_token=TEST_TOKEN,
+        database_path=tmp_path / "data" / "bot.db",
+        seeds_dir=seeds_dir,
+        topics_file=ROOT / "config" / "topics.yaml",
+        admin_ids="42",
+    )
+
+
+@pytest.fixture
+async def services(settings: Settings) -> AsyncIterator[Services]:
+    opened = await open_services(settings)
+    yield opened
+    await opened.close()

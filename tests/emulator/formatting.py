@@ -1,0 +1,51 @@
+"""Turn a method's ``text``/``parse_mode``/``entities`` into what the user will see.
+
+Shared by sendMessage and editMessageText so both enforce the same rules: explicit
+``entities`` win over ``parse_mode``; HTML goes through the strict parser; the visible text is
+trimmed and must be 1-4096 UTF-16 code units *after* parsing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .errors import bad_request, not_implemented
+from .html_entities import ParsedText, parse_html, trim
+from .utf16 import utf16_len
+
+MAX_MESSAGE_UTF16 = 4096
+
+
+def _explicit_entities(raw: Any) -> list[dict[str, Any]]:
+    if not isinstance(raw, list):
+        raise bad_request("can't parse entities JSON object")
+    for entity in raw:
+        if not (
+            isinstance(entity, dict)
+            and isinstance(entity.get("type"), str)
+            and isinstance(entity.get("offset"), int)
+            and isinstance(entity.get("length"), int)
+        ):
+            raise bad_request("can't parse MessageEntity JSON object")
+    return [dict(entity) for entity in raw]
+
+
+def render_text(params: dict[str, Any], *, strict_ampersand: bool) -> ParsedText:
+    """Visible text and entities for ``params``; raises 400 exactly where Telegram would."""
+    raw = params.get("text") or ""
+    parse_mode = (params.get("parse_mode") or "").strip()
+    if params.get("entities") is not None:
+        parsed = trim(ParsedText(raw, _explicit_entities(params["entities"])))
+    elif not parse_mode:
+        parsed = trim(ParsedText(raw, []))
+    elif parse_mode.lower() == "html":
+        parsed = parse_html(raw, strict_ampersand=strict_ampersand)
+    elif parse_mode.lower() in ("markdown", "markdownv2"):
+        raise not_implemented(f"parse_mode {parse_mode}")
+    else:
+        raise bad_request("unsupported parse_mode")
+    if not parsed.text:
+        raise bad_request("message text is empty")
+    if utf16_len(parsed.text) > MAX_MESSAGE_UTF16:
+        raise bad_request("message is too long")
+    return parsed

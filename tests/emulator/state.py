@@ -1,0 +1,210 @@
+"""The emulated Telegram side of one bot: chats, messages, the update queue and bot settings.
+
+Everything mutable lives here, behind one re-entrant lock, because test code may create
+updates from another thread while the aiohttp handlers run on the event loop. Method handlers
+take the lock, change state, and call ``signal.notify()`` so held ``getUpdates`` and test
+waiters re-check.
+"""
+
+from __future__ import annotations
+
+import collections
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import ApiError, bad_request, forbidden
+from .limits import FloodController, FloodLimits
+from .models import ApiCall, ChatState, StoredMessage
+from .notify import ChangeSignal
+
+#: Update types delivered when allowed_updates is empty or was never set.
+DEFAULT_EXCLUDED_UPDATES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
+
+
+@dataclass
+class Poll:
+    """A getUpdates request being held; a newer one (or setWebhook) supersedes it."""
+
+    superseded_by: str | None = None
+
+
+class World:
+    def __init__(
+        self,
+        *,
+        bot: dict[str, Any],
+        flood: FloodLimits,
+        strict_ampersand: bool,
+        group_privacy: bool,
+        first_update_id: int,
+    ) -> None:
+        self.lock = threading.RLock()
+        self.signal = ChangeSignal()
+        self.bot = bot
+        self.flood = FloodController(flood)
+        self.strict_ampersand = strict_ampersand
+        self.group_privacy = group_privacy
+
+        self.users: dict[int, dict[str, Any]] = {}
+        self.chats: dict[int, ChatState] = {}
+        self.usernames: dict[str, int] = {}
+
+        self.updates: list[dict[str, Any]] = []
+        self.next_update_id = first_update_id
+        self.allowed_updates: list[str] = []
+        self.webhook: dict[str, Any] = {"url": ""}
+        self.active_poll: Poll | None = None
+        self.closing = False
+        self.logged_out = False
+
+        self.callback_queries: dict[str, dict[str, Any]] = {}
+        self.callback_answers: dict[str, dict[str, Any]] = {}
+        self._next_query = 0
+        self.commands: dict[tuple[str, str], list[dict[str, str]]] = {}
+        self.chat_actions: list[dict[str, Any]] = []
+
+        self.calls: list[ApiCall] = []
+        self.faults: dict[str, collections.deque[ApiError]] = collections.defaultdict(
+            collections.deque
+        )
+
+    # -- bookkeeping ---------------------------------------------------------------------
+
+    @staticmethod
+    def now() -> int:
+        return int(time.time())
+
+    def record(self, call: ApiCall) -> None:
+        with self.lock:
+            self.calls.append(call)
+
+    def take_fault(self, method: str) -> ApiError | None:
+        with self.lock:
+            queue = self.faults.get(method)
+            return queue.popleft() if queue else None
+
+    # -- chats ---------------------------------------------------------------------------
+
+    def remember_user(self, user: dict[str, Any]) -> None:
+        with self.lock:
+            self.users[user["id"]] = user
+
+    def add_chat(self, chat: dict[str, Any], **flags: Any) -> ChatState:
+        with self.lock:
+            state = self.chats.get(chat["id"])
+            if state is None:
+                state = self.chats[chat["id"]] = ChatState(chat=chat, **flags)
+            else:
+                state.chat.update(chat)
+                for name, value in flags.items():
+                    setattr(state, name, value)
+            if chat.get("username"):
+                self.usernames[chat["username"].lower()] = chat["id"]
+            return state
+
+    def private_chat(self, user: dict[str, Any]) -> ChatState:
+        """The user's private chat with the bot, opened (as by /start) if needed."""
+        with self.lock:
+            self.remember_user(user)
+            chat = {"id": user["id"], "type": "private", "first_name": user["first_name"]}
+            for name in ("last_name", "username"):
+                if user.get(name):
+                    chat[name] = user[name]
+            state = self.chats.get(user["id"])
+            if state is None:
+                return self.add_chat(chat)
+            state.started = True
+            return state
+
+    def find_chat(self, chat_id: int | str) -> ChatState:
+        """Look a chat up by id or @username; 400 ``chat not found`` otherwise."""
+        with self.lock:
+            if isinstance(chat_id, str):
+                if not chat_id.startswith("@"):
+                    raise bad_request("chat not found")
+                found = self.usernames.get(chat_id[1:].lower())
+                if found is None:
+                    raise bad_request("chat not found")
+                chat_id = found
+            state = self.chats.get(chat_id)
+            if state is None:
+                if chat_id in self.users:
+                    raise forbidden("bot can't initiate conversation with a user")
+                raise bad_request("chat not found")
+            return state
+
+    def chat_for_sending(self, chat_id: int | str) -> ChatState:
+        state = self.find_chat(chat_id)
+        if state.type == "private":
+            if state.blocked:
+                raise forbidden("bot was blocked by the user")
+            if not state.started:
+                raise forbidden("bot can't initiate conversation with a user")
+        return state
+
+    def find_message(self, state: ChatState, message_id: int) -> StoredMessage | None:
+        message = state.by_id.get(message_id)
+        return None if message is None or message.deleted else message
+
+    def api_message(self, state: ChatState, message: StoredMessage) -> dict[str, Any]:
+        """Telegram's Message object, with the replied-to message one level deep."""
+        reply_to = None
+        if message.reply_to_message_id is not None:
+            replied = state.by_id.get(message.reply_to_message_id)
+            if replied is not None:
+                reply_to = replied.to_api(state.chat)
+        return message.to_api(state.chat, reply_to)
+
+    # -- updates -------------------------------------------------------------------------
+
+    def wants(self, update_type: str) -> bool:
+        if self.allowed_updates:
+            return update_type in self.allowed_updates
+        return update_type not in DEFAULT_EXCLUDED_UPDATES
+
+    def enqueue(self, update_type: str, payload: dict[str, Any]) -> dict[str, Any]:
+        """Create an update; it is queued only if the bot's allowed_updates let it through."""
+        with self.lock:
+            update = {"update_id": self.next_update_id, update_type: payload}
+            self.next_update_id += 1
+            if self.wants(update_type):
+                self.updates.append(update)
+        self.signal.notify()
+        return update
+
+    def confirm(self, offset: int) -> None:
+        """getUpdates ``offset``: forget updates below it (negative: keep only the last -N)."""
+        with self.lock:
+            if offset > 0:
+                self.updates = [u for u in self.updates if u["update_id"] >= offset]
+            elif offset < 0:
+                self.updates = self.updates[offset:]
+
+    def begin_poll(self, reason: str = "getUpdates") -> Poll:
+        with self.lock:
+            if self.active_poll is not None:
+                self.active_poll.superseded_by = reason
+            poll = self.active_poll = Poll()
+        self.signal.notify()
+        return poll
+
+    def end_poll(self, poll: Poll) -> None:
+        with self.lock:
+            if self.active_poll is poll:
+                self.active_poll = None
+
+    def supersede_poll(self, reason: str) -> None:
+        with self.lock:
+            if self.active_poll is not None:
+                self.active_poll.superseded_by = reason
+                self.active_poll = None
+        self.signal.notify()
+
+    # -- callback queries ----------------------------------------------------------------
+
+    def new_callback_query_id(self) -> str:
+        with self.lock:
+            self._next_query += 1
+            return str(4_730_000_000_000_000_000 + self._next_query)

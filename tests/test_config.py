@@ -1,0 +1,98 @@
+"""Configuration: documented names, clear one-line errors with exit status 2, no tracebacks."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.config import ConfigError, Settings, load_settings
+from tests.conftest import ROOT
+
+
+def run_bot(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess:
+    clean = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp"), "PYTHONPATH": str(ROOT), **env}
+    return subprocess.run([sys.executable, "-m", "bot", *args], env=clean, cwd=cwd,
+                          capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+
+
+@pytest.mark.parametrize(
+    ("env", "field"),
+    [
+        ({"ADMIN_IDS": "12,abc"}, "ADMIN_IDS"),
+        ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
+        ({"BOT_TOKEN": "not-a-token"}, "BOT_TOKEN"),
+        ({"TELEGRAM_BASE_URL": "ftp://example"}, "TELEGRAM_BASE_URL"),
+    ],
+)
+def test_bad_value_is_one_clear_line_and_exit_2(tmp_path: Path, env: dict[str, str], field: str) -> None:
+    result = run_bot(env=env, cwd=tmp_path)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error: invalid configuration:") and field in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_token_value_is_not_echoed(tmp_path: Path) -> None:
+    result = run_bot(env={"BOT_TOKEN": "123:short-secret-value"}, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "short-secret-value" not in result.stderr + result.stdout
+
+
+def test_without_token_the_bot_explains_and_points_to_the_console(tmp_path: Path) -> None:
+    result = run_bot(env={"BOT_TOKEN": ""}, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "@BotFather" in result.stderr and "python -m bot console" in result.stderr
+
+
+def test_invalid_seed_stops_startup_with_one_line(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "bad.yaml").write_text("source: {id: x}\nsnippets: []\n", encoding="utf-8")
+    result = run_bot("console", env={"SEEDS_DIR": str(seeds), "TOPICS_FILE": str(ROOT / "config/topics.yaml"),
+                                     "DATABASE_PATH": str(tmp_path / "db.sqlite3")}, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip().startswith("error: bad.yaml: field 'source.title'")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_console_answers_topic_commands_without_a_token(tmp_path: Path) -> None:
+    env = {"SEEDS_DIR": str(ROOT / "seeds"), "TOPICS_FILE": str(ROOT / "config/topics.yaml"),
+           "DATABASE_PATH": str(tmp_path / "db.sqlite3")}
+    clean = {"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT), **env}
+    result = subprocess.run([sys.executable, "-m", "bot", "console"], input="/energy\n2\n/quit\n",
+                            env=clean, cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "Энергетика" in result.stdout and "Балхаш" in result.stdout
+    assert "[1] 📊 Цифры  [2] 💬 Цитата" in result.stdout
+    assert result.stdout.count("│ «") >= 2  # the briefing's quote, then the one the button asked for
+
+
+def test_admin_ids_are_comma_separated_integers() -> None:
+    assert load_settings(_env_file=None, admin_ids="1, 22,333").admin_ids == {1, 22, 333}
+    with pytest.raises(ConfigError, match="ADMIN_IDS"):
+        load_settings(_env_file=None, admin_ids="1;2")
+
+
+@pytest.mark.parametrize(
+    ("base", "files"),
+    [
+        ("https://api.telegram.org/bot", "https://api.telegram.org/file/bot"),
+        ("http://localhost:8081/bot", "http://localhost:8081/file/bot"),
+        ("http://proxy/tg/bot/", "http://proxy/tg/file/bot"),
+    ],
+)
+def test_file_downloads_follow_the_base_url(base: str, files: str) -> None:
+    assert load_settings(_env_file=None, telegram_base_url=base).base_file_url == files
+
+
+def test_every_setting_is_documented() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = (ROOT / "config" / ".env.example").read_text(encoding="utf-8")
+    for name in Settings.model_fields:
+        assert f"`{name.upper()}`" in readme, name
+        assert f"{name.upper()}=" in example, name
