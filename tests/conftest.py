@@ -40,3 +40,34 @@ async def services(settings: Settings) -> AsyncIterator[Services]:
     opened = await open_services(settings)
     yield opened
     await opened.close()
+
+
+@pytest.fixture
+async def emulator():
+    """A Bot API emulator on localhost; every test must leave it with no refused call."""
+    from tests.emulator import BotApiEmulator
+
+    async with BotApiEmulator(token=TEST_TOKEN, bot_username="briefing_test_bot") as emu:
+        yield emu
+
+
+@pytest.fixture
+async def bot(settings: Settings, emulator):
+    """The real Application, started as `python -m bot` starts it, polling the emulator."""
+    import asyncio
+
+    from bot.app import build_application
+    from bot.runner import serve_polling
+
+    settings = settings.model_copy(update={"telegram_base_url": emulator.base_url})
+    opened = await open_services(settings)
+    application = build_application(opened, TEST_TOKEN)
+    stop = asyncio.Event()
+    task = asyncio.create_task(serve_polling(application, stop))
+    await emulator.wait_for(lambda: application.running or task.done(), timeout=10)
+    if task.done():
+        task.result()
+    yield application
+    stop.set()
+    await asyncio.wait_for(task, timeout=10)
+    await opened.close()

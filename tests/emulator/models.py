@@ -127,6 +127,7 @@ class ChatState:
     chat: dict[str, Any]  # the Telegram ``Chat`` object
     started: bool = True  # private chats: the user has written to the bot
     blocked: bool = False  # private chats: the user blocked the bot
+    bot_is_admin: bool = False  # groups: may the bot delete other people's messages
     messages: list[StoredMessage] = field(default_factory=list)
     by_id: dict[int, StoredMessage] = field(default_factory=dict)
     next_message_id: int = 1

@@ -138,12 +138,14 @@ def decode(method: str, raw: dict[str, Any]) -> dict[str, Any]:
     """Typed parameters of ``method``; raises 400 for bad values and missing required ones.
 
     Parameters the spec does not know are kept as sent (Telegram ignores them, tests may not).
-    A JSON ``null`` or an empty string counts as absent for required parameters.
+    A JSON ``null`` counts as absent; so does an empty chat_id/text/message_id (Telegram's
+    "... is empty"), while e.g. setWebhook's ``url=""`` stays a valid value.
     """
     spec = METHODS[method]
     decoded = {name: _coerce(name, spec.get(name, (None, False))[0], value)
                for name, value in raw.items() if value is not None}  # fmt: skip
     for name, (_kind, required) in spec.items():
-        if required and decoded.get(name) in (None, ""):
+        value = decoded.get(name)
+        if required and (value is None or (value == "" and name in _MISSING)):
             raise bad_request(_MISSING.get(name, f"parameter {name} is required"))
     return decoded

@@ -23,6 +23,15 @@ from .notify import ChangeSignal
 DEFAULT_EXCLUDED_UPDATES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
 
 
+def private_chat_object(user: dict[str, Any]) -> dict[str, Any]:
+    """The ``Chat`` of a user's private chat with the bot."""
+    chat = {"id": user["id"], "type": "private", "first_name": user["first_name"]}
+    for name in ("last_name", "username"):
+        if user.get(name):
+            chat[name] = user[name]
+    return chat
+
+
 @dataclass
 class Poll:
     """A getUpdates request being held; a newer one (or setWebhook) supersedes it."""
@@ -44,6 +53,7 @@ class World:
         self.signal = ChangeSignal()
         self.bot = bot
         self.flood = FloodController(flood)
+        self.clock = time.monotonic  # flood-control clock; tests may substitute a fake one
         self.strict_ampersand = strict_ampersand
         self.group_privacy = group_privacy
 
@@ -108,13 +118,9 @@ class World:
         """The user's private chat with the bot, opened (as by /start) if needed."""
         with self.lock:
             self.remember_user(user)
-            chat = {"id": user["id"], "type": "private", "first_name": user["first_name"]}
-            for name in ("last_name", "username"):
-                if user.get(name):
-                    chat[name] = user[name]
             state = self.chats.get(user["id"])
             if state is None:
-                return self.add_chat(chat)
+                return self.add_chat(private_chat_object(user))
             state.started = True
             return state
 

@@ -1,0 +1,173 @@
+"""Sending and changing messages: sendMessage, editMessage*, deleteMessage, sendChatAction
+and answerCallbackQuery.
+
+Each handler validates in the order Telegram does (chat, then content, then markup, then
+flood control), changes the stored message under the world lock, and returns the Message
+object Telegram would. Every bot message keeps its current state and its edit history.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .errors import bad_request, not_implemented
+from .formatting import render_text
+from .keyboards import check_reply_markup
+from .models import StoredMessage
+from .state import World
+from .utf16 import utf16_len
+
+NOT_MODIFIED = (
+    "message is not modified: specified new message content and reply markup are exactly the "
+    "same as a current content and reply markup of the message"
+)
+CHAT_ACTIONS = frozenset(
+    {
+        "typing", "upload_photo", "record_video", "upload_video", "record_voice",
+        "upload_voice", "upload_document", "choose_sticker", "find_location",
+        "record_video_note", "upload_video_note",
+    }
+)  # fmt: skip
+MAX_CALLBACK_ANSWER_UTF16 = 200
+
+
+def _reply_target(world: World, state: Any, params: dict[str, Any]) -> int | None:
+    reply = params.get("reply_parameters")
+    if reply is None and params.get("reply_to_message_id") is not None:  # pre-7.0 spelling
+        reply = {"message_id": int(params["reply_to_message_id"])}
+    if reply is None:
+        return None
+    if not isinstance(reply, dict) or not isinstance(reply.get("message_id"), int):
+        raise bad_request("can't parse reply parameters JSON object")
+    if reply.get("chat_id") not in (None, state.id):
+        raise not_implemented("replies to messages in other chats")
+    if world.find_message(state, reply["message_id"]) is None:
+        if reply.get("allow_sending_without_reply"):
+            return None
+        raise bad_request("message to be replied not found")
+    return reply["message_id"]
+
+
+def send_message(world: World, params: dict[str, Any]) -> dict[str, Any]:
+    with world.lock:
+        state = world.chat_for_sending(params["chat_id"])
+        parsed = render_text(params, strict_ampersand=world.strict_ampersand)
+        markup = check_reply_markup(params.get("reply_markup"))
+        reply_to = _reply_target(world, state, params)
+        if world.flood.applies_to("sendMessage"):
+            world.flood.check(state.id, state.type, world.clock())
+        message = state.add(
+            StoredMessage(
+                message_id=state.new_message_id(),
+                chat_id=state.id,
+                date=world.now(),
+                sender="bot",
+                from_user=None if state.type == "channel" else world.bot,
+                text=parsed.text,
+                entities=parsed.entities,
+                html=params["text"],
+                parse_mode=params.get("parse_mode"),
+                reply_markup=markup,
+                reply_to_message_id=reply_to,
+                message_thread_id=params.get("message_thread_id"),
+            )
+        )
+        result = world.api_message(state, message)
+    world.signal.notify()
+    return result
+
+
+def _editable(world: World, params: dict[str, Any], method: str) -> tuple[Any, StoredMessage]:
+    if params.get("inline_message_id"):
+        raise not_implemented(f"{method} with inline_message_id")
+    if params.get("chat_id") in (None, ""):
+        raise bad_request("chat_id is empty")
+    if params.get("message_id") is None:
+        raise bad_request("message identifier is not specified")
+    state = world.find_chat(params["chat_id"])
+    message = world.find_message(state, params["message_id"])
+    if message is None:
+        raise bad_request("message to edit not found")
+    if message.sender != "bot":
+        raise bad_request("message can't be edited")
+    return state, message
+
+
+def edit_message_text(world: World, params: dict[str, Any]) -> dict[str, Any]:
+    if params.get("rich_message") is not None:
+        raise not_implemented("editMessageText with rich_message")
+    with world.lock:
+        state, message = _editable(world, params, "editMessageText")
+        if not params.get("text"):
+            raise bad_request("message text is empty")
+        parsed = render_text(params, strict_ampersand=world.strict_ampersand)
+        # Omitting reply_markup removes the inline keyboard, exactly as on Telegram.
+        markup = check_reply_markup(params.get("reply_markup"), inline_only=True)
+        if (parsed.text, parsed.entities, markup) == message.content():
+            raise bad_request(NOT_MODIFIED)
+        message.push_edit(world.now())
+        message.text, message.entities, message.reply_markup = parsed.text, parsed.entities, markup
+        message.html, message.parse_mode = params["text"], params.get("parse_mode")
+        result = world.api_message(state, message)
+    world.signal.notify()
+    return result
+
+
+def edit_message_reply_markup(world: World, params: dict[str, Any]) -> dict[str, Any]:
+    with world.lock:
+        state, message = _editable(world, params, "editMessageReplyMarkup")
+        markup = check_reply_markup(params.get("reply_markup"), inline_only=True)
+        if markup == message.reply_markup:
+            raise bad_request(NOT_MODIFIED)
+        message.push_edit(message.edit_date)  # a keyboard change does not mark text "edited"
+        message.reply_markup = markup
+        result = world.api_message(state, message)
+    world.signal.notify()
+    return result
+
+
+def delete_message(world: World, params: dict[str, Any]) -> bool:
+    with world.lock:
+        state = world.find_chat(params["chat_id"])
+        message = world.find_message(state, params["message_id"])
+        if message is None:
+            raise bad_request("message to delete not found")
+        if message.sender != "bot" and state.type != "private" and not state.bot_is_admin:
+            raise bad_request("message can't be deleted")
+        message.deleted = True
+    world.signal.notify()
+    return True
+
+
+def send_chat_action(world: World, params: dict[str, Any]) -> bool:
+    with world.lock:
+        state = world.chat_for_sending(params["chat_id"])
+        if params["action"] not in CHAT_ACTIONS:
+            raise bad_request("wrong parameter action in request")
+        world.chat_actions.append(
+            {"chat_id": state.id, "action": params["action"], "date": world.now()}
+        )
+    return True
+
+
+def answer_callback_query(world: World, params: dict[str, Any]) -> bool:
+    with world.lock:
+        query = world.callback_queries.get(params["callback_query_id"])
+        if query is None or query["answered"]:
+            raise bad_request("query is too old and response timeout expired or query ID is invalid")
+        if utf16_len(params.get("text") or "") > MAX_CALLBACK_ANSWER_UTF16:
+            raise bad_request("MESSAGE_TOO_LONG")
+        query["answered"] = True
+        world.callback_answers[params["callback_query_id"]] = dict(params)
+    world.signal.notify()
+    return True
+
+
+HANDLERS = {
+    "sendMessage": send_message,
+    "editMessageText": edit_message_text,
+    "editMessageReplyMarkup": edit_message_reply_markup,
+    "deleteMessage": delete_message,
+    "sendChatAction": send_chat_action,
+    "answerCallbackQuery": answer_callback_query,
+}

@@ -1,0 +1,196 @@
+"""End to end: the real Application over HTTP against the Bot API emulator, used as people do."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from bot.content.catalogue import load_catalogue
+from tests.conftest import ROOT
+
+CATALOGUE = load_catalogue(ROOT / "config" / "topics.yaml")
+BOT = "briefing_test_bot"
+
+
+@pytest.fixture
+def anna(emulator):
+    return emulator.make_user(user_id=1001, first_name="Anna", language_code="ru")
+
+
+@pytest.fixture
+def john(emulator):
+    return emulator.make_user(user_id=1002, first_name="John", language_code="en")
+
+
+async def ask(emulator, user, text: str, chat=None, count: int = 1):
+    emulator.send_text(user, text, chat=chat)
+    chat_id = chat["id"] if chat else user["id"]
+    return await emulator.wait_for_messages(chat_id, count=count)
+
+
+def buttons(message) -> list[dict]:
+    markup = message.get("reply_markup") or {}
+    return [button for row in markup.get("inline_keyboard", []) for button in row]
+
+
+def blockquotes(message) -> list[str]:
+    text = message["text"]
+    return [text[e["offset"]:e["offset"] + e["length"]] for e in message["entities"] if e["type"] == "blockquote"]
+
+
+@pytest.fixture(autouse=True)
+def no_refused_calls(request):
+    """Whatever a test did, Telegram would have accepted every call the bot made."""
+    yield
+    if "emulator" in request.fixturenames:
+        emulator = request.getfixturevalue("emulator")
+        assert not emulator.errors, emulator.errors
+
+
+async def test_start_greets_and_offers_every_topic_as_a_button(bot, emulator, anna) -> None:
+    (reply,) = await ask(emulator, anna, "/start")
+    assert "Здравствуйте" in reply["text"]
+    labels = [b["text"] for b in buttons(reply)]
+    assert labels == [f"{t.emoji} {t.title.ru}" for t in CATALOGUE]
+    assert all(len(b["callback_data"].encode()) <= 64 for b in buttons(reply))
+
+
+@pytest.mark.parametrize("topic", list(CATALOGUE), ids=lambda t: t.command)
+async def test_every_topic_command_answers_with_its_briefing(bot, emulator, anna, topic) -> None:
+    (reply,) = await ask(emulator, anna, f"/{topic.command}")
+    text = reply["text"]
+    seed = yaml.safe_load((ROOT / "seeds" / "borisov-2025-11-12.yaml").read_text(encoding="utf-8"))
+    snippet = next(s for s in seed["snippets"] if s["topic"] == topic.slug)
+    assert text.startswith(f"{topic.emoji} {topic.title.ru}")
+    assert " ".join(snippet["summary"].split()) in text
+    assert any(" ".join(snippet["quotes"][0]["text"].split()) in q for q in blockquotes(reply))
+    assert "Источник: интервью" in text and "12 ноября 2025" in text
+    bold = [text[e["offset"]:e["offset"] + e["length"]] for e in reply["entities"] if e["type"] == "bold"]
+    assert topic.title.ru in bold
+
+
+async def test_economy_shows_its_key_figures_with_units_and_year(bot, emulator, anna) -> None:
+    (reply,) = await ask(emulator, anna, "/economy")
+    assert "• 4 млрд долларов — " in reply["text"] and "2024 г." in reply["text"]
+    assert "• 20 тысяч компаний — " in reply["text"]
+
+
+async def test_deep_link_opens_a_topic(bot, emulator, anna) -> None:
+    (reply,) = await ask(emulator, anna, "/start energy")
+    assert reply["text"].startswith("⚡ Энергетика")
+
+
+async def test_help_and_topics_list_every_topic_command(bot, emulator, anna) -> None:
+    (help_reply,) = await ask(emulator, anna, "/help")
+    (topics_reply,) = await ask(emulator, anna, "/topics")
+    for topic in CATALOGUE:
+        assert f"/{topic.command}" in help_reply["text"]
+        assert f"/{topic.command}" in topics_reply["text"]
+    assert len(buttons(topics_reply)) == len(CATALOGUE)
+
+
+async def test_figures_are_grouped_by_topic(bot, emulator, anna) -> None:
+    (reply,) = await ask(emulator, anna, "/figures")
+    assert "📈 Экономика" in reply["text"]
+    for number in ("4 млрд долларов", "28 млрд", "30 млрд долларов", "20 тысяч компаний"):
+        assert number in reply["text"]
+    (energy,) = await ask(emulator, anna, "/figures energy")
+    assert "пока нет" in energy["text"]
+
+
+async def test_quote_is_verbatim_with_author(bot, emulator, anna) -> None:
+    (reply,) = await ask(emulator, anna, "/quote energy")
+    (quote,) = blockquotes(reply)
+    source = " ".join((ROOT / "seeds/sources/borisov-2025-11-12.txt").read_text(encoding="utf-8").split())
+    text, author = quote.split("\n— ")
+    assert text.strip("«»") in source
+    assert author.startswith("Денис Алексеевич Борисов")
+    (any_quote,) = await ask(emulator, anna, "/quote")
+    assert len(blockquotes(any_quote)) == 1
+
+
+async def test_quote_for_an_unknown_topic_names_the_topics(bot, emulator, anna) -> None:
+    (reply,) = await ask(emulator, anna, "/quote <погода>")
+    assert "Темы «<погода>» нет" in reply["text"] and "energy" in reply["text"]
+
+
+async def test_search_finds_word_forms_and_highlights(bot, emulator, anna) -> None:
+    (reply,) = await ask(emulator, anna, "/search энергетический")
+    assert "/energy" in reply["text"]
+    bold = [reply["text"][e["offset"]:e["offset"] + e["length"]] for e in reply["entities"] if e["type"] == "bold"]
+    assert any(word.lower().startswith("энергетическ") for word in bold)
+    (usage,) = await ask(emulator, anna, "/search")
+    assert "/search АЭС Балхаш" in usage["text"]
+    (nothing,) = await ask(emulator, anna, "/search <криптовалюта & NFT>")
+    assert "ничего не нашлось" in nothing["text"] and "<криптовалюта & NFT>" in nothing["text"]
+
+
+async def test_about_lists_sources_with_dates_and_authors(bot, emulator, anna) -> None:
+    (reply,) = await ask(emulator, anna, "/about")
+    assert "Денис Алексеевич Борисов" in reply["text"] and "12 ноября 2025" in reply["text"]
+
+
+async def test_plain_text_in_private_chat_answers_with_the_topic(bot, emulator, anna) -> None:
+    (reply,) = await ask(emulator, anna, "Росатом")
+    assert reply["text"].startswith("⚡ Энергетика")
+    (reply,) = await ask(emulator, anna, "что там с Транскаспийским маршрутом?")
+    assert reply["text"].startswith("🚆")
+
+
+async def test_unknown_command_gets_a_short_hint(bot, emulator, anna) -> None:
+    (reply,) = await ask(emulator, anna, "/weather")
+    assert "/help" in reply["text"]
+
+
+async def test_english_users_get_english_interface(bot, emulator, john) -> None:
+    (reply,) = await ask(emulator, john, "/start")
+    assert reply["text"].startswith("Hello!")
+    assert buttons(reply)[2]["text"] == "⚡ Energy"
+    (briefing,) = await ask(emulator, john, "/energy")
+    assert briefing["text"].startswith("⚡ Energy") and "Source: interview" in briefing["text"]
+
+
+async def test_group_commands_with_bot_suffix_and_silence_otherwise(bot, emulator, anna) -> None:
+    group = emulator.make_group(chat_id=-100555, title="Team", kind="supergroup")
+    (reply,) = await ask(emulator, anna, f"/logistics@{BOT}", chat=group)
+    assert reply["text"].startswith("🚆")
+    (hint,) = await ask(emulator, anna, f"/weather@{BOT}", chat=group)
+    assert "/help" in hint["text"]
+    emulator.send_text(anna, "/weather", chat=group)            # someone else's command
+    emulator.send_text(anna, "/energy@other_bot", chat=group)   # addressed to another bot
+    emulator.send_text(anna, "Росатом", chat=group)             # chatter is not a question
+    (last,) = await ask(emulator, anna, "/about", chat=group)
+    assert "Источники" in last["text"]
+    assert len(emulator.messages_in(group["id"])) == 3
+
+
+async def test_every_button_under_a_briefing_works(bot, emulator, anna) -> None:
+    (briefing,) = await ask(emulator, anna, "/energy")
+    for button in buttons(briefing):
+        query_id = emulator.press_button(anna, briefing, button["callback_data"])
+        (reply,) = await emulator.wait_for_messages(anna["id"], count=1)
+        await emulator.wait_for(lambda: query_id in emulator.callback_answers)
+        assert reply["text"].strip()
+    menu = emulator.messages_in(anna["id"])[-1]
+    assert len(buttons(menu)) == len(CATALOGUE)
+    query_id = emulator.press_button(anna, menu, buttons(menu)[1]["callback_data"])
+    (economy,) = await emulator.wait_for_messages(anna["id"], count=1)
+    assert economy["text"].startswith("📈 Экономика")
+
+
+@pytest.mark.parametrize("data", ["t:nope", "x:energy", "m:extra", "", "t:" + "e" * 62, "q:../../etc"])
+async def test_forged_button_data_is_answered_politely(bot, emulator, anna, data) -> None:
+    (briefing,) = await ask(emulator, anna, "/energy")
+    query_id = emulator.press_button(anna, briefing, data)
+    await emulator.wait_for(lambda: query_id in emulator.callback_answers)
+    assert "устарела" in emulator.callback_answers[query_id].get("text", "")
+    (after,) = await ask(emulator, anna, "/about")  # nothing else was sent in between
+    assert after["text"].startswith("📚")
+
+
+async def test_command_menu_is_registered_in_russian_and_english(bot, emulator) -> None:
+    languages = {language for (_scope, language) in emulator.commands}
+    assert {"ru", "en"} <= languages
+    english = next(commands for (_s, language), commands in emulator.commands.items() if language == "en")
+    names = [c["command"] for c in english]
+    assert {"energy", "logistics", "economy", "search", "about"} <= set(names)
