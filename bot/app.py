@@ -12,6 +12,7 @@ from telegram.request import BaseRequest
 
 from bot.content.catalogue import RESERVED_COMMANDS
 from bot.context import BotData, BriefingContext
+from bot.delivery.pacing import ChatPacing, PacingLimits
 from bot.handlers import readers
 from bot.services import Services
 from bot.texts import LANGUAGES, t
@@ -28,6 +29,7 @@ def build_application(
     *,
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
+    pacing: PacingLimits | None = None,
 ) -> Application:
     settings = services.settings
     builder = (
@@ -42,6 +44,7 @@ def build_application(
             )
         )
         .context_types(ContextTypes(context=BriefingContext, bot_data=lambda: BotData(services)))
+        .rate_limiter(ChatPacing(pacing))
     )
     if request is not None:
         builder = builder.request(request)

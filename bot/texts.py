@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 UI: dict[str, dict[str, str]] = {
     "ru": {
         "welcome": "Здравствуйте! Я собираю короткие справки по аналитике и интервью: суть, ключевые цифры, цитаты и источник.\n\nВыберите тему или просто напишите слово — например, <i>Росатом</i>.",
@@ -110,5 +112,8 @@ def language_of(language_code: str | None) -> str:
 
 
 def t(lang: str, key: str, **values: object) -> str:
+    """Interface text as Telegram HTML; the values put into it are escaped here."""
     text = UI.get(lang, UI["ru"])[key]
-    return text.format(**values) if values else text
+    if not values:
+        return text
+    return text.format(**{name: html.escape(str(value), quote=False) for name, value in values.items()})

@@ -71,3 +71,5 @@ async def bot(settings: Settings, emulator):
     stop.set()
     await asyncio.wait_for(task, timeout=10)
     await opened.close()
+    # Whatever the test did, Telegram would have accepted every call the bot made.
+    assert not emulator.errors, emulator.errors

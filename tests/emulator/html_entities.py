@@ -5,6 +5,8 @@ tags are matched strictly (unsupported, unclosed or mismatched tags are errors t
 byte offset of the offending ``<``), attributes follow the server's SGML-ish rules (unquoted
 values are lower-cased name tokens), ``<pre><code class="language-x">`` collapses into one
 ``pre`` entity with a language, empty entities are dropped and the result is trimmed.
+Not emulated: the server's later clean-up of overlapping entities (e.g. dropping entities
+nested inside ``code``) and automatic url/mention detection in the bot's own text.
 
 One deliberate deviation, on by default (``strict_ampersand``): the real server keeps an ``&``
 that does not start an entity as a literal character, while the docs say it *must* be escaped.
@@ -18,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import ApiError, bad_request
+from .errors import ApiError
 from .utf16 import byte_offset, utf16_len
 
 #: tag -> entity type (``None``: decided when the tag closes)
@@ -38,10 +40,9 @@ SUPPORTED_TAGS = frozenset(
     [*_SIMPLE_TAGS, "span", "a", "code", "pre", "blockquote", "tg-emoji", "tg-time"]
 )
 
-_ENTITY_RE = re.compile(r"&(?:(lt|gt|amp|quot)|#([0-9]+)|#[xX]([0-9a-fA-F]+))(;?)")
+_ENTITY_RE = re.compile(r"&(?:(lt|gt|amp|quot)(?![A-Za-z])|#([0-9]+)|#[xX]([0-9a-fA-F]+))(;?)")
 _NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
 _SPACE = " \t\r\n\v\f"
-_TRIM = " \t\r\n\v\f"
 
 
 class HtmlParseError(ApiError):
@@ -190,7 +191,9 @@ def _entity_for(tag: _OpenTag, offset: int, length: int, content: str, raw: str)
     if tag.name == "tg-emoji":
         emoji_id = tag.attrs.get("emoji-id", "")
         if not emoji_id.isdigit():
-            raise HtmlParseError(f"Invalid custom emoji identifier specified at byte offset {begin}")
+            raise HtmlParseError(
+                f"Invalid custom emoji identifier specified at byte offset {begin}"
+            )
         return {"type": "custom_emoji", **base, "custom_emoji_id": emoji_id}
     if tag.name == "tg-time":
         unix = tag.attrs.get("unix", "")
@@ -299,9 +302,9 @@ def _merge_code_into_pre(pre: dict, entities: list[dict]) -> None:
 def trim(parsed: ParsedText) -> ParsedText:
     """Strip leading/trailing whitespace as Telegram does, shifting and clipping entities."""
     text = parsed.text
-    stripped_left = text.lstrip(_TRIM)
+    stripped_left = text.lstrip(_SPACE)
     head = utf16_len(text) - utf16_len(stripped_left)
-    result = stripped_left.rstrip(_TRIM)
+    result = stripped_left.rstrip(_SPACE)
     total = utf16_len(result)
     entities = []
     for entity in parsed.entities:

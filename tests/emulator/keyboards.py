@@ -32,7 +32,9 @@ def _check_url(url: Any) -> None:
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https", "tg"):
-        raise bad_request(f"inline keyboard button URL '{url}' is invalid: Unsupported URL protocol")
+        raise bad_request(
+            f"inline keyboard button URL '{url}' is invalid: Unsupported URL protocol"
+        )
     if scheme in ("http", "https") and not parts.hostname:
         raise bad_request(f"inline keyboard button URL '{url}' is invalid: Wrong HTTP URL")
 
@@ -50,7 +52,10 @@ def _check_inline_button(button: Any) -> None:
     action = actions[0]
     if action == "callback_data":
         data = button["callback_data"]
-        if not isinstance(data, str) or not 1 <= len(data.encode("utf-8")) <= MAX_CALLBACK_DATA_BYTES:
+        if (
+            not isinstance(data, str)
+            or not 1 <= len(data.encode("utf-8")) <= MAX_CALLBACK_DATA_BYTES
+        ):
             raise bad_request("BUTTON_DATA_INVALID")
     elif action == "url":
         _check_url(button["url"])
@@ -59,7 +64,9 @@ def _check_inline_button(button: Any) -> None:
 def check_inline_keyboard(markup: dict[str, Any]) -> None:
     rows = markup.get("inline_keyboard")
     if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
-        raise bad_request('field "inline_keyboard" of the InlineKeyboardMarkup must be an Array of Arrays')
+        raise bad_request(
+            'field "inline_keyboard" of the InlineKeyboardMarkup must be an Array of Arrays'
+        )
     if sum(len(row) for row in rows) > MAX_INLINE_BUTTONS:
         raise bad_request("reply markup is too long")
     for row in rows:
@@ -73,11 +80,15 @@ def _check_reply_keyboard(markup: dict[str, Any]) -> None:
         raise bad_request('field "keyboard" of the ReplyKeyboardMarkup must be an Array of Arrays')
     for row in rows:
         for button in row:
-            text = button if isinstance(button, str) else (
-                button.get("text") if isinstance(button, dict) else None
+            text = (
+                button
+                if isinstance(button, str)
+                else (button.get("text") if isinstance(button, dict) else None)
             )
             if not isinstance(text, str):
-                raise bad_request("can't parse keyboard button: KeyboardButton must be a String or an Object")
+                raise bad_request(
+                    "can't parse keyboard button: KeyboardButton must be a String or an Object"
+                )
 
 
 def check_reply_markup(markup: Any, *, inline_only: bool = False) -> dict[str, Any] | None:
@@ -99,7 +110,7 @@ def check_reply_markup(markup: Any, *, inline_only: bool = False) -> dict[str, A
         if markup["force_reply"] is not True:
             raise bad_request('field "force_reply" of the ForceReply must be True')
     else:
-        raise bad_request("can't find field \"inline_keyboard\"")  # what Telegram says for {}
+        raise bad_request('can\'t find field "inline_keyboard"')  # what Telegram says for {}
     return markup
 
 

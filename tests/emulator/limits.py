@@ -2,8 +2,8 @@
 
 Telegram publishes only rough limits, so the emulator picks concrete, documented numbers:
 
-* private chat: token bucket, 1 message/s sustained, burst capacity 4 (a short reply burst such
-  as "header + 3 cards" passes, a loop that sends 10 messages at once does not);
+* private chat: token bucket, 1 message/s sustained, burst capacity 5 (a short reply burst such
+  as "header + 4 cards" passes, a loop that sends 10 messages at once does not);
 * group, supergroup or channel: sliding window, at most 20 messages in any 60 s;
 * whole bot: token bucket, 30 messages/s sustained, burst 30.
 
@@ -18,7 +18,7 @@ import math
 from collections import deque
 from dataclasses import dataclass, field
 
-from .errors import ApiError, too_many_requests
+from .errors import too_many_requests
 
 MESSAGE_CREATING_METHODS = frozenset(
     {
@@ -38,7 +38,7 @@ class FloodLimits:
     enabled: bool = True
     scale: float = 1.0
     private_rate: float = 1.0  # messages per second per private chat (sustained)
-    private_burst: int = 4  # messages a private chat may receive back to back
+    private_burst: int = 5  # messages a private chat may receive back to back
     group_messages: int = 20  # messages per ``group_period`` per group/supergroup/channel
     group_period: float = 60.0
     global_rate: float = 30.0  # messages per second over all chats
@@ -116,7 +116,9 @@ class FloodController:
         else:
             chat_counter = self._groups.setdefault(
                 chat_id,
-                SlidingWindow(max(1, round(limits.group_messages * limits.scale)), limits.group_period),
+                SlidingWindow(
+                    max(1, round(limits.group_messages * limits.scale)), limits.group_period
+                ),
             )
         wait = max(chat_counter.wait(now), self._global.wait(now))
         if wait > 0:

@@ -33,8 +33,11 @@ MAX_CALLBACK_ANSWER_UTF16 = 200
 
 def _reply_target(world: World, state: Any, params: dict[str, Any]) -> int | None:
     reply = params.get("reply_parameters")
-    if reply is None and params.get("reply_to_message_id") is not None:  # pre-7.0 spelling
-        reply = {"message_id": int(params["reply_to_message_id"])}
+    legacy = params.get("reply_to_message_id")  # the pre-7.0 spelling, not in the spec
+    if reply is None and legacy is not None:
+        if not str(legacy).lstrip("-").isdigit():
+            raise bad_request('field "reply_to_message_id" must be of type Integer')
+        reply = {"message_id": int(legacy)}
     if reply is None:
         return None
     if not isinstance(reply, dict) or not isinstance(reply.get("message_id"), int):
@@ -62,7 +65,7 @@ def send_message(world: World, params: dict[str, Any]) -> dict[str, Any]:
                 chat_id=state.id,
                 date=world.now(),
                 sender="bot",
-                from_user=None if state.type == "channel" else world.bot,
+                from_user=None if state.type == "channel" else world.bot_sender,
                 text=parsed.text,
                 entities=parsed.entities,
                 html=params["text"],
@@ -154,7 +157,9 @@ def answer_callback_query(world: World, params: dict[str, Any]) -> bool:
     with world.lock:
         query = world.callback_queries.get(params["callback_query_id"])
         if query is None or query["answered"]:
-            raise bad_request("query is too old and response timeout expired or query ID is invalid")
+            raise bad_request(
+                "query is too old and response timeout expired or query ID is invalid"
+            )
         if utf16_len(params.get("text") or "") > MAX_CALLBACK_ANSWER_UTF16:
             raise bad_request("MESSAGE_TOO_LONG")
         query["answered"] = True

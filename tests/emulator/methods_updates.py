@@ -40,7 +40,10 @@ class PollSuperseded(ApiError):
 
     def __init__(self, by: str) -> None:
         if by == "getUpdates":
-            reason = "terminated by other getUpdates request; make sure that only one bot instance is running"
+            reason = (
+                "terminated by other getUpdates request; "
+                "make sure that only one bot instance is running"
+            )
         else:
             reason = f"terminated by {by} request"
         super().__init__(409, f"Conflict: {reason}")

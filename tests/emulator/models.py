@@ -67,7 +67,8 @@ class StoredMessage:
         """What 'message is not modified' compares."""
         return (self.text, self.entities, self.reply_markup)
 
-    def push_edit(self, edit_date: int) -> None:
+    def push_edit(self, edit_date: int | None) -> None:
+        """Archive the current version; ``edit_date`` becomes the new version's edit time."""
         self.edits.append(
             {
                 "text": self.text,
@@ -128,6 +129,7 @@ class ChatState:
     started: bool = True  # private chats: the user has written to the bot
     blocked: bool = False  # private chats: the user blocked the bot
     bot_is_admin: bool = False  # groups: may the bot delete other people's messages
+    migrated_to: int | None = None  # a group upgraded to this supergroup id
     messages: list[StoredMessage] = field(default_factory=list)
     by_id: dict[int, StoredMessage] = field(default_factory=dict)
     next_message_id: int = 1

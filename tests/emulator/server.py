@@ -94,7 +94,11 @@ class ApiServer:
         self, request: web.Request, call: ApiCall, token: str, method: str | None
     ) -> Reply:
         if token != self.token:
-            raise ApiError(401, "Unauthorized") if _TOKEN_RE.match(token) else ApiError(404, "Not Found")
+            raise (
+                ApiError(401, "Unauthorized")
+                if _TOKEN_RE.match(token)
+                else ApiError(404, "Not Found")
+            )
         if self.world.logged_out:
             raise ApiError(401, "Unauthorized")
         if method is None:

@@ -52,6 +52,8 @@ class World:
         self.lock = threading.RLock()
         self.signal = ChangeSignal()
         self.bot = bot
+        #: how the bot appears as a message sender (getMe's capability flags are not repeated)
+        self.bot_sender = {k: bot[k] for k in ("id", "is_bot", "first_name", "username")}
         self.flood = FloodController(flood)
         self.clock = time.monotonic  # flood-control clock; tests may substitute a fake one
         self.strict_ampersand = strict_ampersand
@@ -143,6 +145,12 @@ class World:
 
     def chat_for_sending(self, chat_id: int | str) -> ChatState:
         state = self.find_chat(chat_id)
+        if state.migrated_to is not None:
+            raise ApiError(
+                400,
+                "Bad Request: group chat was upgraded to a supergroup chat",
+                {"migrate_to_chat_id": state.migrated_to},
+            )
         if state.type == "private":
             if state.blocked:
                 raise forbidden("bot was blocked by the user")

@@ -1,0 +1,144 @@
+"""Outgoing pacing: stay inside Telegram's flood limits instead of learning them from 429s.
+
+Telegram answers a sustained flood with "retry after", and calls made before that time has
+passed escalate the ban. So every message-creating call waits for its turn here:
+
+* a private chat: about one message a second, with a short burst allowed (a reply in parts);
+* a group, supergroup or channel: at most 20 messages in any minute;
+* the whole bot: about 30 messages a second.
+
+Private chats and the whole bot use GCRA (a token bucket kept as one timestamp); groups keep
+the times of their last 20 messages. Reserving a slot never awaits between reading and writing
+the state, so concurrent callers cannot take the same slot. If Telegram still answers
+`RetryAfter`, that chat alone waits the time it asked for, and the call is retried once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import deque
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
+from typing import Any
+
+from telegram.error import RetryAfter
+from telegram.ext import BaseRateLimiter
+
+log = logging.getLogger(__name__)
+
+LIMITED_METHODS = frozenset(
+    {
+        "sendMessage", "sendPhoto", "sendDocument", "sendMediaGroup", "sendAudio", "sendVideo",
+        "sendAnimation", "sendVoice", "sendSticker", "sendPoll", "sendLocation", "copyMessage",
+        "forwardMessage", "copyMessages", "forwardMessages",
+    }
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class PacingLimits:
+    private_rate: float = 1.0   # messages per second into one private chat, sustained
+    private_burst: int = 3      # messages one private chat may get back to back
+    group_messages: int = 20    # messages into one group or channel per `group_period`
+    group_period: float = 61.0  # a second more than Telegram's minute: clocks differ
+    overall_rate: float = 28.0  # messages per second over all chats (Telegram: about 30)
+    overall_burst: int = 20
+
+    def scaled(self, factor: float) -> PacingLimits:
+        """Looser limits for benchmarks against an emulator whose limits are scaled alike."""
+        return PacingLimits(
+            self.private_rate * factor, int(self.private_burst * factor), int(self.group_messages * factor),
+            self.group_period, self.overall_rate * factor, int(self.overall_burst * factor),
+        )
+
+
+class Gcra:
+    """Generic cell rate algorithm: a token bucket stored as one theoretical arrival time."""
+
+    def __init__(self, rate: float, burst: int) -> None:
+        self.interval = 1.0 / rate
+        self.tolerance = (max(burst, 1) - 1) * self.interval
+        self.arrival = 0.0
+
+    def reserve(self, now: float) -> float:
+        """Book the next slot; returns the time at which it may be used."""
+        arrival = max(self.arrival, now)
+        at = max(now, arrival - self.tolerance)
+        self.arrival = arrival + self.interval
+        return at
+
+
+class Window:
+    """At most `limit` sends in any `period` seconds."""
+
+    def __init__(self, limit: int, period: float) -> None:
+        self.limit, self.period = max(limit, 1), period
+        self.booked: deque[float] = deque()
+
+    def reserve(self, now: float) -> float:
+        while self.booked and self.booked[0] <= now - self.period:
+            self.booked.popleft()
+        at = now if len(self.booked) < self.limit else self.booked[-self.limit] + self.period
+        self.booked.append(at)
+        return at
+
+
+class ChatPacing(BaseRateLimiter[int]):
+    """A python-telegram-bot rate limiter that paces message-creating calls per chat."""
+
+    def __init__(self, limits: PacingLimits | None = None, max_retries: int = 1) -> None:
+        self.limits = limits or PacingLimits()
+        self.max_retries = max_retries
+        self._overall = Gcra(self.limits.overall_rate, self.limits.overall_burst)
+        self._private: dict[int, Gcra] = {}
+        self._groups: dict[int, Window] = {}
+        self._blocked_until: dict[int | str, float] = {}
+
+    async def initialize(self) -> None:
+        pass
+
+    async def shutdown(self) -> None:
+        pass
+
+    def reserve(self, chat_id: int | str, now: float) -> float:
+        """When a message into this chat may go, booking that slot in every limit it meets."""
+        at = max(now, self._blocked_until.get(chat_id, 0.0))
+        if isinstance(chat_id, int) and chat_id > 0:
+            bucket = self._private.get(chat_id)
+            if bucket is None:
+                bucket = self._private[chat_id] = Gcra(self.limits.private_rate, self.limits.private_burst)
+            at = max(at, bucket.reserve(at))
+        else:
+            window = self._groups.get(chat_id)
+            if window is None:
+                window = self._groups[chat_id] = Window(self.limits.group_messages, self.limits.group_period)
+            at = max(at, window.reserve(at))
+        return max(at, self._overall.reserve(at))
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]] | None]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> bool | dict[str, Any] | list[dict[str, Any]] | None:
+        chat_id = data.get("chat_id")
+        if endpoint not in LIMITED_METHODS or chat_id is None:
+            return await callback(*args, **kwargs)
+        for attempt in range(self.max_retries + 1):
+            delay = self.reserve(chat_id, time.monotonic()) - time.monotonic()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            try:
+                return await callback(*args, **kwargs)
+            except RetryAfter as exc:
+                seconds = exc.retry_after.total_seconds() if hasattr(exc.retry_after, "total_seconds") else float(exc.retry_after)
+                self._blocked_until[chat_id] = time.monotonic() + seconds
+                log.warning("Telegram asked to wait %.0f s before writing to chat %s again", seconds, chat_id)
+                if attempt == self.max_retries:
+                    raise
+        raise AssertionError("unreachable")

@@ -1,0 +1,371 @@
+"""``BotApiEmulator``: start/stop the fake Bot API and drive it from tests.
+
+The test-side half of the emulator: lifecycle (``start``/``stop``/``async with``), building
+users, groups and channels, producing updates as Telegram clients would (``send_text``,
+``send_channel_post``, ``press_button``), reading what the bot did (``messages_in``, ``calls``,
+``errors``, ``callback_answers``, ``commands``), waiting for it (``wait_for_messages``,
+``wait_for``) and fault injection (``fail_next``). Update-producing helpers are plain sync
+methods that are safe to call from any thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import inspect
+import copy
+import time
+from typing import Any, Callable
+
+from aiohttp import web
+
+from . import incoming
+from .errors import DEFAULT_DESCRIPTIONS, ApiError
+from .limits import FloodLimits
+from .models import ApiCall
+from .server import ApiServer
+from .spec import CANONICAL
+from .state import World
+
+DEFAULT_TOKEN = "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghi"
+
+
+class BotApiEmulator:
+    """A Telegram Bot API server on 127.0.0.1 for one bot token."""
+
+    def __init__(
+        self,
+        token: str = DEFAULT_TOKEN,
+        bot_username: str = "briefing_test_bot",
+        *,
+        bot_first_name: str = "Briefing Test Bot",
+        flood_limits: bool | FloodLimits = True,
+        flood_scale: float = 1.0,
+        strict_ampersand: bool = True,
+        group_privacy: bool = False,
+        first_update_id: int = 1,
+        host: str = "127.0.0.1",
+        port: int = 0,
+    ) -> None:
+        """
+        flood_limits: True (default limits), False (off) or a ``FloodLimits`` to tune them;
+            ``flood_scale`` multiplies every rate/capacity (benchmarks: e.g. 10).
+        strict_ampersand: refuse an unescaped "&" in HTML (the docs' rule; the real server is
+            lenient) - see ``html_entities``.
+        group_privacy: deliver only commands, mentions and replies from groups, like a bot
+            with privacy mode on (off by default: the bot sees every group message).
+        """
+        self.token = token
+        bot_id = int(token.split(":", 1)[0])
+        if isinstance(flood_limits, FloodLimits):
+            limits = flood_limits
+            if flood_scale != 1.0:
+                limits = dataclasses.replace(limits, scale=flood_scale)
+        else:
+            limits = FloodLimits(enabled=flood_limits, scale=flood_scale)
+        self.bot_user: dict[str, Any] = {
+            "id": bot_id,
+            "is_bot": True,
+            "first_name": bot_first_name,
+            "username": bot_username,
+            "can_join_groups": True,
+            "can_read_all_group_messages": not group_privacy,
+            "supports_inline_queries": False,
+            "can_connect_to_business": False,
+            "has_main_web_app": False,
+        }
+        self.world = World(
+            bot=self.bot_user,
+            flood=limits,
+            strict_ampersand=strict_ampersand,
+            group_privacy=group_privacy,
+            first_update_id=first_update_id,
+        )
+        self._server = ApiServer(self.world, token)
+        self._host, self._port = host, port
+        self._runner: web.AppRunner | None = None
+        self._seen: dict[int, int] = (
+            {}
+        )  # chat id -> bot messages already returned by wait_for_messages
+        self.base_url = ""
+        self.base_file_url = ""
+
+    # -- lifecycle -----------------------------------------------------------------------
+
+    async def start(self) -> BotApiEmulator:
+        self.world.signal.bind(asyncio.get_running_loop())
+        self.world.closing = False
+        self._runner = web.AppRunner(
+            self._server.build_app(),
+            handler_cancellation=True,  # a client hanging up cancels its held getUpdates
+            shutdown_timeout=1.0,
+            access_log=None,
+        )
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self._host, self._port)
+        await site.start()
+        host, port = self._runner.addresses[0][:2]
+        self.base_url = f"http://{host}:{port}/bot"
+        self.base_file_url = f"http://{host}:{port}/file/bot"
+        return self
+
+    async def stop(self) -> None:
+        self.world.closing = True
+        self.world.signal.notify()  # release held getUpdates so shutdown is quick
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+        self.world.signal.bind(None)
+
+    async def __aenter__(self) -> BotApiEmulator:
+        return await self.start()
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.stop()
+
+    # -- the world the bot lives in ------------------------------------------------------
+
+    def make_user(
+        self,
+        user_id: int,
+        first_name: str = "User",
+        *,
+        last_name: str | None = None,
+        username: str | None = None,
+        language_code: str | None = None,
+        is_premium: bool | None = None,
+    ) -> dict[str, Any]:
+        """A Telegram ``User``. Their private chat opens when they first write to the bot."""
+        user: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": first_name}
+        optional = {"last_name": last_name, "username": username,
+                    "language_code": language_code, "is_premium": is_premium}  # fmt: skip
+        user.update({name: value for name, value in optional.items() if value is not None})
+        self.world.remember_user(user)
+        return copy.deepcopy(user)
+
+    def make_group(
+        self,
+        chat_id: int,
+        title: str = "Group",
+        kind: str = "supergroup",
+        *,
+        username: str | None = None,
+        is_forum: bool | None = None,
+        bot_is_admin: bool = False,
+    ) -> dict[str, Any]:
+        """A group or supergroup the bot is a member of; returns its ``Chat``."""
+        if kind not in ("group", "supergroup"):
+            raise ValueError(f"kind must be 'group' or 'supergroup', not {kind!r}")
+        chat: dict[str, Any] = {"id": chat_id, "type": kind, "title": title}
+        if username:
+            chat["username"] = username
+        if is_forum is not None:
+            chat["is_forum"] = is_forum
+        self.world.add_chat(chat, bot_is_admin=bot_is_admin)
+        return copy.deepcopy(chat)
+
+    def make_channel(
+        self, chat_id: int, title: str = "Channel", username: str | None = None
+    ) -> dict[str, Any]:
+        """A channel where the bot is an administrator allowed to post; returns its ``Chat``."""
+        chat: dict[str, Any] = {"id": chat_id, "type": "channel", "title": title}
+        if username:
+            chat["username"] = username
+        self.world.add_chat(chat, bot_is_admin=True)
+        return copy.deepcopy(chat)
+
+    def block_bot(self, user: dict[str, Any], blocked: bool = True) -> None:
+        """The user blocks (or unblocks) the bot: sending to them becomes 403."""
+        self.world.private_chat(user).blocked = blocked
+
+    # -- things users do -----------------------------------------------------------------
+
+    def send_text(
+        self,
+        user: dict[str, Any],
+        text: str,
+        chat: dict[str, Any] | None = None,
+        *,
+        reply_to: dict[str, Any] | None = None,
+        entities: list[dict[str, Any]] | None = None,
+    ) -> dict[str, Any] | None:
+        """The user sends ``text`` (to their private chat, or to ``chat``); returns the Update.
+
+        ``bot_command`` entities are added as a Telegram client would (pass ``entities`` to
+        override). Returns ``None`` when group privacy mode keeps the bot from seeing it.
+        """
+        chat_id = None if chat is None else chat["id"]
+        reply_id = None if reply_to is None else reply_to["message_id"]
+        return incoming.user_message(self.world, user, text, chat_id, reply_id, entities)
+
+    def send_channel_post(self, channel: dict[str, Any], text: str) -> dict[str, Any]:
+        """Someone posts ``text`` in ``channel``; returns the ``channel_post`` Update."""
+        return incoming.channel_post(self.world, channel["id"], text)
+
+    def press_button(
+        self, user: dict[str, Any], message: dict[str, Any], data: str, *, check: bool = False
+    ) -> str:
+        """The user presses the inline button with callback ``data`` under a bot message.
+
+        ``message`` may be a ``messages_in`` entry or a Telegram Message dict. Like Telegram,
+        the emulator does not require ``data`` to be on one of the message's buttons (a
+        modified client can send anything, so bots must cope with forged data); pass
+        ``check=True`` to assert that the *current* keyboard has such a button.
+        Returns the callback query id.
+        """
+        chat_id = message["chat_id"] if "chat_id" in message else message["chat"]["id"]
+        return incoming.button_press(self.world, user, chat_id, message["message_id"], data, check)
+
+    def migrate_group(self, group: dict[str, Any], new_chat_id: int) -> dict[str, Any]:
+        """Upgrade a basic group to a supergroup; sending to the old id then answers 400 with
+        ``parameters.migrate_to_chat_id``. Returns the new supergroup's ``Chat``."""
+        return incoming.migrate_group(self.world, group["id"], new_chat_id)
+
+    def enqueue_update(self, update_type: str, payload: dict[str, Any]) -> dict[str, Any]:
+        """Queue any other kind of update (``my_chat_member``, ``inline_query``, ...)."""
+        return self.world.enqueue(update_type, copy.deepcopy(payload))
+
+    # -- what the bot did ----------------------------------------------------------------
+
+    def messages_in(self, chat_id: int) -> list[dict[str, Any]]:
+        """Messages the bot sent to ``chat_id``, in order, current state plus ``edits``.
+
+        Each has ``message_id``, ``text`` (visible), ``entities``, ``html`` (raw text as
+        sent), ``parse_mode``, ``reply_markup``, ``edits`` (earlier versions) and ``deleted``.
+        """
+        with self.world.lock:
+            state = self.world.chats.get(chat_id)
+            if state is None:
+                return []
+            return [m.snapshot() for m in state.messages if m.sender == "bot"]
+
+    @property
+    def calls(self) -> list[ApiCall]:
+        """Every API call so far, in arrival order."""
+        return self.world.calls
+
+    @property
+    def errors(self) -> list[ApiCall]:
+        """Calls Telegram would have refused; ``fail_next`` faults and hung-up polls excluded."""
+        with self.world.lock:
+            return [call for call in self.world.calls if call.refused]
+
+    @property
+    def callback_answers(self) -> dict[str, dict[str, Any]]:
+        return self.world.callback_answers
+
+    @property
+    def commands(self) -> dict[tuple[str, str], list[dict[str, str]]]:
+        return self.world.commands
+
+    @property
+    def chat_actions(self) -> list[dict[str, Any]]:
+        return self.world.chat_actions
+
+    @property
+    def pending_updates(self) -> list[dict[str, Any]]:
+        """Updates the bot has not confirmed yet."""
+        with self.world.lock:
+            return copy.deepcopy(self.world.updates)
+
+    def calls_to(self, method: str) -> list[ApiCall]:
+        canonical = CANONICAL.get(method.lower(), method)
+        return [call for call in self.calls if call.method == canonical]
+
+    # -- waiting -------------------------------------------------------------------------
+
+    async def wait_for(
+        self, condition: Callable[[], Any], timeout: float = 5.0, message: str = ""
+    ) -> Any:
+        """Wait until ``condition()`` (sync, or returning an awaitable) is truthy; return its
+        value. Raises AssertionError with a dump of recent calls on timeout."""
+        deadline = time.monotonic() + timeout
+        while True:
+            value = condition()
+            if inspect.isawaitable(value):
+                value = await value
+            if value:
+                return value
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise AssertionError(
+                    f"condition not met within {timeout}s {message}\n{self.describe()}"
+                )
+            # state changes wake us at once; the short cap covers conditions on bot-side state
+            await self.world.signal.wait(min(remaining, 0.05))
+
+    async def wait_for_messages(
+        self, chat_id: int, count: int = 1, timeout: float = 5.0
+    ) -> list[dict[str, Any]]:
+        """Wait for ``count`` new bot messages in ``chat_id`` since the previous call; return
+        all new ones (possibly more than ``count``)."""
+        seen = self._seen.get(chat_id, 0)
+
+        def arrived() -> list[dict[str, Any]] | None:
+            fresh = self.messages_in(chat_id)[seen:]
+            return fresh if len(fresh) >= count else None
+
+        try:
+            fresh = await self.wait_for(arrived, timeout)
+        except AssertionError:
+            got = len(self.messages_in(chat_id)) - seen
+            raise AssertionError(
+                f"expected {count} new bot message(s) in chat {chat_id} within {timeout}s, "
+                f"got {got}\n{self.describe(chat_id)}"
+            ) from None
+        self._seen[chat_id] = seen + len(fresh)
+        return fresh
+
+    def describe(self, chat_id: int | None = None, last: int = 25) -> str:
+        """A human-readable dump for assertion messages."""
+        lines = []
+        if chat_id is not None:
+            lines.append(f"messages in chat {chat_id}:")
+            with self.world.lock:
+                state = self.world.chats.get(chat_id)
+                for m in state.messages if state else []:
+                    flags = " (deleted)" if m.deleted else ""
+                    lines.append(f"  {m.sender} #{m.message_id}{flags}: {m.text[:200]!r}")
+        lines.append(f"last {last} API calls:")
+        for call in self.calls[-last:]:
+            outcome = "ok" if call.ok else ("pending" if call.ok is None else
+                                            f"{call.error_code} {call.description}")  # fmt: skip
+            params = {k: v for k, v in call.params.items() if k not in ("timeout", "offset")}
+            lines.append(f"  {call.method} -> {outcome} {str(params)[:200]}")
+        if self.errors:
+            lines.append(f"errors: {self.errors!r}"[:2000])
+        lines.append(f"pending updates: {len(self.world.updates)}")
+        return "\n".join(lines)
+
+    # -- fault injection -----------------------------------------------------------------
+
+    def fail_next(
+        self,
+        method: str,
+        error_code: int = 500,
+        description: str | None = None,
+        retry_after: int | None = None,
+        times: int = 1,
+        *,
+        migrate_to_chat_id: int | None = None,
+    ) -> None:
+        """Make the next ``times`` calls of ``method`` fail with this error (not in ``errors``)."""
+        canonical = CANONICAL.get(method.lower())
+        if canonical is None:
+            raise ValueError(f"unknown Bot API method {method!r}")
+        if description is None:
+            description = DEFAULT_DESCRIPTIONS.get(error_code, "Error")
+            if error_code == 429 and retry_after is not None:
+                description = f"Too Many Requests: retry after {retry_after}"
+            elif migrate_to_chat_id is not None:
+                description = "Bad Request: group chat was upgraded to a supergroup chat"
+        parameters: dict[str, Any] = {}
+        if retry_after is not None:
+            parameters["retry_after"] = retry_after
+        if migrate_to_chat_id is not None:
+            parameters["migrate_to_chat_id"] = migrate_to_chat_id
+        with self.world.lock:
+            for _ in range(times):
+                self.world.faults[canonical].append(
+                    ApiError(error_code, description, parameters or None)
+                )
