@@ -86,7 +86,6 @@ async def on_startup(application: Application) -> None:
     Not a `post_init` hook: that runs only inside `run_polling`, which owns the event loop;
     the runner, the console and the tests all start the Application themselves.
     """
-    application.bot_data.bot_username = application.bot.username
     await register_commands(application)
 
 

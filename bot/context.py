@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
@@ -12,7 +12,6 @@ from bot.services import Services
 @dataclass
 class BotData:
     services: Services
-    bot_username: str = field(default="")
 
 
 class BriefingContext(CallbackContext[ExtBot, dict, dict, BotData]):

@@ -49,6 +49,7 @@ async def open_services(settings: Settings) -> Services:
     try:
         previous = await migrate(db)
         content = ContentRepository(db)
+        await content.search_index.rebuild_if_stale()
         report = await content.sync_seeds(loaded)
     except BaseException:
         await db.close()

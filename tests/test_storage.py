@@ -177,3 +177,15 @@ async def test_database_newer_than_the_code_is_refused(settings: Settings) -> No
 async def test_foreign_keys_and_wal_are_on(services) -> None:
     assert await services.db.execute_fetchall("PRAGMA foreign_keys") == [(1,)]
     assert await services.db.execute_fetchall("PRAGMA journal_mode") == [("wal",)]
+
+
+async def test_search_index_built_by_older_rules_is_rebuilt(settings: Settings) -> None:
+    services = await open_services(settings)
+    await services.db.execute("DELETE FROM snippet_search")
+    await services.db.execute("UPDATE meta SET value = '1' WHERE key = 'search_index_version'")
+    await services.close()
+    services = await open_services(settings)
+    try:
+        assert (await services.content.search("Росатом"))[0][0].key == "energy-npp-balkhash"
+    finally:
+        await services.close()

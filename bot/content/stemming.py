@@ -1,6 +1,7 @@
 """Russian word normalisation for search and topic routing.
 
-Snowball (PyStemmer) removes inflections: энергетике and энергетика both become `энергетик`.
+Snowball (PyStemmer) removes inflections: энергетике and энергетика both become `энергетик`;
+a second pass evens out the few words whose dictionary form Snowball misreads as inflected.
 It keeps derivational suffixes, though, so the adjective энергетический stays
 `энергетическ`. People searching for "энергетический" mean the same subject, so on top of
 the stem we drop a few adjective-forming suffixes (-ическ, -ск, -н) and the noun suffix -ик:
@@ -38,6 +39,10 @@ def root(word: str) -> str:
     if not CYRILLIC.search(word):
         return _english.stemWord(word) if word.isalpha() else word
     stem = _russian.stemWord(word)
+    if len(stem) > MIN_ROOT:
+        # Snowball reads some nominatives as case forms: Росатом → росат, but Росатома →
+        # росатом. A second pass brings every form of such a word to one stem.
+        stem = _russian.stemWord(stem)
     for suffix in DERIVATIONAL_SUFFIXES:
         if stem.endswith(suffix) and len(stem) - len(suffix) >= MIN_ROOT:
             stem = stem[: -len(suffix)]

@@ -12,8 +12,7 @@ import aiosqlite
 from bot.content.models import Figure, Person, Snippet, Source, fingerprint
 from bot.content.seeds import LoadedSource
 from bot.storage.database import transaction
-from bot.storage.migrations import searchable_text
-from bot.storage.search import SearchHit, SearchIndex
+from bot.storage.search import SearchHit, SearchIndex, searchable_text
 
 
 @dataclass(frozen=True)

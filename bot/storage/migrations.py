@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 import aiosqlite
 
 from bot.storage.database import transaction
-from bot.storage.search import index_terms
+from bot.storage.search import index_terms, searchable_text
 
 Migration = Callable[[aiosqlite.Connection], Awaitable[None]]
 
@@ -95,18 +95,12 @@ async def _v2_search(db: aiosqlite.Connection) -> None:
         )
 
 
-async def searchable_text(db: aiosqlite.Connection, snippet_id: int) -> tuple[str, str]:
-    """The words a snippet is found by: its title, and its summary, quotes and figure labels."""
-    (title, summary), = await db.execute_fetchall(
-        "SELECT title, summary FROM snippets WHERE id = ?", (snippet_id,)
-    )
-    quotes = await db.execute_fetchall("SELECT text FROM quotes WHERE snippet_id = ?", (snippet_id,))
-    labels = await db.execute_fetchall("SELECT label FROM figures WHERE snippet_id = ?", (snippet_id,))
-    body = " ".join([summary, *(q for (q,) in quotes), *(label for (label,) in labels)])
-    return title, body
+async def _v3_search_index_version(db: aiosqlite.Connection) -> None:
+    """Remember which stemming rules built the search index, so a change rebuilds it."""
+    await db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('search_index_version', '0')")
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1_content, _v2_search)
+MIGRATIONS: tuple[Migration, ...] = (_v1_content, _v2_search, _v3_search_index_version)
 LATEST_VERSION = len(MIGRATIONS)
 
 

@@ -1,9 +1,13 @@
 """Full-text search: SQLite FTS5 over Russian search roots, ranked with BM25.
 
-The index stores, for every word, both the word itself and its root (see `content.stemming`),
-and a query asks for each root as a prefix. So энергетике, энергетика and энергетический all
-meet at `энергет*`, and "Росатома" (root `росатом`) still finds the word "Росатом", whose own
-Snowball stem is the shorter `росат`.
+The index stores the root of every word (see `content.stemming`), and a query asks for the
+roots of its words as whole terms: энергетике, энергетика and энергетический all meet at
+`энергет`, and Росатом, Росатома, Росатомом at `росат`. Whole terms, not prefixes or
+alternatives: an FTS5 prefix or OR query merges the lists of every term it covers, which is
+what makes searches slow on a large index.
+
+Only the newest `RANK_WINDOW` matches are ranked with BM25: a query for a word that occurs in
+nearly every snippet stays fast, at the price of ignoring older matches of such a word.
 """
 
 from __future__ import annotations
@@ -14,7 +18,11 @@ from dataclasses import dataclass
 import aiosqlite
 
 from bot.content.stemming import root, words
+from bot.storage.database import transaction
 
+# Bump when `index_terms` would store different terms: the index is then rebuilt at start-up.
+INDEX_VERSION = 2
+RANK_WINDOW = 200
 MAX_QUERY_CHARS = 200
 MAX_QUERY_WORDS = 8
 TITLE_WEIGHT, BODY_WEIGHT = 3.0, 1.0
@@ -22,27 +30,29 @@ SENTENCE = re.compile(r"[^.!?…]+[.!?…]*")
 
 
 def index_terms(text: str) -> str:
-    """What the FTS index stores for a text: each word followed by its root when they differ."""
-    terms: list[str] = []
-    for word in words(text):
-        terms.append(word)
-        word_root = root(word)
-        if word_root != word:
-            terms.append(word_root)
-    return " ".join(terms)
+    """What the FTS index stores for a text: the root of each word."""
+    return " ".join(root(word) for word in words(text))
 
 
 def query_roots(query: str) -> list[str]:
-    """Distinct roots of the first words of a query, in order; bounded in size."""
-    seen: dict[str, None] = {}
-    for word in words(query[:MAX_QUERY_CHARS])[:MAX_QUERY_WORDS]:
-        seen.setdefault(root(word), None)
-    return list(seen)
+    """Distinct roots of the start of a query, in order, bounded in number."""
+    return list(dict.fromkeys(root(word) for word in words(query[:MAX_QUERY_CHARS])))[:MAX_QUERY_WORDS]
 
 
 def match_expression(roots: list[str], operator: str = "AND") -> str:
-    """Roots of three letters or more match as prefixes; shorter ones (ИИ) only as whole words."""
-    return f" {operator} ".join(f'"{r}"*' if len(r) >= 3 else f'"{r}"' for r in roots)
+    """Roots are letters and digits only; quoting keeps FTS5 from reading any as syntax."""
+    return f" {operator} ".join(f'"{r}"' for r in roots)
+
+
+async def searchable_text(db: aiosqlite.Connection, snippet_id: int) -> tuple[str, str]:
+    """The words a snippet is found by: its title, and its summary, quotes and figure labels."""
+    (title, summary), = await db.execute_fetchall(
+        "SELECT title, summary FROM snippets WHERE id = ?", (snippet_id,)
+    )
+    quotes = await db.execute_fetchall("SELECT text FROM quotes WHERE snippet_id = ?", (snippet_id,))
+    labels = await db.execute_fetchall("SELECT label FROM figures WHERE snippet_id = ?", (snippet_id,))
+    body = " ".join([summary, *(q for (q,) in quotes), *(label for (label,) in labels)])
+    return title, body
 
 
 @dataclass(frozen=True)
@@ -64,23 +74,43 @@ class SearchIndex:
             (snippet_id, index_terms(title), index_terms(body)),
         )
 
+    async def rebuild_if_stale(self) -> bool:
+        """Re-index every published snippet if the index was built by other stemming rules."""
+        (version,), = await self._db.execute_fetchall(
+            "SELECT value FROM meta WHERE key = 'search_index_version'"
+        )
+        if int(version) == INDEX_VERSION:
+            return False
+        async with transaction(self._db):
+            await self._db.execute("DELETE FROM snippet_search")
+            rows = await self._db.execute_fetchall("SELECT id FROM snippets WHERE status = 'published'")
+            for (snippet_id,) in rows:
+                await self.put(snippet_id, *await searchable_text(self._db, snippet_id))
+            await self._db.execute(
+                "UPDATE meta SET value = ? WHERE key = 'search_index_version'", (str(INDEX_VERSION),)
+            )
+        return True
+
     async def remove(self, snippet_id: int) -> None:
         await self._db.execute("DELETE FROM snippet_search WHERE rowid = ?", (snippet_id,))
 
     async def search(self, query: str, limit: int = 5) -> list[SearchHit]:
         """Best matches for all words; if none has them all, the best for any word."""
-        roots = query_roots(query)
-        if not roots:
+        terms = query_roots(query)
+        if not terms:
             return []
-        hits = await self._run(match_expression(roots, "AND"), limit)
-        if not hits and len(roots) > 1:
-            hits = await self._run(match_expression(roots, "OR"), limit)
+        hits = await self._run(match_expression(terms, "AND"), limit)
+        if not hits and len(terms) > 1:
+            hits = await self._run(match_expression(terms, "OR"), limit)
         return hits
 
     async def _run(self, expression: str, limit: int) -> list[SearchHit]:
         rows = await self._db.execute_fetchall(
-            f"SELECT rowid, bm25(snippet_search, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS score "
-            "FROM snippet_search WHERE snippet_search MATCH ? ORDER BY score LIMIT ?",
+            f"""SELECT rowid, score FROM (
+                    SELECT rowid, bm25(snippet_search, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS score
+                    FROM snippet_search WHERE snippet_search MATCH ?
+                    ORDER BY rowid DESC LIMIT {RANK_WINDOW})
+                ORDER BY score LIMIT ?""",
             (expression, limit),
         )
         return [SearchHit(snippet_id=row[0], score=row[1]) for row in rows]
@@ -97,11 +127,11 @@ class Excerpt:
 
 def excerpt(text: str, query: str, max_chars: int = 220) -> Excerpt:
     """The sentence with the most query words, trimmed to `max_chars`, matches marked."""
-    roots = query_roots(query)
+    roots = set(query_roots(query))
 
     def matches(word: str) -> bool:
         lowered = word.lower().replace("ё", "е")
-        return any(lowered.startswith(r) or root(lowered) == r for r in roots)
+        return root(lowered) in roots
 
     sentences = [s.group().strip() for s in SENTENCE.finditer(text) if s.group().strip()] or [text]
     best = max(sentences, key=lambda s: sum(matches(w) for w in re.findall(r"\w+", s)))
