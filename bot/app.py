@@ -14,6 +14,7 @@ from bot.content.catalogue import RESERVED_COMMANDS
 from bot.context import BotData, BriefingContext
 from bot.delivery.pacing import ChatPacing, PacingLimits
 from bot.handlers import readers
+from bot.ordering import PerChatOrder
 from bot.services import Services
 from bot.texts import LANGUAGES, t
 
@@ -30,6 +31,7 @@ def build_application(
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
     pacing: PacingLimits | None = None,
+    concurrency: int = 64,
 ) -> Application:
     settings = services.settings
     builder = (
@@ -45,6 +47,7 @@ def build_application(
         )
         .context_types(ContextTypes(context=BriefingContext, bot_data=lambda: BotData(services)))
         .rate_limiter(ChatPacing(pacing))
+        .concurrent_updates(PerChatOrder(max_handlers=concurrency))
     )
     if request is not None:
         builder = builder.request(request)

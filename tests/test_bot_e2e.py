@@ -192,3 +192,76 @@ async def test_command_menu_is_registered_in_russian_and_english(bot, emulator) 
     english = next(commands for (_s, language), commands in emulator.commands.items() if language == "en")
     names = [c["command"] for c in english]
     assert {"energy", "logistics", "economy", "search", "about"} <= set(names)
+
+
+async def test_a_burst_from_one_chat_is_answered_in_order(bot, emulator, anna, john) -> None:
+    commands = [f"/{topic.command}" for topic in CATALOGUE]
+    for command in commands:
+        emulator.send_text(anna, command)
+    emulator.send_text(john, "/about")  # another chat: must not wait for Anna's backlog
+    replies = await emulator.wait_for_messages(anna["id"], count=len(commands), timeout=20)
+    assert [r["text"].split()[0] for r in replies] == [t.emoji for t in CATALOGUE]
+    (about,) = emulator.messages_in(john["id"])
+    assert about["date"] <= replies[-1]["date"]
+
+
+async def test_long_briefings_are_split_into_valid_messages(tmp_path, settings, emulator, anna) -> None:
+    import asyncio
+
+    from bot.app import build_application
+    from bot.runner import serve_polling
+    from bot.services import open_services
+
+    text = "Энергетика региона. " * 300
+    (settings.seeds_dir / "sources" / "long.txt").write_text(text, encoding="utf-8")
+    long_source = {
+        "source": {"id": "long", "title": "Длинный обзор", "date": "2026-01-01", "kind": "analysis",
+                   "author": {"name": "Автор"}, "text": "sources/long.txt"},
+        "snippets": [
+            {"id": f"part-{i}", "topic": "energy", "title": f"Часть «{name}»",
+             "summary": ("Энергетика региона. " * 59).strip(),
+             "quotes": [{"text": ("Энергетика региона. " * 14).strip()}]}
+            for i, name in enumerate(("один", "два", "три"))
+        ],
+    }
+    (settings.seeds_dir / "long.yaml").write_text(yaml.safe_dump(long_source, allow_unicode=True), encoding="utf-8")
+    settings = settings.model_copy(update={"telegram_base_url": emulator.base_url})
+    services = await open_services(settings)
+    application = build_application(services, "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghi")
+    stop = asyncio.Event()
+    task = asyncio.create_task(serve_polling(application, stop))
+    try:
+        await emulator.wait_for(lambda: application.running)
+        emulator.send_text(anna, "/energy")
+        parts = await emulator.wait_for_messages(anna["id"], count=2, timeout=10)
+        assert all(len(p["text"].encode("utf-16-le")) // 2 <= 4096 for p in parts)
+        assert parts[0]["text"].startswith("⚡ Энергетика")
+        assert buttons(parts[-1]) and not any(buttons(p) for p in parts[:-1])
+    finally:
+        stop.set()
+        await task
+        await services.close()
+    assert not emulator.errors
+
+
+async def test_bot_keeps_serving_when_the_command_menu_is_refused(settings, emulator, anna) -> None:
+    import asyncio
+
+    from bot.app import build_application
+    from bot.runner import serve_polling
+    from bot.services import open_services
+
+    emulator.fail_next("setMyCommands", error_code=500, description="Internal Server Error", times=10)
+    settings = settings.model_copy(update={"telegram_base_url": emulator.base_url})
+    services = await open_services(settings)
+    application = build_application(services, "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghi")
+    stop = asyncio.Event()
+    task = asyncio.create_task(serve_polling(application, stop))
+    try:
+        await emulator.wait_for(lambda: application.running)
+        (reply,) = await ask(emulator, anna, "/energy")
+        assert reply["text"].startswith("⚡")
+    finally:
+        stop.set()
+        await task
+        await services.close()
