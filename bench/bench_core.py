@@ -28,16 +28,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from telegram.ext import ApplicationBuilder, CommandHandler  # noqa: E402
-
-from bot.app import build_application  # noqa: E402
 from bot.config import Settings  # noqa: E402
-from bot.delivery.pacing import PacingLimits  # noqa: E402
 from bot.content.stemming import words  # noqa: E402
-from bot.runner import serve_polling  # noqa: E402
 from bot.services import open_services  # noqa: E402
 from bot.storage.database import transaction  # noqa: E402
-from bench.harness import TOKEN, measure, median_rate  # noqa: E402
+from bench.harness import measure  # noqa: E402
+
+TOKEN = "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghi"
 
 
 def settings_in(folder: Path, base_url: str = "http://127.0.0.1:9/bot") -> Settings:
@@ -70,47 +67,18 @@ async def bench_startup(folder: Path, repeats: int) -> dict[str, float]:
             "reload": statistics.median(reload)}
 
 
-async def poll_plain(application, stop: asyncio.Event) -> None:
-    """How a minimal python-telegram-bot bot runs: start, poll, stop."""
-    async with application:
-        await application.updater.start_polling(timeout=30)
-        await application.start()
-        await stop.wait()
-        await application.updater.stop()
-        await application.stop()
-
-
-async def bench_throughput(folder: Path, chats: int, rounds: int) -> dict[str, float]:
-    async def full_bot(emulator):
-        run = folder / f"e2e-{time.monotonic_ns()}"
-        run.mkdir()
-        services = await open_services(settings_in(run, emulator.base_url))
-        # The emulator's flood limits are off for both bots, so the bot's own pacing is scaled
-        # out of the way too: this measures the code path, not Telegram's 30 messages/s.
-        application = build_application(services, TOKEN, pacing=PacingLimits().scaled(1000))
-        return application, serve_polling, services.close
-
-    async def constant_bot(emulator):
-        application = ApplicationBuilder().token(TOKEN).base_url(emulator.base_url).build()
-
-        async def reply(update, context):
-            await update.effective_chat.send_message("Energy briefing")
-
-        application.add_handler(CommandHandler("energy", reply))
-
-        async def nothing():
-            return None
-
-        return application, poll_plain, nothing
-
+async def bench_throughput(chats: int, rounds: int) -> dict[str, float]:
     full, reference = [], []
     for _ in range(rounds):  # interleaved, so drift in the machine's speed hits both alike
-        reference.append(await measure(constant_bot, chats))
-        full.append(await measure(full_bot, chats))
-    refused = sum(b.refused for b in full + reference)
-    return {"full": median_rate(full), "reference": median_rate(reference), "refused": refused,
-            "p50": statistics.median(b.percentile(0.5) for b in full),
-            "p99": statistics.median(b.percentile(0.99) for b in full)}
+        reference.append(await measure("ptb-constant", chats))
+        full.append(await measure("full", chats))
+    return {
+        "full": statistics.median(b.rate for b in full),
+        "reference": statistics.median(b.rate for b in reference),
+        "refused": sum(b.refused for b in full + reference),
+        "p50": statistics.median(b.percentile(0.5) for b in full),
+        "p99": statistics.median(b.percentile(0.99) for b in full),
+    }
 
 
 async def bench_search(folder: Path, snippets: int, queries: int) -> dict[str, float]:
@@ -158,7 +126,7 @@ async def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         startup = await bench_startup(folder, 3 if args.quick else 7)
-        throughput = await bench_throughput(folder, chats, rounds)
+        throughput = await bench_throughput(chats, rounds)
         search = await bench_search(folder, snippets, queries)
     ratio = throughput["full"] / throughput["reference"]
     print("| measure | result | target |")

@@ -1,20 +1,25 @@
-"""Shared benchmark plumbing: the emulator in its own process, and timed bursts through it."""
+"""Shared benchmark plumbing: the emulator and the bot each in a process of their own.
+
+Three processes, as in production: the bot, "Telegram" (the emulator, flood limits off), and
+this driver, which asks the emulator to queue a burst of messages from many users at once and
+to say when every one of them has had a reply.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import socket
-import statistics
 import sys
-from collections.abc import AsyncIterator, Awaitable, Callable
+import tempfile
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import aiohttp
 
-EMULATOR = Path(__file__).resolve().parent / "emulator_process.py"
-TOKEN = "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghi"
+BENCH = Path(__file__).resolve().parent
 
 
 def free_port() -> int:
@@ -35,6 +40,7 @@ class Burst:
     seconds: float
     latencies_ms: list[float]
     refused: int
+    peak_rss_mb: float = 0.0
 
     @property
     def rate(self) -> float:
@@ -45,17 +51,22 @@ class Burst:
         return values[min(len(values) - 1, int(len(values) * p))] if values else float("nan")
 
 
+async def _start(*args: str) -> asyncio.subprocess.Process:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, *args, stdout=asyncio.subprocess.PIPE
+    )
+    line = await asyncio.wait_for(process.stdout.readline(), timeout=60)
+    if line.strip() != b"ready":
+        process.kill()
+        raise RuntimeError(f"{args[0]} did not start: {line!r}")
+    return process
+
+
 @asynccontextmanager
 async def emulator_process() -> AsyncIterator[Emulator]:
     port, control = free_port(), free_port()
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, str(EMULATOR), "--port", str(port), "--control-port", str(control),
-        stdout=asyncio.subprocess.PIPE,
-    )
+    process = await _start(str(BENCH / "emulator_process.py"), "--port", str(port), "--control-port", str(control))
     try:
-        line = await asyncio.wait_for(process.stdout.readline(), timeout=30)
-        if line.strip() != b"ready":
-            raise RuntimeError(f"emulator did not start: {line!r}")
         yield Emulator(f"http://127.0.0.1:{port}/bot", f"http://127.0.0.1:{control}")
     finally:
         process.terminate()
@@ -63,37 +74,22 @@ async def emulator_process() -> AsyncIterator[Emulator]:
 
 
 async def burst(emulator: Emulator, chats: int, text: str = "/energy") -> Burst:
-    timeout = aiohttp.ClientTimeout(total=900)
-    async with aiohttp.ClientSession(timeout=timeout) as session:
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=900)) as session:
         async with session.post(f"{emulator.control_url}/burst", json={"chats": chats, "text": text}) as response:
             data = await response.json()
     return Burst(chats, data["seconds"], data["latencies_ms"], data["refused"])
 
 
-Runner = Callable[[object, asyncio.Event], Awaitable[None]]
-
-
-async def measure(start_bot: Callable[[Emulator], Awaitable[tuple[object, Runner, Callable[[], Awaitable[None]]]]],
-                  chats: int, warmup: int = 50) -> Burst:
-    """Start a bot against a fresh emulator process, warm it up, time one burst of `chats`."""
+async def measure(kind: str, chats: int, warmup: int = 50) -> Burst:
+    """A fresh emulator and bot process; a warm-up burst, then the timed one."""
     async with emulator_process() as emulator:
-        application, run, cleanup = await start_bot(emulator)
-        stop = asyncio.Event()
-        task = asyncio.create_task(run(application, stop))
-        try:
-            for _ in range(200):
-                if getattr(application, "running", False) or task.done():
-                    break
-                await asyncio.sleep(0.05)
-            if task.done():
-                task.result()
-            await burst(emulator, warmup)
-            return await burst(emulator, chats)
-        finally:
-            stop.set()
-            await task
-            await cleanup()
-
-
-def median_rate(bursts: list[Burst]) -> float:
-    return statistics.median(b.rate for b in bursts)
+        with tempfile.TemporaryDirectory() as workdir:
+            bot = await _start(str(BENCH / "bot_process.py"), kind, emulator.base_url, "--workdir", workdir)
+            try:
+                await burst(emulator, warmup)
+                result = await burst(emulator, chats)
+            finally:
+                bot.terminate()
+                out, _ = await bot.communicate()
+            peak = json.loads(out.decode().strip().splitlines()[-1])["peak_rss_mb"]
+    return Burst(result.chats, result.seconds, result.latencies_ms, result.refused, peak)

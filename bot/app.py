@@ -16,6 +16,7 @@ from bot.delivery.pacing import ChatPacing, PacingLimits
 from bot.handlers import readers
 from bot.ordering import PerChatOrder
 from bot.services import Services
+from bot.transport import AiohttpRequest
 from bot.texts import LANGUAGES, t
 
 log = logging.getLogger(__name__)
@@ -32,7 +33,11 @@ def build_application(
     get_updates_request: BaseRequest | None = None,
     pacing: PacingLimits | None = None,
     concurrency: int = 64,
+    transport: str = "aiohttp",
 ) -> Application:
+    """The bot's Application. `request`/`get_updates_request` replace the HTTP transport
+    (the console and tests use in-process ones); otherwise `transport` picks aiohttp (the
+    fast default) or python-telegram-bot's own httpx."""
     settings = services.settings
     builder = (
         ApplicationBuilder()
@@ -49,6 +54,9 @@ def build_application(
         .rate_limiter(ChatPacing(pacing))
         .concurrent_updates(PerChatOrder(max_handlers=concurrency))
     )
+    if request is None and transport == "aiohttp":
+        request = AiohttpRequest(connection_pool_size=concurrency + 8)
+        get_updates_request = get_updates_request or AiohttpRequest(connection_pool_size=1)
     if request is not None:
         builder = builder.request(request)
     if get_updates_request is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+from collections.abc import Callable
 
 from telegram import Update
 from telegram.ext import Application
@@ -15,7 +16,9 @@ log = logging.getLogger(__name__)
 POLL_TIMEOUT = 30
 
 
-async def serve_polling(application: Application, stop: asyncio.Event) -> None:
+async def serve_polling(
+    application: Application, stop: asyncio.Event, ready: Callable[[], object] | None = None
+) -> None:
     """Start the Application, poll until `stop` is set, then stop and shut down in order."""
     async with application:
         await on_startup(application)
@@ -24,6 +27,8 @@ async def serve_polling(application: Application, stop: asyncio.Event) -> None:
         )
         await application.start()
         log.info("polling as @%s", application.bot.username)
+        if ready is not None:
+            ready()
         try:
             await stop.wait()
         finally:

@@ -1,0 +1,119 @@
+"""One bot under measurement, in a process of its own (so its peak memory is its own).
+
+    python bench/bot_process.py KIND BASE_URL [--workdir DIR]
+
+KIND is one of:
+  full          this project's bot, as `python -m bot` builds it
+  full-httpx    the same bot over python-telegram-bot's default transport (httpx)
+  ptb-constant  a minimal python-telegram-bot bot answering /energy with a constant text
+  aiogram       a minimal aiogram bot answering /energy with a constant text
+
+Prints "ready" once polling, and on SIGTERM stops cleanly and prints a JSON line with its peak
+resident memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import resource
+import shutil
+import signal
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+TOKEN = "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghi"
+REPLY = "Energy briefing"
+
+
+async def run_full(base_url: str, workdir: Path, stop: asyncio.Event, transport: str) -> None:
+    from bot.app import build_application
+    from bot.config import Settings
+    from bot.delivery.pacing import PacingLimits
+    from bot.runner import serve_polling
+    from bot.services import open_services
+
+    seeds = workdir / "seeds"
+    shutil.copytree(ROOT / "seeds", seeds, dirs_exist_ok=True)
+    settings = Settings(_env_file=None, bot_token=TOKEN, telegram_base_url=base_url,
+                        database_path=workdir / "bench.db", seeds_dir=seeds,
+                        topics_file=ROOT / "config" / "topics.yaml")
+    services = await open_services(settings)
+    # The emulator's flood limits are off for every bot measured, so the bot's own pacing is
+    # scaled out of the way too: this measures the code path, not Telegram's 30 messages/s.
+    application = build_application(services, TOKEN, pacing=PacingLimits().scaled(1000),
+                                    transport=transport)
+    try:
+        await serve_polling(application, stop, ready=lambda: print("ready", flush=True))
+    finally:
+        await services.close()
+
+
+async def run_ptb_constant(base_url: str, stop: asyncio.Event) -> None:
+    from telegram.ext import ApplicationBuilder, CommandHandler
+
+    application = ApplicationBuilder().token(TOKEN).base_url(base_url).build()
+
+    async def reply(update, context) -> None:
+        await update.effective_chat.send_message(REPLY)
+
+    application.add_handler(CommandHandler("energy", reply))
+    async with application:
+        await application.updater.start_polling(timeout=30)
+        await application.start()
+        print("ready", flush=True)
+        await stop.wait()
+        await application.updater.stop()
+        await application.stop()
+
+
+async def run_aiogram(base_url: str, stop: asyncio.Event) -> None:
+    from aiogram import Bot, Dispatcher
+    from aiogram.client.session.aiohttp import AiohttpSession
+    from aiogram.client.telegram import TelegramAPIServer
+    from aiogram.filters import Command
+
+    server = TelegramAPIServer.from_base(base_url.removesuffix("/bot"))
+    bot = Bot(TOKEN, session=AiohttpSession(api=server))
+    dispatcher = Dispatcher()
+
+    @dispatcher.message(Command("energy"))
+    async def reply(message) -> None:
+        await message.answer(REPLY)
+
+    polling = asyncio.create_task(dispatcher.start_polling(bot, handle_signals=False, polling_timeout=30))
+    print("ready", flush=True)
+    await stop.wait()
+    await dispatcher.stop_polling()
+    await polling
+    await bot.session.close()
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("kind", choices=("full", "full-httpx", "ptb-constant", "aiogram"))
+    parser.add_argument("base_url")
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/bench-bot"))
+    args = parser.parse_args()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    loop.add_signal_handler(signal.SIGTERM, stop.set)
+    loop.add_signal_handler(signal.SIGINT, stop.set)
+    if args.kind.startswith("full"):
+        args.workdir.mkdir(parents=True, exist_ok=True)
+        transport = "httpx" if args.kind == "full-httpx" else "aiohttp"
+        await run_full(args.base_url, args.workdir, stop, transport)
+    elif args.kind == "ptb-constant":
+        await run_ptb_constant(args.base_url, stop)
+    else:
+        await run_aiogram(args.base_url, stop)
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"peak_rss_mb": round(peak_kb / 1024, 1)}), flush=True)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
