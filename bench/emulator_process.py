@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
+import signal
 import sys
 import time
 from pathlib import Path
@@ -70,7 +71,16 @@ async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--control-port", type=int, required=True)
+    parser.add_argument("--profile", help="write cProfile stats here on SIGTERM (to find hot spots)")
     args = parser.parse_args()
+    stop = asyncio.Event()
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+    profiler = None
+    if args.profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
     emulator = BotApiEmulator(token=TOKEN, bot_username="bench_bot", flood_limits=False, port=args.port)
     await emulator.start()
     control = web.Application()
@@ -80,7 +90,12 @@ async def main() -> None:
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", args.control_port).start()
     print("ready", flush=True)
-    await asyncio.Event().wait()
+    await stop.wait()
+    if profiler is not None:
+        profiler.disable()
+        profiler.dump_stats(args.profile)
+    await runner.cleanup()
+    await emulator.stop()
 
 
 if __name__ == "__main__":

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from bot.handlers.keyboards import Keyboards
 from bot.services import Services
 
 
 @dataclass
 class BotData:
     services: Services
+    keyboards: Keyboards = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.keyboards = Keyboards(self.services.catalogue)
 
 
 class BriefingContext(CallbackContext[ExtBot, dict, dict, BotData]):
@@ -20,6 +25,10 @@ class BriefingContext(CallbackContext[ExtBot, dict, dict, BotData]):
     @property
     def services(self) -> Services:
         return self.bot_data.services
+
+    @property
+    def keyboards(self) -> Keyboards:
+        return self.bot_data.keyboards
 
 
 BriefingApp = Application[ExtBot, BriefingContext, dict, dict, BotData, object]

@@ -35,6 +35,7 @@ Timeout mapping (aiohttp has different knobs than httpx):
 from __future__ import annotations
 
 import asyncio
+import io
 import re
 import urllib.request
 from typing import Any
@@ -51,6 +52,7 @@ __all__ = ["AiohttpRequest"]
 _UploadTracker: Any = getattr(aiohttp, "UploadTracker", None)  # aiohttp >= 3.14
 _CONNECT_TIMEOUT: Any = getattr(aiohttp, "ConnectionTimeoutError", ())  # aiohttp >= 3.10
 
+_BIG_BYTES = 2**20
 _FORM_HEADERS = {"Content-Type": "application/x-www-form-urlencoded"}
 #: Bot tokens look like ``123456:AA...``; aiohttp puts the full URL (``/bot<token>/``) in some
 #: exception messages, and those end up in logs.
@@ -254,6 +256,9 @@ class AiohttpRequest(BaseRequest):
                 for name, value in request_data.json_parameters.items():
                     data.add_field(name, value)
                 for name, (filename, content, mimetype) in request_data.multipart_data.items():
+                    if isinstance(content, bytes) and len(content) > _BIG_BYTES:
+                        # Sent in chunks: the loop stays responsive and uploads show progress.
+                        content = io.BytesIO(content)
                     data.add_field(name, content, filename=filename, content_type=mimetype)
             else:
                 encoded = request_data.url_encoded_parameters()

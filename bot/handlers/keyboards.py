@@ -7,7 +7,7 @@ known actions on known topics.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -73,3 +73,24 @@ def related(catalogue: Catalogue, topic: Topic, lang: str, showing: str = BRIEFI
     ]
     menu_row = [InlineKeyboardButton(t(lang, "btn_topics"), callback_data=callback_data(MENU))]
     return InlineKeyboardMarkup([row for row in (first_row, second_row, menu_row) if row])
+
+
+@dataclass
+class Keyboards:
+    """The keyboards above, built once per (topic, language, view): they never change while
+    the catalogue is the same, and building them is a measurable part of a reply."""
+
+    catalogue: Catalogue
+    _made: dict[tuple[str, ...], InlineKeyboardMarkup] = field(default_factory=dict)
+
+    def topic_menu(self, lang: str) -> InlineKeyboardMarkup:
+        key = ("menu", lang)
+        if key not in self._made:
+            self._made[key] = topic_menu(self.catalogue, lang)
+        return self._made[key]
+
+    def related(self, topic: Topic, lang: str, showing: str = BRIEFING) -> InlineKeyboardMarkup:
+        key = ("related", topic.slug, lang, showing)
+        if key not in self._made:
+            self._made[key] = related(self.catalogue, topic, lang, showing)
+        return self._made[key]

@@ -55,10 +55,10 @@ async def start(update: Update, context: BriefingContext) -> None:
     topic = context.services.catalogue.find(command_args(context)) if context.args else None
     if topic:
         reply = await briefings.topic(topic, lang)
-        await send_reply(update, reply, keyboards.related(briefings.catalogue, topic, lang))
+        await send_reply(update, reply, context.keyboards.related(topic, lang))
         return
     await send_reply(
-        update, Reply((t(lang, "welcome"),)), keyboards.topic_menu(briefings.catalogue, lang)
+        update, Reply((t(lang, "welcome"),)), context.keyboards.topic_menu(lang)
     )
 
 
@@ -69,7 +69,7 @@ async def help_command(update: Update, context: BriefingContext) -> None:
 async def topics_command(update: Update, context: BriefingContext) -> None:
     lang = user_language(update)
     briefings = context.services.briefings
-    await send_reply(update, briefings.topics(lang), keyboards.topic_menu(briefings.catalogue, lang))
+    await send_reply(update, briefings.topics(lang), context.keyboards.topic_menu(lang))
 
 
 async def topic_command(update: Update, context: BriefingContext) -> None:
@@ -83,7 +83,7 @@ async def topic_command(update: Update, context: BriefingContext) -> None:
         return
     lang = user_language(update)
     reply = await context.services.briefings.topic(topic, lang)
-    await send_reply(update, reply, keyboards.related(context.services.catalogue, topic, lang))
+    await send_reply(update, reply, context.keyboards.related(topic, lang))
 
 
 async def _topic_from_args(update: Update, context: BriefingContext, lang: str):
@@ -106,7 +106,7 @@ async def figures_command(update: Update, context: BriefingContext) -> None:
     if not found:
         return
     reply = await context.services.briefings.figures(lang, topic)
-    keyboard = keyboards.related(context.services.catalogue, topic, lang, keyboards.FIGURES) if topic else None
+    keyboard = context.keyboards.related(topic, lang, keyboards.FIGURES) if topic else None
     await send_reply(update, reply, keyboard)
 
 
@@ -117,7 +117,7 @@ async def quote_command(update: Update, context: BriefingContext) -> None:
         return
     reply = await context.services.briefings.quote(lang, topic)
     keyboard = (
-        keyboards.related(context.services.catalogue, reply.topic, lang, keyboards.QUOTE)
+        context.keyboards.related(reply.topic, lang, keyboards.QUOTE)
         if reply.topic
         else None
     )
@@ -145,7 +145,7 @@ async def private_text(update: Update, context: BriefingContext) -> None:
         return
     lang = user_language(update)
     reply = await context.services.briefings.answer_text(message.text, lang)
-    keyboard = keyboards.related(context.services.catalogue, reply.topic, lang) if reply.topic else None
+    keyboard = context.keyboards.related(reply.topic, lang) if reply.topic else None
     await send_reply(update, reply, keyboard)
 
 
@@ -179,7 +179,7 @@ async def button(update: Update, context: BriefingContext) -> None:
         return
     briefings = services.briefings
     if press.action == keyboards.MENU or press.topic is None:
-        await send_reply(update, briefings.topics(lang), keyboards.topic_menu(services.catalogue, lang))
+        await send_reply(update, briefings.topics(lang), context.keyboards.topic_menu(lang))
         return
     if press.action == keyboards.FIGURES:
         reply = await briefings.figures(lang, press.topic)
@@ -187,7 +187,7 @@ async def button(update: Update, context: BriefingContext) -> None:
         reply = await briefings.quote(lang, press.topic)
     else:
         reply = await briefings.topic(press.topic, lang)
-    await send_reply(update, reply, keyboards.related(services.catalogue, press.topic, lang, press.action))
+    await send_reply(update, reply, context.keyboards.related(press.topic, lang, press.action))
 
 
 def register(application: Application) -> None:

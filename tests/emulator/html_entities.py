@@ -233,8 +233,12 @@ def parse_html(raw: str, *, strict_ampersand: bool = True) -> ParsedText:
             i += 1
             continue
         if ch != "<":
-            emit(ch)
-            i += 1
+            # a run of plain text up to the next tag or entity, in one piece
+            stop = i + 1
+            while stop < n and raw[stop] not in "<&":
+                stop += 1
+            emit(raw[i:stop])
+            i = stop
             continue
 
         begin = byte_offset(raw, i)
