@@ -8,6 +8,7 @@ known actions on known topics.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -75,22 +76,25 @@ def related(catalogue: Catalogue, topic: Topic, lang: str, showing: str = BRIEFI
     return InlineKeyboardMarkup([row for row in (first_row, second_row, menu_row) if row])
 
 
+Markup = dict[str, Any]  # a keyboard as Telegram's JSON
+
+
 @dataclass
 class Keyboards:
-    """The keyboards above, built once per (topic, language, view): they never change while
-    the catalogue is the same, and building them is a measurable part of a reply."""
+    """The keyboards above as Telegram JSON, built once per (topic, language, view): they never
+    change while the catalogue is the same, and building them is a measurable part of a reply."""
 
     catalogue: Catalogue
-    _made: dict[tuple[str, ...], InlineKeyboardMarkup] = field(default_factory=dict)
+    _made: dict[tuple[str, ...], Markup] = field(default_factory=dict)
 
-    def topic_menu(self, lang: str) -> InlineKeyboardMarkup:
+    def topic_menu(self, lang: str) -> Markup:
         key = ("menu", lang)
         if key not in self._made:
-            self._made[key] = topic_menu(self.catalogue, lang)
+            self._made[key] = topic_menu(self.catalogue, lang).to_dict()
         return self._made[key]
 
-    def related(self, topic: Topic, lang: str, showing: str = BRIEFING) -> InlineKeyboardMarkup:
+    def related(self, topic: Topic, lang: str, showing: str = BRIEFING) -> Markup:
         key = ("related", topic.slug, lang, showing)
         if key not in self._made:
-            self._made[key] = related(self.catalogue, topic, lang, showing)
+            self._made[key] = related(self.catalogue, topic, lang, showing).to_dict()
         return self._made[key]

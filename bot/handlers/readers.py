@@ -3,7 +3,7 @@ reply and sends it; nothing here knows how content is stored or rendered."""
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardMarkup, Message, Update
+from telegram import Update
 from telegram.constants import ChatType, MessageEntityType
 from telegram.ext import (
     Application,
@@ -16,6 +16,8 @@ from telegram.ext import (
 from bot.content.briefings import Reply
 from bot.context import BriefingContext
 from bot.handlers import keyboards
+from bot.handlers.keyboards import Markup
+from bot.outgoing import send_html
 from bot.texts import language_of, t
 
 
@@ -24,9 +26,7 @@ def user_language(update: Update) -> str:
     return language_of(user.language_code if user else None)
 
 
-async def send_reply(
-    update: Update, reply: Reply, keyboard: InlineKeyboardMarkup | None = None
-) -> list[Message]:
+async def send_reply(update: Update, reply: Reply, keyboard: Markup | None = None) -> list[dict]:
     """Send every part; the keyboard goes under the last one, where the thumb is."""
     chat = update.effective_chat
     if chat is None:
@@ -36,11 +36,7 @@ async def send_reply(
     sent = []
     for index, part in enumerate(reply.parts):
         last = index == len(reply.parts) - 1
-        sent.append(
-            await chat.send_message(
-                part, reply_markup=keyboard if last else None, message_thread_id=thread_id
-            )
-        )
+        sent.append(await send_html(chat.get_bot(), chat.id, part, keyboard if last else None, thread_id))
     return sent
 
 
