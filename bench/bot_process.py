@@ -93,6 +93,15 @@ async def run_aiogram(base_url: str, stop: asyncio.Event) -> None:
     await bot.session.close()
 
 
+async def watch_loop_lag(samples: list[float], interval: float = 0.01) -> None:
+    """How late a 10 ms timer fires: anything blocking the event loop shows up here."""
+    loop = asyncio.get_running_loop()
+    while True:
+        started = loop.time()
+        await asyncio.sleep(interval)
+        samples.append((loop.time() - started - interval) * 1000)
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("kind", choices=("full", "full-httpx", "ptb-constant", "aiogram"))
@@ -103,6 +112,8 @@ async def main() -> None:
     loop = asyncio.get_running_loop()
     loop.add_signal_handler(signal.SIGTERM, stop.set)
     loop.add_signal_handler(signal.SIGINT, stop.set)
+    lag: list[float] = []
+    watcher = asyncio.create_task(watch_loop_lag(lag))
     if args.kind.startswith("full"):
         args.workdir.mkdir(parents=True, exist_ok=True)
         transport = "httpx" if args.kind == "full-httpx" else "aiohttp"
@@ -111,8 +122,14 @@ async def main() -> None:
         await run_ptb_constant(args.base_url, stop)
     else:
         await run_aiogram(args.base_url, stop)
+    watcher.cancel()
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"peak_rss_mb": round(peak_kb / 1024, 1)}), flush=True)
+    lag.sort()
+    print(json.dumps({
+        "peak_rss_mb": round(peak_kb / 1024, 1),
+        "loop_lag_p99_ms": round(lag[int(len(lag) * 0.99)] if lag else 0.0, 2),
+        "loop_lag_max_ms": round(lag[-1] if lag else 0.0, 2),
+    }), flush=True)
 
 
 if __name__ == "__main__":

@@ -41,6 +41,8 @@ class Burst:
     latencies_ms: list[float]
     refused: int
     peak_rss_mb: float = 0.0
+    loop_lag_p99_ms: float = 0.0
+    loop_lag_max_ms: float = 0.0
 
     @property
     def rate(self) -> float:
@@ -91,5 +93,5 @@ async def measure(kind: str, chats: int, warmup: int = 50) -> Burst:
             finally:
                 bot.terminate()
                 out, _ = await bot.communicate()
-            peak = json.loads(out.decode().strip().splitlines()[-1])["peak_rss_mb"]
-    return Burst(result.chats, result.seconds, result.latencies_ms, result.refused, peak)
+            stats = json.loads(out.decode().strip().splitlines()[-1])
+    return Burst(result.chats, result.seconds, result.latencies_ms, result.refused, **stats)
