@@ -63,3 +63,22 @@ def test_long_sentence_excerpt_is_trimmed_around_the_match() -> None:
     joined = "".join(piece for piece, _ in passage.pieces)
     assert len(joined) <= 100 and "Балхаш" in joined
     assert passage.truncated_start and passage.truncated_end
+
+
+async def test_common_words_are_ranked_among_the_newest_matches(services, monkeypatch) -> None:
+    """A word in more than COMMON_DOCS snippets skips bm25(); ranking still favours titles."""
+    from bot.storage import search
+
+    rows = await services.db.execute_fetchall("SELECT docs FROM search_terms WHERE term = 'суверенитет'")
+    assert rows and rows[0][0] >= 2
+    monkeypatch.setattr(search, "COMMON_DOCS", 1)
+    keys = await found_keys(services, "суверенитет")
+    assert keys[0] == "sovereignty-not-temporary-partners" and "digital-ai-data" in keys
+    assert set(await found_keys(services, "Балхаш Индия")) == {"energy-npp-balkhash", "logistics-bridge-routes"}
+
+
+async def test_document_frequencies_follow_retired_snippets(services, seeds_dir) -> None:
+    (seeds_dir / "borisov-2025-11-12.yaml").rename(seeds_dir / "_off.yaml")
+    await services.reload_seeds()
+    rows = await services.db.execute_fetchall("SELECT count(*) FROM search_terms WHERE docs > 0")
+    assert rows == [(0,)]

@@ -100,7 +100,14 @@ async def _v3_search_index_version(db: aiosqlite.Connection) -> None:
     await db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('search_index_version', '0')")
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1_content, _v2_search, _v3_search_index_version)
+async def _v4_search_terms(db: aiosqlite.Connection) -> None:
+    """Document frequency of each search root (filled when the index is next rebuilt)."""
+    await db.execute("CREATE TABLE search_terms (term TEXT PRIMARY KEY, docs INTEGER NOT NULL) WITHOUT ROWID")
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    _v1_content, _v2_search, _v3_search_index_version, _v4_search_terms,
+)
 LATEST_VERSION = len(MIGRATIONS)
 
 

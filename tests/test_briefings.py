@@ -1,0 +1,34 @@
+"""Rendered briefings are cached per content version and refreshed when content changes."""
+
+from __future__ import annotations
+
+import yaml
+
+
+async def test_repeated_topic_requests_do_not_touch_the_database(services) -> None:
+    energy = services.catalogue.by_slug("energy")
+    first = await services.briefings.topic(energy, "ru")
+
+    async def no_database(*args, **kwargs):
+        raise AssertionError("the cached briefing should have been used")
+
+    services.content.published_snippets = no_database
+    assert await services.briefings.topic(energy, "ru") == first
+
+
+async def test_changed_content_reaches_the_next_reply(services, seeds_dir) -> None:
+    energy = services.catalogue.by_slug("energy")
+    before = await services.briefings.topic(energy, "ru")
+    path = seeds_dir / "borisov-2025-11-12.yaml"
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    document["snippets"][2]["title"] = "Новый заголовок об АЭС"
+    path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    await services.reload_seeds()
+    after = await services.briefings.topic(energy, "ru")
+    assert "Новый заголовок об АЭС" in after.parts[0] and after != before
+
+
+async def test_free_text_routes_by_keywords_then_falls_back_to_search(services) -> None:
+    assert (await services.briefings.answer_text("Росатом и Казатомпром", "ru")).topic.slug == "energy"
+    fallback = await services.briefings.answer_text("упряжка", "ru")  # no topic keyword
+    assert fallback.topic.slug == "integration" and "Поиск" in fallback.parts[0]
