@@ -39,7 +39,7 @@ async def run_full(base_url: str, workdir: Path, stop: asyncio.Event, transport:
 
     seeds = workdir / "seeds"
     shutil.copytree(ROOT / "seeds", seeds, dirs_exist_ok=True)
-    settings = Settings(_env_file=None, bot_token=TOKEN, telegram_base_url=base_url,
+    settings = Settings(bot_token=TOKEN, telegram_base_url=base_url,
                         database_path=workdir / "bench.db", seeds_dir=seeds,
                         topics_file=ROOT / "config" / "topics.yaml")
     services = await open_services(settings)

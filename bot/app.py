@@ -32,13 +32,13 @@ def build_application(
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
     pacing: PacingLimits | None = None,
-    concurrency: int = 64,
     transport: str = "aiohttp",
 ) -> Application:
     """The bot's Application. `request`/`get_updates_request` replace the HTTP transport
     (the console and tests use in-process ones); otherwise `transport` picks aiohttp (the
     fast default) or python-telegram-bot's own httpx."""
     settings = services.settings
+    concurrency = settings.concurrent_updates
     builder = (
         ApplicationBuilder()
         .token(token)

@@ -45,6 +45,10 @@ class Settings(BaseSettings):
         default=Path("config/topics.yaml"), description="Topic catalogue (commands, titles, keywords)."
     )
     log_level: str = Field(default="INFO", description="DEBUG, INFO, WARNING or ERROR.")
+    concurrent_updates: int = Field(
+        default=32, ge=1, le=1024,
+        description="Updates handled at once (across chats; one chat's updates stay in order).",
+    )
 
     @field_validator("bot_token", mode="before")
     @classmethod

@@ -200,9 +200,10 @@ def register(application: Application) -> None:
         "about": about_command,
     }
     application.add_handlers(
-        [CommandHandler(name, callback, filters=new) for name, callback in commands.items()]
+        # topic commands first: they are most of the traffic, and handlers are tried in order
+        [CommandHandler(topic_commands, topic_command, filters=new)]
+        + [CommandHandler(name, callback, filters=new) for name, callback in commands.items()]
         + [
-            CommandHandler(topic_commands, topic_command, filters=new),
             CallbackQueryHandler(button),
             MessageHandler(new & filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, private_text),
             MessageHandler(new & filters.COMMAND, unknown_command),

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import ApiError
-from .utf16 import byte_offset, utf16_len
+from .utf16 import LazyByteOffset, byte_offset, utf16_len
 
 #: tag -> entity type (``None``: decided when the tag closes)
 _SIMPLE_TAGS = {
@@ -41,6 +41,7 @@ SUPPORTED_TAGS = frozenset(
 )
 
 _ENTITY_RE = re.compile(r"&(?:(lt|gt|amp|quot)(?![A-Za-z])|#([0-9]+)|#[xX]([0-9a-fA-F]+))(;?)")
+_TAG_OR_ENTITY = re.compile(r"[<&]")
 _NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
 _SPACE = " \t\r\n\v\f"
 
@@ -92,7 +93,7 @@ def _ampersand_error(raw: str, pos: int) -> HtmlParseError:
 def _parse_attributes(raw: str, i: int, tag: _OpenTag, strict: bool) -> int:
     """Parse attributes after the tag name; returns the index of the closing '>'."""
     n = len(raw)
-    begin = byte_offset(raw, tag.start)
+    begin = LazyByteOffset(raw, tag.start)
     while True:
         while i < n and raw[i] in _SPACE:
             i += 1
@@ -158,7 +159,7 @@ def _parse_attributes(raw: str, i: int, tag: _OpenTag, strict: bool) -> int:
 
 def _entity_for(tag: _OpenTag, offset: int, length: int, content: str, raw: str) -> dict | None:
     """The entity a closed tag produces (``None`` for nothing)."""
-    begin = byte_offset(raw, tag.start)
+    begin = LazyByteOffset(raw, tag.start)
     base = {"offset": offset, "length": length}
     if tag.name in _SIMPLE_TAGS:
         return {"type": _SIMPLE_TAGS[tag.name], **base}
@@ -234,14 +235,13 @@ def parse_html(raw: str, *, strict_ampersand: bool = True) -> ParsedText:
             continue
         if ch != "<":
             # a run of plain text up to the next tag or entity, in one piece
-            stop = i + 1
-            while stop < n and raw[stop] not in "<&":
-                stop += 1
+            special = _TAG_OR_ENTITY.search(raw, i + 1)
+            stop = special.start() if special else n
             emit(raw[i:stop])
             i = stop
             continue
 
-        begin = byte_offset(raw, i)
+        begin = LazyByteOffset(raw, i)
         if i + 1 < n and raw[i + 1] == "/":
             close = raw.find(">", i + 2)
             if close < 0:

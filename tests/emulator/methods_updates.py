@@ -9,7 +9,6 @@ getUpdates itself is a 409.
 
 from __future__ import annotations
 
-import copy
 import time
 from typing import Any
 
@@ -75,7 +74,9 @@ async def get_updates(world: World, params: dict[str, Any]) -> list[dict[str, An
             if poll.superseded_by:
                 raise PollSuperseded(poll.superseded_by)
             with world.lock:
-                batch = copy.deepcopy(world.updates[:limit])
+                # A shallow copy: queued updates are never changed, only confirmed and dropped,
+                # and the answer is serialised at once (deep copies here slowed benchmarks).
+                batch = world.updates[:limit]
             remaining = deadline - time.monotonic()
             if batch or remaining <= 0 or world.closing:
                 return batch

@@ -23,3 +23,16 @@ def utf16_slice(text: str, offset: int, length: int) -> str:
 def byte_offset(text: str, index: int) -> int:
     """Offset in UTF-8 bytes of code point ``index`` (Telegram's parse errors cite bytes)."""
     return len(text[:index].encode("utf-8", "surrogatepass"))
+
+
+class LazyByteOffset:
+    """``byte_offset`` computed only if an error message is actually formatted: the parser
+    notes the offset of every tag, and measuring each eagerly made parsing quadratic."""
+
+    __slots__ = ("_text", "_index")
+
+    def __init__(self, text: str, index: int) -> None:
+        self._text, self._index = text, index
+
+    def __format__(self, spec: str) -> str:
+        return format(byte_offset(self._text, self._index), spec)
