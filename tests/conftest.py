@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
+from telegram.ext import Application
 
+from bot.app import build_application
 from bot.config import Settings
+from bot.runner import serve_polling
 from bot.services import Services, open_services
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,25 +56,28 @@ async def emulator():
         yield emu
 
 
-@pytest.fixture
-async def bot(settings: Settings, emulator):
+@asynccontextmanager
+async def running_bot(settings: Settings, emulator) -> AsyncIterator[Application]:
     """The real Application, started as `python -m bot` starts it, polling the emulator."""
-    import asyncio
-
-    from bot.app import build_application
-    from bot.runner import serve_polling
-
     settings = settings.model_copy(update={"telegram_base_url": emulator.base_url})
     opened = await open_services(settings)
     application = build_application(opened, TEST_TOKEN)
     stop = asyncio.Event()
     task = asyncio.create_task(serve_polling(application, stop))
-    await emulator.wait_for(lambda: application.running or task.done(), timeout=10)
-    if task.done():
-        task.result()
-    yield application
-    stop.set()
-    await asyncio.wait_for(task, timeout=10)
-    await opened.close()
+    try:
+        await emulator.wait_for(lambda: application.running or task.done(), timeout=10)
+        if task.done():
+            task.result()
+        yield application
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, timeout=10)
+        await opened.close()
+
+
+@pytest.fixture
+async def bot(settings: Settings, emulator):
+    async with running_bot(settings, emulator) as application:
+        yield application
     # Whatever the test did, Telegram would have accepted every call the bot made.
     assert not emulator.errors, emulator.errors

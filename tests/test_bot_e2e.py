@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from bot.content.catalogue import load_catalogue
-from tests.conftest import ROOT
+from tests.conftest import ROOT, running_bot
 
 CATALOGUE = load_catalogue(ROOT / "config" / "topics.yaml")
 BOT = "briefing_test_bot"
@@ -205,13 +205,7 @@ async def test_a_burst_from_one_chat_is_answered_in_order(bot, emulator, anna, j
     assert about["date"] <= replies[-1]["date"]
 
 
-async def test_long_briefings_are_split_into_valid_messages(tmp_path, settings, emulator, anna) -> None:
-    import asyncio
-
-    from bot.app import build_application
-    from bot.runner import serve_polling
-    from bot.services import open_services
-
+async def test_long_briefings_are_split_into_valid_messages(settings, emulator, anna) -> None:
     text = "Энергетика региона. " * 300
     (settings.seeds_dir / "sources" / "long.txt").write_text(text, encoding="utf-8")
     long_source = {
@@ -225,43 +219,17 @@ async def test_long_briefings_are_split_into_valid_messages(tmp_path, settings, 
         ],
     }
     (settings.seeds_dir / "long.yaml").write_text(yaml.safe_dump(long_source, allow_unicode=True), encoding="utf-8")
-    settings = settings.model_copy(update={"telegram_base_url": emulator.base_url})
-    services = await open_services(settings)
-    application = build_application(services, "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghi")
-    stop = asyncio.Event()
-    task = asyncio.create_task(serve_polling(application, stop))
-    try:
-        await emulator.wait_for(lambda: application.running)
+    async with running_bot(settings, emulator):
         emulator.send_text(anna, "/energy")
         parts = await emulator.wait_for_messages(anna["id"], count=2, timeout=10)
-        assert all(len(p["text"].encode("utf-16-le")) // 2 <= 4096 for p in parts)
-        assert parts[0]["text"].startswith("⚡ Энергетика")
-        assert buttons(parts[-1]) and not any(buttons(p) for p in parts[:-1])
-    finally:
-        stop.set()
-        await task
-        await services.close()
+    assert all(len(p["text"].encode("utf-16-le")) // 2 <= 4096 for p in parts)
+    assert parts[0]["text"].startswith("⚡ Энергетика")
+    assert buttons(parts[-1]) and not any(buttons(p) for p in parts[:-1])
     assert not emulator.errors
 
 
 async def test_bot_keeps_serving_when_the_command_menu_is_refused(settings, emulator, anna) -> None:
-    import asyncio
-
-    from bot.app import build_application
-    from bot.runner import serve_polling
-    from bot.services import open_services
-
     emulator.fail_next("setMyCommands", error_code=500, description="Internal Server Error", times=10)
-    settings = settings.model_copy(update={"telegram_base_url": emulator.base_url})
-    services = await open_services(settings)
-    application = build_application(services, "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghi")
-    stop = asyncio.Event()
-    task = asyncio.create_task(serve_polling(application, stop))
-    try:
-        await emulator.wait_for(lambda: application.running)
+    async with running_bot(settings, emulator):
         (reply,) = await ask(emulator, anna, "/energy")
-        assert reply["text"].startswith("⚡")
-    finally:
-        stop.set()
-        await task
-        await services.close()
+    assert reply["text"].startswith("⚡")
