@@ -37,9 +37,11 @@ class Briefings:
         self.catalogue = catalogue
         self.repository = repository
         self._cache: dict[tuple[str, ...], Reply] = {}
+        self._quote_choices: dict[tuple[str, str], tuple[Reply, ...]] = {}
 
     def content_changed(self) -> None:
         self._cache.clear()
+        self._quote_choices.clear()
 
     async def _cached(self, key: tuple[str, ...], make: Callable[[], Awaitable[Reply]]) -> Reply:
         reply = self._cache.get(key)
@@ -65,16 +67,22 @@ class Briefings:
 
     async def quote(self, lang: str, topic: Topic | None = None) -> Reply:
         """A quote on the topic (or any topic), a different one each time when there are several."""
-        snippets = await self.repository.published_snippets(topic.slug if topic else None)
-        choices = [(snippet, quote) for snippet in snippets for quote in snippet.quotes]
-        if not choices:
-            return Reply((t(lang, "no_quotes"),), topic)
-        snippet, quote = random.choice(choices)
-        quote_topic = self.catalogue.by_slug(snippet.topic)
-        if quote_topic is None:
-            return Reply((t(lang, "no_quotes"),), topic)
-        markup = render.render_quote(quote_topic, snippet, quote, lang)
-        return Reply(tuple(split_html(markup)), quote_topic)
+        choices = await self._quotes(lang, topic)
+        return random.choice(choices) if choices else Reply((t(lang, "no_quotes"),), topic)
+
+    async def _quotes(self, lang: str, topic: Topic | None) -> tuple[Reply, ...]:
+        """Every quote on the topic (or on all), rendered once per content version."""
+        key = (topic.slug if topic else "", lang)
+        if key not in self._quote_choices:
+            snippets = await self.repository.published_snippets(topic.slug if topic else None)
+            rendered = []
+            for snippet in snippets:
+                quote_topic = self.catalogue.by_slug(snippet.topic)
+                for quote in snippet.quotes if quote_topic else ():
+                    markup = render.render_quote(quote_topic, snippet, quote, lang)
+                    rendered.append(Reply(tuple(split_html(markup)), quote_topic))
+            self._quote_choices[key] = tuple(rendered)
+        return self._quote_choices[key]
 
     async def search(self, query: str, lang: str) -> Reply:
         if len(words(query)) > MAX_QUERY_WORDS * 2:
