@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import logging
 import sys
+from pathlib import Path
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.content.validation import ContentError
@@ -29,6 +30,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     sub.add_parser("run", help="run the bot with long polling (the default)")
     console = sub.add_parser("console", help="chat with the bot in this terminal, no token needed")
     console.add_argument("--lang", choices=("ru", "en"), default="ru", help="your language")
+    backup = sub.add_parser("backup", help="copy the database consistently, even while the bot runs")
+    backup.add_argument("path", type=Path, help="where to write the copy")
+    backup.add_argument("--force", action="store_true", help="replace an existing file")
     return parser.parse_args(argv)
 
 
@@ -58,6 +62,18 @@ async def run_console(settings: Settings, lang: str) -> None:
         await services.close()
 
 
+def run_backup(settings: Settings, path: Path, force: bool) -> int:
+    from bot.storage.backup import BackupError, backup_database
+
+    try:
+        size = backup_database(settings.database_path, path, overwrite=force)
+    except (BackupError, OSError) as exc:
+        print(f"error: backup failed: {exc}", file=sys.stderr)
+        return 2
+    print(f"backed up {settings.database_path} to {path} ({size:,} bytes)")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     try:
@@ -66,6 +82,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     configure_logging(settings.log_level if args.command != "console" else "WARNING")
+    if args.command == "backup":
+        return run_backup(settings, args.path, args.force)
     try:
         if args.command == "console":
             asyncio.run(run_console(settings, args.lang))

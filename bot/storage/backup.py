@@ -1,0 +1,42 @@
+"""Consistent copies of the database while the bot runs, with SQLite's online backup API.
+
+The copy is written next to its destination under a temporary name, checked with
+`PRAGMA integrity_check`, and only then renamed into place: a failed or interrupted backup
+never leaves a half-written file where a good one is expected.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+
+class BackupError(Exception):
+    pass
+
+
+def backup_database(source: Path, destination: Path, *, overwrite: bool = False) -> int:
+    """Copy `source` to `destination`; returns the size of the copy in bytes."""
+    if not source.is_file():
+        raise BackupError(f"no database at {source} (set DATABASE_PATH)")
+    if destination.exists() and not overwrite:
+        raise BackupError(f"{destination} exists; pass --force to replace it")
+    if not destination.parent.is_dir():
+        raise BackupError(f"folder {destination.parent} does not exist")
+    partial = destination.with_name(f".{destination.name}.partial")
+    reader = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        writer = sqlite3.connect(partial)
+        try:
+            reader.backup(writer, pages=256)  # in steps, so the running bot is not locked out
+            (status,), = writer.execute("PRAGMA integrity_check").fetchall()
+            if status != "ok":
+                raise BackupError(f"the copy failed its integrity check: {status}")
+        finally:
+            writer.close()
+        os.replace(partial, destination)
+    finally:
+        reader.close()
+        partial.unlink(missing_ok=True)
+    return destination.stat().st_size
