@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    configure_logging(settings.log_level if args.command != "console" else "WARNING")
+    configure_logging(settings.log_level if args.command != "console" else "WARNING", fmt=settings.log_format)
     if args.command == "backup":
         return run_backup(settings, args.path, args.force)
     try:

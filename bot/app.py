@@ -103,6 +103,9 @@ async def on_startup(application: Application) -> None:
 async def _on_error(update: object, context: BriefingContext) -> None:
     """Log the failure once; tell the user something went wrong, without internals."""
     log.error("update failed", exc_info=context.error)
+    processor = context.application.update_processor
+    if isinstance(processor, PerChatOrder):
+        processor.mark_failed(update)
     if isinstance(update, Update) and update.effective_chat and update.effective_message:
         lang = readers.user_language(update)
         try:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -45,6 +45,9 @@ class Settings(BaseSettings):
         default=Path("config/topics.yaml"), description="Topic catalogue (commands, titles, keywords)."
     )
     log_level: str = Field(default="INFO", description="DEBUG, INFO, WARNING or ERROR.")
+    log_format: Literal["text", "json"] = Field(
+        default="text", description="`text` (readable) or `json` (one object per line)."
+    )
     concurrent_updates: int = Field(
         default=32, ge=1, le=1024,
         description="Updates handled at once (across chats; one chat's updates stay in order).",

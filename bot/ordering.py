@@ -15,11 +15,17 @@ worker slots, so a busy chat holds at most one slot while its backlog waits.
 from __future__ import annotations
 
 import asyncio
+import logging
+import time
 from collections.abc import Awaitable
 from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
+
+from bot.logs import update_summary
+
+log = logging.getLogger("bot.updates")
 
 # The base class's own limit: large enough never to block (the real limit is `max_handlers`).
 UNBOUNDED = 1_000_000
@@ -44,6 +50,7 @@ class PerChatOrder(BaseUpdateProcessor):
         self.max_handlers = max_handlers
         self._slots = asyncio.Semaphore(max_handlers)
         self._chats: dict[int, tuple[asyncio.Lock, int]] = {}  # key -> (lock, tasks using it)
+        self._failed: set[int] = set()
 
     async def initialize(self) -> None:
         pass
@@ -55,14 +62,37 @@ class PerChatOrder(BaseUpdateProcessor):
         key = order_key(update)
         if key is None:
             async with self._slots:
-                await coroutine
+                await self._timed(update, coroutine)
             return
         lock = self._enter(key)
         try:
             async with lock, self._slots:
-                await coroutine
+                await self._timed(update, coroutine)
         finally:
             self._leave(key)
+
+    def mark_failed(self, update: object) -> None:
+        """Called by the error handler, so the update's log line says it failed."""
+        self._failed.add(id(update))
+
+    async def _timed(self, update: object, coroutine: Awaitable[Any]) -> None:
+        """One log line per handled update: what it was, how long it took, how it ended."""
+        started = time.perf_counter()
+        outcome = "ok"
+        try:
+            await coroutine
+        except BaseException:
+            outcome = "error"
+            raise
+        finally:
+            if id(update) in self._failed:
+                self._failed.discard(id(update))
+                outcome = "error"
+            if log.isEnabledFor(logging.INFO):
+                fields = {**update_summary(update), "outcome": outcome,
+                          "latency_ms": round((time.perf_counter() - started) * 1000, 1)}
+                log.info("update %(kind)s %(chat_type)s %(command)s %(outcome)s %(latency_ms)sms",
+                         fields, extra={"fields": fields})
 
     def _enter(self, key: int) -> asyncio.Lock:
         lock, users = self._chats.get(key) or (asyncio.Lock(), 0)

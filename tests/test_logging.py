@@ -35,3 +35,31 @@ def test_redaction_covers_tracebacks() -> None:
         record.exc_info = sys.exc_info()
     RedactTokens().filter(record)
     assert TEST_TOKEN not in record.exc_text and "<token>" in record.exc_text
+
+
+async def test_one_json_line_per_update_without_message_text(bot, emulator) -> None:
+    import json
+
+    stream = io.StringIO()
+    configure_logging("INFO", stream=stream, fmt="json")
+    try:
+        user = emulator.make_user(user_id=8, first_name="Ann", language_code="ru")
+        emulator.send_text(user, "/energy")
+        emulator.send_text(user, "Росатом секретное слово")
+        await emulator.wait_for_messages(user["id"], count=2, timeout=10)
+        emulator.fail_next("sendMessage", error_code=500, description="Internal Server Error")
+        emulator.send_text(user, "/about")
+        (apology,) = await emulator.wait_for_messages(user["id"], count=1, timeout=10)
+        await emulator.wait_for(lambda: stream.getvalue().count('"logger": "bot.updates"') >= 3)
+    finally:
+        logging.getLogger().handlers.clear()
+    assert "Попробуйте ещё раз" in apology["text"]  # the user hears about it, without internals
+    lines = [json.loads(line) for line in stream.getvalue().splitlines()]
+    updates = [line for line in lines if line["logger"] == "bot.updates"]
+    assert [(u["chat_type"], u["command"], u["outcome"]) for u in updates] == [
+        ("private", "/energy", "ok"), ("private", "text", "ok"), ("private", "/about", "error"),
+    ]
+    assert all(isinstance(u["latency_ms"], float) for u in updates)
+    assert "секретное" not in stream.getvalue()
+    failures = [line for line in lines if line["message"] == "update failed"]
+    assert len(failures) == 1 and "exception" in failures[0]  # logged once, with the traceback
