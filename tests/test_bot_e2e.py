@@ -233,3 +233,30 @@ async def test_bot_keeps_serving_when_the_command_menu_is_refused(settings, emul
     async with running_bot(settings, emulator):
         (reply,) = await ask(emulator, anna, "/energy")
     assert reply["text"].startswith("⚡")
+
+
+async def test_inline_query_offers_briefings_figures_and_quotes(bot, emulator, anna) -> None:
+    query_id = emulator.send_inline_query(anna, "экономика инвестиции")
+    await emulator.wait_for(lambda: query_id in emulator.inline_answers)
+    answer = emulator.inline_answers[query_id]
+    results = answer["results"]
+    assert 1 <= len(results) <= 10 and answer["cache_time"] == 300
+    ids = [r["id"] for r in results]
+    assert ids[:3] == ["t:economy", "f:economy", "q:economy"]
+    figures = results[1]
+    assert "4 млрд долларов" in figures["description"]
+    assert figures["input_message_content"]["message_text"].startswith("📊")
+    assert all(len(r["id"].encode()) <= 64 for r in results)
+
+
+async def test_empty_inline_query_offers_every_topic(bot, emulator, john) -> None:
+    query_id = emulator.send_inline_query(john, "")
+    await emulator.wait_for(lambda: query_id in emulator.inline_answers)
+    results = emulator.inline_answers[query_id]["results"]
+    assert [r["title"] for r in results] == [f"{t.emoji} {t.title.en}" for t in CATALOGUE]
+
+
+async def test_inline_query_with_markup_characters_is_escaped(bot, emulator, anna) -> None:
+    query_id = emulator.send_inline_query(anna, "<b>Росатом & АЭС</b>")
+    await emulator.wait_for(lambda: query_id in emulator.inline_answers)
+    assert emulator.inline_answers[query_id]["results"][0]["id"] == "t:energy"

@@ -581,3 +581,34 @@ async def test_injected_faults_reach_the_bot_but_not_errors(emu, user) -> None:
         await app.bot.send_message(USER_ID, "hi")  # only the next call failed
     assert emu.calls_to("sendMessage")[0].injected
     assert not emu.errors
+
+
+def article(result_id: str, text: str = "<b>ok</b>") -> dict[str, Any]:
+    return {"type": "article", "id": result_id, "title": "T",
+            "input_message_content": {"message_text": text, "parse_mode": "HTML"}}
+
+
+async def test_answer_inline_query_limits(emu, http, user) -> None:
+    def answer(results):
+        query_id = emu.send_inline_query(user, "q")
+        return call(http, emu, "answerInlineQuery", inline_query_id=query_id, results=results)
+
+    status, body = await answer([article(str(i)) for i in range(51)])
+    assert status == 400 and "RESULTS_TOO_MUCH" in body["description"]
+    status, body = await answer([article("я" * 33)])  # 66 bytes
+    assert status == 400 and "RESULT_ID_INVALID" in body["description"]
+    status, body = await answer([article("a"), article("a")])
+    assert status == 400 and "DUPLICATE" in body["description"]
+    status, body = await answer([article("a", "<b>unclosed")])
+    assert status == 400 and "can't parse entities" in body["description"]
+    status, body = await answer([article("a", "x" * 4097)])
+    assert status == 400 and "too long" in body["description"]
+    status, body = await answer([article(str(i)) for i in range(50)])
+    assert status == 200 and body["result"] is True
+
+
+async def test_inline_query_is_answered_once(emu, http, user) -> None:
+    query_id = emu.send_inline_query(user, "q")
+    first = await call(http, emu, "answerInlineQuery", inline_query_id=query_id, results=[article("a")])
+    second = await call(http, emu, "answerInlineQuery", inline_query_id=query_id, results=[article("a")])
+    assert first[0] == 200 and second[0] == 400

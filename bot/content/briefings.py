@@ -25,6 +25,19 @@ SEARCH_RESULTS = 5
 
 
 @dataclass(frozen=True)
+class InlineItem:
+    """One inline-mode result: what the list shows, and the message it sends into the chat."""
+
+    id: str
+    title: str
+    description: str
+    text: str
+
+
+INLINE_RESULTS = 10
+
+
+@dataclass(frozen=True)
 class Reply:
     """Message texts (HTML, each within Telegram's limit) and the topic they are about."""
 
@@ -98,6 +111,43 @@ class Briefings:
         if routed:
             return await self.topic(routed[0], lang)
         return await self.search(text, lang)
+
+    async def inline_items(self, query: str, lang: str) -> list[InlineItem]:
+        """`@bot words`: the matching topics' briefings, figures and a quote, then search hits;
+        an empty query offers every topic. Each message is one part, within the limit."""
+        query = query.strip()
+        if not query:
+            return [await self._topic_item(topic, lang) for topic in self.catalogue]
+        items: dict[str, InlineItem] = {}
+        for topic in self.catalogue.route(query)[:3]:
+            for item in await self._topic_items(topic, lang):
+                items.setdefault(item.id, item)
+        for snippet, _hit in await self.repository.search(query, INLINE_RESULTS):
+            topic = self.catalogue.by_slug(snippet.topic)
+            if topic is not None:
+                item = await self._topic_item(topic, lang)
+                items.setdefault(item.id, item)
+        return list(items.values())[:INLINE_RESULTS]
+
+    async def _topic_item(self, topic: Topic, lang: str) -> InlineItem:
+        reply = await self.topic(topic, lang)
+        return InlineItem(f"t:{topic.slug}", f"{topic.emoji} {topic.title.get(lang)}",
+                          topic.description.get(lang), reply.parts[0])
+
+    async def _topic_items(self, topic: Topic, lang: str) -> list[InlineItem]:
+        items = [await self._topic_item(topic, lang)]
+        snippets = await self.repository.published_snippets(topic.slug, SNIPPETS_PER_BRIEFING)
+        figures = [figure for snippet in snippets for figure in snippet.figures]
+        if figures:
+            reply = await self.figures(lang, topic)
+            described = "; ".join(f"{f.value_text} {f.unit}" for f in figures[:3])
+            items.append(InlineItem(f"f:{topic.slug}", f"📊 {topic.title.get(lang)}", described, reply.parts[0]))
+        quotes = await self._quotes(lang, topic)
+        if quotes:
+            first = next(q for snippet in snippets for q in snippet.quotes) if snippets else None
+            described = f"«{first.text[:90]}»" if first else ""
+            items.append(InlineItem(f"q:{topic.slug}", f"💬 {topic.title.get(lang)}", described, quotes[0].parts[0]))
+        return items
 
     async def about(self, lang: str) -> Reply:
         async def make() -> Reply:

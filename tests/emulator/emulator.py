@@ -19,7 +19,7 @@ from typing import Any, Callable
 
 from aiohttp import web
 
-from . import incoming
+from . import incoming, methods_inline
 from .errors import DEFAULT_DESCRIPTIONS, ApiError
 from .limits import FloodLimits
 from .models import ApiCall
@@ -70,7 +70,7 @@ class BotApiEmulator:
             "username": bot_username,
             "can_join_groups": True,
             "can_read_all_group_messages": not group_privacy,
-            "supports_inline_queries": False,
+            "supports_inline_queries": True,
             "can_connect_to_business": False,
             "has_main_web_app": False,
         }
@@ -215,6 +215,15 @@ class BotApiEmulator:
         """
         chat_id = message["chat_id"] if "chat_id" in message else message["chat"]["id"]
         return incoming.button_press(self.world, user, chat_id, message["message_id"], data, check)
+
+    def send_inline_query(self, user: dict[str, Any], query: str, offset: str = "") -> str:
+        """The user types ``@bot query`` in some chat; returns the inline query id."""
+        return methods_inline.new_inline_query(self.world, user, query, offset)
+
+    @property
+    def inline_answers(self) -> dict[str, dict[str, Any]]:
+        """answerInlineQuery calls Telegram accepted, by inline query id."""
+        return self.world.inline_answers
 
     def migrate_group(self, group: dict[str, Any], new_chat_id: int) -> dict[str, Any]:
         """Upgrade a basic group to a supergroup; sending to the old id then answers 400 with

@@ -73,6 +73,8 @@ class World:
 
         self.callback_queries: dict[str, dict[str, Any]] = {}
         self.callback_answers: dict[str, dict[str, Any]] = {}
+        self.inline_queries: dict[str, dict[str, Any]] = {}
+        self.inline_answers: dict[str, dict[str, Any]] = {}
         self._next_query = 0
         self.commands: dict[tuple[str, str], list[dict[str, str]]] = {}
         self.chat_actions: list[dict[str, Any]] = []
