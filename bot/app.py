@@ -13,7 +13,7 @@ from telegram.request import BaseRequest
 from bot.content.catalogue import RESERVED_COMMANDS
 from bot.context import BotData, BriefingContext
 from bot.delivery.pacing import ChatPacing, PacingLimits
-from bot.handlers import inline, readers
+from bot.handlers import inline, limits, readers
 from bot.ordering import PerChatOrder
 from bot.services import Services
 from bot.transport import AiohttpRequest
@@ -62,6 +62,7 @@ def build_application(
     if get_updates_request is not None:
         builder = builder.get_updates_request(get_updates_request)
     application = builder.build()
+    limits.register(application)
     readers.register(application)
     inline.register(application)
     application.add_error_handler(_on_error)

@@ -48,6 +48,10 @@ class Settings(BaseSettings):
     log_format: Literal["text", "json"] = Field(
         default="text", description="`text` (readable) or `json` (one object per line)."
     )
+    rate_limit_requests: int = Field(
+        default=20, ge=1, description="Requests one user may make per RATE_LIMIT_WINDOW seconds."
+    )
+    rate_limit_window: float = Field(default=10.0, gt=0, description="Seconds of the per-user limit.")
     concurrent_updates: int = Field(
         default=32, ge=1, le=1024,
         description="Updates handled at once (across chats; one chat's updates stay in order).",

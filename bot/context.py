@@ -8,15 +8,19 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.handlers.keyboards import Keyboards
 from bot.services import Services
+from bot.throttle import UserThrottle
 
 
 @dataclass
 class BotData:
     services: Services
     keyboards: Keyboards = field(init=False)
+    throttle: UserThrottle = field(init=False)
 
     def __post_init__(self) -> None:
         self.keyboards = Keyboards(self.services.catalogue)
+        settings = self.services.settings
+        self.throttle = UserThrottle(settings.rate_limit_requests, settings.rate_limit_window)
 
 
 class BriefingContext(CallbackContext[ExtBot, dict, dict, BotData]):

@@ -52,6 +52,7 @@ UI: dict[str, dict[str, str]] = {
         "cmd_search": "Поиск по материалам",
         "cmd_about": "Источники",
         "error": "Что-то пошло не так. Попробуйте ещё раз чуть позже.",
+        "slow_down": "Слишком много запросов подряд — подождите несколько секунд.",
     },
     "en": {
         "welcome": "Hello! I keep short briefings on analytical articles and interviews: the gist, key figures, quotes and the source.\n\nPick a topic or just type a word, e.g. <i>Rosatom</i> (content is in Russian).",
@@ -100,6 +101,7 @@ UI: dict[str, dict[str, str]] = {
         "cmd_search": "Search the material",
         "cmd_about": "Sources",
         "error": "Something went wrong. Please try again in a moment.",
+        "slow_down": "Too many requests in a row — please wait a few seconds.",
     },
 }
 

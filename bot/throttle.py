@@ -1,0 +1,47 @@
+"""Per-user limits on requests: past the limit one "slow down" note, then silence.
+
+A sliding window per user: at most `limit` requests in any `window` seconds. The first request
+over the limit is told to slow down; the rest are dropped until the window has room again.
+Pure bookkeeping, so it is cheap enough to run before every update.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from enum import Enum
+
+
+class Verdict(Enum):
+    ALLOW = "allow"
+    WARN = "warn"  # the first refusal in this stretch: say so, once
+    DROP = "drop"
+
+
+class UserThrottle:
+    def __init__(self, limit: int = 20, window: float = 10.0, max_users: int = 100_000) -> None:
+        self.limit, self.window, self.max_users = limit, window, max_users
+        self._seen: dict[int, deque[float]] = {}
+        self._warned: set[int] = set()
+
+    def check(self, user_id: int, now: float) -> Verdict:
+        times = self._seen.get(user_id)
+        if times is None:
+            if len(self._seen) >= self.max_users:
+                self._forget_idle(now)
+            times = self._seen[user_id] = deque()
+        while times and times[0] <= now - self.window:
+            times.popleft()
+        if len(times) < self.limit:
+            times.append(now)
+            self._warned.discard(user_id)
+            return Verdict.ALLOW
+        if user_id in self._warned:
+            return Verdict.DROP
+        self._warned.add(user_id)
+        return Verdict.WARN
+
+    def _forget_idle(self, now: float) -> None:
+        """Bound memory: drop users with nothing inside the window."""
+        for user_id in [u for u, t in self._seen.items() if not t or t[-1] <= now - self.window]:
+            del self._seen[user_id]
+            self._warned.discard(user_id)

@@ -1,0 +1,49 @@
+"""Per-user limits: one note past the limit, then silence; other users are not held up."""
+
+from __future__ import annotations
+
+from bot.throttle import UserThrottle, Verdict
+from tests.conftest import running_bot
+
+
+def test_limit_then_one_warning_then_silence_until_the_window_moves() -> None:
+    throttle = UserThrottle(limit=3, window=10)
+    verdicts = [throttle.check(1, now) for now in (0, 1, 2, 3, 4, 5)]
+    assert verdicts == [Verdict.ALLOW] * 3 + [Verdict.WARN, Verdict.DROP, Verdict.DROP]
+    assert throttle.check(2, 5) is Verdict.ALLOW  # another user is untouched
+    assert throttle.check(1, 10.5) is Verdict.ALLOW  # the first request left the window
+    assert throttle.check(1, 11.5) is Verdict.ALLOW
+    assert throttle.check(1, 12.5) is Verdict.ALLOW
+    assert throttle.check(1, 12.6) is Verdict.WARN  # a new stretch gets a new note
+
+
+def test_memory_is_bounded() -> None:
+    throttle = UserThrottle(limit=1, window=1, max_users=100)
+    for user in range(1000):
+        throttle.check(user, now=user * 2.0)
+    assert len(throttle._seen) <= 100  # noqa: SLF001
+
+
+async def test_a_flooding_user_is_limited_while_another_is_answered(settings, emulator) -> None:
+    settings = settings.model_copy(update={"rate_limit_requests": 3, "rate_limit_window": 60})
+    flooder = emulator.make_user(user_id=2001, first_name="F", language_code="ru")
+    calm = emulator.make_user(user_id=2002, first_name="C", language_code="ru")
+    async with running_bot(settings, emulator):
+        for _ in range(30):
+            emulator.send_text(flooder, "/energy")
+        emulator.send_text(calm, "/logistics")
+        (reply,) = await emulator.wait_for_messages(calm["id"], count=1, timeout=5)
+        got = await emulator.wait_for_messages(flooder["id"], count=4, timeout=10)
+        emulator.send_text(flooder, "/economy")  # still over the limit: silence
+        (after,) = await _ask(emulator, calm, "/about")
+    assert reply["text"].startswith("🚆") and after["text"].startswith("📚")
+    texts = [m["text"] for m in emulator.messages_in(flooder["id"])]
+    assert sum(text.startswith("⚡") for text in texts) == 3
+    assert sum("Слишком много запросов" in text for text in texts) == 1
+    assert len(texts) == 4
+    assert not emulator.errors  # and no 429 along the way
+
+
+async def _ask(emulator, user, text):
+    emulator.send_text(user, text)
+    return await emulator.wait_for_messages(user["id"], count=1, timeout=5)
