@@ -46,7 +46,12 @@ async def run_bot(settings: Settings) -> None:
         application = build_application(services, settings.bot_token.get_secret_value())
         stop = asyncio.Event()
         stop_on_signals(stop)
-        await serve_polling(application, stop)
+        if settings.mode == "webhook":
+            from bot.webhook import serve_webhook
+
+            await serve_webhook(application, settings, stop)
+        else:
+            await serve_polling(application, stop)
     finally:
         await services.close()
 

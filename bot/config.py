@@ -7,10 +7,11 @@ description is the text the README's configuration table is checked against.
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
@@ -44,6 +45,17 @@ class Settings(BaseSettings):
     topics_file: Path = Field(
         default=Path("config/topics.yaml"), description="Topic catalogue (commands, titles, keywords)."
     )
+    mode: Literal["polling", "webhook"] = Field(
+        default="polling", description="`polling` (long polling) or `webhook` (a web process)."
+    )
+    webhook_url: str | None = Field(
+        default=None, description="Public HTTPS URL Telegram posts updates to (webhook mode)."
+    )
+    webhook_secret: SecretStr | None = Field(
+        default=None, description="Secret Telegram sends with every update (webhook mode; required)."
+    )
+    port: int = Field(default=8080, ge=1, le=65535, description="Port the webhook server listens on.")
+    webhook_listen: str = Field(default="0.0.0.0", description="Address the webhook server binds.")
     log_level: str = Field(default="INFO", description="DEBUG, INFO, WARNING or ERROR.")
     log_format: Literal["text", "json"] = Field(
         default="text", description="`text` (readable) or `json` (one object per line)."
@@ -104,6 +116,16 @@ class Settings(BaseSettings):
             raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR")
         return level
 
+    @model_validator(mode="after")
+    def _webhook_needs_url_and_secret(self) -> Settings:
+        if self.mode == "webhook":
+            if not self.webhook_url or not self.webhook_url.startswith("https://"):
+                raise ValueError("WEBHOOK_URL must be an https:// URL in webhook mode")
+            secret = self.webhook_secret.get_secret_value() if self.webhook_secret else ""
+            if not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
+                raise ValueError("WEBHOOK_SECRET is required in webhook mode: 1-256 of A-Z a-z 0-9 _ -")
+        return self
+
     @property
     def base_file_url(self) -> str:
         """`https://host/bot` becomes `https://host/file/bot`, as python-telegram-bot expects."""
@@ -124,7 +146,7 @@ def load_settings(**overrides: object) -> Settings:
     except ValidationError as exc:
         problems = []
         for error in exc.errors():
-            field = ".".join(str(part) for part in error["loc"]) or "settings"
+            field = ".".join(str(part) for part in error["loc"])
             message = error["msg"].removeprefix("Value error, ")
-            problems.append(f"{field.upper()}: {message}")
+            problems.append(f"{field.upper()}: {message}" if field else message)
         raise ConfigError("invalid configuration: " + "; ".join(problems)) from None

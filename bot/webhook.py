@@ -1,0 +1,81 @@
+"""Webhook mode: Telegram POSTs updates to us; an aiohttp server takes them.
+
+The server listens on PORT at the path of WEBHOOK_URL (behind a proxy the public URL and the
+local port differ), refuses any request without the right secret header with 403 before
+reading it, and answers GET /healthz for the platform. An update is acknowledged (200) only
+once it is in the Application's queue; on shutdown the server stops accepting first, and the
+Application then works through everything already acknowledged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import logging
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+from aiohttp import web
+from telegram import Update
+from telegram.ext import Application
+
+from bot.app import on_startup
+from bot.config import Settings
+
+log = logging.getLogger(__name__)
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+HEALTH_PATH = "/healthz"
+MAX_UPDATE_BYTES = 1_000_000
+
+
+def webhook_app(application: Application, secret: str, path: str) -> web.Application:
+    async def receive(request: web.Request) -> web.Response:
+        given = request.headers.get(SECRET_HEADER, "")
+        if not hmac.compare_digest(given.encode(), secret.encode()):
+            return web.Response(status=403, text="forbidden")
+        if request.content_length and request.content_length > MAX_UPDATE_BYTES:
+            return web.Response(status=413, text="too large")
+        try:
+            payload = json.loads(await request.read())
+            update = Update.de_json(payload, application.bot)
+        except (ValueError, TypeError, KeyError):
+            return web.Response(status=400, text="not an update")
+        await application.update_queue.put(update)
+        return web.Response(text="ok")
+
+    async def health(request: web.Request) -> web.Response:
+        return web.Response(text="ok" if application.running else "starting",
+                            status=200 if application.running else 503)
+
+    app = web.Application(client_max_size=MAX_UPDATE_BYTES)
+    app.router.add_post(path, receive)
+    app.router.add_get(HEALTH_PATH, health)
+    return app
+
+
+async def serve_webhook(
+    application: Application, settings: Settings, stop: asyncio.Event,
+    ready: Callable[[], object] | None = None,
+) -> None:
+    """Start the Application and the server, register the webhook, run until `stop`."""
+    secret = settings.webhook_secret.get_secret_value()
+    path = urlsplit(settings.webhook_url).path or "/"
+    runner = web.AppRunner(webhook_app(application, secret, path), access_log=None)
+    async with application:
+        await on_startup(application)
+        await application.start()
+        await runner.setup()
+        site = web.TCPSite(runner, settings.webhook_listen, settings.port)
+        await site.start()
+        try:
+            await application.bot.set_webhook(
+                settings.webhook_url, secret_token=secret, allowed_updates=Update.ALL_TYPES
+            )
+            log.info("webhook on port %s, path %s", settings.port, path)
+            if ready is not None:
+                ready()
+            await stop.wait()
+        finally:
+            await runner.cleanup()  # stop taking updates before the Application stops
+            await application.stop()

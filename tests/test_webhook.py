@@ -1,0 +1,75 @@
+"""Webhook mode: right secret in, wrong or missing secret refused (403), health check."""
+
+from __future__ import annotations
+
+import asyncio
+
+import aiohttp
+import pytest
+
+from bot.app import build_application
+from bot.config import ConfigError, load_settings
+from bot.services import open_services
+from bot.webhook import HEALTH_PATH, SECRET_HEADER, serve_webhook
+from tests.conftest import TEST_TOKEN
+
+
+def _port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+async def test_webhook_takes_updates_only_with_the_secret(settings, emulator) -> None:
+    port = _port()
+    settings = settings.model_copy(update={
+        "telegram_base_url": emulator.base_url, "mode": "webhook", "port": port,
+        "webhook_url": "https://bot.example.org/tg/hook", "webhook_listen": "127.0.0.1",
+        "webhook_secret": load_settings(_env_file=None, webhook_secret="s3cret-Token_1").webhook_secret,
+    })
+    services = await open_services(settings)
+    application = build_application(services, TEST_TOKEN)
+    stop, ready = asyncio.Event(), asyncio.Event()
+    task = asyncio.create_task(serve_webhook(application, settings, stop, ready=ready.set))
+    user = emulator.make_user(user_id=3001, first_name="W", language_code="ru")
+    base = f"http://127.0.0.1:{port}"
+    try:
+        await asyncio.wait_for(ready.wait(), 10)
+        (registered,) = emulator.calls_to("setWebhook")
+        assert registered.params["url"] == "https://bot.example.org/tg/hook"
+        assert registered.params["secret_token"] == "s3cret-Token_1"
+        # The emulator makes the update (and so knows the user opened the chat); the test then
+        # delivers it the way Telegram does in webhook mode.
+        update = emulator.send_text(user, "/energy")
+        async with aiohttp.ClientSession() as http:
+            async with http.get(base + HEALTH_PATH) as response:
+                assert response.status == 200
+            for headers in ({}, {SECRET_HEADER: "wrong"}):
+                async with http.post(base + "/tg/hook", json=update, headers=headers) as response:
+                    assert response.status == 403
+            async with http.post(base + "/tg/hook", data=b"{not json", headers={SECRET_HEADER: "s3cret-Token_1"}) as response:
+                assert response.status == 400
+            async with http.post(base + "/tg/hook", json=update,
+                                 headers={SECRET_HEADER: "s3cret-Token_1"}) as response:
+                assert response.status == 200
+        (reply,) = await emulator.wait_for_messages(user["id"], count=1)
+        assert reply["text"].startswith("⚡ Энергетика")
+        assert len(emulator.messages_in(user["id"])) == 1  # the refused ones were not processed
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 10)
+        await services.close()
+    assert not emulator.errors
+
+
+@pytest.mark.parametrize("env", [
+    {"mode": "webhook", "webhook_url": "https://x.org/hook"},
+    {"mode": "webhook", "webhook_secret": "abc"},
+    {"mode": "webhook", "webhook_url": "http://x.org/hook", "webhook_secret": "abc"},
+    {"mode": "webhook", "webhook_url": "https://x.org/hook", "webhook_secret": "bad secret!"},
+])
+def test_webhook_mode_requires_https_url_and_secret(env) -> None:
+    with pytest.raises(ConfigError, match="WEBHOOK_"):
+        load_settings(_env_file=None, **env)
