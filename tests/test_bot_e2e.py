@@ -260,3 +260,13 @@ async def test_inline_query_with_markup_characters_is_escaped(bot, emulator, ann
     query_id = emulator.send_inline_query(anna, "<b>Росатом & АЭС</b>")
     await emulator.wait_for(lambda: query_id in emulator.inline_answers)
     assert emulator.inline_answers[query_id]["results"][0]["id"] == "t:energy"
+
+
+async def test_stopping_finishes_every_update_already_taken(settings, emulator) -> None:
+    users = [emulator.make_user(user_id=4000 + i, first_name="U", language_code="ru") for i in range(12)]
+    async with running_bot(settings, emulator):
+        for user in users:
+            emulator.send_text(user, "/energy")
+        await emulator.wait_for(lambda: not emulator.pending_updates)  # all fetched: acknowledged
+    # leaving the block stopped the bot; nothing it had taken may be lost
+    assert all(emulator.messages_in(user["id"]) for user in users)

@@ -136,7 +136,7 @@ class ChatPacing(BaseRateLimiter[int]):
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:
-                seconds = exc.retry_after.total_seconds() if hasattr(exc.retry_after, "total_seconds") else float(exc.retry_after)
+                seconds = exc.retry_after.total_seconds()  # a timedelta: see bot/__init__.py
                 self._blocked_until[chat_id] = time.monotonic() + seconds
                 log.warning("Telegram asked to wait %.0f s before writing to chat %s again", seconds, chat_id)
                 if attempt == self.max_retries:

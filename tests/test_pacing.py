@@ -1,0 +1,59 @@
+"""Outgoing pacing: within Telegram's limits, and a "retry after" holds only its own chat."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import time
+
+from telegram.error import RetryAfter
+
+from bot.delivery.pacing import ChatPacing, Gcra, PacingLimits, Window
+
+
+def test_private_chats_get_a_short_burst_then_one_a_second() -> None:
+    bucket = Gcra(rate=1.0, burst=3)
+    slots = [bucket.reserve(0.0) for _ in range(6)]
+    assert slots == [0.0, 0.0, 0.0, 1.0, 2.0, 3.0]
+
+
+def test_groups_get_twenty_a_minute() -> None:
+    window = Window(limit=20, period=61.0)
+    slots = [window.reserve(0.0) for _ in range(22)]
+    assert slots[:20] == [0.0] * 20 and slots[20:] == [61.0, 61.0]
+
+
+async def test_retry_after_holds_that_chat_only() -> None:
+    pacing = ChatPacing(PacingLimits(private_burst=10), max_retries=1)
+    calls: list[tuple[int, float]] = []
+    refused = {"done": False}
+
+    async def send(chat_id: int):
+        calls.append((chat_id, time.monotonic()))
+        if chat_id == 1 and not refused["done"]:
+            refused["done"] = True
+            raise RetryAfter(dt.timedelta(seconds=0.3))
+        return {"ok": True}
+
+    started = time.monotonic()
+    first = asyncio.create_task(pacing.process_request(send, (1,), {}, "sendMessage", {"chat_id": 1}, None))
+    await asyncio.sleep(0.01)
+    second = await pacing.process_request(send, (2,), {}, "sendMessage", {"chat_id": 2}, None)
+    other_chat_done = time.monotonic() - started
+    assert second == {"ok": True} and other_chat_done < 0.1  # chat 2 did not wait for chat 1
+    assert await first == {"ok": True}
+    retried_at = [at for chat, at in calls if chat == 1][1]
+    assert retried_at - started >= 0.3  # chat 1 waited as long as Telegram asked
+    third_started = time.monotonic()
+    await pacing.process_request(send, (1,), {}, "sendMessage", {"chat_id": 1}, None)
+    assert time.monotonic() - third_started < 0.1  # and is free again afterwards
+
+
+async def test_calls_that_send_nothing_are_not_paced() -> None:
+    pacing = ChatPacing(PacingLimits(private_rate=0.001, private_burst=1))
+
+    async def answer():
+        return True
+
+    for _ in range(5):  # would take hours if paced
+        assert await pacing.process_request(answer, (), {}, "answerCallbackQuery", {"chat_id": 5}, None)
