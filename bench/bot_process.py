@@ -5,6 +5,7 @@
 KIND is one of:
   full          this project's bot, as `python -m bot` builds it
   full-httpx    the same bot over python-telegram-bot's default transport (httpx)
+  full-webhook  the same bot in webhook mode (listening on --webhook-port)
   ptb-constant  a minimal python-telegram-bot bot answering /energy with a constant text
   aiogram       a minimal aiogram bot answering /energy with a constant text
 
@@ -30,7 +31,11 @@ TOKEN = "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghi"
 REPLY = "Energy briefing"
 
 
-async def run_full(base_url: str, workdir: Path, stop: asyncio.Event, transport: str) -> None:
+WEBHOOK_SECRET = "bench-secret"
+
+
+async def run_full(base_url: str, workdir: Path, stop: asyncio.Event, transport: str,
+                   webhook_port: int | None = None) -> None:
     from bot.app import build_application
     from bot.config import Settings
     from bot.delivery.pacing import PacingLimits
@@ -39,16 +44,26 @@ async def run_full(base_url: str, workdir: Path, stop: asyncio.Event, transport:
 
     seeds = workdir / "seeds"
     shutil.copytree(ROOT / "seeds", seeds, dirs_exist_ok=True)
+    webhook = {}
+    if webhook_port is not None:
+        webhook = {"mode": "webhook", "webhook_url": "https://bench.example.org/hook",
+                   "webhook_secret": WEBHOOK_SECRET, "port": webhook_port, "webhook_listen": "127.0.0.1"}
     settings = Settings(bot_token=TOKEN, telegram_base_url=base_url,
                         database_path=workdir / "bench.db", seeds_dir=seeds,
-                        topics_file=ROOT / "config" / "topics.yaml")
+                        topics_file=ROOT / "config" / "topics.yaml", **webhook)
     services = await open_services(settings)
     # The emulator's flood limits are off for every bot measured, so the bot's own pacing is
     # scaled out of the way too: this measures the code path, not Telegram's 30 messages/s.
     application = build_application(services, TOKEN, pacing=PacingLimits().scaled(1000),
                                     transport=transport)
+    ready = lambda: print("ready", flush=True)  # noqa: E731
     try:
-        await serve_polling(application, stop, ready=lambda: print("ready", flush=True))
+        if webhook_port is not None:
+            from bot.webhook import serve_webhook
+
+            await serve_webhook(application, settings, stop, ready=ready)
+        else:
+            await serve_polling(application, stop, ready=ready)
     finally:
         await services.close()
 
@@ -104,9 +119,10 @@ async def watch_loop_lag(samples: list[float], interval: float = 0.01) -> None:
 
 async def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("kind", choices=("full", "full-httpx", "ptb-constant", "aiogram"))
+    parser.add_argument("kind", choices=("full", "full-httpx", "full-webhook", "ptb-constant", "aiogram"))
     parser.add_argument("base_url")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/bench-bot"))
+    parser.add_argument("--webhook-port", type=int, help="for full-webhook: where to listen")
     args = parser.parse_args()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -117,7 +133,8 @@ async def main() -> None:
     if args.kind.startswith("full"):
         args.workdir.mkdir(parents=True, exist_ok=True)
         transport = "httpx" if args.kind == "full-httpx" else "aiohttp"
-        await run_full(args.base_url, args.workdir, stop, transport)
+        port = args.webhook_port if args.kind == "full-webhook" else None
+        await run_full(args.base_url, args.workdir, stop, transport, port)
     elif args.kind == "ptb-constant":
         await run_ptb_constant(args.base_url, stop)
     else:

@@ -75,23 +75,41 @@ async def emulator_process() -> AsyncIterator[Emulator]:
         await process.wait()
 
 
-async def burst(emulator: Emulator, chats: int, text: str = "/energy") -> Burst:
+async def control(emulator: Emulator, action: str, body: dict) -> dict:
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=900)) as session:
-        async with session.post(f"{emulator.control_url}/burst", json={"chats": chats, "text": text}) as response:
-            data = await response.json()
+        async with session.post(f"{emulator.control_url}/{action}", json=body) as response:
+            return await response.json()
+
+
+async def burst(emulator: Emulator, chats: int, text: str = "/energy", webhook: dict | None = None) -> Burst:
+    data = await control(emulator, "burst", {"chats": chats, "text": text, "webhook": webhook})
     return Burst(chats, data["seconds"], data["latencies_ms"], data["refused"])
+
+
+@asynccontextmanager
+async def bot_process(kind: str, emulator: Emulator) -> AsyncIterator[tuple[dict | None, dict]]:
+    """A bot process against `emulator`; yields (its webhook, if any; its stats, after exit)."""
+    stats: dict = {}
+    with tempfile.TemporaryDirectory() as workdir:
+        args = [str(BENCH / "bot_process.py"), kind, emulator.base_url, "--workdir", workdir]
+        webhook = None
+        if kind == "full-webhook":
+            port = free_port()
+            args += ["--webhook-port", str(port)]
+            webhook = {"url": f"http://127.0.0.1:{port}/hook", "secret": "bench-secret"}
+        bot = await _start(*args)
+        try:
+            yield webhook, stats
+        finally:
+            bot.terminate()
+            out, _ = await bot.communicate()
+            stats.update(json.loads(out.decode().strip().splitlines()[-1]))
 
 
 async def measure(kind: str, chats: int, warmup: int = 50) -> Burst:
     """A fresh emulator and bot process; a warm-up burst, then the timed one."""
     async with emulator_process() as emulator:
-        with tempfile.TemporaryDirectory() as workdir:
-            bot = await _start(str(BENCH / "bot_process.py"), kind, emulator.base_url, "--workdir", workdir)
-            try:
-                await burst(emulator, warmup)
-                result = await burst(emulator, chats)
-            finally:
-                bot.terminate()
-                out, _ = await bot.communicate()
-            stats = json.loads(out.decode().strip().splitlines()[-1])
+        async with bot_process(kind, emulator) as (webhook, stats):
+            await burst(emulator, warmup, webhook=webhook)
+            result = await burst(emulator, chats, webhook=webhook)
     return Burst(result.chats, result.seconds, result.latencies_ms, result.refused, **stats)

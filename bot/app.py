@@ -15,7 +15,9 @@ from bot.context import BotData, BriefingContext
 from bot.delivery.pacing import ChatPacing, PacingLimits
 from bot.handlers import inline, limits, readers
 from bot.ordering import PerChatOrder
+from bot.flood_filter import FloodFilter
 from bot.services import Services
+from bot.throttle import UserThrottle
 from bot.transport import AiohttpRequest
 from bot.texts import LANGUAGES, t
 
@@ -39,6 +41,7 @@ def build_application(
     fast default) or python-telegram-bot's own httpx."""
     settings = services.settings
     concurrency = settings.concurrent_updates
+    throttle = UserThrottle(settings.rate_limit_requests, settings.rate_limit_window)
     builder = (
         ApplicationBuilder()
         .token(token)
@@ -50,13 +53,15 @@ def build_application(
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
-        .context_types(ContextTypes(context=BriefingContext, bot_data=lambda: BotData(services)))
+        .context_types(ContextTypes(context=BriefingContext, bot_data=lambda: BotData(services, throttle)))
         .rate_limiter(ChatPacing(pacing))
         .concurrent_updates(PerChatOrder(max_handlers=concurrency))
     )
     if request is None and transport == "aiohttp":
         request = AiohttpRequest(connection_pool_size=concurrency + 8)
         get_updates_request = get_updates_request or AiohttpRequest(connection_pool_size=1)
+    if get_updates_request is not None:
+        get_updates_request = FloodFilter(get_updates_request, throttle)
     if request is not None:
         builder = builder.request(request)
     if get_updates_request is not None:

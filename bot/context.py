@@ -14,13 +14,11 @@ from bot.throttle import UserThrottle
 @dataclass
 class BotData:
     services: Services
+    throttle: UserThrottle
     keyboards: Keyboards = field(init=False)
-    throttle: UserThrottle = field(init=False)
 
     def __post_init__(self) -> None:
         self.keyboards = Keyboards(self.services.catalogue)
-        settings = self.services.settings
-        self.throttle = UserThrottle(settings.rate_limit_requests, settings.rate_limit_window)
 
 
 class BriefingContext(CallbackContext[ExtBot, dict, dict, BotData]):

@@ -40,8 +40,20 @@ class UserThrottle:
         self._warned.add(user_id)
         return Verdict.WARN
 
+    @property
+    def anyone_silenced(self) -> bool:
+        return bool(self._warned)
+
     def _forget_idle(self, now: float) -> None:
         """Bound memory: drop users with nothing inside the window."""
         for user_id in [u for u, t in self._seen.items() if not t or t[-1] <= now - self.window]:
             del self._seen[user_id]
             self._warned.discard(user_id)
+
+    def is_silenced(self, user_id: int, now: float) -> bool:
+        """Already told to slow down and still over the limit: drop without a word.
+        Read-only, so it may be asked before the update is even parsed."""
+        if user_id not in self._warned:
+            return False
+        times = self._seen.get(user_id)
+        return bool(times) and len([t for t in times if t > now - self.window]) >= self.limit

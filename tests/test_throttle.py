@@ -47,3 +47,38 @@ async def test_a_flooding_user_is_limited_while_another_is_answered(settings, em
 async def _ask(emulator, user, text):
     emulator.send_text(user, text)
     return await emulator.wait_for_messages(user["id"], count=1, timeout=5)
+
+
+async def test_silenced_users_updates_are_stubbed_before_parsing() -> None:
+    import json
+
+    from bot.flood_filter import FloodFilter
+
+    class Canned:
+        async def initialize(self):
+            pass
+
+        async def shutdown(self):
+            pass
+
+        read_timeout = 1.0
+
+        async def do_request(self, url, method, request_data=None, **timeouts):
+            updates = [{"update_id": 10 + i, "message": {"from": {"id": uid}, "text": "/energy"}}
+                       for i, uid in enumerate((7, 8, 7))]
+            return 200, json.dumps({"ok": True, "result": updates}).encode()
+
+    throttle = UserThrottle(limit=1, window=60)
+    flood_filter = FloodFilter(Canned(), throttle)
+    url = "http://x/bot1:abc/getUpdates"
+    _, body = await flood_filter.do_request(url, "POST")
+    assert len([u for u in json.loads(body)["result"] if "message" in u]) == 3  # nobody silenced yet
+    import time
+
+    for verdict in (Verdict.ALLOW, Verdict.WARN):
+        assert throttle.check(7, time.monotonic()) is verdict  # used the limit, was warned
+    _, body = await flood_filter.do_request(url, "POST")
+    result = json.loads(body)["result"]
+    assert [u["update_id"] for u in result] == [11, 12]  # 10 left out; 12 kept as a stub
+    assert "message" in result[0] and result[1] == {"update_id": 12}
+    assert flood_filter.dropped == 2
