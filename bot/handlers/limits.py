@@ -10,7 +10,7 @@ from telegram.ext import Application, ApplicationHandlerStop, TypeHandler
 
 from bot.context import BriefingContext
 from bot.texts import language_of, t
-from bot.throttle import UserThrottle, Verdict
+from bot.throttle import Verdict
 
 BEFORE_EVERYTHING = -1
 
