@@ -8,6 +8,8 @@ import logging
 import sys
 from pathlib import Path
 
+from telegram.error import InvalidToken, NetworkError
+
 from bot.config import ConfigError, Settings, load_settings
 from bot.content.validation import ContentError
 from bot.logs import configure_logging
@@ -100,6 +102,12 @@ def main(argv: list[str] | None = None) -> int:
     except (ContentError, SchemaTooNew) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except InvalidToken:
+        print("error: Telegram rejected BOT_TOKEN; check it with @BotFather (/mybots → API Token)", file=sys.stderr)
+        return 2
+    except NetworkError as exc:
+        print(f"error: cannot reach the Bot API at TELEGRAM_BASE_URL ({exc.message})", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         pass
     return 0
