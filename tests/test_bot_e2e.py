@@ -270,3 +270,10 @@ async def test_stopping_finishes_every_update_already_taken(settings, emulator) 
         await emulator.wait_for(lambda: not emulator.pending_updates)  # all fetched: acknowledged
     # leaving the block stopped the bot; nothing it had taken may be lost
     assert all(emulator.messages_in(user["id"]) for user in users)
+
+
+async def test_figures_button_only_where_there_are_figures(bot, emulator, anna) -> None:
+    (energy,) = await ask(emulator, anna, "/energy")
+    (economy,) = await ask(emulator, anna, "/economy")
+    assert "f:energy" not in [b["callback_data"] for b in buttons(energy)]
+    assert "f:economy" in [b["callback_data"] for b in buttons(economy)]

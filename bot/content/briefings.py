@@ -51,10 +51,19 @@ class Briefings:
         self.repository = repository
         self._cache: dict[tuple[str, ...], Reply] = {}
         self._quote_choices: dict[tuple[str, str], tuple[Reply, ...]] = {}
+        self._with_figures: frozenset[str] | None = None
 
     def content_changed(self) -> None:
         self._cache.clear()
         self._quote_choices.clear()
+        self._with_figures = None
+
+    async def has_figures(self, topic: Topic) -> bool:
+        """Whether the topic has any key figure (so a "figures" button leads somewhere)."""
+        if self._with_figures is None:
+            snippets = await self.repository.published_snippets()
+            self._with_figures = frozenset(s.topic for s in snippets if s.figures)
+        return topic.slug in self._with_figures
 
     async def _cached(self, key: tuple[str, ...], make: Callable[[], Awaitable[Reply]]) -> Reply:
         reply = self._cache.get(key)

@@ -53,11 +53,13 @@ def topic_menu(catalogue: Catalogue, lang: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(rows)
 
 
-def related(catalogue: Catalogue, topic: Topic, lang: str, showing: str = BRIEFING) -> InlineKeyboardMarkup:
+def related(
+    catalogue: Catalogue, topic: Topic, lang: str, showing: str = BRIEFING, with_figures: bool = True
+) -> InlineKeyboardMarkup:
     """Under a topic's reply: the other views of this topic, then neighbouring topics."""
     views = [
         (BRIEFING, t(lang, "btn_briefing")),
-        (FIGURES, t(lang, "btn_figures")),
+        *([(FIGURES, t(lang, "btn_figures"))] if with_figures else []),
         (QUOTE, t(lang, "btn_quote")),
     ]
     first_row = [
@@ -93,8 +95,8 @@ class Keyboards:
             self._made[key] = topic_menu(self.catalogue, lang).to_dict()
         return self._made[key]
 
-    def related(self, topic: Topic, lang: str, showing: str = BRIEFING) -> Markup:
-        key = ("related", topic.slug, lang, showing)
+    def related(self, topic: Topic, lang: str, showing: str = BRIEFING, with_figures: bool = True) -> Markup:
+        key = ("related", topic.slug, lang, showing, str(with_figures))
         if key not in self._made:
-            self._made[key] = related(self.catalogue, topic, lang, showing).to_dict()
+            self._made[key] = related(self.catalogue, topic, lang, showing, with_figures).to_dict()
         return self._made[key]

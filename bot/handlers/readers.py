@@ -14,6 +14,7 @@ from telegram.ext import (
 )
 
 from bot.content.briefings import Reply
+from bot.content.models import Topic
 from bot.context import BriefingContext
 from bot.handlers import keyboards
 from bot.handlers.keyboards import Markup
@@ -40,6 +41,14 @@ async def send_reply(update: Update, reply: Reply, keyboard: Markup | None = Non
     return sent
 
 
+async def related_keyboard(
+    context: BriefingContext, topic: Topic, lang: str, showing: str = keyboards.BRIEFING
+) -> Markup:
+    """The buttons under a topic's reply; no "figures" button where there are none."""
+    with_figures = await context.services.briefings.has_figures(topic)
+    return context.keyboards.related(topic, lang, showing, with_figures)
+
+
 def command_args(context: BriefingContext) -> str:
     return " ".join(context.args or []).strip()
 
@@ -51,7 +60,7 @@ async def start(update: Update, context: BriefingContext) -> None:
     topic = context.services.catalogue.find(command_args(context)) if context.args else None
     if topic:
         reply = await briefings.topic(topic, lang)
-        await send_reply(update, reply, context.keyboards.related(topic, lang))
+        await send_reply(update, reply, await related_keyboard(context, topic, lang))
         return
     await send_reply(
         update, Reply((t(lang, "welcome"),)), context.keyboards.topic_menu(lang)
@@ -79,7 +88,7 @@ async def topic_command(update: Update, context: BriefingContext) -> None:
         return
     lang = user_language(update)
     reply = await context.services.briefings.topic(topic, lang)
-    await send_reply(update, reply, context.keyboards.related(topic, lang))
+    await send_reply(update, reply, await related_keyboard(context, topic, lang))
 
 
 async def _topic_from_args(update: Update, context: BriefingContext, lang: str):
@@ -102,7 +111,7 @@ async def figures_command(update: Update, context: BriefingContext) -> None:
     if not found:
         return
     reply = await context.services.briefings.figures(lang, topic)
-    keyboard = context.keyboards.related(topic, lang, keyboards.FIGURES) if topic else None
+    keyboard = await related_keyboard(context, topic, lang, keyboards.FIGURES) if topic else None
     await send_reply(update, reply, keyboard)
 
 
@@ -113,7 +122,7 @@ async def quote_command(update: Update, context: BriefingContext) -> None:
         return
     reply = await context.services.briefings.quote(lang, topic)
     keyboard = (
-        context.keyboards.related(reply.topic, lang, keyboards.QUOTE)
+        await related_keyboard(context, reply.topic, lang, keyboards.QUOTE)
         if reply.topic
         else None
     )
@@ -141,7 +150,7 @@ async def private_text(update: Update, context: BriefingContext) -> None:
         return
     lang = user_language(update)
     reply = await context.services.briefings.answer_text(message.text, lang)
-    keyboard = context.keyboards.related(reply.topic, lang) if reply.topic else None
+    keyboard = await related_keyboard(context, reply.topic, lang) if reply.topic else None
     await send_reply(update, reply, keyboard)
 
 
@@ -183,7 +192,7 @@ async def button(update: Update, context: BriefingContext) -> None:
         reply = await briefings.quote(lang, press.topic)
     else:
         reply = await briefings.topic(press.topic, lang)
-    await send_reply(update, reply, context.keyboards.related(press.topic, lang, press.action))
+    await send_reply(update, reply, await related_keyboard(context, press.topic, lang, press.action))
 
 
 def register(application: Application) -> None:
