@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from bot.content import render
 from bot.content.catalogue import Catalogue
@@ -22,6 +23,7 @@ from bot.texts import t
 
 SNIPPETS_PER_BRIEFING = 3
 SEARCH_RESULTS = 5
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -49,28 +51,20 @@ class Briefings:
     def __init__(self, catalogue: Catalogue, repository: ContentRepository) -> None:
         self.catalogue = catalogue
         self.repository = repository
-        self._cache: dict[tuple[str, ...], Reply] = {}
-        self._quote_choices: dict[tuple[str, str], tuple[Reply, ...]] = {}
-        self._with_figures: frozenset[str] | None = None
+        self._cache: dict[tuple[str, ...], Any] = {}
 
     def content_changed(self) -> None:
         self._cache.clear()
-        self._quote_choices.clear()
-        self._with_figures = None
+
+    async def _cached(self, key: tuple[str, ...], make: Callable[[], Awaitable[T]]) -> T:
+        """Everything derived from content goes through here, so one `clear()` forgets it all."""
+        if key not in self._cache:
+            self._cache[key] = await make()
+        return self._cache[key]
 
     async def has_figures(self, topic: Topic) -> bool:
         """Whether the topic has any key figure (so a "figures" button leads somewhere)."""
-        if self._with_figures is None:
-            snippets = await self.repository.published_snippets()
-            self._with_figures = frozenset(s.topic for s in snippets if s.figures)
-        return topic.slug in self._with_figures
-
-    async def _cached(self, key: tuple[str, ...], make: Callable[[], Awaitable[Reply]]) -> Reply:
-        reply = self._cache.get(key)
-        if reply is None:
-            reply = await make()
-            self._cache[key] = reply
-        return reply
+        return topic.slug in await self._cached(("with_figures",), self.repository.topics_with_figures)
 
     async def topic(self, topic: Topic, lang: str) -> Reply:
         async def make() -> Reply:
@@ -94,8 +88,8 @@ class Briefings:
 
     async def _quotes(self, lang: str, topic: Topic | None) -> tuple[Reply, ...]:
         """Every quote on the topic (or on all), rendered once per content version."""
-        key = (topic.slug if topic else "", lang)
-        if key not in self._quote_choices:
+
+        async def make() -> tuple[Reply, ...]:
             snippets = await self.repository.published_snippets(topic.slug if topic else None)
             rendered = []
             for snippet in snippets:
@@ -103,8 +97,9 @@ class Briefings:
                 for quote in snippet.quotes if quote_topic else ():
                     markup = render.render_quote(quote_topic, snippet, quote, lang)
                     rendered.append(Reply(tuple(split_html(markup)), quote_topic))
-            self._quote_choices[key] = tuple(rendered)
-        return self._quote_choices[key]
+            return tuple(rendered)
+
+        return await self._cached(("quotes", topic.slug if topic else "", lang), make)
 
     async def search(self, query: str, lang: str) -> Reply:
         if len(words(query)) > MAX_QUERY_WORDS * 2:
@@ -144,19 +139,24 @@ class Briefings:
                           topic.description.get(lang), reply.parts[0])
 
     async def _topic_items(self, topic: Topic, lang: str) -> list[InlineItem]:
-        items = [await self._topic_item(topic, lang)]
-        snippets = await self.repository.published_snippets(topic.slug, SNIPPETS_PER_BRIEFING)
-        figures = [figure for snippet in snippets for figure in snippet.figures]
-        if figures:
-            reply = await self.figures(lang, topic)
-            described = "; ".join(f"{f.value_text} {f.unit}" for f in figures[:3])
-            items.append(InlineItem(f"f:{topic.slug}", f"📊 {topic.title.get(lang)}", described, reply.parts[0]))
-        quotes = await self._quotes(lang, topic)
-        if quotes:
-            first = next(q for snippet in snippets for q in snippet.quotes) if snippets else None
-            described = f"«{first.text[:90]}»" if first else ""
-            items.append(InlineItem(f"q:{topic.slug}", f"💬 {topic.title.get(lang)}", described, quotes[0].parts[0]))
-        return items
+        """A topic's briefing, figures and first quote as inline results, built once."""
+
+        async def make() -> list[InlineItem]:
+            items = [await self._topic_item(topic, lang)]
+            snippets = await self.repository.published_snippets(topic.slug, SNIPPETS_PER_BRIEFING)
+            figures = [figure for snippet in snippets for figure in snippet.figures]
+            if figures:
+                reply = await self.figures(lang, topic)
+                described = "; ".join(f"{f.value_text} {f.unit}" for f in figures[:3])
+                items.append(InlineItem(f"f:{topic.slug}", f"📊 {topic.title.get(lang)}", described, reply.parts[0]))
+            quotes = await self._quotes(lang, topic)
+            first = next((q for snippet in snippets for q in snippet.quotes), None)
+            if quotes and first:
+                items.append(InlineItem(f"q:{topic.slug}", f"💬 {topic.title.get(lang)}",
+                                        f"«{first.text[:90]}»", quotes[0].parts[0]))
+            return items
+
+        return await self._cached(("inline", topic.slug, lang), make)
 
     async def about(self, lang: str) -> Reply:
         async def make() -> Reply:

@@ -286,6 +286,14 @@ class ContentRepository:
         }
         return [views[i] for i in ids if i in views]
 
+    async def topics_with_figures(self) -> frozenset[str]:
+        rows = await self._db.execute_fetchall(
+            """SELECT DISTINCT sn.topic FROM figures f
+               JOIN snippets sn ON sn.id = f.snippet_id JOIN sources so ON so.id = sn.source_id
+               WHERE sn.status = 'published' AND so.status = 'live'"""
+        )
+        return frozenset(topic for (topic,) in rows)
+
     async def live_sources(self) -> list[tuple[SourceView, int]]:
         """Live sources, newest first, with their number of published snippets."""
         rows = await self._db.execute_fetchall(
