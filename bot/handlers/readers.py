@@ -105,28 +105,32 @@ async def _topic_from_args(update: Update, context: BriefingContext, lang: str):
     return True, topic
 
 
-async def figures_command(update: Update, context: BriefingContext) -> None:
+async def topic_view(briefings, action: str, topic: Topic | None, lang: str) -> Reply:
+    """A topic's briefing, figures or a quote: what buttons and /figures, /quote show."""
+    if action == keyboards.FIGURES:
+        return await briefings.figures(lang, topic)
+    if action == keyboards.QUOTE:
+        return await briefings.quote(lang, topic)
+    return await briefings.topic(topic, lang)
+
+
+async def view_command(update: Update, context: BriefingContext, action: str) -> None:
+    """`/figures [topic]` and `/quote [topic]`: without a topic, across all topics."""
     lang = user_language(update)
     found, topic = await _topic_from_args(update, context, lang)
     if not found:
         return
-    reply = await context.services.briefings.figures(lang, topic)
-    keyboard = await related_keyboard(context, topic, lang, keyboards.FIGURES) if topic else None
+    reply = await topic_view(context.services.briefings, action, topic, lang)
+    keyboard = await related_keyboard(context, reply.topic, lang, action) if reply.topic else None
     await send_reply(update, reply, keyboard)
+
+
+async def figures_command(update: Update, context: BriefingContext) -> None:
+    await view_command(update, context, keyboards.FIGURES)
 
 
 async def quote_command(update: Update, context: BriefingContext) -> None:
-    lang = user_language(update)
-    found, topic = await _topic_from_args(update, context, lang)
-    if not found:
-        return
-    reply = await context.services.briefings.quote(lang, topic)
-    keyboard = (
-        await related_keyboard(context, reply.topic, lang, keyboards.QUOTE)
-        if reply.topic
-        else None
-    )
-    await send_reply(update, reply, keyboard)
+    await view_command(update, context, keyboards.QUOTE)
 
 
 async def search_command(update: Update, context: BriefingContext) -> None:
@@ -186,12 +190,7 @@ async def button(update: Update, context: BriefingContext) -> None:
     if press.action == keyboards.MENU or press.topic is None:
         await send_reply(update, briefings.topics(lang), context.keyboards.topic_menu(lang))
         return
-    if press.action == keyboards.FIGURES:
-        reply = await briefings.figures(lang, press.topic)
-    elif press.action == keyboards.QUOTE:
-        reply = await briefings.quote(lang, press.topic)
-    else:
-        reply = await briefings.topic(press.topic, lang)
+    reply = await topic_view(briefings, press.action, press.topic, lang)
     await send_reply(update, reply, await related_keyboard(context, press.topic, lang, press.action))
 
 
