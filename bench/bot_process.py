@@ -4,7 +4,6 @@
 
 KIND is one of:
   full          this project's bot, as `python -m bot` builds it
-  full-httpx    the same bot over python-telegram-bot's default transport (httpx)
   full-webhook  the same bot in webhook mode (listening on --webhook-port)
   ptb-constant  a minimal python-telegram-bot bot answering /energy with a constant text
   aiogram       a minimal aiogram bot answering /energy with a constant text
@@ -34,7 +33,7 @@ REPLY = "Energy briefing"
 WEBHOOK_SECRET = "bench-secret"
 
 
-async def run_full(base_url: str, workdir: Path, stop: asyncio.Event, transport: str,
+async def run_full(base_url: str, workdir: Path, stop: asyncio.Event,
                    webhook_port: int | None = None) -> None:
     from bot.app import build_application
     from bot.config import Settings
@@ -54,8 +53,7 @@ async def run_full(base_url: str, workdir: Path, stop: asyncio.Event, transport:
     services = await open_services(settings)
     # The emulator's flood limits are off for every bot measured, so the bot's own pacing is
     # scaled out of the way too: this measures the code path, not Telegram's 30 messages/s.
-    application = build_application(services, TOKEN, pacing=PacingLimits().scaled(1000),
-                                    transport=transport)
+    application = build_application(services, TOKEN, pacing=PacingLimits().scaled(1000))
     ready = lambda: print("ready", flush=True)  # noqa: E731
     try:
         if webhook_port is not None:
@@ -119,7 +117,7 @@ async def watch_loop_lag(samples: list[float], interval: float = 0.01) -> None:
 
 async def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("kind", choices=("full", "full-httpx", "full-webhook", "ptb-constant", "aiogram"))
+    parser.add_argument("kind", choices=("full", "full-webhook", "ptb-constant", "aiogram"))
     parser.add_argument("base_url")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/bench-bot"))
     parser.add_argument("--webhook-port", type=int, help="for full-webhook: where to listen")
@@ -132,9 +130,8 @@ async def main() -> None:
     watcher = asyncio.create_task(watch_loop_lag(lag))
     if args.kind.startswith("full"):
         args.workdir.mkdir(parents=True, exist_ok=True)
-        transport = "httpx" if args.kind == "full-httpx" else "aiohttp"
         port = args.webhook_port if args.kind == "full-webhook" else None
-        await run_full(args.base_url, args.workdir, stop, transport, port)
+        await run_full(args.base_url, args.workdir, stop, port)
     elif args.kind == "ptb-constant":
         await run_ptb_constant(args.base_url, stop)
     else:

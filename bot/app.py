@@ -34,11 +34,9 @@ def build_application(
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
     pacing: PacingLimits | None = None,
-    transport: str = "aiohttp",
 ) -> Application:
-    """The bot's Application. `request`/`get_updates_request` replace the HTTP transport
-    (the console and tests use in-process ones); otherwise `transport` picks aiohttp (the
-    fast default) or python-telegram-bot's own httpx."""
+    """The bot's Application over the aiohttp transport; `request`/`get_updates_request`
+    replace it (the console uses an in-process one)."""
     settings = services.settings
     concurrency = settings.concurrent_updates
     throttle = UserThrottle(settings.rate_limit_requests, settings.rate_limit_window)
@@ -57,15 +55,11 @@ def build_application(
         .rate_limiter(ChatPacing(pacing))
         .concurrent_updates(PerChatOrder(max_handlers=concurrency))
     )
-    if request is None and transport == "aiohttp":
-        request = AiohttpRequest(connection_pool_size=concurrency + 8)
-        get_updates_request = get_updates_request or AiohttpRequest(connection_pool_size=1)
-    if get_updates_request is not None:
-        get_updates_request = FloodFilter(get_updates_request, throttle)
-    if request is not None:
-        builder = builder.request(request)
-    if get_updates_request is not None:
-        builder = builder.get_updates_request(get_updates_request)
+    request = request or AiohttpRequest(connection_pool_size=concurrency + 8)
+    get_updates_request = FloodFilter(
+        get_updates_request or AiohttpRequest(connection_pool_size=1), throttle
+    )
+    builder = builder.request(request).get_updates_request(get_updates_request)
     application = builder.build()
     limits.register(application)
     readers.register(application)

@@ -64,16 +64,17 @@ class FloodFilter(BaseRequest):
         except (ValueError, KeyError, TypeError):
             return body
         now = time.monotonic()
-        kept = []
+        kept, dropped = [], 0
         for index, update in enumerate(updates):
             user_id = sender_id(update) if isinstance(update, dict) else None
             if user_id is None or not self.throttle.is_silenced(user_id, now):
                 kept.append(update)
                 continue
-            self.dropped += 1
+            dropped += 1
             if index == len(updates) - 1:
                 kept.append({"update_id": update["update_id"]})  # carries the offset forward
-        if len(kept) == len(updates) and not self.dropped:
-            return body
+        if not dropped:
+            return body  # nothing to leave out: no need to encode it again
+        self.dropped += dropped
         payload["result"] = kept
         return json.dumps(payload).encode()

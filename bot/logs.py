@@ -11,6 +11,8 @@ import logging
 import re
 import sys
 
+from telegram import Update
+
 TOKEN = re.compile(r"\d{3,}:[A-Za-z0-9_-]{30,}")
 NOISY_LOGGERS = ("httpx", "httpcore", "telegram", "apscheduler", "aiosqlite")
 
@@ -60,8 +62,6 @@ def configure_logging(level: str = "INFO", stream=None, fmt: str = "text") -> No
 
 def update_summary(update: object) -> dict[str, object]:
     """What one log line says about an update: its kind, chat type and command, never its text."""
-    from telegram import Update
-
     if not isinstance(update, Update):
         return {"kind": type(update).__name__}
     kind = next((name for name in ("message", "edited_message", "channel_post", "callback_query",

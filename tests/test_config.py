@@ -98,38 +98,36 @@ def test_every_setting_is_documented() -> None:
         assert f"{name.upper()}=" in example, name
 
 
-async def test_a_token_telegram_rejects_is_one_clear_line(tmp_path: Path, emulator) -> None:
+async def start_bot_against(base_url: str, tmp_path: Path) -> tuple[int, str]:
+    """`python -m bot` with a well-formed token and the given Bot API; (exit status, stderr)."""
     import asyncio
 
     env = {"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT),
-           "BOT_TOKEN": "654321:ZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ", "TELEGRAM_BASE_URL": emulator.base_url,
+           "BOT_TOKEN": "654321:ZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ", "TELEGRAM_BASE_URL": base_url,
            "SEEDS_DIR": str(ROOT / "seeds"), "TOPICS_FILE": str(ROOT / "config/topics.yaml"),
            "DATABASE_PATH": str(tmp_path / "db.sqlite3")}
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", env=env, cwd=tmp_path,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, stdin=asyncio.subprocess.DEVNULL)
     _, err = await asyncio.wait_for(process.communicate(), 60)
-    assert process.returncode == 2
-    lines = [line for line in err.decode().splitlines() if line.startswith("error:")]
+    return process.returncode, err.decode()
+
+
+async def test_a_token_telegram_rejects_is_one_clear_line(tmp_path: Path, emulator) -> None:
+    status, err = await start_bot_against(emulator.base_url, tmp_path)
+    assert status == 2
+    lines = [line for line in err.splitlines() if line.startswith("error:")]
     assert lines == ["error: Telegram rejected BOT_TOKEN; check it with @BotFather (/mybots → API Token)"]
-    assert "Traceback" not in err.decode() and "ZZZZZZZZ" not in err.decode()
+    assert "Traceback" not in err and "ZZZZZZZZ" not in err
 
 
 async def test_an_unreachable_bot_api_is_one_clear_line(tmp_path: Path) -> None:
-    import asyncio
     import socket
 
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]  # closed again: nothing listens there
-    env = {"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT),
-           "BOT_TOKEN": "654321:ZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ", "TELEGRAM_BASE_URL": f"http://127.0.0.1:{port}/bot",
-           "SEEDS_DIR": str(ROOT / "seeds"), "TOPICS_FILE": str(ROOT / "config/topics.yaml"),
-           "DATABASE_PATH": str(tmp_path / "db.sqlite3")}
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", env=env, cwd=tmp_path,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, stdin=asyncio.subprocess.DEVNULL)
-    _, err = await asyncio.wait_for(process.communicate(), 60)
-    assert process.returncode == 1
-    assert "error: cannot reach the Bot API at TELEGRAM_BASE_URL" in err.decode()
-    assert "Traceback" not in err.decode() and "ZZZZZZZZ" not in err.decode()
+    status, err = await start_bot_against(f"http://127.0.0.1:{port}/bot", tmp_path)
+    assert status == 1
+    assert "error: cannot reach the Bot API at TELEGRAM_BASE_URL" in err
+    assert "Traceback" not in err and "ZZZZZZZZ" not in err

@@ -124,15 +124,16 @@ class ContentRepository:
             ),
         )
         rows = await self._db.execute_fetchall(
-            "SELECT key, id, fingerprint, status FROM snippets WHERE source_id = ?", (source.id,)
+            "SELECT key, id, fingerprint, status, position FROM snippets WHERE source_id = ?",
+            (source.id,),
         )
-        current = {key: (snippet_id, fp, status) for key, snippet_id, fp, status in rows}
+        current = {key: (snippet_id, fp, status, pos) for key, snippet_id, fp, status, pos in rows}
         for position, snippet in enumerate(item.content.snippets):
             label = f"{source.id}/{snippet.id}"
             snippet_fp = fingerprint(snippet)
             found = current.pop(snippet.id, None)
             if found and found[1] == snippet_fp and found[2] == "published":
-                if position != await self._position(found[0]):
+                if position != found[3]:
                     await self._db.execute(
                         "UPDATE snippets SET position = ? WHERE id = ?", (position, found[0])
                     )
@@ -140,16 +141,10 @@ class ContentRepository:
             snippet_id = await self._write_snippet(source, snippet, position, snippet_fp, found, now)
             (report.changed if found else report.added).append(label)
             await self._reindex(snippet_id)
-        for key, (snippet_id, _fp, status) in current.items():
+        for key, (snippet_id, _fp, status, _pos) in current.items():
             if status != "retired":
                 await self._retire_snippet(snippet_id, now)
                 report.retired.append(f"{source.id}/{key}")
-
-    async def _position(self, snippet_id: int) -> int:
-        (position,), = await self._db.execute_fetchall(
-            "SELECT position FROM snippets WHERE id = ?", (snippet_id,)
-        )
-        return position
 
     async def _write_snippet(
         self,
@@ -157,7 +152,7 @@ class ContentRepository:
         snippet: Snippet,
         position: int,
         snippet_fp: str,
-        found: tuple[int, str, str] | None,
+        found: tuple[int, str, str, int] | None,
         now: str,
     ) -> int:
         if found:
