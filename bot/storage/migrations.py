@@ -8,7 +8,6 @@ from collections.abc import Awaitable, Callable
 import aiosqlite
 
 from bot.storage.database import transaction
-from bot.storage.search import index_terms, searchable_text
 
 Migration = Callable[[aiosqlite.Connection], Awaitable[None]]
 
@@ -81,18 +80,12 @@ async def _v1_content(db: aiosqlite.Connection) -> None:
 
 
 async def _v2_search(db: aiosqlite.Connection) -> None:
-    """Full-text search over stemmed roots; existing snippets are indexed during the upgrade."""
+    """Full-text search over stemmed roots. It starts empty: at start-up
+    `SearchIndex.rebuild_if_stale` indexes every published snippet (see v3)."""
     await db.execute(
         "CREATE VIRTUAL TABLE snippet_search USING fts5("
         "title, body, tokenize = 'unicode61 remove_diacritics 0')"
     )
-    rows = await db.execute_fetchall("SELECT id FROM snippets")
-    for (snippet_id,) in rows:
-        title, body = await searchable_text(db, snippet_id)
-        await db.execute(
-            "INSERT INTO snippet_search (rowid, title, body) VALUES (?, ?, ?)",
-            (snippet_id, index_terms(title), index_terms(body)),
-        )
 
 
 async def _v3_search_index_version(db: aiosqlite.Connection) -> None:
