@@ -6,7 +6,6 @@ description is the text the README's configuration table is checked against.
 
 from __future__ import annotations
 
-import logging
 import re
 from pathlib import Path
 from typing import Annotated, Literal
@@ -134,9 +133,6 @@ class Settings(BaseSettings):
             return self.telegram_base_url.rstrip("/") + "/file/bot"
         return f"{head}/file/bot{tail}"
 
-    @property
-    def log_level_number(self) -> int:
-        return logging.getLevelName(self.log_level)
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -1,10 +1,10 @@
-"""The typed callback context: handlers reach services as `context.bot_data.services`."""
+"""The typed callback context: handlers reach `context.services` and `context.keyboards`."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from telegram.ext import Application, CallbackContext, ExtBot
+from telegram.ext import CallbackContext, ExtBot
 
 from bot.handlers.keyboards import Keyboards
 from bot.services import Services
@@ -32,5 +32,3 @@ class BriefingContext(CallbackContext[ExtBot, dict, dict, BotData]):
     def keyboards(self) -> Keyboards:
         return self.bot_data.keyboards
 
-
-BriefingApp = Application[ExtBot, BriefingContext, dict, dict, BotData, object]
