@@ -57,3 +57,14 @@ async def test_calls_that_send_nothing_are_not_paced() -> None:
 
     for _ in range(5):  # would take hours if paced
         assert await pacing.process_request(answer, (), {}, "answerCallbackQuery", {"chat_id": 5}, None)
+
+
+def test_idle_chats_are_forgotten() -> None:
+    from bot.delivery import pacing as module
+
+    limiter = ChatPacing()
+    for chat_id in range(1, module.PRUNE_EVERY):
+        limiter.reserve(chat_id, now=0.0)
+    assert limiter.chats_tracked == module.PRUNE_EVERY - 1
+    limiter.reserve(-100, now=3600.0)  # the next clean-up, an hour later
+    assert limiter.chats_tracked <= 1

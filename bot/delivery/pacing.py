@@ -37,6 +37,9 @@ LIMITED_METHODS = frozenset(
 )  # fmt: skip
 
 
+PRUNE_EVERY = 4096  # reservations between clean-ups of idle chats
+
+
 @dataclass(frozen=True)
 class PacingLimits:
     private_rate: float = 1.0   # messages per second into one private chat, sustained
@@ -95,6 +98,7 @@ class ChatPacing(BaseRateLimiter[int]):
         self._private: dict[int, Gcra] = {}
         self._groups: dict[int, Window] = {}
         self._blocked_until: dict[int | str, float] = {}
+        self._reservations = 0
 
     async def initialize(self) -> None:
         pass
@@ -104,6 +108,9 @@ class ChatPacing(BaseRateLimiter[int]):
 
     def reserve(self, chat_id: int | str, now: float) -> float:
         """When a message into this chat may go, booking that slot in every limit it meets."""
+        self._reservations += 1
+        if self._reservations % PRUNE_EVERY == 0:
+            self._forget_idle(now)
         at = max(now, self._blocked_until.get(chat_id, 0.0))
         if isinstance(chat_id, int) and chat_id > 0:
             bucket = self._private.get(chat_id)
@@ -116,6 +123,19 @@ class ChatPacing(BaseRateLimiter[int]):
                 window = self._groups[chat_id] = Window(self.limits.group_messages, self.limits.group_period)
             at = max(at, window.reserve(at))
         return max(at, self._overall.reserve(at))
+
+    def _forget_idle(self, now: float) -> None:
+        """Chats whose limits have fully recovered need no state: drop it, so memory follows
+        the chats written to recently, not every chat ever written to."""
+        self._private = {c: b for c, b in self._private.items() if b.arrival > now}
+        self._groups = {
+            c: w for c, w in self._groups.items() if w.booked and w.booked[-1] > now - w.period
+        }
+        self._blocked_until = {c: t for c, t in self._blocked_until.items() if t > now}
+
+    @property
+    def chats_tracked(self) -> int:
+        return len(self._private) + len(self._groups)
 
     async def process_request(
         self,
