@@ -67,12 +67,6 @@ class LocalBotApi(BaseRequest):
     def _api_setMyCommands(self, params: dict) -> bool:
         return True
 
-    def _api_deleteWebhook(self, params: dict) -> bool:
-        return True
-
-    def _api_sendChatAction(self, params: dict) -> bool:
-        return True
-
     def _api_answerCallbackQuery(self, params: dict) -> bool:
         if params.get("text"):
             self._print(f"  ({params['text']})")
@@ -82,11 +76,6 @@ class LocalBotApi(BaseRequest):
         message_id = next(self._message_ids)
         self._show(message_id, params)
         return {"message_id": message_id, "date": int(time.time()), "from": BOT_USER,
-                "chat": {"id": int(params["chat_id"]), "type": "private"}, "text": params.get("text", "")}
-
-    def _api_editMessageText(self, params: dict) -> dict:
-        self._show(int(params.get("message_id", 0)), params)
-        return {"message_id": int(params.get("message_id", 0)), "date": int(time.time()),
                 "chat": {"id": int(params["chat_id"]), "type": "private"}, "text": params.get("text", "")}
 
     # --- showing messages ----------------------------------------------------------------
