@@ -277,3 +277,8 @@ async def test_figures_button_only_where_there_are_figures(bot, emulator, anna) 
     (economy,) = await ask(emulator, anna, "/economy")
     assert "f:energy" not in [b["callback_data"] for b in buttons(energy)]
     assert "f:economy" in [b["callback_data"] for b in buttons(economy)]
+
+
+async def test_deep_link_to_an_unknown_topic_greets_instead(bot, emulator, anna) -> None:
+    (reply,) = await ask(emulator, anna, "/start weather")
+    assert "Здравствуйте" in reply["text"] and len(buttons(reply)) == len(CATALOGUE)

@@ -83,3 +83,19 @@ async def test_silenced_users_updates_are_stubbed_before_parsing() -> None:
     assert [u["update_id"] for u in result] == [11, 12]  # 10 left out; 12 kept as a stub
     assert "message" in result[0] and result[1] == {"update_id": 12}
     assert flood_filter.dropped == 2
+
+
+async def test_button_presses_over_the_limit_are_answered_without_content(settings, emulator) -> None:
+    settings = settings.model_copy(update={"rate_limit_requests": 2, "rate_limit_window": 60})
+    user = emulator.make_user(user_id=2101, first_name="B", language_code="ru")
+    async with running_bot(settings, emulator):
+        (briefing,) = await _ask(emulator, user, "/energy")  # request 1
+        presses = [emulator.press_button(user, briefing, "q:energy") for _ in range(3)]
+        await emulator.wait_for(lambda: all(p in emulator.callback_answers for p in presses))
+        await emulator.wait_for_messages(user["id"], count=1, timeout=5)  # request 2: the quote
+    answers = [emulator.callback_answers[p].get("text") for p in presses]
+    assert answers[0] is None  # allowed: the spinner stops, the quote follows
+    assert "Слишком много запросов" in answers[1]  # the one note
+    assert answers[2] is None  # silence, but no spinner left hanging
+    assert len(emulator.messages_in(user["id"])) == 2
+    assert not emulator.errors
