@@ -38,7 +38,7 @@ async def run_full(base_url: str, workdir: Path, stop: asyncio.Event,
     from bot.app import build_application
     from bot.config import Settings
     from bot.delivery.pacing import PacingLimits
-    from bot.runner import serve_polling
+    from bot.runner import serve
     from bot.services import open_services
 
     seeds = workdir / "seeds"
@@ -54,14 +54,8 @@ async def run_full(base_url: str, workdir: Path, stop: asyncio.Event,
     # The emulator's flood limits are off for every bot measured, so the bot's own pacing is
     # scaled out of the way too: this measures the code path, not Telegram's 30 messages/s.
     application = build_application(services, TOKEN, pacing=PacingLimits().scaled(1000))
-    ready = lambda: print("ready", flush=True)  # noqa: E731
     try:
-        if webhook_port is not None:
-            from bot.webhook import serve_webhook
-
-            await serve_webhook(application, settings, stop, ready=ready)
-        else:
-            await serve_polling(application, stop, ready=ready)
+        await serve(application, settings, stop, ready=lambda: print("ready", flush=True))
     finally:
         await services.close()
 

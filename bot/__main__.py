@@ -40,7 +40,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 async def run_bot(settings: Settings) -> None:
     from bot.app import build_application
-    from bot.runner import serve_polling, stop_on_signals
+    from bot.runner import serve, stop_on_signals
     from bot.services import open_services
 
     services = await open_services(settings)
@@ -48,12 +48,7 @@ async def run_bot(settings: Settings) -> None:
         application = build_application(services, settings.bot_token.get_secret_value())
         stop = asyncio.Event()
         stop_on_signals(stop)
-        if settings.mode == "webhook":
-            from bot.webhook import serve_webhook
-
-            await serve_webhook(application, settings, stop)
-        else:
-            await serve_polling(application, stop)
+        await serve(application, settings, stop)
     finally:
         await services.close()
 

@@ -11,6 +11,7 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.app import on_startup
+from bot.config import Settings
 
 log = logging.getLogger(__name__)
 POLL_TIMEOUT = 30
@@ -34,6 +35,19 @@ async def serve_polling(
         finally:
             await application.updater.stop()
             await application.stop()
+
+
+async def serve(
+    application: Application, settings: Settings, stop: asyncio.Event,
+    ready: Callable[[], object] | None = None,
+) -> None:
+    """Run in the mode the settings ask for (MODE=polling or webhook) until `stop` is set."""
+    if settings.mode == "webhook":
+        from bot.webhook import serve_webhook  # the web server is only needed in this mode
+
+        await serve_webhook(application, settings, stop, ready=ready)
+    else:
+        await serve_polling(application, stop, ready=ready)
 
 
 def stop_on_signals(stop: asyncio.Event) -> None:
