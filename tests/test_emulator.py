@@ -612,3 +612,434 @@ async def test_inline_query_is_answered_once(emu, http, user) -> None:
     first = await call(http, emu, "answerInlineQuery", inline_query_id=query_id, results=[article("a")])
     second = await call(http, emu, "answerInlineQuery", inline_query_id=query_id, results=[article("a")])
     assert first[0] == 200 and second[0] == 400
+
+
+# -- chat members and the bot's standing ------------------------------------------------------
+
+BOT_ID = 123456
+ADMIN_FIELDS = [
+    "status", "user", "can_be_edited", "is_anonymous", "can_manage_chat", "can_delete_messages",
+    "can_manage_video_chats", "can_restrict_members", "can_promote_members", "can_change_info",
+    "can_invite_users", "can_post_stories", "can_edit_stories", "can_delete_stories",
+]  # fmt: skip
+RIGHTS = {name: False for name in ADMIN_FIELDS[3:]}  # a ChatAdministratorRights, all off
+
+
+async def member(http, emu, chat_id, user_id) -> tuple[int, dict[str, Any]]:
+    status, body = await call(http, emu, "getChatMember", chat_id=chat_id, user_id=user_id)
+    return status, body.get("result") or body
+
+
+async def test_get_chat_member_returns_each_chat_member_type(emu, http) -> None:
+    anna, boris = emu.make_user(USER_ID, "Anna"), emu.make_user(2002, "Boris")
+    carl, dora = emu.make_user(3003, "Carl"), emu.make_user(4004, "Dora")
+    news = emu.make_channel(-100777, "News", username="news")
+    team = emu.make_group(-100123, "Team")
+    emu.set_member(team, anna, "creator")
+    emu.set_member(team, boris, "administrator", can_pin_messages=False, custom_title="Ed")
+    emu.set_member(team, carl, "restricted", can_send_messages=True, until_date=0)
+    emu.set_member(team, dora, "kicked")
+
+    _, bot = await member(http, emu, "@news", BOT_ID)  # @username works
+    assert list(bot)[: len(ADMIN_FIELDS)] == ADMIN_FIELDS
+    assert bot["user"] == {"id": BOT_ID, "is_bot": True, "first_name": "Briefing Test Bot",
+                           "username": "briefing_test_bot"}  # fmt: skip
+    assert bot["status"] == "administrator" and bot["can_be_edited"] is False
+    assert (bot["can_post_messages"], bot["can_edit_messages"]) == (True, True)
+    assert "can_pin_messages" not in bot  # group-only rights are not shown in channels
+    assert (await member(http, emu, news["id"], USER_ID))[1]["status"] == "left"
+
+    _, owner = await member(http, emu, team["id"], USER_ID)
+    assert owner == {"status": "creator", "user": anna, "is_anonymous": False}
+    _, admin = await member(http, emu, team["id"], 2002)
+    assert admin["can_pin_messages"] is False and admin["can_delete_messages"] is True
+    assert admin["custom_title"] == "Ed" and "can_post_messages" not in admin
+    _, restricted = await member(http, emu, team["id"], 3003)
+    assert restricted["is_member"] is True and restricted["can_send_messages"] is True
+    assert restricted["can_send_photos"] is False and restricted["until_date"] == 0
+    assert await member(http, emu, team["id"], 4004) == (
+        200, {"status": "kicked", "user": dora, "until_date": 0}
+    )  # fmt: skip
+    assert (await member(http, emu, team["id"], BOT_ID))[1]["status"] == "member"
+
+    erik = emu.make_user(5005, "Erik")
+    assert (await member(http, emu, team["id"], 5005))[1] == {"status": "left", "user": erik}
+    emu.send_text(erik, "hi all", chat=team)  # writing in a group makes you a member
+    assert (await member(http, emu, team["id"], 5005))[1] == {"status": "member", "user": erik}
+    emu.send_text(erik, "/start")
+    assert (await member(http, emu, 5005, 5005))[1]["status"] == "member"  # private chat
+
+    assert await member(http, emu, team["id"], 999999) == (
+        400, {"ok": False, "error_code": 400, "description": "Bad Request: user not found"}
+    )  # fmt: skip
+    status, body = await member(http, emu, -100999, USER_ID)
+    assert (status, body["description"]) == (400, "Bad Request: chat not found")
+    with pytest.raises(ValueError, match="take no can_fly"):
+        emu.set_member(team, anna, "administrator", can_fly=True)
+
+    _, body = await call(http, emu, "getChatAdministrators", chat_id=team["id"])
+    assert [(m["user"]["id"], m["status"]) for m in body["result"]] == [
+        (USER_ID, "creator"), (2002, "administrator")
+    ]  # fmt: skip
+    emu.set_member(team, emu.bot_user, "administrator")
+    _, body = await call(http, emu, "getChatAdministrators", chat_id=team["id"])
+    ids = [m["user"]["id"] for m in body["result"]]
+    assert ids[0] == USER_ID and sorted(ids[1:]) == [2002, BOT_ID]  # the creator comes first
+    helper = {"id": 6006, "is_bot": True, "first_name": "Helper", "username": "helper_bot"}
+    emu.set_member(team, helper, "administrator")
+    _, body = await call(http, emu, "getChatAdministrators", chat_id=team["id"])
+    assert 6006 not in [m["user"]["id"] for m in body["result"]]  # other bots: only on request
+    _, body = await call(http, emu, "getChatAdministrators", chat_id=team["id"], return_bots=True)
+    assert 6006 in [m["user"]["id"] for m in body["result"]]
+    emu.set_member(team, helper, "left")
+    _, body = await call(http, emu, "getChatMemberCount", chat_id=team["id"])
+    assert body["result"] == 5  # Anna, Boris, Carl (restricted, still in), Erik, the bot
+    status, body = await call(http, emu, "getChatAdministrators", chat_id=5005)
+    assert body["description"] == "Bad Request: there are no administrators in the private chat"
+
+
+async def test_chat_member_objects_parse_in_python_telegram_bot(emu, http) -> None:
+    """Every ChatMember the emulator renders has what python-telegram-bot requires."""
+    from telegram import ChatMember
+
+    anna = emu.make_user(USER_ID, "Anna")
+    team = emu.make_group(-100123, "Team")
+    news = emu.make_channel(-100777, "News", bot_can_post=False)
+    for status in ("creator", "administrator", "member", "restricted", "left", "kicked"):
+        emu.set_member(team, anna, status)
+        _, result = await member(http, emu, team["id"], USER_ID)
+        assert ChatMember.de_json(result, None).status == status
+    _, result = await member(http, emu, news["id"], BOT_ID)
+    parsed = ChatMember.de_json(result, None)
+    assert parsed.status == "administrator" and parsed.can_post_messages is False
+
+
+async def test_removed_bot_gets_my_chat_member_and_telegrams_refusals(emu, http) -> None:
+    anna = emu.make_user(USER_ID, "Anna")
+    team = emu.make_group(-100123, "Team")
+    emu.set_member(team, anna, "creator")
+    assert (await send(http, emu, "hi", chat_id=team["id"]))[0] == 200
+
+    update = emu.remove_bot(team, kicked=True)
+    change = update["my_chat_member"]
+    assert change["chat"] == team and change["from"] == anna  # the creator, by default
+    assert change["old_chat_member"]["status"] == "member"
+    assert change["new_chat_member"] == {
+        "status": "kicked", "user": change["new_chat_member"]["user"], "until_date": 0
+    }  # fmt: skip
+    assert emu.pending_updates[-1] == update  # delivered without allowed_updates
+
+    kicked = "Forbidden: bot was kicked from the supergroup chat"
+    assert await send(http, emu, "hi", chat_id=team["id"]) == (
+        403, {"ok": False, "error_code": 403, "description": kicked}
+    )  # fmt: skip
+    for method, params in (
+        ("getChat", {}), ("getChatMember", {"user_id": USER_ID}), ("getChatAdministrators", {}),
+        ("editMessageText", {"message_id": 1, "text": "x"}),
+        ("sendChatAction", {"action": "typing"}),
+    ):
+        status, body = await call(http, emu, method, chat_id=team["id"], **params)
+        assert (status, body["description"]) == (403, kicked), method
+    assert emu.send_text(anna, "/digest", chat=team) is None  # the bot sees nothing there
+
+    update = emu.add_bot(team, anna, as_admin=True)
+    change = update["my_chat_member"]
+    assert (change["old_chat_member"]["status"], change["new_chat_member"]["status"]) == (
+        "kicked", "administrator"
+    )  # fmt: skip
+    assert change["new_chat_member"]["can_delete_messages"] is True
+    assert (await member(http, emu, team["id"], BOT_ID))[1]["status"] == "administrator"
+    assert (await send(http, emu, "back", chat_id=team["id"]))[0] == 200
+    assert emu.send_text(anna, "/digest", chat=team) is not None
+
+    emu.remove_bot(team, anna)  # left, not kicked
+    status, body = await send(http, emu, "hi", chat_id=team["id"])
+    assert body["description"] == "Forbidden: bot is not a member of the supergroup chat"
+    with pytest.raises(AssertionError, match="already 'left'"):
+        emu.remove_bot(team)
+
+    old = emu.make_group(-555, "Old", kind="group")
+    emu.remove_bot(old, anna, kicked=True, notify=False)
+    assert emu.pending_updates[-1]["my_chat_member"]["chat"]["id"] == team["id"]
+    status, body = await send(http, emu, "hi", chat_id=-555)
+    assert (status, body["description"]) == (403, "Forbidden: bot was kicked from the group chat")
+    assert (await call(http, emu, "getChat", chat_id=-555))[0] == 200  # basic groups: readable
+    emu.add_bot(old, anna, notify=False)
+    emu.remove_bot(old, anna)
+    status, body = await send(http, emu, "hi", chat_id=-555)
+    assert body["description"] == "Forbidden: bot is not a member of the group chat"
+
+
+async def test_removed_from_channels_public_and_private(emu, http) -> None:
+    anna = emu.make_user(USER_ID, "Anna")
+    public = emu.make_channel(-100777, "News", username="news")
+    private = emu.make_channel(-100888, "Private")
+    emu.remove_bot(public, anna)
+    emu.remove_bot(private, anna)
+    not_member = "Forbidden: bot is not a member of the channel chat"
+    for channel in (public, private):
+        assert (await send(http, emu, "x", chat_id=channel["id"]))[1]["description"] == not_member
+    status, body = await call(http, emu, "getChat", chat_id="@news")
+    assert status == 200 and body["result"]["title"] == "News"  # public channels stay readable
+    assert (await member(http, emu, "@news", USER_ID))[0] == 200
+    status, body = await call(http, emu, "getChat", chat_id=private["id"])
+    assert (status, body["description"]) == (403, not_member)
+    assert (await member(http, emu, private["id"], USER_ID))[1]["description"] == not_member
+    assert emu.send_channel_post(private, "while you were away") is None
+
+    emu.remove_bot(public, anna, kicked=True)
+    status, body = await call(http, emu, "getChat", chat_id="@news")
+    assert (status, body["description"]) == (403, "Forbidden: bot was kicked from the channel chat")
+
+    update = emu.add_bot(private, anna, can_post_messages=False)
+    assert update["my_chat_member"]["new_chat_member"]["can_post_messages"] is False
+    status, body = await send(http, emu, "x", chat_id=private["id"])
+    assert (status, body["description"]) == (
+        400, "Bad Request: need administrator rights in the channel chat"
+    )  # fmt: skip
+    fresh = {"id": -100999, "type": "channel", "title": "Fresh", "username": "fresh"}
+    update = emu.add_bot(fresh, anna)  # a chat the emulator did not know: created
+    assert update["my_chat_member"]["old_chat_member"]["status"] == "left"
+    assert (await member(http, emu, "@fresh", USER_ID))[1]["status"] == "creator"
+    assert (await send(http, emu, "hello", chat_id="@fresh"))[0] == 200
+
+
+async def test_channel_admin_without_post_right(emu, http) -> None:
+    news = emu.make_channel(-100777, "News", bot_can_post=False)
+    status, body = await send(http, emu, "post", chat_id=news["id"])
+    assert (status, body["description"]) == (
+        400, "Bad Request: need administrator rights in the channel chat"
+    )  # fmt: skip
+    _, bot = await member(http, emu, news["id"], BOT_ID)
+    assert bot["status"] == "administrator" and bot["can_post_messages"] is False
+
+
+async def test_block_and_unblock_queue_my_chat_member(emu, http, user) -> None:
+    blocked = emu.block_bot(user)["my_chat_member"]
+    assert blocked["chat"] == {"id": USER_ID, "type": "private", "first_name": "Anna"}
+    assert blocked["from"] == user
+    assert (blocked["old_chat_member"]["status"], blocked["new_chat_member"]) == (
+        "member", {"status": "kicked", "user": blocked["new_chat_member"]["user"], "until_date": 0}
+    )  # fmt: skip
+    assert emu.block_bot(user) is None  # already blocked: nothing happens
+    assert (await member(http, emu, USER_ID, BOT_ID))[1]["status"] == "kicked"
+    assert (await send(http, emu, "hi"))[0] == 403
+    unblocked = emu.block_bot(user, blocked=False)["my_chat_member"]
+    assert (unblocked["old_chat_member"]["status"], unblocked["new_chat_member"]["status"]) == (
+        "kicked", "member"
+    )  # fmt: skip
+    assert (await send(http, emu, "welcome back"))[0] == 200
+    queued = len(emu.pending_updates)
+    assert emu.block_bot(user, notify=False) is None  # blocked, silently
+    assert len(emu.pending_updates) == queued and (await send(http, emu, "hi"))[0] == 403
+
+
+async def test_anonymous_admin_posts_as_the_group(emu, http) -> None:
+    anna, boris = emu.make_user(USER_ID, "Anna"), emu.make_user(2002, "Boris")
+    team = emu.make_group(-100123, "Team")
+    emu.set_member(team, anna, "administrator", is_anonymous=True, custom_title="Boss")
+    message = emu.send_text(anna, "/subscribe", chat=team, as_chat=True)["message"]
+    assert message["from"] == {"id": 1087968824, "is_bot": True, "first_name": "Group",
+                               "username": "GroupAnonymousBot"}  # fmt: skip
+    assert message["sender_chat"] == team and message["author_signature"] == "Boss"
+    assert message["entities"] == [{"type": "bot_command", "offset": 0, "length": 10}]
+    with pytest.raises(AssertionError, match="not an anonymous administrator"):
+        emu.send_text(boris, "hi", chat=team, as_chat=True)
+
+
+async def test_forum_topics_and_message_thread_id(emu, http) -> None:
+    anna = emu.make_user(USER_ID, "Anna")
+    forum = emu.make_group(-100321, "Forum", is_forum=True)
+    plain = emu.make_group(-100123, "Plain")
+    thread = emu.create_forum_topic_thread(forum, "Energy")
+    created = emu.pending_updates[-1]["message"]
+    assert created["message_id"] == thread and created["message_thread_id"] == thread
+    assert created["forum_topic_created"] == {"name": "Energy", "icon_color": 7322096}
+    assert "text" not in created
+
+    message = emu.send_text(anna, "/subscribe", chat=forum, thread_id=thread)["message"]
+    assert (message["message_thread_id"], message["is_topic_message"]) == (thread, True)
+    assert message["reply_to_message"]["forum_topic_created"]["name"] == "Energy"
+
+    status, body = await send(http, emu, "ok", chat_id=forum["id"], message_thread_id=thread)
+    assert status == 200 and body["result"]["message_thread_id"] == thread
+    assert body["result"]["is_topic_message"] is True
+    reply = {"message_id": message["message_id"]}
+    _, body = await send(http, emu, "re", chat_id=forum["id"], reply_parameters=reply)
+    assert body["result"]["message_thread_id"] == thread  # a reply stays in its topic
+    assert [m["message_thread_id"] for m in emu.messages_in(forum["id"])] == [thread, thread]
+    _, body = await call(http, emu, "editMessageText", chat_id=forum["id"],
+                         message_id=body["result"]["message_id"], text="edited")  # fmt: skip
+    assert body["result"]["message_thread_id"] == thread
+
+    for chat_id, thread_id in ((forum["id"], 999), (plain["id"], thread), (plain["id"], 1)):
+        status, body = await send(http, emu, "x", chat_id=chat_id, message_thread_id=thread_id)
+        assert (status, body["description"]) == (400, "Bad Request: message thread not found")
+    with pytest.raises(AssertionError, match="not a forum"):
+        emu.create_forum_topic_thread(plain, "Nope")
+    with pytest.raises(AssertionError, match="no forum topic 999"):
+        emu.send_text(anna, "x", chat=forum, thread_id=999)
+
+
+REQUEST_CHANNEL = {
+    "request_id": 7, "chat_is_channel": True, "request_title": True, "request_username": True,
+    "user_administrator_rights": {**RIGHTS, "can_post_messages": True},
+    "bot_administrator_rights": {**RIGHTS, "can_post_messages": True},
+}  # fmt: skip
+
+
+def request_keyboard(*requests: dict[str, Any]) -> dict[str, Any]:
+    return {"keyboard": [[{"text": f"pick {r['request_id']}", "request_chat": r}
+                          for r in requests]], "resize_keyboard": True}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("request_chat", "description"),
+    [
+        ({"chat_is_channel": True}, 'Can\'t find field "request_id"'),
+        ({"request_id": 2**31, "chat_is_channel": True},
+         'Field "request_id" must be of type Integer'),
+        ({"request_id": "1", "chat_is_channel": True},
+         'Field "request_id" must be of type Integer'),
+        ({"request_id": 1}, 'Can\'t find field "chat_is_channel"'),
+        ({"request_id": 1, "chat_is_channel": "yes"},
+         'Field "chat_is_channel" must be of type Boolean'),
+        ({"request_id": 1, "chat_is_channel": True, "request_title": 1},
+         'Field "request_title" must be of type Boolean'),
+        ({"request_id": 1, "chat_is_channel": True, "bot_administrator_rights": []},
+         "ChatAdministratorRights must be an Object"),
+        ({"request_id": 1, "chat_is_channel": True,
+          "user_administrator_rights": {"can_post_messages": True}},
+         'Can\'t find field "is_anonymous"'),
+        ({"request_id": 1, "chat_is_channel": True,
+          "bot_administrator_rights": {**RIGHTS, "can_post_messages": "yes"}},
+         'Field "can_post_messages" must be of type Boolean'),
+        ("not an object", 'Field "request_chat" must be of type Object'),
+    ],
+)  # fmt: skip
+async def test_bad_request_chat_buttons(emu, http, user, request_chat, description) -> None:
+    markup = {"keyboard": [[{"text": "pick", "request_chat": request_chat}]]}
+    status, body = await send(http, emu, "x", reply_markup=markup)
+    assert (status, body["description"]) == (
+        400, f"Bad Request: can't parse keyboard button: {description}"
+    )  # fmt: skip
+
+
+async def test_other_bad_reply_keyboards(emu, http, user) -> None:
+    for markup, description in (
+        ({"keyboard": [[{"request_chat": {"request_id": 1, "chat_is_channel": True}}]]},
+         'can\'t parse keyboard button: Can\'t find field "text"'),
+        ({"keyboard": [[{"text": "x", "request_contact": True, "request_location": True}]]},
+         "can't parse keyboard button: at most one action field is allowed, "
+         "got request_contact, request_location"),
+        (request_keyboard(REQUEST_CHANNEL, REQUEST_CHANNEL), "BUTTON_ID_INVALID"),
+    ):  # fmt: skip
+        status, body = await send(http, emu, "x", reply_markup=markup)
+        assert (status, body["description"]) == (400, f"Bad Request: {description}")
+    markup = request_keyboard(REQUEST_CHANNEL, {"request_id": -5, "chat_is_channel": False})
+    assert (await send(http, emu, "x", form=True, reply_markup=markup))[0] == 200
+
+
+async def test_share_chat_promotes_the_bot_then_shares(emu, http, user) -> None:
+    news = emu.make_channel(-100777, "News", username="news")
+    emu.remove_bot(news, user, notify=False)
+    emu.set_member(news, user, "creator")
+    groups = {"request_id": 8, "chat_is_channel": False, "bot_is_member": True}
+    await send(http, emu, "Pick a chat", reply_markup=request_keyboard(REQUEST_CHANNEL, groups))
+    before = len(emu.pending_updates)
+
+    update = emu.share_chat(user, 7, news)
+    promotion, shared = emu.pending_updates[before:]
+    assert shared == update
+    assert update["message"]["chat_shared"] == {
+        "request_id": 7, "chat_id": -100777, "title": "News", "username": "news"
+    }  # fmt: skip
+    assert update["message"]["from"] == user and "text" not in update["message"]
+    change = promotion["my_chat_member"]
+    assert change["from"] == user and change["chat"]["id"] == -100777
+    assert (change["old_chat_member"]["status"], change["new_chat_member"]["status"]) == (
+        "left", "administrator"
+    )  # fmt: skip
+    assert change["new_chat_member"]["can_post_messages"] is True
+    assert change["new_chat_member"]["can_delete_messages"] is False  # only what was asked
+    assert (await send(http, emu, "first post", chat_id="@news"))[0] == 200
+    assert len(emu.pending_updates) == before + 2
+    emu.share_chat(user, 7, news)  # already promoted: no second my_chat_member
+    assert "message" in emu.pending_updates[-1] and len(emu.pending_updates) == before + 3
+
+    team = emu.make_group(-100123, "Team")
+    other = emu.make_channel(-100888, "Not mine")
+    with pytest.raises(AssertionError, match="it is a supergroup, chat_is_channel is True"):
+        emu.share_chat(user, 7, team)
+    with pytest.raises(AssertionError, match="lacks user_administrator_rights"):
+        emu.share_chat(user, 7, other)
+    with pytest.raises(AssertionError, match="no request_chat button with request_id 9"):
+        emu.share_chat(user, 9, team)
+    emu.remove_bot(team, notify=False)
+    with pytest.raises(AssertionError, match="bot_is_member"):
+        emu.share_chat(user, 8, team)
+    emu.share_chat(user, 9, other, check=False)  # a modified client can send anything
+    shared = emu.pending_updates[-1]["message"]["chat_shared"]
+    assert shared == {"request_id": 9, "chat_id": -100888}
+    await send(http, emu, "done", reply_markup={"remove_keyboard": True})
+    with pytest.raises(AssertionError, match="no request_chat button"):
+        emu.share_chat(user, 7, news)
+
+
+async def test_forwarded_channel_post(emu, http, user) -> None:
+    news = emu.make_channel(-100777, "News", username="news")
+    posted = emu.send_channel_post(news, "Oil prices rise")["channel_post"]
+    update = emu.forward_channel_post(user, news, "Oil prices rise")
+    message = update["message"]
+    assert message["chat"]["id"] == USER_ID and message["text"] == "Oil prices rise"
+    assert message["forward_origin"] == {
+        "type": "channel", "date": posted["date"], "chat": news, "message_id": posted["message_id"]
+    }  # fmt: skip
+    message = emu.forward_channel_post(user, news, "Older", author_signature="Ed")["message"]
+    assert message["forward_origin"]["message_id"] == posted["message_id"] + 1  # added
+    assert message["forward_origin"]["author_signature"] == "Ed"
+    assert Update.de_json(update, None).message.forward_origin.chat.id == -100777
+
+
+async def test_edits_in_groups_and_channels(emu, http) -> None:
+    team = emu.make_group(-100123, "Team")
+    news = emu.make_channel(-100777, "News")
+    for chat_id in (team["id"], news["id"]):
+        _, body = await send(http, emu, "v1", chat_id=chat_id, reply_markup=keyboard("a"))
+        ids = {"chat_id": chat_id, "message_id": body["result"]["message_id"]}
+        status, body = await call(http, emu, "editMessageText", text="v2",
+                                  reply_markup=keyboard("a"), **ids)  # fmt: skip
+        assert status == 200 and body["result"]["text"] == "v2"
+        status, body = await call(http, emu, "editMessageReplyMarkup",
+                                  reply_markup=keyboard("b"), **ids)  # fmt: skip
+        assert status == 200 and body["result"]["reply_markup"] == keyboard("b")
+    emu.remove_bot(news)
+    status, body = await call(http, emu, "editMessageReplyMarkup", **ids)
+    assert (status, body["description"]) == (
+        403, "Forbidden: bot is not a member of the channel chat"
+    )  # fmt: skip
+
+
+async def test_new_updates_parse_in_python_telegram_bot(emu, http, user) -> None:
+    news = emu.make_channel(-100777, "News")
+    forum = emu.make_group(-100321, "Forum", is_forum=True)
+    emu.set_member(forum, user, "creator", is_anonymous=True)
+    thread = emu.create_forum_topic_thread(forum, "Energy", by_user=user)
+    emu.send_text(user, "in topic", chat=forum, thread_id=thread)
+    emu.send_text(user, "anonymous", chat=forum, as_chat=True)
+    emu.remove_bot(news, user)
+    emu.add_bot(news, user)
+    emu.block_bot(user)
+    emu.block_bot(user, blocked=False)
+    await send(http, emu, "pick", reply_markup=request_keyboard(REQUEST_CHANNEL))
+    emu.set_member(news, user, "creator")
+    emu.share_chat(user, 7, news)
+    parsed = [Update.de_json(update, None) for update in emu.pending_updates]
+    kinds = [next(k for k in u if k != "update_id") for u in emu.pending_updates]
+    assert kinds.count("my_chat_member") == 4 and parsed[-1].message.chat_shared.chat_id == -100777
+    messages = {u.message.text: u.message for u in parsed if u.message and u.message.text}
+    assert any(u.message and u.message.forum_topic_created for u in parsed)
+    topic = messages["in topic"]
+    assert topic.is_topic_message and topic.message_thread_id == thread
+    assert topic.reply_to_message.forum_topic_created.name == "Energy"
+    assert messages["anonymous"].sender_chat.id == forum["id"]

@@ -1,11 +1,15 @@
 """``BotApiEmulator``: start/stop the fake Bot API and drive it from tests.
 
 The test-side half of the emulator: lifecycle (``start``/``stop``/``async with``), building
-users, groups and channels, producing updates as Telegram clients would (``send_text``,
-``send_channel_post``, ``press_button``), reading what the bot did (``messages_in``, ``calls``,
-``errors``, ``callback_answers``, ``commands``), waiting for it (``wait_for_messages``,
-``wait_for``) and fault injection (``fail_next``). Update-producing helpers are plain sync
-methods that are safe to call from any thread.
+users, groups and channels (``make_user``, ``make_group``, ``make_channel``, ``set_member``,
+``create_forum_topic_thread``), producing updates as Telegram clients would (``send_text``
+with ``as_chat``/``thread_id``, ``send_channel_post``, ``forward_channel_post``,
+``press_button``, ``share_chat``, ``send_inline_query``, ``migrate_group``), the bot's own
+standing with its ``my_chat_member`` updates (``add_bot``, ``remove_bot``, ``block_bot``),
+reading what the bot did (``messages_in``, ``calls``, ``errors``, ``callback_answers``,
+``commands``), waiting for it (``wait_for_messages``, ``wait_for``) and fault injection
+(``fail_next``). Update-producing helpers are plain sync methods that are safe to call from any
+thread; test misuse (something Telegram would not let a user do) raises AssertionError.
 """
 
 from __future__ import annotations
@@ -19,9 +23,10 @@ from typing import Any, Callable
 
 from aiohttp import web
 
-from . import incoming, methods_inline
+from . import chat_sharing, incoming, lifecycle, methods_inline
 from .errors import DEFAULT_DESCRIPTIONS, ApiError
 from .limits import FloodLimits
+from .members import Member, rights_for
 from .models import ApiCall
 from .server import ApiServer
 from .spec import CANONICAL
@@ -153,7 +158,8 @@ class BotApiEmulator:
         is_forum: bool | None = None,
         bot_is_admin: bool = False,
     ) -> dict[str, Any]:
-        """A group or supergroup the bot is a member of; returns its ``Chat``."""
+        """A group or supergroup the bot is a member of (an administrator with Telegram's
+        default rights if ``bot_is_admin``); returns its ``Chat``. No update is queued."""
         if kind not in ("group", "supergroup"):
             raise ValueError(f"kind must be 'group' or 'supergroup', not {kind!r}")
         chat: dict[str, Any] = {"id": chat_id, "type": kind, "title": title}
@@ -161,22 +167,92 @@ class BotApiEmulator:
             chat["username"] = username
         if is_forum is not None:
             chat["is_forum"] = is_forum
-        self.world.add_chat(chat, bot_is_admin=bot_is_admin)
+        bot = Member("administrator", rights=rights_for(kind)) if bot_is_admin else Member("member")
+        self.world.add_chat(chat, bot=bot)
         return copy.deepcopy(chat)
 
     def make_channel(
-        self, chat_id: int, title: str = "Channel", username: str | None = None
+        self,
+        chat_id: int,
+        title: str = "Channel",
+        username: str | None = None,
+        *,
+        bot_can_post: bool = True,
     ) -> dict[str, Any]:
-        """A channel where the bot is an administrator allowed to post; returns its ``Chat``."""
+        """A channel where the bot is an administrator, allowed to post unless
+        ``bot_can_post=False``; returns its ``Chat``. No update is queued."""
         chat: dict[str, Any] = {"id": chat_id, "type": "channel", "title": title}
         if username:
             chat["username"] = username
-        self.world.add_chat(chat, bot_is_admin=True)
+        rights = rights_for("channel", {"can_post_messages": bot_can_post})
+        self.world.add_chat(chat, bot=Member("administrator", rights=rights))
         return copy.deepcopy(chat)
 
-    def block_bot(self, user: dict[str, Any], blocked: bool = True) -> None:
-        """The user blocks (or unblocks) the bot: sending to them becomes 403."""
-        self.world.private_chat(user).blocked = blocked
+    def set_member(
+        self, chat: dict[str, Any], user: dict[str, Any], status: str, **rights: Any
+    ) -> None:
+        """Set ``user``'s status in a group or channel: "creator", "administrator", "member",
+        "restricted" (supergroups), "left" or "kicked". No update is queued.
+
+        Keywords: creator ``is_anonymous``, ``custom_title``; administrator any
+        ChatAdministratorRights field (``is_anonymous``, ``can_post_messages``, ...; unnamed
+        ones take Telegram's promotion defaults: all but ``can_promote_members`` and
+        ``is_anonymous``), ``custom_title``, ``can_be_edited``; restricted the
+        ChatMemberRestricted permissions (default False), ``is_member``, ``until_date``;
+        kicked ``until_date`` (default 0: forever); member ``until_date``. ValueError otherwise.
+        """
+        lifecycle.set_member(self.world, chat["id"], user, status, rights)
+
+    def create_forum_topic_thread(
+        self, chat: dict[str, Any], name: str, *, by_user: dict[str, Any] | None = None
+    ) -> int:
+        """Open a topic in a forum supergroup; returns its message_thread_id (the id of the
+        ``forum_topic_created`` service message, which is queued as a ``message`` update)."""
+        return lifecycle.create_topic(self.world, chat["id"], name, by_user)
+
+    # -- the bot's own standing ------------------------------------------------------------
+
+    def add_bot(
+        self,
+        chat: dict[str, Any],
+        by_user: dict[str, Any],
+        *,
+        as_admin: bool = False,
+        can_post_messages: bool = True,
+        notify: bool = True,
+    ) -> dict[str, Any] | None:
+        """``by_user`` adds the bot to ``chat`` (a Chat dict as make_group/make_channel return;
+        a chat the emulator does not know yet is created, ``by_user`` its creator).
+
+        The bot becomes a member, or an administrator with default rights if ``as_admin``; in
+        a channel always an administrator, posting only if ``can_post_messages``. Queues (and
+        returns) the ``my_chat_member`` update unless ``notify=False``.
+        """
+        return lifecycle.add_bot(
+            self.world, chat, by_user, as_admin, can_post_messages, notify
+        )
+
+    def remove_bot(
+        self,
+        chat: dict[str, Any],
+        by_user: dict[str, Any] | None = None,
+        *,
+        kicked: bool = False,
+        notify: bool = True,
+    ) -> dict[str, Any] | None:
+        """The bot leaves (``kicked=True``: is banned from) a group or channel; ``by_user``
+        defaults to the chat's creator, else a generic administrator. Queues (and returns) the
+        ``my_chat_member`` update unless ``notify=False``. Afterwards the bot gets no updates
+        from the chat and the Bot API refuses it there (see ``members.check_access``)."""
+        return lifecycle.remove_bot(self.world, chat["id"], by_user, kicked, notify)
+
+    def block_bot(
+        self, user: dict[str, Any], blocked: bool = True, *, notify: bool = True
+    ) -> dict[str, Any] | None:
+        """The user blocks (or unblocks) the bot: sending to them becomes 403. Queues (and
+        returns) the private chat's ``my_chat_member`` update (member -> kicked, or back)
+        unless ``notify=False``; ``None`` when nothing changed."""
+        return lifecycle.block_bot(self.world, user, blocked, notify)
 
     # -- things users do -----------------------------------------------------------------
 
@@ -188,19 +264,57 @@ class BotApiEmulator:
         *,
         reply_to: dict[str, Any] | None = None,
         entities: list[dict[str, Any]] | None = None,
+        as_chat: bool = False,
+        thread_id: int | None = None,
     ) -> dict[str, Any] | None:
         """The user sends ``text`` (to their private chat, or to ``chat``); returns the Update.
 
         ``bot_command`` entities are added as a Telegram client would (pass ``entities`` to
-        override). Returns ``None`` when group privacy mode keeps the bot from seeing it.
+        override). In a group the user becomes a member if they were not one. ``as_chat``: an
+        anonymous administrator posts as the group (``from`` GroupAnonymousBot, ``sender_chat``
+        the group). ``thread_id``: the message goes to that forum topic (a reply goes to the
+        topic of the message it answers). Returns ``None`` when the bot does not see the
+        message: group privacy mode, or the bot is not in the chat.
         """
         chat_id = None if chat is None else chat["id"]
         reply_id = None if reply_to is None else reply_to["message_id"]
-        return incoming.user_message(self.world, user, text, chat_id, reply_id, entities)
+        return incoming.user_message(
+            self.world, user, text, chat_id, reply_id, entities,
+            as_chat=as_chat, thread_id=thread_id,
+        )  # fmt: skip
 
-    def send_channel_post(self, channel: dict[str, Any], text: str) -> dict[str, Any]:
-        """Someone posts ``text`` in ``channel``; returns the ``channel_post`` Update."""
+    def send_channel_post(self, channel: dict[str, Any], text: str) -> dict[str, Any] | None:
+        """Someone posts ``text`` in ``channel``; returns the ``channel_post`` Update (``None``
+        when the bot is not in the channel)."""
         return incoming.channel_post(self.world, channel["id"], text)
+
+    def forward_channel_post(
+        self,
+        user: dict[str, Any],
+        channel: dict[str, Any],
+        text: str,
+        *,
+        author_signature: str | None = None,
+    ) -> dict[str, Any]:
+        """The user forwards the post of ``channel`` with ``text`` to the bot (the post is
+        added to the channel first if it has none); returns the private ``message`` Update,
+        whose ``forward_origin`` is a MessageOriginChannel."""
+        return incoming.forward_channel_post(
+            self.world, user, channel["id"], text, author_signature
+        )
+
+    def share_chat(
+        self, user: dict[str, Any], request_id: int, chat: dict[str, Any], *, check: bool = True
+    ) -> dict[str, Any]:
+        """The user taps the ``request_chat`` button ``request_id`` of the bot's reply keyboard
+        and picks ``chat``; returns the private ``message`` Update with ``chat_shared``.
+
+        With ``check``, AssertionError unless the user's current keyboard has that button and
+        the client would offer that chat (type, forum, username, ownership, the user's rights,
+        the bot's membership). If the button asks for ``bot_administrator_rights`` the bot
+        lacks, the bot is promoted and its ``my_chat_member`` update is queued first.
+        """
+        return chat_sharing.share_chat(self.world, user, request_id, chat["id"], check)
 
     def press_button(
         self, user: dict[str, Any], message: dict[str, Any], data: str, *, check: bool = False
@@ -231,7 +345,8 @@ class BotApiEmulator:
         return incoming.migrate_group(self.world, group["id"], new_chat_id)
 
     def enqueue_update(self, update_type: str, payload: dict[str, Any]) -> dict[str, Any]:
-        """Queue any other kind of update (``my_chat_member``, ``inline_query``, ...)."""
+        """Queue any other kind of update as given, without changing the emulator's state
+        (prefer ``add_bot``/``remove_bot``/``block_bot`` for ``my_chat_member``)."""
         return self.world.enqueue(update_type, copy.deepcopy(payload))
 
     # -- what the bot did ----------------------------------------------------------------
@@ -240,7 +355,8 @@ class BotApiEmulator:
         """Messages the bot sent to ``chat_id``, in order, current state plus ``edits``.
 
         Each has ``message_id``, ``text`` (visible), ``entities``, ``html`` (raw text as
-        sent), ``parse_mode``, ``reply_markup``, ``edits`` (earlier versions) and ``deleted``.
+        sent), ``parse_mode``, ``reply_markup``, ``reply_to_message_id``, ``message_thread_id``
+        (forum topic or None), ``edits`` (earlier versions) and ``deleted``.
         """
         with self.world.lock:
             state = self.world.chats.get(chat_id)

@@ -1,9 +1,14 @@
-"""What users do: their messages, channel posts and button presses, turned into updates.
+"""What users do: their messages, channel posts, forwards and button presses, as updates.
 
 Builds what a Telegram client and server would: the stored message, ``bot_command`` entities
 wherever ``/command`` or ``/command@botname`` starts a word (python-telegram-bot's
 ``CommandHandler`` relies on the one at offset 0), the callback query for a pressed button, and
 the update itself. Other auto-detected entities (urls, mentions, hashtags) are not produced.
+
+Group messages follow membership: a user who writes becomes a member; an anonymous
+administrator writes "as the group" (from GroupAnonymousBot, ``sender_chat`` the group); a
+message in a forum topic has ``message_thread_id`` and ``is_topic_message``. A chat the bot is
+not in still stores what happens there, but the bot gets no update for it.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import re
 from typing import Any
 
 from .keyboards import callback_data_values
+from .members import GROUP_ANONYMOUS_BOT, Member
 from .models import ChatState, StoredMessage
 from .state import World
 from .utf16 import utf16_len
@@ -49,6 +55,40 @@ def _visible_despite_privacy(world: World, state: ChatState, stored: StoredMessa
     return replied is not None and replied.sender == "bot"
 
 
+def _group_sender(
+    world: World, state: ChatState, user: dict[str, Any], as_chat: bool
+) -> tuple[dict[str, Any], dict[str, Any] | None, str | None]:
+    """(``from``, ``sender_chat``, ``author_signature``) of a user's group message."""
+    member = world.member(state, user["id"])
+    if as_chat:
+        if not (member.is_admin and member.right("is_anonymous")):
+            raise AssertionError(
+                f"user {user['id']} is not an anonymous administrator of chat {state.id} "
+                f"(status {member.status!r}): use set_member(..., is_anonymous=True)"
+            )
+        return GROUP_ANONYMOUS_BOT, state.chat, member.custom_title
+    if member.status == "kicked":
+        raise AssertionError(f"user {user['id']} is banned from chat {state.id}")
+    if member.status == "restricted" and not member.rights.get("can_send_messages"):
+        raise AssertionError(f"user {user['id']} may not send messages to chat {state.id}")
+    if not member.present:
+        state.members[user["id"]] = Member("member")  # writing means they joined
+    return user, None, None
+
+
+def _thread_of(
+    state: ChatState, thread_id: int | None, reply_to_message_id: int | None
+) -> int | None:
+    if thread_id is not None:
+        if not state.chat.get("is_forum") or thread_id not in state.topics:
+            raise AssertionError(
+                f"chat {state.id} has no forum topic {thread_id}: create_forum_topic_thread"
+            )
+        return thread_id
+    replied = state.by_id.get(reply_to_message_id) if reply_to_message_id else None
+    return replied.message_thread_id if replied and replied.is_topic_message else None
+
+
 def user_message(
     world: World,
     user: dict[str, Any],
@@ -56,35 +96,53 @@ def user_message(
     chat_id: int | None,
     reply_to_message_id: int | None = None,
     entities: list[dict[str, Any]] | None = None,
+    *,
+    as_chat: bool = False,
+    thread_id: int | None = None,
 ) -> dict[str, Any] | None:
     """``user`` writes ``text`` (to the private chat when ``chat_id`` is None); the Update,
-    or ``None`` when group privacy mode hides it from the bot."""
+    or ``None`` when the bot does not see it (privacy mode, or the bot is not in the chat)."""
     with world.lock:
+        sender, sender_chat, signature = user, None, None
         if chat_id is None:
+            if as_chat or thread_id is not None:
+                raise AssertionError("as_chat and thread_id need a group chat")
             state = world.private_chat(user)
         else:
             world.remember_user(user)
             state = known_chat(world, chat_id)
+            if state.type == "channel":
+                raise AssertionError("users do not write in channels: use send_channel_post")
+            if state.type != "private":
+                sender, sender_chat, signature = _group_sender(world, state, user, as_chat)
+        thread = _thread_of(state, thread_id, reply_to_message_id)
         stored = state.add(
             StoredMessage(
                 message_id=state.new_message_id(),
                 chat_id=state.id,
                 date=world.now(),
                 sender="user",
-                from_user=copy.deepcopy(user),
+                from_user=copy.deepcopy(sender),
                 text=text,
                 entities=command_entities(text) if entities is None else entities,
                 html=text,
                 reply_to_message_id=reply_to_message_id,
+                message_thread_id=thread,
+                is_topic_message=thread is not None,
+                sender_chat=copy.deepcopy(sender_chat),
+                author_signature=signature,
             )
         )
         message = world.api_message(state, stored)
         if not _visible_despite_privacy(world, state, stored):
             return None
+        if not world.bot_member(state).present and state.type != "private":
+            return None
     return world.enqueue("message", message)
 
 
-def channel_post(world: World, chat_id: int, text: str) -> dict[str, Any]:
+def channel_post(world: World, chat_id: int, text: str) -> dict[str, Any] | None:
+    """A post in a channel; ``None`` (no update) when the bot is not in the channel."""
     with world.lock:
         state = known_chat(world, chat_id)
         stored = state.add(
@@ -100,7 +158,67 @@ def channel_post(world: World, chat_id: int, text: str) -> dict[str, Any]:
             )
         )
         message = world.api_message(state, stored)
+        if not world.bot_member(state).present:
+            return None
     return world.enqueue("channel_post", message)
+
+
+def forward_channel_post(
+    world: World,
+    user: dict[str, Any],
+    channel_id: int,
+    text: str,
+    author_signature: str | None = None,
+) -> dict[str, Any]:
+    """``user`` forwards the channel's post with ``text`` (posted now if there is none) to
+    their private chat with the bot; the message carries a MessageOriginChannel."""
+    with world.lock:
+        channel = known_chat(world, channel_id)
+        if channel.type != "channel":
+            raise AssertionError(f"chat {channel_id} is a {channel.type}, not a channel")
+        post = next(
+            (m for m in reversed(channel.messages)
+             if m.text == text and not m.deleted and m.service is None),
+            None,
+        )  # fmt: skip
+        if post is None:
+            post = channel.add(
+                StoredMessage(
+                    message_id=channel.new_message_id(),
+                    chat_id=channel.id,
+                    date=world.now(),
+                    sender="channel",
+                    from_user=None,
+                    text=text,
+                    entities=command_entities(text),
+                    html=text,
+                    author_signature=author_signature,
+                )
+            )
+        origin: dict[str, Any] = {
+            "type": "channel",
+            "date": post.date,
+            "chat": copy.deepcopy(channel.chat),
+            "message_id": post.message_id,
+        }
+        if post.author_signature:
+            origin["author_signature"] = post.author_signature
+        private = world.private_chat(user)
+        stored = private.add(
+            StoredMessage(
+                message_id=private.new_message_id(),
+                chat_id=private.id,
+                date=world.now(),
+                sender="user",
+                from_user=copy.deepcopy(user),
+                text=post.text,
+                entities=copy.deepcopy(post.entities),
+                html=post.text,
+                forward_origin=origin,
+            )
+        )
+        message = world.api_message(private, stored)
+    return world.enqueue("message", message)
 
 
 def button_press(
@@ -145,7 +263,8 @@ def migrate_group(world: World, old_id: int, new_id: int) -> dict[str, Any]:
         if old.type != "group":
             raise AssertionError(f"chat {old_id} is a {old.type}, only a 'group' can migrate")
         chat = {"id": new_id, "type": "supergroup", "title": old.chat.get("title", "")}
-        new = world.add_chat(chat, bot_is_admin=old.bot_is_admin)
+        new = world.add_chat(chat)
+        new.members = copy.deepcopy(old.members)
         old.migrated_to = new_id
         notices = []
         for state, field, value in ((old, "migrate_to_chat_id", new_id),

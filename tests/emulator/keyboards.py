@@ -3,7 +3,12 @@
 Inline keyboards are checked closely because that is where bots go wrong: every button needs
 ``text`` and exactly one action, ``callback_data`` is 1-64 *bytes* of UTF-8 (32 Cyrillic
 letters, not 64), URLs must be http(s) or tg://, and a keyboard holds at most 100 buttons.
-Reply keyboards, ReplyKeyboardRemove and ForceReply are checked only for their shape.
+Reply keyboards: each button is a String or an Object with a String ``text`` and at most one
+action; ``request_chat`` (KeyboardButtonRequestChat) is checked field by field, including its
+ChatAdministratorRights objects, whose booleans the docs mark required are required here (the
+real server defaults missing ones to false; the emulator holds bots to the docs), and its
+``request_id`` is a signed 32-bit integer unique within the message. ReplyKeyboardRemove and
+ForceReply are checked only for their shape.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import ApiError, bad_request
+from .members import OPTIONAL_RIGHTS, REQUIRED_RIGHTS
 
 MAX_INLINE_BUTTONS = 100
 MAX_CALLBACK_DATA_BYTES = 64
@@ -20,6 +26,15 @@ INLINE_ACTIONS = (
     "switch_inline_query_current_chat", "switch_inline_query_chosen_chat", "copy_text",
     "callback_game", "pay",
 )  # fmt: skip
+REPLY_ACTIONS = (
+    "request_users", "request_chat", "request_managed_bot", "request_contact",
+    "request_location", "request_poll", "web_app",
+)  # fmt: skip
+_REQUEST_CHAT_FLAGS = (
+    "chat_is_forum", "chat_has_username", "chat_is_created", "bot_is_member", "request_title",
+    "request_username", "request_photo",
+)  # fmt: skip
+INT32 = range(-(2**31), 2**31)
 
 
 def _button_error(reason: str) -> ApiError:
@@ -74,21 +89,85 @@ def check_inline_keyboard(markup: dict[str, Any]) -> None:
             _check_inline_button(button)
 
 
+def _keyboard_error(reason: str) -> ApiError:
+    return bad_request(f"can't parse keyboard button: {reason}")
+
+
+def _is_int32(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value in INT32
+
+
+def _check_bool(obj: dict[str, Any], name: str, *, required: bool) -> None:
+    if name not in obj:
+        if required:
+            raise _keyboard_error(f'Can\'t find field "{name}"')
+        return
+    if not isinstance(obj[name], bool):
+        raise _keyboard_error(f'Field "{name}" must be of type Boolean')
+
+
+def _check_rights(rights: Any) -> None:
+    """A ChatAdministratorRights object as the docs define it."""
+    if not isinstance(rights, dict):
+        raise _keyboard_error("ChatAdministratorRights must be an Object")
+    for name in REQUIRED_RIGHTS:
+        _check_bool(rights, name, required=True)
+    for name in OPTIONAL_RIGHTS:
+        _check_bool(rights, name, required=False)
+
+
+def _check_request_chat(request: Any) -> int:
+    """A KeyboardButtonRequestChat; returns its request_id."""
+    if not isinstance(request, dict):
+        raise _keyboard_error('Field "request_chat" must be of type Object')
+    if "request_id" not in request:
+        raise _keyboard_error('Can\'t find field "request_id"')
+    if not _is_int32(request["request_id"]):
+        raise _keyboard_error('Field "request_id" must be of type Integer')
+    _check_bool(request, "chat_is_channel", required=True)
+    for name in _REQUEST_CHAT_FLAGS:
+        _check_bool(request, name, required=False)
+    for name in ("user_administrator_rights", "bot_administrator_rights"):
+        if request.get(name) is not None:
+            _check_rights(request[name])
+    return request["request_id"]
+
+
+def _check_keyboard_button(button: Any) -> int | None:
+    """Validate one reply keyboard button; returns its request_id, if it has one."""
+    if isinstance(button, str):
+        return None
+    if not isinstance(button, dict):
+        raise _keyboard_error("KeyboardButton must be a String or an Object")
+    if "text" not in button:
+        raise _keyboard_error('Can\'t find field "text"')
+    if not isinstance(button["text"], str):
+        raise _keyboard_error('Field "text" must be of type String')
+    actions = [name for name in REPLY_ACTIONS if button.get(name) not in (None, False)]
+    if len(actions) > 1:
+        raise _keyboard_error(f"at most one action field is allowed, got {', '.join(actions)}")
+    if actions == ["request_chat"]:
+        return _check_request_chat(button["request_chat"])
+    if actions and actions[0] in ("request_users", "request_managed_bot"):
+        request = button[actions[0]]
+        if not isinstance(request, dict) or not _is_int32(request.get("request_id")):
+            raise _keyboard_error('Field "request_id" must be of type Integer')
+        return request["request_id"]
+    return None
+
+
 def _check_reply_keyboard(markup: dict[str, Any]) -> None:
     rows = markup.get("keyboard")
     if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
         raise bad_request('field "keyboard" of the ReplyKeyboardMarkup must be an Array of Arrays')
+    request_ids: set[int] = set()
     for row in rows:
         for button in row:
-            text = (
-                button
-                if isinstance(button, str)
-                else (button.get("text") if isinstance(button, dict) else None)
-            )
-            if not isinstance(text, str):
-                raise bad_request(
-                    "can't parse keyboard button: KeyboardButton must be a String or an Object"
-                )
+            request_id = _check_keyboard_button(button)
+            if request_id is not None:
+                if request_id in request_ids:
+                    raise bad_request("BUTTON_ID_INVALID")  # request_id must be unique
+                request_ids.add(request_id)
 
 
 def check_reply_markup(markup: Any, *, inline_only: bool = False) -> dict[str, Any] | None:
@@ -124,3 +203,15 @@ def callback_data_values(markup: dict[str, Any] | None) -> list[str]:
         for button in row
         if "callback_data" in button
     ]
+
+
+def request_chat_buttons(markup: dict[str, Any] | None) -> dict[int, dict[str, Any]]:
+    """The ``request_chat`` specs of a reply keyboard, by request_id."""
+    if not markup or "keyboard" not in markup:
+        return {}
+    return {
+        button["request_chat"]["request_id"]: button["request_chat"]
+        for row in markup["keyboard"]
+        for button in row
+        if isinstance(button, dict) and isinstance(button.get("request_chat"), dict)
+    }

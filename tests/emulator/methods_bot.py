@@ -33,7 +33,8 @@ def get_chat(world: World, params: dict[str, Any]) -> dict[str, Any]:
         if user is not None and chat_id not in world.chats:
             info = private_chat_object(user)  # known user who has not opened the chat yet
         else:
-            info = copy.deepcopy(world.find_chat(chat_id).chat)
+            # a chat the bot was removed from is unreadable unless public (members.check_access)
+            info = copy.deepcopy(world.chat_for(chat_id, "read").chat)
     info.setdefault("accent_color_id", abs(info["id"]) % 7)
     info.setdefault("max_reaction_count", 11)
     info.setdefault(

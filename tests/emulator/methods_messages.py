@@ -1,9 +1,11 @@
 """Sending and changing messages: sendMessage, editMessage*, deleteMessage, sendChatAction
 and answerCallbackQuery.
 
-Each handler validates in the order Telegram does (chat, then content, then markup, then
-flood control), changes the stored message under the world lock, and returns the Message
-object Telegram would. Every bot message keeps its current state and its edit history.
+Each handler validates in the order Telegram does (chat and the bot's standing there, then
+content, then markup, then flood control), changes the stored message under the world lock,
+and returns the Message object Telegram would. Every bot message keeps its current state and
+its edit history. ``message_thread_id`` must name an existing topic of a forum (a reply goes to
+its topic by itself); anything else is ``message thread not found``.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Any
 from .errors import bad_request, not_implemented
 from .formatting import render_text
 from .keyboards import check_reply_markup
-from .models import StoredMessage
+from .models import ChatState, StoredMessage
 from .state import World
 from .utf16 import utf16_len
 
@@ -51,12 +53,25 @@ def _reply_target(world: World, state: Any, params: dict[str, Any]) -> int | Non
     return reply["message_id"]
 
 
+def _thread(state: ChatState, params: dict[str, Any], reply_to: int | None) -> int | None:
+    """The forum topic a new message goes to: ``message_thread_id`` (which must be an existing
+    topic of a forum; anything else is refused) or else the topic of the replied-to message."""
+    thread_id = params.get("message_thread_id")
+    if not thread_id:  # 0 is how the server reads "absent"
+        replied = state.by_id.get(reply_to) if reply_to is not None else None
+        return replied.message_thread_id if replied and replied.is_topic_message else None
+    if not state.chat.get("is_forum") or thread_id not in state.topics:
+        raise bad_request("message thread not found")
+    return thread_id
+
+
 def send_message(world: World, params: dict[str, Any]) -> dict[str, Any]:
     with world.lock:
         state = world.chat_for_sending(params["chat_id"])
         parsed = render_text(params, strict_ampersand=world.strict_ampersand)
         markup = check_reply_markup(params.get("reply_markup"))
         reply_to = _reply_target(world, state, params)
+        thread_id = _thread(state, params, reply_to)
         if world.flood.applies_to("sendMessage"):
             world.flood.check(state.id, state.type, world.clock())
         message = state.add(
@@ -72,7 +87,8 @@ def send_message(world: World, params: dict[str, Any]) -> dict[str, Any]:
                 parse_mode=params.get("parse_mode"),
                 reply_markup=markup,
                 reply_to_message_id=reply_to,
-                message_thread_id=params.get("message_thread_id"),
+                message_thread_id=thread_id,
+                is_topic_message=thread_id is not None,
             )
         )
         result = world.api_message(state, message)
@@ -87,12 +103,16 @@ def _editable(world: World, params: dict[str, Any], method: str) -> tuple[Any, S
         raise bad_request("chat_id is empty")
     if params.get("message_id") is None:
         raise bad_request("message identifier is not specified")
-    state = world.find_chat(params["chat_id"])
+    state = world.chat_for(params["chat_id"], "edit")
     message = world.find_message(state, params["message_id"])
     if message is None:
         raise bad_request("message to edit not found")
-    if message.sender != "bot":
+    if message.sender != "bot" or message.service is not None:
         raise bad_request("message can't be edited")
+    if state.type == "channel":
+        bot = world.bot_member(state)
+        if not (bot.right("can_edit_messages") or bot.right("can_post_messages")):
+            raise bad_request("message can't be edited")
     return state, message
 
 
@@ -131,11 +151,15 @@ def edit_message_reply_markup(world: World, params: dict[str, Any]) -> dict[str,
 
 def delete_message(world: World, params: dict[str, Any]) -> bool:
     with world.lock:
-        state = world.find_chat(params["chat_id"])
+        state = world.chat_for(params["chat_id"], "write")
         message = world.find_message(state, params["message_id"])
         if message is None:
             raise bad_request("message to delete not found")
-        if message.sender != "bot" and state.type != "private" and not state.bot_is_admin:
+        if (
+            message.sender != "bot"
+            and state.type != "private"
+            and not world.bot_member(state).right("can_delete_messages")
+        ):
             raise bad_request("message can't be deleted")
         message.deleted = True
     world.signal.notify()

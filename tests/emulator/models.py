@@ -10,6 +10,8 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
+from .members import Member
+
 
 @dataclass
 class ApiCall:
@@ -59,6 +61,11 @@ class StoredMessage:
     reply_markup: dict[str, Any] | None = None
     reply_to_message_id: int | None = None
     message_thread_id: int | None = None
+    is_topic_message: bool = False  # sent in a forum topic
+    sender_chat: dict[str, Any] | None = None  # anonymous admins post as the group
+    author_signature: str | None = None
+    forward_origin: dict[str, Any] | None = None
+    service: dict[str, Any] | None = None  # e.g. {"chat_shared": {...}}: replaces the text
     edit_date: int | None = None
     edits: list[dict[str, Any]] = field(default_factory=list)
     deleted: bool = False
@@ -88,18 +95,29 @@ class StoredMessage:
         gets new ones (edits rebind them), and deep-copying them for every answer made the
         emulator, not the bot, the bottleneck of throughput benchmarks."""
         message: dict[str, Any] = {"message_id": self.message_id}
-        if self.from_user is not None:
-            message["from"] = copy.deepcopy(self.from_user)
-        if self.sender == "channel" or (self.sender == "bot" and chat["type"] == "channel"):
-            message["sender_chat"] = copy.deepcopy(chat)
-        message["chat"] = copy.deepcopy(chat)
-        message["date"] = self.date
         if self.message_thread_id is not None:
             message["message_thread_id"] = self.message_thread_id
+        if self.from_user is not None:
+            message["from"] = copy.deepcopy(self.from_user)
+        if self.sender_chat is not None:
+            message["sender_chat"] = copy.deepcopy(self.sender_chat)
+        elif self.sender == "channel" or (self.sender == "bot" and chat["type"] == "channel"):
+            message["sender_chat"] = copy.deepcopy(chat)
+        message["date"] = self.date
+        message["chat"] = copy.deepcopy(chat)
+        if self.forward_origin is not None:
+            message["forward_origin"] = copy.deepcopy(self.forward_origin)
+        if self.is_topic_message:
+            message["is_topic_message"] = True
         if reply_to is not None:
             message["reply_to_message"] = reply_to
         if self.edit_date is not None:
             message["edit_date"] = self.edit_date
+        if self.author_signature is not None:
+            message["author_signature"] = self.author_signature
+        if self.service is not None:
+            message.update(copy.deepcopy(self.service))
+            return message
         message["text"] = self.text
         if self.entities:
             message["entities"] = self.entities
@@ -120,6 +138,7 @@ class StoredMessage:
             "parse_mode": self.parse_mode,
             "reply_markup": copy.deepcopy(self.reply_markup),
             "reply_to_message_id": self.reply_to_message_id,
+            "message_thread_id": self.message_thread_id,
             "edits": copy.deepcopy(self.edits),
             "deleted": self.deleted,
         }
@@ -127,13 +146,15 @@ class StoredMessage:
 
 @dataclass
 class ChatState:
-    """A chat the emulator knows, its messages and whether the bot may write there."""
+    """A chat the emulator knows, its messages, members and forum topics."""
 
     chat: dict[str, Any]  # the Telegram ``Chat`` object
     started: bool = True  # private chats: the user has written to the bot
     blocked: bool = False  # private chats: the user blocked the bot
-    bot_is_admin: bool = False  # groups: may the bot delete other people's messages
     migrated_to: int | None = None  # a group upgraded to this supergroup id
+    #: groups and channels: user id (the bot's included) -> membership; absent means "left"
+    members: dict[int, Member] = field(default_factory=dict)
+    topics: dict[int, str] = field(default_factory=dict)  # forums: thread id -> topic name
     messages: list[StoredMessage] = field(default_factory=list)
     by_id: dict[int, StoredMessage] = field(default_factory=dict)
     next_message_id: int = 1

@@ -19,7 +19,7 @@ from typing import Any
 
 from aiohttp import web
 
-from . import methods_bot, methods_inline, methods_messages, methods_updates
+from . import methods_bot, methods_chats, methods_inline, methods_messages, methods_updates
 from .errors import ApiError, not_implemented
 from .methods_updates import PollSuperseded
 from .models import ApiCall, Reply
@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 
 HANDLERS = {
     **methods_updates.HANDLERS, **methods_messages.HANDLERS, **methods_bot.HANDLERS,
-    **methods_inline.HANDLERS,
+    **methods_inline.HANDLERS, **methods_chats.HANDLERS,
 }
 _TOKEN_RE = re.compile(r"^\d+:[A-Za-z0-9_-]{30,}$")
 #: How long a superseded long poll waits to see whether its client has already gone.

@@ -16,6 +16,7 @@ from typing import Any
 
 from .errors import ApiError, bad_request, forbidden
 from .limits import FloodController, FloodLimits
+from .members import Member, check_access, check_can_send
 from .models import ApiCall, ChatState, StoredMessage
 from .notify import ChangeSignal
 
@@ -105,18 +106,39 @@ class World:
         with self.lock:
             self.users[user["id"]] = user
 
-    def add_chat(self, chat: dict[str, Any], **flags: Any) -> ChatState:
+    @property
+    def bot_id(self) -> int:
+        return self.bot["id"]
+
+    def add_chat(self, chat: dict[str, Any], *, bot: Member | None = None) -> ChatState:
+        """Create (or update) a chat; ``bot`` is the bot's membership there, if it changes."""
         with self.lock:
             state = self.chats.get(chat["id"])
             if state is None:
-                state = self.chats[chat["id"]] = ChatState(chat=chat, **flags)
+                state = self.chats[chat["id"]] = ChatState(chat=chat)
             else:
                 state.chat.update(chat)
-                for name, value in flags.items():
-                    setattr(state, name, value)
+            if bot is not None:
+                state.members[self.bot_id] = bot
             if chat.get("username"):
                 self.usernames[chat["username"].lower()] = chat["id"]
             return state
+
+    def member(self, state: ChatState, user_id: int) -> Member:
+        """``user_id``'s membership; in a private chat its user and the bot are members
+        (the bot is ``kicked`` while the user blocks it) and everyone else has ``left``."""
+        if state.type == "private":
+            if user_id == self.bot_id and state.blocked:
+                return Member("kicked", until_date=0)
+            return Member("member" if user_id in (state.id, self.bot_id) else "left")
+        return state.members.get(user_id) or Member("left")
+
+    def bot_member(self, state: ChatState) -> Member:
+        return self.member(state, self.bot_id)
+
+    def user_object(self, user_id: int) -> dict[str, Any]:
+        """The ``User`` as Telegram shows it (the bot without getMe's capability flags)."""
+        return self.bot_sender if user_id == self.bot_id else self.users[user_id]
 
     def private_chat(self, user: dict[str, Any]) -> ChatState:
         """The user's private chat with the bot, opened (as by /start) if needed."""
@@ -145,6 +167,13 @@ class World:
                 raise bad_request("chat not found")
             return state
 
+    def chat_for(self, chat_id: int | str, access: str) -> ChatState:
+        """``find_chat`` plus the server's membership gate (see ``members.check_access``)."""
+        with self.lock:
+            state = self.find_chat(chat_id)
+            check_access(state, self.bot_member(state), access)
+            return state
+
     def chat_for_sending(self, chat_id: int | str) -> ChatState:
         state = self.find_chat(chat_id)
         if state.migrated_to is not None:
@@ -158,6 +187,10 @@ class World:
                 raise forbidden("bot was blocked by the user")
             if not state.started:
                 raise forbidden("bot can't initiate conversation with a user")
+            return state
+        bot = self.bot_member(state)
+        check_access(state, bot, "write")
+        check_can_send(state, bot)
         return state
 
     def find_message(self, state: ChatState, message_id: int) -> StoredMessage | None:
@@ -165,10 +198,21 @@ class World:
         return None if message is None or message.deleted else message
 
     def api_message(self, state: ChatState, message: StoredMessage) -> dict[str, Any]:
-        """Telegram's Message object, with the replied-to message one level deep."""
+        """Telegram's Message object, with the replied-to message one level deep.
+
+        A message in a forum topic that replies to nothing carries the topic's creation
+        message as ``reply_to_message``, as on Telegram.
+        """
         reply_to = None
-        if message.reply_to_message_id is not None:
-            replied = state.by_id.get(message.reply_to_message_id)
+        replied_id = message.reply_to_message_id
+        if (
+            replied_id is None
+            and message.is_topic_message
+            and message.message_thread_id != message.message_id
+        ):
+            replied_id = message.message_thread_id
+        if replied_id is not None:
+            replied = state.by_id.get(replied_id)
             if replied is not None:
                 reply_to = replied.to_api(state.chat)
         return message.to_api(state.chat, reply_to)
