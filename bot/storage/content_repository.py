@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -51,6 +51,7 @@ class SyncReport:
     sources_added: list[str] = field(default_factory=list)
     sources_changed: list[str] = field(default_factory=list)
     sources_retired: list[str] = field(default_factory=list)
+    published_ids: list[int] = field(default_factory=list)  # went on the air in this change
 
     @property
     def changed_anything(self) -> bool:
@@ -61,10 +62,17 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
+PublishHook = Callable[[list[int]], Awaitable[object]]
+
+
 class ContentRepository:
-    def __init__(self, db: aiosqlite.Connection) -> None:
+    """`on_publish` runs inside the transaction that puts snippets on the air, so whatever it
+    writes (the delivery outbox) commits or rolls back together with the content."""
+
+    def __init__(self, db: aiosqlite.Connection, on_publish: PublishHook | None = None) -> None:
         self._db = db
         self.search_index = SearchIndex(db)
+        self.on_publish = on_publish
 
     async def content_version(self) -> int:
         (value,), = await self._db.execute_fetchall(
@@ -97,6 +105,8 @@ class ContentRepository:
                 await self._retire_source(source_id, report)
             if report.changed_anything:
                 await self._bump_version()
+            if report.published_ids and self.on_publish is not None:
+                await self.on_publish(report.published_ids)
         return report
 
     async def _apply_source(self, item: LoadedSource, report: SyncReport) -> None:
@@ -140,6 +150,9 @@ class ContentRepository:
                 continue
             snippet_id = await self._write_snippet(source, snippet, position, snippet_fp, found, now)
             (report.changed if found else report.added).append(label)
+            if found is None or found[2] != "published":
+                await self._mark_published(snippet_id)
+                report.published_ids.append(snippet_id)
             await self._reindex(snippet_id)
         for key, (snippet_id, _fp, status, _pos) in current.items():
             if status != "retired":
@@ -190,6 +203,18 @@ class ContentRepository:
             ],
         )
         return snippet_id
+
+    async def _mark_published(self, snippet_id: int) -> None:
+        """Give the snippet the next publication number (digests collect by it)."""
+        await self._db.execute(
+            "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'publish_seq'"
+        )
+        await self._db.execute(
+            """UPDATE snippets SET published_seq =
+                   (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'publish_seq')
+               WHERE id = ?""",
+            (snippet_id,),
+        )
 
     async def _reindex(self, snippet_id: int) -> None:
         title, body = await searchable_text(self._db, snippet_id)
@@ -313,3 +338,16 @@ class ContentRepository:
         hits = await self.search_index.search(query, limit)
         views = {view.id: view for view in await self.snippets_by_id(h.snippet_id for h in hits)}
         return [(views[h.snippet_id], h) for h in hits if h.snippet_id in views]
+
+    async def published_ids(self, ids: Iterable[int]) -> list[int]:
+        """Which of these snippets are on the air now (published, from a live source)."""
+        ids = list(ids)
+        if not ids:
+            return []
+        rows = await self._db.execute_fetchall(
+            f"""SELECT sn.id FROM snippets sn JOIN sources so ON so.id = sn.source_id
+                WHERE sn.id IN ({",".join("?" * len(ids))})
+                  AND sn.status = 'published' AND so.status = 'live'""",
+            ids,
+        )
+        return [row[0] for row in rows]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import weakref
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -25,13 +27,25 @@ async def open_database(path: Path | str) -> aiosqlite.Connection:
     return db
 
 
+_locks: weakref.WeakKeyDictionary[aiosqlite.Connection, asyncio.Lock] = weakref.WeakKeyDictionary()
+
+
 @asynccontextmanager
 async def transaction(db: aiosqlite.Connection) -> AsyncIterator[aiosqlite.Connection]:
-    """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any exception (cancellation included)."""
-    await db.execute("BEGIN IMMEDIATE")
-    try:
-        yield db
-    except BaseException:
-        await db.execute("ROLLBACK")
-        raise
-    await db.execute("COMMIT")
+    """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any exception (cancellation included).
+
+    Tasks share a connection, so transactions on one connection take turns: without the lock
+    a second task's BEGIN would fail, and its writes would land in the first task's
+    transaction. (Other connections are kept apart by SQLite itself.)
+    """
+    lock = _locks.get(db)
+    if lock is None:
+        lock = _locks[db] = asyncio.Lock()
+    async with lock:
+        await db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            await db.execute("ROLLBACK")
+            raise
+        await db.execute("COMMIT")

@@ -98,8 +98,77 @@ async def _v4_search_terms(db: aiosqlite.Connection) -> None:
     await db.execute("CREATE TABLE search_terms (term TEXT PRIMARY KEY, docs INTEGER NOT NULL) WITHOUT ROWID")
 
 
+async def _v5_subscriptions(db: aiosqlite.Connection) -> None:
+    """Chats, their subscriptions and the delivery outbox.
+
+    `snippets.published_seq` orders publications exactly (digests take what was published
+    after the last one they sent); a delivery is unique per chat and snippet (or digest slot),
+    so no code path can queue the same snippet into a chat twice.
+    """
+    await _run_statements(
+        db,
+        """
+        ALTER TABLE snippets ADD COLUMN published_seq INTEGER;
+        UPDATE snippets SET published_seq = id WHERE status = 'published';
+        INSERT INTO meta (key, value)
+            VALUES ('publish_seq', (SELECT COALESCE(MAX(id), 0) FROM snippets));
+        CREATE TABLE chats (
+            id              INTEGER PRIMARY KEY,
+            type            TEXT NOT NULL CHECK (type IN ('private', 'group', 'supergroup', 'channel')),
+            title           TEXT NOT NULL DEFAULT '',
+            language        TEXT NOT NULL DEFAULT 'ru',
+            state           TEXT NOT NULL DEFAULT 'active'
+                            CHECK (state IN ('active', 'stopped', 'paused', 'migrated')),
+            state_reason    TEXT,
+            instant         INTEGER NOT NULL DEFAULT 1,
+            timezone        TEXT NOT NULL,
+            digest_time     TEXT,
+            next_digest_at  REAL,
+            digest_after    INTEGER NOT NULL DEFAULT 0,
+            migrated_to     INTEGER,
+            registered_by   INTEGER,
+            created_at      TEXT NOT NULL,
+            updated_at      TEXT NOT NULL
+        );
+        CREATE INDEX chats_digest_due ON chats (next_digest_at) WHERE next_digest_at IS NOT NULL;
+        CREATE TABLE subscriptions (
+            chat_id    INTEGER NOT NULL REFERENCES chats(id),
+            topic      TEXT NOT NULL,
+            thread_id  INTEGER,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (chat_id, topic)
+        ) WITHOUT ROWID;
+        CREATE INDEX subscriptions_by_topic ON subscriptions (topic);
+        CREATE TABLE deliveries (
+            id          INTEGER PRIMARY KEY,
+            chat_id     INTEGER NOT NULL,
+            kind        TEXT NOT NULL CHECK (kind IN ('snippet', 'digest')),
+            snippet_id  INTEGER REFERENCES snippets(id),
+            digest_slot INTEGER,
+            items       TEXT,
+            thread_id   INTEGER,
+            status      TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed')),
+            attempts    INTEGER NOT NULL DEFAULT 0,
+            not_before  REAL NOT NULL DEFAULT 0,
+            parts_sent  INTEGER NOT NULL DEFAULT 0,
+            message_ids TEXT NOT NULL DEFAULT '[]',
+            error       TEXT,
+            created_at  REAL NOT NULL,
+            sent_at     REAL
+        );
+        CREATE UNIQUE INDEX deliveries_once_per_snippet ON deliveries (chat_id, snippet_id)
+            WHERE kind = 'snippet';
+        CREATE UNIQUE INDEX deliveries_once_per_digest ON deliveries (chat_id, digest_slot)
+            WHERE kind = 'digest';
+        CREATE INDEX deliveries_pending ON deliveries (id) WHERE status = 'pending';
+        CREATE INDEX deliveries_by_chat ON deliveries (chat_id, status);
+        CREATE INDEX deliveries_sent_at ON deliveries (sent_at) WHERE status = 'sent'
+        """
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
-    _v1_content, _v2_search, _v3_search_index_version, _v4_search_terms,
+    _v1_content, _v2_search, _v3_search_index_version, _v4_search_terms, _v5_subscriptions,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -1,0 +1,289 @@
+"""Chats the bot delivers to: their topics, delivery choices and lifecycle state.
+
+A chat's `state` says whether deliveries flow:
+
+* `active`: they do;
+* `stopped`: the chat asked for a pause (`/stop`) and only the chat can lift it (`/resume`);
+* `paused`: Telegram told us the bot cannot write there (removed, kicked, blocked, no rights);
+  it lifts by itself when the bot is added back;
+* `migrated`: the group became a supergroup; everything moved to `migrated_to`.
+
+Nothing is deleted: a paused chat keeps its topics for when it comes back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import aiosqlite
+
+from bot.delivery.schedule import next_occurrence
+from bot.storage.database import transaction
+
+ACTIVE, STOPPED, PAUSED, MIGRATED = "active", "stopped", "paused", "migrated"
+
+
+@dataclass(frozen=True)
+class ChatSettings:
+    id: int
+    type: str
+    title: str
+    language: str
+    state: str
+    state_reason: str | None
+    instant: bool
+    timezone: str
+    digest_time: str | None
+    next_digest_at: float | None
+    registered_by: int | None
+    topics: dict[str, int | None] = field(default_factory=dict)  # topic -> forum thread
+
+    @property
+    def is_channel(self) -> bool:
+        return self.type == "channel"
+
+
+_COLUMNS = (
+    "id, type, title, language, state, state_reason, instant, timezone, digest_time, "
+    "next_digest_at, registered_by"
+)
+
+
+def _iso_now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+class ChatRepository:
+    def __init__(
+        self, db: aiosqlite.Connection, default_timezone: str, clock: Callable[[], float] = time.time
+    ) -> None:
+        self._db = db
+        self.default_timezone = default_timezone
+        self.clock = clock
+
+    # --- reading ------------------------------------------------------------------------
+
+    async def get(self, chat_id: int) -> ChatSettings | None:
+        rows = await self._db.execute_fetchall(f"SELECT {_COLUMNS} FROM chats WHERE id = ?", (chat_id,))
+        if not rows:
+            return None
+        topics = await self._db.execute_fetchall(
+            "SELECT topic, thread_id FROM subscriptions WHERE chat_id = ? ORDER BY created_at, topic",
+            (chat_id,),
+        )
+        return self._settings(rows[0], dict(topics))
+
+    async def channels_registered_by(self, user_id: int) -> list[ChatSettings]:
+        rows = await self._db.execute_fetchall(
+            f"SELECT {_COLUMNS} FROM chats WHERE type = 'channel' AND registered_by = ? "
+            "AND state != 'migrated' ORDER BY title, id",
+            (user_id,),
+        )
+        return [await self.get(row[0]) for row in rows]  # type: ignore[misc]
+
+    @staticmethod
+    def _settings(row: Iterable, topics: dict[str, int | None]) -> ChatSettings:
+        (chat_id, kind, title, language, state, reason, instant, tz, digest_time, next_at,
+         registered_by) = row  # fmt: skip
+        return ChatSettings(
+            chat_id, kind, title, language, state, reason, bool(instant), tz, digest_time,
+            next_at, registered_by, topics,
+        )
+
+    # --- writing ------------------------------------------------------------------------
+
+    async def ensure(
+        self, chat_id: int, kind: str, title: str = "", language: str | None = None,
+        registered_by: int | None = None,
+    ) -> ChatSettings:
+        """The chat's row, created on first contact; the title follows Telegram's."""
+        now = _iso_now()
+        async with transaction(self._db):
+            await self._db.execute(
+                """INSERT INTO chats (id, type, title, language, timezone, registered_by,
+                                      created_at, updated_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                   ON CONFLICT (id) DO UPDATE SET
+                       type = excluded.type,
+                       title = CASE WHEN excluded.title != '' THEN excluded.title ELSE title END,
+                       language = CASE WHEN ? IS NOT NULL THEN excluded.language ELSE language END,
+                       registered_by = COALESCE(excluded.registered_by, registered_by),
+                       updated_at = excluded.updated_at""",
+                (chat_id, kind, title[:255], language or "ru", self.default_timezone,
+                 registered_by, now, now, language),
+            )
+        chat = await self.get(chat_id)
+        assert chat is not None
+        return chat
+
+    async def subscribe(
+        self, chat_id: int, topics: Iterable[str], thread_id: int | None = None
+    ) -> list[str]:
+        """Add topics (or move them to `thread_id` in a forum); returns the ones that are new."""
+        topics = list(dict.fromkeys(topics))
+        now = _iso_now()
+        async with transaction(self._db):
+            existing = {
+                topic for (topic,) in await self._db.execute_fetchall(
+                    "SELECT topic FROM subscriptions WHERE chat_id = ?", (chat_id,)
+                )
+            }
+            await self._db.executemany(
+                """INSERT INTO subscriptions (chat_id, topic, thread_id, created_at)
+                   VALUES (?, ?, ?, ?)
+                   ON CONFLICT (chat_id, topic) DO UPDATE SET thread_id = excluded.thread_id""",
+                [(chat_id, topic, thread_id, now) for topic in topics],
+            )
+        return [topic for topic in topics if topic not in existing]
+
+    async def unsubscribe(self, chat_id: int, topics: Iterable[str]) -> list[str]:
+        """Remove topics; returns the ones that were subscribed."""
+        removed = []
+        async with transaction(self._db):
+            for topic in dict.fromkeys(topics):
+                cursor = await self._db.execute(
+                    "DELETE FROM subscriptions WHERE chat_id = ? AND topic = ?", (chat_id, topic)
+                )
+                if cursor.rowcount:
+                    removed.append(topic)
+        return removed
+
+    async def toggle(self, chat_id: int, topic: str) -> bool:
+        """Subscribe if not subscribed, else unsubscribe; returns whether it is subscribed now."""
+        if await self.unsubscribe(chat_id, [topic]):
+            return False
+        await self.subscribe(chat_id, [topic])
+        return True
+
+    async def clear_thread(self, chat_id: int, thread_id: int) -> None:
+        """A forum thread is gone: its topics go to the chat's main thread."""
+        async with transaction(self._db):
+            await self._db.execute(
+                "UPDATE subscriptions SET thread_id = NULL WHERE chat_id = ? AND thread_id = ?",
+                (chat_id, thread_id),
+            )
+
+    async def set_state(self, chat_id: int, state: str, reason: str | None = None) -> str | None:
+        """Change the chat's state; returns the previous one (None for an unknown chat)."""
+        async with transaction(self._db):
+            rows = await self._db.execute_fetchall("SELECT state FROM chats WHERE id = ?", (chat_id,))
+            if not rows:
+                return None
+            await self._db.execute(
+                "UPDATE chats SET state = ?, state_reason = ?, updated_at = ? WHERE id = ?",
+                (state, reason, _iso_now(), chat_id),
+            )
+            if state != ACTIVE:
+                await self._fail_pending(chat_id, reason or state)
+        return rows[0][0]
+
+    async def resume_after_return(self, chat_id: int) -> bool:
+        """The bot can write here again: a `paused` chat becomes active (a `stopped` one stays
+        as its members chose). Returns whether it resumed."""
+        async with transaction(self._db):
+            cursor = await self._db.execute(
+                "UPDATE chats SET state = 'active', state_reason = NULL, updated_at = ? "
+                "WHERE id = ? AND state = 'paused'",
+                (_iso_now(), chat_id),
+            )
+        return bool(cursor.rowcount)
+
+    async def _fail_pending(self, chat_id: int, reason: str) -> None:
+        """Deliveries waiting for a chat that went quiet are recorded as failed, not kept: a
+        reader coming back weeks later should not get the whole backlog at once."""
+        await self._db.execute(
+            "UPDATE deliveries SET status = 'failed', error = ? WHERE chat_id = ? AND status = 'pending'",
+            (reason, chat_id),
+        )
+
+    async def set_instant(self, chat_id: int, instant: bool) -> None:
+        async with transaction(self._db):
+            await self._db.execute(
+                "UPDATE chats SET instant = ?, updated_at = ? WHERE id = ?",
+                (int(instant), _iso_now(), chat_id),
+            )
+
+    async def set_digest(self, chat_id: int, hhmm: str | None) -> float | None:
+        """Turn the daily digest on at `hhmm` (chat's zone) or off; returns the next digest time.
+
+        Turning it on starts from now: the first digest has what is published from here on."""
+        async with transaction(self._db):
+            rows = await self._db.execute_fetchall("SELECT timezone FROM chats WHERE id = ?", (chat_id,))
+            next_at = next_occurrence(hhmm, rows[0][0], self.clock()) if hhmm and rows else None
+            await self._db.execute(
+                """UPDATE chats SET digest_time = ?, next_digest_at = ?, updated_at = ?,
+                       digest_after = CASE WHEN ? IS NULL THEN digest_after
+                           ELSE (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'publish_seq') END
+                   WHERE id = ?""",
+                (hhmm, next_at, _iso_now(), hhmm, chat_id),
+            )
+        return next_at
+
+    async def set_timezone(self, chat_id: int, zone_name: str) -> float | None:
+        """Change the zone; a digest that is on is rescheduled to the same clock time there."""
+        async with transaction(self._db):
+            rows = await self._db.execute_fetchall("SELECT digest_time FROM chats WHERE id = ?", (chat_id,))
+            hhmm = rows[0][0] if rows else None
+            next_at = next_occurrence(hhmm, zone_name, self.clock()) if hhmm else None
+            await self._db.execute(
+                "UPDATE chats SET timezone = ?, next_digest_at = ?, updated_at = ? WHERE id = ?",
+                (zone_name, next_at, _iso_now(), chat_id),
+            )
+        return next_at
+
+    async def migrate(self, old_id: int, new_id: int) -> bool:
+        """A group became a supergroup: settings, topics and waiting deliveries move to the new
+        id in one transaction. Returns False when there was nothing to move."""
+        async with transaction(self._db):
+            rows = await self._db.execute_fetchall(
+                "SELECT state FROM chats WHERE id = ?", (old_id,)
+            )
+            if not rows or rows[0][0] == MIGRATED:
+                return False
+            now = _iso_now()
+            await self._db.execute(
+                """INSERT INTO chats (id, type, title, language, state, state_reason, instant,
+                       timezone, digest_time, next_digest_at, digest_after, registered_by,
+                       created_at, updated_at)
+                   SELECT ?, 'supergroup', title, language, state, state_reason, instant, timezone,
+                          digest_time, next_digest_at, digest_after, registered_by, created_at, ?
+                   FROM chats WHERE id = ?
+                   ON CONFLICT (id) DO UPDATE SET
+                       state = excluded.state, instant = excluded.instant,
+                       timezone = excluded.timezone, digest_time = excluded.digest_time,
+                       next_digest_at = excluded.next_digest_at,
+                       digest_after = excluded.digest_after, updated_at = excluded.updated_at""",
+                (new_id, now, old_id),
+            )
+            await self._db.execute(
+                """INSERT OR IGNORE INTO subscriptions (chat_id, topic, thread_id, created_at)
+                   SELECT ?, topic, thread_id, created_at FROM subscriptions WHERE chat_id = ?""",
+                (new_id, old_id),
+            )
+            await self._db.execute("DELETE FROM subscriptions WHERE chat_id = ?", (old_id,))
+            await self._db.execute(
+                "UPDATE OR IGNORE deliveries SET chat_id = ? WHERE chat_id = ? AND status = 'pending'",
+                (new_id, old_id),
+            )
+            await self._fail_pending(old_id, "moved to the supergroup (already queued there)")
+            await self._db.execute(
+                """UPDATE chats SET state = 'migrated', migrated_to = ?, next_digest_at = NULL,
+                       updated_at = ? WHERE id = ?""",
+                (new_id, now, old_id),
+            )
+        return True
+
+    async def subscriber_counts(self) -> dict[str, int]:
+        """Active chats by type, for the admin view."""
+        rows = await self._db.execute_fetchall(
+            """SELECT c.type, COUNT(DISTINCT c.id) FROM chats c
+               JOIN subscriptions s ON s.chat_id = c.id WHERE c.state = 'active' GROUP BY c.type"""
+        )
+        return dict(rows)
+
+    async def state_counts(self) -> dict[str, int]:
+        rows = await self._db.execute_fetchall("SELECT state, COUNT(*) FROM chats GROUP BY state")
+        return dict(rows)

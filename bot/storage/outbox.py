@@ -1,0 +1,177 @@
+"""The delivery outbox: one row per message a chat is owed, written with what caused it.
+
+Publishing a snippet queues its deliveries in the same transaction (see
+`ContentRepository.on_publish`), so content and deliveries commit or roll back together. The
+sender marks each part as sent right after Telegram accepts it; a crash between the two is the
+only way a chat can get a part twice (see README, "Delivery guarantee").
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import aiosqlite
+
+from bot.storage.database import transaction
+
+FAILED_REASON_LENGTH = 120
+
+
+@dataclass(frozen=True)
+class Delivery:
+    id: int
+    chat_id: int
+    chat_type: str
+    language: str
+    kind: str  # "snippet" or "digest"
+    snippet_id: int | None
+    items: tuple[int, ...]  # a digest's snippets
+    thread_id: int | None
+    attempts: int
+    parts_sent: int
+
+
+@dataclass(frozen=True)
+class DeliveryStats:
+    pending: int
+    due_now: int
+    sent: int
+    failed: dict[str, int]
+    sent_last_minute: int
+
+    @property
+    def rate_per_second(self) -> float:
+        return self.sent_last_minute / 60
+
+
+class Outbox:
+    def __init__(self, db: aiosqlite.Connection, clock: Callable[[], float] = time.time) -> None:
+        self._db = db
+        self.clock = clock
+
+    # --- queueing (inside the caller's transaction) ---------------------------------------
+
+    async def enqueue_snippets(self, snippet_ids: Sequence[int]) -> int:
+        """Queue each newly published snippet for every active chat that wants it instantly.
+
+        Runs inside the publishing transaction. A chat that already had the snippet (say it was
+        retired and published again) is skipped by the unique index. Returns rows queued."""
+        if not snippet_ids:
+            return 0
+        marks = ",".join("?" * len(snippet_ids))
+        cursor = await self._db.execute(
+            f"""INSERT OR IGNORE INTO deliveries (chat_id, kind, snippet_id, thread_id, created_at)
+                SELECT s.chat_id, 'snippet', sn.id, s.thread_id, ?
+                FROM snippets sn
+                JOIN subscriptions s ON s.topic = sn.topic
+                JOIN chats c ON c.id = s.chat_id
+                WHERE sn.id IN ({marks}) AND c.state = 'active' AND c.instant = 1
+                ORDER BY sn.published_seq, s.chat_id""",
+            (self.clock(), *snippet_ids),
+        )
+        return cursor.rowcount
+
+    async def enqueue_digest(
+        self, chat_id: int, slot: int, snippet_ids: Sequence[int], thread_id: int | None
+    ) -> bool:
+        """Queue one digest (inside the caller's transaction); False if that slot was queued."""
+        cursor = await self._db.execute(
+            """INSERT OR IGNORE INTO deliveries (chat_id, kind, digest_slot, items, thread_id, created_at)
+               VALUES (?, 'digest', ?, ?, ?, ?)""",
+            (chat_id, slot, json.dumps(list(snippet_ids)), thread_id, self.clock()),
+        )
+        return bool(cursor.rowcount)
+
+    # --- the sender's side ------------------------------------------------------------------
+
+    async def due(self, after_id: int, limit: int) -> list[Delivery]:
+        """Pending deliveries whose time has come, into active chats, in queue order."""
+        rows = await self._db.execute_fetchall(
+            """SELECT d.id, d.chat_id, c.type, c.language, d.kind, d.snippet_id, d.items,
+                      d.thread_id, d.attempts, d.parts_sent
+               FROM deliveries d JOIN chats c ON c.id = d.chat_id
+               WHERE d.status = 'pending' AND d.id > ? AND d.not_before <= ? AND c.state = 'active'
+               ORDER BY d.id LIMIT ?""",
+            (after_id, self.clock(), limit),
+        )
+        return [
+            Delivery(
+                id=row[0], chat_id=row[1], chat_type=row[2], language=row[3], kind=row[4],
+                snippet_id=row[5], items=tuple(json.loads(row[6])) if row[6] else (),
+                thread_id=row[7], attempts=row[8], parts_sent=row[9],
+            )
+            for row in rows
+        ]
+
+    async def next_due_at(self) -> float | None:
+        """When the earliest waiting delivery becomes due (None: nothing is waiting)."""
+        rows = await self._db.execute_fetchall(
+            """SELECT MIN(d.not_before) FROM deliveries d JOIN chats c ON c.id = d.chat_id
+               WHERE d.status = 'pending' AND c.state = 'active'"""
+        )
+        return rows[0][0] if rows else None
+
+    async def part_sent(self, delivery: Delivery, message_id: int, last: bool) -> None:
+        """Record one accepted message; the delivery is done when it was the last part."""
+        async with transaction(self._db):
+            await self._db.execute(
+                """UPDATE deliveries SET parts_sent = parts_sent + 1,
+                       message_ids = json_insert(message_ids, '$[#]', ?),
+                       status = CASE WHEN ? THEN 'sent' ELSE status END,
+                       sent_at = CASE WHEN ? THEN ? ELSE sent_at END,
+                       error = NULL
+                   WHERE id = ?""",
+                (message_id, last, last, self.clock(), delivery.id),
+            )
+
+    async def retry_later(self, delivery_id: int, delay: float, reason: str, count_attempt: bool) -> None:
+        async with transaction(self._db):
+            await self._db.execute(
+                """UPDATE deliveries SET not_before = ?, error = ?,
+                       attempts = attempts + ? WHERE id = ?""",
+                (self.clock() + delay, reason[:FAILED_REASON_LENGTH], int(count_attempt), delivery_id),
+            )
+
+    async def without_thread(self, delivery_id: int) -> None:
+        async with transaction(self._db):
+            await self._db.execute("UPDATE deliveries SET thread_id = NULL WHERE id = ?", (delivery_id,))
+
+    async def fail(self, delivery_id: int, reason: str) -> None:
+        async with transaction(self._db):
+            await self._db.execute(
+                "UPDATE deliveries SET status = 'failed', error = ? WHERE id = ?",
+                (reason[:FAILED_REASON_LENGTH], delivery_id),
+            )
+
+    # --- the admin view ---------------------------------------------------------------------
+
+    async def stats(self) -> DeliveryStats:
+        now = self.clock()
+        (pending, due_now, sent), = await self._db.execute_fetchall(
+            """SELECT COALESCE(SUM(status = 'pending'), 0),
+                      COALESCE(SUM(status = 'pending' AND not_before <= ?), 0),
+                      COALESCE(SUM(status = 'sent'), 0)
+               FROM deliveries""",
+            (now,),
+        )
+        failed = dict(
+            await self._db.execute_fetchall(
+                """SELECT error, COUNT(*) FROM deliveries WHERE status = 'failed'
+                   GROUP BY error ORDER BY COUNT(*) DESC"""
+            )
+        )
+        (recent,), = await self._db.execute_fetchall(
+            "SELECT COUNT(*) FROM deliveries WHERE status = 'sent' AND sent_at > ?", (now - 60,)
+        )
+        return DeliveryStats(pending, due_now, sent, failed, recent)
+
+    async def sent_to(self, chat_id: int) -> list[tuple[str, int | None, list[int]]]:
+        """(kind, snippet id, message ids) of what a chat received — for tests and corrections."""
+        rows = await self._db.execute_fetchall(
+            "SELECT kind, snippet_id, message_ids FROM deliveries WHERE chat_id = ? AND status = 'sent' ORDER BY id",
+            (chat_id,),
+        )
+        return [(kind, snippet_id, json.loads(ids)) for kind, snippet_id, ids in rows]
