@@ -13,6 +13,7 @@ from telegram.error import InvalidToken, NetworkError
 from bot.config import ConfigError, Settings, load_settings
 from bot.content.validation import ContentError
 from bot.logs import configure_logging
+from bot.storage.instance_lock import AlreadyRunning
 from bot.storage.migrations import SchemaTooNew
 
 NO_TOKEN_HELP = """BOT_TOKEN is not set, so the bot cannot connect to Telegram.
@@ -57,7 +58,7 @@ async def run_console(settings: Settings, lang: str) -> None:
     from bot.console import run_console as chat
     from bot.services import open_services
 
-    services = await open_services(settings)
+    services = await open_services(settings, exclusive=False)  # never delivers
     try:
         await chat(services, lang=lang)
     finally:
@@ -94,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         else:
             asyncio.run(run_bot(settings))
-    except (ContentError, SchemaTooNew) as exc:
+    except (ContentError, SchemaTooNew, AlreadyRunning) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except InvalidToken:

@@ -68,6 +68,26 @@ class Settings(BaseSettings):
         description="Updates handled at once (across chats; one chat's updates stay in order).",
     )
 
+    default_timezone: str = Field(
+        default="Europe/Moscow",
+        description="Time zone for digest times until a chat sets its own with /timezone "
+        "(an IANA name such as `Asia/Almaty`, or an offset such as `+05:00`).",
+    )
+    delivery_concurrency: int = Field(
+        default=16, ge=1, le=256,
+        description="Deliveries in flight at once; also the most a crash can send twice.",
+    )
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        from bot.delivery.schedule import parse_timezone
+
+        zone = parse_timezone(value)
+        if zone is None:
+            raise ValueError("unknown time zone: use an IANA name like Europe/Moscow or an offset like +03:00")
+        return zone
+
     @field_validator("bot_token", mode="before")
     @classmethod
     def _blank_token_is_none(cls, value: object) -> object:

@@ -15,7 +15,11 @@ from bot.config import Settings
 from bot.content.briefings import Briefings
 from bot.content.catalogue import Catalogue, load_catalogue
 from bot.content.seeds import load_seeds
+from bot.delivery.service import DeliveryService
+from bot.storage.chats import ChatRepository
 from bot.storage.content_repository import ContentRepository, SyncReport
+from bot.storage.instance_lock import InstanceLock
+from bot.storage.outbox import Outbox
 from bot.storage.database import open_database
 from bot.storage.migrations import migrate
 
@@ -29,33 +33,65 @@ class Services:
     catalogue: Catalogue
     content: ContentRepository
     briefings: Briefings
+    chats: ChatRepository
+    outbox: Outbox
+    delivery: DeliveryService
+    lock: InstanceLock | None = None
 
     async def reload_seeds(self) -> SyncReport:
-        """Validate `seeds/` and apply it; on any problem nothing changes (ContentError)."""
+        """Validate `seeds/` and apply it; on any problem nothing changes (ContentError).
+
+        Snippets that go on the air are queued for their subscribers in the same transaction."""
         loaded = load_seeds(self.settings.seeds_dir, self.catalogue)
         report = await self.content.sync_seeds(loaded)
         if report.changed_anything:
-            self.briefings.content_changed()
+            self.content_changed()
         return report
 
+    def content_changed(self) -> None:
+        self.briefings.content_changed()
+        self.delivery.content_changed()
+
     async def close(self) -> None:
+        await self.delivery.stop()
+        await self.delivery.db.close()
         await self.db.close()
+        if self.lock is not None:
+            self.lock.release()
 
 
-async def open_services(settings: Settings) -> Services:
+async def open_services(settings: Settings, *, exclusive: bool = True) -> Services:
+    """Validate content, take the database (one process at a time when `exclusive`), migrate
+    it and apply the seeds. The console passes `exclusive=False`: it never delivers."""
     catalogue = load_catalogue(settings.topics_file)
     loaded = load_seeds(settings.seeds_dir, catalogue)  # validate before touching the database
-    db = await open_database(settings.database_path)
+    lock = InstanceLock(settings.database_path) if exclusive else None
+    if lock is not None:
+        lock.acquire()
+    db = delivery_db = None
     try:
+        db = await open_database(settings.database_path)
         previous = await migrate(db)
-        content = ContentRepository(db)
+        outbox = Outbox(db)
+        content = ContentRepository(db, on_publish=outbox.enqueue_snippets)
         await content.search_index.rebuild_if_stale()
         report = await content.sync_seeds(loaded)
+        delivery_db = await open_database(settings.database_path)
     except BaseException:
-        await db.close()
+        for connection in (db, delivery_db):
+            if connection is not None:
+                await connection.close()
+        if lock is not None:
+            lock.release()
         raise
     log.info(
         "content ready: schema from v%s, %d sources, +%d ~%d -%d snippets",
         previous, len(loaded), len(report.added), len(report.changed), len(report.retired),
     )
-    return Services(settings, db, catalogue, content, Briefings(catalogue, content))
+    delivery = DeliveryService(
+        delivery_db, catalogue, settings.default_timezone, settings.delivery_concurrency
+    )
+    return Services(
+        settings, db, catalogue, content, Briefings(catalogue, content),
+        ChatRepository(db, settings.default_timezone), outbox, delivery, lock,
+    )

@@ -38,6 +38,8 @@ LIMITED_METHODS = frozenset(
 
 
 PRUNE_EVERY = 4096  # reservations between clean-ups of idle chats
+PACED = "paced"  # rate_limit_args of a call whose slot the caller already took (the sender)
+REPLY_HEADROOM = 5  # overall slots a broadcast leaves free, so replies never queue behind it
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,11 @@ class Gcra:
         self.arrival = arrival + self.interval
         return at
 
+    def wait(self, now: float, keep: int = 0) -> float:
+        """Seconds until a slot is free now while `keep` slots of the burst stay unused."""
+        tolerance = max(self.tolerance - keep * self.interval, 0.0)
+        return max(0.0, max(self.arrival, now) - tolerance - now)
+
 
 class Window:
     """At most `limit` sends in any `period` seconds."""
@@ -86,6 +93,14 @@ class Window:
         at = now if len(self.booked) < self.limit else self.booked[-self.limit] + self.period
         self.booked.append(at)
         return at
+
+    def wait(self, now: float) -> float:
+        """Seconds until a message may go without booking ahead (bookings may lie in the future)."""
+        while self.booked and self.booked[0] <= now - self.period:
+            self.booked.popleft()
+        if self.booked and self.booked[-1] > now:
+            return self.booked[-1] - now
+        return 0.0 if len(self.booked) < self.limit else self.booked[-self.limit] + self.period - now
 
 
 class ChatPacing(BaseRateLimiter[int]):
@@ -124,6 +139,30 @@ class ChatPacing(BaseRateLimiter[int]):
             at = max(at, window.reserve(at))
         return max(at, self._overall.reserve(at))
 
+    def try_take(self, chat_id: int | str, now: float) -> tuple[float, bool]:
+        """For bulk delivery: take a slot only if one is free right now.
+
+        Returns (0, _) when the slot was taken; otherwise (seconds to wait, whether the chat's
+        own limit is the reason). A broadcast never books ahead and leaves REPLY_HEADROOM slots
+        of the overall burst to replies, which book normally and so go first.
+        """
+        chat_wait = self._blocked_until.get(chat_id, 0.0) - now
+        if isinstance(chat_id, int) and chat_id > 0:
+            bucket = self._private.get(chat_id)
+            if bucket is not None:
+                chat_wait = max(chat_wait, bucket.wait(now))
+        else:
+            window = self._groups.get(chat_id)
+            if window is not None:
+                chat_wait = max(chat_wait, window.wait(now))
+        if chat_wait > 0:
+            return chat_wait, True
+        overall_wait = self._overall.wait(now, keep=REPLY_HEADROOM)
+        if overall_wait > 0:
+            return overall_wait, False
+        self.reserve(chat_id, now)
+        return 0.0, False
+
     def _forget_idle(self, now: float) -> None:
         """Chats whose limits have fully recovered need no state: drop it, so memory follows
         the chats written to recently, not every chat ever written to."""
@@ -149,6 +188,12 @@ class ChatPacing(BaseRateLimiter[int]):
         chat_id = data.get("chat_id")
         if endpoint not in LIMITED_METHODS or chat_id is None:
             return await callback(*args, **kwargs)
+        if rate_limit_args == PACED:  # the sender took its slot and handles RetryAfter itself
+            try:
+                return await callback(*args, **kwargs)
+            except RetryAfter as exc:
+                self.block(chat_id, exc.retry_after.total_seconds())
+                raise
         for attempt in range(self.max_retries + 1):
             delay = self.reserve(chat_id, time.monotonic()) - time.monotonic()
             if delay > 0:
@@ -156,9 +201,12 @@ class ChatPacing(BaseRateLimiter[int]):
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:
-                seconds = exc.retry_after.total_seconds()  # a timedelta: see bot/__init__.py
-                self._blocked_until[chat_id] = time.monotonic() + seconds
-                log.warning("Telegram asked to wait %.0f s before writing to chat %s again", seconds, chat_id)
+                self.block(chat_id, exc.retry_after.total_seconds())  # a timedelta: bot/__init__.py
                 if attempt == self.max_retries:
                     raise
         raise AssertionError("unreachable")
+
+    def block(self, chat_id: int | str, seconds: float) -> None:
+        """Telegram said "retry after": nothing goes into this chat until then."""
+        self._blocked_until[chat_id] = time.monotonic() + seconds
+        log.warning("Telegram asked to wait %.0f s before writing to chat %s again", seconds, chat_id)

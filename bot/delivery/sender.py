@@ -1,0 +1,255 @@
+"""The sender: drains the outbox into Telegram, within its limits, without losing or doubling.
+
+* Pacing: every message takes a slot from the same `ChatPacing` the replies use, but only a
+  slot that is free right now (`try_take`), leaving a few overall slots to replies — so a
+  broadcast runs at the configured rate and command replies never queue behind it.
+* Order: one message at a time per chat; a chat that must wait (its own limit, a "retry
+  after") is skipped, not waited on, so one slow chat never holds up the rest.
+* Outcomes: accepted parts are recorded at once; "retry after" reschedules that delivery
+  (and blocks that chat in pacing); network and server errors retry with backoff up to
+  `max_attempts`; a blocked user or removed bot pauses the chat; a migrated group moves to
+  its new id and the message goes there; other refusals fail that delivery with the reason.
+* Guarantee: at least once. A part is recorded as sent right after Telegram accepts it, so
+  only parts in flight when the process dies (at most `concurrency`) can be sent twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import time
+from typing import Any
+
+from telegram import Bot
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
+
+from bot.delivery.messages import DeliveryMessages
+from bot.delivery.pacing import PACED, ChatPacing
+from bot.outgoing import NO_PREVIEW
+from bot.storage.chats import PAUSED, ChatRepository
+from bot.storage.outbox import Delivery, Outbox
+
+log = logging.getLogger(__name__)
+
+IDLE_POLL = 2.0  # seconds between looks at the outbox when nobody woke the sender
+MAX_BACKOFF = 300.0
+# Refusals that mean the bot cannot write into the chat at all (as opposed to this message).
+CHAT_UNREACHABLE = ("chat not found", "need administrator rights", "not enough rights",
+                    "have no rights", "chat_write_forbidden", "bot is not a member")  # fmt: skip
+
+
+class Sender:
+    def __init__(
+        self,
+        bot: Bot,
+        outbox: Outbox,
+        chats: ChatRepository,
+        messages: DeliveryMessages,
+        pacing: ChatPacing,
+        *,
+        concurrency: int = 16,
+        batch: int = 500,
+        max_attempts: int = 8,
+    ) -> None:
+        self.bot = bot
+        self.outbox = outbox
+        self.chats = chats
+        self.messages = messages
+        self.pacing = pacing
+        self.concurrency = concurrency
+        self.batch = batch
+        self.max_attempts = max_attempts
+        self.sent_messages = 0
+        self._slots = asyncio.Semaphore(concurrency)
+        self._busy: set[int] = set()  # chats with a message in flight
+        # parts sent since the current pass began: a row read before its send finished is stale
+        self._progress: dict[int, int] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._wake = asyncio.Event()
+        self._stopping = False
+        self._runner: asyncio.Task[None] | None = None
+
+    # --- lifecycle ------------------------------------------------------------------------
+
+    def start(self) -> None:
+        self._stopping = False
+        self._runner = asyncio.create_task(self.run(), name="delivery-sender")
+
+    def wake(self) -> None:
+        """Something was queued: look at the outbox now rather than at the next poll."""
+        self._wake.set()
+
+    async def stop(self, timeout: float) -> int:
+        """Take no new deliveries; give sends in flight up to `timeout` seconds to finish.
+
+        Returns how many were cut off; those stay pending and go out after the next start."""
+        self._stopping = True
+        self._wake.set()
+        if self._runner is not None:
+            await asyncio.gather(self._runner, return_exceptions=True)
+            self._runner = None
+        if not self._tasks:
+            return 0
+        _done, unfinished = await asyncio.wait(set(self._tasks), timeout=timeout)
+        for task in unfinished:
+            task.cancel()
+        await asyncio.gather(*unfinished, return_exceptions=True)
+        if unfinished:
+            log.warning("stopped with %d deliveries in flight; they will be sent after restart", len(unfinished))
+        return len(unfinished)
+
+    @property
+    def in_flight(self) -> int:
+        return len(self._tasks)
+
+    # --- the loop ---------------------------------------------------------------------------
+
+    async def run(self) -> None:
+        """Pass over the due deliveries in queue order, again and again, until stopped."""
+        while not self._stopping:
+            try:
+                dispatched, soonest = await self._one_pass()
+            except Exception:  # a database hiccup must not end delivery for good
+                log.exception("delivery pass failed; retrying shortly")
+                dispatched, soonest = 0, 1.0
+            if self._stopping:
+                break
+            if not dispatched:
+                await self._idle(soonest)
+
+    async def _one_pass(self) -> tuple[int, float | None]:
+        """Dispatch what may go now; returns (dispatched, seconds until a skipped one may go)."""
+        cursor, dispatched, soonest = 0, 0, None
+        self._wake.clear()
+        self._progress.clear()  # rows read from here on already show earlier sends
+        while not self._stopping:
+            batch = await self.outbox.due(cursor, self.batch)
+            if not batch:
+                break
+            for delivery in batch:
+                cursor = delivery.id
+                if self._stopping:
+                    break
+                if delivery.chat_id in self._busy:
+                    continue
+                if self._progress.get(delivery.id, 0) > delivery.parts_sent:
+                    continue  # sent while this batch was being read
+                wait = await self._take_slot(delivery.chat_id)
+                if wait:
+                    soonest = wait if soonest is None else min(soonest, wait)
+                    continue
+                await self._slots.acquire()
+                self._busy.add(delivery.chat_id)
+                task = asyncio.create_task(self._deliver(delivery))
+                self._tasks.add(task)
+                task.add_done_callback(self._tasks.discard)
+                dispatched += 1
+        return dispatched, soonest
+
+    async def _take_slot(self, chat_id: int) -> float:
+        """0 once a slot is taken; otherwise how long this chat must wait (it is skipped).
+        The overall limit is waited out here: it applies to every chat alike."""
+        while True:
+            wait, chat_limited = self.pacing.try_take(chat_id, time.monotonic())
+            if wait <= 0 or chat_limited:
+                return max(wait, 0.0)
+            await asyncio.sleep(wait)
+
+    async def _idle(self, soonest: float | None) -> None:
+        timeout = IDLE_POLL
+        if soonest is not None:
+            timeout = min(timeout, soonest)
+        elif self._tasks:
+            timeout = min(timeout, 0.05)  # a finishing send may free a chat with more to send
+        next_due = await self.outbox.next_due_at()
+        if next_due is not None:
+            timeout = min(timeout, max(next_due - self.outbox.clock(), 0.0))
+        try:
+            await asyncio.wait_for(self._wake.wait(), timeout=max(timeout, 0.01))
+        except TimeoutError:
+            pass
+
+    # --- one message ------------------------------------------------------------------------
+
+    async def _deliver(self, delivery: Delivery) -> None:
+        try:
+            await self._send_next_part(delivery)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # anything unexpected: retry later, never lose the delivery
+            log.exception("delivery %s to chat %s failed unexpectedly", delivery.id, delivery.chat_id)
+            await self._retry(delivery, f"error: {type(exc).__name__}")
+        finally:
+            self._busy.discard(delivery.chat_id)
+            self._slots.release()
+            self._wake.set()
+
+    async def _send_next_part(self, delivery: Delivery) -> None:
+        outgoing = await self.messages.for_delivery(delivery)
+        if outgoing is None:
+            await self.outbox.fail(delivery.id, "retired before delivery")
+            return
+        index = delivery.parts_sent
+        last = index >= len(outgoing.parts) - 1
+        params: dict[str, Any] = {
+            "chat_id": delivery.chat_id,
+            "text": outgoing.parts[min(index, len(outgoing.parts) - 1)],
+            "parse_mode": "HTML",
+            "link_preview_options": NO_PREVIEW,
+        }
+        if last and outgoing.keyboard is not None:
+            params["reply_markup"] = outgoing.keyboard
+        if delivery.thread_id is not None:
+            params["message_thread_id"] = delivery.thread_id
+        try:
+            message = await self.bot.do_api_request("sendMessage", api_kwargs=params, rate_limit_args=PACED)
+        except RetryAfter as exc:
+            seconds = exc.retry_after.total_seconds()
+            await self.outbox.retry_later(delivery.id, seconds, f"retry after {seconds:.0f} s", count_attempt=False)
+            return
+        except ChatMigrated as exc:
+            log.info("chat %s became supergroup %s; its deliveries follow", delivery.chat_id, exc.new_chat_id)
+            await self.chats.migrate(delivery.chat_id, exc.new_chat_id)
+            return
+        except Forbidden as exc:
+            await self._chat_unreachable(delivery, exc)
+            return
+        except BadRequest as exc:
+            await self._refused(delivery, exc)
+            return
+        except NetworkError as exc:  # TimedOut included; BadRequest was caught above
+            await self._retry(delivery, f"network: {exc.message}")
+            return
+        except TelegramError as exc:
+            await self._retry(delivery, f"telegram: {exc.message}")
+            return
+        # Recorded even if shutdown cancels us now: Telegram has the message.
+        await asyncio.shield(self.outbox.part_sent(delivery, message["message_id"], last))
+        self._progress[delivery.id] = index + 1
+        self.sent_messages += 1
+
+    async def _chat_unreachable(self, delivery: Delivery, exc: TelegramError) -> None:
+        reason = exc.message.removeprefix("Forbidden: ")
+        log.info("chat %s unreachable (%s): its subscriptions are paused", delivery.chat_id, reason)
+        await self.chats.set_state(delivery.chat_id, PAUSED, reason)
+
+    async def _refused(self, delivery: Delivery, exc: BadRequest) -> None:
+        text = exc.message.lower()
+        if "thread not found" in text and delivery.thread_id is not None:
+            log.info("forum thread %s of chat %s is gone; using the main thread", delivery.thread_id, delivery.chat_id)
+            await self.chats.clear_thread(delivery.chat_id, delivery.thread_id)
+            await self.outbox.without_thread(delivery.id)
+        elif any(marker in text for marker in CHAT_UNREACHABLE):
+            await self._chat_unreachable(delivery, exc)
+        else:
+            log.error("Telegram refused delivery %s to chat %s: %s", delivery.id, delivery.chat_id, exc.message)
+            await self.outbox.fail(delivery.id, f"refused: {exc.message}")
+
+    async def _retry(self, delivery: Delivery, reason: str) -> None:
+        attempts = delivery.attempts + 1
+        if attempts >= self.max_attempts:
+            await self.outbox.fail(delivery.id, reason)
+            return
+        delay = min(2.0 ** attempts, MAX_BACKOFF) * random.uniform(0.5, 1.0)
+        await self.outbox.retry_later(delivery.id, delay, reason, count_attempt=True)

@@ -1,0 +1,50 @@
+"""What a chat receives and when, in words: the `/subscriptions` answer and its confirmations."""
+
+from __future__ import annotations
+
+from bot.content.catalogue import Catalogue
+from bot.content.html import escape
+from bot.delivery.schedule import local_time
+from bot.storage.chats import PAUSED, STOPPED, ChatSettings
+from bot.texts import t
+
+
+def topic_names(catalogue: Catalogue, slugs, lang: str) -> str:
+    names = []
+    for slug in slugs:
+        topic = catalogue.by_slug(slug)
+        names.append(f"{topic.emoji} {topic.title.get(lang)}" if topic else slug)
+    return ", ".join(names)
+
+
+def render_status(catalogue: Catalogue, chat: ChatSettings, lang: str) -> str:
+    """Topics (and their forum threads), instant or not, digest time and zone, pauses."""
+    if chat.type == "private":
+        lines = [t(lang, "sub_status_title_private")]
+    else:
+        lines = [t(lang, "sub_status_title_chat", title=chat.title or str(chat.id))]
+    if chat.topics:
+        names = []
+        for topic in catalogue:
+            if topic.slug in chat.topics:
+                thread = chat.topics[topic.slug]
+                suffix = f" (#{thread})" if thread else ""
+                names.append(f"{topic.emoji} {escape(topic.title.get(lang))}{suffix}")
+        lines.append(t(lang, "sub_status_topics", topics="") + ", ".join(names))
+    else:
+        lines.append(t(lang, "sub_status_no_topics"))
+    lines.append(t(lang, "sub_status_instant_on" if chat.instant else "sub_status_instant_off"))
+    if chat.digest_time and chat.next_digest_at:
+        lines.append(
+            t(lang, "sub_status_digest_on", time=chat.digest_time, zone=chat.timezone,
+              next=local_time(chat.next_digest_at, chat.timezone))
+        )  # fmt: skip
+    else:
+        lines.append(t(lang, "sub_status_digest_off"))
+    if chat.state == STOPPED:
+        lines.append(t(lang, "sub_status_stopped"))
+    elif chat.state == PAUSED:
+        lines.append(t(lang, "sub_status_paused", reason=chat.state_reason or "—"))
+    elif chat.topics and not chat.instant and not chat.digest_time:
+        lines.append(t(lang, "sub_nothing_on"))
+    return "\n".join(lines)
