@@ -13,7 +13,7 @@ from telegram.request import BaseRequest
 from bot.content.catalogue import RESERVED_COMMANDS
 from bot.context import BotData, BriefingContext
 from bot.delivery.pacing import ChatPacing, PacingLimits
-from bot.handlers import inline, limits, readers
+from bot.handlers import admin, inline, lifecycle, limits, readers, subscriptions
 from bot.ordering import PerChatOrder
 from bot.flood_filter import FloodFilter
 from bot.services import Services
@@ -24,7 +24,8 @@ from bot.texts import LANGUAGES, t
 log = logging.getLogger(__name__)
 
 CORE_COMMANDS = ("start", "help", "topics", "figures", "quote", "search", "about")
-assert set(CORE_COMMANDS) == RESERVED_COMMANDS
+MENU_AFTER_TOPICS = ("figures", "quote", "search", "subscribe", "subscriptions", "about")
+assert set(CORE_COMMANDS) <= RESERVED_COMMANDS
 
 
 def build_application(
@@ -62,6 +63,9 @@ def build_application(
     builder = builder.request(request).get_updates_request(get_updates_request)
     application = builder.build()
     limits.register(application)
+    lifecycle.register(application)
+    subscriptions.register(application)  # before readers: its /start and buttons are narrower
+    admin.register(application)
     readers.register(application)
     inline.register(application)
     application.add_error_handler(_on_error)
@@ -75,7 +79,7 @@ def command_menu(services: Services, lang: str) -> list[BotCommand]:
         BotCommand(topic.command, f"{topic.emoji} {topic.title.get(lang)}: {topic.description.get(lang)}"[:256])
         for topic in services.catalogue
     ]
-    commands += [BotCommand(name, t(lang, f"cmd_{name}")) for name in CORE_COMMANDS[3:]]
+    commands += [BotCommand(name, t(lang, f"cmd_{name}")) for name in MENU_AFTER_TOPICS]
     return commands
 
 
@@ -92,13 +96,20 @@ async def register_commands(application: Application) -> bool:
     return True
 
 
-async def on_startup(application: Application) -> None:
+async def on_startup(application: Application, *, deliver: bool = True) -> None:
     """After `initialize()` (which asked Telegram who the bot is), before taking updates.
 
     Not a `post_init` hook: that runs only inside `run_polling`, which owns the event loop;
     the runner, the console and the tests all start the Application themselves.
     """
     await register_commands(application)
+    if deliver:
+        application.bot_data.services.delivery.start(application)
+
+
+async def on_stopping(application: Application) -> None:
+    """Before the Application stops: no new deliveries, sends in flight get a bounded wait."""
+    await application.bot_data.services.delivery.stop()
 
 
 async def _on_error(update: object, context: BriefingContext) -> None:

@@ -78,6 +78,13 @@ class LocalBotApi(BaseRequest):
         return {"message_id": message_id, "date": int(time.time()), "from": BOT_USER,
                 "chat": {"id": int(params["chat_id"]), "type": "private"}, "text": params.get("text", "")}
 
+    def _api_editMessageReplyMarkup(self, params: dict) -> dict:
+        """Subscription buttons update in place; the console shows the new set."""
+        message_id = int(params["message_id"])
+        self._show_buttons(message_id, params)
+        return {"message_id": message_id, "date": int(time.time()), "from": BOT_USER,
+                "chat": {"id": int(params["chat_id"]), "type": "private"}, "text": "…"}
+
     # --- showing messages ----------------------------------------------------------------
 
     def _print(self, text: str) -> None:
@@ -86,6 +93,9 @@ class LocalBotApi(BaseRequest):
     def _show(self, message_id: int, params: dict) -> None:
         self._print("")
         self._print(terminal_text(params.get("text", ""), self.color))
+        self._show_buttons(message_id, params)
+
+    def _show_buttons(self, message_id: int, params: dict) -> None:
         keyboard = (params.get("reply_markup") or {}).get("inline_keyboard") or []
         if keyboard:
             self.buttons = []
@@ -159,7 +169,7 @@ async def run_console(services: Services, *, lang: str = "ru", input_stream: Tex
     print("Локальный чат с ботом (без Telegram). Команды: /start, /help, /energy …; "
           "число — нажать кнопку; выход — Ctrl+D или /quit.", file=chat.output, flush=True)
     async with chat.application:
-        await on_startup(chat.application)
+        await on_startup(chat.application, deliver=False)
         await chat.send("/start")
         while True:
             if interactive:

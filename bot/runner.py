@@ -10,7 +10,7 @@ from collections.abc import Callable
 from telegram import Update
 from telegram.ext import Application
 
-from bot.app import on_startup
+from bot.app import on_startup, on_stopping
 from bot.config import Settings
 
 log = logging.getLogger(__name__)
@@ -34,6 +34,7 @@ async def serve_polling(
             await stop.wait()
         finally:
             await application.updater.stop()
+            await on_stopping(application)
             await application.stop()
 
 

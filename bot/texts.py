@@ -53,6 +53,86 @@ UI: dict[str, dict[str, str]] = {
         "cmd_about": "Источники",
         "error": "Что-то пошло не так. Попробуйте ещё раз чуть позже.",
         "slow_down": "Слишком много запросов подряд — подождите несколько секунд.",
+        "sub_help": (
+            "<b>Подписки</b>\n"
+            "/subscribe темы — получать новые справки (без тем — кнопки)\n"
+            "/unsubscribe темы — отписаться (<code>all</code> — от всех)\n"
+            "/subscriptions — что и когда получает этот чат\n"
+            "/digest 08:30 — ежедневный дайджест, <code>/digest off</code> — выключить\n"
+            "/instant off — без отдельных сообщений, только дайджест\n"
+            "/timezone Europe/Moscow — часовой пояс дайджеста\n"
+            "/stop — приостановить всё, /resume — возобновить\n"
+            "/channel — подписать свой канал"
+        ),
+        "sub_added": "Подписка оформлена: {topics}. Новые справки будут приходить сюда.",
+        "sub_already": "Уже подписаны: {topics}.",
+        "sub_removed": "Отписались: {topics}.",
+        "sub_not_subscribed": "Подписки на {topics} не было.",
+        "sub_none_left": "Подписок больше нет. Вернуться — /subscribe.",
+        "sub_pick": "Отметьте темы — нажатие включает или выключает подписку:",
+        "sub_thread": "в этой ветке",
+        "sub_status_title_private": "🔔 <b>Ваши подписки</b>",
+        "sub_status_title_chat": "🔔 <b>Подписки чата «{title}»</b>",
+        "sub_status_topics": "Темы: {topics}",
+        "sub_status_no_topics": "Тем нет — выберите: /subscribe",
+        "sub_status_instant_on": "Новые справки: сразу после публикации",
+        "sub_status_instant_off": "Новые справки: отдельно не присылаются",
+        "sub_status_digest_on": "Дайджест: ежедневно в {time} ({zone}), следующий — {next}",
+        "sub_status_digest_off": "Дайджест: выключен (<code>/digest 08:30</code>)",
+        "sub_status_stopped": "⏸ Доставка приостановлена. Возобновить — /resume",
+        "sub_status_paused": "⏸ Доставка приостановлена: {reason}. Возобновится, когда бот снова сможет писать в чат.",
+        "sub_nothing_on": "Сейчас сюда ничего не приходит: включите /instant on или /digest 08:30.",
+        "unknown_topics": "Не знаю тем: {names}. Доступные: {topics}.",
+        "not_admin": "Менять подписки этого чата могут только его администраторы.",
+        "not_admin_toast": "Только администраторы чата могут это менять.",
+        "digest_usage": "Укажите время: <code>/digest 08:30</code> или <code>/digest off</code>.",
+        "digest_on": "Дайджест будет приходить ежедневно в {time} ({zone}). Следующий — {next}.",
+        "digest_off": "Дайджест выключен.",
+        "timezone_usage": "Часовой пояс сейчас: {zone}. Сменить: <code>/timezone Asia/Almaty</code> или <code>/timezone +05:00</code>.",
+        "timezone_unknown": "Не знаю такого часового пояса: «{zone}». Пример: <code>Europe/Moscow</code> или <code>+03:00</code>.",
+        "timezone_set": "Часовой пояс: {zone}.",
+        "instant_usage": "<code>/instant on</code> — присылать новые справки сразу, <code>/instant off</code> — только в дайджесте.",
+        "instant_on": "Новые справки будут приходить сразу после публикации.",
+        "instant_off": "Отдельные сообщения выключены; новое будет только в дайджесте.",
+        "stopped": "Доставка приостановлена, подписки сохранены. Возобновить — /resume.",
+        "resumed": "Доставка возобновлена.",
+        "not_stopped": "Доставка и так идёт.",
+        "group_greeting": "Здравствуйте! Я присылаю короткие справки по аналитике и интервью.\n\nАдминистраторы могут подписать чат на темы: /subscribe (кнопки) или, например, <code>/subscribe energy logistics</code>. Все команды — /help.",
+        "channel_help": (
+            "<b>Подписать канал</b>\n"
+            "1. Добавьте меня в канал администратором с правом публиковать сообщения — "
+            "кнопкой ниже или ссылкой {link}.\n"
+            "2. Или напишите <code>/channel @канал energy logistics</code>, или перешлите мне пост из канала.\n"
+            "Управлять подписками канала может любой его администратор: <code>/subscribe @канал темы</code>, "
+            "<code>/digest @канал 09:00</code>, <code>/subscriptions @канал</code>."
+        ),
+        "channel_list": "Ваши каналы:",
+        "channel_button": "📣 Выбрать канал",
+        "channel_private_only": "Каналы подключаются в личном чате со мной.",
+        "channel_not_found": "Не вижу чат {name}: проверьте имя и добавьте меня туда администратором.",
+        "channel_not_channel": "{name} — не канал. Группу подпишите командой /subscribe в самой группе.",
+        "channel_bot_cannot_post": "Я не могу публиковать в «{title}»: дайте мне право публиковать сообщения.",
+        "channel_user_not_admin": "Подключить «{title}» может только его администратор.",
+        "channel_registered": "Канал «{title}» подключён.",
+        "channel_pick": "Темы для канала «{title}»:",
+        "btn_instant_on": "⚡ Сразу: вкл",
+        "btn_instant_off": "⚡ Сразу: выкл",
+        "btn_done": "Готово",
+        "deliveries_title": "📬 <b>Доставка</b>",
+        "deliveries_body": (
+            "В очереди: {pending} (готовы к отправке: {due})\n"
+            "Отправлено: {sent}\n"
+            "Скорость: {rate} сообщ./с за последнюю минуту\n"
+            "Чатов с подписками: {subscribers}\n"
+            "Приостановлено чатов: {paused}"
+        ),
+        "deliveries_failed": "Не доставлено, по причинам:",
+        "deliveries_no_failures": "Ошибок доставки нет.",
+        "admins_only": "Эта команда только для администраторов бота.",
+        "digest_title": "Дайджест",
+        "digest_count": "новых справок: {count}",
+        "cmd_subscribe": "Подписаться на темы",
+        "cmd_subscriptions": "Мои подписки и дайджест",
     },
     "en": {
         "welcome": "Hello! I keep short briefings on analytical articles and interviews: the gist, key figures, quotes and the source.\n\nPick a topic or just type a word, e.g. <i>Rosatom</i> (content is in Russian).",
@@ -102,6 +182,86 @@ UI: dict[str, dict[str, str]] = {
         "cmd_about": "Sources",
         "error": "Something went wrong. Please try again in a moment.",
         "slow_down": "Too many requests in a row — please wait a few seconds.",
+        "sub_help": (
+            "<b>Subscriptions</b>\n"
+            "/subscribe topics — get new briefings (no topics: buttons)\n"
+            "/unsubscribe topics — stop them (<code>all</code> for all)\n"
+            "/subscriptions — what this chat gets, and when\n"
+            "/digest 08:30 — a daily digest, <code>/digest off</code> to stop it\n"
+            "/instant off — no separate messages, the digest only\n"
+            "/timezone Europe/London — the digest's time zone\n"
+            "/stop — pause everything, /resume — carry on\n"
+            "/channel — subscribe your channel"
+        ),
+        "sub_added": "Subscribed: {topics}. New briefings will arrive here.",
+        "sub_already": "Already subscribed: {topics}.",
+        "sub_removed": "Unsubscribed: {topics}.",
+        "sub_not_subscribed": "There was no subscription to {topics}.",
+        "sub_none_left": "No subscriptions left. To come back: /subscribe.",
+        "sub_pick": "Tick the topics — a tap turns a subscription on or off:",
+        "sub_thread": "in this thread",
+        "sub_status_title_private": "🔔 <b>Your subscriptions</b>",
+        "sub_status_title_chat": "🔔 <b>Subscriptions of “{title}”</b>",
+        "sub_status_topics": "Topics: {topics}",
+        "sub_status_no_topics": "No topics — pick some: /subscribe",
+        "sub_status_instant_on": "New briefings: as soon as they are published",
+        "sub_status_instant_off": "New briefings: not sent one by one",
+        "sub_status_digest_on": "Digest: daily at {time} ({zone}), next on {next}",
+        "sub_status_digest_off": "Digest: off (<code>/digest 08:30</code>)",
+        "sub_status_stopped": "⏸ Delivery is paused. To carry on: /resume",
+        "sub_status_paused": "⏸ Delivery is paused: {reason}. It resumes when the bot can write to the chat again.",
+        "sub_nothing_on": "Nothing arrives here now: turn on /instant on or /digest 08:30.",
+        "unknown_topics": "I don't know the topics: {names}. Available: {topics}.",
+        "not_admin": "Only this chat's administrators can change its subscriptions.",
+        "not_admin_toast": "Only the chat's administrators can change this.",
+        "digest_usage": "Give a time: <code>/digest 08:30</code>, or <code>/digest off</code>.",
+        "digest_on": "A digest will arrive daily at {time} ({zone}). Next: {next}.",
+        "digest_off": "Digest turned off.",
+        "timezone_usage": "Time zone now: {zone}. To change it: <code>/timezone Asia/Almaty</code> or <code>/timezone +05:00</code>.",
+        "timezone_unknown": "I don't know the time zone “{zone}”. For example: <code>Europe/London</code> or <code>+01:00</code>.",
+        "timezone_set": "Time zone: {zone}.",
+        "instant_usage": "<code>/instant on</code> — new briefings at once, <code>/instant off</code> — in the digest only.",
+        "instant_on": "New briefings will arrive as soon as they are published.",
+        "instant_off": "Separate messages are off; new material comes in the digest only.",
+        "stopped": "Delivery paused; subscriptions are kept. To carry on: /resume.",
+        "resumed": "Delivery resumed.",
+        "not_stopped": "Delivery is already on.",
+        "group_greeting": "Hello! I send short briefings on analytical articles and interviews.\n\nAdministrators can subscribe this chat to topics: /subscribe (buttons) or e.g. <code>/subscribe energy logistics</code>. All commands: /help.",
+        "channel_help": (
+            "<b>Subscribe a channel</b>\n"
+            "1. Add me to the channel as an administrator allowed to post — "
+            "with the button below or the link {link}.\n"
+            "2. Or send <code>/channel @channel energy logistics</code>, or forward me a post from the channel.\n"
+            "Any administrator of the channel manages it: <code>/subscribe @channel topics</code>, "
+            "<code>/digest @channel 09:00</code>, <code>/subscriptions @channel</code>."
+        ),
+        "channel_list": "Your channels:",
+        "channel_button": "📣 Choose a channel",
+        "channel_private_only": "Channels are connected in a private chat with me.",
+        "channel_not_found": "I can't see the chat {name}: check the name and add me there as an administrator.",
+        "channel_not_channel": "{name} is not a channel. Subscribe a group with /subscribe in the group itself.",
+        "channel_bot_cannot_post": "I can't post in “{title}”: give me the right to post messages.",
+        "channel_user_not_admin": "Only an administrator of “{title}” can connect it.",
+        "channel_registered": "Channel “{title}” connected.",
+        "channel_pick": "Topics for the channel “{title}”:",
+        "btn_instant_on": "⚡ At once: on",
+        "btn_instant_off": "⚡ At once: off",
+        "btn_done": "Done",
+        "deliveries_title": "📬 <b>Delivery</b>",
+        "deliveries_body": (
+            "Queued: {pending} (due now: {due})\n"
+            "Sent: {sent}\n"
+            "Rate: {rate} msg/s over the last minute\n"
+            "Chats with subscriptions: {subscribers}\n"
+            "Paused chats: {paused}"
+        ),
+        "deliveries_failed": "Not delivered, by reason:",
+        "deliveries_no_failures": "No delivery failures.",
+        "admins_only": "This command is for the bot's administrators.",
+        "digest_title": "Digest",
+        "digest_count": "new briefings: {count}",
+        "cmd_subscribe": "Subscribe to topics",
+        "cmd_subscriptions": "My subscriptions and digest",
     },
 }
 

@@ -15,7 +15,11 @@ from bot.content.stemming import root, words
 from bot.content.validation import ContentError, describe_validation_error
 
 # Commands the bot answers itself; a topic may not take one of these names.
-RESERVED_COMMANDS = frozenset({"start", "help", "topics", "figures", "quote", "search", "about"})
+RESERVED_COMMANDS = frozenset({
+    "start", "help", "topics", "figures", "quote", "search", "about",
+    "subscribe", "unsubscribe", "subscriptions", "digest", "timezone", "instant", "stop",
+    "resume", "channel", "deliveries",
+})  # fmt: skip
 
 
 class CatalogueFile(BaseModel):

@@ -184,4 +184,25 @@ def render_topics(catalogue: Catalogue, lang: str) -> str:
 
 def render_help(catalogue: Catalogue, lang: str) -> str:
     commands = "\n".join(f"/{topic.command} — {topic.title.get(lang)}" for topic in catalogue)
-    return t(lang, "help", topic_commands=commands)
+    return t(lang, "help", topic_commands=commands) + "\n\n" + t(lang, "sub_help")
+
+
+def render_new_snippet(topic: Topic, snippet: SnippetView, lang: str) -> str:
+    """A snippet delivered to subscribers the moment it is published."""
+    return f"🆕 {topic_heading(topic, lang)}\n\n{render_snippet(snippet, lang)}"
+
+
+def render_digest(catalogue: Catalogue, snippets: Sequence[SnippetView], lang: str) -> str:
+    """The daily digest: what is new, grouped by topic in catalogue order, one line of gist each."""
+    sections = []
+    for topic in catalogue:
+        items = [snippet for snippet in snippets if snippet.topic == topic.slug]
+        if not items:
+            continue
+        lines = [topic_heading(topic, lang)]
+        for snippet in items:
+            lines.append(f"• <b>{escape(snippet.title)}</b>\n{escape(snippet.summary)}")
+        lines.append(f"/{topic.command}")
+        sections.append("\n".join(lines))
+    title = f"🗞 <b>{t(lang, 'digest_title')}</b> · {t(lang, 'digest_count', count=len(snippets))}"
+    return title + "\n\n" + "\n\n".join(sections)

@@ -8,9 +8,17 @@ known actions on known topics.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from collections.abc import Iterable
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import (
+    ChatAdministratorRights,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    KeyboardButtonRequestChat,
+    ReplyKeyboardMarkup,
+)
 
 from bot.content.catalogue import Catalogue
 from bot.content.models import Topic
@@ -100,3 +108,88 @@ class Keyboards:
         if key not in self._made:
             self._made[key] = related(self.catalogue, topic, lang, showing, with_figures).to_dict()
         return self._made[key]
+
+
+# --- subscriptions ---------------------------------------------------------------------------
+# Callback data names the chat it changes (`s:<chat id>:<slug>`, `si:<chat id>`): the same
+# keyboard manages a channel from a private chat. Every press is authorised again when it
+# arrives, so data forged with someone else's chat id changes nothing.
+
+TOGGLE_TOPIC, TOGGLE_INSTANT = "s", "si"
+CHANNEL_REQUEST_BASE = 1 << 24  # request_id of "choose a channel": this plus a topic bitmask
+
+
+@dataclass(frozen=True)
+class SubscriptionPress:
+    action: str
+    chat_id: int
+    topic: Topic | None
+
+
+def parse_subscription_callback(data: str | None, catalogue: Catalogue) -> SubscriptionPress | None:
+    if not data or len(data) > 64:
+        return None
+    parts = data.split(":")
+    try:
+        chat_id = int(parts[1]) if len(parts) >= 2 else None
+    except ValueError:
+        return None
+    if chat_id is None or not -(2**63) <= chat_id < 2**63:
+        return None
+    if parts[0] == TOGGLE_TOPIC and len(parts) == 3:
+        topic = catalogue.by_slug(parts[2])
+        return SubscriptionPress(TOGGLE_TOPIC, chat_id, topic) if topic else None
+    if parts[0] == TOGGLE_INSTANT and len(parts) == 2:
+        return SubscriptionPress(TOGGLE_INSTANT, chat_id, None)
+    return None
+
+
+def subscription_keyboard(
+    catalogue: Catalogue, chat_id: int, subscribed: Iterable[str], instant: bool, lang: str
+) -> Markup:
+    """A button per topic (✅ subscribed, ▫️ not) and the instant-delivery switch."""
+    subscribed = set(subscribed)
+    buttons = [
+        InlineKeyboardButton(
+            f"{'✅' if topic.slug in subscribed else '▫️'} {topic.title.get(lang)}",
+            callback_data=f"{TOGGLE_TOPIC}:{chat_id}:{topic.slug}",
+        )
+        for topic in catalogue
+    ]
+    rows = [buttons[i : i + TOPICS_PER_ROW] for i in range(0, len(buttons), TOPICS_PER_ROW)]
+    rows.append([InlineKeyboardButton(
+        t(lang, "btn_instant_on" if instant else "btn_instant_off"),
+        callback_data=f"{TOGGLE_INSTANT}:{chat_id}",
+    )])  # fmt: skip
+    return InlineKeyboardMarkup(rows).to_dict()
+
+
+def topics_mask(catalogue: Catalogue, slugs: Iterable[str]) -> int:
+    order = {topic.slug: index for index, topic in enumerate(catalogue)}
+    return sum(1 << order[slug] for slug in set(slugs) if slug in order)
+
+
+def topics_from_mask(catalogue: Catalogue, mask: int) -> list[str]:
+    return [topic.slug for index, topic in enumerate(catalogue) if mask >> index & 1]
+
+
+def channel_request_keyboard(catalogue: Catalogue, slugs: Iterable[str], lang: str) -> Markup:
+    """A reply-keyboard button that lets the user pick one of their channels; Telegram offers
+    only channels where they may post, and makes the bot an administrator allowed to post.
+    The topics to subscribe ride along in the request id."""
+    rights = ChatAdministratorRights(
+        is_anonymous=False, can_manage_chat=False, can_delete_messages=False,
+        can_manage_video_chats=False, can_restrict_members=False, can_promote_members=False,
+        can_change_info=False, can_invite_users=False, can_post_stories=False,
+        can_edit_stories=False, can_delete_stories=False, can_post_messages=True,
+    )  # fmt: skip
+    request = KeyboardButtonRequestChat(
+        request_id=CHANNEL_REQUEST_BASE + topics_mask(catalogue, slugs),
+        chat_is_channel=True,
+        user_administrator_rights=rights,
+        bot_administrator_rights=rights,
+        request_title=True,
+        request_username=True,
+    )
+    button = KeyboardButton(t(lang, "channel_button"), request_chat=request)
+    return ReplyKeyboardMarkup([[button]], resize_keyboard=True, one_time_keyboard=True).to_dict()

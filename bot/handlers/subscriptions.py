@@ -1,0 +1,392 @@
+"""Subscription commands and buttons for private chats, groups and channels.
+
+The chat a command changes is the chat it was sent in, or — in a private chat — a channel
+named as the first argument (`/subscribe @channel energy`). Changes in groups need an
+administrator, and channels need one of the channel's administrators, checked with Telegram
+each time (see `permissions`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.error import BadRequest
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot.content.briefings import Reply
+from bot.content.catalogue import Catalogue
+from bot.context import BriefingContext
+from bot.delivery.schedule import local_time, parse_time, parse_timezone
+from bot.delivery.status import render_status, topic_names
+from bot.handlers import keyboards
+from bot.handlers.permissions import check_channel, is_admin, sender_is_admin
+from bot.handlers.readers import command_args, send_reply, user_language
+from bot.storage.chats import ACTIVE, PAUSED, STOPPED, ChatSettings
+from bot.texts import t
+
+CHAT_REFERENCE = re.compile(r"^(@[A-Za-z][A-Za-z0-9_]{3,31}|-100\d{6,16})$")
+ALL = frozenset({"all", "все", "всё", "*"})
+OFF = frozenset({"off", "выкл", "no", "нет", "0"})
+ON = frozenset({"on", "вкл", "yes", "да", "1"})
+MAX_TOPIC_WORDS = 20
+
+
+@dataclass(frozen=True)
+class Target:
+    chat: ChatSettings
+    here: bool  # the chat the command was sent in (not a channel named in the arguments)
+
+
+async def say(update: Update, text: str, keyboard: keyboards.Markup | None = None) -> None:
+    await send_reply(update, Reply((text,)), keyboard)
+
+
+def parse_topics(catalogue: Catalogue, words: list[str]) -> tuple[list[str], list[str]]:
+    """(topic slugs, names nobody knows) from what the user typed; `all` means every topic."""
+    slugs, unknown = [], []
+    for word in re.split(r"[\s,;]+", " ".join(words[:MAX_TOPIC_WORDS])):
+        if not word:
+            continue
+        if word.lower() in ALL:
+            slugs.extend(topic.slug for topic in catalogue)
+            continue
+        topic = catalogue.find(word)
+        if topic is None:
+            unknown.append(word[:32])
+        else:
+            slugs.append(topic.slug)
+    return list(dict.fromkeys(slugs)), unknown
+
+
+async def _target(
+    update: Update, context: BriefingContext, lang: str, *, change: bool
+) -> tuple[Target | None, list[str]]:
+    """The chat this command is about, and the remaining arguments; None after a refusal."""
+    chat = update.effective_chat
+    user = update.effective_user
+    args = list(context.args or [])
+    chats = context.services.chats
+    if chat is None:
+        return None, args
+    if chat.type == ChatType.PRIVATE and args and CHAT_REFERENCE.match(args[0]):
+        reference = args.pop(0)
+        check = await check_channel(
+            context.bot, int(reference) if reference.startswith("-") else reference, user.id
+        )
+        if check.problem:
+            title = check.chat.title if check.chat and check.chat.title else reference
+            await say(update, t(lang, check.problem, name=reference, title=title))
+            return None, args
+        channel = await chats.ensure(check.chat.id, "channel", check.chat.title or "", lang, registered_by=user.id)
+        return Target(channel, here=False), args
+    if change and not await sender_is_admin(update, context.bot):
+        await say(update, t(lang, "not_admin"))
+        return None, args
+    known = await chats.get(chat.id)
+    private = chat.type == ChatType.PRIVATE
+    title = chat.title or chat.first_name or ""
+    settings = await chats.ensure(chat.id, chat.type, title, lang if private or known is None else None)
+    return Target(settings, here=True), args
+
+
+def _keyboard(context: BriefingContext, chat: ChatSettings, lang: str) -> keyboards.Markup:
+    return keyboards.subscription_keyboard(context.services.catalogue, chat.id, chat.topics, chat.instant, lang)
+
+
+def _heading(target: Target, lang: str) -> str:
+    return "" if target.here else t(lang, "channel_pick", title=target.chat.title) + "\n"
+
+
+async def subscribe(update: Update, context: BriefingContext) -> None:
+    lang = user_language(update)
+    target, args = await _target(update, context, lang, change=True)
+    if target is None:
+        return
+    catalogue = context.services.catalogue
+    if not args:
+        await say(update, _heading(target, lang) + t(lang, "sub_pick"), _keyboard(context, target.chat, lang))
+        return
+    slugs, unknown = parse_topics(catalogue, args)
+    if unknown or not slugs:
+        names = ", ".join(topic.command for topic in catalogue)
+        await say(update, t(lang, "unknown_topics", names=", ".join(unknown) or "—", topics=names))
+        return
+    message = update.effective_message
+    thread = message.message_thread_id if target.here and message and message.is_topic_message else None
+    added = await context.services.chats.subscribe(target.chat.id, slugs, thread)
+    lines = [_heading(target, lang).strip()] if not target.here else []
+    if added:
+        lines.append(t(lang, "sub_added", topics=topic_names(catalogue, added, lang)))
+    already = [slug for slug in slugs if slug not in added]
+    if already:
+        lines.append(t(lang, "sub_already", topics=topic_names(catalogue, already, lang)))
+    chat = await context.services.chats.get(target.chat.id)
+    if chat.state == STOPPED:
+        lines.append(t(lang, "sub_status_stopped"))
+    elif not chat.instant and not chat.digest_time:
+        lines.append(t(lang, "sub_nothing_on"))
+    await say(update, "\n".join(line for line in lines if line))
+
+
+async def unsubscribe(update: Update, context: BriefingContext) -> None:
+    lang = user_language(update)
+    target, args = await _target(update, context, lang, change=True)
+    if target is None:
+        return
+    catalogue = context.services.catalogue
+    if not args:
+        await say(update, _heading(target, lang) + t(lang, "sub_pick"), _keyboard(context, target.chat, lang))
+        return
+    slugs, unknown = parse_topics(catalogue, args)
+    if unknown or not slugs:
+        names = ", ".join(topic.command for topic in catalogue)
+        await say(update, t(lang, "unknown_topics", names=", ".join(unknown) or "—", topics=names))
+        return
+    removed = await context.services.chats.unsubscribe(target.chat.id, slugs)
+    lines = []
+    if removed:
+        lines.append(t(lang, "sub_removed", topics=topic_names(catalogue, removed, lang)))
+    missing = [slug for slug in slugs if slug not in removed]
+    if missing and not ALL & {word.lower() for word in args}:
+        lines.append(t(lang, "sub_not_subscribed", topics=topic_names(catalogue, missing, lang)))
+    chat = await context.services.chats.get(target.chat.id)
+    if not chat.topics:
+        lines.append(t(lang, "sub_none_left"))
+    await say(update, "\n".join(lines))
+
+
+async def subscriptions(update: Update, context: BriefingContext) -> None:
+    lang = user_language(update)
+    target, _args = await _target(update, context, lang, change=False)
+    if target is None:
+        return
+    text = render_status(context.services.catalogue, target.chat, lang)
+    await say(update, text, _keyboard(context, target.chat, lang))
+
+
+async def digest(update: Update, context: BriefingContext) -> None:
+    lang = user_language(update)
+    target, args = await _target(update, context, lang, change=True)
+    if target is None:
+        return
+    chats = context.services.chats
+    choice = args[0].lower() if args else ""
+    if choice in OFF:
+        await chats.set_digest(target.chat.id, None)
+        await say(update, t(lang, "digest_off"))
+        return
+    hhmm = parse_time(choice) if choice else None
+    if hhmm is None:
+        await say(update, t(lang, "digest_usage"))
+        return
+    next_at = await chats.set_digest(target.chat.id, hhmm)
+    zone = target.chat.timezone
+    await say(update, t(lang, "digest_on", time=hhmm, zone=zone, next=local_time(next_at, zone)))
+
+
+async def timezone(update: Update, context: BriefingContext) -> None:
+    lang = user_language(update)
+    target, args = await _target(update, context, lang, change=bool(context.args))
+    if target is None:
+        return
+    if not args:
+        await say(update, t(lang, "timezone_usage", zone=target.chat.timezone))
+        return
+    zone = parse_timezone(" ".join(args))
+    if zone is None:
+        await say(update, t(lang, "timezone_unknown", zone=" ".join(args)[:40]))
+        return
+    next_at = await context.services.chats.set_timezone(target.chat.id, zone)
+    text = t(lang, "timezone_set", zone=zone)
+    if next_at is not None:
+        text += "\n" + t(lang, "digest_on", time=target.chat.digest_time, zone=zone, next=local_time(next_at, zone))
+    await say(update, text)
+
+
+async def instant(update: Update, context: BriefingContext) -> None:
+    lang = user_language(update)
+    target, args = await _target(update, context, lang, change=True)
+    if target is None:
+        return
+    choice = args[0].lower() if args else ""
+    if choice not in ON | OFF:
+        await say(update, t(lang, "instant_usage"))
+        return
+    await context.services.chats.set_instant(target.chat.id, choice in ON)
+    await say(update, t(lang, "instant_on" if choice in ON else "instant_off"))
+
+
+async def stop(update: Update, context: BriefingContext) -> None:
+    lang = user_language(update)
+    target, _args = await _target(update, context, lang, change=True)
+    if target is None:
+        return
+    await context.services.chats.set_state(target.chat.id, STOPPED, "stopped by the chat")
+    await say(update, t(lang, "stopped"))
+
+
+async def resume(update: Update, context: BriefingContext) -> None:
+    lang = user_language(update)
+    target, _args = await _target(update, context, lang, change=True)
+    if target is None:
+        return
+    if target.chat.state not in (STOPPED, PAUSED):
+        await say(update, t(lang, "not_stopped"))
+        return
+    await context.services.chats.set_state(target.chat.id, ACTIVE)
+    context.services.delivery.wake()
+    await say(update, t(lang, "resumed"))
+
+
+async def start_in_group(update: Update, context: BriefingContext) -> None:
+    """`/start <topics>` in a group: the `startgroup` deep link that added the bot, with the
+    topics to subscribe (`energy-logistics`). Only an administrator's link subscribes."""
+    lang = user_language(update)
+    payload = command_args(context).replace("-", " ").replace("_", " ")
+    slugs, unknown = parse_topics(context.services.catalogue, payload.split())
+    if not slugs or unknown or not await sender_is_admin(update, context.bot):
+        await say(update, t(lang, "group_greeting"))
+        return
+    context.args = slugs
+    await subscribe(update, context)
+
+
+async def channel(update: Update, context: BriefingContext) -> None:
+    """`/channel` explains and offers the "choose a channel" button; `/channel @name topics`
+    connects that channel at once; `/channel topics` preselects topics for the button."""
+    lang = user_language(update)
+    chat = update.effective_chat
+    if chat is None or chat.type != ChatType.PRIVATE:
+        await say(update, t(lang, "channel_private_only"))
+        return
+    args = list(context.args or [])
+    catalogue = context.services.catalogue
+    if args and CHAT_REFERENCE.match(args[0]):
+        target, rest = await _target(update, context, lang, change=True)
+        if target is None:
+            return
+        slugs, unknown = parse_topics(catalogue, rest)
+        if unknown:
+            names = ", ".join(topic.command for topic in catalogue)
+            await say(update, t(lang, "unknown_topics", names=", ".join(unknown), topics=names))
+            return
+        await context.services.chats.subscribe(target.chat.id, slugs)
+        await _channel_connected(update, context, target.chat.id, lang)
+        return
+    slugs, _unknown = parse_topics(catalogue, args)
+    link = f"t.me/{context.bot.username}?startchannel&admin=post_messages"
+    lines = [t(lang, "channel_help", link=link)]
+    registered = await context.services.chats.channels_registered_by(update.effective_user.id)
+    if registered:
+        lines.append("\n" + t(lang, "channel_list"))
+        lines += [f"• {channel.title} — {topic_names(catalogue, channel.topics, lang) or '—'}" for channel in registered]
+    keyboard = keyboards.channel_request_keyboard(catalogue, slugs, lang)
+    await send_reply(update, Reply(("\n".join(lines),)), keyboard)
+
+
+async def _channel_connected(update: Update, context: BriefingContext, chat_id: int, lang: str) -> None:
+    channel_settings = await context.services.chats.get(chat_id)
+    text = t(lang, "channel_registered", title=channel_settings.title) + "\n\n"
+    text += render_status(context.services.catalogue, channel_settings, lang)
+    await say(update, text, _keyboard(context, channel_settings, lang))
+
+
+async def channel_shared(update: Update, context: BriefingContext) -> None:
+    """The user picked a channel with the "choose a channel" button."""
+    message = update.effective_message
+    shared = message.chat_shared if message else None
+    if shared is None or shared.request_id < keyboards.CHANNEL_REQUEST_BASE:
+        return
+    mask = shared.request_id - keyboards.CHANNEL_REQUEST_BASE
+    await _connect_channel(update, context, shared.chat_id, keyboards.topics_from_mask(context.services.catalogue, mask))
+
+
+async def channel_forwarded(update: Update, context: BriefingContext) -> None:
+    """A post forwarded from a channel: connect that channel."""
+    message = update.effective_message
+    origin = message.forward_origin if message else None
+    channel_chat = getattr(origin, "chat", None)
+    if channel_chat is None or channel_chat.type != ChatType.CHANNEL:
+        return
+    await _connect_channel(update, context, channel_chat.id, [])
+
+
+async def _connect_channel(update: Update, context: BriefingContext, chat_id: int, slugs: list[str]) -> None:
+    lang = user_language(update)
+    user = update.effective_user
+    check = await check_channel(context.bot, chat_id, user.id)
+    if check.problem:
+        title = check.chat.title if check.chat and check.chat.title else str(chat_id)
+        await say(update, t(lang, check.problem, name=title, title=title))
+        return
+    chats = context.services.chats
+    await chats.ensure(check.chat.id, "channel", check.chat.title or "", lang, registered_by=user.id)
+    if slugs:
+        await chats.subscribe(check.chat.id, slugs)
+    await _channel_connected(update, context, check.chat.id, lang)
+
+
+async def toggle_button(update: Update, context: BriefingContext) -> None:
+    """✅/▫️ topic buttons and the instant switch: authorised anew on every press."""
+    query = update.callback_query
+    lang = user_language(update)
+    services = context.services
+    press = keyboards.parse_subscription_callback(query.data, services.catalogue)
+    message = query.message
+    if press is None or message is None:
+        await query.answer(t(lang, "button_expired"))
+        return
+    here = message.chat.id
+    if press.chat_id == here:
+        allowed = message.chat.type == ChatType.PRIVATE or await is_admin(context.bot, here, query.from_user.id)
+    else:
+        allowed = message.chat.type == ChatType.PRIVATE and not (
+            await check_channel(context.bot, press.chat_id, query.from_user.id)
+        ).problem
+    settings = await services.chats.get(press.chat_id) if allowed else None
+    if settings is None:
+        await query.answer(t(lang, "not_admin_toast" if not allowed else "button_expired"), show_alert=not allowed)
+        return
+    if press.action == keyboards.TOGGLE_INSTANT:
+        await services.chats.set_instant(press.chat_id, not settings.instant)
+    else:
+        await services.chats.toggle(press.chat_id, press.topic.slug)
+    settings = await services.chats.get(press.chat_id)
+    await query.answer()
+    try:
+        await context.bot.edit_message_reply_markup(
+            here, message.message_id, reply_markup=_keyboard(context, settings, lang)
+        )
+    except BadRequest as exc:  # a double tap: the keyboard already shows this state
+        if "not modified" not in exc.message:
+            raise
+
+
+class _ForwardedFromChannel(filters.MessageFilter):
+    def filter(self, message) -> bool:
+        return getattr(message.forward_origin, "type", None) == "channel"
+
+
+FORWARDED_FROM_CHANNEL = _ForwardedFromChannel(name="forwarded from a channel")
+
+
+def register(application: Application) -> None:
+    new = filters.UpdateType.MESSAGE
+    private = filters.ChatType.PRIVATE
+    commands = {
+        "subscribe": subscribe, "unsubscribe": unsubscribe, "subscriptions": subscriptions,
+        "digest": digest, "timezone": timezone, "instant": instant, "stop": stop,
+        "resume": resume, "channel": channel,
+    }  # fmt: skip
+    application.add_handlers(
+        [CommandHandler(name, callback, filters=new) for name, callback in commands.items()]
+        + [
+            CommandHandler("start", start_in_group, filters=new & filters.ChatType.GROUPS & filters.Regex(r"^/start\S*\s+\S")),
+            MessageHandler(new & private & filters.StatusUpdate.CHAT_SHARED, channel_shared),
+            MessageHandler(new & private & FORWARDED_FROM_CHANNEL, channel_forwarded),
+            CallbackQueryHandler(toggle_button, pattern=r"^si?:"),
+        ]
+    )
