@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from telegram import BotCommand, BotCommandScopeDefault, LinkPreviewOptions, Update
@@ -22,6 +23,7 @@ from bot.transport import AiohttpRequest
 from bot.texts import LANGUAGES, t
 
 log = logging.getLogger(__name__)
+STOP_GRACE = 20.0  # seconds handlers of already-fetched updates get at shutdown
 
 CORE_COMMANDS = ("start", "help", "topics", "figures", "quote", "search", "about")
 MENU_AFTER_TOPICS = ("figures", "quote", "search", "subscribe", "subscriptions", "about")
@@ -110,6 +112,20 @@ async def on_startup(application: Application, *, deliver: bool = True) -> None:
 async def on_stopping(application: Application) -> None:
     """Before the Application stops: no new deliveries, sends in flight get a bounded wait."""
     await application.bot_data.services.delivery.stop()
+
+
+async def stop_application(application: Application, grace: float | None = None) -> None:
+    """`Application.stop()` with a bound: it processes every update already taken from
+    Telegram, and waits for their handlers without limit. After `grace` seconds the handlers
+    still running are cancelled (and logged) so a hung one cannot hold up a deploy."""
+    grace = STOP_GRACE if grace is None else grace
+    stopping = asyncio.ensure_future(application.stop())
+    done, _pending = await asyncio.wait({stopping}, timeout=grace)
+    if not done:
+        processor = application.update_processor
+        cancelled = processor.cancel_running() if isinstance(processor, PerChatOrder) else 0
+        log.error("shutdown: %d handlers still running after %.0f s were cancelled", cancelled, grace)
+    await stopping
 
 
 async def _on_error(update: object, context: BriefingContext) -> None:

@@ -51,6 +51,7 @@ class PerChatOrder(BaseUpdateProcessor):
         self._slots = asyncio.Semaphore(max_handlers)
         self._chats: dict[int, tuple[asyncio.Lock, int]] = {}  # key -> (lock, tasks using it)
         self._failed: set[int] = set()
+        self._running: set[asyncio.Task[Any]] = set()  # tasks inside do_process_update
 
     async def initialize(self) -> None:
         pass
@@ -59,6 +60,21 @@ class PerChatOrder(BaseUpdateProcessor):
         pass
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        task = asyncio.current_task()
+        if task is not None:
+            self._running.add(task)
+        try:
+            await self._in_order(update, coroutine)
+        finally:
+            self._running.discard(task)
+
+    def cancel_running(self) -> int:
+        """Shutdown gave up waiting: cancel the handlers still running; returns how many."""
+        for task in self._running:
+            task.cancel()
+        return len(self._running)
+
+    async def _in_order(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = order_key(update)
         if key is None:
             async with self._slots:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from telegram import Update
 from telegram.ext import Application
 
-from bot.app import on_startup, on_stopping
+from bot.app import on_startup, on_stopping, stop_application
 from bot.config import Settings
 
 log = logging.getLogger(__name__)
@@ -35,7 +35,7 @@ async def serve_polling(
         finally:
             await application.updater.stop()
             await on_stopping(application)
-            await application.stop()
+            await stop_application(application)
 
 
 async def serve(

@@ -20,7 +20,7 @@ from aiohttp import web
 from telegram import Update
 from telegram.ext import Application
 
-from bot.app import on_startup, on_stopping
+from bot.app import on_startup, on_stopping, stop_application
 from bot.config import Settings
 
 log = logging.getLogger(__name__)
@@ -79,4 +79,4 @@ async def serve_webhook(
         finally:
             await runner.cleanup()  # stop taking updates before the Application stops
             await on_stopping(application)
-            await application.stop()
+            await stop_application(application)
