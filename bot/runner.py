@@ -8,6 +8,7 @@ import signal
 from collections.abc import Callable
 
 from telegram import Update
+from telegram.error import Conflict, TelegramError
 from telegram.ext import Application
 
 from bot.app import on_startup, on_stopping, stop_application
@@ -21,10 +22,22 @@ async def serve_polling(
     application: Application, stop: asyncio.Event, ready: Callable[[], object] | None = None
 ) -> None:
     """Start the Application, poll until `stop` is set, then stop and shut down in order."""
+    def on_poll_error(exc: TelegramError) -> None:
+        if isinstance(exc, Conflict):
+            # Telegram hands each update to one poller: two processes would each answer half
+            # the users, and each deliver from its own outbox. Stop, and say why.
+            log.error(
+                "another process is receiving updates for this bot token (%s); stopping this one",
+                exc.message,
+            )
+            stop.set()
+        else:
+            log.warning("getUpdates failed (%s); retrying", exc)
+
     async with application:
         await on_startup(application)
         await application.updater.start_polling(
-            timeout=POLL_TIMEOUT, allowed_updates=Update.ALL_TYPES
+            timeout=POLL_TIMEOUT, allowed_updates=Update.ALL_TYPES, error_callback=on_poll_error
         )
         await application.start()
         log.info("polling as @%s", application.bot.username)

@@ -119,3 +119,15 @@ async def test_a_second_instance_on_the_same_database_is_refused(settings, emula
     async with running_bot(settings, emulator):
         with pytest.raises(AlreadyRunning, match="another bot process"):
             await open_services(settings)
+
+
+async def test_another_poller_on_the_same_token_stops_this_instance(settings, emulator, caplog):
+    import aiohttp
+
+    async with running_bot(settings, emulator) as application:
+        await emulator.wait_for(lambda: emulator.world.active_poll is not None)
+        async with aiohttp.ClientSession() as session:  # a second process starts polling
+            async with session.post(f"{emulator.base_url}{TEST_TOKEN}/getUpdates", json={"timeout": 0}) as answer:
+                assert answer.status == 200
+        await emulator.wait_for(lambda: "another process is receiving updates" in caplog.text, timeout=10)
+        await emulator.wait_for(lambda: not application.running, timeout=10)
