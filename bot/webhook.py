@@ -13,6 +13,7 @@ import asyncio
 import hmac
 import json
 import logging
+import time
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
@@ -22,6 +23,7 @@ from telegram.ext import Application
 
 from bot.app import on_startup, on_stopping, stop_application
 from bot.config import Settings
+from bot.flood_filter import sender_id
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -38,11 +40,22 @@ def webhook_app(application: Application, secret: str, path: str) -> web.Applica
             return web.Response(status=413, text="too large")
         try:
             payload = json.loads(await request.read())
+            if _from_silenced_user(payload):
+                return web.Response(text="ok")  # acknowledged and left out, as in polling
             update = Update.de_json(payload, application.bot)
-        except (ValueError, TypeError, KeyError):
+        except (ValueError, TypeError, KeyError, AttributeError):
             return web.Response(status=400, text="not an update")
         await application.update_queue.put(update)
         return web.Response(text="ok")
+
+    def _from_silenced_user(payload: dict) -> bool:
+        """A user already told to slow down: drop the update before parsing it (see
+        `bot/flood_filter.py`, which does the same for getUpdates)."""
+        throttle = application.bot_data.throttle
+        if not throttle.anyone_silenced:
+            return False
+        user_id = sender_id(payload)
+        return user_id is not None and throttle.is_silenced(user_id, time.monotonic())
 
     async def health(request: web.Request) -> web.Response:
         return web.Response(text="ok" if application.running else "starting",

@@ -73,3 +73,39 @@ async def test_webhook_takes_updates_only_with_the_secret(settings, emulator) ->
 def test_webhook_mode_requires_https_url_and_secret(env) -> None:
     with pytest.raises(ConfigError, match="WEBHOOK_"):
         load_settings(_env_file=None, **env)
+
+
+async def test_webhook_flood_is_limited_and_others_are_still_answered(settings, emulator) -> None:
+    port = _port()
+    settings = settings.model_copy(update={
+        "telegram_base_url": emulator.base_url, "mode": "webhook", "port": port,
+        "webhook_url": "https://bot.example.org/hook", "webhook_listen": "127.0.0.1",
+        "webhook_secret": load_settings(_env_file=None, webhook_secret="flood-secret").webhook_secret,
+        "rate_limit_requests": 5,
+    })
+    services = await open_services(settings)
+    application = build_application(services, TEST_TOKEN)
+    stop, ready = asyncio.Event(), asyncio.Event()
+    task = asyncio.create_task(serve_webhook(application, settings, stop, ready=ready.set))
+    flooder = emulator.make_user(user_id=3101, first_name="F", language_code="ru")
+    other = emulator.make_user(user_id=3102, first_name="O", language_code="ru")
+    headers = {SECRET_HEADER: "flood-secret"}
+    try:
+        await asyncio.wait_for(ready.wait(), 10)
+        flood = [emulator.send_text(flooder, "/energy") for _ in range(60)]
+        async with aiohttp.ClientSession() as http:
+            for update in flood:  # every one is acknowledged, as Telegram needs
+                async with http.post(f"http://127.0.0.1:{port}/hook", json=update, headers=headers) as response:
+                    assert response.status == 200
+            question = emulator.send_text(other, "/logistics")
+            async with http.post(f"http://127.0.0.1:{port}/hook", json=question, headers=headers) as response:
+                assert response.status == 200
+        (answer,) = await emulator.wait_for_messages(other["id"], count=1)
+        assert "Логистика" in answer["text"]
+        await asyncio.sleep(0.3)
+        # five answers, one "slow down", then silence: the rest were dropped unparsed
+        assert len(emulator.messages_in(flooder["id"])) <= 6
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 10)
+        await services.close()
