@@ -7,7 +7,20 @@ from many users at once and answers when every user has got a reply:
     POST /burst {"chats": 2000, "text": "/energy"}
     -> {"seconds": …, "latencies_ms": [...], "refused": 0}
 
-Run: python bench/emulator_process.py --port 8081 --control-port 8082 (flood limits off).
+For the delivery benchmark (bench_delivery.py), with flood limits on (--flood-scale):
+
+    POST /users {"first_id": 10000000, "count": 10000}
+        N users whose private chats with the bot are open (as after /start); their chats
+        are watched for messages from the bot
+    POST /probe {"count": 100, "interval": 0.1}  or  {"until_delivered": true, "interval": 0.1}
+        one fresh user at a time sends /energy and waits for the reply; until `count` probes,
+        or until every watched chat has had a message (or nothing new arrived for `stall` s)
+        -> {"probes": [[sent_at, latency_ms], ...]}
+    POST /deliveries {}
+        -> what the watched chats got: per-chat counts, arrival times, 429s, other refusals
+
+Run: python bench/emulator_process.py --port 8081 --control-port 8082 (flood limits off;
+--flood-scale 10: Telegram's limits on, every rate and burst ×10).
 """
 
 from __future__ import annotations
@@ -16,6 +29,7 @@ import argparse
 import asyncio
 import itertools
 import signal
+from collections import Counter
 import sys
 import time
 from pathlib import Path
@@ -26,9 +40,11 @@ from aiohttp import web
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.emulator import BotApiEmulator  # noqa: E402
+from tests.emulator.limits import MESSAGE_CREATING_METHODS  # noqa: E402
 
 TOKEN = "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghi"
 user_ids = itertools.count(100_000)
+probe_ids = itertools.count(50_000_000)  # apart from burst users and from /users' ranges
 
 
 class ReplyWatcher:
@@ -119,11 +135,136 @@ async def flood(request: web.Request) -> web.Response:
     return web.json_response({"latencies_ms": sorted(latencies), "refused": len(emulator.errors)})
 
 
+class DeliveryWatcher:
+    """What the bot sends into a range of watched private chats, scanning the calls once.
+
+    Counts every sendMessage the emulator accepted into each watched chat (with its arrival
+    time), every message it accepted at all (replies included: they share the overall limit),
+    every 429 it answered (to any chat) and every other refused call, from its creation on."""
+
+    def __init__(self, emulator: BotApiEmulator, first_id: int, count: int) -> None:
+        self.emulator = emulator
+        self.first_id, self.count = first_id, count
+        self.scanned = len(emulator.calls)
+        self.unanswered: list = []
+        self.arrivals: dict[int, list[float]] = {}  # chat -> arrival times of accepted messages
+        self.texts: dict[int, list[int]] = {}  # chat -> hashes of their texts (to tell repeats)
+        self.accepted = 0
+        self.all_messages: list[float] = []  # arrival times of every message accepted, any chat
+        self.too_many_requests = 0
+        self.refused: Counter[str] = Counter()  # other refusals, by description
+        self.last_progress = time.monotonic()
+
+    def scan(self) -> int:
+        """Look at calls made since the last scan; returns messages accepted into watched chats."""
+        calls = self.emulator.calls
+        fresh, self.scanned = calls[self.scanned:], len(calls)
+        still = []
+        before = self.accepted
+        for call in self.unanswered + fresh:
+            if call.ok is None:
+                still.append(call)
+            elif call.ok:
+                if call.method in MESSAGE_CREATING_METHODS:
+                    self.all_messages.append(call.time)
+                if call.method == "sendMessage":
+                    chat_id = call.params.get("chat_id")
+                    if isinstance(chat_id, str) and chat_id.lstrip("-").isdigit():
+                        chat_id = int(chat_id)
+                    if isinstance(chat_id, int) and 0 <= chat_id - self.first_id < self.count:
+                        self.arrivals.setdefault(chat_id, []).append(call.time)
+                        self.texts.setdefault(chat_id, []).append(hash(call.params.get("text")))
+                        self.accepted += 1
+            elif call.error_code == 429:
+                self.too_many_requests += 1
+            elif call.refused:
+                self.refused[f"{call.method}: {call.description}"] += 1
+        self.unanswered = still
+        if self.accepted > before:
+            self.last_progress = time.monotonic()
+        return self.accepted
+
+    def delivered_everywhere(self) -> bool:
+        self.scan()
+        return len(self.arrivals) >= self.count
+
+    def report(self) -> dict:
+        self.scan()
+        per_chat = Counter(len(times) for times in self.arrivals.values())
+        per_chat[0] = self.count - len(self.arrivals)
+        lost = [c for c in range(self.first_id, self.first_id + self.count) if c not in self.arrivals]
+        doubled = [c for c, texts in self.texts.items() if len(set(texts)) < len(texts)]
+        return {
+            "watched": self.count,
+            "accepted": self.accepted,
+            "chats_by_messages": {str(k): v for k, v in sorted(per_chat.items())},
+            "lost_sample": lost[:10],
+            "doubled": len(doubled),  # chats that got the same text more than once
+            "doubled_sample": doubled[:10],
+            "times": sorted(t for times in self.arrivals.values() for t in times),
+            "all_message_times": sorted(self.all_messages),
+            "too_many_requests": self.too_many_requests,
+            "refused_other": sum(self.refused.values()),
+            "refused_descriptions": dict(self.refused.most_common(5)),
+        }
+
+
+async def users(request: web.Request) -> web.Response:
+    """N users who have started the bot (their private chats are open), watched from now on."""
+    emulator: BotApiEmulator = request.app["emulator"]
+    body = await request.json()
+    first_id, count = int(body["first_id"]), int(body["count"])
+    for user_id in range(first_id, first_id + count):
+        user = emulator.make_user(user_id=user_id, first_name="S", language_code="ru")
+        emulator.world.private_chat(user)
+    request.app["state"]["deliveries"] = DeliveryWatcher(emulator, first_id, count)
+    return web.json_response({"users": count})
+
+
+async def probe(request: web.Request) -> web.Response:
+    """One fresh user at a time sends `text` and waits for the reply, every `interval` s: for
+    `count` probes, or (`until_delivered`) until every watched chat has had a message from the
+    bot, or nothing new reached them for `stall` seconds (`timeout` caps it all)."""
+    emulator: BotApiEmulator = request.app["emulator"]
+    body = await request.json()
+    text, interval = str(body.get("text", "/energy")), float(body.get("interval", 0.1))
+    count = int(body.get("count", 0))
+    deliveries: DeliveryWatcher | None = request.app["state"].get("deliveries") if body.get("until_delivered") else None
+    stall, deadline = float(body.get("stall", 30.0)), time.monotonic() + float(body.get("timeout", 900))
+    if deliveries is not None:
+        deliveries.last_progress = time.monotonic()
+    probes = []
+    while time.monotonic() < deadline:
+        if deliveries is not None:
+            if deliveries.delivered_everywhere() or time.monotonic() - deliveries.last_progress > stall:
+                break
+        elif len(probes) >= count:
+            break
+        user = emulator.make_user(user_id=next(probe_ids), first_name="P", language_code="ru")
+        watcher = ReplyWatcher(emulator)
+        watcher.watch(user["id"])
+        sent = time.time()
+        emulator.send_text(user, text)
+        await emulator.wait_for(watcher.settled, timeout=60)
+        probes.append((sent, (watcher.replied_at[user["id"]] - sent) * 1000))
+        await asyncio.sleep(interval)
+    return web.json_response({"probes": probes})
+
+
+async def deliveries(request: web.Request) -> web.Response:
+    watcher: DeliveryWatcher | None = request.app["state"].get("deliveries")
+    if watcher is None:
+        return web.json_response({"error": "no users registered (POST /users first)"}, status=400)
+    return web.json_response(watcher.report())
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--control-port", type=int, required=True)
     parser.add_argument("--profile", help="write cProfile stats here on SIGTERM (to find hot spots)")
+    parser.add_argument("--flood-scale", type=float,
+                        help="turn Telegram's flood limits on, every rate and burst times this (default: off)")
     args = parser.parse_args()
     stop = asyncio.Event()
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
@@ -133,12 +274,18 @@ async def main() -> None:
 
         profiler = cProfile.Profile()
         profiler.enable()
-    emulator = BotApiEmulator(token=TOKEN, bot_username="bench_bot", flood_limits=False, port=args.port)
+    limits_on = args.flood_scale is not None
+    emulator = BotApiEmulator(token=TOKEN, bot_username="bench_bot", flood_limits=limits_on,
+                              flood_scale=args.flood_scale if limits_on else 1.0, port=args.port)
     await emulator.start()
     control = web.Application()
     control["emulator"] = emulator
+    control["state"] = {}  # what /users sets up for /probe and /deliveries
     control.router.add_post("/burst", burst)
     control.router.add_post("/flood", flood)
+    control.router.add_post("/users", users)
+    control.router.add_post("/probe", probe)
+    control.router.add_post("/deliveries", deliveries)
     runner = web.AppRunner(control, access_log=None)
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", args.control_port).start()

@@ -65,9 +65,13 @@ async def _start(*args: str) -> asyncio.subprocess.Process:
 
 
 @asynccontextmanager
-async def emulator_process() -> AsyncIterator[Emulator]:
+async def emulator_process(flood_scale: float | None = None) -> AsyncIterator[Emulator]:
+    """The emulator; flood limits off, or (`flood_scale`) on with every rate and burst × that."""
     port, control = free_port(), free_port()
-    process = await _start(str(BENCH / "emulator_process.py"), "--port", str(port), "--control-port", str(control))
+    args = ["--port", str(port), "--control-port", str(control)]
+    if flood_scale is not None:
+        args += ["--flood-scale", str(flood_scale)]
+    process = await _start(str(BENCH / "emulator_process.py"), *args)
     try:
         yield Emulator(f"http://127.0.0.1:{port}/bot", f"http://127.0.0.1:{control}")
     finally:
@@ -104,6 +108,26 @@ async def bot_process(kind: str, emulator: Emulator) -> AsyncIterator[tuple[dict
             bot.terminate()
             out, _ = await bot.communicate()
             stats.update(json.loads(out.decode().strip().splitlines()[-1]))
+
+
+@asynccontextmanager
+async def delivery_bot_process(
+    emulator: Emulator, workdir: Path, pacing_scale: float, profile: str | None = None
+) -> AsyncIterator[tuple[asyncio.subprocess.Process, dict]]:
+    """The full bot over a database prepared in `workdir` (full-delivery kind); yields (the
+    process, to signal SIGUSR1 = publish what was added to the seeds; its stats, after exit).
+    `profile`: a file for the bot's cProfile stats."""
+    stats: dict = {}
+    args = ["--workdir", str(workdir), "--pacing-scale", str(pacing_scale)]
+    if profile:
+        args += ["--profile", profile]
+    bot = await _start(str(BENCH / "bot_process.py"), "full-delivery", emulator.base_url, *args)
+    try:
+        yield bot, stats
+    finally:
+        bot.terminate()
+        out, _ = await bot.communicate()
+        stats.update(json.loads(out.decode().strip().splitlines()[-1]))
 
 
 async def measure(kind: str, chats: int, warmup: int = 50) -> Burst:
