@@ -17,9 +17,16 @@ import aiohttp
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.error import RetryAfter
-from telegram.ext import ApplicationBuilder, CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.ext import (
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
 
 from tests.emulator import BotApiEmulator, FloodLimits, HtmlParseError, parse_html
 
@@ -1043,3 +1050,210 @@ async def test_new_updates_parse_in_python_telegram_bot(emu, http, user) -> None
     assert topic.is_topic_message and topic.message_thread_id == thread
     assert topic.reply_to_message.forum_topic_created.name == "Energy"
     assert messages["anonymous"].sender_chat.id == forum["id"]
+
+
+# -- documents and files -------------------------------------------------------------------
+
+
+async def upload(
+    http: aiohttp.ClientSession,
+    emu: BotApiEmulator,
+    content: bytes,
+    file_name: str = "export.yaml",
+    **params: Any,
+) -> tuple[int, dict[str, Any]]:
+    """sendDocument with a multipart file part, the way python-telegram-bot uploads."""
+    form = aiohttp.FormData()
+    for name, value in {"chat_id": USER_ID, **params}.items():
+        form.add_field(name, value if isinstance(value, str) else json.dumps(value))
+    form.add_field("document", content, filename=file_name, content_type="application/yaml")
+    async with http.post(f"{emu.base_url}{TOKEN}/sendDocument", data=form) as response:
+        return response.status, await response.json()
+
+
+async def download(http, emu, file_path: str, token: str = TOKEN) -> tuple[int, bytes, str]:
+    async with http.get(f"{emu.base_file_url}{token}/{file_path}") as response:
+        return response.status, await response.read(), response.content_type
+
+
+async def test_user_document_get_file_and_download(emu, http, user) -> None:
+    update = emu.send_document(user, "content.yaml", b"briefing: 1\n", caption="/import now")
+    message = update["message"]
+    document = message["document"]
+    assert {k: document[k] for k in ("file_name", "mime_type", "file_size")} == {
+        "file_name": "content.yaml", "mime_type": "application/x-yaml", "file_size": 12,
+    }  # fmt: skip
+    assert "text" not in message and message["caption"] == "/import now"
+    assert message["caption_entities"] == [{"type": "bot_command", "offset": 0, "length": 7}]
+    parsed = Update.de_json(update, None).message
+    assert parsed.document.file_name == "content.yaml" and parsed.caption == "/import now"
+    guessed = {name: emu.send_document(user, name, b"x")["message"]["document"]["mime_type"]
+               for name in ("a.json", "b.md", "c.txt", "d.yml", "noext")}  # fmt: skip
+    assert guessed == {"a.json": "application/json", "b.md": "text/markdown",
+                       "c.txt": "text/plain", "d.yml": "application/x-yaml",
+                       "noext": "application/octet-stream"}  # fmt: skip
+    plain = emu.send_document(user, "notes.txt", b"hi", mime_type="text/x-custom")
+    assert plain["message"]["document"]["mime_type"] == "text/x-custom"
+    assert "caption" not in plain["message"]
+
+    status, body = await call(http, emu, "getFile", file_id=document["file_id"])
+    assert status == 200
+    file = body["result"]
+    assert file["file_id"] == document["file_id"] and file["file_size"] == 12
+    assert file["file_unique_id"] == document["file_unique_id"]
+    assert file["file_path"].startswith("documents/file_") and file["file_path"].endswith(".yaml")
+    assert await download(http, emu, file["file_path"]) == (
+        200, b"briefing: 1\n", "application/octet-stream"
+    )  # fmt: skip
+    assert (await call(http, emu, "getFile", file_id=document["file_id"]))[1]["result"] == file
+    for status, raw, _ in [
+        await download(http, emu, file["file_path"], token="123456:" + "x" * 35),
+        await download(http, emu, file["file_path"], token="garbage"),
+        await download(http, emu, "documents/file_999.yaml"),
+    ]:
+        assert status == 404 and json.loads(raw)["description"] == "Not Found"
+
+    status, body = await call(http, emu, "getFile", file_id="AgADnope")
+    assert (status, body["description"]) == (400, "Bad Request: invalid file_id")
+    big = emu.send_document(user, "huge.json", None, file_size=25_000_000)["message"]["document"]
+    assert big["file_size"] == 25_000_000
+    status, body = await call(http, emu, "getFile", file_id=big["file_id"])
+    assert (status, body["description"]) == (400, "Bad Request: file is too big")
+    with pytest.raises(AssertionError, match="file_size"):
+        emu.send_document(user, "small.json", None, file_size=10)
+    with pytest.raises(AssertionError, match="no stored content"):
+        emu.document_bytes(big["file_id"])
+    assert emu.document_bytes(document["file_id"]) == b"briefing: 1\n"
+
+
+async def test_documents_in_groups_topics_and_privacy_mode(http) -> None:
+    async with BotApiEmulator(token=TOKEN, group_privacy=True) as emu:
+        anna = emu.make_user(USER_ID, "Anna")
+        forum = emu.make_group(-100123, "Team", is_forum=True)
+        thread = emu.create_forum_topic_thread(forum, "Content", by_user=anna)
+        assert emu.send_document(anna, "a.md", b"# A", chat=forum) is None  # privacy mode
+        command = "/import@briefing_test_bot"
+        update = emu.send_document(anna, "a.md", b"# A", chat=forum, caption=command,
+                                   thread_id=thread)  # fmt: skip
+        message = update["message"]
+        assert message["chat"]["id"] == -100123 and message["message_thread_id"] == thread
+        assert message["caption_entities"][0]["length"] == 25
+        status, body = await upload(http, emu, b"x", chat_id=-100123, message_thread_id=thread)
+        assert status == 200 and body["result"]["message_thread_id"] == thread
+        status, body = await upload(http, emu, b"x", chat_id=-100123, message_thread_id=999)
+        assert body["description"] == "Bad Request: message thread not found"
+
+
+async def test_send_document_upload_caption_and_resend(emu, http, user) -> None:
+    content = "items:\n  - энергетика\n".encode()
+    status, body = await upload(
+        http, emu, content, caption="<b>Export</b> of 1 item", parse_mode="HTML",
+        reply_markup=keyboard("again"),
+    )  # fmt: skip
+    assert status == 200, body
+    sent = body["result"]
+    document = sent["document"]
+    assert document["file_name"] == "export.yaml" and document["file_size"] == len(content)
+    assert document["mime_type"] == "application/x-yaml"
+    assert sent["caption"] == "Export of 1 item" and "text" not in sent
+    assert sent["caption_entities"] == [{"type": "bold", "offset": 0, "length": 6}]
+    assert sent["reply_markup"] == keyboard("again")
+    [stored] = await emu.wait_for_messages(USER_ID)
+    assert stored["text"] == "" and stored["entities"] == []
+    assert stored["caption"] == "Export of 1 item" and stored["html"] == "<b>Export</b> of 1 item"
+    assert stored["document"] == document
+    assert emu.document_bytes(document["file_id"]) == content
+    _, body = await call(http, emu, "getFile", file_id=document["file_id"])
+    assert (await download(http, emu, body["result"]["file_path"]))[1] == content
+
+    status, body = await call(http, emu, "sendDocument", chat_id=USER_ID,
+                              document=document["file_id"])  # fmt: skip
+    assert status == 200 and body["result"]["document"] == document
+    assert "caption" not in body["result"]
+    assert emu.messages_in(USER_ID)[-1]["caption"] == ""
+    status, body = await call(http, emu, "sendDocument", chat_id=USER_ID, document="BQACnope")
+    assert body["description"] == "Bad Request: wrong file identifier/HTTP URL specified"
+    status, body = await upload(http, emu, b"")
+    assert (status, body["description"]) == (400, "Bad Request: file must be non-empty")
+    status, body = await call(http, emu, "sendDocument", chat_id=USER_ID, caption="x")
+    assert body["description"] == "Bad Request: there is no document in the request"
+    status, body = await upload(http, emu, b"x", caption="я" * 1025)
+    assert (status, body["description"]) == (400, "Bad Request: message caption is too long")
+    assert (await upload(http, emu, b"x", caption="<b>" + "я" * 1024 + "</b>",
+                         parse_mode="HTML"))[0] == 200  # fmt: skip
+    status, body = await upload(http, emu, b"x", caption="AT&T", parse_mode="HTML")
+    assert body["description"].startswith("Bad Request: can't parse entities: Character")
+    status, body = await upload(http, emu, b"x", chat_id=-100999)
+    assert body["description"] == "Bad Request: chat not found"
+
+
+async def test_edits_of_document_messages(emu, http, user) -> None:
+    _, body = await upload(http, emu, b"a: 1", caption="v1", reply_markup=keyboard("a"))
+    ids = {"chat_id": USER_ID, "message_id": body["result"]["message_id"]}
+    status, body = await call(http, emu, "editMessageText", text="v2", **ids)
+    assert (status, body["description"]) == (
+        400, "Bad Request: there is no text in the message to edit"
+    )  # fmt: skip
+    status, body = await call(http, emu, "editMessageCaption", caption="v1",
+                              reply_markup=keyboard("a"), **ids)  # fmt: skip
+    assert body["description"].startswith("Bad Request: message is not modified")
+    status, body = await call(http, emu, "editMessageCaption", caption="<i>v2</i>",
+                              parse_mode="HTML", **ids)  # fmt: skip
+    assert status == 200 and body["result"]["caption"] == "v2" and "edit_date" in body["result"]
+    assert "reply_markup" not in body["result"] and body["result"]["document"]["file_size"] == 4
+    status, body = await call(http, emu, "editMessageCaption", **ids)  # removes the caption
+    assert status == 200 and "caption" not in body["result"]
+    [stored] = emu.messages_in(USER_ID)
+    assert stored["caption"] == "" and stored["text"] == ""
+    assert [e["caption"] for e in stored["edits"]] == ["v1", "v2"]
+    assert stored["edits"][1]["caption_entities"] == [{"type": "italic", "offset": 0, "length": 2}]
+    status, body = await call(http, emu, "editMessageCaption", caption="x" * 1025, **ids)
+    assert body["description"] == "Bad Request: message caption is too long"
+    _, body = await send(http, emu, "plain")
+    status, body = await call(http, emu, "editMessageCaption", chat_id=USER_ID,
+                              message_id=body["result"]["message_id"], caption="c")  # fmt: skip
+    assert body["description"] == "Bad Request: there is no caption in the message to edit"
+
+
+async def test_send_document_limits(emu, http, user) -> None:
+    for i in range(5):  # the private chat's burst, shared with sendMessage
+        assert (await upload(http, emu, b"x", caption=str(i)))[0] == 200
+    status, body = await upload(http, emu, b"x")
+    assert (status, body["description"]) == (429, "Too Many Requests: retry after 1")
+    status, body = await upload(http, emu, b"\0" * (50 * 1024 * 1024 + 1))
+    assert (status, body) == (
+        413, {"ok": False, "error_code": 413, "description": "Request Entity Too Large"}
+    )  # fmt: skip
+    assert [e.error_code for e in emu.errors] == [429, 413]
+
+
+async def test_python_telegram_bot_documents_end_to_end(emu) -> None:
+    async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        file = await update.message.document.get_file()
+        data = bytes(await file.download_as_bytearray())
+        await update.message.reply_document(
+            InputFile(data.upper(), filename="echo.yaml"), caption=f"<b>{len(data)}</b> bytes",
+            parse_mode="HTML",
+        )
+
+    app = (
+        ApplicationBuilder()
+        .token(TOKEN)
+        .base_url(emu.base_url)
+        .base_file_url(emu.base_file_url)
+        .build()
+    )
+    app.add_handler(MessageHandler(filters.Document.ALL, echo))
+    anna = emu.make_user(user_id=USER_ID, first_name="Anna")
+    async with app:
+        await app.updater.start_polling(poll_interval=0, timeout=1)
+        await app.start()
+        try:
+            emu.send_document(anna, "content.yaml", b"topics: []\n")
+            [reply] = await emu.wait_for_messages(USER_ID, timeout=5.0)
+        finally:
+            await app.updater.stop()
+            await app.stop()
+    assert reply["caption"] == "11 bytes" and reply["document"]["file_name"] == "echo.yaml"
+    assert emu.document_bytes(reply["document"]["file_id"]) == b"TOPICS: []\n"
+    assert not emu.errors, emu.describe()

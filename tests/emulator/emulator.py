@@ -3,13 +3,14 @@
 The test-side half of the emulator: lifecycle (``start``/``stop``/``async with``), building
 users, groups and channels (``make_user``, ``make_group``, ``make_channel``, ``set_member``,
 ``create_forum_topic_thread``), producing updates as Telegram clients would (``send_text``
-with ``as_chat``/``thread_id``, ``send_channel_post``, ``forward_channel_post``,
-``press_button``, ``share_chat``, ``send_inline_query``, ``migrate_group``), the bot's own
-standing with its ``my_chat_member`` updates (``add_bot``, ``remove_bot``, ``block_bot``),
-reading what the bot did (``messages_in``, ``calls``, ``errors``, ``callback_answers``,
-``commands``), waiting for it (``wait_for_messages``, ``wait_for``) and fault injection
-(``fail_next``). Update-producing helpers are plain sync methods that are safe to call from any
-thread; test misuse (something Telegram would not let a user do) raises AssertionError.
+with ``as_chat``/``thread_id``, ``send_document``, ``send_channel_post``,
+``forward_channel_post``, ``press_button``, ``share_chat``, ``send_inline_query``,
+``migrate_group``), the bot's own standing with its ``my_chat_member`` updates (``add_bot``,
+``remove_bot``, ``block_bot``), reading what the bot did (``messages_in``, ``document_bytes``,
+``calls``, ``errors``, ``callback_answers``, ``commands``), waiting for it
+(``wait_for_messages``, ``wait_for``) and fault injection (``fail_next``). Update-producing
+helpers are plain sync methods that are safe to call from any thread; test misuse (something
+Telegram would not let a user do) raises AssertionError.
 """
 
 from __future__ import annotations
@@ -283,6 +284,37 @@ class BotApiEmulator:
             as_chat=as_chat, thread_id=thread_id,
         )  # fmt: skip
 
+    def send_document(
+        self,
+        user: dict[str, Any],
+        file_name: str,
+        content: bytes | None,
+        *,
+        mime_type: str | None = None,
+        caption: str | None = None,
+        chat: dict[str, Any] | None = None,
+        reply_to: dict[str, Any] | None = None,
+        thread_id: int | None = None,
+        file_size: int | None = None,
+    ) -> dict[str, Any] | None:
+        """The user sends the file ``file_name`` with ``content`` as a document (to their
+        private chat, or to ``chat``); returns the Update, ``None`` when the bot does not see it
+        (as for ``send_text``).
+
+        The message has ``document`` (file_id, file_unique_id, file_name, mime_type - guessed
+        from the name unless given, see ``files`` - and file_size) and, if given, ``caption``
+        with ``bot_command`` caption_entities. The bot can getFile and download the bytes.
+        ``content=None`` with ``file_size`` over 20 MB declares a file the bot cannot download
+        (getFile: ``file is too big``) without building it; nothing is stored.
+        """
+        chat_id = None if chat is None else chat["id"]
+        reply_id = None if reply_to is None else reply_to["message_id"]
+        return incoming.user_document(
+            self.world, user, file_name, content, chat_id,
+            mime_type=mime_type, caption=caption, file_size=file_size,
+            reply_to_message_id=reply_id, thread_id=thread_id,
+        )  # fmt: skip
+
     def send_channel_post(self, channel: dict[str, Any], text: str) -> dict[str, Any] | None:
         """Someone posts ``text`` in ``channel``; returns the ``channel_post`` Update (``None``
         when the bot is not in the channel)."""
@@ -356,13 +388,26 @@ class BotApiEmulator:
 
         Each has ``message_id``, ``text`` (visible), ``entities``, ``html`` (raw text as
         sent), ``parse_mode``, ``reply_markup``, ``reply_to_message_id``, ``message_thread_id``
-        (forum topic or None), ``edits`` (earlier versions) and ``deleted``.
+        (forum topic or None), ``edits`` (earlier versions) and ``deleted``. A document message
+        has ``text`` "" and ``entities`` [], its ``document`` (file_id, file_unique_id,
+        file_name, mime_type, file_size), ``caption`` ("" when none) and ``caption_entities``
+        (``html`` is then the raw caption); other messages have ``document`` and ``caption``
+        None.
         """
         with self.world.lock:
             state = self.world.chats.get(chat_id)
             if state is None:
                 return []
             return [m.snapshot() for m in state.messages if m.sender == "bot"]
+
+    def document_bytes(self, file_id: str) -> bytes:
+        """The content of a file the emulator knows (e.g. a document the bot sent);
+        AssertionError for an unknown file_id or a file declared only by its size."""
+        with self.world.lock:
+            stored = self.world.files.get(file_id)
+        if stored is None or stored.data is None:
+            raise AssertionError(f"no stored content for file_id {file_id!r}")
+        return stored.data
 
     @property
     def calls(self) -> list[ApiCall]:
@@ -450,6 +495,8 @@ class BotApiEmulator:
                 state = self.world.chats.get(chat_id)
                 for m in state.messages if state else []:
                     flags = " (deleted)" if m.deleted else ""
+                    if m.document is not None:
+                        flags += f" [document {m.document.get('file_name')!r}]"
                     lines.append(f"  {m.sender} #{m.message_id}{flags}: {m.text[:200]!r}")
         lines.append(f"last {last} API calls:")
         for call in self.calls[-last:]:

@@ -2,7 +2,9 @@
 
 Shared by sendMessage and editMessageText so both enforce the same rules: explicit
 ``entities`` win over ``parse_mode``; HTML goes through the strict parser; the visible text is
-trimmed and must be 1-4096 UTF-16 code units *after* parsing.
+trimmed and must be 1-4096 UTF-16 code units *after* parsing. Captions (sendDocument,
+editMessageCaption: ``caption``/``parse_mode``/``caption_entities``) follow the same rules but
+may be empty and are limited to 1024 units.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from .html_entities import ParsedText, parse_html, trim
 from .utf16 import utf16_len
 
 MAX_MESSAGE_UTF16 = 4096
+MAX_CAPTION_UTF16 = 1024
 
 
 def _explicit_entities(raw: Any) -> list[dict[str, Any]]:
@@ -30,22 +33,41 @@ def _explicit_entities(raw: Any) -> list[dict[str, Any]]:
     return [dict(entity) for entity in raw]
 
 
+def _render(raw: str, parse_mode: str, entities: Any, strict_ampersand: bool) -> ParsedText:
+    if entities is not None:
+        return trim(ParsedText(raw, _explicit_entities(entities)))
+    if not parse_mode:
+        return trim(ParsedText(raw, []))
+    if parse_mode.lower() == "html":
+        return parse_html(raw, strict_ampersand=strict_ampersand)
+    if parse_mode.lower() in ("markdown", "markdownv2"):
+        raise not_implemented(f"parse_mode {parse_mode}")
+    raise bad_request("unsupported parse_mode")
+
+
 def render_text(params: dict[str, Any], *, strict_ampersand: bool) -> ParsedText:
     """Visible text and entities for ``params``; raises 400 exactly where Telegram would."""
-    raw = params.get("text") or ""
-    parse_mode = (params.get("parse_mode") or "").strip()
-    if params.get("entities") is not None:
-        parsed = trim(ParsedText(raw, _explicit_entities(params["entities"])))
-    elif not parse_mode:
-        parsed = trim(ParsedText(raw, []))
-    elif parse_mode.lower() == "html":
-        parsed = parse_html(raw, strict_ampersand=strict_ampersand)
-    elif parse_mode.lower() in ("markdown", "markdownv2"):
-        raise not_implemented(f"parse_mode {parse_mode}")
-    else:
-        raise bad_request("unsupported parse_mode")
+    parsed = _render(
+        params.get("text") or "",
+        (params.get("parse_mode") or "").strip(),
+        params.get("entities"),
+        strict_ampersand,
+    )
     if not parsed.text:
         raise bad_request("message text is empty")
     if utf16_len(parsed.text) > MAX_MESSAGE_UTF16:
         raise bad_request("message is too long")
+    return parsed
+
+
+def render_caption(params: dict[str, Any], *, strict_ampersand: bool) -> ParsedText:
+    """Visible caption and entities (possibly empty: no caption) for ``params``."""
+    parsed = _render(
+        params.get("caption") or "",
+        (params.get("parse_mode") or "").strip(),
+        params.get("caption_entities"),
+        strict_ampersand,
+    )
+    if utf16_len(parsed.text) > MAX_CAPTION_UTF16:
+        raise bad_request("message caption is too long")
     return parsed

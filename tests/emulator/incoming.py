@@ -1,4 +1,5 @@
-"""What users do: their messages, channel posts, forwards and button presses, as updates.
+"""What users do: their messages and documents, channel posts, forwards and button presses,
+as updates.
 
 Builds what a Telegram client and server would: the stored message, ``bot_command`` entities
 wherever ``/command`` or ``/command@botname`` starts a word (python-telegram-bot's
@@ -17,6 +18,7 @@ import copy
 import re
 from typing import Any
 
+from . import files
 from .keyboards import callback_data_values
 from .members import GROUP_ANONYMOUS_BOT, Member
 from .models import ChatState, StoredMessage
@@ -102,6 +104,48 @@ def user_message(
 ) -> dict[str, Any] | None:
     """``user`` writes ``text`` (to the private chat when ``chat_id`` is None); the Update,
     or ``None`` when the bot does not see it (privacy mode, or the bot is not in the chat)."""
+    return _user_post(
+        world, user, chat_id, reply_to_message_id, as_chat, thread_id,
+        text=text, entities=command_entities(text) if entities is None else entities,
+    )  # fmt: skip
+
+
+def user_document(
+    world: World,
+    user: dict[str, Any],
+    file_name: str,
+    content: bytes | None,
+    chat_id: int | None,
+    *,
+    mime_type: str | None = None,
+    caption: str | None = None,
+    file_size: int | None = None,
+    reply_to_message_id: int | None = None,
+    thread_id: int | None = None,
+) -> dict[str, Any] | None:
+    """``user`` sends a file as a document, with ``bot_command`` entities in its caption
+    (see ``files.user_file`` for ``content``/``file_size``); the Update, or ``None`` as for
+    ``user_message``."""
+    stored = files.user_file(world, file_name, content, mime_type, file_size)
+    caption = caption or ""
+    return _user_post(
+        world, user, chat_id, reply_to_message_id, False, thread_id,
+        text=caption, entities=command_entities(caption), document=stored.document(),
+    )  # fmt: skip
+
+
+def _user_post(
+    world: World,
+    user: dict[str, Any],
+    chat_id: int | None,
+    reply_to_message_id: int | None,
+    as_chat: bool,
+    thread_id: int | None,
+    *,
+    text: str,
+    entities: list[dict[str, Any]],
+    document: dict[str, Any] | None = None,
+) -> dict[str, Any] | None:
     with world.lock:
         sender, sender_chat, signature = user, None, None
         if chat_id is None:
@@ -124,13 +168,14 @@ def user_message(
                 sender="user",
                 from_user=copy.deepcopy(sender),
                 text=text,
-                entities=command_entities(text) if entities is None else entities,
+                entities=entities,
                 html=text,
                 reply_to_message_id=reply_to_message_id,
                 message_thread_id=thread,
                 is_topic_message=thread is not None,
                 sender_chat=copy.deepcopy(sender_chat),
                 author_signature=signature,
+                document=document,
             )
         )
         message = world.api_message(state, stored)

@@ -1,5 +1,5 @@
-"""Sending and changing messages: sendMessage, editMessage*, deleteMessage, sendChatAction
-and answerCallbackQuery.
+"""Sending and changing messages: sendMessage, editMessageText/Caption/ReplyMarkup,
+deleteMessage, sendChatAction and answerCallbackQuery (sendDocument lives in ``files``).
 
 Each handler validates in the order Telegram does (chat and the bot's standing there, then
 content, then markup, then flood control), changes the stored message under the world lock,
@@ -13,7 +13,8 @@ from __future__ import annotations
 from typing import Any
 
 from .errors import bad_request, not_implemented
-from .formatting import render_text
+from .formatting import render_caption, render_text
+from .html_entities import ParsedText
 from .keyboards import check_reply_markup
 from .models import ChatState, StoredMessage
 from .state import World
@@ -33,7 +34,7 @@ CHAT_ACTIONS = frozenset(
 MAX_CALLBACK_ANSWER_UTF16 = 200
 
 
-def _reply_target(world: World, state: Any, params: dict[str, Any]) -> int | None:
+def reply_target(world: World, state: Any, params: dict[str, Any]) -> int | None:
     reply = params.get("reply_parameters")
     legacy = params.get("reply_to_message_id")  # the pre-7.0 spelling, not in the spec
     if reply is None and legacy is not None:
@@ -53,7 +54,7 @@ def _reply_target(world: World, state: Any, params: dict[str, Any]) -> int | Non
     return reply["message_id"]
 
 
-def _thread(state: ChatState, params: dict[str, Any], reply_to: int | None) -> int | None:
+def message_thread(state: ChatState, params: dict[str, Any], reply_to: int | None) -> int | None:
     """The forum topic a new message goes to: ``message_thread_id`` (which must be an existing
     topic of a forum; anything else is refused) or else the topic of the replied-to message."""
     thread_id = params.get("message_thread_id")
@@ -65,33 +66,52 @@ def _thread(state: ChatState, params: dict[str, Any], reply_to: int | None) -> i
     return thread_id
 
 
+def add_bot_message(
+    world: World,
+    state: ChatState,
+    params: dict[str, Any],
+    method: str,
+    *,
+    parsed: ParsedText,
+    raw: str,
+    markup: dict[str, Any] | None,
+    document: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Store a new bot message (after the reply, topic and flood checks, in that order) and
+    return its Message object; ``parsed``/``raw`` are the text, or a document's caption."""
+    reply_to = reply_target(world, state, params)
+    thread_id = message_thread(state, params, reply_to)
+    if world.flood.applies_to(method):
+        world.flood.check(state.id, state.type, world.clock())
+    message = state.add(
+        StoredMessage(
+            message_id=state.new_message_id(),
+            chat_id=state.id,
+            date=world.now(),
+            sender="bot",
+            from_user=None if state.type == "channel" else world.bot_sender,
+            text=parsed.text,
+            entities=parsed.entities,
+            html=raw,
+            parse_mode=params.get("parse_mode"),
+            reply_markup=markup,
+            reply_to_message_id=reply_to,
+            message_thread_id=thread_id,
+            is_topic_message=thread_id is not None,
+            document=document,
+        )
+    )
+    return world.api_message(state, message)
+
+
 def send_message(world: World, params: dict[str, Any]) -> dict[str, Any]:
     with world.lock:
         state = world.chat_for_sending(params["chat_id"])
         parsed = render_text(params, strict_ampersand=world.strict_ampersand)
         markup = check_reply_markup(params.get("reply_markup"))
-        reply_to = _reply_target(world, state, params)
-        thread_id = _thread(state, params, reply_to)
-        if world.flood.applies_to("sendMessage"):
-            world.flood.check(state.id, state.type, world.clock())
-        message = state.add(
-            StoredMessage(
-                message_id=state.new_message_id(),
-                chat_id=state.id,
-                date=world.now(),
-                sender="bot",
-                from_user=None if state.type == "channel" else world.bot_sender,
-                text=parsed.text,
-                entities=parsed.entities,
-                html=params["text"],
-                parse_mode=params.get("parse_mode"),
-                reply_markup=markup,
-                reply_to_message_id=reply_to,
-                message_thread_id=thread_id,
-                is_topic_message=thread_id is not None,
-            )
+        result = add_bot_message(
+            world, state, params, "sendMessage", parsed=parsed, raw=params["text"], markup=markup
         )
-        result = world.api_message(state, message)
     world.signal.notify()
     return result
 
@@ -126,14 +146,43 @@ def edit_message_text(world: World, params: dict[str, Any]) -> dict[str, Any]:
         parsed = render_text(params, strict_ampersand=world.strict_ampersand)
         # Omitting reply_markup removes the inline keyboard, exactly as on Telegram.
         markup = check_reply_markup(params.get("reply_markup"), inline_only=True)
-        if (parsed.text, parsed.entities, markup) == message.content():
-            raise bad_request(NOT_MODIFIED)
-        message.push_edit(world.now())
-        message.text, message.entities, message.reply_markup = parsed.text, parsed.entities, markup
-        message.html, message.parse_mode = params["text"], params.get("parse_mode")
-        result = world.api_message(state, message)
+        if message.document is not None:
+            raise bad_request("there is no text in the message to edit")
+        result = _apply_edit(world, state, message, parsed, params["text"], params, markup)
     world.signal.notify()
     return result
+
+
+def edit_message_caption(world: World, params: dict[str, Any]) -> dict[str, Any]:
+    """Like editMessageText for a document's caption; an absent caption removes it."""
+    with world.lock:
+        state, message = _editable(world, params, "editMessageCaption")
+        parsed = render_caption(params, strict_ampersand=world.strict_ampersand)
+        markup = check_reply_markup(params.get("reply_markup"), inline_only=True)
+        if message.document is None:
+            raise bad_request("there is no caption in the message to edit")
+        raw = params.get("caption") or ""
+        result = _apply_edit(world, state, message, parsed, raw, params, markup)
+    world.signal.notify()
+    return result
+
+
+def _apply_edit(
+    world: World,
+    state: ChatState,
+    message: StoredMessage,
+    parsed: ParsedText,
+    raw: str,
+    params: dict[str, Any],
+    markup: dict[str, Any] | None,
+) -> dict[str, Any]:
+    """Replace the text (or caption) and keyboard, keeping the old version in ``edits``."""
+    if (parsed.text, parsed.entities, markup) == message.content():
+        raise bad_request(NOT_MODIFIED)
+    message.push_edit(world.now())
+    message.text, message.entities, message.reply_markup = parsed.text, parsed.entities, markup
+    message.html, message.parse_mode = raw, params.get("parse_mode")
+    return world.api_message(state, message)
 
 
 def edit_message_reply_markup(world: World, params: dict[str, Any]) -> dict[str, Any]:
@@ -195,6 +244,7 @@ def answer_callback_query(world: World, params: dict[str, Any]) -> bool:
 HANDLERS = {
     "sendMessage": send_message,
     "editMessageText": edit_message_text,
+    "editMessageCaption": edit_message_caption,
     "editMessageReplyMarkup": edit_message_reply_markup,
     "deleteMessage": delete_message,
     "sendChatAction": send_chat_action,

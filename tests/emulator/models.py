@@ -1,4 +1,5 @@
-"""Plain records the emulator keeps: API calls, chats and messages (with their edit history).
+"""Plain records the emulator keeps: API calls, chats, messages (with their edit history) and
+files.
 
 They hold state only; behaviour lives in the method handlers. ``to_api`` renders a record the
 way Telegram serialises it on the wire, ``snapshot`` the way tests read it.
@@ -46,8 +47,44 @@ class ApiCall:
 
 
 @dataclass
+class StoredFile:
+    """A file Telegram stores: sent by a user, or uploaded by the bot.
+
+    ``data`` is ``None`` for a file a test declared only by size (see
+    ``BotApiEmulator.send_document``): too big for the Bot API to download, so never read.
+    ``file_path`` is given out by the first getFile, as on Telegram.
+    """
+
+    file_id: str
+    file_unique_id: str
+    file_size: int
+    data: bytes | None
+    file_name: str | None = None
+    mime_type: str | None = None
+    file_path: str | None = None
+
+    def document(self) -> dict[str, Any]:
+        """The Telegram ``Document`` object."""
+        document: dict[str, Any] = {"file_id": self.file_id, "file_unique_id": self.file_unique_id}
+        if self.file_name is not None:
+            document["file_name"] = self.file_name
+        if self.mime_type is not None:
+            document["mime_type"] = self.mime_type
+        document["file_size"] = self.file_size
+        return document
+
+    def __repr__(self) -> str:
+        return f"<StoredFile {self.file_id} {self.file_name!r} {self.file_size} bytes>"
+
+
+@dataclass
 class StoredMessage:
-    """Current state of a message plus the versions it had before each edit."""
+    """Current state of a message plus the versions it had before each edit.
+
+    A document message keeps its caption in ``text``/``entities``/``html`` (edits, "not
+    modified" and privacy mode treat both alike); ``to_api`` and ``snapshot`` show it as
+    ``caption``.
+    """
 
     message_id: int
     chat_id: int
@@ -66,6 +103,7 @@ class StoredMessage:
     author_signature: str | None = None
     forward_origin: dict[str, Any] | None = None
     service: dict[str, Any] | None = None  # e.g. {"chat_shared": {...}}: replaces the text
+    document: dict[str, Any] | None = None  # the Telegram ``Document``; ``text`` is its caption
     edit_date: int | None = None
     edits: list[dict[str, Any]] = field(default_factory=list)
     deleted: bool = False
@@ -74,12 +112,16 @@ class StoredMessage:
         """What 'message is not modified' compares."""
         return (self.text, self.entities, self.reply_markup)
 
+    def _text_keys(self) -> tuple[str, str]:
+        return ("caption", "caption_entities") if self.document else ("text", "entities")
+
     def push_edit(self, edit_date: int | None) -> None:
         """Archive the current version; ``edit_date`` becomes the new version's edit time."""
+        text_key, entities_key = self._text_keys()
         self.edits.append(
             {
-                "text": self.text,
-                "entities": copy.deepcopy(self.entities),
+                text_key: self.text,
+                entities_key: copy.deepcopy(self.entities),
                 "html": self.html,
                 "parse_mode": self.parse_mode,
                 "reply_markup": copy.deepcopy(self.reply_markup),
@@ -118,9 +160,13 @@ class StoredMessage:
         if self.service is not None:
             message.update(copy.deepcopy(self.service))
             return message
-        message["text"] = self.text
+        if self.document is not None:
+            message["document"] = dict(self.document)
+        text_key, entities_key = self._text_keys()
+        if self.text or self.document is None:
+            message[text_key] = self.text
         if self.entities:
-            message["entities"] = self.entities
+            message[entities_key] = self.entities
         if self.reply_markup and "inline_keyboard" in self.reply_markup:
             # Telegram echoes only inline keyboards; reply keyboards live on the client.
             message["reply_markup"] = self.reply_markup
@@ -128,12 +174,16 @@ class StoredMessage:
 
     def snapshot(self) -> dict[str, Any]:
         """Test-facing view (see ``BotApiEmulator.messages_in``)."""
+        is_document = self.document is not None
         return {
             "message_id": self.message_id,
             "chat_id": self.chat_id,
             "date": self.date,
-            "text": self.text,
-            "entities": copy.deepcopy(self.entities),
+            "text": "" if is_document else self.text,
+            "entities": [] if is_document else copy.deepcopy(self.entities),
+            "document": dict(self.document) if is_document else None,
+            "caption": self.text if is_document else None,
+            "caption_entities": copy.deepcopy(self.entities) if is_document else [],
             "html": self.html,
             "parse_mode": self.parse_mode,
             "reply_markup": copy.deepcopy(self.reply_markup),

@@ -1,10 +1,16 @@
-"""HTTP face of the emulator: ``/bot<token>/<method>`` in, Telegram's JSON envelope out.
+"""HTTP face of the emulator: ``/bot<token>/<method>`` in, Telegram's JSON envelope out, and
+file downloads from ``/file/bot<token>/<file_path>``.
 
 This layer owns everything that is about the protocol rather than a method: token check
 (401 for a well-formed wrong token, 404 for a malformed one), case-insensitive method lookup
 (404 for names the Bot API does not have, 400 "emulator does not implement" for real methods
 without a handler), parameter decoding, fault injection, and recording every call - including
 whether the client had already hung up, so a cancelled long poll is not mistaken for an error.
+
+A download answers the bytes (200, application/octet-stream) of a ``file_path`` that getFile
+gave out; anything else - an unknown path, or any wrong token - is 404 ``Not Found`` in the
+usual JSON envelope, as api.telegram.org answers for a path it does not serve. Downloads are
+not API calls: they do not appear in ``calls``.
 """
 
 from __future__ import annotations
@@ -19,11 +25,13 @@ from typing import Any
 
 from aiohttp import web
 
-from . import methods_bot, methods_chats, methods_inline, methods_messages, methods_updates
+from . import (
+    files, methods_bot, methods_chats, methods_inline, methods_messages, methods_updates,
+)  # fmt: skip
 from .errors import ApiError, not_implemented
 from .methods_updates import PollSuperseded
 from .models import ApiCall, Reply
-from .params import decode, read_raw
+from .params import MAX_UPLOAD_BYTES, decode, read_raw
 from .spec import CANONICAL
 from .state import World
 
@@ -31,9 +39,11 @@ log = logging.getLogger(__name__)
 
 HANDLERS = {
     **methods_updates.HANDLERS, **methods_messages.HANDLERS, **methods_bot.HANDLERS,
-    **methods_inline.HANDLERS, **methods_chats.HANDLERS,
+    **methods_inline.HANDLERS, **methods_chats.HANDLERS, **files.HANDLERS,
 }
 _TOKEN_RE = re.compile(r"^\d+:[A-Za-z0-9_-]{30,}$")
+#: Room for the other fields of a request that uploads a file of the maximum size.
+FORM_OVERHEAD_BYTES = 1024 * 1024
 #: How long a superseded long poll waits to see whether its client has already gone.
 SUPERSEDED_GRACE = 0.25
 
@@ -49,14 +59,23 @@ class ApiServer:
         self.token = token
 
     def build_app(self) -> web.Application:
-        app = web.Application(client_max_size=50 * 1024 * 1024)
+        app = web.Application(client_max_size=MAX_UPLOAD_BYTES + FORM_OVERHEAD_BYTES)
         app.router.add_route("*", "/bot{token}/{method}", self.handle_api)
+        app.router.add_get("/file/bot{token}/{path:.*}", self.handle_file)
         app.router.add_route("*", "/file/bot{token}/{path:.*}", self.handle_not_found)
         app.router.add_route("*", "/{tail:.*}", self.handle_not_found)
         return app
 
     async def handle_not_found(self, request: web.Request) -> web.Response:
         return self._respond(ApiError(404, "Not Found").payload(), 404)
+
+    async def handle_file(self, request: web.Request) -> web.Response:
+        data = None
+        if request.match_info["token"] == self.token:
+            data = files.download(self.world, request.match_info["path"])
+        if data is None:
+            return await self.handle_not_found(request)
+        return web.Response(body=data, content_type="application/octet-stream")
 
     async def handle_api(self, request: web.Request) -> web.Response:
         started = time.monotonic()

@@ -17,7 +17,7 @@ from typing import Any
 from .errors import ApiError, bad_request, forbidden
 from .limits import FloodController, FloodLimits
 from .members import Member, check_access, check_can_send
-from .models import ApiCall, ChatState, StoredMessage
+from .models import ApiCall, ChatState, StoredFile, StoredMessage
 from .notify import ChangeSignal
 
 #: Update types delivered when allowed_updates is empty or was never set.
@@ -79,6 +79,10 @@ class World:
         self._next_query = 0
         self.commands: dict[tuple[str, str], list[dict[str, str]]] = {}
         self.chat_actions: list[dict[str, Any]] = []
+
+        self.files: dict[str, StoredFile] = {}  # file_id -> file
+        self.file_paths: dict[str, StoredFile] = {}  # getFile's file_path -> file
+        self._next_file = 0
 
         self.calls: list[ApiCall] = []
         self.faults: dict[str, collections.deque[ApiError]] = collections.defaultdict(
@@ -261,6 +265,40 @@ class World:
                 self.active_poll.superseded_by = reason
                 self.active_poll = None
         self.signal.notify()
+
+    # -- files ---------------------------------------------------------------------------
+
+    def add_file(
+        self,
+        data: bytes | None,
+        file_name: str | None,
+        mime_type: str | None,
+        file_size: int | None = None,
+    ) -> StoredFile:
+        """Store a new file under fresh ids shaped like Telegram's document ids."""
+        with self.lock:
+            self._next_file += 1
+            number = self._next_file
+            stored = StoredFile(
+                file_id=f"BQACAgIAAxkBAAIB{number:08X}ZW11bGF0b3I",
+                file_unique_id=f"AgADBQ{number:06d}",
+                file_size=len(data) if data is not None else int(file_size or 0),
+                data=data,
+                file_name=file_name,
+                mime_type=mime_type,
+            )
+            self.files[stored.file_id] = stored
+            return stored
+
+    def file_path_for(self, stored: StoredFile) -> str:
+        """The file's download path, given out once (``documents/file_N.ext`` as on Telegram)."""
+        with self.lock:
+            if stored.file_path is None:
+                extension = (stored.file_name or "").rpartition(".")[2]
+                suffix = f".{extension}" if extension.isalnum() and len(extension) <= 8 else ""
+                stored.file_path = f"documents/file_{len(self.file_paths)}{suffix}"
+                self.file_paths[stored.file_path] = stored
+            return stored.file_path
 
     # -- callback queries ----------------------------------------------------------------
 
