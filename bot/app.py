@@ -14,7 +14,7 @@ from telegram.request import BaseRequest
 from bot.content.catalogue import RESERVED_COMMANDS
 from bot.context import BotData, BriefingContext
 from bot.delivery.pacing import ChatPacing, PacingLimits
-from bot.handlers import admin, inline, lifecycle, limits, readers, subscriptions
+from bot.handlers import admin, editors, inline, lifecycle, limits, readers, subscriptions
 from bot.ordering import PerChatOrder
 from bot.flood_filter import FloodFilter
 from bot.services import Services
@@ -68,6 +68,7 @@ def build_application(
     lifecycle.register(application)
     subscriptions.register(application)  # before readers: its /start and buttons are narrower
     admin.register(application)
+    editors.register(application)
     readers.register(application)
     inline.register(application)
     application.add_error_handler(_on_error)

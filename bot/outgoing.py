@@ -15,8 +15,9 @@ from typing import Any
 from telegram import Bot
 from telegram.warnings import PTBUserWarning
 
-# do_api_request("sendMessage") suggests send_message; that is exactly what we chose not to use.
-warnings.filterwarnings("ignore", message=r"Please use 'Bot\.sendMessage'", category=PTBUserWarning)
+# do_api_request("sendMessage") suggests send_message (and likewise for edits); that is exactly
+# what we chose not to use.
+warnings.filterwarnings("ignore", message=r"Please use 'Bot\.\w+'", category=PTBUserWarning)
 
 NO_PREVIEW = {"is_disabled": True}
 

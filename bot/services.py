@@ -15,7 +15,9 @@ from bot.config import Settings
 from bot.content.briefings import Briefings
 from bot.content.catalogue import Catalogue, load_catalogue
 from bot.content.seeds import load_seeds
+from bot.content.editing import Editorial
 from bot.delivery.service import DeliveryService
+from bot.storage.editorial import EditorialRepository
 from bot.storage.chats import ChatRepository
 from bot.storage.content_repository import ContentRepository, SyncReport
 from bot.storage.instance_lock import InstanceLock
@@ -36,6 +38,7 @@ class Services:
     chats: ChatRepository
     outbox: Outbox
     delivery: DeliveryService
+    editorial: Editorial
     lock: InstanceLock | None = None
 
     async def reload_seeds(self) -> SyncReport:
@@ -91,7 +94,8 @@ async def open_services(settings: Settings, *, exclusive: bool = True) -> Servic
     delivery = DeliveryService(
         delivery_db, catalogue, settings.default_timezone, settings.delivery_concurrency
     )
+    editorial = Editorial(EditorialRepository(db, content), content, catalogue, settings.admin_ids)
     return Services(
         settings, db, catalogue, content, Briefings(catalogue, content),
-        ChatRepository(db, settings.default_timezone), outbox, delivery, lock,
+        ChatRepository(db, settings.default_timezone), outbox, delivery, editorial, lock,
     )

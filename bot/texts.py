@@ -133,6 +133,61 @@ UI: dict[str, dict[str, str]] = {
         "digest_count": "новых справок: {count}",
         "cmd_subscribe": "Подписаться на темы",
         "cmd_subscriptions": "Мои подписки и дайджест",
+        "admin_refusal": "Эта команда недоступна.",
+        "correction_edited": "Исправлено редакцией",
+        "correction_retired": "Справка снята редакцией",
+        "correction_note_edited": "✏️ Справка выше исправлена: «{title}». Актуальная версия — {command}.",
+        "correction_note_retired": "🚫 Справка выше («{title}») снята редакцией.",
+        "editor_help": (
+            "<b>Редакция</b>\n"
+            "/add тема Заголовок | текст — черновик\n"
+            "/edit id Заголовок | текст — правка\n"
+            "/figure id значение единица подпись — ключевая цифра\n"
+            "/drafts — черновики с кнопками\n"
+            "/publish id — в эфир (с предпросмотром)\n"
+            "/retire id — снять с эфира\n"
+            "/history id — кто и что менял\n"
+            "/reload — перечитать seeds/\n"
+            "/export — весь контент файлом; файл YAML/JSON — импорт, .txt/.md — статья в черновики"
+        ),
+        "owner_help": "\n/grant id, /revoke id — права редактора",
+        "edit_text_usage": "Нужен текст: <code>Заголовок | текст справки</code> (или заголовок первой строкой).",
+        "edit_too_long": "Слишком длинно: заголовок до {title} символов, текст до {summary}.",
+        "edit_no_snippet": "Справки #{id} нет.",
+        "edit_no_source": "Нет ни одного источника: сначала загрузите статью.",
+        "edit_retired": "Справка #{id} снята с эфира; её нельзя менять.",
+        "edit_already_published": "Справка #{id} уже в эфире.",
+        "edit_number_not_in_source": "Числа {number} нет в тексте источника — каждая цифра должна быть оттуда.",
+        "edit_id_usage": "Укажите номер справки: <code>/{command} 12</code>.",
+        "figure_usage": "Формат: <code>/figure 12 28 млрд долларов товарооборот</code> (номер, значение, единица, подпись).",
+        "add_usage": "Формат: <code>/add energy Заголовок | текст справки</code>.",
+        "draft_created": "Черновик #{id} создан. Так его увидят читатели:",
+        "draft_updated": "Черновик #{id} обновлён. Так его увидят читатели:",
+        "confirm_edit": "Справка #{id} в эфире. После правки она будет выглядеть так (доставленные сообщения тоже исправятся: {count}):",
+        "confirm_publish": "Опубликовать #{id}? Подписчики темы получат:",
+        "confirm_retire": "Снять #{id} с эфира? Доставленные сообщения будут помечены как снятые: {count}.",
+        "applied_edit": "Справка #{id} исправлена; исправлений доставленных сообщений: {count}.",
+        "applied_publish": "Справка #{id} в эфире; в очередь доставки: {count}.",
+        "applied_retire": "Справка #{id} снята с эфира; исправлений доставленных сообщений: {count}.",
+        "cancelled": "Отменено, ничего не изменилось.",
+        "change_expired": "Это подтверждение устарело — повторите команду.",
+        "drafts_title": "<b>Черновики</b>",
+        "drafts_empty": "Черновиков нет.",
+        "btn_preview": "👁 Предпросмотр",
+        "btn_publish": "✅ Опубликовать",
+        "btn_discard": "🗑 Убрать",
+        "btn_apply": "✅ Применить",
+        "btn_cancel": "✖️ Отмена",
+        "discarded": "Черновик #{id} убран (сохранён в истории).",
+        "history_title": "<b>История #{id}</b>",
+        "history_empty": "Изменений не записано.",
+        "reload_done": "seeds/ перечитан: новых {added}, изменено {changed}, снято {retired}.",
+        "reload_failed": "seeds/ не применён, ничего не изменилось:\n<code>{error}</code>",
+        "granted": "Пользователь {id} теперь редактор.",
+        "already_editor": "Пользователь {id} уже редактор.",
+        "revoked": "Пользователь {id} больше не редактор.",
+        "not_editor": "Пользователь {id} не был редактором.",
+        "grant_usage": "Укажите числовой id пользователя: <code>/grant 123456789</code>.",
     },
     "en": {
         "welcome": "Hello! I keep short briefings on analytical articles and interviews: the gist, key figures, quotes and the source.\n\nPick a topic or just type a word, e.g. <i>Rosatom</i> (content is in Russian).",
@@ -262,6 +317,61 @@ UI: dict[str, dict[str, str]] = {
         "digest_count": "new briefings: {count}",
         "cmd_subscribe": "Subscribe to topics",
         "cmd_subscriptions": "My subscriptions and digest",
+        "admin_refusal": "This command is not available.",
+        "correction_edited": "Corrected by the editors",
+        "correction_retired": "Withdrawn by the editors",
+        "correction_note_edited": "✏️ The briefing above was corrected: “{title}”. Current version: {command}.",
+        "correction_note_retired": "🚫 The briefing above (“{title}”) was withdrawn by the editors.",
+        "editor_help": (
+            "<b>Editing</b>\n"
+            "/add topic Title | text — a draft\n"
+            "/edit id Title | text — an edit\n"
+            "/figure id value unit label — a key figure\n"
+            "/drafts — drafts with buttons\n"
+            "/publish id — on the air (after a preview)\n"
+            "/retire id — off the air\n"
+            "/history id — who changed what\n"
+            "/reload — re-read seeds/\n"
+            "/export — all content as a file; send a YAML/JSON file to import, .txt/.md for an article"
+        ),
+        "owner_help": "\n/grant id, /revoke id — the editor role",
+        "edit_text_usage": "Give the text: <code>Title | the briefing's text</code> (or the title on the first line).",
+        "edit_too_long": "Too long: titles up to {title} characters, texts up to {summary}.",
+        "edit_no_snippet": "There is no briefing #{id}.",
+        "edit_no_source": "There is no source yet: upload an article first.",
+        "edit_retired": "Briefing #{id} is off the air and cannot be changed.",
+        "edit_already_published": "Briefing #{id} is already on the air.",
+        "edit_number_not_in_source": "The number {number} is not in the source's text — every figure must come from it.",
+        "edit_id_usage": "Give the briefing's number: <code>/{command} 12</code>.",
+        "figure_usage": "Format: <code>/figure 12 28 млрд долларов trade</code> (number, value, unit, label).",
+        "add_usage": "Format: <code>/add energy Title | the briefing's text</code>.",
+        "draft_created": "Draft #{id} created. Readers will see it like this:",
+        "draft_updated": "Draft #{id} updated. Readers will see it like this:",
+        "confirm_edit": "Briefing #{id} is on the air. After the edit it will look like this (delivered messages are corrected too: {count}):",
+        "confirm_publish": "Publish #{id}? The topic's subscribers will get:",
+        "confirm_retire": "Take #{id} off the air? Delivered messages will be marked as withdrawn: {count}.",
+        "applied_edit": "Briefing #{id} corrected; delivered messages to correct: {count}.",
+        "applied_publish": "Briefing #{id} is on the air; queued for delivery: {count}.",
+        "applied_retire": "Briefing #{id} is off the air; delivered messages to correct: {count}.",
+        "cancelled": "Cancelled; nothing changed.",
+        "change_expired": "This confirmation has expired — run the command again.",
+        "drafts_title": "<b>Drafts</b>",
+        "drafts_empty": "No drafts.",
+        "btn_preview": "👁 Preview",
+        "btn_publish": "✅ Publish",
+        "btn_discard": "🗑 Discard",
+        "btn_apply": "✅ Apply",
+        "btn_cancel": "✖️ Cancel",
+        "discarded": "Draft #{id} discarded (kept in the history).",
+        "history_title": "<b>History of #{id}</b>",
+        "history_empty": "No changes recorded.",
+        "reload_done": "seeds/ re-read: {added} new, {changed} changed, {retired} retired.",
+        "reload_failed": "seeds/ not applied, nothing changed:\n<code>{error}</code>",
+        "granted": "User {id} is now an editor.",
+        "already_editor": "User {id} already is an editor.",
+        "revoked": "User {id} is no longer an editor.",
+        "not_editor": "User {id} was not an editor.",
+        "grant_usage": "Give the user's numeric id: <code>/grant 123456789</code>.",
     },
 }
 

@@ -19,6 +19,8 @@ RESERVED_COMMANDS = frozenset({
     "start", "help", "topics", "figures", "quote", "search", "about",
     "subscribe", "unsubscribe", "subscriptions", "digest", "timezone", "instant", "stop",
     "resume", "channel", "deliveries",
+    "add", "edit", "figure", "publish", "retire", "drafts", "history", "reload", "grant",
+    "revoke", "export",
 })  # fmt: skip
 
 

@@ -14,6 +14,7 @@ from telegram import Bot
 from telegram.ext import Application, ContextTypes
 
 from bot.content.catalogue import Catalogue
+from bot.delivery.corrections import Corrector
 from bot.delivery.digests import Digests
 from bot.delivery.messages import DeliveryMessages
 from bot.delivery.pacing import ChatPacing
@@ -39,7 +40,9 @@ class DeliveryService:
         self.messages = DeliveryMessages(catalogue, ContentRepository(db), Keyboards(catalogue))
         self.digests = Digests(db, self.outbox)
         self.concurrency = concurrency
+        self.catalogue = catalogue
         self.sender: Sender | None = None
+        self.corrector: Corrector | None = None
 
     def start(self, application: Application) -> None:
         """Begin draining the outbox and checking digest times (after `initialize`)."""
@@ -49,6 +52,8 @@ class DeliveryService:
             pacing = ChatPacing()
         self.sender = Sender(bot, self.outbox, self.chats, self.messages, pacing, concurrency=self.concurrency)
         self.sender.start()
+        self.corrector = Corrector(self.db, bot, self.catalogue, pacing)
+        self.corrector.start()
         if application.job_queue is not None:
             application.job_queue.run_repeating(
                 self._digest_tick, interval=DIGEST_CHECK_SECONDS, first=1.0, name="digests",
@@ -69,11 +74,18 @@ class DeliveryService:
         if self.sender is not None:
             self.sender.wake()
 
+    def wake_corrections(self) -> None:
+        if self.corrector is not None:
+            self.corrector.wake()
+
     def content_changed(self) -> None:
         self.messages.forget()
         self.wake()
 
     async def stop(self, timeout: float = SHUTDOWN_GRACE) -> int:
+        if self.corrector is not None:
+            await self.corrector.stop()
+            self.corrector = None
         if self.sender is None:
             return 0
         cut_off = await self.sender.stop(timeout)

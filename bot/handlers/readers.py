@@ -68,7 +68,16 @@ async def start(update: Update, context: BriefingContext) -> None:
 
 
 async def help_command(update: Update, context: BriefingContext) -> None:
-    await send_reply(update, context.services.briefings.help(user_language(update)))
+    """Everyone gets the same help; editors and owners (in private) also see their commands."""
+    lang = user_language(update)
+    reply = context.services.briefings.help(lang)
+    user, chat = update.effective_user, update.effective_chat
+    if chat is not None and chat.type == ChatType.PRIVATE:
+        role = await context.services.editorial.role(user.id if user else None)
+        if role is not None:
+            extra = t(lang, "editor_help") + (t(lang, "owner_help") if role == "owner" else "")
+            reply = Reply((*reply.parts, extra))
+    await send_reply(update, reply)
 
 
 async def topics_command(update: Update, context: BriefingContext) -> None:

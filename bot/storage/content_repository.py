@@ -11,6 +11,7 @@ import aiosqlite
 
 from bot.content.models import Figure, Person, Snippet, Source, fingerprint
 from bot.content.seeds import LoadedSource
+from bot.storage import audit
 from bot.storage.database import transaction
 from bot.storage.search import SearchHit, SearchIndex, searchable_text
 
@@ -94,6 +95,7 @@ class ContentRepository:
             )
         )
         wanted = {item.content.source.id: item for item in loaded}
+        await self._fill_missing_texts(wanted)
         if stored == {sid: item.fingerprint for sid, item in wanted.items()}:
             return SyncReport()
         report = SyncReport()
@@ -108,6 +110,15 @@ class ContentRepository:
             if report.published_ids and self.on_publish is not None:
                 await self.on_publish(report.published_ids)
         return report
+
+    async def _fill_missing_texts(self, wanted: dict[str, LoadedSource]) -> None:
+        """Sources stored before v6 kept no text; edits are checked against it, so add it."""
+        missing = {sid for (sid,) in await self._db.execute_fetchall(
+            "SELECT id FROM sources WHERE text IS NULL AND origin LIKE 'seed:%'")}
+        fill = [(item.text, sid) for sid, item in wanted.items() if sid in missing and item.text]
+        if fill:
+            async with transaction(self._db):
+                await self._db.executemany("UPDATE sources SET text = ? WHERE id = ?", fill)
 
     async def _apply_source(self, item: LoadedSource, report: SyncReport) -> None:
         source = item.content.source
@@ -133,8 +144,10 @@ class ContentRepository:
                 item.fingerprint, now, now,
             ),
         )
+        await self._db.execute("UPDATE sources SET text = ? WHERE id = ?", (item.text, source.id))
         rows = await self._db.execute_fetchall(
-            "SELECT key, id, fingerprint, status, position FROM snippets WHERE source_id = ?",
+            "SELECT key, id, fingerprint, status, position FROM snippets "
+            "WHERE source_id = ? AND origin = 'seed'",
             (source.id,),
         )
         current = {key: (snippet_id, fp, status, pos) for key, snippet_id, fp, status, pos in rows}
@@ -148,8 +161,13 @@ class ContentRepository:
                         "UPDATE snippets SET position = ? WHERE id = ?", (position, found[0])
                     )
                 continue
+            before = await audit.snapshot(self._db, found[0]) if found else None
             snippet_id = await self._write_snippet(source, snippet, position, snippet_fp, found, now)
             (report.changed if found else report.added).append(label)
+            await audit.record(
+                self._db, audit.SEEDS, "changed" if found else "added", snippet_id=snippet_id,
+                source_id=source.id, before=before, after=await audit.snapshot(self._db, snippet_id),
+            )
             if found is None or found[2] != "published":
                 await self._mark_published(snippet_id)
                 report.published_ids.append(snippet_id)
@@ -220,11 +238,14 @@ class ContentRepository:
         title, body = await searchable_text(self._db, snippet_id)
         await self.search_index.put(snippet_id, title, body)
 
-    async def _retire_snippet(self, snippet_id: int, now: str) -> None:
+    async def _retire_snippet(self, snippet_id: int, now: str, actor: audit.Actor = audit.SEEDS) -> None:
+        before = await audit.snapshot(self._db, snippet_id)
         await self._db.execute(
             "UPDATE snippets SET status = 'retired', updated_at = ? WHERE id = ?", (now, snippet_id)
         )
         await self.search_index.remove(snippet_id)
+        await audit.record(self._db, actor, "retired", snippet_id=snippet_id, before=before,
+                           after=await audit.snapshot(self._db, snippet_id))
 
     async def _retire_source(self, source_id: str, report: SyncReport) -> None:
         now = _now()
@@ -351,3 +372,26 @@ class ContentRepository:
             ids,
         )
         return [row[0] for row in rows]
+
+    # --- editorial changes (inside the caller's transaction) --------------------------------
+
+    async def put_on_air(self, snippet_id: int) -> None:
+        """Publish: searchable, numbered for digests, queued for subscribers."""
+        await self._db.execute(
+            "UPDATE snippets SET status = 'published', updated_at = ? WHERE id = ?", (_now(), snippet_id)
+        )
+        await self._mark_published(snippet_id)
+        await self._reindex(snippet_id)
+        await self._bump_version()
+        if self.on_publish is not None:
+            await self.on_publish([snippet_id])
+
+    async def take_off_air(self, snippet_id: int, actor: audit.Actor) -> None:
+        await self._retire_snippet(snippet_id, _now(), actor)
+        await self._bump_version()
+
+    async def content_edited(self, snippet_id: int, published: bool) -> None:
+        """After an edit: readers' caches and the search index follow."""
+        if published:
+            await self._reindex(snippet_id)
+        await self._bump_version()

@@ -167,8 +167,63 @@ async def _v5_subscriptions(db: aiosqlite.Connection) -> None:
     )
 
 
+async def _v6_editorial(db: aiosqlite.Connection) -> None:
+    """Editors, the audit trail, changes waiting for an admin's confirmation, and corrections
+    of delivered messages. Sources keep their full text so edits can be checked against it;
+    snippets made in Telegram (`origin = 'editor'`) are never retired by a seed file change."""
+    await _run_statements(
+        db,
+        """
+        ALTER TABLE sources ADD COLUMN text TEXT;
+        ALTER TABLE snippets ADD COLUMN origin TEXT NOT NULL DEFAULT 'seed';
+        CREATE TABLE editors (
+            user_id    INTEGER PRIMARY KEY,
+            granted_by INTEGER NOT NULL,
+            granted_at TEXT NOT NULL,
+            revoked_by INTEGER,
+            revoked_at TEXT
+        );
+        CREATE TABLE audit (
+            id         INTEGER PRIMARY KEY,
+            at         TEXT NOT NULL,
+            actor_id   INTEGER,
+            actor      TEXT NOT NULL,
+            via        TEXT NOT NULL,
+            action     TEXT NOT NULL,
+            snippet_id INTEGER,
+            source_id  TEXT,
+            before     TEXT,
+            after      TEXT
+        );
+        CREATE INDEX audit_by_snippet ON audit (snippet_id, id);
+        CREATE TABLE pending_changes (
+            token      TEXT PRIMARY KEY,
+            actor_id   INTEGER NOT NULL,
+            kind       TEXT NOT NULL,
+            payload    TEXT NOT NULL,
+            created_at REAL NOT NULL
+        );
+        CREATE TABLE corrections (
+            id         INTEGER PRIMARY KEY,
+            chat_id    INTEGER NOT NULL,
+            message_id INTEGER NOT NULL,
+            snippet_id INTEGER NOT NULL,
+            action     TEXT NOT NULL CHECK (action IN ('edit', 'retire')),
+            status     TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'done', 'failed')),
+            attempts   INTEGER NOT NULL DEFAULT 0,
+            not_before REAL NOT NULL DEFAULT 0,
+            error      TEXT,
+            created_at REAL NOT NULL,
+            done_at    REAL
+        );
+        CREATE INDEX corrections_pending ON corrections (id) WHERE status = 'pending'
+        """
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_content, _v2_search, _v3_search_index_version, _v4_search_terms, _v5_subscriptions,
+    _v6_editorial,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -168,6 +168,20 @@ class Outbox:
         )
         return DeliveryStats(pending, due_now, sent, failed, recent)
 
+    async def delivered_count(self, snippet_id: int) -> int:
+        """Messages that carried this snippet: what a correction will touch."""
+        (count,), = await self._db.execute_fetchall(
+            "SELECT COUNT(*) FROM deliveries WHERE kind = 'snippet' AND snippet_id = ? AND status = 'sent'",
+            (snippet_id,),
+        )
+        return count
+
+    async def queued_for(self, snippet_id: int) -> int:
+        (count,), = await self._db.execute_fetchall(
+            "SELECT COUNT(*) FROM deliveries WHERE kind = 'snippet' AND snippet_id = ?", (snippet_id,)
+        )
+        return count
+
     async def sent_to(self, chat_id: int) -> list[tuple[str, int | None, list[int]]]:
         """(kind, snippet id, message ids) of what a chat received — for tests and corrections."""
         rows = await self._db.execute_fetchall(

@@ -1,0 +1,170 @@
+"""Editorial rules, shared by Telegram and the command line: who may edit, what an edit may say,
+and what readers will see once it is live.
+
+The same faithfulness rules as for seed files hold: a number in a title or summary must occur
+in the source's text, and a figure's value must be found there, with the sentence around it
+kept as evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from bot.content import render
+from bot.content.catalogue import Catalogue
+from bot.content.html import split_html
+from bot.content.models import Figure, collapse_whitespace
+from bot.content.seeds import DIGITS, number_in
+from bot.storage.audit import Actor
+from bot.storage.content_repository import ContentRepository
+from bot.storage.editorial import EditorialRepository, SnippetRecord
+
+TITLE_LIMIT, SUMMARY_LIMIT = 120, 1200
+OWNER, EDITOR = "owner", "editor"
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+
+
+class EditError(Exception):
+    """A refusal to show the admin: a text key of `bot.texts` and its values."""
+
+    def __init__(self, key: str, **values: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.values = values
+
+
+def split_title(text: str) -> tuple[str, str]:
+    """`Title\\nsummary…`, `Title | summary…`, or the first sentence as the title."""
+    text = text.strip()
+    if "\n" in text:
+        title, summary = text.split("\n", 1)
+    elif " | " in text:
+        title, summary = text.split(" | ", 1)
+    else:
+        title, summary = _SENTENCE_END.split(text, 1)[0], text
+    title, summary = title.strip(), collapse_whitespace(summary)
+    if not title or not summary:
+        raise EditError("edit_text_usage")
+    if len(title) > TITLE_LIMIT or len(summary) > SUMMARY_LIMIT:
+        raise EditError("edit_too_long", title=TITLE_LIMIT, summary=SUMMARY_LIMIT)
+    return title, summary
+
+
+def evidence_for(value_text: str, source_text: str) -> str | None:
+    """The sentence of the source that states this number, as written there."""
+    for sentence in _SENTENCE_END.split(collapse_whitespace(source_text)):
+        if number_in(value_text, sentence):
+            return sentence[:400]
+    return None
+
+
+@dataclass(frozen=True)
+class Preview:
+    snippet: SnippetRecord
+    parts: tuple[str, ...]  # exactly what subscribers would get
+
+
+class Editorial:
+    def __init__(
+        self, repository: EditorialRepository, content: ContentRepository, catalogue: Catalogue,
+        owners: frozenset[int],
+    ) -> None:
+        self.repository = repository
+        self.content = content
+        self.catalogue = catalogue
+        self.owners = owners
+
+    async def role(self, user_id: int | None) -> str | None:
+        if user_id is None:
+            return None
+        if user_id in self.owners:
+            return OWNER
+        return EDITOR if await self.repository.is_editor(user_id) else None
+
+    # --- reading ----------------------------------------------------------------------------
+
+    async def snippet(self, snippet_id: int) -> SnippetRecord:
+        record = await self.repository.snippet(snippet_id)
+        if record is None:
+            raise EditError("edit_no_snippet", id=snippet_id)
+        return record
+
+    async def preview(self, snippet_id: int, lang: str) -> Preview:
+        record = await self.snippet(snippet_id)
+        [view] = await self.content.snippets_by_id([snippet_id])
+        topic = self.catalogue.by_slug(record.topic)
+        text = render.render_new_snippet(topic, view, lang) if topic else render.render_snippet(view, lang)
+        return Preview(record, tuple(split_html(text)))
+
+    # --- checks -----------------------------------------------------------------------------
+
+    async def _check_numbers(self, source_id: str, *texts: str) -> None:
+        source_text = await self.repository.source_text(source_id)
+        if source_text is None:
+            return  # a source without its text cannot be checked (as in seed files)
+        known = set(DIGITS.findall(collapse_whitespace(source_text)))
+        for text in texts:
+            for number in DIGITS.findall(text):
+                if number not in known:
+                    raise EditError("edit_number_not_in_source", number=number)
+
+    # --- changes ----------------------------------------------------------------------------
+
+    async def add(self, actor: Actor, topic_name: str, text: str) -> int:
+        topic = self.catalogue.find(topic_name)
+        if topic is None:
+            raise EditError("unknown_topic", name=topic_name[:40], topics=", ".join(t.command for t in self.catalogue))
+        source_id = await self.repository.newest_source()
+        if source_id is None:
+            raise EditError("edit_no_source")
+        title, summary = split_title(text)
+        await self._check_numbers(source_id, title, summary)
+        return await self.repository.create_draft(actor, source_id, topic.slug, title, summary)
+
+    async def check_edit(self, snippet_id: int, text: str) -> tuple[SnippetRecord, str, str]:
+        record = await self.snippet(snippet_id)
+        if record.status == "retired":
+            raise EditError("edit_retired", id=snippet_id)
+        title, summary = split_title(text)
+        await self._check_numbers(record.source_id, title, summary)
+        return record, title, summary
+
+    async def edit(self, actor: Actor, snippet_id: int, text: str) -> int:
+        _record, title, summary = await self.check_edit(snippet_id, text)
+        return await self.repository.update_text(actor, snippet_id, title, summary)
+
+    async def check_figure(self, snippet_id: int, value: str, unit: str, label: str) -> tuple[SnippetRecord, Figure]:
+        record = await self.snippet(snippet_id)
+        if record.status == "retired":
+            raise EditError("edit_retired", id=snippet_id)
+        try:
+            number = Decimal(value.replace(",", "."))
+        except InvalidOperation:
+            raise EditError("figure_usage") from None
+        if not unit.strip() or not label.strip():
+            raise EditError("figure_usage")
+        source_text = await self.repository.source_text(record.source_id) or ""
+        value_text = Figure(value=number, unit="x", label="x", evidence="x").value_text
+        evidence = evidence_for(value_text, source_text)
+        if evidence is None:
+            raise EditError("edit_number_not_in_source", number=value)
+        await self._check_numbers(record.source_id, label, unit)
+        return record, Figure(value=number, unit=unit.strip()[:40], label=label.strip()[:200], evidence=evidence)
+
+    async def add_figure(self, actor: Actor, snippet_id: int, value: str, unit: str, label: str) -> int:
+        _record, figure = await self.check_figure(snippet_id, value, unit, label)
+        return await self.repository.add_figure(actor, snippet_id, figure)
+
+    async def publish(self, actor: Actor, snippet_id: int) -> None:
+        record = await self.snippet(snippet_id)
+        if record.status == "published":
+            raise EditError("edit_already_published", id=snippet_id)
+        await self.repository.publish(actor, snippet_id)
+
+    async def retire(self, actor: Actor, snippet_id: int) -> int:
+        record = await self.snippet(snippet_id)
+        if record.status == "retired":
+            raise EditError("edit_retired", id=snippet_id)
+        return await self.repository.retire(actor, snippet_id)

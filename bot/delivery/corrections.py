@@ -1,0 +1,168 @@
+"""Corrections reach readers: delivered copies of an edited or retired snippet are edited in place.
+
+Where Telegram no longer lets the bot edit a message (deleted, too old, no rights), a short
+correction is sent as a reply instead. Edits take pacing slots like any delivery, so a
+correction wave cannot push the bot over Telegram's limits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import aiosqlite
+from telegram import Bot
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
+
+from bot.content import render
+from bot.content.catalogue import Catalogue
+from bot.content.html import escape, split_html
+from bot.delivery.pacing import ChatPacing
+from bot.storage.content_repository import ContentRepository
+from bot.storage.database import transaction
+from bot.texts import t
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 6
+IDLE_POLL = 2.0
+NOT_EDITABLE = ("message can't be edited", "message to edit not found", "there is no text in the message")
+
+
+@dataclass(frozen=True)
+class Correction:
+    id: int
+    chat_id: int
+    message_id: int
+    snippet_id: int
+    action: str
+    attempts: int
+    language: str
+
+
+class Corrector:
+    def __init__(self, db: aiosqlite.Connection, bot: Bot, catalogue: Catalogue, pacing: ChatPacing) -> None:
+        self._db = db
+        self.bot = bot
+        self.catalogue = catalogue
+        self.content = ContentRepository(db)
+        self.pacing = pacing
+        self._wake = asyncio.Event()
+        self._stopping = False
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="corrections")
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def stop(self) -> None:
+        self._stopping = True
+        self._wake.set()
+        if self._task is not None:
+            await asyncio.gather(self._task, return_exceptions=True)
+
+    async def _run(self) -> None:
+        while not self._stopping:
+            try:
+                waiting = await self.run_once()
+            except Exception:
+                log.exception("correction pass failed")
+                waiting = True
+            self._wake.clear()
+            try:
+                await asyncio.wait_for(self._wake.wait(), timeout=0.5 if waiting else IDLE_POLL)
+            except TimeoutError:
+                pass
+
+    async def run_once(self) -> bool:
+        """Work through the due corrections; True if some had to wait for their chat."""
+        rows = await self._db.execute_fetchall(
+            """SELECT k.id, k.chat_id, k.message_id, k.snippet_id, k.action, k.attempts,
+                      COALESCE(c.language, 'ru')
+               FROM corrections k LEFT JOIN chats c ON c.id = k.chat_id
+               WHERE k.status = 'pending' AND k.not_before <= ? ORDER BY k.id LIMIT 200""",
+            (time.time(),),
+        )
+        waiting = False
+        for row in rows:
+            if self._stopping:
+                break
+            correction = Correction(*row)
+            while True:
+                wait, chat_limited = self.pacing.try_take(correction.chat_id, time.monotonic())
+                if wait <= 0 or chat_limited:
+                    break
+                await asyncio.sleep(wait)
+            if wait > 0:
+                waiting = True
+                continue
+            await self._apply(correction)
+        return waiting
+
+    async def _text(self, correction: Correction) -> str:
+        [view] = await self.content.snippets_by_id([correction.snippet_id]) or [None]
+        lang = correction.language
+        if view is None or correction.action == "retire":
+            title = escape(view.title) if view else ""
+            return f"🚫 <b>{t(lang, 'correction_retired')}</b>\n<s>{title}</s>"
+        topic = self.catalogue.by_slug(view.topic)
+        body = render.render_new_snippet(topic, view, lang) if topic else render.render_snippet(view, lang)
+        return split_html(f"✏️ <i>{t(lang, 'correction_edited')}</i>\n\n{body}")[0]
+
+    async def _apply(self, correction: Correction) -> None:
+        text = await self._text(correction)
+        params: dict[str, Any] = {
+            "chat_id": correction.chat_id, "message_id": correction.message_id, "text": text,
+            "parse_mode": "HTML", "link_preview_options": {"is_disabled": True},
+        }  # fmt: skip
+        try:
+            try:
+                await self.bot.do_api_request("editMessageText", api_kwargs=params)
+            except BadRequest as exc:
+                message = exc.message.lower()
+                if "not modified" in message:
+                    pass
+                elif any(marker in message for marker in NOT_EDITABLE):
+                    await self._send_note(correction)
+                else:
+                    raise
+        except RetryAfter as exc:
+            self.pacing.block(correction.chat_id, exc.retry_after.total_seconds())
+            await self._finish(correction, "pending", f"retry after {exc.retry_after}", delay=exc.retry_after.total_seconds())
+        except (Forbidden, ChatMigrated) as exc:
+            await self._finish(correction, "failed", exc.message)
+        except BadRequest as exc:
+            await self._finish(correction, "failed", exc.message)
+        except (NetworkError, TelegramError) as exc:
+            if correction.attempts + 1 >= MAX_ATTEMPTS:
+                await self._finish(correction, "failed", exc.message)
+            else:
+                await self._finish(correction, "pending", exc.message, delay=2.0 ** (correction.attempts + 1), attempt=True)
+        else:
+            await self._finish(correction, "done", None)
+
+    async def _send_note(self, correction: Correction) -> None:
+        """The message cannot be edited any more: say so in a reply to it."""
+        lang = correction.language
+        [view] = await self.content.snippets_by_id([correction.snippet_id]) or [None]
+        key = "correction_note_retired" if correction.action == "retire" or view is None else "correction_note_edited"
+        topic = self.catalogue.by_slug(view.topic) if view else None
+        text = t(lang, key, title=view.title if view else "", command=f"/{topic.command}" if topic else "/topics")
+        await self.bot.do_api_request("sendMessage", api_kwargs={
+            "chat_id": correction.chat_id, "text": text, "parse_mode": "HTML",
+            "reply_parameters": {"message_id": correction.message_id, "allow_sending_without_reply": True},
+        })  # fmt: skip
+
+    async def _finish(self, correction: Correction, status: str, error: str | None,
+                      delay: float = 0.0, attempt: bool = False) -> None:
+        async with transaction(self._db):
+            await self._db.execute(
+                """UPDATE corrections SET status = ?, error = ?, not_before = ?, attempts = attempts + ?,
+                       done_at = CASE WHEN ? = 'done' THEN ? ELSE done_at END WHERE id = ?""",
+                (status, error, time.time() + delay, int(attempt), status, time.time(), correction.id),
+            )

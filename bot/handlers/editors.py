@@ -1,0 +1,408 @@
+"""Content admins in Telegram: drafts, edits, figures, publication, retirement, history, roles.
+
+Owners are `ADMIN_IDS`; editors are granted by owners. Anyone else gets one short refusal that
+reveals nothing. Admin commands work in private chats only (a preview in a group would show
+drafts to everyone). Every change that readers would see is previewed first; changes to what
+is on the air wait for an Apply button.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatType
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+
+from bot.content import render
+from bot.content.briefings import Reply
+from bot.content.editing import OWNER, EditError
+from bot.content.html import escape, split_html
+from bot.content.validation import ContentError
+from bot.context import BriefingContext
+from bot.handlers.readers import send_reply, user_language
+from bot.storage.audit import Actor
+from bot.texts import t
+
+CALLBACK = "ed"
+MAX_DRAFTS_LISTED = 20
+
+
+async def say(update: Update, text: str, keyboard: dict | None = None) -> None:
+    await send_reply(update, Reply(tuple(split_html(text))), keyboard)
+
+
+async def _actor(update: Update, context: BriefingContext, *, owner: bool = False) -> Actor | None:
+    """The editor (or owner) behind this update, or None after the standard refusal."""
+    user = update.effective_user
+    chat = update.effective_chat
+    role = await context.services.editorial.role(user.id if user else None)
+    if role is None or (owner and role != OWNER) or chat is None or chat.type != ChatType.PRIVATE:
+        if update.callback_query:
+            await update.callback_query.answer(t(user_language(update), "admin_refusal"))
+        else:
+            await say(update, t(user_language(update), "admin_refusal"))
+        return None
+    return Actor(user.id, user.full_name or str(user.id), "telegram")
+
+
+def _keyboard(*rows: list[tuple[str, str]]) -> dict:
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows]
+    ).to_dict()
+
+
+def _confirm(lang: str, token: str) -> dict:
+    return _keyboard([(t(lang, "btn_apply"), f"{CALLBACK}:ap:{token}"), (t(lang, "btn_cancel"), f"{CALLBACK}:cx:{token}")])
+
+
+def _draft_buttons(lang: str, snippet_id: int) -> dict:
+    return _keyboard([(t(lang, "btn_publish"), f"{CALLBACK}:pub:{snippet_id}"),
+                      (t(lang, "btn_discard"), f"{CALLBACK}:d:{snippet_id}")])  # fmt: skip
+
+
+def _rest_of(update: Update, words: int) -> list[str]:
+    """The command's arguments split into `words` pieces, the last keeping its line breaks."""
+    text = update.effective_message.text or ""
+    parts = text.split(None, words)
+    return parts[1:]
+
+
+def _snippet_id(value: str) -> int | None:
+    return int(value) if value.isdigit() and len(value) < 12 else None
+
+
+async def _refuse(update: Update, exc: EditError | ContentError) -> None:
+    lang = user_language(update)
+    if isinstance(exc, EditError):
+        await say(update, t(lang, exc.key, **exc.values))
+    else:
+        await say(update, t(lang, "reload_failed", error=str(exc)[:3000]))
+
+
+async def _show_preview(update: Update, context: BriefingContext, heading: str, parts: tuple[str, ...], keyboard: dict | None) -> None:
+    await say(update, heading)
+    await send_reply(update, Reply(parts), keyboard)
+
+
+def changed(context: BriefingContext) -> None:
+    """Readers' caches forget, the sender and the corrector look at their queues."""
+    context.services.content_changed()
+    context.services.delivery.wake_corrections()
+
+
+# --- commands -----------------------------------------------------------------------------------
+
+
+async def add(update: Update, context: BriefingContext) -> None:
+    actor = await _actor(update, context)
+    if actor is None:
+        return
+    lang = user_language(update)
+    args = _rest_of(update, 2)
+    if len(args) < 2:
+        await say(update, t(lang, "add_usage"))
+        return
+    try:
+        snippet_id = await context.services.editorial.add(actor, args[0], args[1])
+        preview = await context.services.editorial.preview(snippet_id, lang)
+    except EditError as exc:
+        await _refuse(update, exc)
+        return
+    await _show_preview(update, context, t(lang, "draft_created", id=snippet_id), preview.parts, _draft_buttons(lang, snippet_id))
+
+
+async def edit(update: Update, context: BriefingContext) -> None:
+    actor = await _actor(update, context)
+    if actor is None:
+        return
+    lang = user_language(update)
+    args = _rest_of(update, 2)
+    snippet_id = _snippet_id(args[0]) if args else None
+    if snippet_id is None or len(args) < 2:
+        await say(update, t(lang, "edit_id_usage", command="edit") + "\n" + t(lang, "edit_text_usage"))
+        return
+    editorial = context.services.editorial
+    try:
+        record, title, summary = await editorial.check_edit(snippet_id, args[1])
+        if record.status == "draft":
+            await editorial.edit(actor, snippet_id, args[1])
+            preview = await editorial.preview(snippet_id, lang)
+            await _show_preview(update, context, t(lang, "draft_updated", id=snippet_id), preview.parts, _draft_buttons(lang, snippet_id))
+            return
+        parts = await _render_with(context, snippet_id, lang, title=title, summary=summary)
+    except EditError as exc:
+        await _refuse(update, exc)
+        return
+    token = await editorial.repository.put_pending(actor.id, "edit", {"id": snippet_id, "text": args[1]})
+    count = await context.services.outbox.delivered_count(snippet_id)
+    await _show_preview(update, context, t(lang, "confirm_edit", id=snippet_id, count=count), parts, _confirm(lang, token))
+
+
+async def _render_with(context: BriefingContext, snippet_id: int, lang: str, **changes) -> tuple[str, ...]:
+    """How the snippet would look with `changes`, without saving them."""
+    [view] = await context.services.content.snippets_by_id([snippet_id])
+    view = dataclasses.replace(view, **changes)
+    topic = context.services.catalogue.by_slug(view.topic)
+    return tuple(split_html(render.render_new_snippet(topic, view, lang)))
+
+
+async def figure(update: Update, context: BriefingContext) -> None:
+    """`/figure 12 28 млрд долларов | товарооборот` (or a one-word unit: `/figure 12 20 тыс. компаний`)."""
+    actor = await _actor(update, context)
+    if actor is None:
+        return
+    lang = user_language(update)
+    args = _rest_of(update, 3)
+    snippet_id = _snippet_id(args[0]) if args else None
+    if snippet_id is None or len(args) < 3:
+        await say(update, t(lang, "figure_usage"))
+        return
+    value, rest = args[1], args[2]
+    if " | " in rest:
+        unit, label = (part.strip() for part in rest.split(" | ", 1))
+    else:
+        unit, _, label = rest.partition(" ")
+    editorial = context.services.editorial
+    try:
+        record, new_figure = await editorial.check_figure(snippet_id, value, unit, label)
+        if record.status == "draft":
+            await editorial.add_figure(actor, snippet_id, value, unit, label)
+            preview = await editorial.preview(snippet_id, lang)
+            await _show_preview(update, context, t(lang, "draft_updated", id=snippet_id), preview.parts, _draft_buttons(lang, snippet_id))
+            return
+        [view] = await context.services.content.snippets_by_id([snippet_id])
+        parts = await _render_with(context, snippet_id, lang, figures=(*view.figures, new_figure))
+    except EditError as exc:
+        await _refuse(update, exc)
+        return
+    token = await editorial.repository.put_pending(
+        actor.id, "figure", {"id": snippet_id, "value": value, "unit": unit, "label": label}
+    )
+    count = await context.services.outbox.delivered_count(snippet_id)
+    await _show_preview(update, context, t(lang, "confirm_edit", id=snippet_id, count=count), parts, _confirm(lang, token))
+
+
+async def publish(update: Update, context: BriefingContext) -> None:
+    actor = await _actor(update, context)
+    if actor is None:
+        return
+    args = context.args or []
+    await _offer_publish(update, context, actor, _snippet_id(args[0]) if args else None)
+
+
+async def _offer_publish(update: Update, context: BriefingContext, actor: Actor, snippet_id: int | None) -> None:
+    lang = user_language(update)
+    if snippet_id is None:
+        await say(update, t(lang, "edit_id_usage", command="publish"))
+        return
+    editorial = context.services.editorial
+    try:
+        record = await editorial.snippet(snippet_id)
+        if record.status != "draft":
+            raise EditError("edit_already_published" if record.status == "published" else "edit_retired", id=snippet_id)
+        preview = await editorial.preview(snippet_id, lang)
+    except EditError as exc:
+        await _refuse(update, exc)
+        return
+    token = await editorial.repository.put_pending(actor.id, "publish", {"id": snippet_id})
+    await _show_preview(update, context, t(lang, "confirm_publish", id=snippet_id), preview.parts, _confirm(lang, token))
+
+
+async def retire(update: Update, context: BriefingContext) -> None:
+    actor = await _actor(update, context)
+    if actor is None:
+        return
+    lang = user_language(update)
+    args = context.args or []
+    snippet_id = _snippet_id(args[0]) if args else None
+    if snippet_id is None:
+        await say(update, t(lang, "edit_id_usage", command="retire"))
+        return
+    editorial = context.services.editorial
+    try:
+        record = await editorial.snippet(snippet_id)
+        if record.status == "draft":
+            await editorial.retire(actor, snippet_id)
+            changed(context)
+            await say(update, t(lang, "discarded", id=snippet_id))
+            return
+        if record.status == "retired":
+            raise EditError("edit_retired", id=snippet_id)
+    except EditError as exc:
+        await _refuse(update, exc)
+        return
+    token = await editorial.repository.put_pending(actor.id, "retire", {"id": snippet_id})
+    count = await context.services.outbox.delivered_count(snippet_id)
+    await say(update, t(lang, "confirm_retire", id=snippet_id, count=count), _confirm(lang, token))
+
+
+async def drafts(update: Update, context: BriefingContext) -> None:
+    actor = await _actor(update, context)
+    if actor is None:
+        return
+    lang = user_language(update)
+    found = await context.services.editorial.repository.drafts(MAX_DRAFTS_LISTED)
+    if not found:
+        await say(update, t(lang, "drafts_empty"))
+        return
+    catalogue = context.services.catalogue
+    lines = [t(lang, "drafts_title")]
+    rows = []
+    for draft in found:
+        topic = catalogue.by_slug(draft.topic)
+        lines.append(f"#{draft.id} {topic.emoji if topic else ''} {escape(draft.title)}")
+        rows.append([(f"👁 #{draft.id}", f"{CALLBACK}:p:{draft.id}"), ("✅", f"{CALLBACK}:pub:{draft.id}"),
+                     ("🗑", f"{CALLBACK}:d:{draft.id}")])  # fmt: skip
+    await say(update, "\n".join(lines), _keyboard(*rows))
+
+
+async def history(update: Update, context: BriefingContext) -> None:
+    actor = await _actor(update, context)
+    if actor is None:
+        return
+    lang = user_language(update)
+    args = context.args or []
+    snippet_id = _snippet_id(args[0]) if args else None
+    if snippet_id is None:
+        await say(update, t(lang, "edit_id_usage", command="history"))
+        return
+    entries = await context.services.editorial.repository.history(snippet_id)
+    lines = [t(lang, "history_title", id=snippet_id)]
+    if not entries:
+        lines.append(t(lang, "history_empty"))
+    for entry in entries:
+        lines.append(f"\n<b>{escape(entry.at.replace('T', ' ')[:16])}</b> · {escape(entry.actor)} ({escape(entry.via)}) · {escape(entry.action)}")
+        lines += [f"  {line}" for line in _differences(entry.before, entry.after)]
+    await say(update, "\n".join(lines))
+
+
+def _differences(before: dict | None, after: dict | None) -> list[str]:
+    """What an audit entry changed, field by field, escaped for HTML."""
+    before, after = before or {}, after or {}
+    lines = []
+    for field in ("status", "topic", "title", "summary", "figures"):
+        old, new = before.get(field), after.get(field)
+        if old != new:
+            old_text = html.escape(str(old)[:150]) if old is not None else "—"
+            lines.append(f"{field}: <s>{old_text}</s> → {html.escape(str(new)[:150])}")
+    return lines
+
+
+async def reload(update: Update, context: BriefingContext) -> None:
+    actor = await _actor(update, context)
+    if actor is None:
+        return
+    lang = user_language(update)
+    try:
+        report = await context.services.reload_seeds()
+    except ContentError as exc:
+        await _refuse(update, exc)
+        return
+    changed(context)
+    await say(update, t(lang, "reload_done", added=len(report.added), changed=len(report.changed), retired=len(report.retired)))
+
+
+async def grant(update: Update, context: BriefingContext) -> None:
+    await _role_change(update, context, grant=True)
+
+
+async def revoke(update: Update, context: BriefingContext) -> None:
+    await _role_change(update, context, grant=False)
+
+
+async def _role_change(update: Update, context: BriefingContext, *, grant: bool) -> None:
+    actor = await _actor(update, context, owner=True)
+    if actor is None:
+        return
+    lang = user_language(update)
+    args = context.args or []
+    user_id = int(args[0]) if args and args[0].isdigit() and len(args[0]) < 20 else None
+    if user_id is None:
+        await say(update, t(lang, "grant_usage"))
+        return
+    repository = context.services.editorial.repository
+    if grant:
+        key = "granted" if await repository.grant(user_id, actor) else "already_editor"
+    else:
+        key = "revoked" if await repository.revoke(user_id, actor) else "not_editor"
+    await say(update, t(lang, key, id=user_id))
+
+
+# --- buttons ------------------------------------------------------------------------------------
+
+
+async def button(update: Update, context: BriefingContext) -> None:
+    query = update.callback_query
+    actor = await _actor(update, context)
+    if actor is None:
+        return
+    lang = user_language(update)
+    action, _, argument = (query.data or "").removeprefix(f"{CALLBACK}:").partition(":")
+    await query.answer()
+    editorial = context.services.editorial
+    try:
+        if action == "p":
+            preview = await editorial.preview(int(argument), lang)
+            await send_reply(update, Reply(preview.parts), _draft_buttons(lang, int(argument)) if preview.snippet.status == "draft" else None)
+        elif action == "pub":
+            await _offer_publish(update, context, actor, _snippet_id(argument))
+        elif action == "d":
+            record = await editorial.snippet(int(argument))
+            if record.status != "draft":
+                raise EditError("edit_already_published" if record.status == "published" else "edit_retired", id=record.id)
+            await editorial.retire(actor, record.id)
+            changed(context)
+            await say(update, t(lang, "discarded", id=record.id))
+        elif action in ("ap", "cx"):
+            await _confirmed(update, context, actor, argument, apply=action == "ap")
+        else:
+            await say(update, t(lang, "button_expired"))
+    except (EditError, ValueError) as exc:
+        if isinstance(exc, EditError):
+            await _refuse(update, exc)
+        else:
+            await say(update, t(lang, "button_expired"))
+
+
+async def _confirmed(update: Update, context: BriefingContext, actor: Actor, token: str, *, apply: bool) -> None:
+    lang = user_language(update)
+    pending = await context.services.editorial.repository.take_pending(token, actor.id)
+    if pending is None:
+        await say(update, t(lang, "change_expired"))
+        return
+    if not apply:
+        await say(update, t(lang, "cancelled"))
+        return
+    kind, payload = pending
+    editorial = context.services.editorial
+    snippet_id = payload["id"]
+    if kind == "edit":
+        count = await editorial.edit(actor, snippet_id, payload["text"])
+        key = "applied_edit"
+    elif kind == "figure":
+        count = await editorial.add_figure(actor, snippet_id, payload["value"], payload["unit"], payload["label"])
+        key = "applied_edit"
+    elif kind == "publish":
+        await editorial.publish(actor, snippet_id)
+        count = await context.services.outbox.queued_for(snippet_id)
+        key = "applied_publish"
+    else:
+        count = await editorial.retire(actor, snippet_id)
+        key = "applied_retire"
+    changed(context)
+    await say(update, t(lang, key, id=snippet_id, count=count))
+
+
+def register(application: Application) -> None:
+    new = filters.UpdateType.MESSAGE
+    commands = {
+        "add": add, "edit": edit, "figure": figure, "publish": publish, "retire": retire,
+        "drafts": drafts, "history": history, "reload": reload, "grant": grant, "revoke": revoke,
+    }  # fmt: skip
+    application.add_handlers(
+        [CommandHandler(name, callback, filters=new) for name, callback in commands.items()]
+        + [CallbackQueryHandler(button, pattern=rf"^{CALLBACK}:")]
+    )
+

@@ -1,0 +1,220 @@
+"""Editorial storage: editors, drafts, edits, publication, retirement, and what needs correcting.
+
+Every change runs in one transaction together with its audit entry and its consequences (the
+outbox for a publication, corrections of delivered messages for an edit or a retirement), so
+readers never see half of a change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import secrets
+import time
+import uuid
+from dataclasses import dataclass
+
+import aiosqlite
+
+from bot.content.models import Figure
+from bot.storage import audit
+from bot.storage.audit import Actor
+from bot.storage.content_repository import ContentRepository
+from bot.storage.database import transaction
+
+PENDING_TTL = 24 * 3600  # seconds an unconfirmed change stays applicable
+
+
+@dataclass(frozen=True)
+class SnippetRecord:
+    id: int
+    source_id: str
+    topic: str
+    title: str
+    summary: str
+    status: str
+    origin: str
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+class EditorialRepository:
+    def __init__(self, db: aiosqlite.Connection, content: ContentRepository) -> None:
+        self._db = db
+        self.content = content
+
+    # --- roles ------------------------------------------------------------------------------
+
+    async def is_editor(self, user_id: int) -> bool:
+        rows = await self._db.execute_fetchall(
+            "SELECT 1 FROM editors WHERE user_id = ? AND revoked_at IS NULL", (user_id,)
+        )
+        return bool(rows)
+
+    async def grant(self, user_id: int, by: Actor) -> bool:
+        """Make someone an editor; False if they already were."""
+        async with transaction(self._db):
+            if await self.is_editor(user_id):
+                return False
+            await self._db.execute(
+                """INSERT INTO editors (user_id, granted_by, granted_at) VALUES (?, ?, ?)
+                   ON CONFLICT (user_id) DO UPDATE SET granted_by = excluded.granted_by,
+                       granted_at = excluded.granted_at, revoked_by = NULL, revoked_at = NULL""",
+                (user_id, by.id or 0, _now()),
+            )
+            await audit.record(self._db, by, f"granted editor to {user_id}")
+        return True
+
+    async def revoke(self, user_id: int, by: Actor) -> bool:
+        async with transaction(self._db):
+            cursor = await self._db.execute(
+                "UPDATE editors SET revoked_by = ?, revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
+                (by.id or 0, _now(), user_id),
+            )
+            if cursor.rowcount:
+                await audit.record(self._db, by, f"revoked editor from {user_id}")
+        return bool(cursor.rowcount)
+
+    async def editors(self) -> list[int]:
+        rows = await self._db.execute_fetchall(
+            "SELECT user_id FROM editors WHERE revoked_at IS NULL ORDER BY granted_at"
+        )
+        return [row[0] for row in rows]
+
+    # --- reading ----------------------------------------------------------------------------
+
+    async def snippet(self, snippet_id: int) -> SnippetRecord | None:
+        rows = await self._db.execute_fetchall(
+            "SELECT id, source_id, topic, title, summary, status, origin FROM snippets WHERE id = ?",
+            (snippet_id,),
+        )
+        return SnippetRecord(*rows[0]) if rows else None
+
+    async def drafts(self, limit: int = 20) -> list[SnippetRecord]:
+        rows = await self._db.execute_fetchall(
+            """SELECT id, source_id, topic, title, summary, status, origin FROM snippets
+               WHERE status = 'draft' ORDER BY id DESC LIMIT ?""",
+            (limit,),
+        )
+        return [SnippetRecord(*row) for row in rows]
+
+    async def source_text(self, source_id: str) -> str | None:
+        rows = await self._db.execute_fetchall("SELECT text FROM sources WHERE id = ?", (source_id,))
+        return rows[0][0] if rows else None
+
+    async def newest_source(self) -> str | None:
+        rows = await self._db.execute_fetchall(
+            "SELECT id FROM sources WHERE status = 'live' ORDER BY date DESC, created_at DESC LIMIT 1"
+        )
+        return rows[0][0] if rows else None
+
+    async def history(self, snippet_id: int) -> list[audit.AuditEntry]:
+        return await audit.history(self._db, snippet_id)
+
+    # --- changes ----------------------------------------------------------------------------
+
+    async def create_draft(self, actor: Actor, source_id: str, topic: str, title: str, summary: str) -> int:
+        async with transaction(self._db):
+            (position,), = await self._db.execute_fetchall(
+                "SELECT COALESCE(MAX(position), -1) + 1 FROM snippets WHERE source_id = ?", (source_id,)
+            )
+            now = _now()
+            cursor = await self._db.execute(
+                """INSERT INTO snippets (source_id, key, topic, title, summary, position, fingerprint,
+                                         status, origin, created_at, updated_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, 'draft', 'editor', ?, ?)""",
+                (source_id, f"ed-{uuid.uuid4().hex[:10]}", topic, title, summary, position,
+                 uuid.uuid4().hex, now, now),
+            )
+            snippet_id = cursor.lastrowid
+            await audit.record(self._db, actor, "drafted", snippet_id=snippet_id, source_id=source_id,
+                               after=await audit.snapshot(self._db, snippet_id))
+        return snippet_id
+
+    async def update_text(self, actor: Actor, snippet_id: int, title: str, summary: str) -> int:
+        """Change the words; returns how many delivered messages will be corrected."""
+        async with transaction(self._db):
+            before = await audit.snapshot(self._db, snippet_id)
+            await self._db.execute(
+                "UPDATE snippets SET title = ?, summary = ?, updated_at = ? WHERE id = ?",
+                (title, summary, _now(), snippet_id),
+            )
+            return await self._after_edit(actor, snippet_id, before, "edited")
+
+    async def add_figure(self, actor: Actor, snippet_id: int, figure: Figure) -> int:
+        async with transaction(self._db):
+            before = await audit.snapshot(self._db, snippet_id)
+            await self._db.execute(
+                """INSERT INTO figures (snippet_id, position, value, unit, label, year, evidence)
+                   VALUES (?, (SELECT COUNT(*) FROM figures WHERE snippet_id = ?), ?, ?, ?, ?, ?)""",
+                (snippet_id, snippet_id, str(figure.value), figure.unit, figure.label, figure.year, figure.evidence),
+            )
+            return await self._after_edit(actor, snippet_id, before, "figure added")
+
+    async def _after_edit(self, actor: Actor, snippet_id: int, before: dict | None, action: str) -> int:
+        published = bool(before and before["status"] == "published")
+        await self.content.content_edited(snippet_id, published)
+        await audit.record(self._db, actor, action, snippet_id=snippet_id, before=before,
+                           after=await audit.snapshot(self._db, snippet_id))
+        return await self._queue_corrections(snippet_id, "edit") if published else 0
+
+    async def publish(self, actor: Actor, snippet_id: int) -> None:
+        async with transaction(self._db):
+            before = await audit.snapshot(self._db, snippet_id)
+            await self.content.put_on_air(snippet_id)
+            await audit.record(self._db, actor, "published", snippet_id=snippet_id, before=before,
+                               after=await audit.snapshot(self._db, snippet_id))
+
+    async def retire(self, actor: Actor, snippet_id: int) -> int:
+        """Off the air (kept for history); delivered copies are marked as withdrawn."""
+        async with transaction(self._db):
+            was_published = (await audit.snapshot(self._db, snippet_id) or {}).get("status") == "published"
+            await self.content.take_off_air(snippet_id, actor)
+            return await self._queue_corrections(snippet_id, "retire") if was_published else 0
+
+    async def _queue_corrections(self, snippet_id: int, action: str) -> int:
+        """One correction per message that carried this snippet; a newer one replaces a
+        correction still waiting (it will render the latest state anyway)."""
+        await self._db.execute(
+            "UPDATE corrections SET status = 'done', error = 'superseded' WHERE snippet_id = ? AND status = 'pending'",
+            (snippet_id,),
+        )
+        cursor = await self._db.execute(
+            """INSERT INTO corrections (chat_id, message_id, snippet_id, action, created_at)
+               SELECT chat_id, json_extract(message_ids, '$[0]'), snippet_id, ?, ?
+               FROM deliveries WHERE kind = 'snippet' AND snippet_id = ? AND status = 'sent'
+                 AND json_array_length(message_ids) > 0""",
+            (action, time.time(), snippet_id),
+        )
+        return cursor.rowcount
+
+    # --- changes waiting for confirmation ------------------------------------------------------
+
+    async def put_pending(self, actor_id: int, kind: str, payload: dict) -> str:
+        token = secrets.token_urlsafe(9)
+        async with transaction(self._db):
+            await self._db.execute(
+                "DELETE FROM pending_changes WHERE created_at < ?", (time.time() - PENDING_TTL,)
+            )
+            await self._db.execute(
+                "INSERT INTO pending_changes (token, actor_id, kind, payload, created_at) VALUES (?, ?, ?, ?, ?)",
+                (token, actor_id, kind, json.dumps(payload, ensure_ascii=False), time.time()),
+            )
+        return token
+
+    async def take_pending(self, token: str, actor_id: int) -> tuple[str, dict] | None:
+        """The change this token stands for, once, and only for the admin who asked for it."""
+        async with transaction(self._db):
+            rows = await self._db.execute_fetchall(
+                "SELECT kind, payload, created_at FROM pending_changes WHERE token = ? AND actor_id = ?",
+                (token, actor_id),
+            )
+            if not rows:
+                return None
+            await self._db.execute("DELETE FROM pending_changes WHERE token = ?", (token,))
+        kind, payload, created_at = rows[0]
+        if created_at < time.time() - PENDING_TTL:
+            return None
+        return kind, json.loads(payload)

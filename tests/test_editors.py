@@ -1,0 +1,175 @@
+"""Content admins in Telegram, end to end: roles, drafts, previews, publication, corrections."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.publishing import publish
+from tests.test_bot_e2e import ask, buttons
+
+OWNER_ID = 42  # settings.admin_ids in conftest
+
+
+@pytest.fixture
+def owner(emulator):
+    return emulator.make_user(OWNER_ID, "Olga", language_code="ru")
+
+
+@pytest.fixture
+def reader(emulator):
+    return emulator.make_user(5001, "Reader", language_code="ru")
+
+
+@pytest.fixture
+def stranger(emulator):
+    return emulator.make_user(5002, "Mallory", language_code="ru")
+
+
+def services_of(bot):
+    return bot.bot_data.services
+
+
+def button_with(message, prefix: str) -> str:
+    return next(b["callback_data"] for b in buttons(message) if b["callback_data"].startswith(prefix))
+
+
+async def press(emulator, user, message, data: str, count: int = 1):
+    emulator.press_button(user, message, data, check=True)
+    return await emulator.wait_for_messages(user["id"], count=count)
+
+
+DRAFT = "/add energy Энергетика: новый материал | Росатом и Казатомпром обсуждают АЭС на Балхаше."
+
+
+async def test_owner_drafts_previews_publishes_and_subscribers_get_it(bot, emulator, owner, reader):
+    await ask(emulator, reader, "/subscribe energy")
+    created, preview = await ask(emulator, owner, DRAFT, count=2)
+    assert "Черновик #" in created["text"]
+    assert "Энергетика: новый материал" in preview["text"]  # exactly what readers will get
+    assert len(emulator.messages_in(reader["id"])) == 1  # a draft reaches nobody
+
+    [listing] = await ask(emulator, owner, "/drafts")
+    assert "Энергетика: новый материал" in listing["text"]
+    heading, confirm = await press(emulator, owner, preview, button_with(preview, "ed:pub:"), count=2)
+    assert "Опубликовать" in heading["text"] and confirm["text"] == preview["text"]
+    [done] = await press(emulator, owner, confirm, button_with(confirm, "ed:ap:"))
+    assert "в эфире" in done["text"]
+    [delivered] = await emulator.wait_for_messages(reader["id"])
+    assert "Энергетика: новый материал" in delivered["text"]
+    [briefing] = await ask(emulator, reader, "/energy")
+    assert "Энергетика: новый материал" in briefing["text"]
+
+
+async def test_cancel_changes_nothing_and_a_token_works_once(bot, emulator, owner, reader):
+    _created, preview = await ask(emulator, owner, DRAFT, count=2)
+    _heading, confirm = await press(emulator, owner, preview, button_with(preview, "ed:pub:"), count=2)
+    [cancelled] = await press(emulator, owner, confirm, button_with(confirm, "ed:cx:"))
+    assert "ничего не изменилось" in cancelled["text"]
+    [expired] = await press(emulator, owner, confirm, button_with(confirm, "ed:ap:"))
+    assert "устарело" in expired["text"]
+    assert len(await services_of(bot).editorial.repository.drafts()) == 1
+
+
+@pytest.mark.parametrize("command", ["/add energy Заголовок | текст", "/drafts", "/publish 1", "/retire 1",
+                                     "/edit 1 Новый | текст", "/history 1", "/reload", "/grant 5002",
+                                     "/figure 1 28 млрд | оборот"])
+async def test_a_stranger_can_change_nothing_and_learns_nothing(bot, emulator, stranger, command):
+    [reply] = await ask(emulator, stranger, command)
+    assert reply["text"] == "Эта команда недоступна."
+    assert await services_of(bot).editorial.repository.drafts() == []
+    stats = await services_of(bot).content.content_version()
+    assert stats == 1  # the seeds' initial load only
+
+
+async def test_a_forged_apply_button_from_a_stranger_is_refused(bot, emulator, owner, stranger):
+    _created, preview = await ask(emulator, owner, DRAFT, count=2)
+    _heading, confirm = await press(emulator, owner, preview, button_with(preview, "ed:pub:"), count=2)
+    [own] = await ask(emulator, stranger, "/start")
+    query = emulator.press_button(stranger, own, button_with(confirm, "ed:ap:"))
+    await emulator.wait_for(lambda: query in emulator.callback_answers)
+    assert emulator.callback_answers[query]["text"] == "Эта команда недоступна."
+    assert len(await services_of(bot).editorial.repository.drafts()) == 1  # still a draft
+
+
+async def test_numbers_must_come_from_the_source(bot, emulator, owner):
+    [reply] = await ask(emulator, owner, "/add energy АЭС | Стоимость проекта 777 млрд.")
+    assert "Числа 777 нет в тексте источника" in reply["text"]
+    created, _preview = await ask(emulator, owner, DRAFT, count=2)
+    draft_id = created["text"].split("#")[1].split()[0]
+    [refused] = await ask(emulator, owner, f"/figure {draft_id} 777 млрд | стоимость")
+    assert "777" in refused["text"]
+    _updated, preview = await ask(emulator, owner, f"/figure {draft_id} 28 млрд долларов | товарооборот", count=2)
+    assert "28 млрд долларов" in preview["text"]
+
+
+async def test_editing_a_delivered_snippet_corrects_the_message_in_place(bot, emulator, seeds_dir, owner, reader):
+    await ask(emulator, reader, "/subscribe energy")
+    await publish(services_of(bot), seeds_dir, "energy", "Энергетика: до правки")
+    [delivered] = await emulator.wait_for_messages(reader["id"])
+    await emulator.wait_for(lambda: services_of(bot).delivery.sender.in_flight == 0)
+    snippet_id = (await services_of(bot).outbox.sent_to(reader["id"]))[0][1]
+
+    heading, preview = await ask(emulator, owner, f"/edit {snippet_id} Энергетика: после правки | Росатом строит АЭС.", count=2)
+    assert "исправятся: 1" in heading["text"] and "после правки" in preview["text"]
+    [applied] = await press(emulator, owner, preview, button_with(preview, "ed:ap:"))
+    assert "исправлена" in applied["text"]
+
+    def corrected():
+        message = emulator.messages_in(reader["id"])[-1]
+        return message if message["edits"] else None
+
+    message = await emulator.wait_for(corrected)
+    assert message["message_id"] == delivered["message_id"]
+    assert "Исправлено редакцией" in message["text"] and "после правки" in message["text"]
+    [history] = await ask(emulator, owner, f"/history {snippet_id}")
+    assert "Olga (telegram) · edited" in history["text"] and "до правки" in history["text"]
+
+
+async def test_retiring_marks_delivered_copies_and_a_deleted_one_gets_a_reply(bot, emulator, seeds_dir, owner, reader, stranger):
+    for user in (reader, stranger):
+        await ask(emulator, user, "/subscribe energy")
+    await publish(services_of(bot), seeds_dir, "energy", "Энергетика: будет снята")
+    [to_reader] = await emulator.wait_for_messages(reader["id"])
+    [to_stranger] = await emulator.wait_for_messages(stranger["id"])
+    await emulator.wait_for(lambda: services_of(bot).delivery.sender.in_flight == 0)
+    snippet_id = (await services_of(bot).outbox.sent_to(reader["id"]))[0][1]
+    with emulator.world.lock:  # the stranger deleted it: Telegram will refuse the edit
+        emulator.world.chats[stranger["id"]].by_id[to_stranger["message_id"]].deleted = True
+
+    [confirm] = await ask(emulator, owner, f"/retire {snippet_id}")
+    assert "будут помечены как снятые: 2" in confirm["text"]
+    await press(emulator, owner, confirm, button_with(confirm, "ed:ap:"))
+    await emulator.wait_for(lambda: emulator.messages_in(reader["id"])[-1]["edits"])
+    assert "снята редакцией" in emulator.messages_in(reader["id"])[-1]["text"]
+    [note] = await emulator.wait_for_messages(stranger["id"])
+    assert "снята редакцией" in note["text"]  # (a reply to a deleted message stands alone)
+    [briefing] = await ask(emulator, reader, "/energy")
+    assert "будет снята" not in briefing["text"]
+
+
+async def test_owner_grants_and_revokes_the_editor_role(bot, emulator, owner, stranger):
+    [granted] = await ask(emulator, owner, f"/grant {stranger['id']}")
+    assert "теперь редактор" in granted["text"]
+    [listing] = await ask(emulator, stranger, "/drafts")
+    assert "Черновиков нет" in listing["text"]
+    [refused] = await ask(emulator, stranger, "/grant 5003")  # editors cannot grant
+    assert refused["text"] == "Эта команда недоступна."
+    await ask(emulator, owner, f"/revoke {stranger['id']}")
+    [after] = await ask(emulator, stranger, "/drafts")
+    assert after["text"] == "Эта команда недоступна."
+
+
+async def test_reload_with_a_broken_seed_changes_nothing(bot, emulator, seeds_dir, owner):
+    (seeds_dir / "broken.yaml").write_text("source: [unclosed\n", encoding="utf-8")
+    [reply] = await ask(emulator, owner, "/reload")
+    assert "ничего не изменилось" in reply["text"] and "broken.yaml" in reply["text"]
+    (seeds_dir / "broken.yaml").unlink()
+    [ok] = await ask(emulator, owner, "/reload")
+    assert "перечитан" in ok["text"]
+
+
+async def test_help_shows_editor_commands_only_to_editors(bot, emulator, owner, stranger):
+    owner_help = await ask(emulator, owner, "/help", count=2)
+    assert "/grant" in owner_help[-1]["text"]
+    [plain] = await ask(emulator, stranger, "/help")
+    assert "/add" not in plain["text"]
