@@ -188,6 +188,9 @@ MONTHS = {
                                    "august", "september", "october", "november", "december"), 1)},
 }  # fmt: skip
 _MONTH_NAMES = "|".join(MONTHS)
+MONTH_WORDS = frozenset(MONTHS) | frozenset(
+    "январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь".split()
+)
 DATE_PATTERNS = (
     (re.compile(r"(?<!\d)(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?!\d)"), None),
     (re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})(?!\d)"), None),
@@ -215,7 +218,8 @@ def parse_date(text: str) -> dt.date | None:
         for match in pattern.finditer(text):
             month = match["m"]
             try:
-                value = dt.date(int(match["y"]), months[month.lower()] if months else int(month), int(match["d"]))
+                number = months[month.lower()] if months else int(month)
+                value = dt.date(int(match["y"]), number, int(match["d"]))
             except ValueError:
                 continue
             found.append((match.start(), value))
@@ -233,7 +237,7 @@ def _meta(block: _Block) -> dict[str, str] | None:
         if not match:
             return None
         label = match["label"].lower()
-        if label in ("by",) and not re.match(NAME_WORD, match["value"]):
+        if label == "by" and not re.match(NAME_WORD, match["value"]):  # "by the way"
             return None
         fields[label] = match["value"].strip()
     return fields
@@ -393,9 +397,8 @@ def parse_article(text: str, file_name: str = "") -> Article:
     if kind == "interview":
         author = _interviewee(title, passages) or author
     interviewer = next((v for k, v in meta.items() if k.startswith(("бесед", "интервью", "interviewed"))), None)
-    return Article(
-        normalised, title, date, author, interviewer, kind, detect_language(normalised), tuple(passages), file_name
-    )
+    language = detect_language(normalised)
+    return Article(normalised, title, date, author, interviewer, kind, language, tuple(passages), file_name)
 
 
 def _head(blocks: list[_Block]) -> tuple[dict[str, str], str | None, list[_Block]]:
@@ -474,10 +477,12 @@ SPACE = "[ \u00a0\u202f\u2009]"
 # A number standing alone: not part of a date (12.11.2025, 2025-11-12), a time, a range
 # (2–3) or a word (COVID19); Russian decimal comma or point; thousands grouped by spaces,
 # or by commas in English.
+_ALONE_BEFORE = r"(?<![\w.,:/])(?<!\d[-–/])"
+_ALONE_AFTER = r"(?!\d)(?![.,:/–-]\d)"
 NUMBER = {
-    "ru": re.compile(rf"(?<![\w.,:/])(?<!\d[-–/])(?:\d{{1,3}}(?:{SPACE}\d{{3}})+|\d+)(?:[.,]\d+)?(?!\d)(?![.,:/–-]\d)"),
+    "ru": re.compile(rf"{_ALONE_BEFORE}(?:\d{{1,3}}(?:{SPACE}\d{{3}})+|\d+)(?:[.,]\d+)?{_ALONE_AFTER}"),
     "en": re.compile(
-        rf"(?<![\w.,:/])(?<!\d[-–/])(?:\d{{1,3}}(?:,\d{{3}})+|\d{{1,3}}(?:{SPACE}\d{{3}})+|\d+)(?:\.\d+)?(?!\d)(?![.,:/–-]\d)"
+        rf"{_ALONE_BEFORE}(?:\d{{1,3}}(?:,\d{{3}})+|\d{{1,3}}(?:{SPACE}\d{{3}})+|\d+)(?:\.\d+)?{_ALONE_AFTER}"
     ),
 }
 END = r"(?![^\W\d_])"  # the token is not the start of a longer word
@@ -540,7 +545,7 @@ def _counted(word: str) -> bool:
     return (
         len(lower) >= 3
         and lower not in NOT_COUNTED
-        and not any(lower.startswith(month[:3]) and len(lower) <= len(month) + 1 for month in MONTHS)
+        and lower not in MONTH_WORDS
         and not (re.match(r"[а-я]", lower) and lower.endswith(VERB_ENDINGS))
     )
 
@@ -734,20 +739,20 @@ def _passage_sentences(passage: Passage) -> list[str]:
 
 
 def _summary(all_sentences: list[str]) -> str:
-    """The first sentences, verbatim: up to four and about SUMMARY_MAX characters, at least two
-    when the second still fits the model's limit."""
-    taken: list[str] = []
-    for sentence in all_sentences:
-        length = len(" ".join([*taken, sentence]))
-        if len(taken) >= SUMMARY_SENTENCES or (taken and length > SUMMARY_MAX and (len(taken) >= 2 or length > 1000)):
+    """The first sentences, verbatim (so the summary says nothing the text does not): as many
+    as fit in SUMMARY_MAX characters, at most four; a first sentence too long alone is cut."""
+    summary = ""
+    for sentence in all_sentences[:SUMMARY_SENTENCES]:
+        longer = collapse_whitespace(f"{summary} {sentence}")
+        if summary and len(longer) > SUMMARY_MAX:
             break
-        taken.append(sentence)
-    return shorten(" ".join(taken), 1000) if len(taken) == 1 else collapse_whitespace(" ".join(taken))
+        summary = longer
+    return shorten(summary, SUMMARY_MAX)
 
 
 def _quote(all_sentences: list[str], summary: str) -> str | None:
     """A short sentence of the answer, preferably one the summary does not already repeat."""
-    fitting = [collapse_whitespace(s) for s in all_sentences if QUOTE_MIN <= len(collapse_whitespace(s)) <= QUOTE_MAX]
+    fitting = [s for s in map(collapse_whitespace, all_sentences) if QUOTE_MIN <= len(s) <= QUOTE_MAX]
     fresh = [s for s in fitting if s not in summary]
     return (fresh or fitting or [None])[0]
 
@@ -781,6 +786,12 @@ def _figure_entries(passage: Passage, language: Language) -> list[dict[str, Any]
     return entries
 
 
+def _fallback_title(article: Article) -> str | None:
+    """For a text without a title line: the first sentence of its first passage."""
+    first = next((s for passage in article.passages for s in _passage_sentences(passage)), None)
+    return first.rstrip(".") if first else None
+
+
 def default_source_id(article: Article) -> str:
     """The upload's file name when it is a usable id (borisov-2025-11-12.txt), else draft-<date>."""
     stem = Path(article.file_name).stem.lower().replace("_", "-").replace(" ", "-")
@@ -806,13 +817,10 @@ def drafts_from_article(
     (default today), a missing author "Автор не указан", a missing title the lead's first sentence.
     """
     source_id = source_id or default_source_id(article)
-    english = article.language == "en"
-    first = article.passages[0] if article.passages else None
-    title = article.title or (shorten(_passage_sentences(first)[0], SOURCE_TITLE_MAX) if first and first.paragraphs else source_id)
-    author = article.author or Person(name="Unknown author" if english else "Автор не указан")
+    author = article.author or Person(name="Unknown author" if article.language == "en" else "Автор не указан")
     source: dict[str, Any] = {
         "id": source_id,
-        "title": shorten(title, 200),
+        "title": shorten(article.title or _fallback_title(article) or source_id, SOURCE_TITLE_MAX),
         "date": (article.date or fallback_date or dt.date.today()).isoformat(),
         "kind": article.kind,
         "language": article.language,
