@@ -1,4 +1,5 @@
-"""Command line: `python -m bot` (polling), `python -m bot console` (local chat, no token)."""
+"""Command line: `python -m bot` (run), `console` (local chat, no token), `backup`, and the
+content tools `check`, `import`, `export`, `ingest` (same checks and audit trail as the chat)."""
 
 from __future__ import annotations
 
@@ -36,6 +37,15 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     backup = sub.add_parser("backup", help="copy the database consistently, even while the bot runs")
     backup.add_argument("path", type=Path, help="where to write the copy")
     backup.add_argument("--force", action="store_true", help="replace an existing file")
+    sub.add_parser("check", help="validate seeds/ and the topic catalogue; exit 1 with the problem")
+    importer = sub.add_parser("import", help="apply a content file in the seed format (YAML or JSON)")
+    importer.add_argument("file", type=Path)
+    importer.add_argument("--dry-run", action="store_true", help="report the change, make none")
+    exporter = sub.add_parser("export", help="write all content in the seed format (stdout, or a folder)")
+    exporter.add_argument("path", type=Path, nargs="?", help="folder to write <source>.yaml files into")
+    ingest = sub.add_parser("ingest", help="turn an article (.txt/.md) into draft snippets")
+    ingest.add_argument("article", type=Path)
+    ingest.add_argument("--dry-run", action="store_true", help="report the drafts, create none")
     return parser.parse_args(argv)
 
 
@@ -77,6 +87,84 @@ def run_backup(settings: Settings, path: Path, force: bool) -> int:
     return 0
 
 
+def cli_actor():
+    import getpass
+
+    from bot.storage.audit import Actor
+
+    try:
+        name = getpass.getuser()
+    except (KeyError, OSError):
+        name = "unknown"
+    return Actor(None, f"{name} (command line)", "cli")
+
+
+def run_check(settings: Settings) -> int:
+    from bot.content.catalogue import load_catalogue
+    from bot.content.seeds import load_seeds
+
+    try:
+        catalogue = load_catalogue(settings.topics_file)
+        loaded = load_seeds(settings.seeds_dir, catalogue)
+    except ContentError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    snippets = sum(len(item.content.snippets) for item in loaded)
+    print(f"ok: {len(catalogue)} topics, {len(loaded)} sources, {snippets} snippets")
+    return 0
+
+
+async def run_file_command(settings: Settings, command: str, path: Path, dry_run: bool) -> int:
+    """`import` and `ingest`: the same checks, the same audit trail as in the chat."""
+    from bot.content import importing, ingesting
+    from bot.services import open_services
+
+    services = await open_services(settings, exclusive=False)  # may run beside the bot
+    try:
+        data = path.read_bytes()
+        if command == "import":
+            item = importing.read_content_file(data, path.name, settings.seeds_dir, services.catalogue)
+            report = await services.content.apply_file(
+                item, origin=f"upload:{path.name}", actor=cli_actor(), dry_run=dry_run
+            )
+        else:
+            item = await ingesting.article_source(data, path.name, services.catalogue, services.content)
+            report = await services.content.apply_file(
+                item, origin=f"article:{path.name}", actor=cli_actor(), drafts=True, dry_run=dry_run
+            )
+    finally:
+        await services.close()
+    verb = "would change" if dry_run else "changed"
+    counts = importing.describe(report)
+    print(f"{path.name}: {verb}: " + ", ".join(f"{name.replace('_', ' ')} {value}" for name, value in counts.items()))
+    for label in report.added:
+        print(f"  + {label}")
+    for label in report.changed:
+        print(f"  ~ {label}")
+    for label in report.retired:
+        print(f"  - {label}")
+    return 0
+
+
+async def run_export(settings: Settings, path: Path | None) -> int:
+    from bot.content.importing import export_documents
+    from bot.services import open_services
+
+    services = await open_services(settings, exclusive=False)
+    try:
+        documents = await export_documents(services.content, settings.seeds_dir)
+    finally:
+        await services.close()
+    if path is None:
+        print("\n---\n".join(text for _name, text in documents))
+        return 0
+    path.mkdir(parents=True, exist_ok=True)
+    for name, text in documents:
+        (path / name).write_text(text, encoding="utf-8")
+        print(f"wrote {path / name}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     try:
@@ -84,10 +172,21 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    configure_logging(settings.log_level if args.command != "console" else "WARNING", fmt=settings.log_format)
+    serving = args.command in (None, "run")
+    configure_logging(settings.log_level if serving else "WARNING", fmt=settings.log_format)
     if args.command == "backup":
         return run_backup(settings, args.path, args.force)
+    if args.command == "check":
+        return run_check(settings)
     try:
+        if args.command in ("import", "ingest"):
+            path = args.file if args.command == "import" else args.article
+            if not path.is_file():
+                print(f"error: {path}: no such file", file=sys.stderr)
+                return 2
+            return asyncio.run(run_file_command(settings, args.command, path, args.dry_run))
+        if args.command == "export":
+            return asyncio.run(run_export(settings, args.path))
         if args.command == "console":
             asyncio.run(run_console(settings, args.lang))
         elif settings.bot_token is None:

@@ -188,6 +188,13 @@ UI: dict[str, dict[str, str]] = {
         "revoked": "Пользователь {id} больше не редактор.",
         "not_editor": "Пользователь {id} не был редактором.",
         "grant_usage": "Укажите числовой id пользователя: <code>/grant 123456789</code>.",
+        "import_summary": "Файл «{name}» проверен. Будет изменено:\nсправок новых: {added}, изменённых: {changed}, снятых: {retired}\nисточников новых: {sources_added}, изменённых: {sources_changed}",
+        "import_nothing": "Файл «{name}» проверен: он совпадает с тем, что уже в базе. Ничего менять не нужно.",
+        "import_refused": "Файл не принят, ничего не изменилось:\n<code>{error}</code>",
+        "import_applied": "Файл «{name}» применён: новых {added}, изменённых {changed}, снятых {retired}.",
+        "ingest_summary": "Статья «{title}» разобрана: черновиков {count} (темы: {topics}), цифр найдено: {figures}. Создать черновики?",
+        "ingest_applied": "Черновики созданы: {count}. Откройте /drafts, чтобы поправить и опубликовать.",
+        "export_caption": "Контент в формате seeds/: {name}",
     },
     "en": {
         "welcome": "Hello! I keep short briefings on analytical articles and interviews: the gist, key figures, quotes and the source.\n\nPick a topic or just type a word, e.g. <i>Rosatom</i> (content is in Russian).",
@@ -372,6 +379,13 @@ UI: dict[str, dict[str, str]] = {
         "revoked": "User {id} is no longer an editor.",
         "not_editor": "User {id} was not an editor.",
         "grant_usage": "Give the user's numeric id: <code>/grant 123456789</code>.",
+        "import_summary": "File “{name}” checked. It will change:\nbriefings new: {added}, changed: {changed}, retired: {retired}\nsources new: {sources_added}, changed: {sources_changed}",
+        "import_nothing": "File “{name}” checked: it matches what is already stored. Nothing to change.",
+        "import_refused": "File refused, nothing changed:\n<code>{error}</code>",
+        "import_applied": "File “{name}” applied: {added} new, {changed} changed, {retired} retired.",
+        "ingest_summary": "Article “{title}” parsed: {count} drafts (topics: {topics}), figures found: {figures}. Create the drafts?",
+        "ingest_applied": "Drafts created: {count}. Open /drafts to edit and publish them.",
+        "export_caption": "Content in the seeds/ format: {name}",
     },
 }
 

@@ -119,6 +119,13 @@ def load_source_file(path: Path, seeds_dir: Path, catalogue: Catalogue) -> Loade
         raw_text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise ContentError(f"{name}: not UTF-8 text") from None
+    return load_document(raw_text, path, seeds_dir, catalogue)
+
+
+def load_document(raw_text: str, path: Path, seeds_dir: Path, catalogue: Catalogue) -> LoadedSource:
+    """A seed document from text (a file in seeds/, or one an admin uploaded), validated whole;
+    its `source.text` must name a file inside `seeds_dir`."""
+    name = path.name
     raw = parse_document(raw_text, name)
     text = None
     if isinstance(raw, dict) and isinstance(raw.get("source"), dict) and raw["source"].get("text"):

@@ -11,11 +11,12 @@ from __future__ import annotations
 import dataclasses
 import html
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InputFile, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+from telegram.error import TelegramError
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.content import render
+from bot.content import importing, ingesting, render
 from bot.content.briefings import Reply
 from bot.content.editing import OWNER, EditError
 from bot.content.html import escape, split_html
@@ -377,7 +378,10 @@ async def _confirmed(update: Update, context: BriefingContext, actor: Actor, tok
         return
     kind, payload = pending
     editorial = context.services.editorial
-    snippet_id = payload["id"]
+    snippet_id = payload.get("id")
+    if kind in ("content", "article"):
+        await _apply_file(update, context, actor, kind, payload)
+        return
     if kind == "edit":
         count = await editorial.edit(actor, snippet_id, payload["text"])
         key = "applied_edit"
@@ -395,14 +399,95 @@ async def _confirmed(update: Update, context: BriefingContext, actor: Actor, tok
     await say(update, t(lang, key, id=snippet_id, count=count))
 
 
+# --- files ----------------------------------------------------------------------------------------
+
+
+async def document(update: Update, context: BriefingContext) -> None:
+    """A content file (checked whole, then Apply/Cancel) or an article (turned into drafts)."""
+    actor = await _actor(update, context)
+    if actor is None:
+        return
+    lang = user_language(update)
+    upload = update.effective_message.document
+    name = upload.file_name or "upload"
+    services = context.services
+    try:
+        kind = importing.kind_of(name, upload.file_size)
+        data = bytes(await (await upload.get_file()).download_as_bytearray())
+        if kind == "content":
+            item = importing.read_content_file(data, name, services.settings.seeds_dir, services.catalogue)
+            report = await services.content.apply_file(item, origin=f"upload:{item.path.name}", actor=actor, dry_run=True)
+        else:
+            item = await ingesting.article_source(data, name, services.catalogue, services.content)
+            report = await services.content.apply_file(item, origin=f"article:{item.path.name}", actor=actor, drafts=True, dry_run=True)
+    except ContentError as exc:
+        await say(update, t(lang, "import_refused", error=str(exc)[:3000]))
+        return
+    except TelegramError as exc:  # the download failed (too big for the Bot API, gone)
+        await say(update, t(lang, "import_refused", error=f"{name}: {exc.message}"))
+        return
+    if not report.changed_anything:
+        await say(update, t(lang, "import_nothing", name=name))
+        return
+    token = await services.editorial.repository.put_pending(
+        actor.id, kind, {"name": name, "data": data.decode("utf-8-sig")}
+    )
+    if kind == "content":
+        text = t(lang, "import_summary", name=name, **importing.describe(report))
+    else:
+        snippets = item.content.snippets
+        topics = ", ".join(sorted({snippet.topic for snippet in snippets}))
+        text = t(lang, "ingest_summary", title=item.content.source.title, count=len(snippets),
+                 topics=topics, figures=sum(len(snippet.figures) for snippet in snippets))  # fmt: skip
+    await say(update, text, _confirm(lang, token))
+
+
+async def _apply_file(update: Update, context: BriefingContext, actor: Actor, kind: str, payload: dict) -> None:
+    lang = user_language(update)
+    services = context.services
+    data = payload["data"].encode()
+    try:
+        if kind == "content":
+            item = importing.read_content_file(data, payload["name"], services.settings.seeds_dir, services.catalogue)
+            report = await services.content.apply_file(item, origin=f"upload:{item.path.name}", actor=actor)
+            message = t(lang, "import_applied", name=payload["name"], added=len(report.added),
+                        changed=len(report.changed), retired=len(report.retired))  # fmt: skip
+        else:
+            item = await ingesting.article_source(data, payload["name"], services.catalogue, services.content)
+            report = await services.content.apply_file(item, origin=f"article:{item.path.name}", actor=actor, drafts=True)
+            message = t(lang, "ingest_applied", count=len(report.added) + len(report.changed))
+    except ContentError as exc:
+        await say(update, t(lang, "import_refused", error=str(exc)[:3000]))
+        return
+    changed(context)
+    await say(update, message)
+
+
+async def export(update: Update, context: BriefingContext) -> None:
+    actor = await _actor(update, context)
+    if actor is None:
+        return
+    lang = user_language(update)
+    services = context.services
+    for name, text in await importing.export_documents(services.content, services.settings.seeds_dir):
+        await context.bot.send_document(
+            update.effective_chat.id, InputFile(text.encode(), filename=name),
+            caption=t(lang, "export_caption", name=name),
+        )
+
+
 def register(application: Application) -> None:
     new = filters.UpdateType.MESSAGE
     commands = {
         "add": add, "edit": edit, "figure": figure, "publish": publish, "retire": retire,
         "drafts": drafts, "history": history, "reload": reload, "grant": grant, "revoke": revoke,
+        "export": export,
     }  # fmt: skip
     application.add_handlers(
         [CommandHandler(name, callback, filters=new) for name, callback in commands.items()]
-        + [CallbackQueryHandler(button, pattern=rf"^{CALLBACK}:")]
+        + [
+            CallbackQueryHandler(button, pattern=rf"^{CALLBACK}:"),
+            MessageHandler(new & filters.ChatType.PRIVATE & filters.Document.ALL, document),
+        ]
     )
 

@@ -59,6 +59,10 @@ class SyncReport:
         return any(vars(self).values())
 
 
+class _DryRun(Exception):
+    """Raised inside a transaction to roll a trial run back."""
+
+
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
@@ -120,13 +124,20 @@ class ContentRepository:
             async with transaction(self._db):
                 await self._db.executemany("UPDATE sources SET text = ? WHERE id = ?", fill)
 
-    async def _apply_source(self, item: LoadedSource, report: SyncReport) -> None:
+    async def _apply_source(
+        self, item: LoadedSource, report: SyncReport, *, origin: str | None = None,
+        actor: audit.Actor = audit.SEEDS, status: str = "published",
+    ) -> None:
+        """Make one source and its file-managed snippets match `item`.
+
+        `origin` set (an upload or an ingested article) keeps an existing source's origin and
+        seed fingerprint: seeds/ is applied again only when its own file changes, so an upload
+        is not undone by the next start. `status="draft"` stores new snippets as drafts."""
         source = item.content.source
         now = _now()
-        existing = await self._db.execute_fetchall(
-            "SELECT status FROM sources WHERE id = ?", (source.id,)
-        )
-        (report.sources_changed if existing else report.sources_added).append(source.id)
+        fields = "title, date, kind, language, author_name, author_role, url, status, text"
+        existing = await self._db.execute_fetchall(f"SELECT {fields} FROM sources WHERE id = ?", (source.id,))
+        keep = origin is not None
         await self._db.execute(
             """
             INSERT INTO sources (id, title, date, kind, language, author_name, author_role, url,
@@ -135,16 +146,24 @@ class ContentRepository:
             ON CONFLICT (id) DO UPDATE SET
                 title = excluded.title, date = excluded.date, kind = excluded.kind,
                 language = excluded.language, author_name = excluded.author_name,
-                author_role = excluded.author_role, url = excluded.url, origin = excluded.origin,
-                fingerprint = excluded.fingerprint, status = 'live', updated_at = excluded.updated_at
+                author_role = excluded.author_role, url = excluded.url,
+                origin = CASE WHEN ? THEN origin ELSE excluded.origin END,
+                fingerprint = CASE WHEN ? THEN fingerprint ELSE excluded.fingerprint END,
+                status = 'live', updated_at = excluded.updated_at
             """,
             (
                 source.id, source.title, source.date.isoformat(), source.kind, source.language,
-                source.author.name, source.author.role, source.url, f"seed:{item.path.name}",
-                item.fingerprint, now, now,
+                source.author.name, source.author.role, source.url, origin or f"seed:{item.path.name}",
+                item.fingerprint, now, now, keep, keep,
             ),
         )
-        await self._db.execute("UPDATE sources SET text = ? WHERE id = ?", (item.text, source.id))
+        if item.text is not None or not keep:
+            await self._db.execute("UPDATE sources SET text = ? WHERE id = ?", (item.text, source.id))
+        now_stored = await self._db.execute_fetchall(f"SELECT {fields} FROM sources WHERE id = ?", (source.id,))
+        if not existing:
+            report.sources_added.append(source.id)
+        elif list(existing[0]) != list(now_stored[0]) or not keep:
+            report.sources_changed.append(source.id)
         rows = await self._db.execute_fetchall(
             "SELECT key, id, fingerprint, status, position FROM snippets "
             "WHERE source_id = ? AND origin = 'seed'",
@@ -155,26 +174,29 @@ class ContentRepository:
             label = f"{source.id}/{snippet.id}"
             snippet_fp = fingerprint(snippet)
             found = current.pop(snippet.id, None)
-            if found and found[1] == snippet_fp and found[2] == "published":
+            if found and found[1] == snippet_fp and found[2] == status:
                 if position != found[3]:
                     await self._db.execute(
                         "UPDATE snippets SET position = ? WHERE id = ?", (position, found[0])
                     )
                 continue
             before = await audit.snapshot(self._db, found[0]) if found else None
-            snippet_id = await self._write_snippet(source, snippet, position, snippet_fp, found, now)
+            snippet_id = await self._write_snippet(source, snippet, position, snippet_fp, found, now, status)
             (report.changed if found else report.added).append(label)
             await audit.record(
-                self._db, audit.SEEDS, "changed" if found else "added", snippet_id=snippet_id,
+                self._db, actor, "changed" if found else "added", snippet_id=snippet_id,
                 source_id=source.id, before=before, after=await audit.snapshot(self._db, snippet_id),
             )
-            if found is None or found[2] != "published":
-                await self._mark_published(snippet_id)
-                report.published_ids.append(snippet_id)
-            await self._reindex(snippet_id)
-        for key, (snippet_id, _fp, status, _pos) in current.items():
-            if status != "retired":
-                await self._retire_snippet(snippet_id, now)
+            if status == "published":
+                if found is None or found[2] != "published":
+                    await self._mark_published(snippet_id)
+                    report.published_ids.append(snippet_id)
+                await self._reindex(snippet_id)
+            elif found is not None and found[2] == "published":
+                await self.search_index.remove(snippet_id)
+        for key, (snippet_id, _fp, old_status, _pos) in current.items():
+            if old_status != "retired":
+                await self._retire_snippet(snippet_id, now, actor)
                 report.retired.append(f"{source.id}/{key}")
 
     async def _write_snippet(
@@ -185,13 +207,14 @@ class ContentRepository:
         snippet_fp: str,
         found: tuple[int, str, str, int] | None,
         now: str,
+        status: str = "published",
     ) -> int:
         if found:
             snippet_id = found[0]
             await self._db.execute(
                 """UPDATE snippets SET topic = ?, title = ?, summary = ?, position = ?,
-                   fingerprint = ?, status = 'published', updated_at = ? WHERE id = ?""",
-                (snippet.topic, snippet.title, snippet.summary, position, snippet_fp, now, snippet_id),
+                   fingerprint = ?, status = ?, updated_at = ? WHERE id = ?""",
+                (snippet.topic, snippet.title, snippet.summary, position, snippet_fp, status, now, snippet_id),
             )
             await self._db.execute("DELETE FROM figures WHERE snippet_id = ?", (snippet_id,))
             await self._db.execute("DELETE FROM quotes WHERE snippet_id = ?", (snippet_id,))
@@ -199,9 +222,9 @@ class ContentRepository:
             cursor = await self._db.execute(
                 """INSERT INTO snippets (source_id, key, topic, title, summary, position,
                    fingerprint, status, created_at, updated_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, 'published', ?, ?)""",
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 (source.id, snippet.id, snippet.topic, snippet.title, snippet.summary, position,
-                 snippet_fp, now, now),
+                 snippet_fp, status, now, now),
             )
             snippet_id = cursor.lastrowid
         await self._db.executemany(
@@ -373,6 +396,29 @@ class ContentRepository:
         )
         return [row[0] for row in rows]
 
+    async def apply_file(
+        self, item: LoadedSource, *, origin: str, actor: audit.Actor, drafts: bool = False,
+        dry_run: bool = False,
+    ) -> SyncReport:
+        """Apply one uploaded source file (or an article's drafts) in one transaction.
+
+        `dry_run` makes exactly the same changes and rolls them back: the summary an admin
+        confirms is the change that will be made."""
+        report = SyncReport()
+        try:
+            async with transaction(self._db):
+                await self._apply_source(item, report, origin=origin, actor=actor,
+                                         status="draft" if drafts else "published")
+                if report.changed_anything:
+                    await self._bump_version()
+                if report.published_ids and self.on_publish is not None:
+                    await self.on_publish(report.published_ids)
+                if dry_run:
+                    raise _DryRun
+        except _DryRun:
+            pass
+        return report
+
     # --- editorial changes (inside the caller's transaction) --------------------------------
 
     async def put_on_air(self, snippet_id: int) -> None:
@@ -395,3 +441,10 @@ class ContentRepository:
         if published:
             await self._reindex(snippet_id)
         await self._bump_version()
+
+    async def source_language(self, source_id: str) -> str:
+        rows = await self._db.execute_fetchall("SELECT language FROM sources WHERE id = ?", (source_id,))
+        return rows[0][0] if rows else "ru"
+
+    async def source_exists(self, source_id: str) -> bool:
+        return bool(await self._db.execute_fetchall("SELECT 1 FROM sources WHERE id = ?", (source_id,)))
