@@ -1,0 +1,148 @@
+"""Content files and articles: uploads in Telegram, /export, and the command line."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from tests.conftest import ROOT
+from tests.test_bot_e2e import ask
+from tests.test_editors import button_with, press
+
+SEED = ROOT / "seeds" / "borisov-2025-11-12.yaml"
+ARTICLE = ROOT / "seeds" / "sources" / "borisov-2025-11-12.txt"
+
+
+@pytest.fixture
+def owner(emulator):
+    return emulator.make_user(42, "Olga", language_code="ru")
+
+
+def services_of(bot):
+    return bot.bot_data.services
+
+
+async def upload(emulator, user, name: str, content: bytes | None, count: int = 1, **extra):
+    emulator.send_document(user, name, content, **extra)
+    return await emulator.wait_for_messages(user["id"], count=count)
+
+
+def seed_with(**changes) -> bytes:
+    data = yaml.safe_load(SEED.read_text(encoding="utf-8"))
+    for key, value in changes.items():
+        if key == "drop":
+            data["snippets"] = [s for s in data["snippets"] if s["id"] != value]
+        elif key == "retitle":
+            snippet_id, title = value
+            next(s for s in data["snippets"] if s["id"] == snippet_id)["title"] = title
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode()
+
+
+async def test_a_content_file_is_summarised_then_applied_in_one_go(bot, emulator, owner):
+    ids = {s["topic"]: s["id"] for s in yaml.safe_load(SEED.read_text(encoding="utf-8"))["snippets"]}
+    changed = seed_with(retitle=(ids["energy"], "АЭС на Балхаше: уточнённый заголовок"), drop=ids["digital"])
+    [summary] = await upload(emulator, owner, "borisov.yaml", changed)
+    assert "изменённых: 1" in summary["text"] and "снятых: 1" in summary["text"]
+    [briefing] = await ask(emulator, owner, "/energy")
+    assert "уточнённый заголовок" not in briefing["text"]  # nothing changed before Apply
+    [applied] = await press(emulator, owner, summary, button_with(summary, "ed:ap:"))
+    assert "применён" in applied["text"]
+    [briefing] = await ask(emulator, owner, "/energy")
+    assert "уточнённый заголовок" in briefing["text"]
+
+
+@pytest.mark.parametrize(
+    "name, content, problem",
+    [
+        ("broken.yaml", b"source: [unclosed\n", "line 2"),
+        ("missing.yaml", yaml.safe_dump({"source": {"id": "x"}}).encode(), "field 'source.title'"),
+        ("topic.yaml", seed_with().replace(b"topic: energy", b"topic: astrology"), "unknown topic 'astrology'"),
+        ("image.png", b"\x89PNG....", "unsupported file type"),
+        ("latin1.yaml", "source: é".encode("latin-1"), "not UTF-8"),
+        ("invented.yaml", seed_with().replace("рекордных $4 млрд".encode(), "рекордных $9 млрд".encode()),
+         "not found verbatim"),
+    ],
+)
+async def test_a_bad_file_is_refused_with_its_problem_and_changes_nothing(bot, emulator, owner, name, content, problem):
+    version = await services_of(bot).content.content_version()
+    [reply] = await upload(emulator, owner, name, content)
+    assert "ничего не изменилось" in reply["text"] and problem in reply["text"]
+    assert await services_of(bot).content.content_version() == version
+    assert not emulator.messages_in(owner["id"])[-1]["reply_markup"]  # no Apply to press
+
+
+async def test_an_oversized_file_is_refused_before_download(bot, emulator, owner):
+    [reply] = await upload(emulator, owner, "huge.yaml", None, file_size=25_000_000)
+    assert "too large" in reply["text"]
+    assert not emulator.calls_to("getFile")
+
+
+async def test_a_stranger_sending_a_file_is_refused(bot, emulator):
+    stranger = emulator.make_user(6001, "Mallory")
+    [reply] = await upload(emulator, stranger, "borisov.yaml", seed_with())
+    assert reply["text"] == "Эта команда недоступна."
+    assert not emulator.calls_to("getFile")
+
+
+async def test_an_article_becomes_drafts_on_the_right_topics(bot, emulator, owner):
+    [summary] = await upload(emulator, owner, "borisov-2025-11-12.txt", ARTICLE.read_bytes())
+    assert "черновиков 7" in summary["text"] and "цифр найдено: 4" in summary["text"]
+    await press(emulator, owner, summary, button_with(summary, "ed:ap:"))
+    drafts = await services_of(bot).editorial.repository.drafts()
+    assert {draft.topic for draft in drafts} == {
+        "overview", "economy", "energy", "logistics", "digital", "integration", "sovereignty"}
+    assert all(draft.source_id == "borisov-2025-11-12-2" for draft in drafts)  # a source of its own
+    [listing] = await ask(emulator, owner, "/drafts")
+    assert listing["text"].count("#") == 7
+    [briefing] = await ask(emulator, owner, "/energy")  # drafts are not on the air
+    assert briefing["text"].count("Источник") == 1
+
+
+async def test_export_sends_the_content_as_a_seed_file_that_imports_unchanged(bot, emulator, owner):
+    [document] = await ask(emulator, owner, "/export")
+    assert document["document"]["file_name"] == "borisov-2025-11-12.yaml"
+    exported = emulator.document_bytes(document["document"]["file_id"])
+    assert yaml.safe_load(exported)["source"]["id"] == "borisov-2025-11-12"
+    [reply] = await upload(emulator, owner, "borisov-2025-11-12.yaml", exported)
+    assert "совпадает" in reply["text"]
+
+
+def cli(*args: str, env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "bot", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=60)
+
+
+@pytest.fixture
+def cli_env(settings, seeds_dir):
+    import os
+
+    return {**os.environ, "DATABASE_PATH": str(settings.database_path), "SEEDS_DIR": str(seeds_dir),
+            "TOPICS_FILE": str(ROOT / "config" / "topics.yaml"), "BOT_TOKEN": ""}
+
+
+def test_cli_check_import_export_and_ingest(cli_env, seeds_dir, tmp_path):
+    assert "ok: 7 topics, 1 sources, 7 snippets" in cli("check", env=cli_env).stdout
+
+    ingest = cli("ingest", str(ARTICLE), env=cli_env)
+    assert ingest.returncode == 0, ingest.stderr
+    assert "added 7" in ingest.stdout
+    assert {line.split("/")[1].rsplit("-", 1)[0] for line in ingest.stdout.splitlines() if line.startswith("  + ")} == {
+        "overview", "economy", "energy", "logistics", "digital", "integration", "sovereignty"}
+
+    out = tmp_path / "export"
+    assert cli("export", str(out), env=cli_env).returncode == 0
+    exported = out / "borisov-2025-11-12.yaml"
+    dry = cli("import", str(exported), "--dry-run", env=cli_env)
+    assert "would change: added 0, changed 0, retired 0" in dry.stdout
+
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("source: [", encoding="utf-8")
+    refused = cli("import", str(broken), env=cli_env)
+    assert refused.returncode == 2 and "not valid YAML at line" in refused.stderr
+
+    (seeds_dir / "bad.yaml").write_text("source: {}\nsnippets: []\n", encoding="utf-8")
+    check = cli("check", env=cli_env)
+    assert check.returncode == 1 and "bad.yaml" in check.stderr
