@@ -26,11 +26,12 @@ from bench.harness import bot_process, burst, control, emulator_process, measure
 PROBE_INTERVAL = 0.05
 
 
-async def probe_latencies(flood: int, probes: int) -> list[float]:
+async def probe_latencies(flood: int, probes: int, kind: str = "full") -> list[float]:
     async with emulator_process() as emulator:
-        async with bot_process("full", emulator):
-            await burst(emulator, 50)  # warm up
-            data = await control(emulator, "flood", {"flood": flood, "probes": probes, "interval": PROBE_INTERVAL})
+        async with bot_process(kind, emulator) as (webhook, _stats):
+            await burst(emulator, 50, webhook=webhook)  # warm up
+            data = await control(emulator, "flood", {"flood": flood, "probes": probes,
+                                                     "interval": PROBE_INTERVAL, "webhook": webhook})
     return data["latencies_ms"]
 
 
@@ -47,21 +48,26 @@ async def main() -> None:
         webhook.append(await measure("full-webhook", args.chats))
     poll_rate = statistics.median(b.rate for b in polling)
     hook_rate = statistics.median(b.rate for b in webhook)
-    idle = await probe_latencies(0, args.probes)
-    idle_p50, idle_p95 = statistics.median(idle), idle[int(len(idle) * 0.95) - 1]
-    floods = []
-    for rate in (int(r) for r in args.flood_rates.split(",")):
-        flooded = await probe_latencies(int(rate * args.probes * PROBE_INTERVAL), args.probes)
-        floods.append((rate, statistics.median(flooded), flooded[int(len(flooded) * 0.95) - 1]))
+    floods = {}
+    for mode in ("full", "full-webhook"):
+        idle = await probe_latencies(0, args.probes, mode)
+        rows = [(0, statistics.median(idle), idle[int(len(idle) * 0.95) - 1])]
+        for rate in (int(r) for r in args.flood_rates.split(",")):
+            flooded = await probe_latencies(int(rate * args.probes * PROBE_INTERVAL), args.probes, mode)
+            rows.append((rate, statistics.median(flooded), flooded[int(len(flooded) * 0.95) - 1]))
+        floods[mode] = rows
     print("| measure | result | target |")
     print("|---|---|---|")
     print(f"| polling, {args.chats} chats at once | {poll_rate:.0f} replies/s | — |")
     print(f"| webhook, same load | {hook_rate:.0f} replies/s | — |")
     print(f"| webhook / polling | {hook_rate / poll_rate:.2f} | — |")
-    print(f"| normal user's reply latency, idle (p50 / p95) | {idle_p50:.1f} / {idle_p95:.1f} ms | — |")
-    for rate, flood_p50, flood_p95 in floods:
-        print(f"| … while one user sends {rate} commands/s (p50 / p95) | {flood_p50:.1f} / {flood_p95:.1f} ms | — |")
-        print(f"| latency ratio at {rate}/s, flood / idle (p50) | {flood_p50 / idle_p50:.2f} | ≤ 1.5 |")
+    for mode, rows in floods.items():
+        name = "polling" if mode == "full" else "webhook"
+        (_zero, idle_p50, idle_p95), *flooded = rows
+        print(f"| {name}: normal user's reply latency, idle (p50 / p95) | {idle_p50:.1f} / {idle_p95:.1f} ms | — |")
+        for rate, flood_p50, flood_p95 in flooded:
+            print(f"| {name}: … while one user sends {rate} commands/s (p50 / p95) | {flood_p50:.1f} / {flood_p95:.1f} ms | — |")
+            print(f"| {name}: latency ratio at {rate}/s, flood / idle (p50) | {flood_p50 / idle_p50:.2f} | ≤ 1.5 |")
     print(f"| calls the emulator refused | {sum(b.refused for b in polling + webhook)} | 0 |")
 
 

@@ -114,21 +114,24 @@ async def burst(request: web.Request) -> web.Response:
 async def flood(request: web.Request) -> web.Response:
     """One user floods (`flood` messages in all, sent in equal bursts just before each probe)
     while others ask one thing each, one after another (`probes`, every `interval` s); the
-    others' reply latencies. flood=0: the same probes with nobody flooding."""
+    others' reply latencies. flood=0: the same probes with nobody flooding. With `webhook`,
+    the updates are posted to the bot instead of waiting for getUpdates."""
     emulator: BotApiEmulator = request.app["emulator"]
     body = await request.json()
     flooder = emulator.make_user(user_id=next(user_ids), first_name="F", language_code="ru")
     probes = int(body.get("probes", 20))
     per_probe = int(body.get("flood", 0)) // probes
     latencies = []
+    webhook = body.get("webhook")
     for _ in range(probes):
-        for _ in range(per_probe):
-            emulator.send_text(flooder, "/energy")
+        updates = [emulator.send_text(flooder, "/energy") for _ in range(per_probe)]
         user = emulator.make_user(user_id=next(user_ids), first_name="P", language_code="ru")
         watcher = ReplyWatcher(emulator)
         watcher.watch(user["id"])
         sent = time.time()
-        emulator.send_text(user, "/logistics")
+        updates.append(emulator.send_text(user, "/logistics"))
+        if webhook:  # posted in order, up to 40 at a time, the probe last: as Telegram would
+            await deliver(updates, webhook)
         await emulator.wait_for(watcher.settled, timeout=60)
         latencies.append((watcher.replied_at[user["id"]] - sent) * 1000)
         await asyncio.sleep(float(body.get("interval", 0.05)))

@@ -146,3 +146,36 @@ def test_cli_check_import_export_and_ingest(cli_env, seeds_dir, tmp_path):
     (seeds_dir / "bad.yaml").write_text("source: {}\nsnippets: []\n", encoding="utf-8")
     check = cli("check", env=cli_env)
     assert check.returncode == 1 and "bad.yaml" in check.stderr
+
+
+async def test_from_an_article_to_readers_with_telegram_alone(bot, emulator, owner):
+    reader = emulator.make_user(6100, "Reader")
+    await ask(emulator, reader, "/subscribe energy")
+    [summary] = await upload(emulator, owner, "interview.md", ARTICLE.read_bytes())
+    await press(emulator, owner, summary, button_with(summary, "ed:ap:"))
+    [listing] = await ask(emulator, owner, "/drafts")
+    energy_draft = next(d for d in await services_of(bot).editorial.repository.drafts() if d.topic == "energy")
+    _heading, confirm = await press(emulator, owner, listing, f"ed:pub:{energy_draft.id}", count=2)
+    await press(emulator, owner, confirm, button_with(confirm, "ed:ap:"))
+    [delivered] = await emulator.wait_for_messages(reader["id"])
+    assert energy_draft.title in delivered["text"]
+
+
+async def test_cli_ingest_finds_every_figure_of_the_interview_and_no_other(cli_env, settings):
+    from bot.services import open_services
+
+    assert cli("ingest", str(ARTICLE), env=cli_env).returncode == 0
+    services = await open_services(settings)
+    try:
+        rows = await services.db.execute_fetchall(
+            """SELECT f.value, f.unit FROM figures f JOIN snippets s ON s.id = f.snippet_id
+               WHERE s.source_id = 'borisov-2025-11-12-2' AND s.status = 'draft'"""
+        )
+        drafted = await services.db.execute_fetchall(
+            "SELECT COUNT(*), COUNT(DISTINCT topic) FROM snippets WHERE source_id = 'borisov-2025-11-12-2'"
+        )
+    finally:
+        await services.close()
+    assert {(value, unit) for value, unit in rows} == {
+        ("4", "млрд долларов"), ("28", "млрд"), ("30", "млрд долларов"), ("20", "тыс. компаний")}
+    assert drafted[0] == (7, 7)
