@@ -173,3 +173,9 @@ async def test_help_shows_editor_commands_only_to_editors(bot, emulator, owner, 
     assert "/grant" in owner_help[-1]["text"]
     [plain] = await ask(emulator, stranger, "/help")
     assert "/add" not in plain["text"]
+
+
+async def test_admin_commands_in_a_group_are_refused_even_for_the_owner(bot, emulator, owner):
+    group = emulator.make_group(-1009000000001, "Редакция", "supergroup")
+    [reply] = await ask(emulator, owner, "/drafts", chat=group)
+    assert reply["text"] == "Эта команда недоступна."

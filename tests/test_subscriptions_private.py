@@ -169,3 +169,25 @@ async def test_owner_sees_delivery_state_and_others_are_refused(bot, emulator, s
     assert "только для администраторов" in refusal["text"]
     [view] = await ask(emulator, owner, "/deliveries")
     assert "Отправлено: 1" in view["text"] and "В очереди: 0" in view["text"]
+
+
+async def test_digest_schedule_survives_a_restart_and_fires_from_the_job_queue(settings, emulator, seeds_dir, anna):
+    from tests.conftest import running_bot
+
+    async with running_bot(settings, emulator) as application:
+        await ask(emulator, anna, "/subscribe energy")
+        await ask(emulator, anna, "/digest 07:15")
+        await publish(services_of(application), seeds_dir, "energy", "Для утреннего дайджеста")
+        await emulator.wait_for_messages(anna["id"])  # the instant copy
+    # While the bot is down, the digest time passes.
+    import aiosqlite
+
+    async with aiosqlite.connect(settings.database_path) as db:
+        await db.execute("UPDATE chats SET next_digest_at = ? WHERE id = ?", (time.time() - 60, anna["id"]))
+        await db.commit()
+    async with running_bot(settings, emulator) as application:
+        [digest] = await emulator.wait_for_messages(anna["id"], timeout=10)  # no manual trigger
+        assert "Дайджест" in digest["text"] and "Для утреннего дайджеста" in digest["text"]
+        chat = await services_of(application).chats.get(anna["id"])
+        assert chat.next_digest_at > time.time()
+    assert len(emulator.messages_in(anna["id"])) == 4  # two confirmations, the snippet, one digest
