@@ -53,6 +53,8 @@ class LocalBotApi(BaseRequest):
         name = url.rsplit("/", 1)[-1]
         params = {k: json.loads(v) if v.startswith(("{", "[")) else v
                   for k, v in (request_data.json_parameters if request_data else {}).items()}
+        if name == "sendDocument" and request_data is not None:
+            params["files"] = {key: value for key, value in (request_data.multipart_data or {}).items()}
         handler = getattr(self, f"_api_{name}", None)
         if handler is None:
             body = {"ok": False, "error_code": 400, "description": f"Bad Request: console does not support {name}"}
@@ -77,6 +79,14 @@ class LocalBotApi(BaseRequest):
         self._show(message_id, params)
         return {"message_id": message_id, "date": int(time.time()), "from": BOT_USER,
                 "chat": {"id": int(params["chat_id"]), "type": "private"}, "text": params.get("text", "")}
+
+    def _api_sendDocument(self, params: dict) -> dict:
+        """`/export` in the console: say what would arrive as a file."""
+        message_id = next(self._message_ids)
+        for name, content, *_mime in params.get("files", {}).values():
+            self._print(f"\n[file {name}, {len(content):,} bytes] {params.get('caption', '')}")
+        return {"message_id": message_id, "date": int(time.time()), "from": BOT_USER,
+                "chat": {"id": int(params["chat_id"]), "type": "private"}}
 
     def _api_editMessageReplyMarkup(self, params: dict) -> dict:
         """Subscription buttons update in place; the console shows the new set."""

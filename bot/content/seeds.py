@@ -107,8 +107,13 @@ def check_faithful(content: SourceFile, text: str, name: str) -> None:
                     fail(snippet.id, f"figures[{i}].label", f"the number {number} is not in the source")
 
 
+GROUPED_THOUSANDS = re.compile(r"(?<=\d)[ \u00a0\u202f](?=\d{3}(?!\d))")
+
+
 def number_in(value_text: str, evidence: str) -> bool:
-    """Whether a number (4, 1,5) stands in the text as a whole number, not inside another."""
+    """Whether a number (4, 1,5, 1200) stands in the text as a whole number, not inside
+    another; thousands may be grouped with a space as Russian text does ("1 200")."""
+    evidence = GROUPED_THOUSANDS.sub("", evidence)
     variants = {value_text, value_text.replace(",", ".")}
     return any(re.search(rf"(?<![\d.,]){re.escape(v)}(?![\d]|[.,]\d)", evidence) for v in variants)
 

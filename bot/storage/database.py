@@ -30,6 +30,21 @@ async def open_database(path: Path | str) -> aiosqlite.Connection:
 _locks: weakref.WeakKeyDictionary[aiosqlite.Connection, asyncio.Lock] = weakref.WeakKeyDictionary()
 
 
+def _lock_of(db: aiosqlite.Connection) -> asyncio.Lock:
+    lock = _locks.get(db)
+    if lock is None:
+        lock = _locks[db] = asyncio.Lock()
+    return lock
+
+
+@asynccontextmanager
+async def single_statement(db: aiosqlite.Connection) -> AsyncIterator[aiosqlite.Connection]:
+    """For one write statement, atomic by itself: it waits for any open transaction on this
+    connection to end (or it would become part of it), without BEGIN/COMMIT round trips."""
+    async with _lock_of(db):
+        yield db
+
+
 @asynccontextmanager
 async def transaction(db: aiosqlite.Connection) -> AsyncIterator[aiosqlite.Connection]:
     """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any exception (cancellation included).
@@ -38,10 +53,7 @@ async def transaction(db: aiosqlite.Connection) -> AsyncIterator[aiosqlite.Conne
     a second task's BEGIN would fail, and its writes would land in the first task's
     transaction. (Other connections are kept apart by SQLite itself.)
     """
-    lock = _locks.get(db)
-    if lock is None:
-        lock = _locks[db] = asyncio.Lock()
-    async with lock:
+    async with _lock_of(db):
         await db.execute("BEGIN IMMEDIATE")
         try:
             yield db

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import aiosqlite
 
-from bot.storage.database import transaction
+from bot.storage.database import single_statement, transaction
 
 FAILED_REASON_LENGTH = 120
 
@@ -115,8 +115,9 @@ class Outbox:
         return rows[0][0] if rows else None
 
     async def part_sent(self, delivery: Delivery, message_id: int, last: bool) -> None:
-        """Record one accepted message; the delivery is done when it was the last part."""
-        async with transaction(self._db):
+        """Record one accepted message; the delivery is done when it was the last part.
+        One statement per message: this is the sender's hot path."""
+        async with single_statement(self._db):
             await self._db.execute(
                 """UPDATE deliveries SET parts_sent = parts_sent + 1,
                        message_ids = json_insert(message_ids, '$[#]', ?),
