@@ -191,3 +191,17 @@ async def test_digest_schedule_survives_a_restart_and_fires_from_the_job_queue(s
         chat = await services_of(application).chats.get(anna["id"])
         assert chat.next_digest_at > time.time()
     assert len(emulator.messages_in(anna["id"])) == 4  # two confirmations, the snippet, one digest
+
+
+@pytest.mark.parametrize("fault", [{"error_code": 502}, {"error_code": 429, "retry_after": 1}])
+async def test_a_server_error_or_retry_after_is_retried_and_delivered_once(bot, emulator, seeds_dir, anna, fault):
+    await ask(emulator, anna, "/subscribe energy")
+    emulator.fail_next("sendMessage", **fault)
+    await publish(services_of(bot), seeds_dir, "energy", "Со второй попытки")
+    [delivered] = await emulator.wait_for_messages(anna["id"], timeout=10)
+    assert "Со второй попытки" in delivered["text"]
+    failed_then_sent = [call for call in emulator.calls_to("sendMessage") if call.params["chat_id"] == anna["id"]]
+    assert [call.ok for call in failed_then_sent][-2:] == [False, True]
+    await emulator.wait_for(lambda: services_of(bot).delivery.sender.in_flight == 0)
+    stats = await services_of(bot).outbox.stats()
+    assert (stats.sent, stats.pending, stats.failed) == (1, 0, {})
