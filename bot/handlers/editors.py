@@ -1,9 +1,7 @@
 """Content admins in Telegram: drafts, edits, figures, publication, retirement, history, roles.
 
-Owners are `ADMIN_IDS`; editors are granted by owners. Anyone else gets one short refusal that
-reveals nothing. Admin commands work in private chats only (a preview in a group would show
-drafts to everyone). Every change that readers would see is previewed first; changes to what
-is on the air wait for an Apply button.
+Every change that readers would see is previewed first; changes to what is on the air wait
+for an Apply button. Who may do this is decided in `admin_access`; files are in `content_files`.
 """
 
 from __future__ import annotations
@@ -11,55 +9,26 @@ from __future__ import annotations
 import dataclasses
 import html
 
-from telegram import InputFile, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ChatType
-from telegram.error import TelegramError
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
-from bot.content import importing, ingesting, render
+from bot.content import render
 from bot.content.briefings import Reply
-from bot.content.editing import OWNER, EditError
+from bot.content.editing import EditError
 from bot.content.html import escape, split_html
 from bot.content.validation import ContentError
 from bot.context import BriefingContext
+from bot.handlers import content_files
+from bot.handlers.admin_access import CALLBACK, admin_actor, changed, confirm_buttons, keyboard, refuse, say
 from bot.handlers.readers import send_reply, user_language
 from bot.storage.audit import Actor
 from bot.texts import t
 
-CALLBACK = "ed"
 MAX_DRAFTS_LISTED = 20
 
 
-async def say(update: Update, text: str, keyboard: dict | None = None) -> None:
-    await send_reply(update, Reply(tuple(split_html(text))), keyboard)
-
-
-async def _actor(update: Update, context: BriefingContext, *, owner: bool = False) -> Actor | None:
-    """The editor (or owner) behind this update, or None after the standard refusal."""
-    user = update.effective_user
-    chat = update.effective_chat
-    role = await context.services.editorial.role(user.id if user else None)
-    if role is None or (owner and role != OWNER) or chat is None or chat.type != ChatType.PRIVATE:
-        if update.callback_query:
-            await update.callback_query.answer(t(user_language(update), "admin_refusal"))
-        else:
-            await say(update, t(user_language(update), "admin_refusal"))
-        return None
-    return Actor(user.id, user.full_name or str(user.id), "telegram")
-
-
-def _keyboard(*rows: list[tuple[str, str]]) -> dict:
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows]
-    ).to_dict()
-
-
-def _confirm(lang: str, token: str) -> dict:
-    return _keyboard([(t(lang, "btn_apply"), f"{CALLBACK}:ap:{token}"), (t(lang, "btn_cancel"), f"{CALLBACK}:cx:{token}")])
-
-
 def _draft_buttons(lang: str, snippet_id: int) -> dict:
-    return _keyboard([(t(lang, "btn_publish"), f"{CALLBACK}:pub:{snippet_id}"),
+    return keyboard([(t(lang, "btn_publish"), f"{CALLBACK}:pub:{snippet_id}"),
                       (t(lang, "btn_discard"), f"{CALLBACK}:d:{snippet_id}")])  # fmt: skip
 
 
@@ -74,30 +43,16 @@ def _snippet_id(value: str) -> int | None:
     return int(value) if value.isdigit() and len(value) < 12 else None
 
 
-async def _refuse(update: Update, exc: EditError | ContentError) -> None:
-    lang = user_language(update)
-    if isinstance(exc, EditError):
-        await say(update, t(lang, exc.key, **exc.values))
-    else:
-        await say(update, t(lang, "reload_failed", error=str(exc)[:3000]))
-
-
 async def _show_preview(update: Update, context: BriefingContext, heading: str, parts: tuple[str, ...], keyboard: dict | None) -> None:
     await say(update, heading)
     await send_reply(update, Reply(parts), keyboard)
-
-
-def changed(context: BriefingContext) -> None:
-    """Readers' caches forget, the sender and the corrector look at their queues."""
-    context.services.content_changed()
-    context.services.delivery.wake_corrections()
 
 
 # --- commands -----------------------------------------------------------------------------------
 
 
 async def add(update: Update, context: BriefingContext) -> None:
-    actor = await _actor(update, context)
+    actor = await admin_actor(update, context)
     if actor is None:
         return
     lang = user_language(update)
@@ -109,13 +64,13 @@ async def add(update: Update, context: BriefingContext) -> None:
         snippet_id = await context.services.editorial.add(actor, args[0], args[1])
         preview = await context.services.editorial.preview(snippet_id, lang)
     except EditError as exc:
-        await _refuse(update, exc)
+        await refuse(update, exc)
         return
     await _show_preview(update, context, t(lang, "draft_created", id=snippet_id), preview.parts, _draft_buttons(lang, snippet_id))
 
 
 async def edit(update: Update, context: BriefingContext) -> None:
-    actor = await _actor(update, context)
+    actor = await admin_actor(update, context)
     if actor is None:
         return
     lang = user_language(update)
@@ -134,11 +89,11 @@ async def edit(update: Update, context: BriefingContext) -> None:
             return
         parts = await _render_with(context, snippet_id, lang, title=title, summary=summary)
     except EditError as exc:
-        await _refuse(update, exc)
+        await refuse(update, exc)
         return
     token = await editorial.repository.put_pending(actor.id, "edit", {"id": snippet_id, "text": args[1]})
     count = await context.services.outbox.delivered_count(snippet_id)
-    await _show_preview(update, context, t(lang, "confirm_edit", id=snippet_id, count=count), parts, _confirm(lang, token))
+    await _show_preview(update, context, t(lang, "confirm_edit", id=snippet_id, count=count), parts, confirm_buttons(lang, token))
 
 
 async def _render_with(context: BriefingContext, snippet_id: int, lang: str, **changes) -> tuple[str, ...]:
@@ -151,7 +106,7 @@ async def _render_with(context: BriefingContext, snippet_id: int, lang: str, **c
 
 async def figure(update: Update, context: BriefingContext) -> None:
     """`/figure 12 28 млрд долларов | товарооборот` (or a one-word unit: `/figure 12 20 тыс. компаний`)."""
-    actor = await _actor(update, context)
+    actor = await admin_actor(update, context)
     if actor is None:
         return
     lang = user_language(update)
@@ -176,17 +131,17 @@ async def figure(update: Update, context: BriefingContext) -> None:
         [view] = await context.services.content.snippets_by_id([snippet_id])
         parts = await _render_with(context, snippet_id, lang, figures=(*view.figures, new_figure))
     except EditError as exc:
-        await _refuse(update, exc)
+        await refuse(update, exc)
         return
     token = await editorial.repository.put_pending(
         actor.id, "figure", {"id": snippet_id, "value": value, "unit": unit, "label": label}
     )
     count = await context.services.outbox.delivered_count(snippet_id)
-    await _show_preview(update, context, t(lang, "confirm_edit", id=snippet_id, count=count), parts, _confirm(lang, token))
+    await _show_preview(update, context, t(lang, "confirm_edit", id=snippet_id, count=count), parts, confirm_buttons(lang, token))
 
 
 async def publish(update: Update, context: BriefingContext) -> None:
-    actor = await _actor(update, context)
+    actor = await admin_actor(update, context)
     if actor is None:
         return
     args = context.args or []
@@ -205,14 +160,14 @@ async def _offer_publish(update: Update, context: BriefingContext, actor: Actor,
             raise EditError("edit_already_published" if record.status == "published" else "edit_retired", id=snippet_id)
         preview = await editorial.preview(snippet_id, lang)
     except EditError as exc:
-        await _refuse(update, exc)
+        await refuse(update, exc)
         return
     token = await editorial.repository.put_pending(actor.id, "publish", {"id": snippet_id})
-    await _show_preview(update, context, t(lang, "confirm_publish", id=snippet_id), preview.parts, _confirm(lang, token))
+    await _show_preview(update, context, t(lang, "confirm_publish", id=snippet_id), preview.parts, confirm_buttons(lang, token))
 
 
 async def retire(update: Update, context: BriefingContext) -> None:
-    actor = await _actor(update, context)
+    actor = await admin_actor(update, context)
     if actor is None:
         return
     lang = user_language(update)
@@ -232,15 +187,15 @@ async def retire(update: Update, context: BriefingContext) -> None:
         if record.status == "retired":
             raise EditError("edit_retired", id=snippet_id)
     except EditError as exc:
-        await _refuse(update, exc)
+        await refuse(update, exc)
         return
     token = await editorial.repository.put_pending(actor.id, "retire", {"id": snippet_id})
     count = await context.services.outbox.delivered_count(snippet_id)
-    await say(update, t(lang, "confirm_retire", id=snippet_id, count=count), _confirm(lang, token))
+    await say(update, t(lang, "confirm_retire", id=snippet_id, count=count), confirm_buttons(lang, token))
 
 
 async def drafts(update: Update, context: BriefingContext) -> None:
-    actor = await _actor(update, context)
+    actor = await admin_actor(update, context)
     if actor is None:
         return
     lang = user_language(update)
@@ -256,11 +211,11 @@ async def drafts(update: Update, context: BriefingContext) -> None:
         lines.append(f"#{draft.id} {topic.emoji if topic else ''} {escape(draft.title)}")
         rows.append([(f"👁 #{draft.id}", f"{CALLBACK}:p:{draft.id}"), ("✅", f"{CALLBACK}:pub:{draft.id}"),
                      ("🗑", f"{CALLBACK}:d:{draft.id}")])  # fmt: skip
-    await say(update, "\n".join(lines), _keyboard(*rows))
+    await say(update, "\n".join(lines), keyboard(*rows))
 
 
 async def history(update: Update, context: BriefingContext) -> None:
-    actor = await _actor(update, context)
+    actor = await admin_actor(update, context)
     if actor is None:
         return
     lang = user_language(update)
@@ -292,14 +247,14 @@ def _differences(before: dict | None, after: dict | None) -> list[str]:
 
 
 async def reload(update: Update, context: BriefingContext) -> None:
-    actor = await _actor(update, context)
+    actor = await admin_actor(update, context)
     if actor is None:
         return
     lang = user_language(update)
     try:
         report = await context.services.reload_seeds()
     except ContentError as exc:
-        await _refuse(update, exc)
+        await refuse(update, exc)
         return
     changed(context)
     await say(update, t(lang, "reload_done", added=len(report.added), changed=len(report.changed), retired=len(report.retired)))
@@ -314,7 +269,7 @@ async def revoke(update: Update, context: BriefingContext) -> None:
 
 
 async def _role_change(update: Update, context: BriefingContext, *, grant: bool) -> None:
-    actor = await _actor(update, context, owner=True)
+    actor = await admin_actor(update, context, owner=True)
     if actor is None:
         return
     lang = user_language(update)
@@ -336,7 +291,7 @@ async def _role_change(update: Update, context: BriefingContext, *, grant: bool)
 
 async def button(update: Update, context: BriefingContext) -> None:
     query = update.callback_query
-    actor = await _actor(update, context)
+    actor = await admin_actor(update, context)
     if actor is None:
         return
     lang = user_language(update)
@@ -362,7 +317,7 @@ async def button(update: Update, context: BriefingContext) -> None:
             await say(update, t(lang, "button_expired"))
     except (EditError, ValueError) as exc:
         if isinstance(exc, EditError):
-            await _refuse(update, exc)
+            await refuse(update, exc)
         else:
             await say(update, t(lang, "button_expired"))
 
@@ -380,7 +335,7 @@ async def _confirmed(update: Update, context: BriefingContext, actor: Actor, tok
     editorial = context.services.editorial
     snippet_id = payload.get("id")
     if kind in ("content", "article"):
-        await _apply_file(update, context, actor, kind, payload)
+        await content_files.apply_file(update, context, actor, kind, payload)
         return
     if kind == "edit":
         count = await editorial.edit(actor, snippet_id, payload["text"])
@@ -399,95 +354,15 @@ async def _confirmed(update: Update, context: BriefingContext, actor: Actor, tok
     await say(update, t(lang, key, id=snippet_id, count=count))
 
 
-# --- files ----------------------------------------------------------------------------------------
-
-
-async def document(update: Update, context: BriefingContext) -> None:
-    """A content file (checked whole, then Apply/Cancel) or an article (turned into drafts)."""
-    actor = await _actor(update, context)
-    if actor is None:
-        return
-    lang = user_language(update)
-    upload = update.effective_message.document
-    name = upload.file_name or "upload"
-    services = context.services
-    try:
-        kind = importing.kind_of(name, upload.file_size)
-        data = bytes(await (await upload.get_file()).download_as_bytearray())
-        if kind == "content":
-            item = importing.read_content_file(data, name, services.settings.seeds_dir, services.catalogue)
-            report = await services.content.apply_file(item, origin=f"upload:{item.path.name}", actor=actor, dry_run=True)
-        else:
-            item = await ingesting.article_source(data, name, services.catalogue, services.content)
-            report = await services.content.apply_file(item, origin=f"article:{item.path.name}", actor=actor, drafts=True, dry_run=True)
-    except ContentError as exc:
-        await say(update, t(lang, "import_refused", error=str(exc)[:3000]))
-        return
-    except TelegramError as exc:  # the download failed (too big for the Bot API, gone)
-        await say(update, t(lang, "import_refused", error=f"{name}: {exc.message}"))
-        return
-    if not report.changed_anything:
-        await say(update, t(lang, "import_nothing", name=name))
-        return
-    token = await services.editorial.repository.put_pending(
-        actor.id, kind, {"name": name, "data": data.decode("utf-8-sig")}
-    )
-    if kind == "content":
-        text = t(lang, "import_summary", name=name, **importing.describe(report))
-    else:
-        snippets = item.content.snippets
-        topics = ", ".join(sorted({snippet.topic for snippet in snippets}))
-        text = t(lang, "ingest_summary", title=item.content.source.title, count=len(snippets),
-                 topics=topics, figures=sum(len(snippet.figures) for snippet in snippets))  # fmt: skip
-    await say(update, text, _confirm(lang, token))
-
-
-async def _apply_file(update: Update, context: BriefingContext, actor: Actor, kind: str, payload: dict) -> None:
-    lang = user_language(update)
-    services = context.services
-    data = payload["data"].encode()
-    try:
-        if kind == "content":
-            item = importing.read_content_file(data, payload["name"], services.settings.seeds_dir, services.catalogue)
-            report = await services.content.apply_file(item, origin=f"upload:{item.path.name}", actor=actor)
-            message = t(lang, "import_applied", name=payload["name"], added=len(report.added),
-                        changed=len(report.changed), retired=len(report.retired))  # fmt: skip
-        else:
-            item = await ingesting.article_source(data, payload["name"], services.catalogue, services.content)
-            report = await services.content.apply_file(item, origin=f"article:{item.path.name}", actor=actor, drafts=True)
-            message = t(lang, "ingest_applied", count=len(report.added) + len(report.changed))
-    except ContentError as exc:
-        await say(update, t(lang, "import_refused", error=str(exc)[:3000]))
-        return
-    changed(context)
-    await say(update, message)
-
-
-async def export(update: Update, context: BriefingContext) -> None:
-    actor = await _actor(update, context)
-    if actor is None:
-        return
-    lang = user_language(update)
-    services = context.services
-    for name, text in await importing.export_documents(services.content, services.settings.seeds_dir):
-        await context.bot.send_document(
-            update.effective_chat.id, InputFile(text.encode(), filename=name),
-            caption=t(lang, "export_caption", name=name),
-        )
-
-
 def register(application: Application) -> None:
     new = filters.UpdateType.MESSAGE
     commands = {
         "add": add, "edit": edit, "figure": figure, "publish": publish, "retire": retire,
         "drafts": drafts, "history": history, "reload": reload, "grant": grant, "revoke": revoke,
-        "export": export,
     }  # fmt: skip
     application.add_handlers(
         [CommandHandler(name, callback, filters=new) for name, callback in commands.items()]
-        + [
-            CallbackQueryHandler(button, pattern=rf"^{CALLBACK}:"),
-            MessageHandler(new & filters.ChatType.PRIVATE & filters.Document.ALL, document),
-        ]
+        + [CallbackQueryHandler(button, pattern=rf"^{CALLBACK}:")]
     )
+    content_files.register(application)
 

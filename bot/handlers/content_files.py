@@ -1,0 +1,99 @@
+"""Content files and articles from admins: a file in the seed format is checked whole and
+applied after Apply; an article becomes a source of drafts; `/export` sends the content back.
+"""
+
+from __future__ import annotations
+
+from telegram import InputFile, Update
+from telegram.error import TelegramError
+from telegram.ext import Application, CommandHandler, MessageHandler, filters
+
+from bot.content import importing, ingesting
+from bot.content.validation import ContentError
+from bot.context import BriefingContext
+from bot.handlers.admin_access import admin_actor, changed, confirm_buttons, say
+from bot.handlers.readers import user_language
+from bot.storage.audit import Actor
+from bot.texts import t
+
+
+async def document(update: Update, context: BriefingContext) -> None:
+    """A content file (checked whole, then Apply/Cancel) or an article (turned into drafts)."""
+    actor = await admin_actor(update, context)
+    if actor is None:
+        return
+    lang = user_language(update)
+    upload = update.effective_message.document
+    name = upload.file_name or "upload"
+    services = context.services
+    try:
+        kind = importing.kind_of(name, upload.file_size)
+        data = bytes(await (await upload.get_file()).download_as_bytearray())
+        if kind == "content":
+            item = importing.read_content_file(data, name, services.settings.seeds_dir, services.catalogue)
+            report = await services.content.apply_file(item, origin=f"upload:{item.path.name}", actor=actor, dry_run=True)
+        else:
+            item = await ingesting.article_source(data, name, services.catalogue, services.content)
+            report = await services.content.apply_file(item, origin=f"article:{item.path.name}", actor=actor, drafts=True, dry_run=True)
+    except ContentError as exc:
+        await say(update, t(lang, "import_refused", error=str(exc)[:3000]))
+        return
+    except TelegramError as exc:  # the download failed (too big for the Bot API, gone)
+        await say(update, t(lang, "import_refused", error=f"{name}: {exc.message}"))
+        return
+    if not report.changed_anything:
+        await say(update, t(lang, "import_nothing", name=name))
+        return
+    token = await services.editorial.repository.put_pending(
+        actor.id, kind, {"name": name, "data": data.decode("utf-8-sig")}
+    )
+    if kind == "content":
+        text = t(lang, "import_summary", name=name, **importing.describe(report))
+    else:
+        snippets = item.content.snippets
+        topics = ", ".join(sorted({snippet.topic for snippet in snippets}))
+        text = t(lang, "ingest_summary", title=item.content.source.title, count=len(snippets),
+                 topics=topics, figures=sum(len(snippet.figures) for snippet in snippets))  # fmt: skip
+    await say(update, text, confirm_buttons(lang, token))
+
+
+async def apply_file(update: Update, context: BriefingContext, actor: Actor, kind: str, payload: dict) -> None:
+    lang = user_language(update)
+    services = context.services
+    data = payload["data"].encode()
+    try:
+        if kind == "content":
+            item = importing.read_content_file(data, payload["name"], services.settings.seeds_dir, services.catalogue)
+            report = await services.content.apply_file(item, origin=f"upload:{item.path.name}", actor=actor)
+            message = t(lang, "import_applied", name=payload["name"], added=len(report.added),
+                        changed=len(report.changed), retired=len(report.retired))  # fmt: skip
+        else:
+            item = await ingesting.article_source(data, payload["name"], services.catalogue, services.content)
+            report = await services.content.apply_file(item, origin=f"article:{item.path.name}", actor=actor, drafts=True)
+            message = t(lang, "ingest_applied", count=len(report.added) + len(report.changed))
+    except ContentError as exc:
+        await say(update, t(lang, "import_refused", error=str(exc)[:3000]))
+        return
+    changed(context)
+    await say(update, message)
+
+
+async def export(update: Update, context: BriefingContext) -> None:
+    actor = await admin_actor(update, context)
+    if actor is None:
+        return
+    lang = user_language(update)
+    services = context.services
+    for name, text in await importing.export_documents(services.content, services.settings.seeds_dir):
+        await context.bot.send_document(
+            update.effective_chat.id, InputFile(text.encode(), filename=name),
+            caption=t(lang, "export_caption", name=name),
+        )
+
+
+def register(application: Application) -> None:
+    new = filters.UpdateType.MESSAGE
+    application.add_handlers([
+        CommandHandler("export", export, filters=new),
+        MessageHandler(new & filters.ChatType.PRIVATE & filters.Document.ALL, document),
+    ])
