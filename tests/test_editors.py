@@ -110,7 +110,8 @@ async def test_editing_a_delivered_snippet_corrects_the_message_in_place(bot, em
     snippet_id = (await services_of(bot).outbox.sent_to(reader["id"]))[0][1]
 
     heading, preview = await ask(emulator, owner, f"/edit {snippet_id} Энергетика: после правки | Росатом строит АЭС.", count=2)
-    assert "исправятся: 1" in heading["text"] and "после правки" in preview["text"]
+    assert "(их 1)" in heading["text"] and "после правки" in preview["text"]
+    assert preview["text"].startswith("✏️ Исправлено редакцией")  # exactly what the reader will see
     [applied] = await press(emulator, owner, preview, button_with(preview, "ed:ap:"))
     assert "исправлена" in applied["text"]
 
@@ -121,6 +122,7 @@ async def test_editing_a_delivered_snippet_corrects_the_message_in_place(bot, em
     message = await emulator.wait_for(corrected)
     assert message["message_id"] == delivered["message_id"]
     assert "Исправлено редакцией" in message["text"] and "после правки" in message["text"]
+    assert message["text"] == preview["text"]  # the preview was exact
     [history] = await ask(emulator, owner, f"/history {snippet_id}")
     assert "Olga (telegram) · edited" in history["text"] and "до правки" in history["text"]
 
@@ -136,11 +138,11 @@ async def test_retiring_marks_delivered_copies_and_a_deleted_one_gets_a_reply(bo
     with emulator.world.lock:  # the stranger deleted it: Telegram will refuse the edit
         emulator.world.chats[stranger["id"]].by_id[to_stranger["message_id"]].deleted = True
 
-    [confirm] = await ask(emulator, owner, f"/retire {snippet_id}")
-    assert "будут помечены как снятые: 2" in confirm["text"]
+    heading, confirm = await ask(emulator, owner, f"/retire {snippet_id}", count=2)
+    assert "(их 2)" in heading["text"] and confirm["text"].startswith("🚫 Справка снята редакцией")
     await press(emulator, owner, confirm, button_with(confirm, "ed:ap:"))
     await emulator.wait_for(lambda: emulator.messages_in(reader["id"])[-1]["edits"])
-    assert "снята редакцией" in emulator.messages_in(reader["id"])[-1]["text"]
+    assert emulator.messages_in(reader["id"])[-1]["text"] == confirm["text"]  # as previewed
     [note] = await emulator.wait_for_messages(stranger["id"])
     assert "снята редакцией" in note["text"]  # (a reply to a deleted message stands alone)
     [briefing] = await ask(emulator, reader, "/energy")

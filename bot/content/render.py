@@ -206,3 +206,14 @@ def render_digest(catalogue: Catalogue, snippets: Sequence[SnippetView], lang: s
         sections.append("\n".join(lines))
     title = f"🗞 <b>{t(lang, 'digest_title')}</b> · {t(lang, 'digest_count', count=len(snippets))}"
     return title + "\n\n" + "\n\n".join(sections)
+
+
+def render_corrected(topic: Topic | None, snippet: SnippetView, lang: str) -> str:
+    """What a delivered copy becomes after an edit: marked as corrected, then the new version."""
+    body = render_new_snippet(topic, snippet, lang) if topic else render_snippet(snippet, lang)
+    return f"✏️ <i>{t(lang, 'correction_edited')}</i>\n\n{body}"
+
+
+def render_withdrawn(title: str, lang: str) -> str:
+    """What a delivered copy becomes when its snippet is retired."""
+    return f"🚫 <b>{t(lang, 'correction_retired')}</b>\n<s>{escape(title)}</s>"

@@ -19,7 +19,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 
 from bot.content import render
 from bot.content.catalogue import Catalogue
-from bot.content.html import escape, split_html
+from bot.content.html import split_html
 from bot.delivery.pacing import ChatPacing
 from bot.storage.content_repository import ContentRepository
 from bot.storage.database import transaction
@@ -108,11 +108,9 @@ class Corrector:
         [view] = await self.content.snippets_by_id([correction.snippet_id]) or [None]
         lang = correction.language
         if view is None or correction.action == "retire":
-            title = escape(view.title) if view else ""
-            return f"🚫 <b>{t(lang, 'correction_retired')}</b>\n<s>{title}</s>"
+            return render.render_withdrawn(view.title if view else "", lang)
         topic = self.catalogue.by_slug(view.topic)
-        body = render.render_new_snippet(topic, view, lang) if topic else render.render_snippet(view, lang)
-        return split_html(f"✏️ <i>{t(lang, 'correction_edited')}</i>\n\n{body}")[0]
+        return split_html(render.render_corrected(topic, view, lang))[0]
 
     async def _apply(self, correction: Correction) -> None:
         text = await self._text(correction)

@@ -97,11 +97,11 @@ async def edit(update: Update, context: BriefingContext) -> None:
 
 
 async def _render_with(context: BriefingContext, snippet_id: int, lang: str, **changes) -> tuple[str, ...]:
-    """How the snippet would look with `changes`, without saving them."""
+    """How delivered copies of the snippet would read with `changes`, without saving them."""
     [view] = await context.services.content.snippets_by_id([snippet_id])
     view = dataclasses.replace(view, **changes)
     topic = context.services.catalogue.by_slug(view.topic)
-    return tuple(split_html(render.render_new_snippet(topic, view, lang)))
+    return (split_html(render.render_corrected(topic, view, lang))[0],)
 
 
 async def figure(update: Update, context: BriefingContext) -> None:
@@ -191,7 +191,8 @@ async def retire(update: Update, context: BriefingContext) -> None:
         return
     token = await editorial.repository.put_pending(actor.id, "retire", {"id": snippet_id})
     count = await context.services.outbox.delivered_count(snippet_id)
-    await say(update, t(lang, "confirm_retire", id=snippet_id, count=count), confirm_buttons(lang, token))
+    await _show_preview(update, context, t(lang, "confirm_retire", id=snippet_id, count=count),
+                        (render.render_withdrawn(record.title, lang),), confirm_buttons(lang, token))
 
 
 async def drafts(update: Update, context: BriefingContext) -> None:
