@@ -250,3 +250,14 @@ async def test_losing_the_right_to_post_pauses_a_channel(bot, emulator, channel,
     await emulator.wait_for(lambda: _is(bot, CHANNEL_ID, ACTIVE))
     [note] = await emulator.wait_for_messages(admin["id"])  # the re-adding admin gets the buttons
     assert "подключён" in note["text"]
+
+
+async def test_titles_with_markup_characters_are_escaped_everywhere(bot, emulator, admin):
+    odd = emulator.make_channel(-1008000000009, "<b>Тест</b> & «кавычки»", username="odd_channel")
+    emulator.set_member(odd, admin, "creator")
+    [connected] = await ask(emulator, admin, "/channel @odd_channel energy")
+    assert "<b>Тест</b> & «кавычки»" in connected["text"]  # shown literally, not as markup
+    [listing] = await ask(emulator, admin, "/channel")
+    assert "<b>Тест</b> & «кавычки»" in listing["text"]
+    [status] = await ask(emulator, admin, "/subscriptions @odd_channel")
+    assert "<b>Тест</b> & «кавычки»" in status["text"]

@@ -18,6 +18,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 
 from bot.content.briefings import Reply
 from bot.content.catalogue import Catalogue
+from bot.content.html import escape
 from bot.context import BriefingContext
 from bot.delivery.schedule import local_time, parse_time, parse_timezone
 from bot.delivery.status import render_status, topic_names
@@ -282,7 +283,10 @@ async def channel(update: Update, context: BriefingContext) -> None:
     registered = await context.services.chats.channels_registered_by(update.effective_user.id)
     if registered:
         lines.append("\n" + t(lang, "channel_list"))
-        lines += [f"• {channel.title} — {topic_names(catalogue, channel.topics, lang) or '—'}" for channel in registered]
+        lines += [
+            f"• {escape(channel.title)} — {escape(topic_names(catalogue, channel.topics, lang) or '—')}"
+            for channel in registered
+        ]
     keyboard = keyboards.channel_request_keyboard(catalogue, slugs, lang)
     await send_reply(update, Reply(("\n".join(lines),)), keyboard)
 
