@@ -179,3 +179,17 @@ async def test_cli_ingest_finds_every_figure_of_the_interview_and_no_other(cli_e
     assert {(value, unit) for value, unit in rows} == {
         ("4", "млрд долларов"), ("28", "млрд"), ("30", "млрд долларов"), ("20", "тыс. компаний")}
     assert drafted[0] == (7, 7)
+
+
+async def test_export_keeps_drafts_and_edits_and_imports_back_unchanged(bot, emulator, owner):
+    created, _preview = await ask(emulator, owner, "/add energy Черновик экспорта | Росатом и АЭС на Балхаше.", count=2)
+    energy = next(v for v in await services_of(bot).content.published_snippets("energy"))
+    _heading, confirm = await ask(emulator, owner, f"/edit {energy.id} Энергетика: правка | Росатом и Казатомпром.", count=2)
+    await press(emulator, owner, confirm, button_with(confirm, "ed:ap:"))
+    [document] = await ask(emulator, owner, "/export")
+    exported = yaml.safe_load(emulator.document_bytes(document["document"]["file_id"]))
+    by_title = {snippet["title"]: snippet for snippet in exported["snippets"]}
+    assert by_title["Черновик экспорта"]["status"] == "draft"
+    assert "status" not in by_title["Энергетика: правка"]
+    [reply] = await upload(emulator, owner, "again.yaml", emulator.document_bytes(document["document"]["file_id"]))
+    assert "совпадает" in reply["text"]

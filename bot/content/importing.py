@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ import yaml
 from bot.content.catalogue import Catalogue
 from bot.content.seeds import LoadedSource, load_document
 from bot.content.validation import ContentError
-from bot.storage.content_repository import ContentRepository, SyncReport
+from bot.storage.content_repository import ContentRepository, SyncReport, seed_snippet
 
 MAX_FILE_BYTES = 1_000_000
 CONTENT_SUFFIXES = (".yaml", ".yml", ".json")
@@ -60,10 +61,11 @@ def describe(report: SyncReport) -> dict[str, int]:
 
 
 async def export_documents(content: ContentRepository, seeds_dir: Path) -> list[tuple[str, str]]:
-    """Every live source with its published snippets, as (file name, YAML in the seed format)."""
+    """Every live source with its snippets on the air and its drafts (`status: draft`), as
+    (file name, YAML in the seed format). Retired snippets stay in the database only."""
     documents = []
     for source, _count in await content.live_sources():
-        snippets = [view for view in await content.published_snippets() if view.source.id == source.id]
+        snippets = await content.source_snippets(source.id)
         if not snippets:
             continue
         data: dict[str, Any] = {"source": {
@@ -77,20 +79,13 @@ async def export_documents(content: ContentRepository, seeds_dir: Path) -> list[
         if source.url:
             data["source"]["url"] = source.url
         data["snippets"] = [
-            {
-                "id": view.key, "topic": view.topic, "title": view.title, "summary": view.summary,
-                "figures": [
-                    {"value": _number(f.value), "unit": f.unit, "label": f.label,
-                     **({"year": f.year} if f.year else {}), "evidence": f.evidence}
-                    for f in view.figures
-                ],
-                "quotes": [
-                    {"text": q.text, **({"author": _person(q.author)} if q.author.name != source.author.name else {})}
-                    for q in view.quotes
-                ],
-            }  # fmt: skip
-            for view in sorted(snippets, key=lambda v: v.id)
+            seed_snippet(view, status).model_dump(mode="json", exclude_defaults=True)
+            for view, status in snippets
         ]
+        for snippet in data["snippets"]:
+            snippet.setdefault("figures", [])
+            for figure in snippet["figures"]:
+                figure["value"] = _number(Decimal(figure["value"]))
         text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
         documents.append((f"{source.id}.yaml", f"# Exported from the bot's database; seed format.\n{text}"))
     return documents

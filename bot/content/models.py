@@ -77,6 +77,7 @@ class Snippet(Strict):
     summary: str = Field(min_length=1, max_length=1200)
     figures: tuple[Figure, ...] = ()
     quotes: tuple[Quote, ...] = Field(default=(), max_length=3)
+    status: Literal["published", "draft"] = "published"  # a draft is stored, not shown
 
 
 class Source(Strict):
@@ -107,9 +108,20 @@ class SourceFile(Strict):
 
 
 def fingerprint(model: BaseModel) -> str:
-    """A stable hash of a model's content: equal content, equal hash, whatever the file layout."""
-    payload = json.dumps(model.model_dump(mode="json"), ensure_ascii=False, sort_keys=True)
+    """A stable hash of a model's content: equal content, equal hash, whatever the file layout.
+
+    A snippet's default `status: published` is left out, so content stored before the field
+    existed keeps its hash (and is not rewritten on upgrade)."""
+    payload = json.dumps(_without_default_status(model.model_dump(mode="json")), ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def _without_default_status(data: object) -> object:
+    if isinstance(data, dict):
+        return {k: _without_default_status(v) for k, v in data.items() if not (k == "status" and v == "published")}
+    if isinstance(data, list):
+        return [_without_default_status(item) for item in data]
+    return data
 
 
 WHITESPACE = re.compile(r"\s+")

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import aiosqlite
 
-from bot.content.models import Figure, Person, Snippet, Source, fingerprint
+from bot.content.models import Figure, Person, Quote, Snippet, Source, fingerprint
 from bot.content.seeds import LoadedSource
 from bot.storage import audit
 from bot.storage.database import transaction
@@ -57,6 +57,20 @@ class SyncReport:
     @property
     def changed_anything(self) -> bool:
         return any(vars(self).values())
+
+
+def seed_snippet(view: SnippetView, status: str = "published") -> Snippet:
+    """A stored snippet as it is written in a seed file (quotes by the source's author carry
+    no author of their own, as in the files)."""
+    return Snippet(
+        id=view.key, topic=view.topic, title=view.title, summary=view.summary,
+        figures=view.figures,
+        quotes=tuple(
+            Quote(text=q.text, author=None if q.author.name == view.source.author.name else q.author)
+            for q in view.quotes
+        ),
+        status="draft" if status == "draft" else "published",
+    )
 
 
 class _DryRun(Exception):
@@ -126,13 +140,14 @@ class ContentRepository:
 
     async def _apply_source(
         self, item: LoadedSource, report: SyncReport, *, origin: str | None = None,
-        actor: audit.Actor = audit.SEEDS, status: str = "published",
+        actor: audit.Actor = audit.SEEDS, drafts: bool = False,
     ) -> None:
         """Make one source and its file-managed snippets match `item`.
 
         `origin` set (an upload or an ingested article) keeps an existing source's origin and
         seed fingerprint: seeds/ is applied again only when its own file changes, so an upload
-        is not undone by the next start. `status="draft"` stores new snippets as drafts."""
+        is not undone by the next start. `drafts` stores every snippet as a draft (an article's);
+        otherwise each snippet's own `status` says."""
         source = item.content.source
         now = _now()
         fields = "title, date, kind, language, author_name, author_role, url, status, text"
@@ -165,12 +180,13 @@ class ContentRepository:
         elif list(existing[0]) != list(now_stored[0]) or not keep:
             report.sources_changed.append(source.id)
         rows = await self._db.execute_fetchall(
-            "SELECT key, id, fingerprint, status, position FROM snippets "
-            "WHERE source_id = ? AND origin = 'seed'",
+            "SELECT key, id, fingerprint, status, position, origin FROM snippets WHERE source_id = ?",
             (source.id,),
         )
-        current = {key: (snippet_id, fp, status, pos) for key, snippet_id, fp, status, pos in rows}
+        current = {key: (snippet_id, fp, status, pos) for key, snippet_id, fp, status, pos, _origin in rows}
+        made_by_editors = {key for key, *_rest, origin in rows if origin != "seed"}
         for position, snippet in enumerate(item.content.snippets):
+            status = "draft" if drafts else snippet.status
             label = f"{source.id}/{snippet.id}"
             snippet_fp = fingerprint(snippet)
             found = current.pop(snippet.id, None)
@@ -195,7 +211,7 @@ class ContentRepository:
             elif found is not None and found[2] == "published":
                 await self.search_index.remove(snippet_id)
         for key, (snippet_id, _fp, old_status, _pos) in current.items():
-            if old_status != "retired":
+            if old_status != "retired" and key not in made_by_editors:
                 await self._retire_snippet(snippet_id, now, actor)
                 report.retired.append(f"{source.id}/{key}")
 
@@ -213,7 +229,7 @@ class ContentRepository:
             snippet_id = found[0]
             await self._db.execute(
                 """UPDATE snippets SET topic = ?, title = ?, summary = ?, position = ?,
-                   fingerprint = ?, status = ?, updated_at = ? WHERE id = ?""",
+                   fingerprint = ?, status = ?, origin = 'seed', updated_at = ? WHERE id = ?""",
                 (snippet.topic, snippet.title, snippet.summary, position, snippet_fp, status, now, snippet_id),
             )
             await self._db.execute("DELETE FROM figures WHERE snippet_id = ?", (snippet_id,))
@@ -407,8 +423,7 @@ class ContentRepository:
         report = SyncReport()
         try:
             async with transaction(self._db):
-                await self._apply_source(item, report, origin=origin, actor=actor,
-                                         status="draft" if drafts else "published")
+                await self._apply_source(item, report, origin=origin, actor=actor, drafts=drafts)
                 if report.changed_anything:
                     await self._bump_version()
                 if report.published_ids and self.on_publish is not None:
@@ -437,10 +452,26 @@ class ContentRepository:
         await self._bump_version()
 
     async def content_edited(self, snippet_id: int, published: bool) -> None:
-        """After an edit: readers' caches and the search index follow."""
+        """After an edit: the search index follows, and the stored fingerprint is that of the
+        new content (so exporting and importing it again changes nothing)."""
         if published:
             await self._reindex(snippet_id)
+        [view] = await self.snippets_by_id([snippet_id])
+        status = "published" if published else "draft"
+        await self._db.execute(
+            "UPDATE snippets SET fingerprint = ? WHERE id = ?",
+            (fingerprint(seed_snippet(view, status)), snippet_id),
+        )
         await self._bump_version()
+
+    async def source_snippets(self, source_id: str) -> list[tuple[SnippetView, str]]:
+        """A source's snippets that are not retired, in their order, with their status."""
+        rows = await self._db.execute_fetchall(
+            "SELECT id, status FROM snippets WHERE source_id = ? AND status != 'retired' ORDER BY position, id",
+            (source_id,),
+        )
+        status = dict(rows)
+        return [(view, status[view.id]) for view in await self.snippets_by_id(status)]
 
     async def source_language(self, source_id: str) -> str:
         rows = await self._db.execute_fetchall("SELECT language FROM sources WHERE id = ?", (source_id,))

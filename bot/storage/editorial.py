@@ -126,9 +126,10 @@ class EditorialRepository:
                                          status, origin, created_at, updated_at)
                    VALUES (?, ?, ?, ?, ?, ?, ?, 'draft', 'editor', ?, ?)""",
                 (source_id, f"ed-{uuid.uuid4().hex[:10]}", topic, title, summary, position,
-                 uuid.uuid4().hex, now, now),
+                 "", now, now),
             )
             snippet_id = cursor.lastrowid
+            await self.content.content_edited(snippet_id, published=False)
             await audit.record(self._db, actor, "drafted", snippet_id=snippet_id, source_id=source_id,
                                after=await audit.snapshot(self._db, snippet_id))
         return snippet_id
