@@ -92,8 +92,10 @@ async def bench_search(folder: Path, snippets: int, queries: int) -> dict[str, f
     db = services.db
     async with transaction(db):
         await db.execute(
-            "INSERT INTO sources VALUES ('synthetic', 'Synthetic', '2020-01-01', 'article', 'ru', "
-            "'Bench', NULL, NULL, 'bench', 'x', 'live', '2020-01-01', '2020-01-01')"
+            "INSERT INTO sources (id, title, date, kind, language, author_name, author_role, url, "
+            "origin, fingerprint, status, created_at, updated_at) VALUES ('synthetic', 'Synthetic', "
+            "'2020-01-01', 'article', 'ru', 'Bench', NULL, NULL, 'bench', 'x', 'live', '2020-01-01', "
+            "'2020-01-01')"
         )
         for i in range(snippets):
             title = " ".join(rng.choices(vocabulary, weights, k=6))

@@ -65,11 +65,12 @@ def build_application(
     builder = builder.request(request).get_updates_request(get_updates_request)
     application = builder.build()
     limits.register(application)
+    readers.register_commands(application)  # first: topic commands are most of the traffic
     lifecycle.register(application)
-    subscriptions.register(application)  # before readers: its /start and buttons are narrower
+    subscriptions.register(application)
     admin.register(application)
     editors.register(application)
-    readers.register(application)
+    readers.register_fallbacks(application)  # last: they take whatever nothing else did
     inline.register(application)
     application.add_error_handler(_on_error)
     return application

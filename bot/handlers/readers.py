@@ -203,12 +203,14 @@ async def button(update: Update, context: BriefingContext) -> None:
     await send_reply(update, reply, await related_keyboard(context, press.topic, lang, press.action))
 
 
-def register(application: Application) -> None:
+def register_commands(application: Application) -> None:
+    """Topic and reader commands: most of the traffic, so they are tried first."""
     services = application.bot_data.services
     topic_commands = [topic.command for topic in services.catalogue]
     new = filters.UpdateType.MESSAGE  # an edited "/energy" is not a new request
+    # `/start <topics>` in a group is the startgroup deep link: subscriptions handle it
+    start_here = new & ~(filters.ChatType.GROUPS & filters.Regex(r"^/start\S*\s+\S"))
     commands = {
-        "start": start,
         "help": help_command,
         "topics": topics_command,
         "figures": figures_command,
@@ -217,10 +219,16 @@ def register(application: Application) -> None:
         "about": about_command,
     }
     application.add_handlers(
-        # topic commands first: they are most of the traffic, and handlers are tried in order
-        [CommandHandler(topic_commands, topic_command, filters=new)]
+        [CommandHandler(topic_commands, topic_command, filters=new), CommandHandler("start", start, filters=start_here)]
         + [CommandHandler(name, callback, filters=new) for name, callback in commands.items()]
-        + [
+    )
+
+
+def register_fallbacks(application: Application) -> None:
+    """Catch-alls, after every other handler: any other button, free text, unknown commands."""
+    new = filters.UpdateType.MESSAGE
+    application.add_handlers(
+        [
             CallbackQueryHandler(button),
             MessageHandler(new & filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, private_text),
             MessageHandler(new & filters.COMMAND, unknown_command),
