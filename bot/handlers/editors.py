@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
+from collections.abc import Awaitable, Callable
 
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
@@ -22,6 +23,7 @@ from bot.handlers import content_files
 from bot.handlers.admin_access import CALLBACK, admin_actor, changed, confirm_buttons, keyboard, refuse, say
 from bot.handlers.readers import send_reply, user_language
 from bot.storage.audit import Actor
+from bot.storage.content_repository import SnippetView
 from bot.texts import t
 
 MAX_DRAFTS_LISTED = 20
@@ -82,26 +84,14 @@ async def edit(update: Update, context: BriefingContext) -> None:
     editorial = context.services.editorial
     try:
         record, title, summary = await editorial.check_edit(snippet_id, args[1])
-        if record.status == "draft":
-            await editorial.edit(actor, snippet_id, args[1])
-            preview = await editorial.preview(snippet_id, lang)
-            await _show_preview(update, context, t(lang, "draft_updated", id=snippet_id), preview.parts, _draft_buttons(lang, snippet_id))
-            return
-        parts = await _render_with(context, snippet_id, lang, title=title, summary=summary)
     except EditError as exc:
         await refuse(update, exc)
         return
-    token = await editorial.repository.put_pending(actor.id, "edit", {"id": snippet_id, "text": args[1]})
-    count = await context.services.outbox.delivered_count(snippet_id)
-    await _show_preview(update, context, t(lang, "confirm_edit", id=snippet_id, count=count), parts, confirm_buttons(lang, token))
-
-
-async def _render_with(context: BriefingContext, snippet_id: int, lang: str, **changes) -> tuple[str, ...]:
-    """How delivered copies of the snippet would read with `changes`, without saving them."""
-    [view] = await context.services.content.snippets_by_id([snippet_id])
-    view = dataclasses.replace(view, **changes)
-    topic = context.services.catalogue.by_slug(view.topic)
-    return (split_html(render.render_corrected(topic, view, lang))[0],)
+    await _change_or_confirm(
+        update, context, actor, record, "edit", {"text": args[1]},
+        apply=lambda: editorial.edit(actor, snippet_id, args[1]),
+        changed_view=lambda view: dataclasses.replace(view, title=title, summary=summary),
+    )
 
 
 async def figure(update: Update, context: BriefingContext) -> None:
@@ -123,21 +113,42 @@ async def figure(update: Update, context: BriefingContext) -> None:
     editorial = context.services.editorial
     try:
         record, new_figure = await editorial.check_figure(snippet_id, value, unit, label)
-        if record.status == "draft":
-            await editorial.add_figure(actor, snippet_id, value, unit, label)
-            preview = await editorial.preview(snippet_id, lang)
-            await _show_preview(update, context, t(lang, "draft_updated", id=snippet_id), preview.parts, _draft_buttons(lang, snippet_id))
-            return
-        [view] = await context.services.content.snippets_by_id([snippet_id])
-        parts = await _render_with(context, snippet_id, lang, figures=(*view.figures, new_figure))
     except EditError as exc:
         await refuse(update, exc)
         return
-    token = await editorial.repository.put_pending(
-        actor.id, "figure", {"id": snippet_id, "value": value, "unit": unit, "label": label}
+    await _change_or_confirm(
+        update, context, actor, record, "figure", {"value": value, "unit": unit, "label": label},
+        apply=lambda: editorial.add_figure(actor, snippet_id, value, unit, label),
+        changed_view=lambda view: dataclasses.replace(view, figures=(*view.figures, new_figure)),
     )
-    count = await context.services.outbox.delivered_count(snippet_id)
-    await _show_preview(update, context, t(lang, "confirm_edit", id=snippet_id, count=count), parts, confirm_buttons(lang, token))
+
+
+async def _change_or_confirm(
+    update: Update, context: BriefingContext, actor: Actor, record, kind: str, payload: dict,
+    *, apply: Callable[[], Awaitable[object]], changed_view: Callable[[SnippetView], SnippetView],
+) -> None:
+    """A draft changes at once and shows its new preview; a snippet on the air waits for Apply
+    under a preview of exactly what its delivered copies will become."""
+    lang = user_language(update)
+    editorial = context.services.editorial
+    if record.status == "draft":
+        try:
+            await apply()
+        except EditError as exc:
+            await refuse(update, exc)
+            return
+        preview = await editorial.preview(record.id, lang)
+        await _show_preview(update, context, t(lang, "draft_updated", id=record.id), preview.parts,
+                            _draft_buttons(lang, record.id))  # fmt: skip
+        return
+    [view] = await context.services.content.snippets_by_id([record.id])
+    view = changed_view(view)
+    topic = context.services.catalogue.by_slug(view.topic)
+    parts = (split_html(render.render_corrected(topic, view, lang))[0],)
+    token = await editorial.repository.put_pending(actor.id, kind, {"id": record.id, **payload})
+    count = await context.services.outbox.delivered_count(record.id)
+    await _show_preview(update, context, t(lang, "confirm_edit", id=record.id, count=count), parts,
+                        confirm_buttons(lang, token))  # fmt: skip
 
 
 async def publish(update: Update, context: BriefingContext) -> None:

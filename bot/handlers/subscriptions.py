@@ -101,20 +101,31 @@ def _heading(target: Target, lang: str) -> str:
     return "" if target.here else t(lang, "channel_pick", title=target.chat.title) + "\n"
 
 
-async def subscribe(update: Update, context: BriefingContext) -> None:
-    lang = user_language(update)
+async def _chosen_topics(update: Update, context: BriefingContext, lang: str) -> tuple[Target, list[str], list[str]] | None:
+    """The chat and topics a /subscribe or /unsubscribe is about; None once it has answered
+    (a refusal, unknown topics, or — with no topics given — the toggle buttons)."""
     target, args = await _target(update, context, lang, change=True)
     if target is None:
-        return
+        return None
     catalogue = context.services.catalogue
     if not args:
         await say(update, _heading(target, lang) + t(lang, "sub_pick"), _keyboard(context, target.chat, lang))
-        return
+        return None
     slugs, unknown = parse_topics(catalogue, args)
     if unknown or not slugs:
         names = ", ".join(topic.command for topic in catalogue)
         await say(update, t(lang, "unknown_topics", names=", ".join(unknown) or "—", topics=names))
+        return None
+    return target, slugs, args
+
+
+async def subscribe(update: Update, context: BriefingContext) -> None:
+    lang = user_language(update)
+    chosen = await _chosen_topics(update, context, lang)
+    if chosen is None:
         return
+    target, slugs, _args = chosen
+    catalogue = context.services.catalogue
     message = update.effective_message
     thread = message.message_thread_id if target.here and message and message.is_topic_message else None
     added = await context.services.chats.subscribe(target.chat.id, slugs, thread)
@@ -134,18 +145,11 @@ async def subscribe(update: Update, context: BriefingContext) -> None:
 
 async def unsubscribe(update: Update, context: BriefingContext) -> None:
     lang = user_language(update)
-    target, args = await _target(update, context, lang, change=True)
-    if target is None:
+    chosen = await _chosen_topics(update, context, lang)
+    if chosen is None:
         return
+    target, slugs, args = chosen
     catalogue = context.services.catalogue
-    if not args:
-        await say(update, _heading(target, lang) + t(lang, "sub_pick"), _keyboard(context, target.chat, lang))
-        return
-    slugs, unknown = parse_topics(catalogue, args)
-    if unknown or not slugs:
-        names = ", ".join(topic.command for topic in catalogue)
-        await say(update, t(lang, "unknown_topics", names=", ".join(unknown) or "—", topics=names))
-        return
     removed = await context.services.chats.unsubscribe(target.chat.id, slugs)
     lines = []
     if removed:
