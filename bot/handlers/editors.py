@@ -177,16 +177,25 @@ async def _offer_publish(update: Update, context: BriefingContext, actor: Actor,
     await _show_preview(update, context, t(lang, "confirm_publish", id=snippet_id), preview.parts, confirm_buttons(lang, token))
 
 
-async def retire(update: Update, context: BriefingContext) -> None:
+async def _admin_and_id(update: Update, context: BriefingContext, command: str) -> tuple[Actor, str, int] | None:
+    """For `/<command> <snippet id>`: the admin, their language and the id; None once answered."""
     actor = await admin_actor(update, context)
     if actor is None:
-        return
+        return None
     lang = user_language(update)
     args = context.args or []
     snippet_id = _snippet_id(args[0]) if args else None
     if snippet_id is None:
-        await say(update, t(lang, "edit_id_usage", command="retire"))
+        await say(update, t(lang, "edit_id_usage", command=command))
+        return None
+    return actor, lang, snippet_id
+
+
+async def retire(update: Update, context: BriefingContext) -> None:
+    found = await _admin_and_id(update, context, "retire")
+    if found is None:
         return
+    actor, lang, snippet_id = found
     editorial = context.services.editorial
     try:
         record = await editorial.snippet(snippet_id)
@@ -227,15 +236,10 @@ async def drafts(update: Update, context: BriefingContext) -> None:
 
 
 async def history(update: Update, context: BriefingContext) -> None:
-    actor = await admin_actor(update, context)
-    if actor is None:
+    found = await _admin_and_id(update, context, "history")
+    if found is None:
         return
-    lang = user_language(update)
-    args = context.args or []
-    snippet_id = _snippet_id(args[0]) if args else None
-    if snippet_id is None:
-        await say(update, t(lang, "edit_id_usage", command="history"))
-        return
+    _actor, lang, snippet_id = found
     entries = await context.services.editorial.repository.history(snippet_id)
     lines = [t(lang, "history_title", id=snippet_id)]
     if not entries:
