@@ -181,3 +181,26 @@ async def test_admin_commands_in_a_group_are_refused_even_for_the_owner(bot, emu
     group = emulator.make_group(-1009000000001, "Редакция", "supergroup")
     [reply] = await ask(emulator, owner, "/drafts", chat=group)
     assert reply["text"] == "Эта команда недоступна."
+
+
+@pytest.mark.parametrize("data", ["ed:p:abc", "ed:p:99999", "ed:zz:1", "ed:ap:", "ed:pub:", "ed:d:-1"])
+async def test_forged_admin_buttons_are_answered_without_a_crash(bot, emulator, owner, data):
+    [menu] = await ask(emulator, owner, "/start")
+    query = emulator.press_button(owner, menu, data)
+    await emulator.wait_for(lambda: query in emulator.callback_answers)
+    await emulator.wait_for(lambda: bot.update_queue.empty())
+    texts = [m["text"] for m in emulator.messages_in(owner["id"])]
+    assert not any("Что-то пошло не так" in text for text in texts)
+
+
+@pytest.mark.parametrize("data", ["s:abc:energy", "s:1:astrology", "si:", "si:x", "s:-1001:energy:extra"])
+async def test_forged_subscription_buttons_are_answered_without_a_crash(bot, emulator, stranger, data):
+    [menu] = await ask(emulator, stranger, "/start")
+    query = emulator.press_button(stranger, menu, data)
+    await emulator.wait_for(lambda: query in emulator.callback_answers)
+    assert not any("Что-то пошло не так" in m["text"] for m in emulator.messages_in(stranger["id"]))
+
+
+async def test_connecting_a_channel_that_does_not_exist_explains(bot, emulator, owner):
+    [reply] = await ask(emulator, owner, "/channel @no_such_channel energy")
+    assert "Не вижу чат @no_such_channel" in reply["text"]
