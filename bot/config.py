@@ -78,6 +78,13 @@ class Settings(BaseSettings):
         description="Deliveries in flight at once; also the most a crash can send twice.",
     )
 
+    @field_validator("database_path")
+    @classmethod
+    def _a_real_file(cls, value: Path) -> Path:
+        if str(value).strip() in ("", ":memory:"):
+            raise ValueError("must be a file path: delivery and the one-process lock share the database file")
+        return value
+
     @field_validator("default_timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:

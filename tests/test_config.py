@@ -131,3 +131,13 @@ async def test_an_unreachable_bot_api_is_one_clear_line(tmp_path: Path) -> None:
     assert status == 1
     assert "error: cannot reach the Bot API at TELEGRAM_BASE_URL" in err
     assert "Traceback" not in err and "ZZZZZZZZ" not in err
+
+
+def test_an_in_memory_database_is_refused() -> None:
+    with pytest.raises(ConfigError, match="DATABASE_PATH: must be a file path"):
+        load_settings(_env_file=None, database_path=":memory:")
+
+
+def test_an_unknown_default_timezone_is_refused() -> None:
+    with pytest.raises(ConfigError, match="DEFAULT_TIMEZONE: unknown time zone"):
+        load_settings(_env_file=None, default_timezone="Mars/Olympus")
