@@ -186,22 +186,30 @@ def _user_post(
     return world.enqueue("message", message)
 
 
+def _new_channel_post(
+    world: World, state: ChatState, text: str, author_signature: str | None = None
+) -> StoredMessage:
+    """Store a post in a channel (the caller holds the lock)."""
+    return state.add(
+        StoredMessage(
+            message_id=state.new_message_id(),
+            chat_id=state.id,
+            date=world.now(),
+            sender="channel",
+            from_user=None,
+            text=text,
+            entities=command_entities(text),
+            html=text,
+            author_signature=author_signature,
+        )
+    )
+
+
 def channel_post(world: World, chat_id: int, text: str) -> dict[str, Any] | None:
     """A post in a channel; ``None`` (no update) when the bot is not in the channel."""
     with world.lock:
         state = known_chat(world, chat_id)
-        stored = state.add(
-            StoredMessage(
-                message_id=state.new_message_id(),
-                chat_id=state.id,
-                date=world.now(),
-                sender="channel",
-                from_user=None,
-                text=text,
-                entities=command_entities(text),
-                html=text,
-            )
-        )
+        stored = _new_channel_post(world, state, text)
         message = world.api_message(state, stored)
         if not world.bot_member(state).present:
             return None
@@ -227,19 +235,7 @@ def forward_channel_post(
             None,
         )  # fmt: skip
         if post is None:
-            post = channel.add(
-                StoredMessage(
-                    message_id=channel.new_message_id(),
-                    chat_id=channel.id,
-                    date=world.now(),
-                    sender="channel",
-                    from_user=None,
-                    text=text,
-                    entities=command_entities(text),
-                    html=text,
-                    author_signature=author_signature,
-                )
-            )
+            post = _new_channel_post(world, channel, text, author_signature)
         origin: dict[str, Any] = {
             "type": "channel",
             "date": post.date,
