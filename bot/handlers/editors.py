@@ -24,6 +24,7 @@ from bot.handlers.admin_access import CALLBACK, admin_actor, changed, confirm_bu
 from bot.handlers.readers import send_reply, user_language
 from bot.storage.audit import Actor
 from bot.storage.content_repository import SnippetView
+from bot.storage.editorial import SnippetRecord
 from bot.texts import t
 
 MAX_DRAFTS_LISTED = 20
@@ -124,7 +125,7 @@ async def figure(update: Update, context: BriefingContext) -> None:
 
 
 async def _change_or_confirm(
-    update: Update, context: BriefingContext, actor: Actor, record, kind: str, payload: dict,
+    update: Update, context: BriefingContext, actor: Actor, record: SnippetRecord, kind: str, payload: dict,
     *, apply: Callable[[], Awaitable[object]], changed_view: Callable[[SnippetView], SnippetView],
 ) -> None:
     """A draft changes at once and shows its new preview; a snippet on the air waits for Apply
