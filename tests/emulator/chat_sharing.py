@@ -9,14 +9,13 @@ asks for ``bot_administrator_rights`` the bot lacks, the client promotes the bot
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
-from .incoming import known_chat
+from .incoming import add_user_message, known_chat
 from .keyboards import request_chat_buttons
 from .lifecycle import change_bot
 from .members import ALL_RIGHTS, Member, rights_for
-from .models import ChatState, StoredMessage
+from .models import ChatState
 from .state import World
 
 
@@ -112,19 +111,7 @@ def share_chat(
             shared["title"] = target.chat["title"]
         if spec.get("request_username") and target.chat.get("username"):
             shared["username"] = target.chat["username"]
-        stored = private.add(
-            StoredMessage(
-                message_id=private.new_message_id(),
-                chat_id=private.id,
-                date=world.now(),
-                sender="user",
-                from_user=copy.deepcopy(user),
-                text="",
-                entities=[],
-                html="",
-                service={"chat_shared": shared},
-            )
-        )
+        stored = add_user_message(world, private, user, service={"chat_shared": shared})
         message = world.api_message(private, stored)
     if promotion is not None:
         world.enqueue("my_chat_member", promotion)

@@ -160,30 +160,42 @@ def _user_post(
             if state.type != "private":
                 sender, sender_chat, signature = _group_sender(world, state, user, as_chat)
         thread = _thread_of(state, thread_id, reply_to_message_id)
-        stored = state.add(
-            StoredMessage(
-                message_id=state.new_message_id(),
-                chat_id=state.id,
-                date=world.now(),
-                sender="user",
-                from_user=copy.deepcopy(sender),
-                text=text,
-                entities=entities,
-                html=text,
-                reply_to_message_id=reply_to_message_id,
-                message_thread_id=thread,
-                is_topic_message=thread is not None,
-                sender_chat=copy.deepcopy(sender_chat),
-                author_signature=signature,
-                document=document,
-            )
-        )
+        stored = add_user_message(
+            world, state, sender, text,
+            entities=entities,
+            reply_to_message_id=reply_to_message_id,
+            message_thread_id=thread,
+            is_topic_message=thread is not None,
+            sender_chat=copy.deepcopy(sender_chat),
+            author_signature=signature,
+            document=document,
+        )  # fmt: skip
         message = world.api_message(state, stored)
         if not _visible_despite_privacy(world, state, stored):
             return None
         if not world.bot_member(state).present and state.type != "private":
             return None
     return world.enqueue("message", message)
+
+
+def add_user_message(
+    world: World, state: ChatState, user: dict[str, Any], text: str = "", **fields: Any
+) -> StoredMessage:
+    """Store a message from ``user`` in ``state`` (the caller holds the lock); ``fields`` are
+    any other StoredMessage fields (entities, service, forward_origin, ...)."""
+    fields.setdefault("entities", [])
+    return state.add(
+        StoredMessage(
+            message_id=fields.pop("message_id", None) or state.new_message_id(),
+            chat_id=state.id,
+            date=world.now(),
+            sender="user",
+            from_user=copy.deepcopy(user),
+            text=text,
+            html=text,
+            **fields,
+        )
+    )
 
 
 def _new_channel_post(
@@ -245,18 +257,8 @@ def forward_channel_post(
         if post.author_signature:
             origin["author_signature"] = post.author_signature
         private = world.private_chat(user)
-        stored = private.add(
-            StoredMessage(
-                message_id=private.new_message_id(),
-                chat_id=private.id,
-                date=world.now(),
-                sender="user",
-                from_user=copy.deepcopy(user),
-                text=post.text,
-                entities=copy.deepcopy(post.entities),
-                html=post.text,
-                forward_origin=origin,
-            )
+        stored = add_user_message(
+            world, private, user, post.text, entities=copy.deepcopy(post.entities), forward_origin=origin
         )
         message = world.api_message(private, stored)
     return world.enqueue("message", message)

@@ -13,9 +13,9 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from .incoming import known_chat
+from .incoming import add_user_message, known_chat
 from .members import Member, chat_member, make_member, member_update, rights_for
-from .models import ChatState, StoredMessage
+from .models import ChatState
 from .state import World
 
 #: Who acts when a test does not say and the chat has no known creator.
@@ -154,20 +154,9 @@ def create_topic(
         actor = by_user or creator_or_admin(world, state)
         thread_id = state.new_message_id()
         state.topics[thread_id] = name
-        stored = state.add(
-            StoredMessage(
-                message_id=thread_id,
-                chat_id=state.id,
-                date=world.now(),
-                sender="user",
-                from_user=copy.deepcopy(actor),
-                text="",
-                entities=[],
-                html="",
-                message_thread_id=thread_id,
-                is_topic_message=True,
-                service={"forum_topic_created": {"name": name, "icon_color": TOPIC_ICON_COLOR}},
-            )
+        stored = add_user_message(
+            world, state, actor, message_id=thread_id, message_thread_id=thread_id, is_topic_message=True,
+            service={"forum_topic_created": {"name": name, "icon_color": TOPIC_ICON_COLOR}},
         )
         message = world.api_message(state, stored)
         visible = world.bot_member(state).present
