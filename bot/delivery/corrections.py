@@ -20,8 +20,8 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 from bot.content import render
 from bot.content.catalogue import Catalogue
 from bot.content.html import split_html
-from bot.delivery.pacing import ChatPacing
-from bot.storage.content_repository import ContentRepository
+from bot.delivery.pacing import PACED, ChatPacing
+from bot.storage.content_repository import ContentRepository, SnippetView
 from bot.storage.database import transaction
 from bot.texts import t
 
@@ -89,31 +89,29 @@ class Corrector:
             (time.time(),),
         )
         waiting = False
+        views: dict[int, SnippetView | None] = {}  # a correction wave is one snippet, many chats
         for row in rows:
             if self._stopping:
                 break
             correction = Correction(*row)
-            while True:
-                wait, chat_limited = self.pacing.try_take(correction.chat_id, time.monotonic())
-                if wait <= 0 or chat_limited:
-                    break
-                await asyncio.sleep(wait)
-            if wait > 0:
+            if await self.pacing.take_now(correction.chat_id) > 0:
                 waiting = True
                 continue
-            await self._apply(correction)
+            if correction.snippet_id not in views:
+                found = await self.content.snippets_by_id([correction.snippet_id])
+                views[correction.snippet_id] = found[0] if found else None
+            await self._apply(correction, views[correction.snippet_id])
         return waiting
 
-    async def _text(self, correction: Correction) -> str:
-        [view] = await self.content.snippets_by_id([correction.snippet_id]) or [None]
+    def _text(self, correction: Correction, view: SnippetView | None) -> str:
         lang = correction.language
         if view is None or correction.action == "retire":
             return render.render_withdrawn(view.title if view else "", lang)
         topic = self.catalogue.by_slug(view.topic)
         return split_html(render.render_corrected(topic, view, lang))[0]
 
-    async def _apply(self, correction: Correction) -> None:
-        text = await self._text(correction)
+    async def _apply(self, correction: Correction, view: SnippetView | None) -> None:
+        text = self._text(correction, view)
         params: dict[str, Any] = {
             "chat_id": correction.chat_id, "message_id": correction.message_id, "text": text,
             "parse_mode": "HTML", "link_preview_options": {"is_disabled": True},
@@ -126,7 +124,7 @@ class Corrector:
                 if "not modified" in message:
                     pass
                 elif any(marker in message for marker in NOT_EDITABLE):
-                    await self._send_note(correction)
+                    await self._send_note(correction, view)
                 else:
                     raise
         except RetryAfter as exc:
@@ -144,17 +142,17 @@ class Corrector:
         else:
             await self._finish(correction, "done", None)
 
-    async def _send_note(self, correction: Correction) -> None:
-        """The message cannot be edited any more: say so in a reply to it."""
+    async def _send_note(self, correction: Correction, view: SnippetView | None) -> None:
+        """The message cannot be edited any more: say so in a reply to it (in the slot
+        `run_once` already took)."""
         lang = correction.language
-        [view] = await self.content.snippets_by_id([correction.snippet_id]) or [None]
         key = "correction_note_retired" if correction.action == "retire" or view is None else "correction_note_edited"
         topic = self.catalogue.by_slug(view.topic) if view else None
         text = t(lang, key, title=view.title if view else "", command=f"/{topic.command}" if topic else "/topics")
         await self.bot.do_api_request("sendMessage", api_kwargs={
             "chat_id": correction.chat_id, "text": text, "parse_mode": "HTML",
             "reply_parameters": {"message_id": correction.message_id, "allow_sending_without_reply": True},
-        })  # fmt: skip
+        }, rate_limit_args=PACED)  # fmt: skip
 
     async def _finish(self, correction: Correction, status: str, error: str | None,
                       delay: float = 0.0, attempt: bool = False) -> None:

@@ -139,6 +139,16 @@ class ChatPacing(BaseRateLimiter[int]):
             at = max(at, window.reserve(at))
         return max(at, self._overall.reserve(at))
 
+    async def take_now(self, chat_id: int | str) -> float:
+        """For bulk sends (deliveries, corrections): 0 once a slot is taken; otherwise how long
+        this chat must wait, so the caller can skip it. The overall limit is waited out here:
+        it holds for every chat alike."""
+        while True:
+            wait, chat_limited = self.try_take(chat_id, time.monotonic())
+            if wait <= 0 or chat_limited:
+                return max(wait, 0.0)
+            await asyncio.sleep(wait)
+
     def try_take(self, chat_id: int | str, now: float) -> tuple[float, bool]:
         """For bulk delivery: take a slot only if one is free right now.
 

@@ -1,7 +1,7 @@
 """The sender: drains the outbox into Telegram, within its limits, without losing or doubling.
 
 * Pacing: every message takes a slot from the same `ChatPacing` the replies use, but only a
-  slot that is free right now (`try_take`), leaving a few overall slots to replies — so a
+  slot that is free right now (`take_now`), leaving a few overall slots to replies — so a
   broadcast runs at the configured rate and command replies never queue behind it.
 * Order: one message at a time per chat; a chat that must wait (its own limit, a "retry
   after") is skipped, not waited on, so one slow chat never holds up the rest.
@@ -18,7 +18,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-import time
 from typing import Any
 
 from telegram import Bot
@@ -57,10 +56,8 @@ class Sender:
         self.chats = chats
         self.messages = messages
         self.pacing = pacing
-        self.concurrency = concurrency
         self.batch = batch
         self.max_attempts = max_attempts
-        self.sent_messages = 0
         self._slots = asyncio.Semaphore(concurrency)
         self._busy: set[int] = set()  # chats with a message in flight
         # parts sent since the current pass began: a row read before its send finished is stale
@@ -135,7 +132,7 @@ class Sender:
                     continue
                 if self._progress.get(delivery.id, 0) > delivery.parts_sent:
                     continue  # sent while this batch was being read
-                wait = await self._take_slot(delivery.chat_id)
+                wait = await self.pacing.take_now(delivery.chat_id)
                 if wait:
                     soonest = wait if soonest is None else min(soonest, wait)
                     continue
@@ -146,15 +143,6 @@ class Sender:
                 task.add_done_callback(self._tasks.discard)
                 dispatched += 1
         return dispatched, soonest
-
-    async def _take_slot(self, chat_id: int) -> float:
-        """0 once a slot is taken; otherwise how long this chat must wait (it is skipped).
-        The overall limit is waited out here: it applies to every chat alike."""
-        while True:
-            wait, chat_limited = self.pacing.try_take(chat_id, time.monotonic())
-            if wait <= 0 or chat_limited:
-                return max(wait, 0.0)
-            await asyncio.sleep(wait)
 
     async def _idle(self, soonest: float | None) -> None:
         timeout = IDLE_POLL
@@ -227,7 +215,6 @@ class Sender:
         # Recorded even if shutdown cancels us now: Telegram has the message.
         await asyncio.shield(self.outbox.part_sent(delivery, message["message_id"], last))
         self._progress[delivery.id] = index + 1
-        self.sent_messages += 1
 
     async def _chat_unreachable(self, delivery: Delivery, exc: TelegramError) -> None:
         reason = exc.message.removeprefix("Forbidden: ")

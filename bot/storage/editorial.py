@@ -77,12 +77,6 @@ class EditorialRepository:
                 await audit.record(self._db, by, f"revoked editor from {user_id}")
         return bool(cursor.rowcount)
 
-    async def editors(self) -> list[int]:
-        rows = await self._db.execute_fetchall(
-            "SELECT user_id FROM editors WHERE revoked_at IS NULL ORDER BY granted_at"
-        )
-        return [row[0] for row in rows]
-
     # --- reading ----------------------------------------------------------------------------
 
     async def snippet(self, snippet_id: int) -> SnippetRecord | None:
