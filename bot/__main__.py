@@ -116,22 +116,16 @@ def run_check(settings: Settings) -> int:
 
 async def run_file_command(settings: Settings, command: str, path: Path, dry_run: bool) -> int:
     """`import` and `ingest`: the same checks, the same audit trail as in the chat."""
-    from bot.content import importing, ingesting
+    from bot.content import importing
     from bot.services import open_services
 
     services = await open_services(settings, exclusive=False)  # may run beside the bot
     try:
-        data = path.read_bytes()
-        if command == "import":
-            item = importing.read_content_file(data, path.name, settings.seeds_dir, services.catalogue)
-            report = await services.content.apply_file(
-                item, origin=f"upload:{path.name}", actor=cli_actor(), dry_run=dry_run
-            )
-        else:
-            item = await ingesting.article_source(data, path.name, services.catalogue, services.content)
-            report = await services.content.apply_file(
-                item, origin=f"article:{path.name}", actor=cli_actor(), drafts=True, dry_run=dry_run
-            )
+        upload = await importing.read_upload(
+            path.read_bytes(), path.name, settings.seeds_dir, services.catalogue, services.content,
+            expect="content" if command == "import" else "article",
+        )
+        report = await services.apply_upload(upload, cli_actor(), dry_run=dry_run)
     finally:
         await services.close()
     verb = "would change" if dry_run else "changed"

@@ -16,8 +16,10 @@ from bot.content.briefings import Briefings
 from bot.content.catalogue import Catalogue, load_catalogue
 from bot.content.seeds import load_seeds
 from bot.content.editing import Editorial
+from bot.content.importing import Upload
 from bot.delivery.service import DeliveryService
 from bot.storage.editorial import EditorialRepository
+from bot.storage.audit import Actor
 from bot.storage.chats import ChatRepository
 from bot.storage.content_repository import ContentRepository, SyncReport
 from bot.storage.instance_lock import InstanceLock
@@ -54,6 +56,15 @@ class Services:
     def content_changed(self) -> None:
         self.briefings.content_changed()
         self.delivery.content_changed()
+
+    async def apply_upload(self, upload: Upload, actor: Actor, *, dry_run: bool = False) -> SyncReport:
+        """A content file or an article's drafts, in one transaction (or a trial run)."""
+        report = await self.content.apply_file(
+            upload.item, origin=upload.origin, actor=actor, drafts=upload.drafts, dry_run=dry_run
+        )
+        if report.changed_anything and not dry_run:
+            self.content_changed()
+        return report
 
     async def close(self) -> None:
         await self.delivery.stop()
@@ -95,7 +106,9 @@ async def open_services(settings: Settings, *, exclusive: bool = True) -> Servic
         delivery_db, catalogue, settings.default_timezone, settings.delivery_concurrency
     )
     editorial = Editorial(EditorialRepository(db, content), content, catalogue, settings.admin_ids)
-    return Services(
+    services = Services(
         settings, db, catalogue, content, Briefings(catalogue, content),
         ChatRepository(db, settings.default_timezone), outbox, delivery, editorial, lock,
     )
+    editorial.on_change = services.content_changed
+    return services

@@ -9,7 +9,9 @@ kept as evidence.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 from decimal import Decimal, InvalidOperation
 
 from bot.content import render
@@ -23,6 +25,7 @@ from bot.storage.editorial import EditorialRepository, SnippetRecord
 
 TITLE_LIMIT, SUMMARY_LIMIT = 120, 1200
 OWNER, EDITOR = "owner", "editor"
+T = TypeVar("T")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 
 
@@ -75,6 +78,8 @@ class Editorial:
         self.content = content
         self.catalogue = catalogue
         self.owners = owners
+        # called after every change readers may see (caches, sender and corrector follow)
+        self.on_change: Callable[[], object] = lambda: None
 
     async def role(self, user_id: int | None) -> str | None:
         if user_id is None:
@@ -133,7 +138,7 @@ class Editorial:
 
     async def edit(self, actor: Actor, snippet_id: int, text: str) -> int:
         _record, title, summary = await self.check_edit(snippet_id, text)
-        return await self.repository.update_text(actor, snippet_id, title, summary)
+        return self._changed(await self.repository.update_text(actor, snippet_id, title, summary))
 
     async def check_figure(self, snippet_id: int, value: str, unit: str, label: str) -> tuple[SnippetRecord, Figure]:
         record = await self.snippet(snippet_id)
@@ -155,16 +160,20 @@ class Editorial:
 
     async def add_figure(self, actor: Actor, snippet_id: int, value: str, unit: str, label: str) -> int:
         _record, figure = await self.check_figure(snippet_id, value, unit, label)
-        return await self.repository.add_figure(actor, snippet_id, figure)
+        return self._changed(await self.repository.add_figure(actor, snippet_id, figure))
 
     async def publish(self, actor: Actor, snippet_id: int) -> None:
         record = await self.snippet(snippet_id)
         if record.status == "published":
             raise EditError("edit_already_published", id=snippet_id)
-        await self.repository.publish(actor, snippet_id)
+        self._changed(await self.repository.publish(actor, snippet_id))
 
     async def retire(self, actor: Actor, snippet_id: int) -> int:
         record = await self.snippet(snippet_id)
         if record.status == "retired":
             raise EditError("edit_retired", id=snippet_id)
-        return await self.repository.retire(actor, snippet_id)
+        return self._changed(await self.repository.retire(actor, snippet_id))
+
+    def _changed(self, result: T) -> T:
+        self.on_change()
+        return result

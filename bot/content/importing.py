@@ -1,9 +1,14 @@
-"""Content files in and out: uploads and `python -m bot import` read seed-format files,
-`/export` and `python -m bot export` write them. Both sides use the seed loader's checks.
+"""Content in and out. A content file (seed format) or an article (.txt/.md) arrives from an
+admin's upload or the command line and becomes an `Upload`, checked whole with the seed
+loader's rules; `/export` and `python -m bot export` write the seed format back.
+
+An article always becomes a source of its own: an id already taken gets a suffix, so
+ingesting a text twice (or the text of a curated seed source) never touches existing content.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -11,7 +16,9 @@ from typing import Any
 import yaml
 
 from bot.content.catalogue import Catalogue
-from bot.content.seeds import LoadedSource, load_document
+from bot.content.ingest import default_source_id, drafts_from_article, parse_article
+from bot.content.models import fingerprint
+from bot.content.seeds import LoadedSource, load_document, validate_source
 from bot.content.validation import ContentError
 from bot.storage.content_repository import ContentRepository, SyncReport, seed_snippet
 
@@ -35,19 +42,48 @@ def kind_of(file_name: str, size: int | None) -> str:
 
 
 def decode(data: bytes, file_name: str) -> str:
-    if len(data) > MAX_FILE_BYTES:
-        raise ContentError(f"{file_name}: too large ({len(data):,} bytes; at most {MAX_FILE_BYTES:,})")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ContentError(f"{file_name}: not UTF-8 text (byte {exc.start})") from None
 
 
-def read_content_file(data: bytes, file_name: str, seeds_dir: Path, catalogue: Catalogue) -> LoadedSource:
-    """Validate an uploaded content file whole, exactly as a seed file is validated."""
-    kind_of(file_name, len(data))
-    safe_name = Path(file_name).name or "upload.yaml"
-    return load_document(decode(data, safe_name), Path(safe_name), seeds_dir, catalogue)
+@dataclass(frozen=True)
+class Upload:
+    """A checked file, ready to apply: a content file's source, or an article's drafts."""
+
+    item: LoadedSource
+    origin: str  # recorded on a new source: "upload:<file>" or "article:<file>"
+    drafts: bool
+
+
+async def read_upload(
+    data: bytes, file_name: str, seeds_dir: Path, catalogue: Catalogue, content: ContentRepository,
+    *, expect: str | None = None,
+) -> Upload:
+    """Check a file whole; `expect` ("content" or "article") refuses the other kind."""
+    kind = kind_of(file_name, len(data))
+    if expect is not None and kind != expect:
+        wanted = "YAML or JSON in the seed format" if expect == "content" else "a .txt or .md article"
+        raise ContentError(f"{file_name}: expected {wanted}")
+    name = Path(file_name).name or "upload"
+    text = decode(data, name)
+    if kind == "content":
+        item = load_document(text, Path(name), seeds_dir, catalogue)
+        return Upload(item, f"upload:{name}", drafts=False)
+    return Upload(await _article_source(text, name, catalogue, content), f"article:{name}", drafts=True)
+
+
+async def _article_source(text: str, name: str, catalogue: Catalogue, content: ContentRepository) -> LoadedSource:
+    """Drafts from an article, validated like a seed file against the article's own text."""
+    article = parse_article(text, name)
+    base = default_source_id(article)[:55]
+    source_id, number = base, 2
+    while await content.source_exists(source_id):
+        source_id, number = f"{base}-{number}", number + 1
+    document = drafts_from_article(article, catalogue, source_id)
+    model = validate_source(document, name, catalogue, article.text)
+    return LoadedSource(path=Path(name), content=model, text=article.text, fingerprint=fingerprint(model))
 
 
 def describe(report: SyncReport) -> dict[str, int]:

@@ -74,13 +74,12 @@ class DeliveryService:
         if self.sender is not None:
             self.sender.wake()
 
-    def wake_corrections(self) -> None:
-        if self.corrector is not None:
-            self.corrector.wake()
-
     def content_changed(self) -> None:
+        """Render again from the database; a change may have queued deliveries or corrections."""
         self.messages.forget()
         self.wake()
+        if self.corrector is not None:
+            self.corrector.wake()
 
     async def stop(self, timeout: float = SHUTDOWN_GRACE) -> int:
         if self.corrector is not None:

@@ -56,9 +56,3 @@ async def refuse(update: Update, exc: EditError | ContentError) -> None:
         await say(update, t(lang, exc.key, **exc.values))
     else:
         await say(update, t(lang, "reload_failed", error=str(exc)[:3000]))
-
-
-def changed(context: BriefingContext) -> None:
-    """Readers' caches forget, the sender and the corrector look at their queues."""
-    context.services.content_changed()
-    context.services.delivery.wake_corrections()

@@ -8,10 +8,10 @@ from telegram import InputFile, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, CommandHandler, MessageHandler, filters
 
-from bot.content import importing, ingesting
+from bot.content import importing
 from bot.content.validation import ContentError
 from bot.context import BriefingContext
-from bot.handlers.admin_access import admin_actor, changed, confirm_buttons, say
+from bot.handlers.admin_access import admin_actor, confirm_buttons, say
 from bot.handlers.readers import user_language
 from bot.storage.audit import Actor
 from bot.texts import t
@@ -23,18 +23,14 @@ async def document(update: Update, context: BriefingContext) -> None:
     if actor is None:
         return
     lang = user_language(update)
-    upload = update.effective_message.document
-    name = upload.file_name or "upload"
+    document = update.effective_message.document
+    name = document.file_name or "upload"
     services = context.services
     try:
-        kind = importing.kind_of(name, upload.file_size)
-        data = bytes(await (await upload.get_file()).download_as_bytearray())
-        if kind == "content":
-            item = importing.read_content_file(data, name, services.settings.seeds_dir, services.catalogue)
-            report = await services.content.apply_file(item, origin=f"upload:{item.path.name}", actor=actor, dry_run=True)
-        else:
-            item = await ingesting.article_source(data, name, services.catalogue, services.content)
-            report = await services.content.apply_file(item, origin=f"article:{item.path.name}", actor=actor, drafts=True, dry_run=True)
+        importing.kind_of(name, document.file_size)  # refuse before downloading
+        data = bytes(await (await document.get_file()).download_as_bytearray())
+        upload = await _read(services, data, name)
+        report = await services.apply_upload(upload, actor, dry_run=True)
     except ContentError as exc:
         await say(update, t(lang, "import_refused", error=str(exc)[:3000]))
         return
@@ -45,36 +41,37 @@ async def document(update: Update, context: BriefingContext) -> None:
         await say(update, t(lang, "import_nothing", name=name))
         return
     token = await services.editorial.repository.put_pending(
-        actor.id, kind, {"name": name, "data": data.decode("utf-8-sig")}
+        actor.id, "file", {"name": name, "data": data.decode("utf-8-sig")}
     )
-    if kind == "content":
-        text = t(lang, "import_summary", name=name, **importing.describe(report))
-    else:
-        snippets = item.content.snippets
+    if upload.drafts:
+        snippets = upload.item.content.snippets
         topics = ", ".join(sorted({snippet.topic for snippet in snippets}))
-        text = t(lang, "ingest_summary", title=item.content.source.title, count=len(snippets),
+        text = t(lang, "ingest_summary", title=upload.item.content.source.title, count=len(snippets),
                  topics=topics, figures=sum(len(snippet.figures) for snippet in snippets))  # fmt: skip
+    else:
+        text = t(lang, "import_summary", name=name, **importing.describe(report))
     await say(update, text, confirm_buttons(lang, token))
 
 
-async def apply_file(update: Update, context: BriefingContext, actor: Actor, kind: str, payload: dict) -> None:
+async def _read(services, data: bytes, name: str) -> importing.Upload:
+    return await importing.read_upload(data, name, services.settings.seeds_dir, services.catalogue, services.content)
+
+
+async def apply_file(update: Update, context: BriefingContext, actor: Actor, payload: dict) -> None:
+    """Apply: the file is checked again (content may have changed since the summary)."""
     lang = user_language(update)
     services = context.services
-    data = payload["data"].encode()
     try:
-        if kind == "content":
-            item = importing.read_content_file(data, payload["name"], services.settings.seeds_dir, services.catalogue)
-            report = await services.content.apply_file(item, origin=f"upload:{item.path.name}", actor=actor)
-            message = t(lang, "import_applied", name=payload["name"], added=len(report.added),
-                        changed=len(report.changed), retired=len(report.retired))  # fmt: skip
-        else:
-            item = await ingesting.article_source(data, payload["name"], services.catalogue, services.content)
-            report = await services.content.apply_file(item, origin=f"article:{item.path.name}", actor=actor, drafts=True)
-            message = t(lang, "ingest_applied", count=len(report.added) + len(report.changed))
+        upload = await _read(services, payload["data"].encode(), payload["name"])
+        report = await services.apply_upload(upload, actor)
     except ContentError as exc:
         await say(update, t(lang, "import_refused", error=str(exc)[:3000]))
         return
-    changed(context)
+    if upload.drafts:
+        message = t(lang, "ingest_applied", count=len(report.added) + len(report.changed))
+    else:
+        message = t(lang, "import_applied", name=payload["name"], added=len(report.added),
+                    changed=len(report.changed), retired=len(report.retired))  # fmt: skip
     await say(update, message)
 
 

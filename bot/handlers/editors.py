@@ -20,7 +20,7 @@ from bot.content.html import escape, split_html
 from bot.content.validation import ContentError
 from bot.context import BriefingContext
 from bot.handlers import content_files
-from bot.handlers.admin_access import CALLBACK, admin_actor, changed, confirm_buttons, keyboard, refuse, say
+from bot.handlers.admin_access import CALLBACK, admin_actor, confirm_buttons, keyboard, refuse, say
 from bot.handlers.readers import send_reply, user_language
 from bot.storage.audit import Actor
 from bot.storage.content_repository import SnippetView
@@ -202,7 +202,6 @@ async def retire(update: Update, context: BriefingContext) -> None:
         record = await editorial.snippet(snippet_id)
         if record.status == "draft":
             await editorial.retire(actor, snippet_id)
-            changed(context)
             await say(update, t(lang, "discarded", id=snippet_id))
             return
         if record.status == "retired":
@@ -273,7 +272,8 @@ async def reload(update: Update, context: BriefingContext) -> None:
     except ContentError as exc:
         await refuse(update, exc)
         return
-    changed(context)
+    if not report.changed_anything:  # still forget caches: the command line may have changed content
+        context.services.content_changed()
     await say(update, t(lang, "reload_done", added=len(report.added), changed=len(report.changed), retired=len(report.retired)))
 
 
@@ -326,7 +326,6 @@ async def button(update: Update, context: BriefingContext) -> None:
             if record.status != "draft":
                 raise EditError("edit_already_published" if record.status == "published" else "edit_retired", id=record.id)
             await editorial.retire(actor, record.id)
-            changed(context)
             await say(update, t(lang, "discarded", id=record.id))
         elif action in ("ap", "cx"):
             await _confirmed(update, context, actor, argument, apply=action == "ap")
@@ -351,8 +350,8 @@ async def _confirmed(update: Update, context: BriefingContext, actor: Actor, tok
     kind, payload = pending
     editorial = context.services.editorial
     snippet_id = payload.get("id")
-    if kind in ("content", "article"):
-        await content_files.apply_file(update, context, actor, kind, payload)
+    if kind == "file":
+        await content_files.apply_file(update, context, actor, payload)
         return
     if kind == "edit":
         count = await editorial.edit(actor, snippet_id, payload["text"])
@@ -367,7 +366,6 @@ async def _confirmed(update: Update, context: BriefingContext, actor: Actor, tok
     else:
         count = await editorial.retire(actor, snippet_id)
         key = "applied_retire"
-    changed(context)
     await say(update, t(lang, key, id=snippet_id, count=count))
 
 
