@@ -15,9 +15,8 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ChatMemberHandler, MessageHandler, filters
 
 from bot.context import BriefingContext
-from bot.delivery.status import render_status
-from bot.handlers import keyboards
 from bot.handlers.permissions import check_channel
+from bot.handlers.subscriptions import connected_message
 from bot.outgoing import send_html
 from bot.storage.chats import PAUSED
 from bot.texts import language_of, t
@@ -74,12 +73,7 @@ async def _channel_membership(update: Update, context: BriefingContext, member) 
         return
     lang = language_of(user.language_code)
     settings = await chats.ensure(chat.id, "channel", chat.title or "", lang, registered_by=user.id)
-    text = t(lang, "channel_registered", title=settings.title) + "\n\n" + render_status(
-        context.services.catalogue, settings, lang
-    )
-    markup = keyboards.subscription_keyboard(
-        context.services.catalogue, chat.id, settings.topics, settings.instant, lang
-    )
+    text, markup = connected_message(context.services.catalogue, settings, lang)
     try:
         await send_html(context.bot, user.id, text, markup)
     except TelegramError:  # they never opened a chat with the bot: /channel will find it later

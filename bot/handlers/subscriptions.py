@@ -67,30 +67,41 @@ async def _target(
 ) -> tuple[Target | None, list[str]]:
     """The chat this command is about, and the remaining arguments; None after a refusal."""
     chat = update.effective_chat
-    user = update.effective_user
     args = list(context.args or [])
-    chats = context.services.chats
     if chat is None:
         return None, args
     if chat.type == ChatType.PRIVATE and args and CHAT_REFERENCE.match(args[0]):
         reference = args.pop(0)
-        check = await check_channel(
-            context.bot, int(reference) if reference.startswith("-") else reference, user.id
+        channel = await _registered_channel(
+            update, context, int(reference) if reference.startswith("-") else reference, lang
         )
-        if check.problem:
-            title = check.chat.title if check.chat and check.chat.title else reference
-            await say(update, t(lang, check.problem, name=reference, title=title))
-            return None, args
-        channel = await chats.ensure(check.chat.id, "channel", check.chat.title or "", lang, registered_by=user.id)
-        return Target(channel, here=False), args
+        return (Target(channel, here=False) if channel else None), args
     if change and not await sender_is_admin(update, context.bot):
         await say(update, t(lang, "not_admin"))
         return None, args
-    known = await chats.get(chat.id)
-    private = chat.type == ChatType.PRIVATE
-    title = chat.title or chat.first_name or ""
-    settings = await chats.ensure(chat.id, chat.type, title, lang if private or known is None else None)
+    settings = await context.services.chats.ensure(chat.id, chat.type, chat.title or chat.first_name or "", lang)
     return Target(settings, here=True), args
+
+
+async def _registered_channel(
+    update: Update, context: BriefingContext, reference: int | str, lang: str
+) -> ChatSettings | None:
+    """A channel this user may manage here (see `check_channel`), recorded with the user who
+    connected it; None after explaining why not."""
+    user = update.effective_user
+    check = await check_channel(context.bot, reference, user.id)
+    if check.problem:
+        title = check.chat.title if check.chat and check.chat.title else str(reference)
+        await say(update, t(lang, check.problem, name=str(reference), title=title))
+        return None
+    return await context.services.chats.ensure(
+        check.chat.id, "channel", check.chat.title or "", lang, registered_by=user.id
+    )
+
+
+async def _say_unknown_topics(update: Update, context: BriefingContext, lang: str, unknown: list[str]) -> None:
+    names = ", ".join(topic.command for topic in context.services.catalogue)
+    await say(update, t(lang, "unknown_topics", names=", ".join(unknown) or "—", topics=names))
 
 
 def _keyboard(context: BriefingContext, chat: ChatSettings, lang: str) -> keyboards.Markup:
@@ -113,8 +124,7 @@ async def _chosen_topics(update: Update, context: BriefingContext, lang: str) ->
         return None
     slugs, unknown = parse_topics(catalogue, args)
     if unknown or not slugs:
-        names = ", ".join(topic.command for topic in catalogue)
-        await say(update, t(lang, "unknown_topics", names=", ".join(unknown) or "—", topics=names))
+        await _say_unknown_topics(update, context, lang, unknown)
         return None
     return target, slugs, args
 
@@ -275,8 +285,7 @@ async def channel(update: Update, context: BriefingContext) -> None:
             return
         slugs, unknown = parse_topics(catalogue, rest)
         if unknown:
-            names = ", ".join(topic.command for topic in catalogue)
-            await say(update, t(lang, "unknown_topics", names=", ".join(unknown), topics=names))
+            await _say_unknown_topics(update, context, lang, unknown)
             return
         await context.services.chats.subscribe(target.chat.id, slugs)
         await _channel_connected(update, context, target.chat.id, lang)
@@ -295,11 +304,16 @@ async def channel(update: Update, context: BriefingContext) -> None:
     await send_reply(update, Reply(("\n".join(lines),)), keyboard)
 
 
+def connected_message(catalogue: Catalogue, channel: ChatSettings, lang: str) -> tuple[str, keyboards.Markup]:
+    """"Channel connected", what it receives, and its topic buttons."""
+    text = t(lang, "channel_registered", title=channel.title) + "\n\n" + render_status(catalogue, channel, lang)
+    markup = keyboards.subscription_keyboard(catalogue, channel.id, channel.topics, channel.instant, lang)
+    return text, markup
+
+
 async def _channel_connected(update: Update, context: BriefingContext, chat_id: int, lang: str) -> None:
     channel_settings = await context.services.chats.get(chat_id)
-    text = t(lang, "channel_registered", title=channel_settings.title) + "\n\n"
-    text += render_status(context.services.catalogue, channel_settings, lang)
-    await say(update, text, _keyboard(context, channel_settings, lang))
+    await say(update, *connected_message(context.services.catalogue, channel_settings, lang))
 
 
 async def channel_shared(update: Update, context: BriefingContext) -> None:
@@ -324,17 +338,12 @@ async def channel_forwarded(update: Update, context: BriefingContext) -> None:
 
 async def _connect_channel(update: Update, context: BriefingContext, chat_id: int, slugs: list[str]) -> None:
     lang = user_language(update)
-    user = update.effective_user
-    check = await check_channel(context.bot, chat_id, user.id)
-    if check.problem:
-        title = check.chat.title if check.chat and check.chat.title else str(chat_id)
-        await say(update, t(lang, check.problem, name=title, title=title))
+    channel_settings = await _registered_channel(update, context, chat_id, lang)
+    if channel_settings is None:
         return
-    chats = context.services.chats
-    await chats.ensure(check.chat.id, "channel", check.chat.title or "", lang, registered_by=user.id)
     if slugs:
-        await chats.subscribe(check.chat.id, slugs)
-    await _channel_connected(update, context, check.chat.id, lang)
+        await context.services.chats.subscribe(channel_settings.id, slugs)
+    await _channel_connected(update, context, channel_settings.id, lang)
 
 
 async def toggle_button(update: Update, context: BriefingContext) -> None:

@@ -96,10 +96,11 @@ class ChatRepository:
     # --- writing ------------------------------------------------------------------------
 
     async def ensure(
-        self, chat_id: int, kind: str, title: str = "", language: str | None = None,
-        registered_by: int | None = None,
+        self, chat_id: int, kind: str, title: str, language: str, registered_by: int | None = None,
     ) -> ChatSettings:
-        """The chat's row, created on first contact; the title follows Telegram's."""
+        """The chat's row, created on first contact; the title follows Telegram's. A private
+        chat speaks its user's current language; a group or channel keeps the language of
+        whoever set it up."""
         now = _iso_now()
         async with transaction(self._db):
             await self._db.execute(
@@ -109,11 +110,10 @@ class ChatRepository:
                    ON CONFLICT (id) DO UPDATE SET
                        type = excluded.type,
                        title = CASE WHEN excluded.title != '' THEN excluded.title ELSE title END,
-                       language = CASE WHEN ? IS NOT NULL THEN excluded.language ELSE language END,
+                       language = CASE WHEN excluded.type = 'private' THEN excluded.language ELSE language END,
                        registered_by = COALESCE(excluded.registered_by, registered_by),
                        updated_at = excluded.updated_at""",
-                (chat_id, kind, title[:255], language or "ru", self.default_timezone,
-                 registered_by, now, now, language),
+                (chat_id, kind, title[:255], language, self.default_timezone, registered_by, now, now),
             )
         chat = await self.get(chat_id)
         assert chat is not None
