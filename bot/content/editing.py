@@ -18,7 +18,7 @@ from bot.content import render
 from bot.content.catalogue import Catalogue
 from bot.content.html import split_html
 from bot.content.models import Figure, collapse_whitespace
-from bot.content.seeds import DIGITS, number_in
+from bot.content.seeds import number_in, numbers_not_in, source_numbers
 from bot.storage.audit import Actor
 from bot.storage.content_repository import ContentRepository
 from bot.storage.editorial import EditorialRepository, SnippetRecord
@@ -109,11 +109,9 @@ class Editorial:
         source_text = await self.repository.source_text(source_id)
         if source_text is None:
             return  # a source without its text cannot be checked (as in seed files)
-        known = set(DIGITS.findall(collapse_whitespace(source_text)))
-        for text in texts:
-            for number in DIGITS.findall(text):
-                if number not in known:
-                    raise EditError("edit_number_not_in_source", number=number)
+        unknown = numbers_not_in(source_numbers(source_text), *texts)
+        if unknown:
+            raise EditError("edit_number_not_in_source", number=unknown[0])
 
     # --- changes ----------------------------------------------------------------------------
 
