@@ -106,7 +106,7 @@ async def export_documents(content: ContentRepository, seeds_dir: Path) -> list[
             continue
         data: dict[str, Any] = {"source": {
             "id": source.id, "title": source.title, "date": source.date.isoformat(),
-            "kind": source.kind, "language": await content.source_language(source.id),
+            "kind": source.kind, "language": source.language,
             "author": _person(source.author),
         }}  # fmt: skip
         text_file = f"sources/{source.id}.txt"

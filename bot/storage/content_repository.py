@@ -24,6 +24,7 @@ class SourceView:
     kind: str
     author: Person
     url: str | None
+    language: str = "ru"
 
 
 @dataclass(frozen=True)
@@ -331,7 +332,7 @@ class ContentRepository:
         marks = ",".join("?" * len(ids))
         rows = await self._db.execute_fetchall(
             f"""SELECT sn.id, sn.key, sn.topic, sn.title, sn.summary, so.id, so.title, so.date,
-                       so.kind, so.author_name, so.author_role, so.url
+                       so.kind, so.author_name, so.author_role, so.url, so.language
                 FROM snippets sn JOIN sources so ON so.id = sn.source_id
                 WHERE sn.id IN ({marks})""",
             ids,
@@ -357,7 +358,7 @@ class ContentRepository:
                 id=row[0], key=row[1], topic=row[2], title=row[3], summary=row[4],
                 source=SourceView(
                     id=row[5], title=row[6], date=dt.date.fromisoformat(row[7]), kind=row[8],
-                    author=Person(name=row[9], role=row[10]), url=row[11],
+                    author=Person(name=row[9], role=row[10]), url=row[11], language=row[12],
                 ),
                 figures=tuple(figures.get(row[0], ())),
                 quotes=tuple(quotes.get(row[0], ())),
@@ -378,7 +379,7 @@ class ContentRepository:
         """Live sources, newest first, with their number of published snippets."""
         rows = await self._db.execute_fetchall(
             """SELECT so.id, so.title, so.date, so.kind, so.author_name, so.author_role, so.url,
-                      COUNT(sn.id)
+                      so.language, COUNT(sn.id)
                FROM sources so LEFT JOIN snippets sn
                     ON sn.source_id = so.id AND sn.status = 'published'
                WHERE so.status = 'live' GROUP BY so.id ORDER BY so.date DESC, so.id"""
@@ -387,9 +388,9 @@ class ContentRepository:
             (
                 SourceView(
                     id=r[0], title=r[1], date=dt.date.fromisoformat(r[2]), kind=r[3],
-                    author=Person(name=r[4], role=r[5]), url=r[6],
+                    author=Person(name=r[4], role=r[5]), url=r[6], language=r[7],
                 ),
-                r[7],
+                r[8],
             )
             for r in rows
         ]
@@ -472,10 +473,6 @@ class ContentRepository:
         )
         status = dict(rows)
         return [(view, status[view.id]) for view in await self.snippets_by_id(status)]
-
-    async def source_language(self, source_id: str) -> str:
-        rows = await self._db.execute_fetchall("SELECT language FROM sources WHERE id = ?", (source_id,))
-        return rows[0][0] if rows else "ru"
 
     async def source_exists(self, source_id: str) -> bool:
         return bool(await self._db.execute_fetchall("SELECT 1 FROM sources WHERE id = ?", (source_id,)))
