@@ -145,14 +145,12 @@ class Sender:
         return dispatched, soonest
 
     async def _idle(self, soonest: float | None) -> None:
-        timeout = IDLE_POLL
-        if soonest is not None:
-            timeout = min(timeout, soonest)
-        elif self._tasks:
-            timeout = min(timeout, 0.05)  # a finishing send may free a chat with more to send
-        next_due = await self.outbox.next_due_at()
-        if next_due is not None:
-            timeout = min(timeout, max(next_due - self.outbox.clock(), 0.0))
+        """Wait for a wake-up, for a skipped chat's turn, or for a retry's time."""
+        timeout = IDLE_POLL if soonest is None else min(IDLE_POLL, soonest)
+        if not self._tasks:  # (a send in flight wakes us when it finishes: no need to look)
+            next_due = await self.outbox.next_due_at()
+            if next_due is not None:
+                timeout = min(timeout, max(next_due - self.outbox.clock(), 0.0))
         try:
             await asyncio.wait_for(self._wake.wait(), timeout=max(timeout, 0.01))
         except TimeoutError:
