@@ -204,3 +204,30 @@ async def test_forged_subscription_buttons_are_answered_without_a_crash(bot, emu
 async def test_connecting_a_channel_that_does_not_exist_explains(bot, emulator, owner):
     [reply] = await ask(emulator, owner, "/channel @no_such_channel energy")
     assert "Не вижу чат @no_such_channel" in reply["text"]
+
+
+async def test_publish_by_command_preview_button_and_discarding_drafts(bot, emulator, owner, reader):
+    await ask(emulator, reader, "/subscribe energy")
+    created, _ = await ask(emulator, owner, DRAFT, count=2)
+    first = created["text"].split("#")[1].split()[0]
+    created, _ = await ask(emulator, owner, "/add energy Второй черновик | Росатом и АЭС.", count=2)
+    second = created["text"].split("#")[1].split()[0]
+
+    [listing] = await ask(emulator, owner, "/drafts")
+    [preview] = await press(emulator, owner, listing, f"ed:p:{first}")
+    assert "Энергетика: новый материал" in preview["text"]
+    [discarded] = await press(emulator, owner, listing, f"ed:d:{second}")
+    assert f"#{second}" in discarded["text"]
+    [gone] = await ask(emulator, owner, f"/retire {first}")  # a draft is discarded at once too
+    assert f"#{first}" in gone["text"] and "убран" in gone["text"]
+    assert await services_of(bot).editorial.repository.drafts() == []
+    [refused] = await ask(emulator, owner, f"/publish {first}")
+    assert "снята с эфира" in refused["text"]
+
+    created, _ = await ask(emulator, owner, "/add energy Третий | Росатом и АЭС на Балхаше.", count=2)
+    third = created["text"].split("#")[1].split()[0]
+    heading, confirm = await ask(emulator, owner, f"/publish {third}", count=2)
+    assert "Опубликовать" in heading["text"]
+    await press(emulator, owner, confirm, button_with(confirm, "ed:ap:"))
+    [delivered] = await emulator.wait_for_messages(reader["id"])
+    assert delivered["text"] == confirm["text"]  # subscribers got exactly the preview

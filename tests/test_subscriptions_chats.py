@@ -261,3 +261,24 @@ async def test_titles_with_markup_characters_are_escaped_everywhere(bot, emulato
     assert "<b>Тест</b> & «кавычки»" in listing["text"]
     [status] = await ask(emulator, admin, "/subscriptions @odd_channel")
     assert "<b>Тест</b> & «кавычки»" in status["text"]
+
+
+async def test_a_channels_digest_and_time_zone_are_set_by_naming_it(bot, emulator, seeds_dir, channel, admin, member):
+    await ask(emulator, admin, "/channel @eurasia_today energy")
+    [reply] = await ask(emulator, admin, "/timezone @eurasia_today Asia/Almaty")
+    assert "Asia/Almaty" in reply["text"]
+    [reply] = await ask(emulator, admin, "/digest @eurasia_today 09:00")
+    assert "09:00 (Asia/Almaty)" in reply["text"]
+    await ask(emulator, admin, "/instant @eurasia_today off")
+    [refused] = await ask(emulator, member, "/digest @eurasia_today off")  # not the channel's admin
+    assert "только его администратор" in refused["text"]
+    settings = await services_of(bot).chats.get(CHANNEL_ID)
+    assert (settings.timezone, settings.digest_time, settings.instant) == ("Asia/Almaty", "09:00", False)
+
+    await publish(services_of(bot), seeds_dir, "energy", "Для дайджеста канала")
+    import time
+
+    await services_of(bot).db.execute("UPDATE chats SET next_digest_at = ? WHERE id = ?", (time.time() - 1, CHANNEL_ID))
+    assert await services_of(bot).delivery.run_digests() == 1
+    [digest] = await emulator.wait_for_messages(CHANNEL_ID)
+    assert "Дайджест" in digest["text"] and "Для дайджеста канала" in digest["text"]

@@ -205,3 +205,20 @@ async def test_a_server_error_or_retry_after_is_retried_and_delivered_once(bot, 
     await emulator.wait_for(lambda: services_of(bot).delivery.sender.in_flight == 0)
     stats = await services_of(bot).outbox.stats()
     assert (stats.sent, stats.pending, stats.failed) == (1, 0, {})
+
+
+async def test_unsubscribing_turning_the_digest_off_and_the_instant_button(bot, emulator, anna):
+    await ask(emulator, anna, "/subscribe energy logistics")
+    await ask(emulator, anna, "/digest 08:00")
+    [reply] = await ask(emulator, anna, "/unsubscribe logistics")
+    assert "Отписались: 🚆 Логистика" in reply["text"]
+    [reply] = await ask(emulator, anna, "/digest off")
+    assert "выключен" in reply["text"]
+    [status] = await ask(emulator, anna, "/subscriptions")
+    instant = next(b for b in buttons(status) if b["callback_data"].startswith("si:"))
+    emulator.press_button(anna, status, instant["callback_data"], check=True)
+    await emulator.wait_for(lambda: emulator.messages_in(anna["id"])[-1]["edits"])
+    chat = await services_of(bot).chats.get(anna["id"])
+    assert (list(chat.topics), chat.instant, chat.digest_time, chat.next_digest_at) == (["energy"], False, None, None)
+    [reply] = await ask(emulator, anna, "/unsubscribe all")
+    assert "Подписок больше нет" in reply["text"]
