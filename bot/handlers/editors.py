@@ -73,40 +73,32 @@ async def add(update: Update, context: BriefingContext) -> None:
 
 
 async def edit(update: Update, context: BriefingContext) -> None:
-    actor = await admin_actor(update, context)
-    if actor is None:
+    found = await _admin_and_id(
+        update, context, lambda lang: t(lang, "edit_id_usage", command="edit") + "\n" + t(lang, "edit_text_usage"),
+        words=2,
+    )
+    if found is None:
         return
-    lang = user_language(update)
-    args = _rest_of(update, 2)
-    snippet_id = _snippet_id(args[0]) if args else None
-    if snippet_id is None or len(args) < 2:
-        await say(update, t(lang, "edit_id_usage", command="edit") + "\n" + t(lang, "edit_text_usage"))
-        return
+    actor, _lang, snippet_id, (text,) = found
     editorial = context.services.editorial
     try:
-        record, title, summary = await editorial.check_edit(snippet_id, args[1])
+        record, title, summary = await editorial.check_edit(snippet_id, text)
     except EditError as exc:
         await refuse(update, exc)
         return
     await _change_or_confirm(
-        update, context, actor, record, "edit", {"text": args[1]},
-        apply=lambda: editorial.edit(actor, snippet_id, args[1]),
+        update, context, actor, record, "edit", {"text": text},
+        apply=lambda: editorial.edit(actor, snippet_id, text),
         changed_view=lambda view: dataclasses.replace(view, title=title, summary=summary),
     )
 
 
 async def figure(update: Update, context: BriefingContext) -> None:
     """`/figure 12 28 млрд долларов | товарооборот` (or a one-word unit: `/figure 12 20 тыс. компаний`)."""
-    actor = await admin_actor(update, context)
-    if actor is None:
+    found = await _admin_and_id(update, context, lambda lang: t(lang, "figure_usage"), words=3)
+    if found is None:
         return
-    lang = user_language(update)
-    args = _rest_of(update, 3)
-    snippet_id = _snippet_id(args[0]) if args else None
-    if snippet_id is None or len(args) < 3:
-        await say(update, t(lang, "figure_usage"))
-        return
-    value, rest = args[1], args[2]
+    actor, _lang, snippet_id, (value, rest) = found
     if " | " in rest:
         unit, label = (part.strip() for part in rest.split(" | ", 1))
     else:
@@ -178,25 +170,28 @@ async def _offer_publish(update: Update, context: BriefingContext, actor: Actor,
     await _show_preview(update, context, t(lang, "confirm_publish", id=snippet_id), preview.parts, confirm_buttons(lang, token))
 
 
-async def _admin_and_id(update: Update, context: BriefingContext, command: str) -> tuple[Actor, str, int] | None:
-    """For `/<command> <snippet id>`: the admin, their language and the id; None once answered."""
+async def _admin_and_id(
+    update: Update, context: BriefingContext, usage: Callable[[str], str], words: int = 1
+) -> tuple[Actor, str, int, list[str]] | None:
+    """For `/<command> <snippet id> [more…]` split into `words` pieces: the admin, their
+    language, the id and the other pieces; None once answered (a refusal or the usage)."""
     actor = await admin_actor(update, context)
     if actor is None:
         return None
     lang = user_language(update)
-    args = context.args or []
-    snippet_id = _snippet_id(args[0]) if args else None
-    if snippet_id is None:
-        await say(update, t(lang, "edit_id_usage", command=command))
+    args = _rest_of(update, words)
+    snippet_id = _snippet_id(args[0].split()[0]) if args else None  # (`/retire 12 …`: the id)
+    if snippet_id is None or len(args) < words:
+        await say(update, usage(lang))
         return None
-    return actor, lang, snippet_id
+    return actor, lang, snippet_id, args[1:]
 
 
 async def retire(update: Update, context: BriefingContext) -> None:
-    found = await _admin_and_id(update, context, "retire")
+    found = await _admin_and_id(update, context, lambda lang: t(lang, "edit_id_usage", command="retire"))
     if found is None:
         return
-    actor, lang, snippet_id = found
+    actor, lang, snippet_id, _rest = found
     editorial = context.services.editorial
     try:
         record = await editorial.snippet(snippet_id)
@@ -236,10 +231,10 @@ async def drafts(update: Update, context: BriefingContext) -> None:
 
 
 async def history(update: Update, context: BriefingContext) -> None:
-    found = await _admin_and_id(update, context, "history")
+    found = await _admin_and_id(update, context, lambda lang: t(lang, "edit_id_usage", command="history"))
     if found is None:
         return
-    _actor, lang, snippet_id = found
+    _actor, lang, snippet_id, _rest = found
     entries = await context.services.editorial.repository.history(snippet_id)
     lines = [t(lang, "history_title", id=snippet_id)]
     if not entries:
