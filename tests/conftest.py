@@ -47,6 +47,21 @@ async def services(settings: Settings) -> AsyncIterator[Services]:
     await opened.close()
 
 
+def services_of(application: Application) -> Services:
+    """The running bot's services (tests read state the bot keeps, e.g. a chat's topics)."""
+    return application.bot_data.services
+
+
+@pytest.fixture
+def anna(emulator):
+    return emulator.make_user(user_id=1001, first_name="Anna", language_code="ru")
+
+
+@pytest.fixture
+def john(emulator):
+    return emulator.make_user(user_id=1002, first_name="John", language_code="en")
+
+
 @pytest.fixture
 async def emulator():
     """A Bot API emulator on localhost; every test must leave it with no refused call."""

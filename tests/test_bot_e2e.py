@@ -12,16 +12,6 @@ CATALOGUE = load_catalogue(ROOT / "config" / "topics.yaml")
 BOT = "briefing_test_bot"
 
 
-@pytest.fixture
-def anna(emulator):
-    return emulator.make_user(user_id=1001, first_name="Anna", language_code="ru")
-
-
-@pytest.fixture
-def john(emulator):
-    return emulator.make_user(user_id=1002, first_name="John", language_code="en")
-
-
 async def ask(emulator, user, text: str, chat=None, count: int = 1):
     emulator.send_text(user, text, chat=chat)
     chat_id = chat["id"] if chat else user["id"]

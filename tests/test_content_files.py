@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from tests.conftest import ROOT
+from tests.conftest import services_of
 from tests.test_bot_e2e import ask
 from tests.test_editors import button_with, press
 
@@ -19,10 +20,6 @@ ARTICLE = ROOT / "seeds" / "sources" / "borisov-2025-11-12.txt"
 @pytest.fixture
 def owner(emulator):
     return emulator.make_user(42, "Olga", language_code="ru")
-
-
-def services_of(bot):
-    return bot.bot_data.services
 
 
 async def upload(emulator, user, name: str, content: bytes | None, count: int = 1, **extra):

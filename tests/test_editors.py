@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.publishing import publish
+from tests.conftest import services_of
 from tests.test_bot_e2e import ask, buttons
 
 OWNER_ID = 42  # settings.admin_ids in conftest
@@ -23,10 +24,6 @@ def reader(emulator):
 @pytest.fixture
 def stranger(emulator):
     return emulator.make_user(5002, "Mallory", language_code="ru")
-
-
-def services_of(bot):
-    return bot.bot_data.services
 
 
 def button_with(message, prefix: str) -> str:

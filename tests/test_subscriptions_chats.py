@@ -6,6 +6,7 @@ import pytest
 
 from bot.storage.chats import ACTIVE, MIGRATED, PAUSED
 from tests.publishing import publish
+from tests.conftest import services_of
 from tests.test_bot_e2e import ask, buttons
 
 GROUP_ID = -1001000000001
@@ -35,10 +36,6 @@ def channel(emulator, admin):
     chat = emulator.make_channel(CHANNEL_ID, "Евразия сегодня", username="eurasia_today")
     emulator.set_member(chat, admin, "creator")
     return chat
-
-
-def services_of(bot):
-    return bot.bot_data.services
 
 
 async def chat_state(bot, chat_id):

@@ -8,21 +8,8 @@ import pytest
 
 from bot.storage.chats import ACTIVE, PAUSED
 from tests.publishing import publish
+from tests.conftest import services_of
 from tests.test_bot_e2e import ask, buttons
-
-
-@pytest.fixture
-def anna(emulator):
-    return emulator.make_user(user_id=1001, first_name="Anna", language_code="ru")
-
-
-@pytest.fixture
-def john(emulator):
-    return emulator.make_user(user_id=1002, first_name="John", language_code="en")
-
-
-def services_of(bot):
-    return bot.bot_data.services
 
 
 async def test_subscriber_gets_a_new_snippet_once_and_others_get_nothing(bot, emulator, seeds_dir, anna, john):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import aiohttp
 import pytest
@@ -14,6 +16,28 @@ from bot.webhook import HEALTH_PATH, SECRET_HEADER, serve_webhook
 from tests.conftest import TEST_TOKEN
 
 
+@asynccontextmanager
+async def webhook_bot(settings, emulator, secret: str, url: str, **extra) -> AsyncIterator[str]:
+    """The bot served in webhook mode on a free local port; yields its base URL."""
+    port = _port()
+    settings = settings.model_copy(update={
+        "telegram_base_url": emulator.base_url, "mode": "webhook", "port": port,
+        "webhook_url": url, "webhook_listen": "127.0.0.1",
+        "webhook_secret": load_settings(_env_file=None, webhook_secret=secret).webhook_secret, **extra,
+    })
+    services = await open_services(settings)
+    application = build_application(services, TEST_TOKEN)
+    stop, ready = asyncio.Event(), asyncio.Event()
+    task = asyncio.create_task(serve_webhook(application, settings, stop, ready=ready.set))
+    try:
+        await asyncio.wait_for(ready.wait(), 10)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 10)
+        await services.close()
+
+
 def _port() -> int:
     import socket
 
@@ -23,20 +47,8 @@ def _port() -> int:
 
 
 async def test_webhook_takes_updates_only_with_the_secret(settings, emulator) -> None:
-    port = _port()
-    settings = settings.model_copy(update={
-        "telegram_base_url": emulator.base_url, "mode": "webhook", "port": port,
-        "webhook_url": "https://bot.example.org/tg/hook", "webhook_listen": "127.0.0.1",
-        "webhook_secret": load_settings(_env_file=None, webhook_secret="s3cret-Token_1").webhook_secret,
-    })
-    services = await open_services(settings)
-    application = build_application(services, TEST_TOKEN)
-    stop, ready = asyncio.Event(), asyncio.Event()
-    task = asyncio.create_task(serve_webhook(application, settings, stop, ready=ready.set))
     user = emulator.make_user(user_id=3001, first_name="W", language_code="ru")
-    base = f"http://127.0.0.1:{port}"
-    try:
-        await asyncio.wait_for(ready.wait(), 10)
+    async with webhook_bot(settings, emulator, "s3cret-Token_1", "https://bot.example.org/tg/hook") as base:
         (registered,) = emulator.calls_to("setWebhook")
         assert registered.params["url"] == "https://bot.example.org/tg/hook"
         assert registered.params["secret_token"] == "s3cret-Token_1"
@@ -57,10 +69,6 @@ async def test_webhook_takes_updates_only_with_the_secret(settings, emulator) ->
         (reply,) = await emulator.wait_for_messages(user["id"], count=1)
         assert reply["text"].startswith("⚡ Энергетика")
         assert len(emulator.messages_in(user["id"])) == 1  # the refused ones were not processed
-    finally:
-        stop.set()
-        await asyncio.wait_for(task, 10)
-        await services.close()
     assert not emulator.errors
 
 
@@ -76,36 +84,21 @@ def test_webhook_mode_requires_https_url_and_secret(env) -> None:
 
 
 async def test_webhook_flood_is_limited_and_others_are_still_answered(settings, emulator) -> None:
-    port = _port()
-    settings = settings.model_copy(update={
-        "telegram_base_url": emulator.base_url, "mode": "webhook", "port": port,
-        "webhook_url": "https://bot.example.org/hook", "webhook_listen": "127.0.0.1",
-        "webhook_secret": load_settings(_env_file=None, webhook_secret="flood-secret").webhook_secret,
-        "rate_limit_requests": 5,
-    })
-    services = await open_services(settings)
-    application = build_application(services, TEST_TOKEN)
-    stop, ready = asyncio.Event(), asyncio.Event()
-    task = asyncio.create_task(serve_webhook(application, settings, stop, ready=ready.set))
     flooder = emulator.make_user(user_id=3101, first_name="F", language_code="ru")
     other = emulator.make_user(user_id=3102, first_name="O", language_code="ru")
     headers = {SECRET_HEADER: "flood-secret"}
-    try:
-        await asyncio.wait_for(ready.wait(), 10)
+    async with webhook_bot(settings, emulator, "flood-secret", "https://bot.example.org/hook",
+                           rate_limit_requests=5) as base:
         flood = [emulator.send_text(flooder, "/energy") for _ in range(60)]
         async with aiohttp.ClientSession() as http:
             for update in flood:  # every one is acknowledged, as Telegram needs
-                async with http.post(f"http://127.0.0.1:{port}/hook", json=update, headers=headers) as response:
+                async with http.post(f"{base}/hook", json=update, headers=headers) as response:
                     assert response.status == 200
             question = emulator.send_text(other, "/logistics")
-            async with http.post(f"http://127.0.0.1:{port}/hook", json=question, headers=headers) as response:
+            async with http.post(f"{base}/hook", json=question, headers=headers) as response:
                 assert response.status == 200
         (answer,) = await emulator.wait_for_messages(other["id"], count=1)
         assert "Логистика" in answer["text"]
         await asyncio.sleep(0.3)
         # five answers, one "slow down", then silence: the rest were dropped unparsed
         assert len(emulator.messages_in(flooder["id"])) <= 6
-    finally:
-        stop.set()
-        await asyncio.wait_for(task, 10)
-        await services.close()
