@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.config import Settings  # noqa: E402
-from bot.content.stemming import words  # noqa: E402
+from bot.domain.stemming import words  # noqa: E402
 from bot.services import open_services  # noqa: E402
 from bot.storage.database import transaction  # noqa: E402
 from bench.harness import measure  # noqa: E402

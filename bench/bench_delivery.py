@@ -44,7 +44,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.harness import burst, control, delivery_bot_process, emulator_process  # noqa: E402
 from bot.config import Settings  # noqa: E402
-from bot.delivery.pacing import PacingLimits  # noqa: E402
+from bot.telegram.limits.pacing import PacingLimits  # noqa: E402
 from bot.services import open_services  # noqa: E402
 from bot.storage.database import transaction  # noqa: E402
 from tests.publishing import add_snippet  # noqa: E402

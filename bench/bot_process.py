@@ -43,8 +43,8 @@ async def run_full(base_url: str, workdir: Path, stop: asyncio.Event,
     pacing at Telegram's limits × that, publish on SIGUSR1); returns its extra figures."""
     from bot.app import build_application
     from bot.config import Settings
-    from bot.delivery.pacing import PacingLimits
-    from bot.runner import serve
+    from bot.telegram.limits.pacing import PacingLimits
+    from bot.telegram.runner import serve
     from bot.services import open_services
 
     seeds = workdir / "seeds"

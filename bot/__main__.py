@@ -12,7 +12,7 @@ from pathlib import Path
 from telegram.error import InvalidToken, NetworkError
 
 from bot.config import ConfigError, Settings, load_settings
-from bot.content.validation import ContentError
+from bot.domain.validation import ContentError
 from bot.logs import configure_logging
 from bot.storage.instance_lock import AlreadyRunning
 from bot.storage.migrations import SchemaTooNew
@@ -51,7 +51,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 async def run_bot(settings: Settings) -> None:
     from bot.app import build_application
-    from bot.runner import serve, stop_on_signals
+    from bot.telegram.runner import serve, stop_on_signals
     from bot.services import open_services
 
     services = await open_services(settings)
@@ -65,7 +65,7 @@ async def run_bot(settings: Settings) -> None:
 
 
 async def run_console(settings: Settings, lang: str) -> None:
-    from bot.console import run_console as chat
+    from bot.telegram.console import run_console as chat
     from bot.services import open_services
 
     services = await open_services(settings, exclusive=False)  # never delivers
@@ -100,8 +100,8 @@ def cli_actor():
 
 
 def run_check(settings: Settings) -> int:
-    from bot.content.catalogue import load_catalogue
-    from bot.content.seeds import load_seeds
+    from bot.domain.catalogue import load_catalogue
+    from bot.domain.seeds import load_seeds
 
     try:
         catalogue = load_catalogue(settings.topics_file)
@@ -116,7 +116,7 @@ def run_check(settings: Settings) -> int:
 
 async def run_file_command(settings: Settings, command: str, path: Path, dry_run: bool) -> int:
     """`import` and `ingest`: the same checks, the same audit trail as in the chat."""
-    from bot.content import importing
+    from bot.services import importing
     from bot.services import open_services
 
     services = await open_services(settings, exclusive=False)  # may run beside the bot
@@ -141,7 +141,7 @@ async def run_file_command(settings: Settings, command: str, path: Path, dry_run
 
 
 async def run_export(settings: Settings, path: Path | None) -> int:
-    from bot.content.importing import export_documents
+    from bot.services.importing import export_documents
     from bot.services import open_services
 
     services = await open_services(settings, exclusive=False)

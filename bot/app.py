@@ -11,16 +11,17 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
-from bot.content.catalogue import RESERVED_COMMANDS
-from bot.context import BotData, BriefingContext
-from bot.delivery.pacing import ChatPacing, PacingLimits
-from bot.handlers import admin, editors, inline, lifecycle, limits, readers, subscriptions
-from bot.ordering import PerChatOrder
-from bot.flood_filter import FloodFilter
+from bot.domain.catalogue import RESERVED_COMMANDS
+from bot.telegram.context import BotData, BriefingContext
+from bot.telegram.limits.pacing import ChatPacing, PacingLimits
+from bot.handlers import admin, editors, inline, lifecycle, readers, subscriptions
+from bot.telegram.limits import guard
+from bot.telegram.ordering import PerChatOrder
+from bot.telegram.limits.flood_filter import FloodFilter
 from bot.services import Services
-from bot.throttle import UserThrottle
-from bot.transport import AiohttpRequest
-from bot.texts import LANGUAGES, t
+from bot.telegram.limits.throttle import UserThrottle
+from bot.telegram.transport import AiohttpRequest
+from bot.presentation.texts import LANGUAGES, t
 
 log = logging.getLogger(__name__)
 STOP_GRACE = 20.0  # seconds handlers of already-fetched updates get at shutdown
@@ -64,7 +65,7 @@ def build_application(
     )
     builder = builder.request(request).get_updates_request(get_updates_request)
     application = builder.build()
-    limits.register(application)
+    guard.register(application)
     readers.register_commands(application)  # first: topic commands are most of the traffic
     lifecycle.register(application)
     subscriptions.register(application)

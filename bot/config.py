@@ -88,7 +88,7 @@ class Settings(BaseSettings):
     @field_validator("default_timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:
-        from bot.delivery.schedule import parse_timezone
+        from bot.domain.schedule import parse_timezone
 
         zone = parse_timezone(value)
         if zone is None:

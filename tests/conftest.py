@@ -13,7 +13,7 @@ from telegram.ext import Application
 
 from bot.app import build_application
 from bot.config import Settings
-from bot.runner import serve_polling
+from bot.telegram.runner import serve_polling
 from bot.services import Services, open_services
 
 ROOT = Path(__file__).resolve().parent.parent

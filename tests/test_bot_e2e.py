@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from bot.content.catalogue import load_catalogue
+from bot.domain.catalogue import load_catalogue
 from tests.conftest import ROOT, running_bot
 
 CATALOGUE = load_catalogue(ROOT / "config" / "topics.yaml")

@@ -1,4 +1,4 @@
-"""Turning an uploaded article or interview into draft snippets (bot/content/ingest.py).
+"""Turning an uploaded article or interview into draft snippets (bot/services/ingest/).
 
 The seed interview is the reference: its passages must land on the topics a person gives
 them, and its figures must be exactly the ones in the text, none invented. The expectations
@@ -15,16 +15,16 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.content.catalogue import Catalogue, load_catalogue
-from bot.content.ingest import (
+from bot.domain.catalogue import Catalogue, load_catalogue
+from bot.services.ingest import (
     Article,
     drafts_from_article,
     extract_figures,
     parse_article,
     tag_topics,
 )
-from bot.content.models import collapse_whitespace
-from bot.content.seeds import load_seeds, validate_source
+from bot.domain.models import collapse_whitespace
+from bot.domain.seeds import load_seeds, validate_source
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_TEXT = (ROOT / "seeds" / "sources" / "borisov-2025-11-12.txt").read_text(encoding="utf-8")

@@ -7,7 +7,7 @@ import random
 
 from telegram import Chat, Message, Update, User
 
-from bot.ordering import PerChatOrder
+from bot.telegram.ordering import PerChatOrder
 
 
 def update(update_id: int, chat_id: int) -> Update:

@@ -8,7 +8,7 @@ import time
 
 from telegram.error import RetryAfter
 
-from bot.delivery.pacing import ChatPacing, Gcra, PacingLimits, Window
+from bot.telegram.limits.pacing import ChatPacing, Gcra, PacingLimits, Window
 
 
 def test_private_chats_get_a_short_burst_then_one_a_second() -> None:
@@ -60,7 +60,7 @@ async def test_calls_that_send_nothing_are_not_paced() -> None:
 
 
 def test_idle_chats_are_forgotten() -> None:
-    from bot.delivery import pacing as module
+    from bot.telegram.limits import pacing as module
 
     limiter = ChatPacing()
     for chat_id in range(1, module.PRUNE_EVERY):

@@ -7,10 +7,10 @@ from decimal import Decimal
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from bot.content.catalogue import load_catalogue
-from bot.content.html import MESSAGE_LIMIT, split_html, utf16_length, visible_text
-from bot.content.models import Figure, Person
-from bot.content.render import render_briefing, render_figures, render_search
+from bot.domain.catalogue import load_catalogue
+from bot.presentation.html import MESSAGE_LIMIT, split_html, utf16_length, visible_text
+from bot.domain.models import Figure, Person
+from bot.presentation.render import render_briefing, render_figures, render_search
 from bot.storage.content_repository import QuoteView, SnippetView, SourceView
 from bot.storage.search import SearchHit
 from tests.conftest import ROOT

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.content.stemming import root
+from bot.domain.stemming import root
 from bot.storage.search import excerpt, query_roots
 
 

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from bot.config import Settings
-from bot.content.validation import ContentError
+from bot.domain.validation import ContentError
 from bot.services import open_services
 from bot.storage.database import open_database
 from bot.storage.migrations import LATEST_VERSION, migrate, schema_version

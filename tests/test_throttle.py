@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.throttle import UserThrottle, Verdict
+from bot.telegram.limits.throttle import UserThrottle, Verdict
 from tests.conftest import running_bot
 
 
@@ -53,7 +53,7 @@ async def _ask(emulator, user, text):
 async def test_silenced_users_updates_are_stubbed_before_parsing() -> None:
     import json
 
-    from bot.flood_filter import FloodFilter
+    from bot.telegram.limits.flood_filter import FloodFilter
 
     class Canned:
         async def initialize(self):

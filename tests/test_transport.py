@@ -1,4 +1,4 @@
-"""``bot.transport.AiohttpRequest`` against the Bot API emulator and small local servers.
+"""``bot.telegram.transport.AiohttpRequest`` against the Bot API emulator and small local servers.
 
 The emulator proves python-telegram-bot works end to end on this transport (Bot calls, long
 polling, a whole Application); tiny aiohttp and raw asyncio servers provide what the emulator
@@ -24,7 +24,7 @@ from telegram.constants import ParseMode
 from telegram.error import NetworkError, RetryAfter, TimedOut
 from telegram.ext import ApplicationBuilder, CommandHandler, ContextTypes
 
-from bot.transport import AiohttpRequest
+from bot.telegram.transport import AiohttpRequest
 from tests.emulator import BotApiEmulator
 
 TOKEN = "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghi"

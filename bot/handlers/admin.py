@@ -5,12 +5,12 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, CommandHandler, filters
 
-from bot.content.briefings import Reply
-from bot.content.html import escape
-from bot.context import BriefingContext
+from bot.services.briefings import Reply
+from bot.presentation.html import escape
+from bot.telegram.context import BriefingContext
 from bot.handlers.readers import send_reply, user_language
 from bot.storage.chats import PAUSED
-from bot.texts import t
+from bot.presentation.texts import t
 
 
 def is_owner(update: Update, context: BriefingContext) -> bool:

@@ -10,14 +10,14 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 
-from bot.content.briefings import Reply
-from bot.content.editing import OWNER, EditError
-from bot.content.html import split_html
-from bot.content.validation import ContentError
-from bot.context import BriefingContext
+from bot.services.briefings import Reply
+from bot.services.editorial import OWNER, EditError
+from bot.presentation.html import split_html
+from bot.domain.validation import ContentError
+from bot.telegram.context import BriefingContext
 from bot.handlers.readers import send_reply, user_language
 from bot.storage.audit import Actor
-from bot.texts import t
+from bot.presentation.texts import t
 
 CALLBACK = "ed"  # prefix of every admin button's callback data
 

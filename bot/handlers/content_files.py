@@ -8,13 +8,13 @@ from telegram import InputFile, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, CommandHandler, MessageHandler, filters
 
-from bot.content import importing
-from bot.content.validation import ContentError
-from bot.context import BriefingContext
+from bot.services import importing
+from bot.domain.validation import ContentError
+from bot.telegram.context import BriefingContext
 from bot.handlers.admin_access import admin_actor, confirm_buttons, say
 from bot.handlers.readers import user_language
 from bot.storage.audit import Actor
-from bot.texts import t
+from bot.presentation.texts import t
 
 
 async def document(update: Update, context: BriefingContext) -> None:

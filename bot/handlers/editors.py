@@ -13,19 +13,19 @@ from collections.abc import Awaitable, Callable
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
-from bot.content import render
-from bot.content.briefings import Reply
-from bot.content.editing import EditError
-from bot.content.html import escape, split_html
-from bot.content.validation import ContentError
-from bot.context import BriefingContext
+from bot.presentation import render
+from bot.services.briefings import Reply
+from bot.services.editorial import EditError
+from bot.presentation.html import escape, split_html
+from bot.domain.validation import ContentError
+from bot.telegram.context import BriefingContext
 from bot.handlers import content_files
 from bot.handlers.admin_access import CALLBACK, admin_actor, confirm_buttons, keyboard, refuse, say
 from bot.handlers.readers import send_reply, user_language
 from bot.storage.audit import Actor
 from bot.storage.content_repository import SnippetView
 from bot.storage.editorial import SnippetRecord
-from bot.texts import t
+from bot.presentation.texts import t
 
 MAX_DRAFTS_LISTED = 20
 

@@ -6,8 +6,8 @@ from telegram import InlineQueryResultArticle, InputTextMessageContent, LinkPrev
 from telegram.constants import ParseMode
 from telegram.ext import Application, InlineQueryHandler
 
-from bot.context import BriefingContext
-from bot.texts import language_of
+from bot.telegram.context import BriefingContext
+from bot.presentation.texts import language_of
 
 # Results depend on the content (which changes rarely) and on the user's language, hence
 # personal results with a five-minute cache.

@@ -14,12 +14,12 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 from telegram.ext import Application, ChatMemberHandler, MessageHandler, filters
 
-from bot.context import BriefingContext
-from bot.handlers.permissions import check_channel
+from bot.telegram.context import BriefingContext
+from bot.telegram.permissions import check_channel
 from bot.handlers.subscriptions import connected_message
-from bot.outgoing import send_html
+from bot.telegram.sending.outgoing import send_html
 from bot.storage.chats import PAUSED
-from bot.texts import language_of, t
+from bot.presentation.texts import language_of, t
 
 log = logging.getLogger(__name__)
 

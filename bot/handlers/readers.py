@@ -13,13 +13,13 @@ from telegram.ext import (
     filters,
 )
 
-from bot.content.briefings import Reply
-from bot.content.models import Topic
-from bot.context import BriefingContext
-from bot.handlers import keyboards
-from bot.handlers.keyboards import Markup
-from bot.outgoing import send_html
-from bot.texts import language_of, t
+from bot.services.briefings import Reply
+from bot.domain.models import Topic
+from bot.telegram.context import BriefingContext
+from bot.presentation import keyboards
+from bot.presentation.keyboards import Markup
+from bot.telegram.sending.outgoing import send_html
+from bot.presentation.texts import language_of, t
 
 
 def user_language(update: Update) -> str:

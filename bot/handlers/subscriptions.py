@@ -16,17 +16,17 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.content.briefings import Reply
-from bot.content.catalogue import Catalogue
-from bot.content.html import escape
-from bot.context import BriefingContext
-from bot.delivery.schedule import local_time, parse_time, parse_timezone
-from bot.delivery.status import render_status, topic_names
-from bot.handlers import keyboards
-from bot.handlers.permissions import check_channel, is_admin, sender_is_admin
+from bot.services.briefings import Reply
+from bot.domain.catalogue import Catalogue
+from bot.presentation.html import escape
+from bot.telegram.context import BriefingContext
+from bot.domain.schedule import local_time, parse_time, parse_timezone
+from bot.presentation.status import render_status, topic_names
+from bot.presentation import keyboards
+from bot.telegram.permissions import check_channel, is_admin, sender_is_admin
 from bot.handlers.readers import command_args, send_reply, user_language
 from bot.storage.chats import ACTIVE, PAUSED, STOPPED, ChatSettings
-from bot.texts import t
+from bot.presentation.texts import t
 
 CHAT_REFERENCE = re.compile(r"^(@[A-Za-z][A-Za-z0-9_]{3,31}|-100\d{6,16})$")
 ALL = frozenset({"all", "все", "всё", "*"})

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import aiosqlite
 
-from bot.delivery.schedule import next_occurrence
+from bot.domain.schedule import next_occurrence
 from bot.storage.database import transaction
 
 ACTIVE, STOPPED, PAUSED, MIGRATED = "active", "stopped", "paused", "migrated"

@@ -9,8 +9,8 @@ from decimal import Decimal
 
 import aiosqlite
 
-from bot.content.models import Figure, Person, Quote, Snippet, Source, fingerprint
-from bot.content.seeds import LoadedSource
+from bot.domain.models import Figure, Person, Quote, Snippet, Source, fingerprint
+from bot.domain.seeds import LoadedSource
 from bot.storage import audit
 from bot.storage.database import transaction
 from bot.storage.search import SearchHit, SearchIndex, searchable_text

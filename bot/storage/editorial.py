@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import aiosqlite
 
-from bot.content.models import Figure
+from bot.domain.models import Figure
 from bot.storage import audit
 from bot.storage.audit import Actor
 from bot.storage.content_repository import ContentRepository

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import aiosqlite
 
-from bot.content.stemming import root, words
+from bot.domain.stemming import root, words
 from bot.storage.database import transaction
 
 # Bump when `index_terms` would store different terms: the index is then rebuilt at start-up.

@@ -12,14 +12,14 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from bot.content import render
-from bot.content.catalogue import Catalogue
-from bot.content.html import split_html
-from bot.content.models import Topic
+from bot.presentation import render
+from bot.domain.catalogue import Catalogue
+from bot.presentation.html import split_html
+from bot.domain.models import Topic
 from bot.storage.content_repository import ContentRepository
 from bot.storage.search import MAX_QUERY_WORDS
-from bot.content.stemming import words
-from bot.texts import t
+from bot.domain.stemming import words
+from bot.presentation.texts import t
 
 SNIPPETS_PER_BRIEFING = 3
 SEARCH_RESULTS = 5

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.content.ingest.text import (
+from bot.services.ingest.text import (
     DATE_PREFIX,
     NAME_AND_ROLE,
     NAME_IN_TITLE,
@@ -24,8 +24,8 @@ from bot.content.ingest.text import (
     split_blocks,
     split_head,
 )
-from bot.content.models import Person
-from bot.content.validation import ContentError
+from bot.domain.models import Person
+from bot.domain.validation import ContentError
 
 Kind = Literal["interview", "article"]
 

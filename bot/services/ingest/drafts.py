@@ -13,13 +13,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from bot.content.catalogue import Catalogue
-from bot.content.ingest.figures import LABEL_MAX, extract_figures
-from bot.content.ingest.passages import DASH, SPEAKER, Article, Passage
-from bot.content.ingest.text import Language, sentences, shorten
-from bot.content.models import SLUG, Figure, Person, collapse_whitespace
-from bot.content.seeds import number_in
-from bot.content.validation import ContentError
+from bot.domain.catalogue import Catalogue
+from bot.services.ingest.figures import LABEL_MAX, extract_figures
+from bot.services.ingest.passages import DASH, SPEAKER, Article, Passage
+from bot.services.ingest.text import Language, sentences, shorten
+from bot.domain.models import SLUG, Figure, Person, collapse_whitespace
+from bot.domain.seeds import number_in
+from bot.domain.validation import ContentError
 
 # Topics a passage falls back to when no keyword matches, first present wins.
 GENERAL_TOPICS = ("overview", "general", "other")

@@ -10,9 +10,9 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ValidationError, model_validator
 
-from bot.content.models import Topic
-from bot.content.stemming import root, words
-from bot.content.validation import ContentError, describe_validation_error
+from bot.domain.models import Topic
+from bot.domain.stemming import root, words
+from bot.domain.validation import ContentError, describe_validation_error
 
 # Commands the bot answers itself; a topic may not take one of these names.
 RESERVED_COMMANDS = frozenset({

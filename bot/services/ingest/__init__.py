@@ -20,9 +20,9 @@ Modules: `text` (normalisation, paragraphs, language, dates and metadata, senten
 (`extract_figures`), `drafts` (topics and the seed-format document).
 """
 
-from bot.content.ingest.drafts import default_source_id, drafts_from_article, tag_topics
-from bot.content.ingest.figures import extract_figures
-from bot.content.ingest.passages import Article, parse_article
+from bot.services.ingest.drafts import default_source_id, drafts_from_article, tag_topics
+from bot.services.ingest.figures import extract_figures
+from bot.services.ingest.passages import Article, parse_article
 
 __all__ = [
     "Article",

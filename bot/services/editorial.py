@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from typing import TypeVar
 from decimal import Decimal, InvalidOperation
 
-from bot.content import render
-from bot.content.catalogue import Catalogue
-from bot.content.html import split_html
-from bot.content.models import Figure, collapse_whitespace
-from bot.content.seeds import number_in, numbers_not_in, source_numbers
+from bot.presentation import render
+from bot.domain.catalogue import Catalogue
+from bot.presentation.html import split_html
+from bot.domain.models import Figure, collapse_whitespace
+from bot.domain.seeds import number_in, numbers_not_in, source_numbers
 from bot.storage.audit import Actor
 from bot.storage.content_repository import ContentRepository
 from bot.storage.editorial import EditorialRepository, SnippetRecord
@@ -30,7 +30,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 
 
 class EditError(Exception):
-    """A refusal to show the admin: a text key of `bot.texts` and its values."""
+    """A refusal to show the admin: a text key of `bot.presentation.texts` and its values."""
 
     def __init__(self, key: str, **values: object) -> None:
         super().__init__(key)

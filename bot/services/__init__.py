@@ -12,12 +12,12 @@ from dataclasses import dataclass
 import aiosqlite
 
 from bot.config import Settings
-from bot.content.briefings import Briefings
-from bot.content.catalogue import Catalogue, load_catalogue
-from bot.content.seeds import load_seeds
-from bot.content.editing import Editorial
-from bot.content.importing import Upload
-from bot.delivery.service import DeliveryService
+from bot.services.briefings import Briefings
+from bot.domain.catalogue import Catalogue, load_catalogue
+from bot.domain.seeds import load_seeds
+from bot.services.editorial import Editorial
+from bot.services.importing import Upload
+from bot.telegram.sending.delivery import DeliveryService
 from bot.storage.editorial import EditorialRepository
 from bot.storage.audit import Actor
 from bot.storage.chats import ChatRepository

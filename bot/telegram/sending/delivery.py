@@ -13,13 +13,13 @@ import aiosqlite
 from telegram import Bot
 from telegram.ext import Application, ContextTypes
 
-from bot.content.catalogue import Catalogue
-from bot.delivery.corrections import Corrector
-from bot.delivery.digests import Digests
-from bot.delivery.messages import DeliveryMessages
-from bot.delivery.pacing import ChatPacing
-from bot.delivery.sender import Sender
-from bot.handlers.keyboards import Keyboards
+from bot.domain.catalogue import Catalogue
+from bot.telegram.sending.corrector import Corrector
+from bot.services.delivery.digests import Digests
+from bot.services.delivery.messages import DeliveryMessages
+from bot.telegram.limits.pacing import ChatPacing
+from bot.telegram.sending.sender import Sender
+from bot.presentation.keyboards import Keyboards
 from bot.storage.chats import ChatRepository
 from bot.storage.content_repository import ContentRepository
 from bot.storage.outbox import Outbox

@@ -17,7 +17,7 @@ from typing import Any
 
 from telegram.request import BaseRequest, RequestData
 
-from bot.throttle import UserThrottle
+from bot.telegram.limits.throttle import UserThrottle
 
 
 def sender_id(update: dict[str, Any]) -> int | None:

@@ -23,7 +23,7 @@ from telegram.ext import Application
 
 from bot.app import on_startup, on_stopping, stop_application
 from bot.config import Settings
-from bot.flood_filter import sender_id
+from bot.telegram.limits.flood_filter import sender_id
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -50,7 +50,7 @@ def webhook_app(application: Application, secret: str, path: str) -> web.Applica
 
     def _from_silenced_user(payload: dict) -> bool:
         """A user already told to slow down: drop the update before parsing it (see
-        `bot/flood_filter.py`, which does the same for getUpdates)."""
+        `bot/telegram/limits/flood_filter.py`, which does the same for getUpdates)."""
         throttle = application.bot_data.throttle
         if not throttle.anyone_silenced:
             return False

@@ -20,9 +20,9 @@ from telegram import (
     ReplyKeyboardMarkup,
 )
 
-from bot.content.catalogue import Catalogue
-from bot.content.models import Topic
-from bot.texts import t
+from bot.domain.catalogue import Catalogue
+from bot.domain.models import Topic
+from bot.presentation.texts import t
 
 BRIEFING, FIGURES, QUOTE, MENU = "t", "f", "q", "m"
 ACTIONS = frozenset({BRIEFING, FIGURES, QUOTE, MENU})

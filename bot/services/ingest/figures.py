@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from bot.content.ingest.text import MONTH_WORDS, Language, detect_language, sentence_spans, shorten, trim_span
-from bot.content.models import collapse_whitespace
+from bot.services.ingest.text import MONTH_WORDS, Language, detect_language, sentence_spans, shorten, trim_span
+from bot.domain.models import collapse_whitespace
 
 EVIDENCE_MAX = 220
 LABEL_MAX = 200

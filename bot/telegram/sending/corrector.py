@@ -17,13 +17,13 @@ import aiosqlite
 from telegram import Bot
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
 
-from bot.content import render
-from bot.content.catalogue import Catalogue
-from bot.content.html import split_html
-from bot.delivery.pacing import PACED, ChatPacing
+from bot.presentation import render
+from bot.domain.catalogue import Catalogue
+from bot.presentation.html import split_html
+from bot.telegram.limits.pacing import PACED, ChatPacing
 from bot.storage.content_repository import ContentRepository, SnippetView
 from bot.storage.database import transaction
-from bot.texts import t
+from bot.presentation.texts import t
 
 log = logging.getLogger(__name__)
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bot.content import render
-from bot.content.catalogue import Catalogue
-from bot.content.html import split_html
-from bot.handlers.keyboards import Keyboards
+from bot.presentation import render
+from bot.domain.catalogue import Catalogue
+from bot.presentation.html import split_html
+from bot.presentation.keyboards import Keyboards
 from bot.storage.content_repository import ContentRepository
 from bot.storage.outbox import Delivery
 

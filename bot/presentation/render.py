@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
-from bot.content.catalogue import Catalogue
-from bot.content.html import escape
-from bot.content.models import Figure, Person, Topic
+from bot.domain.catalogue import Catalogue
+from bot.presentation.html import escape
+from bot.domain.models import Figure, Person, Topic
 from bot.storage.content_repository import QuoteView, SnippetView, SourceView
 from bot.storage.search import SearchHit, excerpt
-from bot.texts import t
+from bot.presentation.texts import t
 
 MONTHS_RU = (
     "января", "февраля", "марта", "апреля", "мая", "июня",

@@ -8,9 +8,9 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationHandlerStop, TypeHandler
 
-from bot.context import BriefingContext
-from bot.texts import language_of, t
-from bot.throttle import Verdict
+from bot.telegram.context import BriefingContext
+from bot.presentation.texts import language_of, t
+from bot.telegram.limits.throttle import Verdict
 
 BEFORE_EVERYTHING = -1
 

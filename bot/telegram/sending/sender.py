@@ -23,9 +23,9 @@ from typing import Any
 from telegram import Bot
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
 
-from bot.delivery.messages import DeliveryMessages
-from bot.delivery.pacing import PACED, ChatPacing
-from bot.outgoing import NO_PREVIEW
+from bot.services.delivery.messages import DeliveryMessages
+from bot.telegram.limits.pacing import PACED, ChatPacing
+from bot.telegram.sending.outgoing import NO_PREVIEW
 from bot.storage.chats import PAUSED, ChatRepository
 from bot.storage.outbox import Delivery, Outbox
 

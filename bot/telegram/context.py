@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 
 from telegram.ext import CallbackContext, ExtBot
 
-from bot.handlers.keyboards import Keyboards
+from bot.presentation.keyboards import Keyboards
 from bot.services import Services
-from bot.throttle import UserThrottle
+from bot.telegram.limits.throttle import UserThrottle
 
 
 @dataclass

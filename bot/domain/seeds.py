@@ -16,9 +16,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from bot.content.catalogue import Catalogue
-from bot.content.models import SourceFile, collapse_whitespace, fingerprint
-from bot.content.validation import ContentError, describe_validation_error
+from bot.domain.catalogue import Catalogue
+from bot.domain.models import SourceFile, collapse_whitespace, fingerprint
+from bot.domain.validation import ContentError, describe_validation_error
 
 SEED_SUFFIXES = (".yaml", ".yml", ".json")
 DIGITS = re.compile(r"\d+(?:[.,]\d+)?")

@@ -57,7 +57,7 @@ async def serve(
 ) -> None:
     """Run in the mode the settings ask for (MODE=polling or webhook) until `stop` is set."""
     if settings.mode == "webhook":
-        from bot.webhook import serve_webhook  # the web server is only needed in this mode
+        from bot.telegram.webhook import serve_webhook  # the web server is only needed in this mode
 
         await serve_webhook(application, settings, stop, ready=ready)
     else:

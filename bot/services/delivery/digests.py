@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import aiosqlite
 
-from bot.delivery.schedule import next_occurrence
+from bot.domain.schedule import next_occurrence
 from bot.storage.database import transaction
 from bot.storage.outbox import Outbox
 

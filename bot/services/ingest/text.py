@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.content.models import Person, collapse_whitespace
+from bot.domain.models import Person, collapse_whitespace
 
 Language = Literal["ru", "en"]
 

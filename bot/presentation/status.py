@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from bot.content.catalogue import Catalogue
-from bot.content.html import escape
-from bot.delivery.schedule import local_time
+from bot.domain.catalogue import Catalogue
+from bot.presentation.html import escape
+from bot.domain.schedule import local_time
 from bot.storage.chats import PAUSED, STOPPED, ChatSettings
-from bot.texts import t
+from bot.presentation.texts import t
 
 
 def topic_names(catalogue: Catalogue, slugs, lang: str) -> str:

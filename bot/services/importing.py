@@ -15,11 +15,11 @@ from typing import Any
 
 import yaml
 
-from bot.content.catalogue import Catalogue
-from bot.content.ingest import default_source_id, drafts_from_article, parse_article
-from bot.content.models import fingerprint
-from bot.content.seeds import LoadedSource, load_document, validate_source
-from bot.content.validation import ContentError
+from bot.domain.catalogue import Catalogue
+from bot.services.ingest import default_source_id, drafts_from_article, parse_article
+from bot.domain.models import fingerprint
+from bot.domain.seeds import LoadedSource, load_document, validate_source
+from bot.domain.validation import ContentError
 from bot.storage.content_repository import ContentRepository, SyncReport, seed_snippet
 
 MAX_FILE_BYTES = 1_000_000
