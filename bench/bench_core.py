@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.config import Settings  # noqa: E402
 from bot.domain.stemming import words  # noqa: E402
-from bot.services import open_services  # noqa: E402
+from bot.app import open_services  # noqa: E402
 from bot.storage.database import transaction  # noqa: E402
 from bench.harness import measure  # noqa: E402
 
@@ -56,7 +56,7 @@ async def bench_startup(folder: Path, repeats: int) -> dict[str, float]:
         services = await open_services(settings)
         cold.append(time.perf_counter() - started)
         started = time.perf_counter()
-        await services.reload_seeds()
+        await services.intake.reload_seeds()
         reload.append(time.perf_counter() - started)
         await services.close()
         started = time.perf_counter()

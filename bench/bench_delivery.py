@@ -12,7 +12,7 @@ paces at its configured limits ×SCALE (28×SCALE messages/s overall). Steps:
 2. The bot starts with nothing to deliver; a probe user (a fresh one each time, never a
    subscriber) sends /energy every ~100 ms and times the reply: the idle latency.
 3. A new snippet on that topic is added to the bot's seeds and the bot is told to reload them
-   (SIGUSR1: `services.reload_seeds()`, as an operator's reload; it queues the deliveries in
+   (SIGUSR1: `services.intake.reload_seeds()`, as an operator's reload; it queues the deliveries in
    the publishing transaction and wakes the sender). Probing goes on until every subscriber has
    had a message: the latency during the broadcast (probes sent between the first and the last
    delivery).
@@ -45,7 +45,7 @@ sys.path.insert(0, str(ROOT))
 from bench.harness import burst, control, delivery_bot_process, emulator_process  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.telegram.limits.pacing import PacingLimits  # noqa: E402
-from bot.services import open_services  # noqa: E402
+from bot.app import open_services  # noqa: E402
 from bot.storage.database import transaction  # noqa: E402
 from tests.publishing import add_snippet  # noqa: E402
 

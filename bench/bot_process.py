@@ -45,7 +45,7 @@ async def run_full(base_url: str, workdir: Path, stop: asyncio.Event,
     from bot.config import Settings
     from bot.telegram.limits.pacing import PacingLimits
     from bot.telegram.runner import serve
-    from bot.services import open_services
+    from bot.app import open_services
 
     seeds = workdir / "seeds"
     if delivery_scale is None or not seeds.exists():
@@ -72,7 +72,7 @@ async def run_full(base_url: str, workdir: Path, stop: asyncio.Event,
             started = time.time()
             extra["peak_rss_before_publish_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
             try:
-                report = await services.reload_seeds()  # queues the deliveries, wakes the sender
+                report = await services.intake.reload_seeds()  # queues the deliveries, wakes the sender
             except Exception as exc:  # reported in the exit line: the driver sees nothing arrive
                 extra["publish_error"] = repr(exc)
                 raise

@@ -50,9 +50,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 async def run_bot(settings: Settings) -> None:
-    from bot.app import build_application
+    from bot.app import build_application, open_services
     from bot.telegram.runner import serve, stop_on_signals
-    from bot.services import open_services
 
     services = await open_services(settings)
     try:
@@ -65,12 +64,15 @@ async def run_bot(settings: Settings) -> None:
 
 
 async def run_console(settings: Settings, lang: str) -> None:
+    from bot.app import build_application, open_services
     from bot.telegram.console import run_console as chat
-    from bot.services import open_services
 
     services = await open_services(settings, exclusive=False)  # never delivers
     try:
-        await chat(services, lang=lang)
+        def build(token, transport):
+            return build_application(services, token, request=transport, get_updates_request=transport)
+
+        await chat(build, lang=lang)
     finally:
         await services.close()
 
@@ -90,7 +92,7 @@ def run_backup(settings: Settings, path: Path, force: bool) -> int:
 def cli_actor():
     import getpass
 
-    from bot.storage.audit import Actor
+    from bot.domain.actors import Actor
 
     try:
         name = getpass.getuser()
@@ -117,15 +119,14 @@ def run_check(settings: Settings) -> int:
 async def run_file_command(settings: Settings, command: str, path: Path, dry_run: bool) -> int:
     """`import` and `ingest`: the same checks, the same audit trail as in the chat."""
     from bot.services import importing
-    from bot.services import open_services
+    from bot.app import open_services
 
     services = await open_services(settings, exclusive=False)  # may run beside the bot
     try:
-        upload = await importing.read_upload(
-            path.read_bytes(), path.name, settings.seeds_dir, services.catalogue, services.content,
-            expect="content" if command == "import" else "article",
+        upload = await services.intake.read(
+            path.read_bytes(), path.name, expect="content" if command == "import" else "article"
         )
-        report = await services.apply_upload(upload, cli_actor(), dry_run=dry_run)
+        report = await services.intake.apply(upload, cli_actor(), dry_run=dry_run)
     finally:
         await services.close()
     verb = "would change" if dry_run else "changed"
@@ -142,7 +143,7 @@ async def run_file_command(settings: Settings, command: str, path: Path, dry_run
 
 async def run_export(settings: Settings, path: Path | None) -> int:
     from bot.services.importing import export_documents
-    from bot.services import open_services
+    from bot.app import open_services
 
     services = await open_services(settings, exclusive=False)
     try:

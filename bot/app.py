@@ -1,34 +1,124 @@
-"""Building the Application: one place that wires settings, services and handlers together."""
+"""The composition root: the one place that opens storage, builds every repository and
+service, wires who listens to which event, and assembles the Telegram Application.
+
+Nothing else constructs a service or a repository. Reading this file top to bottom is reading
+how the bot is put together; `ARCHITECTURE.md` follows an update and a publication through it.
+"""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
-from telegram import BotCommand, BotCommandScopeDefault, LinkPreviewOptions, Update
+from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
-from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
-from bot.domain.catalogue import RESERVED_COMMANDS
-from bot.telegram.context import BotData, BriefingContext
-from bot.telegram.limits.pacing import ChatPacing, PacingLimits
+from bot.config import Settings
+from bot.domain.catalogue import load_catalogue
+from bot.domain.seeds import load_seeds
 from bot.handlers import admin, editors, inline, lifecycle, readers, subscriptions
-from bot.telegram.limits import guard
-from bot.telegram.ordering import PerChatOrder
-from bot.telegram.limits.flood_filter import FloodFilter
+from bot.presentation.keyboards import Keyboards
 from bot.services import Services
+from bot.services.briefings import Briefings
+from bot.services.delivery import DeliveryService
+from bot.services.delivery.digests import Digests
+from bot.services.delivery.messages import DeliveryMessages
+from bot.services.editorial import Editorial
+from bot.services.events import Events
+from bot.services.importing import ContentIntake
+from bot.services.subscriptions import Subscriptions
+from bot.storage.chats import ChatRepository
+from bot.storage.content_repository import ContentRepository
+from bot.storage.corrections import CorrectionRepository
+from bot.storage.database import open_database
+from bot.storage.digests import DigestRepository
+from bot.storage.editorial import EditorialRepository
+from bot.storage.instance_lock import InstanceLock
+from bot.storage.migrations import migrate
+from bot.storage.outbox import Outbox
+from bot.telegram.context import BotData, BriefingContext
+from bot.telegram.limits import guard
+from bot.telegram.limits.flood_filter import FloodFilter
+from bot.telegram.limits.pacing import ChatPacing, PacingLimits
 from bot.telegram.limits.throttle import UserThrottle
+from bot.telegram.ordering import PerChatOrder
+from bot.telegram.sending.delivery import Couriers
+from bot.telegram.startup import on_error
 from bot.telegram.transport import AiohttpRequest
-from bot.presentation.texts import LANGUAGES, t
 
 log = logging.getLogger(__name__)
-STOP_GRACE = 20.0  # seconds handlers of already-fetched updates get at shutdown
 
-CORE_COMMANDS = ("start", "help", "topics", "figures", "quote", "search", "about")
-MENU_AFTER_TOPICS = ("figures", "quote", "search", "subscribe", "subscriptions", "about")
-assert set(CORE_COMMANDS) <= RESERVED_COMMANDS
+
+async def open_services(settings: Settings, *, exclusive: bool = True) -> Services:
+    """Validate content, take the database (one process at a time when `exclusive`), migrate
+    it, apply the seeds and build the services. The console and the command-line tools pass
+    `exclusive=False`: they never deliver.
+
+    Content is validated before any database work: a bad seed file stops start-up with one
+    clear message and leaves the database as it was."""
+    catalogue = load_catalogue(settings.topics_file)
+    loaded = load_seeds(settings.seeds_dir, catalogue)
+    lock = InstanceLock(settings.database_path) if exclusive else None
+    if lock is not None:
+        lock.acquire()
+    db = delivery_db = None
+    try:
+        db = await open_database(settings.database_path)
+        previous = await migrate(db)
+        outbox = Outbox(db)
+        content = ContentRepository(db, outbox)  # publishing queues deliveries in its transaction
+        await content.search_index.rebuild_if_stale()
+        report = await content.sync_seeds(loaded)
+        delivery_db = await open_database(settings.database_path)
+    except BaseException:
+        for connection in (db, delivery_db):
+            if connection is not None:
+                await connection.close()
+        if lock is not None:
+            lock.release()
+        raise
+    log.info(
+        "content ready: schema from v%s, %d sources, +%d ~%d -%d snippets",
+        previous, len(loaded), len(report.added), len(report.changed), len(report.retired),
+    )
+    events = Events()
+    keyboards = Keyboards(catalogue)
+
+    # delivery reads and writes on its own connection (see bot/services/delivery)
+    delivery_outbox = Outbox(delivery_db)
+    delivery_content = ContentRepository(delivery_db)
+    delivery = DeliveryService(
+        outbox=delivery_outbox,
+        chats=ChatRepository(delivery_db, settings.default_timezone, delivery_outbox),
+        content=delivery_content,
+        corrections=CorrectionRepository(delivery_db),
+        messages=DeliveryMessages(catalogue, delivery_content, keyboards),
+        digests=Digests(DigestRepository(delivery_db, delivery_outbox)),
+        events=events,
+    )
+    briefings = Briefings(catalogue, content)
+    editorial = Editorial(
+        EditorialRepository(db, content, CorrectionRepository(db)), content, catalogue, settings.admin_ids,
+        events, outbox,
+    )
+    services = Services(
+        settings=settings,
+        catalogue=catalogue,
+        events=events,
+        content=content,
+        briefings=briefings,
+        subscriptions=Subscriptions(ChatRepository(db, settings.default_timezone, outbox), events),
+        delivery=delivery,
+        editorial=editorial,
+        intake=ContentIntake(content, catalogue, settings.seeds_dir, events),
+        connections=(db, delivery_db),
+        lock=lock,
+    )
+    # who hears of a committed content change: readers' caches, then the delivery renderer
+    events.content_changed.subscribe(briefings.forget)
+    events.content_changed.subscribe(delivery.messages.forget)
+    return services
 
 
 def build_application(
@@ -44,6 +134,8 @@ def build_application(
     settings = services.settings
     concurrency = settings.concurrent_updates
     throttle = UserThrottle(settings.rate_limit_requests, settings.rate_limit_window)
+    keyboards = services.delivery.messages.keyboards
+    chat_pacing = ChatPacing(pacing)
     builder = (
         ApplicationBuilder()
         .token(token)
@@ -55,8 +147,8 @@ def build_application(
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
-        .context_types(ContextTypes(context=BriefingContext, bot_data=lambda: BotData(services, throttle)))
-        .rate_limiter(ChatPacing(pacing))
+        .context_types(ContextTypes(context=BriefingContext, bot_data=lambda: BotData(services, throttle, keyboards)))
+        .rate_limiter(chat_pacing)
         .concurrent_updates(PerChatOrder(max_handlers=concurrency))
     )
     request = request or AiohttpRequest(connection_pool_size=concurrency + 8)
@@ -65,6 +157,16 @@ def build_application(
     )
     builder = builder.request(request).get_updates_request(get_updates_request)
     application = builder.build()
+
+    couriers = Couriers(application.bot, services.delivery, services.catalogue, chat_pacing,
+                        settings.delivery_concurrency)
+    application.bot_data.couriers = couriers
+    # who hears that something may be sent now: the sender (new deliveries, new content) and
+    # the corrector (edits and retirements queue corrections)
+    services.events.deliveries_queued.subscribe(couriers.wake_sender)
+    services.events.content_changed.subscribe(couriers.wake_sender)
+    services.events.content_changed.subscribe(couriers.wake_corrector)
+
     guard.register(application)
     readers.register_commands(application)  # first: topic commands are most of the traffic
     lifecycle.register(application)
@@ -73,73 +175,5 @@ def build_application(
     editors.register(application)
     readers.register_fallbacks(application)  # last: they take whatever nothing else did
     inline.register(application)
-    application.add_error_handler(_on_error)
+    application.add_error_handler(on_error)
     return application
-
-
-def command_menu(services: Services, lang: str) -> list[BotCommand]:
-    """The command list Telegram shows in the menu, in the user's language."""
-    commands = [BotCommand(name, t(lang, f"cmd_{name}")) for name in CORE_COMMANDS[:3]]
-    commands += [
-        BotCommand(topic.command, f"{topic.emoji} {topic.title.get(lang)}: {topic.description.get(lang)}"[:256])
-        for topic in services.catalogue
-    ]
-    commands += [BotCommand(name, t(lang, f"cmd_{name}")) for name in MENU_AFTER_TOPICS]
-    return commands
-
-
-async def register_commands(application: Application) -> bool:
-    """Publish the menu in Russian (the default) and English; a failure is logged, not fatal."""
-    services: Services = application.bot_data.services
-    try:
-        await application.bot.set_my_commands(command_menu(services, "ru"), scope=BotCommandScopeDefault())
-        for lang in LANGUAGES:
-            await application.bot.set_my_commands(command_menu(services, lang), language_code=lang)
-    except TelegramError as exc:
-        log.warning("could not register the command menu (%s); serving anyway", exc)
-        return False
-    return True
-
-
-async def on_startup(application: Application, *, deliver: bool = True) -> None:
-    """After `initialize()` (which asked Telegram who the bot is), before taking updates.
-
-    Not a `post_init` hook: that runs only inside `run_polling`, which owns the event loop;
-    the runner, the console and the tests all start the Application themselves.
-    """
-    await register_commands(application)
-    if deliver:
-        application.bot_data.services.delivery.start(application)
-
-
-async def on_stopping(application: Application) -> None:
-    """Before the Application stops: no new deliveries, sends in flight get a bounded wait."""
-    await application.bot_data.services.delivery.stop()
-
-
-async def stop_application(application: Application, grace: float | None = None) -> None:
-    """`Application.stop()` with a bound: it processes every update already taken from
-    Telegram, and waits for their handlers without limit. After `grace` seconds the handlers
-    still running are cancelled (and logged) so a hung one cannot hold up a deploy."""
-    grace = STOP_GRACE if grace is None else grace
-    stopping = asyncio.ensure_future(application.stop())
-    done, _pending = await asyncio.wait({stopping}, timeout=grace)
-    if not done:
-        processor = application.update_processor
-        cancelled = processor.cancel_running() if isinstance(processor, PerChatOrder) else 0
-        log.error("shutdown: %d handlers still running after %.0f s were cancelled", cancelled, grace)
-    await stopping
-
-
-async def _on_error(update: object, context: BriefingContext) -> None:
-    """Log the failure once; tell the user something went wrong, without internals."""
-    log.error("update failed", exc_info=context.error)
-    processor = context.application.update_processor
-    if isinstance(processor, PerChatOrder):
-        processor.mark_failed(update)
-    if isinstance(update, Update) and update.effective_chat and update.effective_message:
-        lang = readers.user_language(update)
-        try:
-            await update.effective_chat.send_message(t(lang, "error"))
-        except TelegramError:
-            log.warning("could not tell the user about the failure")

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from telegram.ext import Application
 
-from bot.app import build_application
+from bot.app import build_application, open_services
 from bot.config import Settings
 from bot.telegram.runner import serve_polling
-from bot.services import Services, open_services
+from bot.services import Services
 
 ROOT = Path(__file__).resolve().parent.parent
 TEST_TOKEN = "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghi"
@@ -50,6 +50,11 @@ async def services(settings: Settings) -> AsyncIterator[Services]:
 def services_of(application: Application) -> Services:
     """The running bot's services (tests read state the bot keeps, e.g. a chat's topics)."""
     return application.bot_data.services
+
+
+def couriers_of(application: Application):
+    """The running bot's sender and corrector (tests wait for sends in flight to finish)."""
+    return application.bot_data.couriers
 
 
 @pytest.fixture

@@ -32,6 +32,6 @@ def add_snippet(seeds_dir: Path, topic: str, title: str | None = None) -> str:
 async def publish(services: Services, seeds_dir: Path, topic: str, title: str | None = None) -> str:
     """Add a snippet and apply the seeds; its deliveries are queued in the same transaction."""
     snippet_id = add_snippet(seeds_dir, topic, title)
-    report = await services.reload_seeds()
+    report = await services.intake.reload_seeds()
     assert report.published_ids, report
     return snippet_id

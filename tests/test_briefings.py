@@ -23,7 +23,7 @@ async def test_changed_content_reaches_the_next_reply(services, seeds_dir) -> No
     document = yaml.safe_load(path.read_text(encoding="utf-8"))
     document["snippets"][2]["title"] = "Новый заголовок об АЭС"
     path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    await services.reload_seeds()
+    await services.intake.reload_seeds()
     after = await services.briefings.topic(energy, "ru")
     assert "Новый заголовок об АЭС" in after.parts[0] and after != before
 

@@ -159,7 +159,7 @@ async def test_from_an_article_to_readers_with_telegram_alone(bot, emulator, own
 
 
 async def test_cli_ingest_finds_every_figure_of_the_interview_and_no_other(cli_env, settings):
-    from bot.services import open_services
+    from bot.app import open_services
 
     assert cli("ingest", str(ARTICLE), env=cli_env).returncode == 0
     services = await open_services(settings)

@@ -14,7 +14,7 @@ import sys
 
 import pytest
 
-from bot.services import open_services
+from bot.app import open_services
 from bot.storage.instance_lock import AlreadyRunning
 from tests.conftest import ROOT, TEST_TOKEN, running_bot, unexpected_refusals
 from tests.publishing import add_snippet
@@ -35,7 +35,7 @@ async def prepare_broadcast(settings, emulator, seeds_dir, count: int = SUBSCRIB
             await services.chats.ensure(user_id, "private", f"Reader {user_id}", "ru")
             await services.chats.subscribe(user_id, ["energy"])
         add_snippet(seeds_dir, "energy", "Рассылка, которую прервали")
-        report = await services.reload_seeds()
+        report = await services.intake.reload_seeds()
         assert (await services.outbox.stats()).pending == count, report
     finally:
         await services.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.publishing import publish
-from tests.conftest import services_of
+from tests.conftest import couriers_of, services_of
 from tests.test_bot_e2e import ask, buttons
 
 OWNER_ID = 42  # settings.admin_ids in conftest
@@ -103,7 +103,7 @@ async def test_editing_a_delivered_snippet_corrects_the_message_in_place(bot, em
     await ask(emulator, reader, "/subscribe energy")
     await publish(services_of(bot), seeds_dir, "energy", "Энергетика: до правки")
     [delivered] = await emulator.wait_for_messages(reader["id"])
-    await emulator.wait_for(lambda: services_of(bot).delivery.sender.in_flight == 0)
+    await emulator.wait_for(lambda: couriers_of(bot).sender.in_flight == 0)
     snippet_id = (await services_of(bot).outbox.sent_to(reader["id"]))[0][1]
 
     heading, preview = await ask(emulator, owner, f"/edit {snippet_id} Энергетика: после правки | Росатом строит АЭС.", count=2)
@@ -130,7 +130,7 @@ async def test_retiring_marks_delivered_copies_and_a_deleted_one_gets_a_reply(bo
     await publish(services_of(bot), seeds_dir, "energy", "Энергетика: будет снята")
     [to_reader] = await emulator.wait_for_messages(reader["id"])
     [to_stranger] = await emulator.wait_for_messages(stranger["id"])
-    await emulator.wait_for(lambda: services_of(bot).delivery.sender.in_flight == 0)
+    await emulator.wait_for(lambda: couriers_of(bot).sender.in_flight == 0)
     snippet_id = (await services_of(bot).outbox.sent_to(reader["id"]))[0][1]
     with emulator.world.lock:  # the stranger deleted it: Telegram will refuse the edit
         emulator.world.chats[stranger["id"]].by_id[to_stranger["message_id"]].deleted = True

@@ -11,8 +11,8 @@ from bot.domain.catalogue import load_catalogue
 from bot.presentation.html import MESSAGE_LIMIT, split_html, utf16_length, visible_text
 from bot.domain.models import Figure, Person
 from bot.presentation.render import render_briefing, render_figures, render_search
-from bot.storage.content_repository import QuoteView, SnippetView, SourceView
-from bot.storage.search import SearchHit
+from bot.domain.views import QuoteView, SnippetView, SourceView
+from bot.domain.views import SearchHit
 from tests.conftest import ROOT
 from tests.emulator.html_entities import parse_html
 

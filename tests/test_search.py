@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.domain.stemming import root
-from bot.storage.search import excerpt, query_roots
+from bot.domain.search_text import excerpt, query_roots
 
 
 async def found_keys(services, query: str) -> list[str]:
@@ -79,6 +79,6 @@ async def test_common_words_are_ranked_among_the_newest_matches(services, monkey
 
 async def test_document_frequencies_follow_retired_snippets(services, seeds_dir) -> None:
     (seeds_dir / "borisov-2025-11-12.yaml").rename(seeds_dir / "_off.yaml")
-    await services.reload_seeds()
+    await services.intake.reload_seeds()
     rows = await services.db.execute_fetchall("SELECT count(*) FROM search_terms WHERE docs > 0")
     assert rows == [(0,)]

@@ -7,12 +7,12 @@ import time
 
 from telegram.ext import CommandHandler
 
-import bot.app
+import bot.telegram.startup
 from tests.conftest import running_bot
 
 
 async def test_a_hung_handler_is_cancelled_after_the_grace_period(settings, emulator, monkeypatch):
-    monkeypatch.setattr(bot.app, "STOP_GRACE", 0.5)
+    monkeypatch.setattr(bot.telegram.startup, "STOP_GRACE", 0.5)
     started = asyncio.Event()
 
     async def hang(update, context):

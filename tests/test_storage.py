@@ -11,7 +11,7 @@ import yaml
 
 from bot.config import Settings
 from bot.domain.validation import ContentError
-from bot.services import open_services
+from bot.app import open_services
 from bot.storage.database import open_database
 from bot.storage.migrations import LATEST_VERSION, migrate, schema_version
 
@@ -53,7 +53,7 @@ async def test_unchanged_seeds_write_nothing(settings: Settings) -> None:
     await first.close()
     before = db_digest(settings.database_path)
     second = await open_services(settings)
-    report = await second.reload_seeds()
+    report = await second.intake.reload_seeds()
     (changes,), = await second.db.execute_fetchall("SELECT total_changes()")
     assert not report.changed_anything
     assert await second.content.content_version() == version
@@ -69,7 +69,7 @@ async def test_changed_snippet_is_updated_and_removed_one_retired(services, seed
 
     edit_seed(seeds_dir, change)
     version = await services.content.content_version()
-    report = await services.reload_seeds()
+    report = await services.intake.reload_seeds()
     assert report.changed == ["borisov-2025-11-12/energy-npp-balkhash"]
     assert report.retired == ["borisov-2025-11-12/logistics-bridge-routes"]
     assert await services.content.content_version() == version + 1
@@ -83,7 +83,7 @@ async def test_changed_snippet_is_updated_and_removed_one_retired(services, seed
 
 async def test_removed_seed_file_retires_its_source(services, seeds_dir: Path) -> None:
     (seeds_dir / SEED).rename(seeds_dir / "_disabled.yaml")  # files starting with _ are ignored
-    report = await services.reload_seeds()
+    report = await services.intake.reload_seeds()
     assert report.sources_retired == ["borisov-2025-11-12"]
     assert len(report.retired) == 7
     assert await services.content.published_snippets() == []

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.storage.chats import ACTIVE, MIGRATED, PAUSED
+from bot.domain.chats import ACTIVE, MIGRATED, PAUSED
 from tests.publishing import publish
-from tests.conftest import services_of
+from tests.conftest import couriers_of, services_of
 from tests.test_bot_e2e import ask, buttons
 
 GROUP_ID = -1001000000001
@@ -52,8 +52,8 @@ async def test_group_admin_subscribes_and_the_group_gets_the_snippet_once(bot, e
     await publish(services_of(bot), seeds_dir, "energy", "Энергокольцо: новости")
     [delivered] = await emulator.wait_for_messages(GROUP_ID)
     assert "Энергокольцо: новости" in delivered["text"] and delivered["reply_markup"] is None
-    await services_of(bot).reload_seeds()
-    await emulator.wait_for(lambda: services_of(bot).delivery.sender.in_flight == 0)
+    await services_of(bot).intake.reload_seeds()
+    await emulator.wait_for(lambda: couriers_of(bot).sender.in_flight == 0)
     assert len(emulator.messages_in(GROUP_ID)) == 2
 
 

@@ -6,9 +6,9 @@ import time
 
 import pytest
 
-from bot.storage.chats import ACTIVE, PAUSED
+from bot.domain.chats import ACTIVE, PAUSED
 from tests.publishing import publish
-from tests.conftest import services_of
+from tests.conftest import couriers_of, services_of
 from tests.test_bot_e2e import ask, buttons
 
 
@@ -24,8 +24,8 @@ async def test_subscriber_gets_a_new_snippet_once_and_others_get_nothing(bot, em
     assert any(button["callback_data"].startswith("f:") or button["callback_data"].startswith("q:")
                for button in buttons(delivered))
 
-    await services_of(bot).reload_seeds()  # nothing changed: nothing is queued again
-    await emulator.wait_for(lambda: services_of(bot).delivery.sender.in_flight == 0)
+    await services_of(bot).intake.reload_seeds()  # nothing changed: nothing is queued again
+    await emulator.wait_for(lambda: couriers_of(bot).sender.in_flight == 0)
     stats = await services_of(bot).outbox.stats()
     assert (stats.pending, stats.sent) == (0, 1)
     assert len(emulator.messages_in(anna["id"])) == 2  # the confirmation and the snippet
@@ -151,7 +151,7 @@ async def test_owner_sees_delivery_state_and_others_are_refused(bot, emulator, s
     await ask(emulator, anna, "/subscribe energy")
     await publish(services_of(bot), seeds_dir, "energy")
     await emulator.wait_for_messages(anna["id"], count=1)
-    await emulator.wait_for(lambda: services_of(bot).delivery.sender.in_flight == 0)
+    await emulator.wait_for(lambda: couriers_of(bot).sender.in_flight == 0)
     [refusal] = await ask(emulator, anna, "/deliveries")
     assert "только для администраторов" in refusal["text"]
     [view] = await ask(emulator, owner, "/deliveries")
@@ -189,7 +189,7 @@ async def test_a_server_error_or_retry_after_is_retried_and_delivered_once(bot, 
     assert "Со второй попытки" in delivered["text"]
     failed_then_sent = [call for call in emulator.calls_to("sendMessage") if call.params["chat_id"] == anna["id"]]
     assert [call.ok for call in failed_then_sent][-2:] == [False, True]
-    await emulator.wait_for(lambda: services_of(bot).delivery.sender.in_flight == 0)
+    await emulator.wait_for(lambda: couriers_of(bot).sender.in_flight == 0)
     stats = await services_of(bot).outbox.stats()
     assert (stats.sent, stats.pending, stats.failed) == (1, 0, {})
 

@@ -11,7 +11,7 @@ import pytest
 
 from bot.app import build_application
 from bot.config import ConfigError, load_settings
-from bot.services import open_services
+from bot.app import open_services
 from bot.telegram.webhook import HEALTH_PATH, SECRET_HEADER, serve_webhook
 from tests.conftest import TEST_TOKEN
 

@@ -8,7 +8,6 @@ in the text; every number in titles, summaries and labels must occur there).
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,10 +17,10 @@ from pydantic import ValidationError
 
 from bot.domain.catalogue import Catalogue
 from bot.domain.models import SourceFile, collapse_whitespace, fingerprint
+from bot.domain.faithfulness import check_faithful
 from bot.domain.validation import ContentError, describe_validation_error
 
 SEED_SUFFIXES = (".yaml", ".yml", ".json")
-DIGITS = re.compile(r"\d+(?:[.,]\d+)?")
 
 
 @dataclass(frozen=True)
@@ -75,55 +74,6 @@ def validate_source(raw: Any, name: str, catalogue: Catalogue, text: str | None)
     if text is not None:
         check_faithful(content, text, name)
     return content
-
-
-def check_faithful(content: SourceFile, text: str, name: str) -> None:
-    """Every figure, quote and number must be traceable to the source text."""
-    flat = collapse_whitespace(text)
-    known = source_numbers(flat)
-
-    def fail(snippet_id: str, field: str, message: str) -> None:
-        raise ContentError(f"{name}: snippet {snippet_id!r}, field {field!r}: {message}")
-
-    for snippet in content.snippets:
-        for i, figure in enumerate(snippet.figures):
-            evidence = collapse_whitespace(figure.evidence)
-            if evidence not in flat:
-                fail(snippet.id, f"figures[{i}].evidence", "not found verbatim in the source text")
-            if not number_in(figure.value_text, evidence):
-                fail(snippet.id, f"figures[{i}].value", f"{figure.value_text} is not in its evidence")
-            if figure.year is not None and str(figure.year) not in flat:
-                fail(snippet.id, f"figures[{i}].year", f"{figure.year} is not in the source text")
-        for i, quote in enumerate(snippet.quotes):
-            if collapse_whitespace(quote.text) not in flat:
-                fail(snippet.id, f"quotes[{i}].text", "not found verbatim in the source text")
-        for field in ("title", "summary"):
-            for number in numbers_not_in(known, getattr(snippet, field)):
-                fail(snippet.id, field, f"the number {number} is not in the source text")
-        for i, figure in enumerate(snippet.figures):
-            for number in numbers_not_in(known, figure.label + " " + figure.unit):
-                fail(snippet.id, f"figures[{i}].label", f"the number {number} is not in the source")
-
-
-GROUPED_THOUSANDS = re.compile(r"(?<=\d)[ \u00a0\u202f](?=\d{3}(?!\d))")
-
-
-def source_numbers(source_text: str) -> frozenset[str]:
-    return frozenset(DIGITS.findall(collapse_whitespace(source_text)))
-
-
-def numbers_not_in(known: frozenset[str], *texts: str) -> list[str]:
-    """Numbers written in `texts` that the source (its `source_numbers`) never writes:
-    content may only repeat the source's numbers (seed files and edits in Telegram alike)."""
-    return [number for text in texts for number in DIGITS.findall(text) if number not in known]
-
-
-def number_in(value_text: str, evidence: str) -> bool:
-    """Whether a number (4, 1,5, 1200) stands in the text as a whole number, not inside
-    another; thousands may be grouped with a space as Russian text does ("1 200")."""
-    evidence = GROUPED_THOUSANDS.sub("", evidence)
-    variants = {value_text, value_text.replace(",", ".")}
-    return any(re.search(rf"(?<![\d.,]){re.escape(v)}(?![\d]|[.,]\d)", evidence) for v in variants)
 
 
 def load_source_file(path: Path, seeds_dir: Path, catalogue: Catalogue) -> LoadedSource:

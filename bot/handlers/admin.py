@@ -5,11 +5,12 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, CommandHandler, filters
 
-from bot.services.briefings import Reply
+from bot.presentation.reply import Reply
 from bot.presentation.html import escape
 from bot.telegram.context import BriefingContext
-from bot.handlers.readers import send_reply, user_language
-from bot.storage.chats import PAUSED
+from bot.telegram.people import user_language
+from bot.telegram.sending.outgoing import send_reply
+from bot.domain.chats import PAUSED
 from bot.presentation.texts import t
 
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 
-from bot.services.briefings import Reply
+from bot.presentation.reply import Reply
 from bot.services.editorial import OWNER, EditError
 from bot.presentation.html import split_html
 from bot.domain.validation import ContentError
 from bot.telegram.context import BriefingContext
-from bot.handlers.readers import send_reply, user_language
-from bot.storage.audit import Actor
+from bot.telegram.people import user_language
+from bot.telegram.sending.outgoing import send_reply
+from bot.domain.actors import Actor
 from bot.presentation.texts import t
 
 CALLBACK = "ed"  # prefix of every admin button's callback data

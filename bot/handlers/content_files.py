@@ -12,8 +12,8 @@ from bot.services import importing
 from bot.domain.validation import ContentError
 from bot.telegram.context import BriefingContext
 from bot.handlers.admin_access import admin_actor, confirm_buttons, say
-from bot.handlers.readers import user_language
-from bot.storage.audit import Actor
+from bot.telegram.people import user_language
+from bot.domain.actors import Actor
 from bot.presentation.texts import t
 
 
@@ -30,7 +30,7 @@ async def document(update: Update, context: BriefingContext) -> None:
         importing.kind_of(name, document.file_size)  # refuse before downloading
         data = bytes(await (await document.get_file()).download_as_bytearray())
         upload = await _read(services, data, name)
-        report = await services.apply_upload(upload, actor, dry_run=True)
+        report = await services.intake.apply(upload, actor, dry_run=True)
     except ContentError as exc:
         await say(update, t(lang, "import_refused", error=str(exc)[:3000]))
         return
@@ -54,7 +54,7 @@ async def document(update: Update, context: BriefingContext) -> None:
 
 
 async def _read(services, data: bytes, name: str) -> importing.Upload:
-    return await importing.read_upload(data, name, services.settings.seeds_dir, services.catalogue, services.content)
+    return await services.intake.read(data, name)
 
 
 async def apply_file(update: Update, context: BriefingContext, actor: Actor, payload: dict) -> None:
@@ -63,7 +63,7 @@ async def apply_file(update: Update, context: BriefingContext, actor: Actor, pay
     services = context.services
     try:
         upload = await _read(services, payload["data"].encode(), payload["name"])
-        report = await services.apply_upload(upload, actor)
+        report = await services.intake.apply(upload, actor)
     except ContentError as exc:
         await say(update, t(lang, "import_refused", error=str(exc)[:3000]))
         return

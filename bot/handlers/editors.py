@@ -14,17 +14,18 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.presentation import render
-from bot.services.briefings import Reply
+from bot.presentation.reply import Reply
 from bot.services.editorial import EditError
 from bot.presentation.html import escape, split_html
 from bot.domain.validation import ContentError
 from bot.telegram.context import BriefingContext
 from bot.handlers import content_files
 from bot.handlers.admin_access import CALLBACK, admin_actor, confirm_buttons, keyboard, refuse, say
-from bot.handlers.readers import send_reply, user_language
-from bot.storage.audit import Actor
-from bot.storage.content_repository import SnippetView
-from bot.storage.editorial import SnippetRecord
+from bot.telegram.people import user_language
+from bot.telegram.sending.outgoing import send_reply
+from bot.domain.actors import Actor
+from bot.domain.views import SnippetView
+from bot.domain.views import SnippetRecord
 from bot.presentation.texts import t
 
 MAX_DRAFTS_LISTED = 20
@@ -139,7 +140,7 @@ async def _change_or_confirm(
     topic = context.services.catalogue.by_slug(view.topic)
     parts = (split_html(render.render_corrected(topic, view, lang))[0],)
     token = await editorial.repository.put_pending(actor.id, kind, {"id": record.id, **payload})
-    count = await context.services.outbox.delivered_count(record.id)
+    count = await context.services.editorial.delivered_count(record.id)
     await _show_preview(update, context, t(lang, "confirm_edit", id=record.id, count=count), parts,
                         confirm_buttons(lang, token))  # fmt: skip
 
@@ -205,7 +206,7 @@ async def retire(update: Update, context: BriefingContext) -> None:
         await refuse(update, exc)
         return
     token = await editorial.repository.put_pending(actor.id, "retire", {"id": snippet_id})
-    count = await context.services.outbox.delivered_count(snippet_id)
+    count = await context.services.editorial.delivered_count(snippet_id)
     await _show_preview(update, context, t(lang, "confirm_retire", id=snippet_id, count=count),
                         (render.render_withdrawn(record.title, lang),), confirm_buttons(lang, token))
 
@@ -263,12 +264,10 @@ async def reload(update: Update, context: BriefingContext) -> None:
         return
     lang = user_language(update)
     try:
-        report = await context.services.reload_seeds()
+        report = await context.services.intake.reload_seeds()
     except ContentError as exc:
         await refuse(update, exc)
         return
-    if not report.changed_anything:  # still forget caches: the command line may have changed content
-        context.services.content_changed()
     await say(update, t(lang, "reload_done", added=len(report.added), changed=len(report.changed), retired=len(report.retired)))
 
 
@@ -356,7 +355,7 @@ async def _confirmed(update: Update, context: BriefingContext, actor: Actor, tok
         key = "applied_edit"
     elif kind == "publish":
         await editorial.publish(actor, snippet_id)
-        count = await context.services.outbox.queued_for(snippet_id)
+        count = await context.services.editorial.queued_for(snippet_id)
         key = "applied_publish"
     else:
         count = await editorial.retire(actor, snippet_id)

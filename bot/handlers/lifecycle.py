@@ -18,7 +18,7 @@ from bot.telegram.context import BriefingContext
 from bot.telegram.permissions import check_channel
 from bot.handlers.subscriptions import connected_message
 from bot.telegram.sending.outgoing import send_html
-from bot.storage.chats import PAUSED
+from bot.domain.chats import PAUSED
 from bot.presentation.texts import language_of, t
 
 log = logging.getLogger(__name__)
@@ -37,21 +37,20 @@ async def my_chat_member(update: Update, context: BriefingContext) -> None:
     if change is None:
         return
     chat, member = change.chat, change.new_chat_member
-    chats = context.services.chats
+    subscriptions = context.services.subscriptions
     was_gone = change.old_chat_member.status in GONE
     if member.status in GONE:
-        if await chats.set_state(chat.id, PAUSED, _reason(chat.type, member.status)) is not None:
+        if await subscriptions.set_state(chat.id, PAUSED, _reason(chat.type, member.status)) is not None:
             log.info("chat %s paused: %s", chat.id, _reason(chat.type, member.status))
         return
     if chat.type == ChatType.CHANNEL:
         await _channel_membership(update, context, member)
         return
-    if await chats.resume_after_return(chat.id):
+    if await subscriptions.bot_returned(chat.id):
         log.info("chat %s resumed: the bot is back", chat.id)
-        context.services.delivery.wake()
     if was_gone and chat.type in (ChatType.GROUP, ChatType.SUPERGROUP):
         lang = language_of(change.from_user.language_code if change.from_user else None)
-        await chats.ensure(chat.id, chat.type, chat.title or "", lang)
+        await subscriptions.ensure(chat.id, chat.type, chat.title or "", lang)
         await send_html(context.bot, chat.id, t(lang, "group_greeting"))
 
 
@@ -59,20 +58,19 @@ async def _channel_membership(update: Update, context: BriefingContext, member) 
     """In a channel the bot matters only as an administrator allowed to post."""
     change = update.my_chat_member
     chat = change.chat
-    chats = context.services.chats
+    subscriptions = context.services.subscriptions
     can_post = isinstance(member, ChatMemberAdministrator) and bool(member.can_post_messages)
     if not can_post:
-        await chats.set_state(chat.id, PAUSED, "no right to post in the channel")
+        await subscriptions.set_state(chat.id, PAUSED, "no right to post in the channel")
         return
-    if await chats.resume_after_return(chat.id):
-        context.services.delivery.wake()
+    await subscriptions.bot_returned(chat.id)
     user = change.from_user
     if user is None or user.is_bot:
         return
     if (await check_channel(context.bot, chat.id, user.id)).problem:
         return
     lang = language_of(user.language_code)
-    settings = await chats.ensure(chat.id, "channel", chat.title or "", lang, registered_by=user.id)
+    settings = await subscriptions.ensure(chat.id, "channel", chat.title or "", lang, registered_by=user.id)
     text, markup = connected_message(context.services.catalogue, settings, lang)
     try:
         await send_html(context.bot, user.id, text, markup)
@@ -91,9 +89,8 @@ async def group_migrated(update: Update, context: BriefingContext) -> None:
         old, new = message.migrate_from_chat_id, message.chat.id
     else:
         return
-    if await context.services.chats.migrate(old, new):
+    if await context.services.subscriptions.migrate(old, new):
         log.info("group %s became supergroup %s; subscriptions moved", old, new)
-        context.services.delivery.wake()
 
 
 def register(application: Application) -> None:

@@ -13,32 +13,14 @@ from telegram.ext import (
     filters,
 )
 
-from bot.services.briefings import Reply
+from bot.presentation.reply import Reply
 from bot.domain.models import Topic
 from bot.telegram.context import BriefingContext
 from bot.presentation import keyboards
-from bot.presentation.keyboards import Markup
-from bot.telegram.sending.outgoing import send_html
-from bot.presentation.texts import language_of, t
-
-
-def user_language(update: Update) -> str:
-    user = update.effective_user
-    return language_of(user.language_code if user else None)
-
-
-async def send_reply(update: Update, reply: Reply, keyboard: Markup | None = None) -> list[dict]:
-    """Send every part; the keyboard goes under the last one, where the thumb is."""
-    chat = update.effective_chat
-    if chat is None:
-        return []
-    message = update.effective_message
-    thread_id = message.message_thread_id if message and message.is_topic_message else None
-    sent = []
-    for index, part in enumerate(reply.parts):
-        last = index == len(reply.parts) - 1
-        sent.append(await send_html(chat.get_bot(), chat.id, part, keyboard if last else None, thread_id))
-    return sent
+from bot.presentation.reply import Markup
+from bot.telegram.people import user_language
+from bot.telegram.sending.outgoing import send_reply
+from bot.presentation.texts import t
 
 
 async def related_keyboard(

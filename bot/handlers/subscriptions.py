@@ -16,7 +16,7 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.services.briefings import Reply
+from bot.presentation.reply import Reply
 from bot.domain.catalogue import Catalogue
 from bot.presentation.html import escape
 from bot.telegram.context import BriefingContext
@@ -24,8 +24,10 @@ from bot.domain.schedule import local_time, parse_time, parse_timezone
 from bot.presentation.status import render_status, topic_names
 from bot.presentation import keyboards
 from bot.telegram.permissions import check_channel, is_admin, sender_is_admin
-from bot.handlers.readers import command_args, send_reply, user_language
-from bot.storage.chats import ACTIVE, PAUSED, STOPPED, ChatSettings
+from bot.handlers.readers import command_args
+from bot.telegram.people import user_language
+from bot.telegram.sending.outgoing import send_reply
+from bot.domain.chats import ACTIVE, PAUSED, STOPPED, ChatSettings
 from bot.presentation.texts import t
 
 CHAT_REFERENCE = re.compile(r"^(@[A-Za-z][A-Za-z0-9_]{3,31}|-100\d{6,16})$")
@@ -79,7 +81,7 @@ async def _target(
     if change and not await sender_is_admin(update, context.bot):
         await say(update, t(lang, "not_admin"))
         return None, args
-    settings = await context.services.chats.ensure(chat.id, chat.type, chat.title or chat.first_name or "", lang)
+    settings = await context.services.subscriptions.ensure(chat.id, chat.type, chat.title or chat.first_name or "", lang)
     return Target(settings, here=True), args
 
 
@@ -94,7 +96,7 @@ async def _registered_channel(
         title = check.chat.title if check.chat and check.chat.title else str(reference)
         await say(update, t(lang, check.problem, name=str(reference), title=title))
         return None
-    return await context.services.chats.ensure(
+    return await context.services.subscriptions.ensure(
         check.chat.id, "channel", check.chat.title or "", lang, registered_by=user.id
     )
 
@@ -138,14 +140,14 @@ async def subscribe(update: Update, context: BriefingContext) -> None:
     catalogue = context.services.catalogue
     message = update.effective_message
     thread = message.message_thread_id if target.here and message and message.is_topic_message else None
-    added = await context.services.chats.subscribe(target.chat.id, slugs, thread)
+    added = await context.services.subscriptions.subscribe(target.chat.id, slugs, thread)
     lines = [_heading(target, lang).strip()] if not target.here else []
     if added:
         lines.append(t(lang, "sub_added", topics=topic_names(catalogue, added, lang)))
     already = [slug for slug in slugs if slug not in added]
     if already:
         lines.append(t(lang, "sub_already", topics=topic_names(catalogue, already, lang)))
-    chat = await context.services.chats.get(target.chat.id)
+    chat = await context.services.subscriptions.get(target.chat.id)
     if chat.state == STOPPED:
         lines.append(t(lang, "sub_status_stopped"))
     elif not chat.instant and not chat.digest_time:
@@ -160,14 +162,14 @@ async def unsubscribe(update: Update, context: BriefingContext) -> None:
         return
     target, slugs, args = chosen
     catalogue = context.services.catalogue
-    removed = await context.services.chats.unsubscribe(target.chat.id, slugs)
+    removed = await context.services.subscriptions.unsubscribe(target.chat.id, slugs)
     lines = []
     if removed:
         lines.append(t(lang, "sub_removed", topics=topic_names(catalogue, removed, lang)))
     missing = [slug for slug in slugs if slug not in removed]
     if missing and not ALL & {word.lower() for word in args}:
         lines.append(t(lang, "sub_not_subscribed", topics=topic_names(catalogue, missing, lang)))
-    chat = await context.services.chats.get(target.chat.id)
+    chat = await context.services.subscriptions.get(target.chat.id)
     if not chat.topics:
         lines.append(t(lang, "sub_none_left"))
     await say(update, "\n".join(lines))
@@ -187,17 +189,17 @@ async def digest(update: Update, context: BriefingContext) -> None:
     target, args = await _target(update, context, lang, change=True)
     if target is None:
         return
-    chats = context.services.chats
+    subscriptions = context.services.subscriptions
     choice = args[0].lower() if args else ""
     if choice in OFF:
-        await chats.set_digest(target.chat.id, None)
+        await subscriptions.set_digest(target.chat.id, None)
         await say(update, t(lang, "digest_off"))
         return
     hhmm = parse_time(choice) if choice else None
     if hhmm is None:
         await say(update, t(lang, "digest_usage"))
         return
-    next_at = await chats.set_digest(target.chat.id, hhmm)
+    next_at = await subscriptions.set_digest(target.chat.id, hhmm)
     zone = target.chat.timezone
     await say(update, t(lang, "digest_on", time=hhmm, zone=zone, next=local_time(next_at, zone)))
 
@@ -214,7 +216,7 @@ async def timezone(update: Update, context: BriefingContext) -> None:
     if zone is None:
         await say(update, t(lang, "timezone_unknown", zone=" ".join(args)[:40]))
         return
-    next_at = await context.services.chats.set_timezone(target.chat.id, zone)
+    next_at = await context.services.subscriptions.set_timezone(target.chat.id, zone)
     text = t(lang, "timezone_set", zone=zone)
     if next_at is not None:
         text += "\n" + t(lang, "digest_on", time=target.chat.digest_time, zone=zone, next=local_time(next_at, zone))
@@ -230,7 +232,7 @@ async def instant(update: Update, context: BriefingContext) -> None:
     if choice not in ON | OFF:
         await say(update, t(lang, "instant_usage"))
         return
-    await context.services.chats.set_instant(target.chat.id, choice in ON)
+    await context.services.subscriptions.set_instant(target.chat.id, choice in ON)
     await say(update, t(lang, "instant_on" if choice in ON else "instant_off"))
 
 
@@ -239,7 +241,7 @@ async def stop(update: Update, context: BriefingContext) -> None:
     target, _args = await _target(update, context, lang, change=True)
     if target is None:
         return
-    await context.services.chats.set_state(target.chat.id, STOPPED, "stopped by the chat")
+    await context.services.subscriptions.set_state(target.chat.id, STOPPED, "stopped by the chat")
     await say(update, t(lang, "stopped"))
 
 
@@ -251,8 +253,7 @@ async def resume(update: Update, context: BriefingContext) -> None:
     if target.chat.state not in (STOPPED, PAUSED):
         await say(update, t(lang, "not_stopped"))
         return
-    await context.services.chats.set_state(target.chat.id, ACTIVE)
-    context.services.delivery.wake()
+    await context.services.subscriptions.set_state(target.chat.id, ACTIVE)
     await say(update, t(lang, "resumed"))
 
 
@@ -287,13 +288,13 @@ async def channel(update: Update, context: BriefingContext) -> None:
         if unknown:
             await _say_unknown_topics(update, context, lang, unknown)
             return
-        await context.services.chats.subscribe(target.chat.id, slugs)
+        await context.services.subscriptions.subscribe(target.chat.id, slugs)
         await _channel_connected(update, context, target.chat.id, lang)
         return
     slugs, _unknown = parse_topics(catalogue, args)
     link = f"t.me/{context.bot.username}?startchannel&admin=post_messages"
     lines = [t(lang, "channel_help", link=link)]
-    registered = await context.services.chats.channels_registered_by(update.effective_user.id)
+    registered = await context.services.subscriptions.channels_registered_by(update.effective_user.id)
     if registered:
         lines.append("\n" + t(lang, "channel_list"))
         lines += [
@@ -312,7 +313,7 @@ def connected_message(catalogue: Catalogue, channel: ChatSettings, lang: str) ->
 
 
 async def _channel_connected(update: Update, context: BriefingContext, chat_id: int, lang: str) -> None:
-    channel_settings = await context.services.chats.get(chat_id)
+    channel_settings = await context.services.subscriptions.get(chat_id)
     await say(update, *connected_message(context.services.catalogue, channel_settings, lang))
 
 
@@ -342,7 +343,7 @@ async def _connect_channel(update: Update, context: BriefingContext, chat_id: in
     if channel_settings is None:
         return
     if slugs:
-        await context.services.chats.subscribe(channel_settings.id, slugs)
+        await context.services.subscriptions.subscribe(channel_settings.id, slugs)
     await _channel_connected(update, context, channel_settings.id, lang)
 
 
@@ -363,15 +364,15 @@ async def toggle_button(update: Update, context: BriefingContext) -> None:
         allowed = message.chat.type == ChatType.PRIVATE and not (
             await check_channel(context.bot, press.chat_id, query.from_user.id)
         ).problem
-    settings = await services.chats.get(press.chat_id) if allowed else None
+    settings = await services.subscriptions.get(press.chat_id) if allowed else None
     if settings is None:
         await query.answer(t(lang, "not_admin_toast" if not allowed else "button_expired"), show_alert=not allowed)
         return
     if press.action == keyboards.TOGGLE_INSTANT:
-        await services.chats.set_instant(press.chat_id, not settings.instant)
+        await services.subscriptions.set_instant(press.chat_id, not settings.instant)
     else:
-        await services.chats.toggle(press.chat_id, press.topic.slug)
-    settings = await services.chats.get(press.chat_id)
+        await services.subscriptions.toggle(press.chat_id, press.topic.slug)
+    settings = await services.subscriptions.get(press.chat_id)
     await query.answer()
     try:
         await context.bot.edit_message_reply_markup(

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from collections.abc import Iterable
-from typing import Any
 
 from telegram import (
     ChatAdministratorRights,
@@ -22,6 +21,7 @@ from telegram import (
 
 from bot.domain.catalogue import Catalogue
 from bot.domain.models import Topic
+from bot.presentation.reply import Markup
 from bot.presentation.texts import t
 
 BRIEFING, FIGURES, QUOTE, MENU = "t", "f", "q", "m"
@@ -86,7 +86,6 @@ def related(
     return InlineKeyboardMarkup([row for row in (first_row, second_row, menu_row) if row])
 
 
-Markup = dict[str, Any]  # a keyboard as Telegram's JSON
 
 
 @dataclass

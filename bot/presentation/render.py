@@ -13,8 +13,9 @@ from collections.abc import Iterable, Sequence
 from bot.domain.catalogue import Catalogue
 from bot.presentation.html import escape
 from bot.domain.models import Figure, Person, Topic
-from bot.storage.content_repository import QuoteView, SnippetView, SourceView
-from bot.storage.search import SearchHit, excerpt
+from bot.domain.views import QuoteView, SnippetView, SourceView
+from bot.domain.views import SearchHit
+from bot.domain.search_text import excerpt
 from bot.presentation.texts import t
 
 MONTHS_RU = (

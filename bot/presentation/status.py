@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.domain.catalogue import Catalogue
 from bot.presentation.html import escape
 from bot.domain.schedule import local_time
-from bot.storage.chats import PAUSED, STOPPED, ChatSettings
+from bot.domain.chats import PAUSED, STOPPED, ChatSettings
 from bot.presentation.texts import t
 
 

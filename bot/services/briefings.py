@@ -1,7 +1,7 @@
 """What readers ask for, rendered and cached per content version.
 
 Handlers call these methods and send what comes back. Rendered replies are cached under the
-content version they were made from; `content_changed()` drops them, so a topic command costs
+content version they were made from; `forget()` drops them (it listens to `Events.content_changed`), so a topic command costs
 a dictionary lookup until the content changes.
 """
 
@@ -15,9 +15,10 @@ from typing import Any, TypeVar
 from bot.presentation import render
 from bot.domain.catalogue import Catalogue
 from bot.presentation.html import split_html
+from bot.presentation.reply import Reply
 from bot.domain.models import Topic
 from bot.storage.content_repository import ContentRepository
-from bot.storage.search import MAX_QUERY_WORDS
+from bot.domain.search_text import MAX_QUERY_WORDS
 from bot.domain.stemming import words
 from bot.presentation.texts import t
 
@@ -39,21 +40,14 @@ class InlineItem:
 INLINE_RESULTS = 10
 
 
-@dataclass(frozen=True)
-class Reply:
-    """Message texts (HTML, each within Telegram's limit) and the topic they are about."""
-
-    parts: tuple[str, ...]
-    topic: Topic | None = None
-
-
 class Briefings:
     def __init__(self, catalogue: Catalogue, repository: ContentRepository) -> None:
         self.catalogue = catalogue
         self.repository = repository
         self._cache: dict[tuple[str, ...], Any] = {}
 
-    def content_changed(self) -> None:
+    def forget(self) -> None:
+        """Content changed (subscribed to `Events.content_changed`): render again."""
         self._cache.clear()
 
     async def _cached(self, key: tuple[str, ...], make: Callable[[], Awaitable[T]]) -> T:

@@ -9,7 +9,6 @@ kept as evidence.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 from decimal import Decimal, InvalidOperation
@@ -18,10 +17,13 @@ from bot.presentation import render
 from bot.domain.catalogue import Catalogue
 from bot.presentation.html import split_html
 from bot.domain.models import Figure, collapse_whitespace
-from bot.domain.seeds import number_in, numbers_not_in, source_numbers
-from bot.storage.audit import Actor
+from bot.services.events import Events
+from bot.domain.faithfulness import evidence_for, number_in, numbers_not_in, source_numbers
+from bot.domain.actors import Actor
 from bot.storage.content_repository import ContentRepository
-from bot.storage.editorial import EditorialRepository, SnippetRecord
+from bot.storage.outbox import Outbox
+from bot.storage.editorial import EditorialRepository
+from bot.domain.views import SnippetRecord
 
 TITLE_LIMIT, SUMMARY_LIMIT = 120, 1200
 OWNER, EDITOR = "owner", "editor"
@@ -55,14 +57,6 @@ def split_title(text: str) -> tuple[str, str]:
     return title, summary
 
 
-def evidence_for(value_text: str, source_text: str) -> str | None:
-    """The sentence of the source that states this number, as written there."""
-    for sentence in _SENTENCE_END.split(collapse_whitespace(source_text)):
-        if number_in(value_text, sentence):
-            return sentence[:400]
-    return None
-
-
 @dataclass(frozen=True)
 class Preview:
     snippet: SnippetRecord
@@ -72,14 +66,14 @@ class Preview:
 class Editorial:
     def __init__(
         self, repository: EditorialRepository, content: ContentRepository, catalogue: Catalogue,
-        owners: frozenset[int],
+        owners: frozenset[int], events: Events, outbox: Outbox,
     ) -> None:
         self.repository = repository
         self.content = content
         self.catalogue = catalogue
         self.owners = owners
-        # called after every change readers may see (caches, sender and corrector follow)
-        self.on_change: Callable[[], object] = lambda: None
+        self.events = events  # every committed change readers may see is announced
+        self.outbox = outbox
 
     async def role(self, user_id: int | None) -> str | None:
         if user_id is None:
@@ -102,6 +96,13 @@ class Editorial:
         topic = self.catalogue.by_slug(record.topic)
         text = render.render_new_snippet(topic, view, lang) if topic else render.render_snippet(view, lang)
         return Preview(record, tuple(split_html(text)))
+
+    async def delivered_count(self, snippet_id: int) -> int:
+        """Messages that carried this snippet: what a correction will touch."""
+        return await self.outbox.delivered_count(snippet_id)
+
+    async def queued_for(self, snippet_id: int) -> int:
+        return await self.outbox.queued_for(snippet_id)
 
     # --- checks -----------------------------------------------------------------------------
 
@@ -173,5 +174,5 @@ class Editorial:
         return self._changed(await self.repository.retire(actor, snippet_id))
 
     def _changed(self, result: T) -> T:
-        self.on_change()
+        self.events.content_changed.announce()
         return result

@@ -18,7 +18,9 @@ import yaml
 from bot.domain.catalogue import Catalogue
 from bot.services.ingest import default_source_id, drafts_from_article, parse_article
 from bot.domain.models import fingerprint
-from bot.domain.seeds import LoadedSource, load_document, validate_source
+from bot.domain.actors import Actor
+from bot.domain.seeds import LoadedSource, load_document, load_seeds, validate_source
+from bot.services.events import Events
 from bot.domain.validation import ContentError
 from bot.storage.content_repository import ContentRepository, SyncReport, seed_snippet
 
@@ -84,6 +86,40 @@ async def _article_source(text: str, name: str, catalogue: Catalogue, content: C
     document = drafts_from_article(article, catalogue, source_id)
     model = validate_source(document, name, catalogue, article.text)
     return LoadedSource(path=Path(name), content=model, text=article.text, fingerprint=fingerprint(model))
+
+
+class ContentIntake:
+    """Content arriving whole: `seeds/` (at start and on /reload) and checked uploads. Each
+    change is one transaction; a committed change is announced."""
+
+    def __init__(self, content: ContentRepository, catalogue: Catalogue, seeds_dir: Path, events: Events) -> None:
+        self.content = content
+        self.catalogue = catalogue
+        self.seeds_dir = seeds_dir
+        self.events = events
+
+    async def reload_seeds(self) -> SyncReport:
+        """Validate `seeds/` and apply it; on any problem nothing changes (ContentError).
+
+        Snippets that go on the air are queued for their subscribers in the same transaction.
+        Announced even when the files are unchanged: content may have been changed from the
+        command line, which a running bot's caches do not see."""
+        loaded = load_seeds(self.seeds_dir, self.catalogue)
+        report = await self.content.sync_seeds(loaded)
+        self.events.content_changed.announce()
+        return report
+
+    async def read(self, data: bytes, file_name: str, *, expect: str | None = None) -> Upload:
+        return await read_upload(data, file_name, self.seeds_dir, self.catalogue, self.content, expect=expect)
+
+    async def apply(self, upload: Upload, actor: Actor, *, dry_run: bool = False) -> SyncReport:
+        """A content file or an article's drafts, in one transaction (or a trial run)."""
+        report = await self.content.apply_file(
+            upload.item, origin=upload.origin, actor=actor, drafts=upload.drafts, dry_run=dry_run
+        )
+        if report.changed_anything and not dry_run:
+            self.events.content_changed.announce()
+        return report
 
 
 def describe(report: SyncReport) -> dict[str, int]:

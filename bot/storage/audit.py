@@ -6,24 +6,14 @@ topic, status, figures), so `/history` can show exactly what changed.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from dataclasses import dataclass
 from typing import Any
 
 import aiosqlite
 
-
-@dataclass(frozen=True)
-class Actor:
-    """Who made a change: a Telegram user, an admin at the command line, or the seed files."""
-
-    id: int | None
-    name: str
-    via: str  # "telegram", "cli" or "seeds"
-
-
-SEEDS = Actor(None, "seeds/", "seeds")
+from bot.domain.actors import SEEDS, Actor  # noqa: F401 (re-exported for callers of record())
+from bot.domain.clock import utc_now_iso
 
 
 @dataclass(frozen=True)
@@ -67,7 +57,7 @@ async def record(
         """INSERT INTO audit (at, actor_id, actor, via, action, snippet_id, source_id, before, after)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         (
-            dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), actor.id, actor.name[:100], actor.via,
+            utc_now_iso(), actor.id, actor.name[:100], actor.via,
             action, snippet_id, source_id,
             json.dumps(before, ensure_ascii=False) if before is not None else None,
             json.dumps(after, ensure_ascii=False) if after is not None else None,

@@ -13,38 +13,18 @@ Nothing is deleted: a paused chat keeps its topics for when it comes back.
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+
 
 import aiosqlite
 
+from bot.domain.chats import ACTIVE, MIGRATED, PAUSED, STOPPED, ChatSettings  # noqa: F401
+from bot.domain.clock import utc_now_iso
 from bot.domain.schedule import next_occurrence
 from bot.storage.database import transaction
-
-ACTIVE, STOPPED, PAUSED, MIGRATED = "active", "stopped", "paused", "migrated"
-
-
-@dataclass(frozen=True)
-class ChatSettings:
-    id: int
-    type: str
-    title: str
-    language: str
-    state: str
-    state_reason: str | None
-    instant: bool
-    timezone: str
-    digest_time: str | None
-    next_digest_at: float | None
-    registered_by: int | None
-    topics: dict[str, int | None] = field(default_factory=dict)  # topic -> forum thread
-
-    @property
-    def is_channel(self) -> bool:
-        return self.type == "channel"
-
+from bot.storage.meta import PUBLISH_SEQ_SQL
+from bot.storage.outbox import Outbox
 
 _COLUMNS = (
     "id, type, title, language, state, state_reason, instant, timezone, digest_time, "
@@ -52,15 +32,16 @@ _COLUMNS = (
 )
 
 
-def _iso_now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-
-
 class ChatRepository:
+    """Given the `outbox`, because a chat's lifecycle decides what happens to what it is owed
+    (failed when it goes quiet, moved when it migrates), in the same transaction."""
+
     def __init__(
-        self, db: aiosqlite.Connection, default_timezone: str, clock: Callable[[], float] = time.time
+        self, db: aiosqlite.Connection, default_timezone: str, outbox: Outbox,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self._db = db
+        self._outbox = outbox
         self.default_timezone = default_timezone
         self.clock = clock
 
@@ -101,7 +82,7 @@ class ChatRepository:
         """The chat's row, created on first contact; the title follows Telegram's. A private
         chat speaks its user's current language; a group or channel keeps the language of
         whoever set it up."""
-        now = _iso_now()
+        now = utc_now_iso()
         async with transaction(self._db):
             await self._db.execute(
                 """INSERT INTO chats (id, type, title, language, timezone, registered_by,
@@ -124,7 +105,7 @@ class ChatRepository:
     ) -> list[str]:
         """Add topics (or move them to `thread_id` in a forum); returns the ones that are new."""
         topics = list(dict.fromkeys(topics))
-        now = _iso_now()
+        now = utc_now_iso()
         async with transaction(self._db):
             existing = {
                 topic for (topic,) in await self._db.execute_fetchall(
@@ -174,7 +155,7 @@ class ChatRepository:
                 return None
             await self._db.execute(
                 "UPDATE chats SET state = ?, state_reason = ?, updated_at = ? WHERE id = ?",
-                (state, reason, _iso_now(), chat_id),
+                (state, reason, utc_now_iso(), chat_id),
             )
             if state != ACTIVE:
                 await self._fail_pending(chat_id, reason or state)
@@ -187,23 +168,20 @@ class ChatRepository:
             cursor = await self._db.execute(
                 "UPDATE chats SET state = 'active', state_reason = NULL, updated_at = ? "
                 "WHERE id = ? AND state = 'paused'",
-                (_iso_now(), chat_id),
+                (utc_now_iso(), chat_id),
             )
         return bool(cursor.rowcount)
 
     async def _fail_pending(self, chat_id: int, reason: str) -> None:
         """Deliveries waiting for a chat that went quiet are recorded as failed, not kept: a
         reader coming back weeks later should not get the whole backlog at once."""
-        await self._db.execute(
-            "UPDATE deliveries SET status = 'failed', error = ? WHERE chat_id = ? AND status = 'pending'",
-            (reason, chat_id),
-        )
+        await self._outbox.fail_pending_for_chat(chat_id, reason)
 
     async def set_instant(self, chat_id: int, instant: bool) -> None:
         async with transaction(self._db):
             await self._db.execute(
                 "UPDATE chats SET instant = ?, updated_at = ? WHERE id = ?",
-                (int(instant), _iso_now(), chat_id),
+                (int(instant), utc_now_iso(), chat_id),
             )
 
     async def set_digest(self, chat_id: int, hhmm: str | None) -> float | None:
@@ -214,11 +192,11 @@ class ChatRepository:
             rows = await self._db.execute_fetchall("SELECT timezone FROM chats WHERE id = ?", (chat_id,))
             next_at = next_occurrence(hhmm, rows[0][0], self.clock()) if hhmm and rows else None
             await self._db.execute(
-                """UPDATE chats SET digest_time = ?, next_digest_at = ?, updated_at = ?,
+                f"""UPDATE chats SET digest_time = ?, next_digest_at = ?, updated_at = ?,
                        digest_after = CASE WHEN ? IS NULL THEN digest_after
-                           ELSE (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'publish_seq') END
+                           ELSE {PUBLISH_SEQ_SQL} END
                    WHERE id = ?""",
-                (hhmm, next_at, _iso_now(), hhmm, chat_id),
+                (hhmm, next_at, utc_now_iso(), hhmm, chat_id),
             )
         return next_at
 
@@ -230,7 +208,7 @@ class ChatRepository:
             next_at = next_occurrence(hhmm, zone_name, self.clock()) if hhmm else None
             await self._db.execute(
                 "UPDATE chats SET timezone = ?, next_digest_at = ?, updated_at = ? WHERE id = ?",
-                (zone_name, next_at, _iso_now(), chat_id),
+                (zone_name, next_at, utc_now_iso(), chat_id),
             )
         return next_at
 
@@ -243,7 +221,7 @@ class ChatRepository:
             )
             if not rows or rows[0][0] == MIGRATED:
                 return False
-            now = _iso_now()
+            now = utc_now_iso()
             await self._db.execute(
                 """INSERT INTO chats (id, type, title, language, state, state_reason, instant,
                        timezone, digest_time, next_digest_at, digest_after, registered_by,
@@ -264,10 +242,7 @@ class ChatRepository:
                 (new_id, old_id),
             )
             await self._db.execute("DELETE FROM subscriptions WHERE chat_id = ?", (old_id,))
-            await self._db.execute(
-                "UPDATE OR IGNORE deliveries SET chat_id = ? WHERE chat_id = ? AND status = 'pending'",
-                (new_id, old_id),
-            )
+            await self._outbox.move_pending(old_id, new_id)
             await self._fail_pending(old_id, "moved to the supergroup (already queued there)")
             await self._db.execute(
                 """UPDATE chats SET state = 'migrated', migrated_to = ?, next_digest_at = NULL,

@@ -3,46 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 import aiosqlite
 
+from bot.domain.actors import SEEDS, Actor
+from bot.domain.clock import utc_now_iso
 from bot.domain.models import Figure, Person, Quote, Snippet, Source, fingerprint
+from bot.domain.views import QuoteView, SearchHit, SnippetView, SourceView
 from bot.domain.seeds import LoadedSource
-from bot.storage import audit
+from bot.storage import audit, meta
 from bot.storage.database import transaction
-from bot.storage.search import SearchHit, SearchIndex, searchable_text
-
-
-@dataclass(frozen=True)
-class SourceView:
-    id: str
-    title: str
-    date: dt.date
-    kind: str
-    author: Person
-    url: str | None
-    language: str = "ru"
-
-
-@dataclass(frozen=True)
-class QuoteView:
-    text: str
-    author: Person
-
-
-@dataclass(frozen=True)
-class SnippetView:
-    id: int
-    key: str
-    topic: str
-    title: str
-    summary: str
-    source: SourceView
-    figures: tuple[Figure, ...] = ()
-    quotes: tuple[QuoteView, ...] = ()
+from bot.storage.outbox import Outbox
+from bot.storage.search import SearchIndex, searchable_text
 
 
 @dataclass
@@ -78,27 +53,22 @@ class _DryRun(Exception):
     """Raised inside a transaction to roll a trial run back."""
 
 
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-
-
-PublishHook = Callable[[list[int]], Awaitable[object]]
-
-
 class ContentRepository:
-    """`on_publish` runs inside the transaction that puts snippets on the air, so whatever it
-    writes (the delivery outbox) commits or rolls back together with the content."""
+    """Sources, snippets, figures and quotes. Given the `outbox`, a transaction that puts
+    snippets on the air also queues their deliveries, so both commit or roll back together;
+    without one (a read-only view, as delivery's connection uses) nothing is queued."""
 
-    def __init__(self, db: aiosqlite.Connection, on_publish: PublishHook | None = None) -> None:
+    def __init__(self, db: aiosqlite.Connection, outbox: Outbox | None = None) -> None:
         self._db = db
         self.search_index = SearchIndex(db)
-        self.on_publish = on_publish
+        self._outbox = outbox
 
     async def content_version(self) -> int:
-        (value,), = await self._db.execute_fetchall(
-            "SELECT value FROM meta WHERE key = 'content_version'"
-        )
-        return int(value)
+        return await meta.content_version(self._db)
+
+    async def _queue_deliveries(self, snippet_ids: list[int]) -> None:
+        if snippet_ids and self._outbox is not None:
+            await self._outbox.enqueue_snippets(snippet_ids)
 
     # --- applying seeds -------------------------------------------------------------------
 
@@ -125,9 +95,8 @@ class ContentRepository:
             for source_id in stored.keys() - wanted.keys():
                 await self._retire_source(source_id, report)
             if report.changed_anything:
-                await self._bump_version()
-            if report.published_ids and self.on_publish is not None:
-                await self.on_publish(report.published_ids)
+                await meta.bump_content_version(self._db)
+            await self._queue_deliveries(report.published_ids)
         return report
 
     async def _fill_missing_texts(self, wanted: dict[str, LoadedSource]) -> None:
@@ -141,7 +110,7 @@ class ContentRepository:
 
     async def _apply_source(
         self, item: LoadedSource, report: SyncReport, *, origin: str | None = None,
-        actor: audit.Actor = audit.SEEDS, drafts: bool = False,
+        actor: Actor = SEEDS, drafts: bool = False,
     ) -> None:
         """Make one source and its file-managed snippets match `item`.
 
@@ -150,7 +119,7 @@ class ContentRepository:
         is not undone by the next start. `drafts` stores every snippet as a draft (an article's);
         otherwise each snippet's own `status` says."""
         source = item.content.source
-        now = _now()
+        now = utc_now_iso()
         fields = "title, date, kind, language, author_name, author_role, url, status, text"
         existing = await self._db.execute_fetchall(f"SELECT {fields} FROM sources WHERE id = ?", (source.id,))
         keep = origin is not None
@@ -206,7 +175,7 @@ class ContentRepository:
             )
             if status == "published":
                 if found is None or found[2] != "published":
-                    await self._mark_published(snippet_id)
+                    await meta.number_publication(self._db, snippet_id)
                     report.published_ids.append(snippet_id)
                 await self._reindex(snippet_id)
             elif found is not None and found[2] == "published":
@@ -262,23 +231,11 @@ class ContentRepository:
         )
         return snippet_id
 
-    async def _mark_published(self, snippet_id: int) -> None:
-        """Give the snippet the next publication number (digests collect by it)."""
-        await self._db.execute(
-            "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'publish_seq'"
-        )
-        await self._db.execute(
-            """UPDATE snippets SET published_seq =
-                   (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'publish_seq')
-               WHERE id = ?""",
-            (snippet_id,),
-        )
-
     async def _reindex(self, snippet_id: int) -> None:
         title, body = await searchable_text(self._db, snippet_id)
         await self.search_index.put(snippet_id, title, body)
 
-    async def _retire_snippet(self, snippet_id: int, now: str, actor: audit.Actor = audit.SEEDS) -> None:
+    async def _retire_snippet(self, snippet_id: int, now: str, actor: Actor = SEEDS) -> None:
         before = await audit.snapshot(self._db, snippet_id)
         await self._db.execute(
             "UPDATE snippets SET status = 'retired', updated_at = ? WHERE id = ?", (now, snippet_id)
@@ -288,7 +245,7 @@ class ContentRepository:
                            after=await audit.snapshot(self._db, snippet_id))
 
     async def _retire_source(self, source_id: str, report: SyncReport) -> None:
-        now = _now()
+        now = utc_now_iso()
         await self._db.execute(
             "UPDATE sources SET status = 'retired', updated_at = ? WHERE id = ?", (now, source_id)
         )
@@ -299,11 +256,6 @@ class ContentRepository:
             await self._retire_snippet(snippet_id, now)
             report.retired.append(f"{source_id}/{key}")
         report.sources_retired.append(source_id)
-
-    async def _bump_version(self) -> None:
-        await self._db.execute(
-            "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'content_version'"
-        )
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -414,7 +366,7 @@ class ContentRepository:
         return [row[0] for row in rows]
 
     async def apply_file(
-        self, item: LoadedSource, *, origin: str, actor: audit.Actor, drafts: bool = False,
+        self, item: LoadedSource, *, origin: str, actor: Actor, drafts: bool = False,
         dry_run: bool = False,
     ) -> SyncReport:
         """Apply one uploaded source file (or an article's drafts) in one transaction.
@@ -426,9 +378,8 @@ class ContentRepository:
             async with transaction(self._db):
                 await self._apply_source(item, report, origin=origin, actor=actor, drafts=drafts)
                 if report.changed_anything:
-                    await self._bump_version()
-                if report.published_ids and self.on_publish is not None:
-                    await self.on_publish(report.published_ids)
+                    await meta.bump_content_version(self._db)
+                await self._queue_deliveries(report.published_ids)
                 if dry_run:
                     raise _DryRun
         except _DryRun:
@@ -440,17 +391,16 @@ class ContentRepository:
     async def put_on_air(self, snippet_id: int) -> None:
         """Publish: searchable, numbered for digests, queued for subscribers."""
         await self._db.execute(
-            "UPDATE snippets SET status = 'published', updated_at = ? WHERE id = ?", (_now(), snippet_id)
+            "UPDATE snippets SET status = 'published', updated_at = ? WHERE id = ?", (utc_now_iso(), snippet_id)
         )
-        await self._mark_published(snippet_id)
+        await meta.number_publication(self._db, snippet_id)
         await self._reindex(snippet_id)
-        await self._bump_version()
-        if self.on_publish is not None:
-            await self.on_publish([snippet_id])
+        await meta.bump_content_version(self._db)
+        await self._queue_deliveries([snippet_id])
 
-    async def take_off_air(self, snippet_id: int, actor: audit.Actor) -> None:
-        await self._retire_snippet(snippet_id, _now(), actor)
-        await self._bump_version()
+    async def take_off_air(self, snippet_id: int, actor: Actor) -> None:
+        await self._retire_snippet(snippet_id, utc_now_iso(), actor)
+        await meta.bump_content_version(self._db)
 
     async def content_edited(self, snippet_id: int, published: bool) -> None:
         """After an edit: the search index follows, and the stored fingerprint is that of the
@@ -463,7 +413,7 @@ class ContentRepository:
             "UPDATE snippets SET fingerprint = ? WHERE id = ?",
             (fingerprint(seed_snippet(view, status)), snippet_id),
         )
-        await self._bump_version()
+        await meta.bump_content_version(self._db)
 
     async def source_snippets(self, source_id: str) -> list[tuple[SnippetView, str]]:
         """A source's snippets that are not retired, in their order, with their status."""

@@ -7,43 +7,32 @@ readers never see half of a change.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import secrets
 import time
 import uuid
-from dataclasses import dataclass
 
 import aiosqlite
 
+from bot.domain.actors import Actor
+from bot.domain.clock import utc_now_iso
 from bot.domain.models import Figure
+from bot.domain.views import SnippetRecord
 from bot.storage import audit
-from bot.storage.audit import Actor
 from bot.storage.content_repository import ContentRepository
+from bot.storage.corrections import CorrectionRepository
 from bot.storage.database import transaction
 
 PENDING_TTL = 24 * 3600  # seconds an unconfirmed change stays applicable
 
 
-@dataclass(frozen=True)
-class SnippetRecord:
-    id: int
-    source_id: str
-    topic: str
-    title: str
-    summary: str
-    status: str
-    origin: str
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-
-
 class EditorialRepository:
-    def __init__(self, db: aiosqlite.Connection, content: ContentRepository) -> None:
+    def __init__(
+        self, db: aiosqlite.Connection, content: ContentRepository, corrections: CorrectionRepository
+    ) -> None:
         self._db = db
         self.content = content
+        self._corrections = corrections
 
     # --- roles ------------------------------------------------------------------------------
 
@@ -62,7 +51,7 @@ class EditorialRepository:
                 """INSERT INTO editors (user_id, granted_by, granted_at) VALUES (?, ?, ?)
                    ON CONFLICT (user_id) DO UPDATE SET granted_by = excluded.granted_by,
                        granted_at = excluded.granted_at, revoked_by = NULL, revoked_at = NULL""",
-                (user_id, by.id or 0, _now()),
+                (user_id, by.id or 0, utc_now_iso()),
             )
             await audit.record(self._db, by, f"granted editor to {user_id}")
         return True
@@ -71,7 +60,7 @@ class EditorialRepository:
         async with transaction(self._db):
             cursor = await self._db.execute(
                 "UPDATE editors SET revoked_by = ?, revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
-                (by.id or 0, _now(), user_id),
+                (by.id or 0, utc_now_iso(), user_id),
             )
             if cursor.rowcount:
                 await audit.record(self._db, by, f"revoked editor from {user_id}")
@@ -114,7 +103,7 @@ class EditorialRepository:
             (position,), = await self._db.execute_fetchall(
                 "SELECT COALESCE(MAX(position), -1) + 1 FROM snippets WHERE source_id = ?", (source_id,)
             )
-            now = _now()
+            now = utc_now_iso()
             cursor = await self._db.execute(
                 """INSERT INTO snippets (source_id, key, topic, title, summary, position, fingerprint,
                                          status, origin, created_at, updated_at)
@@ -134,7 +123,7 @@ class EditorialRepository:
             before = await audit.snapshot(self._db, snippet_id)
             await self._db.execute(
                 "UPDATE snippets SET title = ?, summary = ?, updated_at = ? WHERE id = ?",
-                (title, summary, _now(), snippet_id),
+                (title, summary, utc_now_iso(), snippet_id),
             )
             return await self._after_edit(actor, snippet_id, before, "edited")
 
@@ -153,7 +142,7 @@ class EditorialRepository:
         await self.content.content_edited(snippet_id, published)
         await audit.record(self._db, actor, action, snippet_id=snippet_id, before=before,
                            after=await audit.snapshot(self._db, snippet_id))
-        return await self._queue_corrections(snippet_id, "edit") if published else 0
+        return await self._corrections.queue_for_snippet(snippet_id, "edit") if published else 0
 
     async def publish(self, actor: Actor, snippet_id: int) -> None:
         async with transaction(self._db):
@@ -167,23 +156,7 @@ class EditorialRepository:
         async with transaction(self._db):
             was_published = (await audit.snapshot(self._db, snippet_id) or {}).get("status") == "published"
             await self.content.take_off_air(snippet_id, actor)
-            return await self._queue_corrections(snippet_id, "retire") if was_published else 0
-
-    async def _queue_corrections(self, snippet_id: int, action: str) -> int:
-        """One correction per message that carried this snippet; a newer one replaces a
-        correction still waiting (it will render the latest state anyway)."""
-        await self._db.execute(
-            "UPDATE corrections SET status = 'done', error = 'superseded' WHERE snippet_id = ? AND status = 'pending'",
-            (snippet_id,),
-        )
-        cursor = await self._db.execute(
-            """INSERT INTO corrections (chat_id, message_id, snippet_id, action, created_at)
-               SELECT chat_id, json_extract(message_ids, '$[0]'), snippet_id, ?, ?
-               FROM deliveries WHERE kind = 'snippet' AND snippet_id = ? AND status = 'sent'
-                 AND json_array_length(message_ids) > 0""",
-            (action, time.time(), snippet_id),
-        )
-        return cursor.rowcount
+            return await self._corrections.queue_for_snippet(snippet_id, "retire") if was_published else 0
 
     # --- changes waiting for confirmation ------------------------------------------------------
 

@@ -1,7 +1,7 @@
 """The delivery outbox: one row per message a chat is owed, written with what caused it.
 
 Publishing a snippet queues its deliveries in the same transaction (see
-`ContentRepository.on_publish`), so content and deliveries commit or roll back together. The
+`ContentRepository`, given the outbox), so content and deliveries commit or roll back together. The
 sender marks each part as sent right after Telegram accepts it; a crash between the two is the
 only way a chat can get a part twice (see README, "Delivery guarantee").
 """
@@ -84,6 +84,21 @@ class Outbox:
             (chat_id, slot, json.dumps(list(snippet_ids)), thread_id, self.clock()),
         )
         return bool(cursor.rowcount)
+
+    async def fail_pending_for_chat(self, chat_id: int, reason: str) -> None:
+        """Inside the caller's transaction: a chat that went quiet owes nothing more."""
+        await self._db.execute(
+            "UPDATE deliveries SET status = 'failed', error = ? WHERE chat_id = ? AND status = 'pending'",
+            (reason, chat_id),
+        )
+
+    async def move_pending(self, old_chat_id: int, new_chat_id: int) -> None:
+        """Inside the caller's transaction: a migrated group's waiting deliveries follow it
+        (one already queued for the new id keeps its place; the unique index decides)."""
+        await self._db.execute(
+            "UPDATE OR IGNORE deliveries SET chat_id = ? WHERE chat_id = ? AND status = 'pending'",
+            (new_chat_id, old_chat_id),
+        )
 
     # --- the sender's side ------------------------------------------------------------------
 

@@ -16,12 +16,12 @@ relevance anyway; the price is that only the newest matches of it compete.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 
 import aiosqlite
 
+from bot.domain.search_text import index_terms, query_roots
 from bot.domain.stemming import root, words
+from bot.domain.views import SearchHit
 from bot.storage.database import transaction
 
 # Bump when `index_terms` would store different terms: the index is then rebuilt at start-up.
@@ -29,20 +29,7 @@ INDEX_VERSION = 3
 COMMON_DOCS = 1000  # bm25() costs about a microsecond per matching snippet, plus the list reads
 CANDIDATES = 100
 TF_SATURATION, LENGTH_WEIGHT = 1.2, 0.75  # BM25's usual k1 and b
-MAX_QUERY_CHARS = 200
-MAX_QUERY_WORDS = 8
 TITLE_WEIGHT = 3.0
-SENTENCE = re.compile(r"[^.!?…]+[.!?…]*")
-
-
-def index_terms(text: str) -> str:
-    """What the FTS index stores for a text: the root of each word."""
-    return " ".join(root(word) for word in words(text))
-
-
-def query_roots(query: str) -> list[str]:
-    """Distinct roots of the start of a query, in order, bounded in number."""
-    return list(dict.fromkeys(root(word) for word in words(query[:MAX_QUERY_CHARS])))[:MAX_QUERY_WORDS]
 
 
 def match_expression(roots: list[str], operator: str = "AND") -> str:
@@ -59,12 +46,6 @@ async def searchable_text(db: aiosqlite.Connection, snippet_id: int) -> tuple[st
     labels = await db.execute_fetchall("SELECT label FROM figures WHERE snippet_id = ?", (snippet_id,))
     body = " ".join([summary, *(q for (q,) in quotes), *(label for (label,) in labels)])
     return title, body
-
-
-@dataclass(frozen=True)
-class SearchHit:
-    snippet_id: int
-    score: float
 
 
 class SearchIndex:
@@ -172,43 +153,3 @@ def score_candidates(rows: list[tuple[int, str, str]], roots: list[str]) -> list
     return scored
 
 
-@dataclass(frozen=True)
-class Excerpt:
-    """A short passage as (text, highlighted) pieces; the renderer escapes and marks them."""
-
-    pieces: tuple[tuple[str, bool], ...]
-    truncated_start: bool
-    truncated_end: bool
-
-
-def excerpt(text: str, query: str, max_chars: int = 220) -> Excerpt:
-    """The sentence with the most query words, trimmed to `max_chars`, matches marked."""
-    roots = set(query_roots(query))
-
-    def matches(word: str) -> bool:
-        lowered = word.lower().replace("ё", "е")
-        return root(lowered) in roots
-
-    sentences = [s.group().strip() for s in SENTENCE.finditer(text) if s.group().strip()] or [text]
-    best = max(sentences, key=lambda s: sum(matches(w) for w in re.findall(r"\w+", s)))
-    truncated_start = truncated_end = False  # cut inside the sentence, not at its edges
-    if len(best) > max_chars:
-        first = next((m.start() for m in re.finditer(r"\w+", best) if matches(m.group())), 0)
-        begin = max(0, min(first - max_chars // 3, len(best) - max_chars))
-        begin = best.rfind(" ", 0, begin) + 1 if begin else 0
-        end = best.rfind(" ", begin, begin + max_chars)
-        end = end if end > begin else begin + max_chars
-        truncated_start = begin > 0
-        truncated_end = end < len(best)
-        best = best[begin:end]
-    pieces: list[tuple[str, bool]] = []
-    cursor = 0
-    for match in re.finditer(r"\w+", best):
-        if matches(match.group()):
-            if match.start() > cursor:
-                pieces.append((best[cursor : match.start()], False))
-            pieces.append((match.group(), True))
-            cursor = match.end()
-    if cursor < len(best):
-        pieces.append((best[cursor:], False))
-    return Excerpt(tuple(pieces), truncated_start, truncated_end)

@@ -15,13 +15,14 @@ import re
 import sys
 import time
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any, TextIO
 
 from telegram import Update
+from telegram.ext import Application
 from telegram.request import BaseRequest, RequestData
 
-from bot.app import build_application, on_startup
-from bot.services import Services
+from bot.telegram.startup import on_startup
 
 CONSOLE_TOKEN = "1:console-local-transport-no-network"
 BOT_USER = {"id": 1, "is_bot": True, "first_name": "Briefing", "username": "briefing_console_bot",
@@ -133,16 +134,19 @@ def terminal_text(markup: str, color: bool) -> str:
     return html.unescape(text)
 
 
-class ConsoleChat:
-    """A private chat between one local user and the bot."""
+Build = Callable[[str, BaseRequest], Application]  # (token, transport) -> the bot's Application
 
-    def __init__(self, services: Services, *, lang: str = "ru", output: TextIO | None = None,
+
+class ConsoleChat:
+    """A private chat between one local user and the bot. `build` is the composition root's
+    `build_application` with the services bound: the very Application users get."""
+
+    def __init__(self, build: Build, *, lang: str = "ru", output: TextIO | None = None,
                  color: bool | None = None) -> None:
         self.output = output or sys.stdout
         use_color = self.output.isatty() if color is None else color
         self.api = LocalBotApi(output=self.output, color=use_color)
-        self.application = build_application(services, CONSOLE_TOKEN, request=self.api,
-                                             get_updates_request=self.api)
+        self.application = build(CONSOLE_TOKEN, self.api)
         self.user = {"id": 1001, "is_bot": False, "first_name": "You", "language_code": lang}
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1)
@@ -172,8 +176,8 @@ class ConsoleChat:
         return {"id": self.user["id"], "type": "private", "first_name": self.user["first_name"]}
 
 
-async def run_console(services: Services, *, lang: str = "ru", input_stream: TextIO | None = None) -> None:
-    chat = ConsoleChat(services, lang=lang)
+async def run_console(build: Build, *, lang: str = "ru", input_stream: TextIO | None = None) -> None:
+    chat = ConsoleChat(build, lang=lang)
     source = input_stream or sys.stdin
     interactive = source.isatty()
     print("Локальный чат с ботом (без Telegram). Команды: /start, /help, /energy …; "

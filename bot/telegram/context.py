@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from telegram.ext import CallbackContext, ExtBot
 
 from bot.presentation.keyboards import Keyboards
 from bot.services import Services
 from bot.telegram.limits.throttle import UserThrottle
+from bot.telegram.sending.delivery import Couriers
 
 
 @dataclass
 class BotData:
+    """What the composition root hands the Application: built once, typed, never a dict."""
+
     services: Services
     throttle: UserThrottle
-    keyboards: Keyboards = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.keyboards = Keyboards(self.services.catalogue)
+    keyboards: Keyboards
+    couriers: Couriers | None = None  # set by the composition root once the Bot exists
 
 
 class BriefingContext(CallbackContext[ExtBot, dict, dict, BotData]):
@@ -31,4 +32,3 @@ class BriefingContext(CallbackContext[ExtBot, dict, dict, BotData]):
     @property
     def keyboards(self) -> Keyboards:
         return self.bot_data.keyboards
-

@@ -11,7 +11,7 @@ from telegram import Update
 from telegram.error import Conflict, TelegramError
 from telegram.ext import Application
 
-from bot.app import on_startup, on_stopping, stop_application
+from bot.telegram.startup import on_startup, on_stopping, stop_application
 from bot.config import Settings
 
 log = logging.getLogger(__name__)

@@ -21,7 +21,7 @@ from aiohttp import web
 from telegram import Update
 from telegram.ext import Application
 
-from bot.app import on_startup, on_stopping, stop_application
+from bot.telegram.startup import on_startup, on_stopping, stop_application
 from bot.config import Settings
 from bot.telegram.limits.flood_filter import sender_id
 

@@ -18,7 +18,7 @@ from bot.services.ingest.figures import LABEL_MAX, extract_figures
 from bot.services.ingest.passages import DASH, SPEAKER, Article, Passage
 from bot.services.ingest.text import Language, sentences, shorten
 from bot.domain.models import SLUG, Figure, Person, collapse_whitespace
-from bot.domain.seeds import number_in
+from bot.domain.faithfulness import number_in
 from bot.domain.validation import ContentError
 
 # Topics a passage falls back to when no keyword matches, first present wins.

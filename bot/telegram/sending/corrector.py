@@ -9,11 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
-from dataclasses import dataclass
 from typing import Any
 
-import aiosqlite
 from telegram import Bot
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
 
@@ -21,8 +18,9 @@ from bot.presentation import render
 from bot.domain.catalogue import Catalogue
 from bot.presentation.html import split_html
 from bot.telegram.limits.pacing import PACED, ChatPacing
-from bot.storage.content_repository import ContentRepository, SnippetView
-from bot.storage.database import transaction
+from bot.storage.content_repository import ContentRepository
+from bot.domain.views import SnippetView
+from bot.storage.corrections import Correction, CorrectionRepository
 from bot.presentation.texts import t
 
 log = logging.getLogger(__name__)
@@ -32,23 +30,15 @@ IDLE_POLL = 2.0
 NOT_EDITABLE = ("message can't be edited", "message to edit not found", "there is no text in the message")
 
 
-@dataclass(frozen=True)
-class Correction:
-    id: int
-    chat_id: int
-    message_id: int
-    snippet_id: int
-    action: str
-    attempts: int
-    language: str
-
-
 class Corrector:
-    def __init__(self, db: aiosqlite.Connection, bot: Bot, catalogue: Catalogue, pacing: ChatPacing) -> None:
-        self._db = db
+    def __init__(
+        self, bot: Bot, corrections: CorrectionRepository, content: ContentRepository,
+        catalogue: Catalogue, pacing: ChatPacing,
+    ) -> None:
         self.bot = bot
+        self.corrections = corrections
+        self.content = content
         self.catalogue = catalogue
-        self.content = ContentRepository(db)
         self.pacing = pacing
         self._wake = asyncio.Event()
         self._stopping = False
@@ -81,19 +71,12 @@ class Corrector:
 
     async def run_once(self) -> bool:
         """Work through the due corrections; True if some had to wait for their chat."""
-        rows = await self._db.execute_fetchall(
-            """SELECT k.id, k.chat_id, k.message_id, k.snippet_id, k.action, k.attempts,
-                      COALESCE(c.language, 'ru')
-               FROM corrections k LEFT JOIN chats c ON c.id = k.chat_id
-               WHERE k.status = 'pending' AND k.not_before <= ? ORDER BY k.id LIMIT 200""",
-            (time.time(),),
-        )
+        due = await self.corrections.due()
         waiting = False
         views: dict[int, SnippetView | None] = {}  # a correction wave is one snippet, many chats
-        for row in rows:
+        for correction in due:
             if self._stopping:
                 break
-            correction = Correction(*row)
             if await self.pacing.take_now(correction.chat_id) > 0:
                 waiting = True
                 continue
@@ -156,9 +139,4 @@ class Corrector:
 
     async def _finish(self, correction: Correction, status: str, error: str | None,
                       delay: float = 0.0, attempt: bool = False) -> None:
-        async with transaction(self._db):
-            await self._db.execute(
-                """UPDATE corrections SET status = ?, error = ?, not_before = ?, attempts = attempts + ?,
-                       done_at = CASE WHEN ? = 'done' THEN ? ELSE done_at END WHERE id = ?""",
-                (status, error, time.time() + delay, int(attempt), status, time.time(), correction.id),
-            )
+        await self.corrections.finish(correction, status, error, delay, attempt)

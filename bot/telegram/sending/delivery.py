@@ -1,28 +1,23 @@
-"""Delivery as one unit the Application starts and stops: the sender and the digest clock.
+"""Delivery on the Telegram side, as one unit the runner starts and stops: the sender that
+drains the outbox, the corrector that edits delivered copies, and the digest clock.
 
-It works over its own database connection: the sender's reads see only committed content and
-deliveries, and its writes never queue behind (or inside) a reader's or publisher's work on
-the main connection.
+What is owed and what it looks like is the services' (`bot/services/delivery/`); this sends it
+within the flood limits. Built by the composition root, which also subscribes `wake` to the
+events that mean "look at the outbox now".
 """
 
 from __future__ import annotations
 
 import logging
 
-import aiosqlite
 from telegram import Bot
-from telegram.ext import Application, ContextTypes
+from telegram.ext import ContextTypes, JobQueue
 
 from bot.domain.catalogue import Catalogue
-from bot.telegram.sending.corrector import Corrector
-from bot.services.delivery.digests import Digests
-from bot.services.delivery.messages import DeliveryMessages
+from bot.services.delivery import DeliveryService
 from bot.telegram.limits.pacing import ChatPacing
+from bot.telegram.sending.corrector import Corrector
 from bot.telegram.sending.sender import Sender
-from bot.presentation.keyboards import Keyboards
-from bot.storage.chats import ChatRepository
-from bot.storage.content_repository import ContentRepository
-from bot.storage.outbox import Outbox
 
 log = logging.getLogger(__name__)
 
@@ -30,63 +25,42 @@ DIGEST_CHECK_SECONDS = 30.0
 SHUTDOWN_GRACE = 10.0  # seconds sends in flight may take to finish at shutdown
 
 
-class DeliveryService:
+class Couriers:
     def __init__(
-        self, db: aiosqlite.Connection, catalogue: Catalogue, default_timezone: str, concurrency: int = 16
+        self, bot: Bot, delivery: DeliveryService, catalogue: Catalogue, pacing: ChatPacing, concurrency: int = 16
     ) -> None:
-        self.db = db
-        self.outbox = Outbox(db)
-        self.chats = ChatRepository(db, default_timezone)
-        self.messages = DeliveryMessages(catalogue, ContentRepository(db), Keyboards(catalogue))
-        self.digests = Digests(db, self.outbox)
-        self.concurrency = concurrency
-        self.catalogue = catalogue
-        self.sender: Sender | None = None
-        self.corrector: Corrector | None = None
+        self.delivery = delivery
+        self.sender = Sender(bot, delivery.outbox, delivery.chats, delivery.messages, pacing, concurrency=concurrency)
+        self.corrector = Corrector(bot, delivery.corrections, delivery.content, catalogue, pacing)
+        self.running = False
 
-    def start(self, application: Application) -> None:
+    def start(self, job_queue: JobQueue | None) -> None:
         """Begin draining the outbox and checking digest times (after `initialize`)."""
-        bot: Bot = application.bot
-        pacing = getattr(bot, "rate_limiter", None)
-        if not isinstance(pacing, ChatPacing):
-            pacing = ChatPacing()
-        self.sender = Sender(bot, self.outbox, self.chats, self.messages, pacing, concurrency=self.concurrency)
         self.sender.start()
-        self.corrector = Corrector(self.db, bot, self.catalogue, pacing)
         self.corrector.start()
-        if application.job_queue is not None:
-            application.job_queue.run_repeating(
+        self.running = True
+        if job_queue is not None:
+            job_queue.run_repeating(
                 self._digest_tick, interval=DIGEST_CHECK_SECONDS, first=1.0, name="digests",
                 job_kwargs={"misfire_grace_time": int(DIGEST_CHECK_SECONDS), "coalesce": True,
                             "max_instances": 1},
             )  # fmt: skip
 
     async def _digest_tick(self, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await self.run_digests()
+        await self.delivery.run_digests()
 
-    async def run_digests(self) -> int:
-        queued = await self.digests.run_due()
-        if queued:
-            self.wake()
-        return queued
-
-    def wake(self) -> None:
-        if self.sender is not None:
+    def wake_sender(self) -> None:
+        if self.running:
             self.sender.wake()
 
-    def content_changed(self) -> None:
-        """Render again from the database; a change may have queued deliveries or corrections."""
-        self.messages.forget()
-        self.wake()
-        if self.corrector is not None:
+    def wake_corrector(self) -> None:
+        if self.running:
             self.corrector.wake()
 
     async def stop(self, timeout: float = SHUTDOWN_GRACE) -> int:
-        if self.corrector is not None:
-            await self.corrector.stop()
-            self.corrector = None
-        if self.sender is None:
+        """No new deliveries; sends in flight get `timeout` seconds. Returns how many were cut off."""
+        if not self.running:
             return 0
-        cut_off = await self.sender.stop(timeout)
-        self.sender = None
-        return cut_off
+        self.running = False
+        await self.corrector.stop()
+        return await self.sender.stop(timeout)

@@ -12,8 +12,10 @@ from __future__ import annotations
 import warnings
 from typing import Any
 
-from telegram import Bot
+from telegram import Bot, Update
 from telegram.warnings import PTBUserWarning
+
+from bot.presentation.reply import Markup, Reply
 
 # do_api_request("sendMessage") suggests send_message (and likewise for edits); that is exactly
 # what we chose not to use.
@@ -41,3 +43,19 @@ async def send_html(
     if thread_id is not None:
         params["message_thread_id"] = thread_id
     return await bot.do_api_request("sendMessage", api_kwargs=params)
+
+
+async def send_reply(update: Update, reply: Reply, keyboard: Markup | None = None) -> list[dict]:
+    """Send every part into the chat (and forum thread) the update came from; the keyboard
+    (given here, or the reply's own) goes under the last part."""
+    chat = update.effective_chat
+    if chat is None:
+        return []
+    message = update.effective_message
+    thread_id = message.message_thread_id if message and message.is_topic_message else None
+    keyboard = keyboard if keyboard is not None else reply.keyboard
+    sent = []
+    for index, part in enumerate(reply.parts):
+        last = index == len(reply.parts) - 1
+        sent.append(await send_html(chat.get_bot(), chat.id, part, keyboard if last else None, thread_id))
+    return sent

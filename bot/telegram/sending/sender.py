@@ -26,7 +26,8 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 from bot.services.delivery.messages import DeliveryMessages
 from bot.telegram.limits.pacing import PACED, ChatPacing
 from bot.telegram.sending.outgoing import NO_PREVIEW
-from bot.storage.chats import PAUSED, ChatRepository
+from bot.domain.chats import PAUSED
+from bot.storage.chats import ChatRepository
 from bot.storage.outbox import Delivery, Outbox
 
 log = logging.getLogger(__name__)
