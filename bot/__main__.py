@@ -13,7 +13,7 @@ from telegram.error import InvalidToken, NetworkError
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.domain.validation import ContentError
-from bot.logs import configure_logging
+from bot.telegram.logs import configure_logging
 from bot.storage.instance_lock import AlreadyRunning
 from bot.storage.migrations import SchemaTooNew
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import logging
 
-from bot.logs import RedactTokens, configure_logging
+from bot.telegram.logs import RedactTokens, configure_logging
 from tests.conftest import TEST_TOKEN
 
 

@@ -23,7 +23,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
-from bot.logs import update_summary
+from bot.telegram.logs import update_summary
 
 log = logging.getLogger("bot.updates")
 
