@@ -7,20 +7,10 @@ import yaml
 
 from bot.domain.catalogue import load_catalogue
 from tests.conftest import ROOT, running_bot
+from tests.helpers import ask, buttons
 
 CATALOGUE = load_catalogue(ROOT / "config" / "topics.yaml")
 BOT = "briefing_test_bot"
-
-
-async def ask(emulator, user, text: str, chat=None, count: int = 1):
-    emulator.send_text(user, text, chat=chat)
-    chat_id = chat["id"] if chat else user["id"]
-    return await emulator.wait_for_messages(chat_id, count=count)
-
-
-def buttons(message) -> list[dict]:
-    markup = message.get("reply_markup") or {}
-    return [button for row in markup.get("inline_keyboard", []) for button in row]
 
 
 def entity_texts(message, kind: str) -> list[str]:

@@ -10,8 +10,7 @@ import yaml
 
 from tests.conftest import ROOT
 from tests.conftest import services_of
-from tests.test_bot_e2e import ask
-from tests.test_editors import button_with, press
+from tests.helpers import ask, button_with, press
 
 SEED = ROOT / "seeds" / "borisov-2025-11-12.yaml"
 ARTICLE = ROOT / "seeds" / "sources" / "borisov-2025-11-12.txt"

@@ -6,7 +6,7 @@ import pytest
 
 from tests.publishing import publish
 from tests.conftest import couriers_of, services_of
-from tests.test_bot_e2e import ask, buttons
+from tests.helpers import ask, button_with, buttons, press
 
 OWNER_ID = 42  # settings.admin_ids in conftest
 
@@ -24,15 +24,6 @@ def reader(emulator):
 @pytest.fixture
 def stranger(emulator):
     return emulator.make_user(5002, "Mallory", language_code="ru")
-
-
-def button_with(message, prefix: str) -> str:
-    return next(b["callback_data"] for b in buttons(message) if b["callback_data"].startswith(prefix))
-
-
-async def press(emulator, user, message, data: str, count: int = 1):
-    emulator.press_button(user, message, data, check=True)
-    return await emulator.wait_for_messages(user["id"], count=count)
 
 
 DRAFT = "/add energy Энергетика: новый материал | Росатом и Казатомпром обсуждают АЭС на Балхаше."

@@ -7,7 +7,7 @@ import pytest
 from bot.domain.chats import ACTIVE, MIGRATED, PAUSED
 from tests.publishing import publish
 from tests.conftest import couriers_of, services_of
-from tests.test_bot_e2e import ask, buttons
+from tests.helpers import ask, buttons
 
 GROUP_ID = -1001000000001
 CHANNEL_ID = -1002000000002

@@ -9,7 +9,7 @@ import pytest
 from bot.domain.chats import ACTIVE, PAUSED
 from tests.publishing import publish
 from tests.conftest import couriers_of, services_of
-from tests.test_bot_e2e import ask, buttons
+from tests.helpers import ask, buttons
 
 
 async def test_subscriber_gets_a_new_snippet_once_and_others_get_nothing(bot, emulator, seeds_dir, anna, john):

@@ -1,0 +1,24 @@
+"""What tests do as a Telegram user would, through the emulator: shared by every test module
+(test modules never import one another)."""
+
+from __future__ import annotations
+
+
+async def ask(emulator, user, text: str, chat=None, count: int = 1):
+    emulator.send_text(user, text, chat=chat)
+    chat_id = chat["id"] if chat else user["id"]
+    return await emulator.wait_for_messages(chat_id, count=count)
+
+
+def buttons(message) -> list[dict]:
+    markup = message.get("reply_markup") or {}
+    return [button for row in markup.get("inline_keyboard", []) for button in row]
+
+
+def button_with(message, prefix: str) -> str:
+    return next(b["callback_data"] for b in buttons(message) if b["callback_data"].startswith(prefix))
+
+
+async def press(emulator, user, message, data: str, count: int = 1):
+    emulator.press_button(user, message, data, check=True)
+    return await emulator.wait_for_messages(user["id"], count=count)
