@@ -23,6 +23,7 @@ from bot.services import Services
 from bot.services.briefings import Briefings
 from bot.services.delivery import DeliveryService
 from bot.services.delivery.digests import Digests
+from bot.services.desk import EditorDesk
 from bot.services.delivery.messages import DeliveryMessages
 from bot.services.editorial import Editorial
 from bot.services.events import Events
@@ -102,6 +103,7 @@ async def open_services(settings: Settings, *, exclusive: bool = True) -> Servic
         EditorialRepository(db, content, CorrectionRepository(db)), content, catalogue, settings.admin_ids,
         events, outbox,
     )
+    intake = ContentIntake(content, catalogue, settings.seeds_dir, events)
     services = Services(
         settings=settings,
         catalogue=catalogue,
@@ -111,7 +113,8 @@ async def open_services(settings: Settings, *, exclusive: bool = True) -> Servic
         subscriptions=Subscriptions(ChatRepository(db, settings.default_timezone, outbox), events),
         delivery=delivery,
         editorial=editorial,
-        intake=ContentIntake(content, catalogue, settings.seeds_dir, events),
+        intake=intake,
+        desk=EditorDesk(editorial, intake, content, catalogue),
         connections=(db, delivery_db),
         lock=lock,
     )

@@ -6,7 +6,7 @@ import pytest
 
 from tests.publishing import publish
 from tests.conftest import couriers_of, services_of
-from tests.helpers import ask, button_with, buttons, press
+from tests.helpers import ask, button_with, press
 
 OWNER_ID = 42  # settings.admin_ids in conftest
 

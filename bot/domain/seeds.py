@@ -16,7 +16,7 @@ import yaml
 from pydantic import ValidationError
 
 from bot.domain.catalogue import Catalogue
-from bot.domain.models import SourceFile, collapse_whitespace, fingerprint
+from bot.domain.models import SourceFile, fingerprint
 from bot.domain.faithfulness import check_faithful
 from bot.domain.validation import ContentError, describe_validation_error
 

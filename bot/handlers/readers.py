@@ -15,10 +15,10 @@ from telegram.ext import (
 
 from bot.presentation.reply import Reply
 from bot.domain.models import Topic
+from bot.handlers.access import reader
 from bot.telegram.context import BriefingContext
 from bot.presentation import keyboards
 from bot.presentation.reply import Markup
-from bot.telegram.people import user_language
 from bot.telegram.sending.outgoing import send_reply
 from bot.presentation.texts import t
 
@@ -35,9 +35,9 @@ def command_args(context: BriefingContext) -> str:
     return " ".join(context.args or []).strip()
 
 
-async def start(update: Update, context: BriefingContext) -> None:
+@reader
+async def start(update: Update, context: BriefingContext, lang: str) -> None:
     """`/start` and deep links: `t.me/<bot>?start=energy` opens that topic."""
-    lang = user_language(update)
     briefings = context.services.briefings
     topic = context.services.catalogue.find(command_args(context)) if context.args else None
     if topic:
@@ -49,9 +49,9 @@ async def start(update: Update, context: BriefingContext) -> None:
     )
 
 
-async def help_command(update: Update, context: BriefingContext) -> None:
+@reader
+async def help_command(update: Update, context: BriefingContext, lang: str) -> None:
     """Everyone gets the same help; editors and owners (in private) also see their commands."""
-    lang = user_language(update)
     reply = context.services.briefings.help(lang)
     user, chat = update.effective_user, update.effective_chat
     if chat is not None and chat.type == ChatType.PRIVATE:
@@ -62,13 +62,14 @@ async def help_command(update: Update, context: BriefingContext) -> None:
     await send_reply(update, reply)
 
 
-async def topics_command(update: Update, context: BriefingContext) -> None:
-    lang = user_language(update)
+@reader
+async def topics_command(update: Update, context: BriefingContext, lang: str) -> None:
     briefings = context.services.briefings
     await send_reply(update, briefings.topics(lang), context.keyboards.topic_menu(lang))
 
 
-async def topic_command(update: Update, context: BriefingContext) -> None:
+@reader
+async def topic_command(update: Update, context: BriefingContext, lang: str) -> None:
     """One handler for every topic command: the command's name picks the topic."""
     message = update.effective_message
     if message is None or not message.text:
@@ -77,7 +78,6 @@ async def topic_command(update: Update, context: BriefingContext) -> None:
     topic = context.services.catalogue.by_command(command)
     if topic is None:
         return
-    lang = user_language(update)
     reply = await context.services.briefings.topic(topic, lang)
     await send_reply(update, reply, await related_keyboard(context, topic, lang))
 
@@ -105,9 +105,8 @@ async def topic_view(briefings, action: str, topic: Topic | None, lang: str) -> 
     return await briefings.topic(topic, lang)
 
 
-async def view_command(update: Update, context: BriefingContext, action: str) -> None:
+async def view_command(update: Update, context: BriefingContext, action: str, lang: str) -> None:
     """`/figures [topic]` and `/quote [topic]`: without a topic, across all topics."""
-    lang = user_language(update)
     found, topic = await _topic_from_args(update, context, lang)
     if not found:
         return
@@ -116,16 +115,18 @@ async def view_command(update: Update, context: BriefingContext, action: str) ->
     await send_reply(update, reply, keyboard)
 
 
-async def figures_command(update: Update, context: BriefingContext) -> None:
-    await view_command(update, context, keyboards.FIGURES)
+@reader
+async def figures_command(update: Update, context: BriefingContext, lang: str) -> None:
+    await view_command(update, context, keyboards.FIGURES, lang)
 
 
-async def quote_command(update: Update, context: BriefingContext) -> None:
-    await view_command(update, context, keyboards.QUOTE)
+@reader
+async def quote_command(update: Update, context: BriefingContext, lang: str) -> None:
+    await view_command(update, context, keyboards.QUOTE, lang)
 
 
-async def search_command(update: Update, context: BriefingContext) -> None:
-    lang = user_language(update)
+@reader
+async def search_command(update: Update, context: BriefingContext, lang: str) -> None:
     query = command_args(context)
     if not query:
         await send_reply(update, Reply((t(lang, "search_usage"),)))
@@ -134,22 +135,24 @@ async def search_command(update: Update, context: BriefingContext) -> None:
     await send_reply(update, reply)
 
 
-async def about_command(update: Update, context: BriefingContext) -> None:
-    await send_reply(update, await context.services.briefings.about(user_language(update)))
+@reader
+async def about_command(update: Update, context: BriefingContext, lang: str) -> None:
+    await send_reply(update, await context.services.briefings.about(lang))
 
 
-async def private_text(update: Update, context: BriefingContext) -> None:
+@reader
+async def private_text(update: Update, context: BriefingContext, lang: str) -> None:
     """Plain text in a private chat is a question: answer with the matching briefing."""
     message = update.effective_message
     if message is None or not message.text:
         return
-    lang = user_language(update)
     reply = await context.services.briefings.answer_text(message.text, lang)
     keyboard = await related_keyboard(context, reply.topic, lang) if reply.topic else None
     await send_reply(update, reply, keyboard)
 
 
-async def unknown_command(update: Update, context: BriefingContext) -> None:
+@reader
+async def unknown_command(update: Update, context: BriefingContext, lang: str) -> None:
     """A hint for commands the bot does not know; in groups only when addressed to this bot."""
     message = update.effective_message
     chat = update.effective_chat
@@ -160,15 +163,15 @@ async def unknown_command(update: Update, context: BriefingContext) -> None:
         command = message.parse_entity(entity) if entity else ""
         if "@" not in command or command.split("@", 1)[1].lower() != context.bot.username.lower():
             return
-    await send_reply(update, Reply((t(user_language(update), "unknown_command"),)))
+    await send_reply(update, Reply((t(lang, "unknown_command"),)))
 
 
-async def button(update: Update, context: BriefingContext) -> None:
+@reader
+async def button(update: Update, context: BriefingContext, lang: str) -> None:
     """Every inline button: answer the callback first (the spinner stops), then the content."""
     query = update.callback_query
     if query is None:
         return
-    lang = user_language(update)
     services = context.services
     press = keyboards.parse_callback(query.data, services.catalogue)
     if press is None:

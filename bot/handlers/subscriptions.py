@@ -19,6 +19,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 from bot.presentation.reply import Reply
 from bot.domain.catalogue import Catalogue
 from bot.presentation.html import escape
+from bot.handlers.access import reader
 from bot.telegram.context import BriefingContext
 from bot.domain.schedule import local_time, parse_time, parse_timezone
 from bot.presentation.status import render_status, topic_names
@@ -131,8 +132,8 @@ async def _chosen_topics(update: Update, context: BriefingContext, lang: str) ->
     return target, slugs, args
 
 
-async def subscribe(update: Update, context: BriefingContext) -> None:
-    lang = user_language(update)
+@reader
+async def subscribe(update: Update, context: BriefingContext, lang: str) -> None:
     chosen = await _chosen_topics(update, context, lang)
     if chosen is None:
         return
@@ -155,8 +156,8 @@ async def subscribe(update: Update, context: BriefingContext) -> None:
     await say(update, "\n".join(line for line in lines if line))
 
 
-async def unsubscribe(update: Update, context: BriefingContext) -> None:
-    lang = user_language(update)
+@reader
+async def unsubscribe(update: Update, context: BriefingContext, lang: str) -> None:
     chosen = await _chosen_topics(update, context, lang)
     if chosen is None:
         return
@@ -175,8 +176,8 @@ async def unsubscribe(update: Update, context: BriefingContext) -> None:
     await say(update, "\n".join(lines))
 
 
-async def subscriptions(update: Update, context: BriefingContext) -> None:
-    lang = user_language(update)
+@reader
+async def subscriptions(update: Update, context: BriefingContext, lang: str) -> None:
     target, _args = await _target(update, context, lang, change=False)
     if target is None:
         return
@@ -184,8 +185,8 @@ async def subscriptions(update: Update, context: BriefingContext) -> None:
     await say(update, text, _keyboard(context, target.chat, lang))
 
 
-async def digest(update: Update, context: BriefingContext) -> None:
-    lang = user_language(update)
+@reader
+async def digest(update: Update, context: BriefingContext, lang: str) -> None:
     target, args = await _target(update, context, lang, change=True)
     if target is None:
         return
@@ -204,8 +205,8 @@ async def digest(update: Update, context: BriefingContext) -> None:
     await say(update, t(lang, "digest_on", time=hhmm, zone=zone, next=local_time(next_at, zone)))
 
 
-async def timezone(update: Update, context: BriefingContext) -> None:
-    lang = user_language(update)
+@reader
+async def timezone(update: Update, context: BriefingContext, lang: str) -> None:
     target, args = await _target(update, context, lang, change=bool(context.args))
     if target is None:
         return
@@ -223,8 +224,8 @@ async def timezone(update: Update, context: BriefingContext) -> None:
     await say(update, text)
 
 
-async def instant(update: Update, context: BriefingContext) -> None:
-    lang = user_language(update)
+@reader
+async def instant(update: Update, context: BriefingContext, lang: str) -> None:
     target, args = await _target(update, context, lang, change=True)
     if target is None:
         return
@@ -236,8 +237,8 @@ async def instant(update: Update, context: BriefingContext) -> None:
     await say(update, t(lang, "instant_on" if choice in ON else "instant_off"))
 
 
-async def stop(update: Update, context: BriefingContext) -> None:
-    lang = user_language(update)
+@reader
+async def stop(update: Update, context: BriefingContext, lang: str) -> None:
     target, _args = await _target(update, context, lang, change=True)
     if target is None:
         return
@@ -245,8 +246,8 @@ async def stop(update: Update, context: BriefingContext) -> None:
     await say(update, t(lang, "stopped"))
 
 
-async def resume(update: Update, context: BriefingContext) -> None:
-    lang = user_language(update)
+@reader
+async def resume(update: Update, context: BriefingContext, lang: str) -> None:
     target, _args = await _target(update, context, lang, change=True)
     if target is None:
         return
@@ -257,10 +258,10 @@ async def resume(update: Update, context: BriefingContext) -> None:
     await say(update, t(lang, "resumed"))
 
 
-async def start_in_group(update: Update, context: BriefingContext) -> None:
+@reader
+async def start_in_group(update: Update, context: BriefingContext, lang: str) -> None:
     """`/start <topics>` in a group: the `startgroup` deep link that added the bot, with the
     topics to subscribe (`energy-logistics`). Only an administrator's link subscribes."""
-    lang = user_language(update)
     payload = command_args(context).replace("-", " ").replace("_", " ")
     slugs, unknown = parse_topics(context.services.catalogue, payload.split())
     if not slugs or unknown or not await sender_is_admin(update, context.bot):
@@ -270,10 +271,10 @@ async def start_in_group(update: Update, context: BriefingContext) -> None:
     await subscribe(update, context)
 
 
-async def channel(update: Update, context: BriefingContext) -> None:
+@reader
+async def channel(update: Update, context: BriefingContext, lang: str) -> None:
     """`/channel` explains and offers the "choose a channel" button; `/channel @name topics`
     connects that channel at once; `/channel topics` preselects topics for the button."""
-    lang = user_language(update)
     chat = update.effective_chat
     if chat is None or chat.type != ChatType.PRIVATE:
         await say(update, t(lang, "channel_private_only"))
@@ -347,10 +348,10 @@ async def _connect_channel(update: Update, context: BriefingContext, chat_id: in
     await _channel_connected(update, context, channel_settings.id, lang)
 
 
-async def toggle_button(update: Update, context: BriefingContext) -> None:
+@reader
+async def toggle_button(update: Update, context: BriefingContext, lang: str) -> None:
     """✅/▫️ topic buttons and the instant switch: authorised anew on every press."""
     query = update.callback_query
-    lang = user_language(update)
     services = context.services
     press = keyboards.parse_subscription_callback(query.data, services.catalogue)
     message = query.message

@@ -1,8 +1,5 @@
-"""Inline keyboards and the callback data behind their buttons.
-
-Callback data is `<action>:<topic slug>` (at most 64 bytes: slugs are capped at 24 ASCII
-characters). Data from a modified client may be anything: `parse_callback` accepts only
-known actions on known topics.
+"""Inline keyboards. Their callback data is written and read by `callbacks` (one codec);
+`parse_callback` accepts only known actions on known topics.
 """
 
 from __future__ import annotations
@@ -21,11 +18,11 @@ from telegram import (
 
 from bot.domain.catalogue import Catalogue
 from bot.domain.models import Topic
+from bot.presentation import callbacks
 from bot.presentation.reply import Markup
 from bot.presentation.texts import t
 
 BRIEFING, FIGURES, QUOTE, MENU = "t", "f", "q", "m"
-ACTIONS = frozenset({BRIEFING, FIGURES, QUOTE, MENU})
 TOPICS_PER_ROW = 2
 
 
@@ -35,21 +32,22 @@ class ButtonPress:
     topic: Topic | None
 
 
+_VIEWS = {BRIEFING: callbacks.ShowBriefing, FIGURES: callbacks.ShowFigures, QUOTE: callbacks.ShowQuote}
+
+
 def callback_data(action: str, topic: Topic | None = None) -> str:
-    return f"{action}:{topic.slug}" if topic else action
+    return _VIEWS[action](topic.slug).pack() if topic else callbacks.ShowMenu().pack()
 
 
 def parse_callback(data: str | None, catalogue: Catalogue) -> ButtonPress | None:
     """The press a button stands for, or None for anything the bot did not send."""
-    if not data or len(data) > 64:
+    press = callbacks.unpack_any(data, callbacks.READER_BUTTONS)
+    if isinstance(press, callbacks.ShowMenu):
+        return ButtonPress(MENU, None)
+    if press is None:
         return None
-    action, _, slug = data.partition(":")
-    if action not in ACTIONS:
-        return None
-    if action == MENU:
-        return ButtonPress(MENU, None) if not slug else None
-    topic = catalogue.by_slug(slug)
-    return ButtonPress(action, topic) if topic else None
+    topic = catalogue.by_slug(press.topic)
+    return ButtonPress(press.PREFIX, topic) if topic else None
 
 
 def topic_menu(catalogue: Catalogue, lang: str) -> InlineKeyboardMarkup:
@@ -114,7 +112,7 @@ class Keyboards:
 # keyboard manages a channel from a private chat. Every press is authorised again when it
 # arrives, so data forged with someone else's chat id changes nothing.
 
-TOGGLE_TOPIC, TOGGLE_INSTANT = "s", "si"
+TOGGLE_TOPIC, TOGGLE_INSTANT = callbacks.ToggleTopic.PREFIX, callbacks.ToggleInstant.PREFIX
 CHANNEL_REQUEST_BASE = 1 << 24  # request_id of "choose a channel": this plus a topic bitmask
 
 
@@ -126,20 +124,12 @@ class SubscriptionPress:
 
 
 def parse_subscription_callback(data: str | None, catalogue: Catalogue) -> SubscriptionPress | None:
-    if not data or len(data) > 64:
-        return None
-    parts = data.split(":")
-    try:
-        chat_id = int(parts[1]) if len(parts) >= 2 else None
-    except ValueError:
-        return None
-    if chat_id is None or not -(2**63) <= chat_id < 2**63:
-        return None
-    if parts[0] == TOGGLE_TOPIC and len(parts) == 3:
-        topic = catalogue.by_slug(parts[2])
-        return SubscriptionPress(TOGGLE_TOPIC, chat_id, topic) if topic else None
-    if parts[0] == TOGGLE_INSTANT and len(parts) == 2:
-        return SubscriptionPress(TOGGLE_INSTANT, chat_id, None)
+    press = callbacks.unpack_any(data, callbacks.SUBSCRIPTION_BUTTONS)
+    if isinstance(press, callbacks.ToggleInstant):
+        return SubscriptionPress(TOGGLE_INSTANT, press.chat_id, None)
+    if isinstance(press, callbacks.ToggleTopic):
+        topic = catalogue.by_slug(press.topic)
+        return SubscriptionPress(TOGGLE_TOPIC, press.chat_id, topic) if topic else None
     return None
 
 
@@ -151,14 +141,14 @@ def subscription_keyboard(
     buttons = [
         InlineKeyboardButton(
             f"{'✅' if topic.slug in subscribed else '▫️'} {topic.title.get(lang)}",
-            callback_data=f"{TOGGLE_TOPIC}:{chat_id}:{topic.slug}",
+            callback_data=callbacks.ToggleTopic(chat_id, topic.slug).pack(),
         )
         for topic in catalogue
     ]
     rows = [buttons[i : i + TOPICS_PER_ROW] for i in range(0, len(buttons), TOPICS_PER_ROW)]
     rows.append([InlineKeyboardButton(
         t(lang, "btn_instant_on" if instant else "btn_instant_off"),
-        callback_data=f"{TOGGLE_INSTANT}:{chat_id}",
+        callback_data=callbacks.ToggleInstant(chat_id).pack(),
     )])  # fmt: skip
     return InlineKeyboardMarkup(rows).to_dict()
 

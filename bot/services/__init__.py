@@ -14,6 +14,7 @@ from bot.config import Settings
 from bot.domain.catalogue import Catalogue
 from bot.services.briefings import Briefings
 from bot.services.delivery import DeliveryService
+from bot.services.desk import EditorDesk
 from bot.services.editorial import Editorial
 from bot.services.events import Events
 from bot.services.importing import ContentIntake
@@ -33,6 +34,7 @@ class Services:
     delivery: DeliveryService
     editorial: Editorial
     intake: ContentIntake
+    desk: EditorDesk
     connections: tuple[aiosqlite.Connection, ...]  # the main one first, then delivery's
     lock: InstanceLock | None = None
 

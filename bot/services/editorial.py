@@ -18,7 +18,7 @@ from bot.domain.catalogue import Catalogue
 from bot.presentation.html import split_html
 from bot.domain.models import Figure, collapse_whitespace
 from bot.services.events import Events
-from bot.domain.faithfulness import evidence_for, number_in, numbers_not_in, source_numbers
+from bot.domain.faithfulness import evidence_for, numbers_not_in, source_numbers
 from bot.domain.actors import Actor
 from bot.storage.content_repository import ContentRepository
 from bot.storage.outbox import Outbox
@@ -55,6 +55,66 @@ def split_title(text: str) -> tuple[str, str]:
     if len(title) > TITLE_LIMIT or len(summary) > SUMMARY_LIMIT:
         raise EditError("edit_too_long", title=TITLE_LIMIT, summary=SUMMARY_LIMIT)
     return title, summary
+
+
+# --- changes waiting for an admin's Apply -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EditText:
+    snippet_id: int
+    text: str
+
+
+@dataclass(frozen=True)
+class AddFigure:
+    snippet_id: int
+    value: str
+    unit: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Publish:
+    snippet_id: int
+
+
+@dataclass(frozen=True)
+class Retire:
+    snippet_id: int
+
+
+@dataclass(frozen=True)
+class ApplyFile:
+    name: str
+    data: str  # the file's text, checked again on Apply
+
+
+PendingChange = EditText | AddFigure | Publish | Retire | ApplyFile
+# how each kind is stored (kind, payload); the payload keys are those of earlier releases, so
+# confirmations made before an upgrade still apply after it
+_KINDS: dict[str, type] = {"edit": EditText, "figure": AddFigure, "publish": Publish, "retire": Retire, "file": ApplyFile}
+
+
+def _stored(change: PendingChange) -> tuple[str, dict]:
+    kind = next(name for name, cls in _KINDS.items() if isinstance(change, cls))
+    payload = dict(vars(change))
+    if "snippet_id" in payload:
+        payload["id"] = payload.pop("snippet_id")
+    return kind, payload
+
+
+def _restored(kind: str, payload: dict) -> PendingChange | None:
+    cls = _KINDS.get(kind)
+    if cls is None or not isinstance(payload, dict):
+        return None
+    values = dict(payload)
+    if "id" in values:
+        values["snippet_id"] = values.pop("id")
+    try:
+        return cls(**values)
+    except TypeError:
+        return None
 
 
 @dataclass(frozen=True)
@@ -172,6 +232,44 @@ class Editorial:
         if record.status == "retired":
             raise EditError("edit_retired", id=snippet_id)
         return self._changed(await self.repository.retire(actor, snippet_id))
+
+    # --- confirmations ------------------------------------------------------------------------
+
+    async def hold(self, actor: Actor, change: PendingChange) -> str:
+        """Keep a change until its admin presses Apply; the token names it (once, for them)."""
+        kind, payload = _stored(change)
+        return await self.repository.put_pending(actor.id or 0, kind, payload)
+
+    async def take(self, actor: Actor, token: str) -> PendingChange | None:
+        """The change this token stands for, once, and only for the admin who asked for it."""
+        found = await self.repository.take_pending(token, actor.id or 0)
+        return _restored(*found) if found else None
+
+    async def apply(self, actor: Actor, change: EditText | AddFigure | Publish | Retire) -> int:
+        """Carry out a confirmed change; returns the chats it reaches (queued or corrected)."""
+        match change:
+            case EditText(snippet_id, text):
+                return await self.edit(actor, snippet_id, text)
+            case AddFigure(snippet_id, value, unit, label):
+                return await self.add_figure(actor, snippet_id, value, unit, label)
+            case Publish(snippet_id):
+                await self.publish(actor, snippet_id)
+                return await self.queued_for(snippet_id)
+            case Retire(snippet_id):
+                return await self.retire(actor, snippet_id)
+        raise TypeError(f"not an editorial change: {change!r}")
+
+    async def drafts(self, limit: int) -> list[SnippetRecord]:
+        return await self.repository.drafts(limit)
+
+    async def history(self, snippet_id: int):
+        return await self.repository.history(snippet_id)
+
+    async def set_editor(self, actor: Actor, user_id: int, *, grant: bool) -> bool:
+        """Grant or revoke the editor role; False if nothing changed."""
+        if grant:
+            return await self.repository.grant(user_id, actor)
+        return await self.repository.revoke(user_id, actor)
 
     def _changed(self, result: T) -> T:
         self.events.content_changed.announce()

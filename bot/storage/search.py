@@ -20,7 +20,6 @@ from __future__ import annotations
 import aiosqlite
 
 from bot.domain.search_text import index_terms, query_roots
-from bot.domain.stemming import root, words
 from bot.domain.views import SearchHit
 from bot.storage.database import transaction
 

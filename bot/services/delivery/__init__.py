@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.domain.chats import PAUSED
+from bot.presentation.editorial import render_deliveries
+from bot.presentation.reply import Reply
 from bot.services.delivery.digests import Digests
 from bot.services.delivery.messages import DeliveryMessages
 from bot.services.events import Events
@@ -35,6 +38,13 @@ class DeliveryService:
         if queued:
             self.events.deliveries_queued.announce()
         return queued
+
+    async def report(self, lang: str) -> Reply:
+        """The owner's `/deliveries`: the outbox's state and who is subscribed."""
+        stats = await self.outbox.stats()
+        subscribers = await self.chats.subscriber_counts()
+        states = await self.chats.state_counts()
+        return Reply.of(render_deliveries(stats, sum(subscribers.values()), states.get(PAUSED, 0), lang))
 
     def wake(self) -> None:
         """Something may have become deliverable (a chat resumed, topics changed)."""

@@ -1,0 +1,80 @@
+"""What editors are shown: lists of drafts, a snippet's history, the buttons under previews."""
+
+from __future__ import annotations
+
+import html
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.domain.catalogue import Catalogue
+from bot.domain.views import SnippetRecord
+from bot.presentation import callbacks
+from bot.presentation.html import escape
+from bot.presentation.reply import Markup
+from bot.presentation.texts import t
+
+
+def keyboard(*rows: list[tuple[str, callbacks.CallbackData]]) -> Markup:
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(label, callback_data=data.pack()) for label, data in row] for row in rows]
+    ).to_dict()
+
+
+def confirm_buttons(lang: str, token: str) -> Markup:
+    return keyboard([(t(lang, "btn_apply"), callbacks.ApplyChange(token)), (t(lang, "btn_cancel"), callbacks.CancelChange(token))])
+
+
+def draft_buttons(lang: str, snippet_id: int) -> Markup:
+    return keyboard([(t(lang, "btn_publish"), callbacks.PublishDraft(snippet_id)),
+                     (t(lang, "btn_discard"), callbacks.DiscardDraft(snippet_id))])  # fmt: skip
+
+
+def render_drafts(catalogue: Catalogue, drafts: list[SnippetRecord], lang: str) -> tuple[str, Markup]:
+    """The list of drafts, a row of buttons (preview, publish, discard) for each."""
+    lines = [t(lang, "drafts_title")]
+    rows = []
+    for draft in drafts:
+        topic = catalogue.by_slug(draft.topic)
+        lines.append(f"#{draft.id} {topic.emoji if topic else ''} {escape(draft.title)}")
+        rows.append([(f"👁 #{draft.id}", callbacks.PreviewDraft(draft.id)), ("✅", callbacks.PublishDraft(draft.id)),
+                     ("🗑", callbacks.DiscardDraft(draft.id))])  # fmt: skip
+    return "\n".join(lines), keyboard(*rows)
+
+
+def render_history(snippet_id: int, entries, lang: str) -> str:
+    """Who changed what and when, field by field."""
+    lines = [t(lang, "history_title", id=snippet_id)]
+    if not entries:
+        lines.append(t(lang, "history_empty"))
+    for entry in entries:
+        lines.append(f"\n<b>{escape(entry.at.replace('T', ' ')[:16])}</b> · {escape(entry.actor)} ({escape(entry.via)}) · {escape(entry.action)}")
+        lines += [f"  {line}" for line in _differences(entry.before, entry.after)]
+    return "\n".join(lines)
+
+
+def _differences(before: dict | None, after: dict | None) -> list[str]:
+    """What an audit entry changed, field by field, escaped for HTML."""
+    before, after = before or {}, after or {}
+    lines = []
+    for field in ("status", "topic", "title", "summary", "figures"):
+        old, new = before.get(field), after.get(field)
+        if old != new:
+            old_text = html.escape(str(old)[:150]) if old is not None else "—"
+            lines.append(f"{field}: <s>{old_text}</s> → {html.escape(str(new)[:150])}")
+    return lines
+
+
+def render_deliveries(stats, subscribers: int, paused: int, lang: str) -> str:
+    """The owner's view of delivery: pending, sent, failures by reason, the last minute's rate."""
+    lines = [
+        t(lang, "deliveries_title"),
+        t(lang, "deliveries_body", pending=stats.pending, due=stats.due_now, sent=stats.sent,
+          rate=f"{stats.rate_per_second:.1f}", subscribers=subscribers, paused=paused),
+        "",
+    ]  # fmt: skip
+    if stats.failed:
+        lines.append(t(lang, "deliveries_failed"))
+        lines += [f"• {escape(reason or '—')}: {count}" for reason, count in list(stats.failed.items())[:15]]
+    else:
+        lines.append(t(lang, "deliveries_no_failures"))
+    return "\n".join(lines)

@@ -1,0 +1,255 @@
+"""The editor's desk: every editorial use case, answering with the messages to show.
+
+Chat commands and buttons (and, later, any other front end) call one method each and send
+what it returns. Refusals are answers too: a rule an edit breaks, a content file that does not
+validate, a confirmation that expired — each becomes a message naming the problem.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+
+from bot.domain.actors import Actor
+from bot.domain.catalogue import Catalogue
+from bot.domain.validation import ContentError
+from bot.domain.views import SnippetRecord, SnippetView
+from bot.presentation import render
+from bot.presentation.editorial import confirm_buttons, draft_buttons, render_drafts, render_history
+from bot.presentation.html import split_html
+from bot.presentation.reply import Markup, Reply
+from bot.presentation.texts import t
+from bot.services import importing
+from bot.services.editorial import (
+    AddFigure,
+    ApplyFile,
+    EditError,
+    Editorial,
+    EditText,
+    PendingChange,
+    Publish,
+    Retire,
+)
+from bot.services.importing import ContentIntake
+from bot.storage.content_repository import ContentRepository
+
+MAX_DRAFTS_LISTED = 20
+Replies = list[Reply]
+
+
+def say(text: str, keyboard: Markup | None = None) -> Reply:
+    return Reply.of(text, keyboard)
+
+
+def refusal(exc: EditError | ContentError, lang: str) -> Replies:
+    if isinstance(exc, EditError):
+        return [say(t(lang, exc.key, **exc.values))]
+    return [say(t(lang, "reload_failed", error=str(exc)[:3000]))]
+
+
+def _preview(heading: str, parts: tuple[str, ...], keyboard: Markup | None) -> Replies:
+    return [say(heading), Reply(parts, keyboard=keyboard)]
+
+
+class EditorDesk:
+    def __init__(self, editorial: Editorial, intake: ContentIntake, content: ContentRepository, catalogue: Catalogue) -> None:
+        self.editorial = editorial
+        self.intake = intake
+        self.content = content
+        self.catalogue = catalogue
+
+    # --- drafts and edits ------------------------------------------------------------------
+
+    async def add(self, actor: Actor, lang: str, topic_name: str, text: str) -> Replies:
+        try:
+            snippet_id = await self.editorial.add(actor, topic_name, text)
+            preview = await self.editorial.preview(snippet_id, lang)
+        except EditError as exc:
+            return refusal(exc, lang)
+        return _preview(t(lang, "draft_created", id=snippet_id), preview.parts, draft_buttons(lang, snippet_id))
+
+    async def edit(self, actor: Actor, lang: str, snippet_id: int, text: str) -> Replies:
+        try:
+            record, title, summary = await self.editorial.check_edit(snippet_id, text)
+        except EditError as exc:
+            return refusal(exc, lang)
+        return await self._change_or_confirm(
+            actor, lang, record, EditText(snippet_id, text),
+            changed_view=lambda view: dataclasses.replace(view, title=title, summary=summary),
+        )
+
+    async def figure(self, actor: Actor, lang: str, snippet_id: int, value: str, unit: str, label: str) -> Replies:
+        try:
+            record, new_figure = await self.editorial.check_figure(snippet_id, value, unit, label)
+        except EditError as exc:
+            return refusal(exc, lang)
+        return await self._change_or_confirm(
+            actor, lang, record, AddFigure(snippet_id, value, unit, label),
+            changed_view=lambda view: dataclasses.replace(view, figures=(*view.figures, new_figure)),
+        )
+
+    async def _change_or_confirm(
+        self, actor: Actor, lang: str, record: SnippetRecord, change: EditText | AddFigure,
+        *, changed_view: Callable[[SnippetView], SnippetView],
+    ) -> Replies:
+        """A draft changes at once and shows its new preview; a snippet on the air waits for
+        Apply under a preview of exactly what its delivered copies will become."""
+        if record.status == "draft":
+            try:
+                await self.editorial.apply(actor, change)
+                preview = await self.editorial.preview(record.id, lang)
+            except EditError as exc:
+                return refusal(exc, lang)
+            return _preview(t(lang, "draft_updated", id=record.id), preview.parts, draft_buttons(lang, record.id))
+        [view] = await self.content.snippets_by_id([record.id])
+        view = changed_view(view)
+        topic = self.catalogue.by_slug(view.topic)
+        parts = (split_html(render.render_corrected(topic, view, lang))[0],)
+        token = await self.editorial.hold(actor, change)
+        count = await self.editorial.delivered_count(record.id)
+        return _preview(t(lang, "confirm_edit", id=record.id, count=count), parts, confirm_buttons(lang, token))
+
+    async def offer_publish(self, actor: Actor, lang: str, snippet_id: int | None) -> Replies:
+        if snippet_id is None:
+            return [say(t(lang, "edit_id_usage", command="publish"))]
+        try:
+            record = await self.editorial.snippet(snippet_id)
+            if record.status != "draft":
+                raise EditError("edit_already_published" if record.status == "published" else "edit_retired", id=snippet_id)
+            preview = await self.editorial.preview(snippet_id, lang)
+        except EditError as exc:
+            return refusal(exc, lang)
+        token = await self.editorial.hold(actor, Publish(snippet_id))
+        return _preview(t(lang, "confirm_publish", id=snippet_id), preview.parts, confirm_buttons(lang, token))
+
+    async def retire(self, actor: Actor, lang: str, snippet_id: int) -> Replies:
+        """A draft is discarded at once; a snippet on the air waits for Apply."""
+        try:
+            record = await self.editorial.snippet(snippet_id)
+            if record.status == "draft":
+                await self.editorial.retire(actor, snippet_id)
+                return [say(t(lang, "discarded", id=snippet_id))]
+            if record.status == "retired":
+                raise EditError("edit_retired", id=snippet_id)
+        except EditError as exc:
+            return refusal(exc, lang)
+        token = await self.editorial.hold(actor, Retire(snippet_id))
+        count = await self.editorial.delivered_count(snippet_id)
+        return _preview(t(lang, "confirm_retire", id=snippet_id, count=count),
+                        (render.render_withdrawn(record.title, lang),), confirm_buttons(lang, token))
+
+    async def discard(self, actor: Actor, lang: str, snippet_id: int) -> Replies:
+        """The 🗑 button: only a draft can be discarded this way."""
+        try:
+            record = await self.editorial.snippet(snippet_id)
+            if record.status != "draft":
+                raise EditError("edit_already_published" if record.status == "published" else "edit_retired", id=record.id)
+            await self.editorial.retire(actor, record.id)
+        except EditError as exc:
+            return refusal(exc, lang)
+        return [say(t(lang, "discarded", id=record.id))]
+
+    async def preview(self, lang: str, snippet_id: int) -> Replies:
+        try:
+            preview = await self.editorial.preview(snippet_id, lang)
+        except EditError as exc:
+            return refusal(exc, lang)
+        buttons = draft_buttons(lang, snippet_id) if preview.snippet.status == "draft" else None
+        return [Reply(preview.parts, keyboard=buttons)]
+
+    # --- listings ----------------------------------------------------------------------------
+
+    async def drafts(self, lang: str) -> Replies:
+        found = await self.editorial.drafts(MAX_DRAFTS_LISTED)
+        if not found:
+            return [say(t(lang, "drafts_empty"))]
+        text, buttons = render_drafts(self.catalogue, found, lang)
+        return [say(text, buttons)]
+
+    async def history(self, lang: str, snippet_id: int) -> Replies:
+        entries = await self.editorial.history(snippet_id)
+        return [say(render_history(snippet_id, entries, lang))]
+
+    # --- confirmations -----------------------------------------------------------------------
+
+    async def confirm(self, actor: Actor, lang: str, token: str, *, apply: bool) -> Replies:
+        change = await self.editorial.take(actor, token)
+        if change is None:
+            return [say(t(lang, "change_expired"))]
+        if not apply:
+            return [say(t(lang, "cancelled"))]
+        return await self._apply(actor, lang, change)
+
+    async def _apply(self, actor: Actor, lang: str, change: PendingChange) -> Replies:
+        if isinstance(change, ApplyFile):
+            return await self.apply_file(actor, lang, change)
+        try:
+            count = await self.editorial.apply(actor, change)
+        except EditError as exc:
+            return refusal(exc, lang)
+        key = {EditText: "applied_edit", AddFigure: "applied_edit", Publish: "applied_publish",
+               Retire: "applied_retire"}[type(change)]  # fmt: skip
+        return [say(t(lang, key, id=change.snippet_id, count=count))]
+
+    # --- content files and articles ----------------------------------------------------------
+
+    def refuse_before_download(self, lang: str, name: str, size: int | None) -> Replies | None:
+        """A file the bot will not take (type, size) is refused before it is downloaded."""
+        try:
+            importing.kind_of(name, size)
+        except ContentError as exc:
+            return [say(t(lang, "import_refused", error=str(exc)[:3000]))]
+        return None
+
+    async def upload(self, actor: Actor, lang: str, name: str, data: bytes) -> Replies:
+        """Check a file whole and show what Apply will change (a rolled-back trial run)."""
+        try:
+            upload = await self.intake.read(data, name)
+            report = await self.intake.apply(upload, actor, dry_run=True)
+        except ContentError as exc:
+            return [say(t(lang, "import_refused", error=str(exc)[:3000]))]
+        if not report.changed_anything:
+            return [say(t(lang, "import_nothing", name=name))]
+        token = await self.editorial.hold(actor, ApplyFile(name, data.decode("utf-8-sig")))
+        if upload.drafts:
+            snippets = upload.item.content.snippets
+            topics = ", ".join(sorted({snippet.topic for snippet in snippets}))
+            text = t(lang, "ingest_summary", title=upload.item.content.source.title, count=len(snippets),
+                     topics=topics, figures=sum(len(snippet.figures) for snippet in snippets))  # fmt: skip
+        else:
+            text = t(lang, "import_summary", name=name, **importing.describe(report))
+        return [say(text, confirm_buttons(lang, token))]
+
+    async def apply_file(self, actor: Actor, lang: str, change: ApplyFile) -> Replies:
+        """Apply: the file is checked again (content may have changed since the summary)."""
+        try:
+            upload = await self.intake.read(change.data.encode(), change.name)
+            report = await self.intake.apply(upload, actor)
+        except ContentError as exc:
+            return [say(t(lang, "import_refused", error=str(exc)[:3000]))]
+        if upload.drafts:
+            return [say(t(lang, "ingest_applied", count=len(report.added) + len(report.changed)))]
+        return [say(t(lang, "import_applied", name=change.name, added=len(report.added),
+                      changed=len(report.changed), retired=len(report.retired)))]  # fmt: skip
+
+    async def export(self, lang: str) -> list[tuple[str, bytes, str]]:
+        """(file name, content, caption) for every live source, in the seed format."""
+        documents = await importing.export_documents(self.content, self.intake.seeds_dir)
+        return [(name, text.encode(), t(lang, "export_caption", name=name)) for name, text in documents]
+
+    # --- the desk itself -----------------------------------------------------------------------
+
+    async def reload(self, lang: str) -> Replies:
+        try:
+            report = await self.intake.reload_seeds()
+        except ContentError as exc:
+            return refusal(exc, lang)
+        return [say(t(lang, "reload_done", added=len(report.added), changed=len(report.changed), retired=len(report.retired)))]
+
+    async def set_editor(self, actor: Actor, lang: str, user_id: int | None, *, grant: bool) -> Replies:
+        if user_id is None:
+            return [say(t(lang, "grant_usage"))]
+        changed = await self.editorial.set_editor(actor, user_id, grant=grant)
+        key = ("granted" if changed else "already_editor") if grant else ("revoked" if changed else "not_editor")
+        return [say(t(lang, key, id=user_id))]
+
