@@ -18,11 +18,10 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 
 from bot.presentation.reply import Reply
 from bot.domain.catalogue import Catalogue
-from bot.presentation.html import escape
 from bot.handlers.access import reader
 from bot.telegram.context import BriefingContext
 from bot.domain.schedule import local_time, parse_time, parse_timezone
-from bot.presentation.status import render_status, topic_names
+from bot.presentation.status import render_channel_help, render_status, topic_names
 from bot.presentation import keyboards
 from bot.telegram.permissions import check_channel, is_admin, sender_is_admin
 from bot.handlers.readers import command_args
@@ -293,17 +292,10 @@ async def channel(update: Update, context: BriefingContext, lang: str) -> None:
         await _channel_connected(update, context, target.chat.id, lang)
         return
     slugs, _unknown = parse_topics(catalogue, args)
-    link = f"t.me/{context.bot.username}?startchannel&admin=post_messages"
-    lines = [t(lang, "channel_help", link=link)]
     registered = await context.services.subscriptions.channels_registered_by(update.effective_user.id)
-    if registered:
-        lines.append("\n" + t(lang, "channel_list"))
-        lines += [
-            f"• {escape(channel.title)} — {escape(topic_names(catalogue, channel.topics, lang) or '—')}"
-            for channel in registered
-        ]
+    text = render_channel_help(catalogue, context.bot.username, registered, lang)
     keyboard = keyboards.channel_request_keyboard(catalogue, slugs, lang)
-    await send_reply(update, Reply(("\n".join(lines),)), keyboard)
+    await send_reply(update, Reply((text,)), keyboard)
 
 
 def connected_message(catalogue: Catalogue, channel: ChatSettings, lang: str) -> tuple[str, keyboards.Markup]:

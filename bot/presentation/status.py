@@ -48,3 +48,16 @@ def render_status(catalogue: Catalogue, chat: ChatSettings, lang: str) -> str:
     elif chat.topics and not chat.instant and not chat.digest_time:
         lines.append(t(lang, "sub_nothing_on"))
     return "\n".join(lines)
+
+
+def render_channel_help(catalogue: Catalogue, bot_username: str, registered: list[ChatSettings], lang: str) -> str:
+    """How to connect a channel, and the channels this user already connected."""
+    link = f"t.me/{bot_username}?startchannel&admin=post_messages"
+    lines = [t(lang, "channel_help", link=link)]
+    if registered:
+        lines.append("\n" + t(lang, "channel_list"))
+        lines += [
+            f"• {escape(channel.title)} — {escape(topic_names(catalogue, channel.topics, lang) or '—')}"
+            for channel in registered
+        ]
+    return "\n".join(lines)

@@ -1,6 +1,6 @@
 """Full-text search: SQLite FTS5 over Russian search roots.
 
-The index stores the root of every word (see `content.stemming`), and a query asks for the
+The index stores the root of every word (see `domain/stemming.py`), and a query asks for the
 roots of its words as whole terms: энергетике, энергетика and энергетический all meet at
 `энергет`, and Росатом, Росатома, Росатомом at `росат`. Whole terms, not prefixes or
 alternatives: an FTS5 prefix or OR query merges the lists of every term it covers.
