@@ -98,7 +98,7 @@ async def open_services(settings: Settings, *, exclusive: bool = True) -> Servic
         digests=Digests(DigestRepository(delivery_db, delivery_outbox)),
         events=events,
     )
-    briefings = Briefings(catalogue, content)
+    briefings = Briefings(catalogue, content, keyboards)
     editorial = Editorial(
         EditorialRepository(db, content, CorrectionRepository(db)), content, catalogue, settings.admin_ids,
         events, outbox,

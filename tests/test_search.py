@@ -23,10 +23,12 @@ async def test_nuclear_words_find_the_energy_snippet_first(services, query: str)
     assert (await found_keys(services, query))[0] == "energy-npp-balkhash"
 
 
+TITLED_SOVEREIGNTY = {"sovereignty-not-temporary-partners", "digital-ai-data"}  # the word is in both titles
+
+
 async def test_title_matches_rank_above_body_matches(services) -> None:
     keys = await found_keys(services, "суверенитет")
-    assert keys[0] == "sovereignty-not-temporary-partners"
-    assert "digital-ai-data" in keys
+    assert set(keys[:2]) == TITLED_SOVEREIGNTY
 
 
 async def test_all_words_beat_any_word(services) -> None:
@@ -46,7 +48,7 @@ async def test_nothing_found_is_an_empty_list(services) -> None:
 
 def test_short_abbreviations_are_not_stemmed_to_one_letter() -> None:
     assert root("ии") == "ии"
-    assert query_roots("ИИ и данные") == ["ии", "и", root("данные")]
+    assert query_roots("ИИ и данные") == ["ии", root("данные")]  # "и" is a stop word
 
 
 def test_excerpt_marks_every_form_of_the_query_word() -> None:
@@ -73,7 +75,7 @@ async def test_common_words_are_ranked_among_the_newest_matches(services, monkey
     assert rows and rows[0][0] >= 2
     monkeypatch.setattr(search, "COMMON_DOCS", 1)
     keys = await found_keys(services, "суверенитет")
-    assert keys[0] == "sovereignty-not-temporary-partners" and "digital-ai-data" in keys
+    assert set(keys[:2]) == TITLED_SOVEREIGNTY
     assert set(await found_keys(services, "Балхаш Индия")) == {"energy-npp-balkhash", "logistics-bridge-routes"}
 
 

@@ -36,12 +36,16 @@ def check_faithful(content: SourceFile, text: str, name: str) -> None:
         for i, quote in enumerate(snippet.quotes):
             if collapse_whitespace(quote.text) not in flat:
                 fail(snippet.id, f"quotes[{i}].text", "not found verbatim in the source text")
-        for field in ("title", "summary"):
-            for number in numbers_not_in(known, getattr(snippet, field)):
+        for field in ("title", "summary", "title_en", "summary_en"):
+            for number in numbers_not_in(known, getattr(snippet, field) or ""):
                 fail(snippet.id, field, f"the number {number} is not in the source text")
         for i, figure in enumerate(snippet.figures):
-            for number in numbers_not_in(known, figure.label + " " + figure.unit):
+            written = (figure.label, figure.unit, figure.label_en, figure.unit_en, figure.caveat, figure.caveat_en)
+            for number in numbers_not_in(known, " ".join(text for text in written if text)):
                 fail(snippet.id, f"figures[{i}].label", f"the number {number} is not in the source")
+        for i, quote in enumerate(snippet.quotes):
+            for number in numbers_not_in(known, quote.text_en or ""):
+                fail(snippet.id, f"quotes[{i}].text_en", f"the number {number} is not in the source")
 
 
 GROUPED_THOUSANDS = re.compile(r"(?<=\d)[ \u00a0\u202f](?=\d{3}(?!\d))")

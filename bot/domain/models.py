@@ -43,6 +43,13 @@ class Topic(Strict):
 class Person(Strict):
     name: str = Field(min_length=1, max_length=120)
     role: str | None = Field(default=None, max_length=200)
+    role_en: str | None = Field(default=None, max_length=200)
+
+    def role_in(self, lang: str) -> str | None:
+        return (self.role_en or self.role) if lang == "en" else self.role
+
+
+STATED_BY = ("expert", "interviewer", "official", "editors")
 
 
 class Figure(Strict):
@@ -51,6 +58,12 @@ class Figure(Strict):
     label: str = Field(min_length=1, max_length=200)
     year: int | None = Field(default=None, ge=1900, le=2100)
     evidence: str = Field(min_length=1, max_length=400)
+    unit_en: str | None = Field(default=None, max_length=40)
+    label_en: str | None = Field(default=None, max_length=200)
+    # who states the number in the source, and what it leaves open: shown with the figure
+    stated_by: Literal["expert", "interviewer", "official", "editors"] | None = None
+    caveat: str | None = Field(default=None, max_length=200)
+    caveat_en: str | None = Field(default=None, max_length=200)
 
     @field_validator("value", mode="before")
     @classmethod
@@ -66,7 +79,8 @@ class Figure(Strict):
 
 
 class Quote(Strict):
-    text: str = Field(min_length=1, max_length=300)
+    text: str = Field(min_length=1, max_length=300)  # verbatim, in the source's language
+    text_en: str | None = Field(default=None, max_length=400)  # a translation, shown as one
     author: Person | None = None
 
 
@@ -75,6 +89,8 @@ class Snippet(Strict):
     topic: str = Field(pattern=TOPIC_SLUG)
     title: str = Field(min_length=1, max_length=120)
     summary: str = Field(min_length=1, max_length=1200)
+    title_en: str | None = Field(default=None, max_length=120)
+    summary_en: str | None = Field(default=None, max_length=1200)
     figures: tuple[Figure, ...] = ()
     quotes: tuple[Quote, ...] = Field(default=(), max_length=3)
     status: Literal["published", "draft"] = "published"  # a draft is stored, not shown
@@ -83,6 +99,9 @@ class Snippet(Strict):
 class Source(Strict):
     id: str = Field(pattern=SLUG, max_length=60)
     title: str = Field(min_length=1, max_length=200)
+    title_en: str | None = Field(default=None, max_length=200)
+    outlet: str | None = Field(default=None, max_length=120)  # who published it
+    outlet_en: str | None = Field(default=None, max_length=120)
     date: dt.date
     kind: Literal["interview", "article", "analysis"]
     language: Literal["ru", "en"] = "ru"
@@ -110,15 +129,24 @@ class SourceFile(Strict):
 def fingerprint(model: BaseModel) -> str:
     """A stable hash of a model's content: equal content, equal hash, whatever the file layout.
 
-    A snippet's default `status: published` is left out, so content stored before the field
-    existed keeps its hash (and is not rewritten on upgrade)."""
+    A snippet's default `status: published` and the later optional fields left empty are left
+    out, so content stored before those fields existed keeps its hash (and is not rewritten)."""
     payload = json.dumps(_without_default_status(model.model_dump(mode="json")), ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
+LATER_OPTIONAL = frozenset({
+    "title_en", "summary_en", "unit_en", "label_en", "stated_by", "caveat", "caveat_en", "text_en",
+    "role_en", "outlet", "outlet_en",
+})  # fmt: skip
+
+
 def _without_default_status(data: object) -> object:
     if isinstance(data, dict):
-        return {k: _without_default_status(v) for k, v in data.items() if not (k == "status" and v == "published")}
+        return {
+            k: _without_default_status(v) for k, v in data.items()
+            if not (k == "status" and v == "published") and not (k in LATER_OPTIONAL and v is None)
+        }
     if isinstance(data, list):
         return [_without_default_status(item) for item in data]
     return data

@@ -18,12 +18,16 @@ class SourceView:
     author: Person
     url: str | None
     language: str = "ru"
+    title_en: str | None = None
+    outlet: str | None = None
+    outlet_en: str | None = None
 
 
 @dataclass(frozen=True)
 class QuoteView:
     text: str
     author: Person
+    text_en: str | None = None  # a translation of `text`, shown as one
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,8 @@ class SnippetView:
     source: SourceView
     figures: tuple[Figure, ...] = ()
     quotes: tuple[QuoteView, ...] = ()
+    title_en: str | None = None
+    summary_en: str | None = None
 
 
 @dataclass(frozen=True)

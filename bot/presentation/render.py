@@ -34,47 +34,79 @@ def topic_heading(topic: Topic, lang: str) -> str:
     return f"{topic.emoji} <b>{escape(topic.title.get(lang))}</b>"
 
 
+def in_language(russian: str, english: str | None, lang: str) -> str:
+    """The English text for an English reader where the editors wrote one, else the original."""
+    return english if lang == "en" and english else russian
+
+
+def snippet_title(snippet: SnippetView, lang: str) -> str:
+    return in_language(snippet.title, snippet.title_en, lang)
+
+
+def only_in_russian(snippet: SnippetView, lang: str) -> bool:
+    """An English reader is about to read Russian: say so plainly."""
+    return lang == "en" and not (snippet.title_en and snippet.summary_en)
+
+
 def figure_line(figure: Figure, lang: str) -> str:
     year = f", {t(lang, 'year', year=figure.year)}" if figure.year else ""
-    value = escape(f"{figure.value_text} {figure.unit}")
-    return f"• <b>{value}</b> — {escape(figure.label)}{year}"
+    unit = in_language(figure.unit, figure.unit_en, lang)
+    label = in_language(figure.label, figure.label_en, lang)
+    value = escape(f"{figure.value_text} {unit}")
+    notes = []
+    if figure.stated_by:
+        notes.append(t(lang, f"stated_by_{figure.stated_by}"))
+    caveat = in_language(figure.caveat, figure.caveat_en, lang) if figure.caveat else None
+    if caveat:
+        notes.append(escape(caveat))
+    note = f" <i>({'; '.join(notes)})</i>" if notes else ""
+    return f"• <b>{value}</b> — {escape(label)}{year}{note}"
 
 
-def person_line(person: Person) -> str:
-    role = f", {escape(person.role)}" if person.role else ""
-    return f"{escape(person.name)}{role}"
+def person_line(person: Person, lang: str = "ru") -> str:
+    role = person.role_in(lang)
+    return f"{escape(person.name)}, {escape(role)}" if role else escape(person.name)
 
 
-def quote_block(quote: QuoteView) -> str:
+def quote_block(quote: QuoteView, lang: str = "ru") -> str:
+    """The words as said (verbatim, in the original language) and, for an English reader, the
+    editors' translation marked as one."""
     text = quote.text.strip()
     if not text.startswith(("«", "“", '"')):
         text = f"«{text}»"
-    return f"<blockquote>{escape(text)}\n— <i>{person_line(quote.author)}</i></blockquote>"
+    translation = ""
+    if lang == "en" and quote.text_en:
+        translation = f"\n<i>{t(lang, 'translation')}: {escape(quote.text_en)}</i>"
+    return f"<blockquote>{escape(text)}{translation}\n— <i>{person_line(quote.author, lang)}</i></blockquote>"
 
 
 def source_line(source: SourceView, lang: str) -> str:
     kind = t(lang, f"kind_{source.kind}")
-    title = escape(source.title)
+    title = escape(in_language(source.title, source.title_en, lang))
     if source.url:
         title = f'<a href="{escape(source.url)}">{title}</a>'
+    outlet = in_language(source.outlet, source.outlet_en, lang) if source.outlet else None
+    where = f", {escape(outlet)}" if outlet else ""
     return (
-        f"<i>{t(lang, 'source')}: {escape(kind)} «{title}», "
+        f"<i>{t(lang, 'source')}: {escape(kind)} «{title}»{where}, "
         f"{escape(source.author.name)}, {escape(format_date(source.date, lang))}</i>"
     )
 
 
 def render_snippet(snippet: SnippetView, lang: str, with_title: bool = True) -> str:
     blocks = []
+    summary = escape(in_language(snippet.summary, snippet.summary_en, lang))
+    marker = f"<i>{t(lang, 'in_russian')}</i>\n" if only_in_russian(snippet, lang) else ""
     if with_title:
-        blocks.append(f"<b>{escape(snippet.title)}</b>\n{escape(snippet.summary)}")
+        blocks.append(f"{marker}<b>{escape(snippet_title(snippet, lang))}</b>\n{summary}")
     else:
-        blocks.append(escape(snippet.summary))
+        blocks.append(f"{marker}{summary}")
     if snippet.figures:
         lines = [f"📊 <b>{t(lang, 'figures_title')}</b>"]
         lines += [figure_line(figure, lang) for figure in snippet.figures]
         blocks.append("\n".join(lines))
     if snippet.quotes:
-        blocks.append(quote_block(snippet.quotes[0]))
+        blocks.append(quote_block(snippet.quotes[0], lang))
     blocks.append(source_line(snippet.source, lang))
     return "\n\n".join(blocks)
 
@@ -87,6 +119,16 @@ def render_briefing(topic: Topic, snippets: Sequence[SnippetView], lang: str) ->
         )
     body = "\n\n".join(render_snippet(snippet, lang) for snippet in snippets)
     return f"{topic_heading(topic, lang)}\n\n{body}"
+
+
+def figure_credit(figure: Figure, source: SourceView, lang: str) -> str:
+    """Where a figure comes from: the expert's name only for the expert's own numbers; a number
+    from the interviewer's question (or an official's) is credited to the publication."""
+    date = escape(format_date(source.date, lang))
+    if figure.stated_by in (None, "expert"):
+        return f"{escape(source.author.name)}, {date}"
+    outlet = in_language(source.outlet, source.outlet_en, lang) if source.outlet else None
+    return f"{escape(outlet or in_language(source.title, source.title_en, lang))}, {date}"
 
 
 def render_figures(
@@ -106,11 +148,7 @@ def render_figures(
             continue
         lines = [topic_heading(topic, lang)]
         for figure, snippet in rows:
-            lines.append(
-                f"{figure_line(figure, lang)} "
-                f"<i>({escape(snippet.source.author.name)}, "
-                f"{escape(format_date(snippet.source.date, lang))})</i>"
-            )
+            lines.append(f"{figure_line(figure, lang)} <i>({figure_credit(figure, snippet.source, lang)})</i>")
         sections.append("\n".join(lines))
     title = f"📊 <b>{t(lang, 'figures_title')}</b>"
     if not sections:
@@ -121,7 +159,7 @@ def render_figures(
 def render_quote(topic: Topic, snippet: SnippetView, quote: QuoteView, lang: str) -> str:
     return (
         f"{topic_heading(topic, lang)} · {t(lang, 'quote_title')}\n\n"
-        f"{quote_block(quote)}\n\n{source_line(snippet.source, lang)}"
+        f"{quote_block(quote, lang)}\n\n{source_line(snippet.source, lang)}"
     )
 
 
@@ -138,22 +176,24 @@ def render_search(
     lines = [f"🔎 <b>{t(lang, 'search_title', query=shown_query)}</b>"]
     for snippet, _hit in results:
         topic = catalogue.by_slug(snippet.topic)
-        passage = excerpt(snippet_text(snippet), query)
+        passage = excerpt(snippet_text(snippet, lang), query)
         marked = "".join(f"<b>{escape(text)}</b>" if hit else escape(text) for text, hit in passage.pieces)
         prefix = "…" if passage.truncated_start else ""
         suffix = "…" if passage.truncated_end else ""
         heading = f"{topic.emoji} " if topic else ""
         command = f" — /{topic.command}" if topic else ""
         lines.append(
-            f"{heading}<b>{escape(snippet.title)}</b>{command}\n{prefix}{marked}{suffix}\n"
+            f"{heading}<b>{escape(snippet_title(snippet, lang))}</b>{command}\n{prefix}{marked}{suffix}\n"
             f"<i>{escape(snippet.source.author.name)}, {escape(format_date(snippet.source.date, lang))}</i>"
         )
     return "\n\n".join(lines)
 
 
-def snippet_text(snippet: SnippetView) -> str:
-    """The text a search excerpt is cut from: summary, then quotes."""
-    return " ".join([snippet.summary, *(f"«{q.text}»" for q in snippet.quotes)])
+def snippet_text(snippet: SnippetView, lang: str = "ru") -> str:
+    """The text a search excerpt is cut from: summary, then quotes (an English reader's
+    excerpt comes from the English text where there is one)."""
+    quotes = [in_language(q.text, q.text_en, lang) for q in snippet.quotes]
+    return " ".join([in_language(snippet.summary, snippet.summary_en, lang), *(f"«{q}»" for q in quotes)])
 
 
 def render_about(sources: Sequence[tuple[SourceView, int]], lang: str) -> str:
@@ -162,12 +202,12 @@ def render_about(sources: Sequence[tuple[SourceView, int]], lang: str) -> str:
         return f"{title}\n\n{t(lang, 'no_sources')}"
     entries = []
     for source, count in sources:
-        name = escape(source.title)
+        name = escape(in_language(source.title, source.title_en, lang))
         if source.url:
             name = f'<a href="{escape(source.url)}">{name}</a>'
         entries.append(
             f"<b>{name}</b>\n{t(lang, f'kind_{source.kind}')}, "
-            f"{escape(format_date(source.date, lang))}\n{person_line(source.author)}\n"
+            f"{escape(format_date(source.date, lang))}\n{person_line(source.author, lang)}\n"
             f"<i>{t(lang, 'snippets_count', count=count)}</i>"
         )
     return title + "\n\n" + "\n\n".join(entries)
@@ -202,7 +242,8 @@ def render_digest(catalogue: Catalogue, snippets: Sequence[SnippetView], lang: s
             continue
         lines = [topic_heading(topic, lang)]
         for snippet in items:
-            lines.append(f"• <b>{escape(snippet.title)}</b>\n{escape(snippet.summary)}")
+            summary = in_language(snippet.summary, snippet.summary_en, lang)
+            lines.append(f"• <b>{escape(snippet_title(snippet, lang))}</b>\n{escape(summary)}")
         lines.append(f"/{topic.command}")
         sections.append("\n".join(lines))
     title = f"🗞 <b>{t(lang, 'digest_title')}</b> · {t(lang, 'digest_count', count=len(snippets))}"

@@ -18,7 +18,8 @@ from bot.presentation.html import split_html
 from bot.presentation.reply import Reply
 from bot.domain.models import Topic
 from bot.storage.content_repository import ContentRepository
-from bot.domain.search_text import MAX_QUERY_WORDS
+from bot.domain.search_text import MAX_QUERY_WORDS, is_chatter, meaningful_words
+from bot.presentation.keyboards import Keyboards
 from bot.domain.stemming import words
 from bot.presentation.texts import t
 
@@ -41,9 +42,10 @@ INLINE_RESULTS = 10
 
 
 class Briefings:
-    def __init__(self, catalogue: Catalogue, repository: ContentRepository) -> None:
+    def __init__(self, catalogue: Catalogue, repository: ContentRepository, keyboards: Keyboards) -> None:
         self.catalogue = catalogue
         self.repository = repository
+        self.keyboards = keyboards
         self._cache: dict[tuple[str, ...], Any] = {}
 
     def forget(self) -> None:
@@ -98,6 +100,8 @@ class Briefings:
     async def search(self, query: str, lang: str) -> Reply:
         if len(words(query)) > MAX_QUERY_WORDS * 2:
             return Reply((t(lang, "search_too_long", words=MAX_QUERY_WORDS),))
+        if not meaningful_words(query):
+            return Reply((t(lang, "search_nothing_meaningful", query=query.strip()[:80]),))
         results = await self.repository.search(query, SEARCH_RESULTS)
         topic = self.catalogue.by_slug(results[0][0].topic) if results else None
         markup = render.render_search(query, results, self.catalogue, lang)
@@ -105,6 +109,8 @@ class Briefings:
 
     async def answer_text(self, text: str, lang: str) -> Reply:
         """Free text: the briefing of the topic its words point to, or else search results."""
+        if is_chatter(text):
+            return Reply((t(lang, "chatter_reply"),), keyboard=self.keyboards.topic_menu(lang))
         routed = self.catalogue.route(text)
         if routed:
             return await self.topic(routed[0], lang)

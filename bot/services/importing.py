@@ -148,8 +148,9 @@ async def export_documents(content: ContentRepository, seeds_dir: Path) -> list[
         text_file = f"sources/{source.id}.txt"
         if (seeds_dir / text_file).is_file():
             data["source"]["text"] = text_file
-        if source.url:
-            data["source"]["url"] = source.url
+        for name in ("title_en", "outlet", "outlet_en", "url"):
+            if getattr(source, name):
+                data["source"][name] = getattr(source, name)
         data["snippets"] = [
             seed_snippet(view, status).model_dump(mode="json", exclude_defaults=True)
             for view, status in snippets
@@ -164,7 +165,7 @@ async def export_documents(content: ContentRepository, seeds_dir: Path) -> list[
 
 
 def _person(person) -> dict[str, str]:
-    return {"name": person.name, **({"role": person.role} if person.role else {})}
+    return {"name": person.name, **{key: getattr(person, key) for key in ("role", "role_en") if getattr(person, key)}}
 
 
 def _number(value):

@@ -40,13 +40,40 @@ def seed_snippet(view: SnippetView, status: str = "published") -> Snippet:
     no author of their own, as in the files)."""
     return Snippet(
         id=view.key, topic=view.topic, title=view.title, summary=view.summary,
+        title_en=view.title_en, summary_en=view.summary_en,
         figures=view.figures,
         quotes=tuple(
-            Quote(text=q.text, author=None if q.author.name == view.source.author.name else q.author)
+            Quote(text=q.text, text_en=q.text_en,
+                  author=None if q.author == view.source.author else q.author)
             for q in view.quotes
         ),
         status="draft" if status == "draft" else "published",
     )
+
+
+SOURCE_COLUMNS = ("so.id, so.title, so.date, so.kind, so.author_name, so.author_role, so.url, "
+                  "so.language, so.title_en, so.outlet, so.outlet_en, so.author_role_en")
+SOURCE_WIDTH = len(SOURCE_COLUMNS.split(","))
+FIGURE_COLUMNS = "value, unit, label, year, evidence, unit_en, label_en, stated_by, caveat, caveat_en"
+
+
+def source_of(r) -> SourceView:
+    return SourceView(
+        id=r[0], title=r[1], date=dt.date.fromisoformat(r[2]), kind=r[3],
+        author=Person(name=r[4], role=r[5], role_en=r[11]), url=r[6], language=r[7],
+        title_en=r[8], outlet=r[9], outlet_en=r[10],
+    )
+
+
+def figure_row(f: Figure) -> tuple:
+    """A figure as the columns of FIGURE_COLUMNS."""
+    return (str(f.value), f.unit, f.label, f.year, f.evidence, f.unit_en, f.label_en, f.stated_by, f.caveat, f.caveat_en)
+
+
+def figure_of(columns) -> Figure:
+    value, unit, label, year, evidence, unit_en, label_en, stated_by, caveat, caveat_en = columns
+    return Figure(value=Decimal(value), unit=unit, label=label, year=year, evidence=evidence, unit_en=unit_en,
+                  label_en=label_en, stated_by=stated_by, caveat=caveat, caveat_en=caveat_en)
 
 
 class _DryRun(Exception):
@@ -120,18 +147,22 @@ class ContentRepository:
         otherwise each snippet's own `status` says."""
         source = item.content.source
         now = utc_now_iso()
-        fields = "title, date, kind, language, author_name, author_role, url, status, text"
+        fields = ("title, date, kind, language, author_name, author_role, url, status, text, "
+                  "title_en, outlet, outlet_en, author_role_en")
         existing = await self._db.execute_fetchall(f"SELECT {fields} FROM sources WHERE id = ?", (source.id,))
         keep = origin is not None
         await self._db.execute(
             """
             INSERT INTO sources (id, title, date, kind, language, author_name, author_role, url,
-                                 origin, fingerprint, status, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'live', ?, ?)
+                                 origin, fingerprint, status, created_at, updated_at,
+                                 title_en, outlet, outlet_en, author_role_en)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'live', ?, ?, ?, ?, ?, ?)
             ON CONFLICT (id) DO UPDATE SET
                 title = excluded.title, date = excluded.date, kind = excluded.kind,
                 language = excluded.language, author_name = excluded.author_name,
                 author_role = excluded.author_role, url = excluded.url,
+                title_en = excluded.title_en, outlet = excluded.outlet,
+                outlet_en = excluded.outlet_en, author_role_en = excluded.author_role_en,
                 origin = CASE WHEN ? THEN origin ELSE excluded.origin END,
                 fingerprint = CASE WHEN ? THEN fingerprint ELSE excluded.fingerprint END,
                 status = 'live', updated_at = excluded.updated_at
@@ -139,7 +170,8 @@ class ContentRepository:
             (
                 source.id, source.title, source.date.isoformat(), source.kind, source.language,
                 source.author.name, source.author.role, source.url, origin or f"seed:{item.path.name}",
-                item.fingerprint, now, now, keep, keep,
+                item.fingerprint, now, now, source.title_en, source.outlet, source.outlet_en,
+                source.author.role_en, keep, keep,
             ),
         )
         if item.text is not None or not keep:
@@ -199,33 +231,33 @@ class ContentRepository:
             snippet_id = found[0]
             await self._db.execute(
                 """UPDATE snippets SET topic = ?, title = ?, summary = ?, position = ?,
-                   fingerprint = ?, status = ?, origin = 'seed', updated_at = ? WHERE id = ?""",
-                (snippet.topic, snippet.title, snippet.summary, position, snippet_fp, status, now, snippet_id),
+                   fingerprint = ?, status = ?, origin = 'seed', updated_at = ?,
+                   title_en = ?, summary_en = ? WHERE id = ?""",
+                (snippet.topic, snippet.title, snippet.summary, position, snippet_fp, status, now,
+                 snippet.title_en, snippet.summary_en, snippet_id),
             )
             await self._db.execute("DELETE FROM figures WHERE snippet_id = ?", (snippet_id,))
             await self._db.execute("DELETE FROM quotes WHERE snippet_id = ?", (snippet_id,))
         else:
             cursor = await self._db.execute(
                 """INSERT INTO snippets (source_id, key, topic, title, summary, position,
-                   fingerprint, status, created_at, updated_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   fingerprint, status, created_at, updated_at, title_en, summary_en)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 (source.id, snippet.id, snippet.topic, snippet.title, snippet.summary, position,
-                 snippet_fp, status, now, now),
+                 snippet_fp, status, now, now, snippet.title_en, snippet.summary_en),
             )
             snippet_id = cursor.lastrowid
         await self._db.executemany(
-            """INSERT INTO figures (snippet_id, position, value, unit, label, year, evidence)
-               VALUES (?, ?, ?, ?, ?, ?, ?)""",
-            [
-                (snippet_id, i, str(f.value), f.unit, f.label, f.year, f.evidence)
-                for i, f in enumerate(snippet.figures)
-            ],
+            f"""INSERT INTO figures (snippet_id, position, {FIGURE_COLUMNS})
+                VALUES (?, ?, {", ".join("?" * len(FIGURE_COLUMNS.split(",")))})""",
+            [(snippet_id, i, *figure_row(f)) for i, f in enumerate(snippet.figures)],
         )
         await self._db.executemany(
-            """INSERT INTO quotes (snippet_id, position, text, author_name, author_role)
-               VALUES (?, ?, ?, ?, ?)""",
+            """INSERT INTO quotes (snippet_id, position, text, author_name, author_role, text_en, author_role_en)
+               VALUES (?, ?, ?, ?, ?, ?, ?)""",
             [
-                (snippet_id, i, q.text, (q.author or source.author).name, (q.author or source.author).role)
+                (snippet_id, i, q.text, (q.author or source.author).name, (q.author or source.author).role,
+                 q.text_en, (q.author or source.author).role_en)
                 for i, q in enumerate(snippet.quotes)
             ],
         )
@@ -283,37 +315,35 @@ class ContentRepository:
             return []
         marks = ",".join("?" * len(ids))
         rows = await self._db.execute_fetchall(
-            f"""SELECT sn.id, sn.key, sn.topic, sn.title, sn.summary, so.id, so.title, so.date,
-                       so.kind, so.author_name, so.author_role, so.url, so.language
+            f"""SELECT sn.id, sn.key, sn.topic, sn.title, sn.summary, {SOURCE_COLUMNS},
+                       sn.title_en, sn.summary_en
                 FROM snippets sn JOIN sources so ON so.id = sn.source_id
                 WHERE sn.id IN ({marks})""",
             ids,
         )
         figures: dict[int, list[Figure]] = {}
-        for snippet_id, value, unit, label, year, evidence in await self._db.execute_fetchall(
-            f"""SELECT snippet_id, value, unit, label, year, evidence FROM figures
+        for snippet_id, *columns in await self._db.execute_fetchall(
+            f"""SELECT snippet_id, {FIGURE_COLUMNS} FROM figures
                 WHERE snippet_id IN ({marks}) ORDER BY snippet_id, position""",
             ids,
         ):
-            figures.setdefault(snippet_id, []).append(
-                Figure(value=Decimal(value), unit=unit, label=label, year=year, evidence=evidence)
-            )
+            figures.setdefault(snippet_id, []).append(figure_of(columns))
         quotes: dict[int, list[QuoteView]] = {}
-        for snippet_id, text, name, role in await self._db.execute_fetchall(
-            f"""SELECT snippet_id, text, author_name, author_role FROM quotes
+        for snippet_id, text, name, role, text_en, role_en in await self._db.execute_fetchall(
+            f"""SELECT snippet_id, text, author_name, author_role, text_en, author_role_en FROM quotes
                 WHERE snippet_id IN ({marks}) ORDER BY snippet_id, position""",
             ids,
         ):
-            quotes.setdefault(snippet_id, []).append(QuoteView(text, Person(name=name, role=role)))
+            quotes.setdefault(snippet_id, []).append(
+                QuoteView(text, Person(name=name, role=role, role_en=role_en), text_en)
+            )
         views = {
             row[0]: SnippetView(
                 id=row[0], key=row[1], topic=row[2], title=row[3], summary=row[4],
-                source=SourceView(
-                    id=row[5], title=row[6], date=dt.date.fromisoformat(row[7]), kind=row[8],
-                    author=Person(name=row[9], role=row[10]), url=row[11], language=row[12],
-                ),
+                source=source_of(row[5:5 + SOURCE_WIDTH]),
                 figures=tuple(figures.get(row[0], ())),
                 quotes=tuple(quotes.get(row[0], ())),
+                title_en=row[5 + SOURCE_WIDTH], summary_en=row[6 + SOURCE_WIDTH],
             )
             for row in rows
         }
@@ -330,22 +360,12 @@ class ContentRepository:
     async def live_sources(self) -> list[tuple[SourceView, int]]:
         """Live sources, newest first, with their number of published snippets."""
         rows = await self._db.execute_fetchall(
-            """SELECT so.id, so.title, so.date, so.kind, so.author_name, so.author_role, so.url,
-                      so.language, COUNT(sn.id)
+            f"""SELECT {SOURCE_COLUMNS}, COUNT(sn.id)
                FROM sources so LEFT JOIN snippets sn
                     ON sn.source_id = so.id AND sn.status = 'published'
                WHERE so.status = 'live' GROUP BY so.id ORDER BY so.date DESC, so.id"""
         )
-        return [
-            (
-                SourceView(
-                    id=r[0], title=r[1], date=dt.date.fromisoformat(r[2]), kind=r[3],
-                    author=Person(name=r[4], role=r[5]), url=r[6], language=r[7],
-                ),
-                r[8],
-            )
-            for r in rows
-        ]
+        return [(source_of(r[:SOURCE_WIDTH]), r[SOURCE_WIDTH]) for r in rows]
 
     async def search(self, query: str, limit: int = 5) -> list[tuple[SnippetView, SearchHit]]:
         hits = await self.search_index.search(query, limit)

@@ -19,7 +19,7 @@ from bot.domain.clock import utc_now_iso
 from bot.domain.models import Figure
 from bot.domain.views import SnippetRecord
 from bot.storage import audit
-from bot.storage.content_repository import ContentRepository
+from bot.storage.content_repository import FIGURE_COLUMNS, ContentRepository, figure_row
 from bot.storage.corrections import CorrectionRepository
 from bot.storage.database import transaction
 
@@ -131,9 +131,9 @@ class EditorialRepository:
         async with transaction(self._db):
             before = await audit.snapshot(self._db, snippet_id)
             await self._db.execute(
-                """INSERT INTO figures (snippet_id, position, value, unit, label, year, evidence)
-                   VALUES (?, (SELECT COUNT(*) FROM figures WHERE snippet_id = ?), ?, ?, ?, ?, ?)""",
-                (snippet_id, snippet_id, str(figure.value), figure.unit, figure.label, figure.year, figure.evidence),
+                f"""INSERT INTO figures (snippet_id, position, {FIGURE_COLUMNS})
+                    VALUES (?, (SELECT COUNT(*) FROM figures WHERE snippet_id = ?), {", ".join("?" * len(FIGURE_COLUMNS.split(",")))})""",
+                (snippet_id, snippet_id, *figure_row(figure)),
             )
             return await self._after_edit(actor, snippet_id, before, "figure added")
 

@@ -221,9 +221,31 @@ async def _v6_editorial(db: aiosqlite.Connection) -> None:
     )
 
 
+async def _v7_english_and_provenance(db: aiosqlite.Connection) -> None:
+    """English beside the Russian, the outlet that published a source, and who states a figure."""
+    await _run_statements(
+        db,
+        """
+        ALTER TABLE sources ADD COLUMN title_en TEXT;
+        ALTER TABLE sources ADD COLUMN outlet TEXT;
+        ALTER TABLE sources ADD COLUMN outlet_en TEXT;
+        ALTER TABLE sources ADD COLUMN author_role_en TEXT;
+        ALTER TABLE snippets ADD COLUMN title_en TEXT;
+        ALTER TABLE snippets ADD COLUMN summary_en TEXT;
+        ALTER TABLE figures ADD COLUMN unit_en TEXT;
+        ALTER TABLE figures ADD COLUMN label_en TEXT;
+        ALTER TABLE figures ADD COLUMN stated_by TEXT;
+        ALTER TABLE figures ADD COLUMN caveat TEXT;
+        ALTER TABLE figures ADD COLUMN caveat_en TEXT;
+        ALTER TABLE quotes ADD COLUMN text_en TEXT;
+        ALTER TABLE quotes ADD COLUMN author_role_en TEXT
+        """,
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_content, _v2_search, _v3_search_index_version, _v4_search_terms, _v5_subscriptions,
-    _v6_editorial,
+    _v6_editorial, _v7_english_and_provenance,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -24,7 +24,7 @@ from bot.domain.views import SearchHit
 from bot.storage.database import transaction
 
 # Bump when `index_terms` would store different terms: the index is then rebuilt at start-up.
-INDEX_VERSION = 3
+INDEX_VERSION = 4  # 4: English fields indexed too
 COMMON_DOCS = 1000  # bm25() costs about a microsecond per matching snippet, plus the list reads
 CANDIDATES = 100
 TF_SATURATION, LENGTH_WEIGHT = 1.2, 0.75  # BM25's usual k1 and b
@@ -37,14 +37,15 @@ def match_expression(roots: list[str], operator: str = "AND") -> str:
 
 
 async def searchable_text(db: aiosqlite.Connection, snippet_id: int) -> tuple[str, str]:
-    """The words a snippet is found by: its title, and its summary, quotes and figure labels."""
-    (title, summary), = await db.execute_fetchall(
-        "SELECT title, summary FROM snippets WHERE id = ?", (snippet_id,)
+    """The words a snippet is found by, in both languages: its titles, and its summaries,
+    quotes (and their translations) and figure labels."""
+    (title, summary, title_en, summary_en), = await db.execute_fetchall(
+        "SELECT title, summary, title_en, summary_en FROM snippets WHERE id = ?", (snippet_id,)
     )
-    quotes = await db.execute_fetchall("SELECT text FROM quotes WHERE snippet_id = ?", (snippet_id,))
-    labels = await db.execute_fetchall("SELECT label FROM figures WHERE snippet_id = ?", (snippet_id,))
-    body = " ".join([summary, *(q for (q,) in quotes), *(label for (label,) in labels)])
-    return title, body
+    quotes = await db.execute_fetchall("SELECT text, text_en FROM quotes WHERE snippet_id = ?", (snippet_id,))
+    labels = await db.execute_fetchall("SELECT label, label_en FROM figures WHERE snippet_id = ?", (snippet_id,))
+    body = [summary, summary_en, *(text for row in quotes for text in row), *(text for row in labels for text in row)]
+    return " ".join(filter(None, (title, title_en))), " ".join(filter(None, body))
 
 
 class SearchIndex:
