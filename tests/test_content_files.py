@@ -85,7 +85,11 @@ async def test_a_stranger_sending_a_file_is_refused(bot, emulator):
 
 async def test_an_article_becomes_drafts_on_the_right_topics(bot, emulator, owner):
     [summary] = await upload(emulator, owner, "borisov-2025-11-12.txt", ARTICLE.read_bytes())
-    assert "черновиков 7" in summary["text"] and "цифр найдено: 4" in summary["text"]
+    text = summary["text"]  # before any press: what Apply will create
+    assert "Черновиков 7, цифр найдено: 4" in text
+    assert "Дата: 12 ноября 2025" in text and "Денис Алексеевич Борисов, российский политолог" in text
+    assert "Жанр: интервью" in text
+    assert "4 млрд долларов — капиталовложения, 2024 г. (из вопроса интервьюера)" in text
     await press(emulator, owner, summary, button_with(summary, "ed:ap:"))
     drafts = await services_of(bot).editorial.repository.drafts()
     assert {draft.topic for draft in drafts} == {
@@ -189,3 +193,36 @@ async def test_export_keeps_drafts_and_edits_and_imports_back_unchanged(bot, emu
     assert "status" not in by_title["Энергетика: правка"]
     [reply] = await upload(emulator, owner, "again.yaml", emulator.document_bytes(document["document"]["file_id"]))
     assert "совпадает" in reply["text"]
+
+
+CORPUS = ROOT / "tests/fixtures/articles"
+
+
+async def test_an_unseen_news_piece_is_previewed_without_its_page_chrome(bot, emulator, owner):
+    article = CORPUS / "01-news-kremlin-talks-chrome.txt"
+    [summary] = await upload(emulator, owner, article.name, article.read_bytes())
+    text = summary["text"]
+    assert "Дата: 12 ноября 2025" in text and "Айгерим Сеитова" in text and "Жанр: новость" in text
+    for chrome in ("1056", "Фото: Акорда", "Поделиться", "Подписывайтесь"):
+        assert chrome not in text
+    assert "• " in text  # its figures, before any press
+
+
+async def test_from_an_unseen_dash_interview_to_a_readers_briefing(bot, emulator, owner):
+    reader = emulator.make_user(6200, "Reader")
+    await ask(emulator, reader, "/subscribe sovereignty")
+    article = CORPUS / "05-interview-hyphen-zarechnov.txt"
+    [summary] = await upload(emulator, owner, article.name, article.read_bytes())
+    assert "Дмитрий Заречнов, политолог" in summary["text"] and "Жанр: интервью" in summary["text"]
+    assert "Беседовал" not in summary["text"]
+    [applied] = await press(emulator, owner, summary, button_with(summary, "ed:ap:"))
+    assert "Черновики созданы" in applied["text"]
+    drafts = await services_of(bot).editorial.drafts(20)
+    draft = next(d for d in drafts if d.topic == "sovereignty")
+    _heading, confirm = await ask(emulator, owner, f"/publish {draft.id}", count=2)
+    await press(emulator, owner, confirm, button_with(confirm, "ed:ap:"))
+    [delivered] = await emulator.wait_for_messages(reader["id"])
+    assert draft.title in delivered["text"] and "Дмитрий Заречнов" in delivered["text"]
+    [briefing] = await ask(emulator, reader, "/sovereignty")
+    assert briefing["text"].index(draft.title) < briefing["text"].index("Не временные партнёры")  # newest first
+    assert "Дмитрий Заречнов" in briefing["text"]

@@ -16,6 +16,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
+UNKNOWN_AUTHOR = "Автор не указан"  # an article whose text names no author or interviewee
 TOPIC_SLUG = r"^[a-z][a-z0-9_]*$"
 
 
@@ -102,8 +103,8 @@ class Source(Strict):
     title_en: str | None = Field(default=None, max_length=200)
     outlet: str | None = Field(default=None, max_length=120)  # who published it
     outlet_en: str | None = Field(default=None, max_length=120)
-    date: dt.date
-    kind: Literal["interview", "article", "analysis"]
+    date: dt.date | None = None  # None: the text does not say (an editor may add it)
+    kind: Literal["interview", "article", "analysis", "news", "opinion"]
     language: Literal["ru", "en"] = "ru"
     author: Person
     text: str | None = Field(default=None, description="Path of the full text, relative to seeds/")

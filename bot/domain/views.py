@@ -13,7 +13,7 @@ from bot.domain.models import Figure, Person
 class SourceView:
     id: str
     title: str
-    date: dt.date
+    date: dt.date | None
     kind: str
     author: Person
     url: str | None

@@ -7,9 +7,11 @@ import html
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain.catalogue import Catalogue
+from bot.domain.models import UNKNOWN_AUTHOR, SourceFile
 from bot.domain.views import SnippetRecord
 from bot.presentation import callbacks
 from bot.presentation.html import escape
+from bot.presentation.render import figure_line, format_date
 from bot.presentation.reply import Markup
 from bot.presentation.texts import t
 
@@ -78,3 +80,30 @@ def render_deliveries(stats, subscribers: int, paused: int, lang: str) -> str:
     else:
         lines.append(t(lang, "deliveries_no_failures"))
     return "\n".join(lines)
+
+
+def render_ingest_preview(catalogue: Catalogue, content: SourceFile, lang: str) -> str:
+    """What Apply will create from an article, before any press: the source as read (each
+    thing the text does not say marked as not found) and every draft with its figures."""
+    source = content.source
+    missing = t(lang, "not_found")
+    author = source.author
+    who = missing if author.name == UNKNOWN_AUTHOR else escape(author.name + (f", {author.role}" if author.role else ""))
+    lines = [
+        t(lang, "ingest_heading"),
+        f"{t(lang, 'ingest_title')}: <b>{escape(source.title)}</b>",
+        f"{t(lang, 'ingest_date')}: {escape(format_date(source.date, lang)) if source.date else missing}",
+        f"{t(lang, 'ingest_author')}: {who}",
+        f"{t(lang, 'ingest_kind')}: {t(lang, f'kind_{source.kind}')}",
+        "",
+        t(lang, "ingest_drafts", count=len(content.snippets),
+          figures=sum(len(snippet.figures) for snippet in content.snippets)),
+    ]  # fmt: skip
+    for number, snippet in enumerate(content.snippets, 1):
+        topic = catalogue.by_slug(snippet.topic)
+        name = f"{topic.emoji} {escape(topic.title.get(lang))}" if topic else escape(snippet.topic)
+        lines.append(f"\n{number}. {name} — <b>{escape(snippet.title)}</b>")
+        lines += [f"  {figure_line(figure, lang)}" for figure in snippet.figures]
+    lines.append("\n" + t(lang, "ingest_confirm"))
+    return "\n".join(lines)
+

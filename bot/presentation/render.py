@@ -24,7 +24,9 @@ MONTHS_RU = (
 )
 
 
-def format_date(date: dt.date, lang: str) -> str:
+def format_date(date: dt.date | None, lang: str) -> str:
+    if date is None:
+        return t(lang, "date_unknown")
     if lang == "en":
         return f"{date.day} {date.strftime('%b')} {date.year}"
     return f"{date.day} {MONTHS_RU[date.month - 1]} {date.year}"

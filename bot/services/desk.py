@@ -15,7 +15,13 @@ from bot.domain.catalogue import Catalogue
 from bot.domain.validation import ContentError
 from bot.domain.views import SnippetRecord, SnippetView
 from bot.presentation import render
-from bot.presentation.editorial import confirm_buttons, draft_buttons, render_drafts, render_history
+from bot.presentation.editorial import (
+    confirm_buttons,
+    draft_buttons,
+    render_drafts,
+    render_history,
+    render_ingest_preview,
+)
 from bot.presentation.html import split_html
 from bot.presentation.reply import Markup, Reply
 from bot.presentation.texts import t
@@ -212,10 +218,7 @@ class EditorDesk:
             return [say(t(lang, "import_nothing", name=name))]
         token = await self.editorial.hold(actor, ApplyFile(name, data.decode("utf-8-sig")))
         if upload.drafts:
-            snippets = upload.item.content.snippets
-            topics = ", ".join(sorted({snippet.topic for snippet in snippets}))
-            text = t(lang, "ingest_summary", title=upload.item.content.source.title, count=len(snippets),
-                     topics=topics, figures=sum(len(snippet.figures) for snippet in snippets))  # fmt: skip
+            text = render_ingest_preview(self.catalogue, upload.item.content, lang)
         else:
             text = t(lang, "import_summary", name=name, **importing.describe(report))
         return [say(text, confirm_buttons(lang, token))]

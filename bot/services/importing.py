@@ -8,6 +8,7 @@ ingesting a text twice (or the text of a curated seed source) never touches exis
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Any
 import yaml
 
 from bot.domain.catalogue import Catalogue
-from bot.services.ingest import default_source_id, drafts_from_article, parse_article
+from bot.services.ingest import read_drafts
 from bot.domain.models import fingerprint
 from bot.domain.actors import Actor
 from bot.domain.seeds import LoadedSource, load_document, load_seeds, validate_source
@@ -77,15 +78,18 @@ async def read_upload(
 
 
 async def _article_source(text: str, name: str, catalogue: Catalogue, content: ContentRepository) -> LoadedSource:
-    """Drafts from an article, validated like a seed file against the article's own text."""
-    article = parse_article(text, name)
-    base = default_source_id(article)[:55]
+    """Drafts from an article, validated like a seed file against the article's own text.
+
+    Reading runs in a worker thread: the language models load on the first article, and a long
+    text takes seconds of CPU that must not stall the replies of everyone else."""
+    drafts = await asyncio.to_thread(read_drafts, text, name, catalogue)
+    base = drafts.document["source"]["id"][:55]
     source_id, number = base, 2
     while await content.source_exists(source_id):
         source_id, number = f"{base}-{number}", number + 1
-    document = drafts_from_article(article, catalogue, source_id)
-    model = validate_source(document, name, catalogue, article.text)
-    return LoadedSource(path=Path(name), content=model, text=article.text, fingerprint=fingerprint(model))
+    drafts.document["source"]["id"] = source_id
+    model = validate_source(drafts.document, name, catalogue, drafts.text)
+    return LoadedSource(path=Path(name), content=model, text=drafts.text, fingerprint=fingerprint(model))
 
 
 class ContentIntake:
@@ -141,7 +145,8 @@ async def export_documents(content: ContentRepository, seeds_dir: Path) -> list[
         if not snippets:
             continue
         data: dict[str, Any] = {"source": {
-            "id": source.id, "title": source.title, "date": source.date.isoformat(),
+            "id": source.id, "title": source.title,
+            **({"date": source.date.isoformat()} if source.date else {}),
             "kind": source.kind, "language": source.language,
             "author": _person(source.author),
         }}  # fmt: skip
@@ -170,3 +175,13 @@ def _person(person) -> dict[str, str]:
 
 def _number(value):
     return int(value) if value == value.to_integral_value() else str(value)
+
+
+def seed_document(item: LoadedSource) -> str:
+    """A checked source and its snippets as YAML in the seed format (what `ingest --dry-run`
+    prints: the drafts an editor would get, to read or to edit and import)."""
+    data = item.content.model_dump(mode="json", exclude_none=True, exclude_defaults=False)
+    for snippet in data["snippets"]:
+        for figure in snippet.get("figures", []):
+            figure["value"] = _number(Decimal(figure["value"]))
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)

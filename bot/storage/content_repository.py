@@ -51,6 +51,7 @@ def seed_snippet(view: SnippetView, status: str = "published") -> Snippet:
     )
 
 
+UNDATED = ""  # `sources.date` of a text that gives no date (the column predates optional dates)
 SOURCE_COLUMNS = ("so.id, so.title, so.date, so.kind, so.author_name, so.author_role, so.url, "
                   "so.language, so.title_en, so.outlet, so.outlet_en, so.author_role_en")
 SOURCE_WIDTH = len(SOURCE_COLUMNS.split(","))
@@ -59,7 +60,7 @@ FIGURE_COLUMNS = "value, unit, label, year, evidence, unit_en, label_en, stated_
 
 def source_of(r) -> SourceView:
     return SourceView(
-        id=r[0], title=r[1], date=dt.date.fromisoformat(r[2]), kind=r[3],
+        id=r[0], title=r[1], date=dt.date.fromisoformat(r[2]) if r[2] != UNDATED else None, kind=r[3],
         author=Person(name=r[4], role=r[5], role_en=r[11]), url=r[6], language=r[7],
         title_en=r[8], outlet=r[9], outlet_en=r[10],
     )
@@ -168,7 +169,7 @@ class ContentRepository:
                 status = 'live', updated_at = excluded.updated_at
             """,
             (
-                source.id, source.title, source.date.isoformat(), source.kind, source.language,
+                source.id, source.title, source.date.isoformat() if source.date else UNDATED, source.kind, source.language,
                 source.author.name, source.author.role, source.url, origin or f"seed:{item.path.name}",
                 item.fingerprint, now, now, source.title_en, source.outlet, source.outlet_en,
                 source.author.role_en, keep, keep,

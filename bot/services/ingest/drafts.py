@@ -1,197 +1,185 @@
-"""Passages tagged with topics (`tag_topics`) and written as a document in the seed format
-that the seed loader validates (`drafts_from_article`).
+"""An article's drafts in the seed format, from what `reading` found in it.
 
-Evidence and quotes are verbatim slices of `Article.text`, and a summary is its passage's
-first sentences: a draft says nothing the text does not.
+The seed loader then validates the document against the text stored as the source, like any
+content file: every evidence and quote must be found there verbatim and every number written
+in a title or summary must occur there. The text stored is the article as read — chrome
+removed, Markdown markup gone, the words untouched — so the drafts can only say what it says.
+What the text does not say (a date, an author) stays unknown; it is never filled in.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from decimal import Decimal
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from bot.domain.catalogue import Catalogue
-from bot.services.ingest.figures import LABEL_MAX, extract_figures
-from bot.services.ingest.passages import DASH, SPEAKER, Article, Passage
-from bot.services.ingest.text import Language, sentences, shorten
-from bot.domain.models import SLUG, Figure, Person, collapse_whitespace
-from bot.domain.faithfulness import number_in
+from bot.domain.models import SLUG, UNKNOWN_AUTHOR, collapse_whitespace
 from bot.domain.validation import ContentError
+from bot.services.ingest.reading import (
+    Article,
+    InputTooLarge,
+    Passage,
+    Topic,
+    draft_passage,
+    read_article,
+)
 
-# Topics a passage falls back to when no keyword matches, first present wins.
-GENERAL_TOPICS = ("overview", "general", "other")
-
-TITLE_MAX = 100
-SOURCE_TITLE_MAX = 150
-SUMMARY_MAX = 600
-SUMMARY_SENTENCES = 4
-QUOTE_MIN, QUOTE_MAX = 40, 200
+GENERAL_TOPICS = ("overview", "general", "other")  # where a passage goes when no keyword fits
+MAX_DRAFTS = 12
+KINDS = {"interview": "interview", "article": "article", "news": "news", "opinion": "opinion"}
 
 
-# --------------------------------------------------------------------------------------------
-# Topics
+@dataclass(frozen=True)
+class ArticleDrafts:
+    document: dict[str, Any]  # a source and its draft snippets, in the seed format
+    text: str  # the text stored as the source; every draft's evidence and quote is in it
+    article: Article  # what reading found (and did not find)
+
+
+def catalogue_topics(catalogue: Catalogue) -> list[Topic]:
+    return [
+        Topic(slug=topic.slug, keywords=tuple(topic.keywords), title=topic.title.ru, description=topic.description.ru)
+        for topic in catalogue
+    ]
 
 
 def general_topic(catalogue: Catalogue) -> str | None:
-    """The catalogue's catch-all topic, if it has one."""
     return next((slug for slug in GENERAL_TOPICS if catalogue.by_slug(slug)), None)
 
 
-def tag_topics(passage: Passage | str, catalogue: Catalogue) -> list[str]:
-    """Topic slugs by keyword hits (stemmed, via `Catalogue.route`), best first; the general
-    topic when no keyword matches; [] when there is none."""
-    text = passage if isinstance(passage, str) else passage.text
-    slugs = [topic.slug for topic in catalogue.route(text)]
-    if slugs:
-        return slugs
-    general = general_topic(catalogue)
-    return [general] if general else []
-
-
-# --------------------------------------------------------------------------------------------
-# Drafts in the seed format
-
-
-def _spoken(text: str) -> str:
-    """An interview paragraph without its leading dash or speaker label (— / Вопрос: / Name:)."""
-    text = DASH.sub("", text)
-    if match := SPEAKER.match(text):
-        text = text[match.end() - 1 :]
-    return text
-
-
-def _passage_title(passage: Passage) -> str:
-    """The question's first sentence (usually the context it sets), else the heading, else the
-    first sentence of the passage."""
-    if passage.question:
-        base = sentences(_spoken(passage.question))[0]
-    elif passage.heading:
-        base = passage.heading
-    else:
-        base = _passage_sentences(passage)[0]
-    return shorten(base.rstrip("."), TITLE_MAX)
-
-
-def _passage_sentences(passage: Passage) -> list[str]:
-    """The passage's sentences, verbatim; an answer's without its leading dash or label."""
-    clean = _spoken if passage.question else (lambda paragraph: DASH.sub("", paragraph))
-    return [s for paragraph in passage.paragraphs for s in sentences(clean(paragraph))]
-
-
-def _summary(all_sentences: list[str]) -> str:
-    """The first sentences, verbatim (so the summary says nothing the text does not): as many
-    as fit in SUMMARY_MAX characters, at most four; a first sentence too long alone is cut."""
-    summary = ""
-    for sentence in all_sentences[:SUMMARY_SENTENCES]:
-        longer = collapse_whitespace(f"{summary} {sentence}")
-        if summary and len(longer) > SUMMARY_MAX:
-            break
-        summary = longer
-    return shorten(summary, SUMMARY_MAX)
-
-
-def _quote(all_sentences: list[str], summary: str) -> str | None:
-    """A short sentence of the answer, preferably one the summary does not already repeat."""
-    fitting = [s for s in map(collapse_whitespace, all_sentences) if QUOTE_MIN <= len(s) <= QUOTE_MAX]
-    fresh = [s for s in fitting if s not in summary]
-    return (fresh or fitting or [None])[0]
-
-
-def _figure_entries(passage: Passage, language: Language) -> list[dict[str, Any]]:
-    """The passage's figures as seed entries: one per value, unit and year; a figure from the
-    interviewer's question is labelled so. Figures the loader could not confirm (grouped
-    digits such as 1 200, which it does not read as 1200) are left out."""
-    note = " (from the interviewer's question)" if language == "en" else " (из вопроса интервьюера)"
-    found = [(f, note) for f in extract_figures(passage.question, language)] if passage.question else []
-    found += [(f, "") for paragraph in passage.paragraphs for f in extract_figures(paragraph, language)]
-    entries: list[dict[str, Any]] = []
-    seen: set[tuple[Decimal, str, int | None]] = set()
-    for figure, suffix in found:
-        key = (figure.value, figure.unit, figure.year)
-        evidence = collapse_whitespace(figure.evidence)
-        model = Figure(value=figure.value, unit=figure.unit, label="-", evidence=evidence)
-        if key in seen or not number_in(model.value_text, evidence):
-            continue
-        seen.add(key)
-        value = figure.value.normalize()
-        entry: dict[str, Any] = {
-            "value": int(value) if value == value.to_integral_value() else str(value),
-            "unit": figure.unit,
-            "label": shorten(figure.label, LABEL_MAX - len(suffix)) + suffix,
-            "evidence": evidence,
-        }
-        if figure.year:
-            entry["year"] = figure.year
-        entries.append(entry)
-    return entries
-
-
-def _fallback_title(article: Article) -> str | None:
-    """For a text without a title line: the first sentence of its first passage."""
-    first = next((s for passage in article.passages for s in _passage_sentences(passage)), None)
-    return first.rstrip(".") if first else None
-
-
-def default_source_id(article: Article) -> str:
-    """The upload's file name when it is a usable id (borisov-2025-11-12.txt), else draft-<date>."""
-    stem = Path(article.file_name).stem.lower().replace("_", "-").replace(" ", "-")
-    if re.match(SLUG, stem) and len(stem) <= 60:
-        return stem
-    return f"draft-{(article.date or dt.date.today()).isoformat()}"
-
-
-def drafts_from_article(
-    article: Article,
-    catalogue: Catalogue,
-    source_id: str | None = None,
-    *,
-    text_path: str | None = None,
-    fallback_date: dt.date | None = None,
-) -> dict[str, Any]:
-    """A seed-format document (plain data: dates as ISO strings, values as int or str) with one
-    draft snippet per passage, for an admin to edit and publish.
-
-    Store `article.text` at `text_path` (default `sources/<source_id>.txt`, relative to the seeds
-    folder): the evidence and quotes are slices of it. What the text lacks is filled so the
-    document validates, plainly marked for the admin: a missing date becomes `fallback_date`
-    (default today), a missing author "Автор не указан", a missing title the lead's first sentence.
-    """
-    source_id = source_id or default_source_id(article)
-    author = article.author or Person(name="Unknown author" if article.language == "en" else "Автор не указан")
-    source: dict[str, Any] = {
-        "id": source_id,
-        "title": shorten(article.title or _fallback_title(article) or source_id, SOURCE_TITLE_MAX),
-        "date": (article.date or fallback_date or dt.date.today()).isoformat(),
-        "kind": article.kind,
-        "language": article.language,
-        "author": {"name": author.name, **({"role": author.role} if author.role else {})},
-        "text": text_path or f"sources/{source_id}.txt",
-    }
-    snippets: list[dict[str, Any]] = []
-    counts: dict[str, int] = {}
+def source_text(article: Article) -> str:
+    """The article as read: the lead and every passage (heading, question, answer), verbatim."""
+    blocks: list[str] = []
+    if article.title:
+        blocks.append(article.title)
     for passage in article.passages:
-        body = _passage_sentences(passage)
-        if not body:
+        if passage.heading and passage.heading not in blocks[-1:]:
+            blocks.append(passage.heading)
+        if passage.question:
+            blocks.append(passage.question)
+        blocks.append(passage.text)
+    return "\n\n".join(blocks)
+
+
+def _merged(passages: list[Passage]) -> Passage:
+    first = passages[0]
+    if len(passages) == 1:
+        return first
+    return replace(
+        first,
+        text="\n\n".join(p.text for p in passages),
+        sentences=tuple(s for p in passages for s in p.sentences),
+        quotes=tuple(q for p in passages for q in p.quotes),
+    )
+
+
+def draft_units(article: Article) -> list[Passage]:
+    """The passages one draft each: a question with its answer in an interview; in an article,
+    its sections (paragraphs under one heading), or paragraphs in runs when it has none, so an
+    editor gets a handful of drafts, not one per paragraph."""
+    if any(p.question for p in article.passages):
+        lead = [p for p in article.passages if not p.question and p.text]
+        answers = [p for p in article.passages if p.question]
+        return ([_merged(lead)] if lead else []) + answers
+    groups: list[list[Passage]] = []
+    for passage in article.passages:
+        if groups and (
+            (passage.heading and passage.heading == groups[-1][0].heading)
+            or (not passage.heading and not groups[-1][0].heading and len(groups[-1]) < _run_length(article))
+        ):
+            groups[-1].append(passage)
+        else:
+            groups.append([passage])
+    return [_merged(group) for group in groups]
+
+
+def _run_length(article: Article) -> int:
+    """Paragraphs per draft in an article without headings: at most MAX_DRAFTS drafts."""
+    count = len(article.passages)
+    return max(2, -(-count // MAX_DRAFTS))
+
+
+def _figure(candidate, passage: Passage) -> dict[str, Any] | None:
+    if len(candidate.unit) > 40 or not candidate.label:
+        return None
+    entry: dict[str, Any] = {
+        "value": _number(candidate.value), "unit": candidate.unit, "label": candidate.label[:200],
+        "evidence": candidate.evidence[:400],
+    }  # fmt: skip
+    if candidate.year:
+        entry["year"] = candidate.year
+    if passage.question and collapse_whitespace(candidate.evidence) in collapse_whitespace(passage.question):
+        entry["stated_by"] = "interviewer"  # the interviewer's number, not the interviewee's
+    return entry
+
+
+def _number(value):
+    return int(value) if value == value.to_integral_value() else str(value)
+
+
+def _person(person) -> dict[str, str]:
+    found = {"name": person.name[:120]}
+    if person.role:
+        found["role"] = person.role[:200]
+    return found
+
+
+def _quote(quote) -> dict[str, Any] | None:
+    if quote.speaker is None or len(quote.text) > 300 or len(quote.text) < 12:
+        return None  # a quote is attributed, short and whole
+    return {"text": quote.text, "author": _person(quote.speaker)}
+
+
+def default_source_id(name: str, article: Article) -> str:
+    """The upload's file name when it is a usable id, else `article-<date>` (or `article`)."""
+    stem = Path(name).stem.lower().replace("_", "-").replace(" ", "-")
+    if re.fullmatch(SLUG, stem) and len(stem) <= 55:
+        return stem
+    return f"article-{article.date.isoformat()}" if article.date else "article"
+
+
+def read_drafts(raw: str, name: str, catalogue: Catalogue) -> ArticleDrafts:
+    """Read an article and write its drafts (CPU work: run it off the event loop)."""
+    try:
+        article = read_article(raw, filename=name)
+    except InputTooLarge as exc:
+        raise ContentError(f"{name}: {exc}") from None
+    except ValueError as exc:
+        raise ContentError(f"{name}: {exc}") from None
+    if not article.passages:
+        raise ContentError(f"{name}: no paragraphs to make drafts from")
+    topics = catalogue_topics(catalogue)
+    general = general_topic(catalogue)
+    snippets: list[dict[str, Any]] = []
+    for passage in draft_units(article)[:MAX_DRAFTS]:
+        draft = draft_passage(passage, topics)
+        slug = next((s for s in draft.topics if catalogue.by_slug(s)), None) or general
+        if slug is None or not draft.summary:
             continue
-        topics = tag_topics(passage, catalogue) or [catalogue.topics[0].slug]
-        counts[topics[0]] = counts.get(topics[0], 0) + 1
-        summary = _summary(body)
-        snippet: dict[str, Any] = {
-            "id": f"{topics[0].replace('_', '-')}-{counts[topics[0]]}",
-            "topic": topics[0],
-            "title": _passage_title(passage),
-            "summary": summary,
-            "figures": _figure_entries(passage, article.language),
-            "quotes": [],
-        }
-        # The lead of an interview is the journalist's text: not a quote of the interviewee.
-        quote = None if article.kind == "interview" and passage.question is None else _quote(body, summary)
-        if quote:
-            snippet["quotes"].append({"text": quote})
-        snippets.append(snippet)
+        figures = [entry for c in draft.figures if (entry := _figure(c, passage))]
+        summary = collapse_whitespace(draft.summary)
+        quotes = [entry for q in draft.quotes if (entry := _quote(q)) and collapse_whitespace(q.text) not in summary][:3]
+        snippets.append({
+            "id": f"{slug.replace('_', '-')}-{len(snippets) + 1}",
+            "topic": slug,
+            "title": draft.title[:120],
+            "summary": draft.summary[:1200],
+            "figures": figures,
+            "quotes": quotes,
+            "status": "draft",
+        })  # fmt: skip
     if not snippets:
-        raise ContentError(f"{source_id}: no passages to make drafts from")
-    return {"source": source, "snippets": snippets}
+        raise ContentError(f"{name}: nothing in it to make drafts from")
+    author = article.interviewee or article.author
+    source: dict[str, Any] = {
+        "id": default_source_id(name, article),
+        "title": (article.title or Path(name).stem)[:200],
+        "kind": KINDS.get(article.kind, "article"),
+        "language": article.language,
+        "author": _person(author) if author else {"name": UNKNOWN_AUTHOR},
+    }
+    if article.date:
+        source["date"] = article.date
+    return ArticleDrafts({"source": source, "snippets": snippets}, source_text(article), article)

@@ -1,0 +1,402 @@
+"""Normalising pasted text and recognising page chrome, line by line.
+
+Everything here is linear in the length of the text: Markdown inline markup is removed by a
+single left-to-right scan (with forward-only look-ups for closing brackets), and a line is
+classified by looking at a bounded prefix of it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+from bot.services.ingest.reading import dates
+
+# --------------------------------------------------------------------------------------------
+# Characters
+
+_INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad\u200e\u200f"), None)
+_SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u2009\u202f\u2002\u2003\u2004\u2005\u2006\u2008\u200a\t\v\f"), " ")
+DASHES = "—–-―−‒"
+QUOTE_CLOSERS = "»\"”“'’)*_ "
+
+
+def normalise(text: str) -> str:
+    """Line endings to \\n, invisible characters dropped, odd spaces made plain, HTML entities
+    decoded; the words are untouched."""
+    if "&" in text:
+        text = html.unescape(text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    return text.translate(_INVISIBLE).translate(_SPACES)
+
+
+def collapse_spaces(line: str) -> str:
+    return " ".join(line.split())
+
+
+# --------------------------------------------------------------------------------------------
+# Markdown inline markup
+
+_ESCAPABLE = set("\\`*_{}[]()#+-.!>~|")
+
+
+class _Finder:
+    """Forward-only `str.find` for one character: each call starts where the last one could
+    not have found anything earlier, so all calls together scan the line once."""
+
+    def __init__(self, text: str, char: str) -> None:
+        self.text, self.char, self.found = text, char, -2
+
+    def after(self, position: int) -> int:
+        if self.found == -1:
+            return -1
+        if self.found <= position:
+            self.found = self.text.find(self.char, position + 1)
+        return self.found
+
+
+_SPECIAL = re.compile(r"[\[*_`\\<!~]")
+
+
+def strip_inline(line: str) -> str:
+    """Links [text](url) to their text, images and HTML tags dropped, emphasis markers, code
+    backticks and backslash escapes removed. One pass, linear."""
+    if not _SPECIAL.search(line):
+        return line
+    out: list[str] = []
+    n = len(line)
+    close_bracket = _Finder(line, "]")
+    close_paren = _Finder(line, ")")
+    close_angle = _Finder(line, ">")
+    i = 0
+    while i < n:
+        found = _SPECIAL.search(line, i)
+        if found is None:
+            out.append(line[i:])
+            break
+        if found.start() > i:
+            out.append(line[i : found.start()])
+            i = found.start()
+        ch = line[i]
+        if ch == "\\" and i + 1 < n and line[i + 1] in _ESCAPABLE:
+            out.append(line[i + 1])
+            i += 2
+            continue
+        if ch == "[" or (ch == "!" and i + 1 < n and line[i + 1] == "["):
+            image = ch == "!"
+            start = i + 1 if image else i
+            end = close_bracket.after(start)
+            if end != -1 and end + 1 < n and line[end + 1] == "(":
+                close = close_paren.after(end + 1)
+                url = line[end + 2 : close] if close != -1 else ""
+                if close != -1 and " " not in url.strip():
+                    if not image:
+                        out.append(strip_inline(line[start + 1 : end]) if end - start < 2000 else line[start + 1 : end])
+                    i = close + 1
+                    continue
+            out.append(ch)
+            i += 1
+            continue
+        if ch == "<":
+            end = close_angle.after(i)
+            inner = line[i + 1 : end] if end != -1 else ""
+            if end != -1 and 0 < len(inner) <= 200 and (inner[0].isalpha() or inner[0] == "/") and _tag_like(inner):
+                if inner.startswith(("http://", "https://")):
+                    out.append(inner)
+                i = end + 1
+                continue
+            out.append(ch)
+            i += 1
+            continue
+        if ch in "*_~":
+            j = i
+            while j < n and line[j] == ch:
+                j += 1
+            run = j - i
+            opens = i == 0 or not line[i - 1].isalnum()
+            closes = j == n or not line[j].isalnum()
+            if ch == "~":
+                drop = run == 2
+            elif run >= 2:
+                drop = ch == "*" or opens or closes
+            else:  # a single * or _ only where it opens or closes a word (*курсив*)
+                drop = opens != closes or (i == 0 or j == n) and line.count(ch) >= 2
+            if not drop:
+                out.append(line[i:j])
+            i = j
+            continue
+        if ch == "`":
+            i += 1
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def _tag_like(inner: str) -> bool:
+    name = inner.lstrip("/").split(" ", 1)[0].rstrip("/").lower()
+    return name.isalnum() and len(name) <= 10 or inner.startswith(("http://", "https://"))
+
+
+def bold_line(raw: str) -> bool:
+    """Is the whole line (a leading dash allowed, trailing punctuation allowed) one bold span?"""
+    core = raw.strip()
+    if core[:1] in DASHES:
+        core = core[1:].strip()
+    core = core.rstrip("?.!:…) ")
+    for mark in ("**", "__"):
+        if core.startswith(mark) and core.endswith(mark) and core.count(mark) == 2 and len(core) > 2 * len(mark) + 2:
+            return True
+    return False
+
+
+def italic_line(raw: str) -> bool:
+    """Is the whole line one *italic* or _italic_ span? (Some sites set questions in italics.)"""
+    core = raw.strip()
+    if core[:1] in DASHES:
+        core = core[1:].strip()
+    core = core.rstrip("?.!:…) ")
+    for mark in ("*", "_"):
+        if core.startswith(mark) and core.endswith(mark) and core.count(mark) == 2 and not core.startswith(mark * 2) \
+                and len(core) > 4:
+            return True
+    return False
+
+
+def atx_heading(line: str) -> tuple[int, str] | None:
+    """'## Title ##' → (2, 'Title')."""
+    level = 0
+    while level < len(line) and level < 7 and line[level] == "#":
+        level += 1
+    if not 1 <= level <= 6 or level >= len(line) or line[level] != " ":
+        return None
+    text = line[level:].strip().rstrip("#").strip()
+    return (level, text) if text else None
+
+
+def is_rule(line: str) -> bool:
+    core = line.replace(" ", "")
+    return len(core) >= 3 and len(set(core)) == 1 and core[0] in "*-_=—"
+
+
+# --------------------------------------------------------------------------------------------
+# Chrome: lines that belong to the page, not the article
+
+_SOCIAL = frozenset(
+    """telegram телеграм телеграмм телеграм-канал whatsapp ватсап вотсап vk вк вконтакте facebook
+    фейсбук twitter твиттер x instagram инстаграм youtube ютуб ok ок одноклассники дзен яндекс.дзен
+    dzen tiktok тикток viber вайбер email e-mail mail почта threads linkedin rutube рутуб max
+    pinterest reddit skype livejournal жж copy link ссылка""".split()
+)
+_SHARE_EXACT = frozenset(
+    ("поделиться", "поделитесь", "share", "репост", "распечатать", "печать", "версия для печати",
+     "скопировать ссылку", "копировать ссылку", "ссылка скопирована", "сохранить", "в закладки",
+     "нравится", "не нравится", "комментарии", "комментировать", "оставить комментарий", "реакции",
+     "подписаться", "подпишитесь", "отправить", "print", "comments", "like", "tweet", "читайте также",
+     "смотрите также", "по теме", "теги", "реклама", "источник", "все новости", "поделиться новостью",
+     "поделиться в соцсетях", "поделиться ссылкой")
+)  # fmt: skip
+_SHARE_WORDS = frozenset(
+    "поделиться поделитесь share репост распечатать печать версия для скопировать копировать ссылку "
+    "сохранить закладки нравится комментарии комментировать оставить комментарий подписаться отправить "
+    "print comments like tweet".split()
+)
+_SHARE_PREFIXES = (
+    "подписывайтесь", "подпишитесь", "подписаться на", "читайте также", "читайте нас", "читайте новости",
+    "читать также", "смотрите также", "см. также", "по теме:", "теги:", "тэги:", "теги ", "метки:", "tags:",
+    "ключевые слова:", "новости по теме", "другие новости", "следите за новостями", "следите за нами",
+    "присоединяйтесь", "больше новостей", "все новости", "самые важные новости", "самое важное",
+    "нашли ошибку", "нашли опечатку", "если вы заметили ошибку", "если вы нашли ошибку", "реклама",
+    "erid", "мнение автора может не совпадать", "мнение редакции может не совпадать",
+    "мнение автора не обязательно", "позиция автора может не совпадать", "редакция может не разделять",
+    "редакция не несет ответственности", "перепечатка", "при использовании материалов", "при цитировании",
+    "при полном или частичном", "все права защищены", "все права защищены", "источник:", "читать далее",
+    "читать полностью", "подробнее:", "подробнее на", "оригинал:", "ссылка на источник", "главная »",
+    "главная /", "главная >", "главная →", "вернуться к", "read more", "related:", "follow us",
+    "subscribe", "advertisement", "реклама.", "также читайте", "ранее мы писали", "ранее сообщалось:",
+    "новости партнеров", "новости партнёров", "материалы по теме", "популярное", "загрузка",
+    "ctrl+enter", "выделите", "добавить в избранное", "в избранное", "наш телеграм", "наш канал",
+    "мы в соцсетях", "мы в социальных", "наши соцсети", "рубрика:", "раздел:", "категория:",
+    "share this", "reporting by", "(reporting by", "editing by", "(editing by", "additional reporting",
+    "our standards:", "sign up", "read next",
+)  # fmt: skip
+_PHOTO_PREFIXES = (
+    "фото:", "фото -", "фото –", "фото —", "фото ©", "фото/", "фото из открытых", "фото с сайта",
+    "фото из архива", "фото пресс-службы", "фото предоставлено", "фото предоставлены", "фото автора",
+    "фото взято", "фото с официального", "фото из соцсетей", "фото из социальных", "фото иллюстративное",
+    "фотография:", "фотографии:", "фото и видео:", "фото и текст:", "источник фото", "источник изображения",
+    "автор фото", "фотограф:", "photo:", "photo by", "photo credit", "image:", "иллюстрация:",
+    "иллюстративное фото", "иллюстративное изображение", "коллаж:", "коллаж ", "скриншот", "кадр из видео",
+    "кадр видео", "видео:", "инфографика:", "© ", "©", "copyright", "getty images", "depositphotos",
+    "shutterstock", "фото pixabay", "фото unsplash", "фото freepik",
+)  # fmt: skip
+_COUNTER_WORDS = frozenset(
+    "👁 👁️ 👀 💬 👍 👎 ❤ ❤️ 🔥 ⭐ просмотров просмотра просмотр просмотры views view комментариев "
+    "комментария к k тыс тыс.".split()
+)
+BYLINE_PREFIXES = (
+    "автор материала:", "автор материала -", "автор материала –", "автор материала —", "автор текста:",
+    "автор:", "автор -", "автор –", "автор —", "текст:", "текст -", "текст –", "текст —", "текст и фото:",
+    "беседовал:", "беседовала:", "беседовали:", "беседовал ", "беседовала ", "беседовали ",
+    "беседу вел ", "беседу вела ", "беседу вёл ", "беседу вели ", "интервью взял ", "интервью взяла ",
+    "интервью взял:", "интервью взяла:", "интервью записал ", "интервью записала ", "записал ", "записала ",
+    "записал:", "записала:", "подготовил:", "подготовила:", "подготовил ", "подготовила ",
+    "материал подготовил ", "материал подготовила ", "материал подготовил:", "материал подготовила:",
+    "by ", "author:", "text:", "interviewed by ", "колонка:", "автор колонки:",
+)  # fmt: skip
+INTERVIEWER_BYLINES = ("беседовал", "беседу", "интервью", "interviewed", "записал")
+RUBRICS = frozenset(
+    ("новости", "политика", "экономика", "общество", "мнение", "мнения", "интервью", "аналитика", "колонка",
+     "колонки", "мир", "в мире", "спорт", "происшествия", "культура", "точка зрения", "блоги", "блог",
+     "эксклюзив", "главное", "регионы", "бизнес", "финансы", "технологии", "наука", "здоровье", "news",
+     "opinion", "interview", "analysis", "comment", "комментарий эксперта", "авторская колонка", "взгляд",
+     "позиция", "эксклюзивное интервью", "большое интервью", "колонка автора", "лонгрид", "репортаж")
+)  # fmt: skip
+OPINION_RUBRICS = ("мнение", "колонка", "точка зрения", "блог", "opinion", "авторская колонка", "взгляд", "позиция", "комментарий эксперта")
+
+
+@dataclass(frozen=True)
+class Chrome:
+    kind: str  # counter, photo, share, social, timestamp, byline, url, breadcrumbs, attribution
+    found_date: dates.FoundDate | None = None
+    byline: str | None = None  # the value after "Автор:" etc.
+    byline_label: str | None = None
+
+
+def _plain_words(line: str) -> list[str]:
+    word: list[str] = []
+    words: list[str] = []
+    for ch in line.lower() + " ":
+        if ch.isspace() or ch in ",|•·/;":
+            if word:
+                words.append("".join(word).strip(".:!()[]"))
+                word = []
+        else:
+            word.append(ch)
+    return [w for w in words if w]
+
+
+def _is_counter(line: str) -> bool:
+    if len(line) > 40:
+        return False
+    words = _plain_words(line)
+    has_digit = False
+    for word in words:
+        digits = word.replace(",", "").replace(".", "").replace("k", "").replace("к", "")
+        if digits.isdigit():
+            has_digit = True
+        elif word not in _COUNTER_WORDS:
+            return False
+    return has_digit
+
+
+def _is_social(line: str) -> bool:
+    if len(line) > 120:
+        return False
+    words = _plain_words(line.replace("-", " ") if " " in line else line)
+    return bool(words) and all(w in _SOCIAL or w in _SHARE_WORDS for w in words)
+
+
+def byline(line: str) -> tuple[str, str] | None:
+    """("автор:", "Иван Петров, политолог") for a byline; None otherwise."""
+    if len(line) > 160:
+        return None
+    low = line.lower()
+    for prefix in BYLINE_PREFIXES:
+        if low.startswith(prefix):
+            value = line[len(prefix) :].strip().lstrip(":–—-").strip()
+            for stop in (" | ", " / ", " Фото", " фото", " •"):
+                at = value.find(stop)
+                if at > 0:
+                    value = value[:at].strip(" ,;")
+            if not value or not value[0].isupper():
+                return None
+            if prefix == "by " and len(value.split()) > 4:
+                return None
+            if value.endswith((".", "?", "!")) and len(value.split()) > 6:
+                return None
+            return prefix.strip(" :-–—"), value.rstrip(".")
+    return None
+
+
+def _is_page_number(line: str) -> bool:
+    """"— 14 —", "- 14 -", "стр. 14", "с. 14", "page 14": a printed page's number alone."""
+    if len(line) > 20:
+        return False
+    low = line.lower().strip()
+    for prefix in ("стр.", "с.", "page", "p."):
+        if low.startswith(prefix):
+            low = low[len(prefix):]
+            break
+    else:
+        if not (low[:1] in DASHES and low[-1:] in DASHES):
+            return False
+    core = low.strip(DASHES + " ")
+    return core.isdigit() and len(core) <= 4
+
+
+def _combined(text: str) -> Chrome | None:
+    """"Опубликовано 12 ноября 2025 года, 19:05 · Автор: Данияр Исмаилов": a stamp and a byline
+    on one line, split by · or |."""
+    if len(text) > 200:
+        return None
+    for separator in (" · ", " | ", " • "):
+        if separator in text:
+            parts = [part.strip() for part in text.split(separator)]
+            found = [byline(part) for part in parts]
+            stamps = [dates.timestamp_line(part) or part.lower().startswith(_UPDATED) for part in parts]
+            if not all(f or s for f, s in zip(found, stamps)) or not any(stamps + found):
+                continue
+            stamp = next((s for s in stamps if isinstance(s, dates.FoundDate)), None)
+            if any(found):
+                name = next(f for f in found if f)
+                return Chrome("byline", found_date=stamp, byline=name[1], byline_label=name[0])
+            return Chrome("timestamp", found_date=stamp)
+    if "·" in text and len(text) <= 80:
+        letters = [ch for ch in text if ch.isalpha()]
+        if letters and sum(ch.isupper() for ch in letters) >= 0.6 * len(letters):
+            return Chrome("masthead")  # "ЕВРАЗИЙСКОЕ ОБОЗРЕНИЕ · № 11 (184)"
+    return None
+
+
+_UPDATED = ("updated", "обновлено", "изменено", "last updated")
+
+
+def chrome(line: str, *, position: str = "body") -> Chrome | None:
+    """What kind of page chrome a (cleaned, single) line is, or None for article text.
+
+    `position` is "head" for the lines above the article text, "tail" below it, "body" in
+    between; a few kinds (rubrics) are only chrome in the head."""
+    text = line.strip()
+    if not text:
+        return None
+    head = text[:200]
+    low = head.lower()
+    stamp = dates.timestamp_line(text)  # before counters: "15.11.2025" is a date, not a count
+    if stamp:
+        return Chrome("timestamp", found_date=stamp if isinstance(stamp, dates.FoundDate) else None)
+    if _is_counter(text):
+        return Chrome("counter")
+    if _is_page_number(text):
+        return Chrome("counter")
+    combined = _combined(text)
+    if combined:
+        return combined
+    if len(text) <= 300 and low.startswith(_PHOTO_PREFIXES):
+        return Chrome("photo")
+    if low.rstrip(".: ") in ("фото", "photo", "видео", "video", "иллюстрация"):
+        return Chrome("photo")
+    if len(text) <= 300 and (low.startswith(_SHARE_PREFIXES) or low.rstrip(".:!→ ") in _SHARE_EXACT):
+        return Chrome("share")
+    if _is_social(text):
+        return Chrome("social")
+    if " " not in text and low.startswith(("http://", "https://", "www.")):
+        return Chrome("url")
+    if len(text) <= 200 and (text.count(" > ") + text.count(" » ") + text.count(" / ") + text.count(" → ")) >= 2 \
+            and low.startswith(("главная", "новости", "home", "news")):
+        return Chrome("breadcrumbs")
+    found = byline(text)
+    if found:
+        return Chrome("byline", byline=found[1], byline_label=found[0])
+    return None

@@ -1,0 +1,631 @@
+"""Numbers that measure something (`extract_figures`): amounts of money, percentages, and
+counts with a unit noun. A number glued to a word (Су-35, 5-й, COVID-19), a year, a date, a
+time, a page or item number, a range's lower end and a number with no unit are not figures.
+
+The text is cut into tokens by one linear scan; each number is judged by the few tokens
+around it, with pymorphy2's dictionary for parts of speech and natasha's syntax only to find
+the subject of a verb ("Товарооборот составил 28 млрд долларов" → товарооборот).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from bot.services.ingest.reading import nlp
+from bot.services.ingest.reading.dates import MONTH_WORDS
+from bot.services.ingest.reading.models import FigureCandidate
+
+EVIDENCE_MAX = 400
+_SPACES = " \u00a0\u202f\u2009\u2007\t\n"
+
+
+@dataclass(frozen=True)
+class Tok:
+    kind: str  # num, word, glued, range, punct
+    text: str
+    start: int
+    end: int
+    space_before: bool
+
+
+def tokenize(text: str) -> list[Tok]:
+    """Numbers (1,5 / 12.11.2025 / 2024), words (with inner hyphens), glued runs of letters and
+    digits (Су-35, 5-й, G20), ranges (2-3), and single punctuation marks. Linear."""
+    tokens: list[Tok] = []
+    n = len(text)
+    i = 0
+    space = False
+    while i < n:
+        ch = text[i]
+        if ch in _SPACES:
+            space = True
+            i += 1
+            continue
+        if ch.isalnum():
+            j = i
+            while j < n:
+                c = text[j]
+                if c.isalnum():
+                    j += 1
+                elif c in "-‐" and j + 1 < n and text[j + 1].isalnum() and j > i:
+                    j += 1
+                elif c in ".," and j + 1 < n and text[j + 1].isdigit() and text[j - 1].isdigit():
+                    j += 1
+                else:
+                    break
+            run = text[i:j]
+            letters = any(c.isalpha() for c in run)
+            digits = any(c.isdigit() for c in run)
+            if digits and not letters:
+                kind = "range" if "-" in run or "‐" in run else "num"
+            elif letters and not digits:
+                kind = "word"
+            else:
+                kind = "glued"
+            tokens.append(Tok(kind, run, i, j, space))
+            i = j
+        else:
+            tokens.append(Tok("punct", ch, i, i + 1, space))
+            i += 1
+        space = False
+    return tokens
+
+
+# --------------------------------------------------------------------------------------------
+# Vocabulary
+
+SCALES = {
+    "тыс": "тыс.", "тысяча": "тыс.", "тысячи": "тыс.", "тысяч": "тыс.", "тысячу": "тыс.", "тысячах": "тыс.",
+    "тысячам": "тыс.", "тысячами": "тыс.", "тысячей": "тыс.",
+    "млн": "млн", "миллион": "млн", "миллиона": "млн", "миллионов": "млн", "миллионах": "млн", "миллионам": "млн",
+    "млрд": "млрд", "миллиард": "млрд", "миллиарда": "млрд", "миллиардов": "млрд", "миллиардах": "млрд",
+    "миллиардам": "млрд",
+    "трлн": "трлн", "триллион": "трлн", "триллиона": "трлн", "триллионов": "трлн", "триллионах": "трлн",
+    "thousand": "тыс.", "million": "млн", "mln": "млн", "mn": "млн", "billion": "млрд", "bn": "млрд",
+    "trillion": "трлн", "tn": "трлн",
+}  # fmt: skip
+CURRENCIES = {
+    "доллар": "долларов", "доллара": "долларов", "долларов": "долларов", "долларах": "долларов",
+    "долларам": "долларов", "долл": "долларов", "usd": "долларов", "dollars": "долларов", "dollar": "долларов",
+    "евро": "евро", "eur": "евро", "euro": "евро", "euros": "евро",
+    "рубль": "рублей", "рубля": "рублей", "рублей": "рублей", "рублях": "рублей", "руб": "рублей",
+    "rub": "рублей", "roubles": "рублей", "rubles": "рублей",
+    "тенге": "тенге", "kzt": "тенге", "tenge": "тенге",
+    "юань": "юаней", "юаня": "юаней", "юаней": "юаней", "cny": "юаней", "yuan": "юаней",
+    "сом": "сомов", "сома": "сомов", "сомов": "сомов", "сум": "сумов", "сума": "сумов", "сумов": "сумов",
+    "манат": "манатов", "маната": "манатов", "манатов": "манатов", "лари": "лари", "драм": "драмов",
+    "драмов": "драмов", "гривна": "гривен", "гривны": "гривен", "гривен": "гривен", "фунт": "фунтов",
+    "фунта": "фунтов", "фунтов": "фунтов", "иена": "иен", "иен": "иен", "йен": "иен", "рупий": "рупий",
+    "дирхамов": "дирхамов", "франков": "франков", "сомони": "сомони", "gbp": "фунтов", "jpy": "иен",
+}  # fmt: skip
+SIGNS = {"$": "долларов", "€": "евро", "₽": "рублей", "₸": "тенге", "¥": "юаней", "£": "фунтов"}
+PERCENT_WORDS = frozenset({"процент", "процента", "процентов", "процентах", "percent"})
+# Units of measure: the label is what they measure (1,5 млн тонн зерна → зерно).
+MEASURE_UNITS = frozenset(
+    """т тн тонна кг килограмм г грамм км километр м метр см мм га гектар кв куб кубометр баррель барр
+    мвт гвт квт твт вт киловатт мегаватт гигаватт кубический л литр гкал кал шт штука ед единица
+    тб гб мб teu дфэ контейнер вагон""".split()
+)  # fmt: skip
+# Nouns after a number that do not make it a measured count.
+NOT_COUNTS = frozenset(
+    """год лет летие месяц неделя день сутки час минута секунда век столетие квартал полугодие раз
+    место номер страница просмотр комментарий лайк репост подписчик пункт статья глава том часть
+    выпуск серия сезон этап класс курс тур раунд уровень степень балл очко градус процент минус плюс
+    созыв съезд заседание раздел параграф приложение вариант шаг""".split()
+)  # fmt: skip
+NUMBER_BEFORE = frozenset(
+    """№ n no стр с страница page p pp п пункт статья ст глава гл том часть ч раздел параграф приложение
+    номер выпуск рейс дом д корпус офис линия версия v ver""".split()
+)  # fmt: skip
+GENERIC_NOUNS = frozenset(
+    """размер сумма объём объем уровень отметка показатель цифра величина значение планка рубеж
+    порядок итог общий всего около""".split()
+)
+MEASURE_VERBS = frozenset(
+    """составить составлять достигнуть достичь достигать превысить превышать вырасти расти увеличиться
+    увеличиваться снизиться снижаться сократиться сокращаться упасть падать оцениваться оценить
+    насчитывать прирасти подняться опуститься остаться оставаться равняться выйти перевалить
+    приблизиться преодолеть""".split()
+)
+ADJ_POS = frozenset({"ADJF", "ADJS", "PRTF"})
+NOUN_POS = frozenset({"NOUN"})
+SKIP_LEFT = frozenset(
+    """до в на около свыше более менее почти порядка примерно с от по за уже лишь только всего
+    приблизительно ориентировочно среднем среднего более чем""".split()
+)
+BAD_LABEL_START = frozenset({"где", "как", "что", "когда", "который", "это", "этот", "который"})
+
+
+def _low(tok: Tok | None) -> str:
+    return tok.text.lower() if tok else ""
+
+
+def _value(text: str) -> Decimal | None:
+    try:
+        return Decimal(text.replace(" ", "").replace("\u00a0", "").replace(",", "."))
+    except InvalidOperation:
+        return None
+
+
+def _best(word: str):  # noqa: ANN202 - a pymorphy2 Parse
+    found = nlp.parses(word)
+    return found[0] if found else None
+
+
+def _is_noun(word: str) -> bool:
+    best = _best(word)
+    return bool(best) and best.tag.POS == "NOUN" and best.score >= 0.2
+
+
+def _is_adj(word: str) -> bool:
+    best = _best(word)
+    return bool(best) and best.tag.POS in ADJ_POS
+
+
+def _is_verb(word: str) -> bool:
+    best = _best(word)
+    return bool(best) and best.tag.POS in {"VERB", "INFN", "GRND", "PRTS"}
+
+
+def _nominative(word: str, plural: bool | None = None) -> str:
+    """A noun in the nominative, keeping its number unless `plural` is given; of a hyphenated
+    word only the last part changes (IT-специалистов → IT-специалисты)."""
+    if "-" in word and not word.replace("-", "").islower():
+        head, _, last = word.rpartition("-")
+        return f"{head}-{_nominative(last, plural)}" if last else word
+    best = _best(word)
+    if best is None:
+        return word
+    if best.normal_form == "человек":
+        return "человек"
+    grammemes = {"nomn"}
+    if plural is True and "Sgtm" not in best.tag.grammemes:
+        grammemes.add("plur")
+    elif plural is False and "Pltm" not in best.tag.grammemes:
+        grammemes.add("sing")
+    else:
+        grammemes.add("plur" if "plur" in best.tag.grammemes else "sing")
+    changed = nlp.inflect_parse(best, grammemes)
+    return nlp.match_case(word, changed.word) if changed else word
+
+
+def _agree(adjective: str, noun: str, plural: bool | None = None) -> str:
+    """An adjective in the nominative, agreeing with `noun` (already nominative)."""
+    adj = next((p for p in nlp.parses(adjective) if p.tag.POS in ADJ_POS), None)
+    head = _best(noun.rpartition("-")[2])
+    if adj is None or head is None:
+        return adjective
+    grammemes = {"nomn"}
+    if plural is True or plural is None and "plur" in head.tag.grammemes:
+        grammemes.add("plur")
+    else:
+        grammemes.add("sing")
+        gender = head.tag.gender
+        if gender:
+            grammemes.add(gender)
+    changed = nlp.inflect_parse(adj, grammemes)
+    return nlp.match_case(adjective, changed.word) if changed else adjective
+
+
+# --------------------------------------------------------------------------------------------
+# Years
+
+
+def _year_at(tokens: list[Tok], i: int) -> int | None:
+    """The year a token states: 2024 followed by год/г./гг., or 2024-м / 2024-го."""
+    tok = tokens[i]
+    if tok.kind == "glued" and tok.text[:4].isdigit() and tok.text[4:5] in "-‐" and len(tok.text) <= 8:
+        value = int(tok.text[:4])
+        return value if 1900 <= value <= 2100 else None
+    if tok.kind != "num" or len(tok.text) != 4 or not tok.text.isdigit():
+        return None
+    value = int(tok.text)
+    if not 1900 <= value <= 2100:
+        return None
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    if nxt and nxt.kind == "word" and nxt.text.lower().startswith(("год", "г", "year")) and len(nxt.text) <= 6:
+        return value
+    prev = tokens[i - 1] if i else None
+    if prev and prev.kind == "word" and prev.text.lower() in ("in", "by", "since", "until"):
+        return value
+    return None
+
+
+def _is_year_number(tokens: list[Tok], i: int) -> bool:
+    tok = tokens[i]
+    return tok.kind == "num" and len(tok.text) == 4 and tok.text.isdigit() and 1800 <= int(tok.text) <= 2100
+
+
+# --------------------------------------------------------------------------------------------
+# One number
+
+
+@dataclass
+class _Found:
+    value: Decimal
+    unit: str
+    start: int  # token index of the number
+    end: int  # token index after the unit group
+    count_noun: int | None  # token index of the unit noun of a count
+    measure: bool  # the unit noun is a unit of measure (тонн, км)
+    kind: str  # money, percent, count, scale
+
+
+def _word(tokens: list[Tok], i: int) -> Tok | None:
+    return tokens[i] if 0 <= i < len(tokens) and tokens[i].kind == "word" else None
+
+
+def _skip_dot(tokens: list[Tok], i: int) -> int:
+    """Index after an abbreviation's dot, if one follows directly."""
+    if i < len(tokens) and tokens[i].kind == "punct" and tokens[i].text == "." and not tokens[i].space_before:
+        return i + 1
+    return i
+
+
+def _figure_at(tokens: list[Tok], i: int) -> _Found | None:
+    tok = tokens[i]
+    n = len(tokens)
+    # thousands grouped by spaces: 1 200 000
+    number = tok.text
+    j = i + 1
+    if len(number) <= 3 and number.isdigit():
+        while j < n and tokens[j].kind == "num" and tokens[j].space_before and len(tokens[j].text.split(",")[0].split(".")[0]) == 3 \
+                and tokens[j].text[:3].isdigit():
+            number += tokens[j].text
+            j += 1
+    if number.count(".") + number.count(",") > 1:
+        return None  # 12.11.2025, 1.2.3
+    value = _value(number)
+    if value is None:
+        return None
+    prev = tokens[i - 1] if i else None
+    prev2 = tokens[i - 2] if i >= 2 else None
+    nxt = tokens[j] if j < n else None
+    # a time (14:35), a ratio or a date written with slashes, a range's lower end (2–3)
+    if nxt and nxt.kind == "punct" and nxt.text in ":/" and not nxt.space_before and j + 1 < n and tokens[j + 1].kind == "num":
+        return None
+    if prev and prev.kind == "punct" and prev.text in ":/" and not tok.space_before and prev2 and prev2.kind == "num":
+        return None
+    if nxt and nxt.kind == "punct" and nxt.text in "–—-" and j + 1 < n and tokens[j + 1].kind == "num":
+        return None
+    if prev and (prev.text in ("-", "‐") and not tok.space_before and prev2 and prev2.kind in ("word", "glued") and not prev.space_before):
+        return None  # Су -35 written apart from the hyphen
+    # a page, item or serial number
+    p = i - 1
+    if prev and prev.kind == "punct" and prev.text == "." and p >= 1:
+        p -= 1
+    before = tokens[p] if p >= 0 else None
+    if before and (before.text.lower() in NUMBER_BEFORE or before.text == "№"):
+        # a one-letter abbreviation (с. 5, п. 3, ч. 2) counts only with its dot: "с 20 странами"
+        if not (before.kind == "word" and len(before.text) == 1 and before is tokens[i - 1]):
+            return None
+    if before and before.kind == "word" and before.text.lower() in MONTH_WORDS:
+        return None  # "ноября 2025"
+    sign = None
+    if prev and prev.kind == "punct" and prev.text in SIGNS:
+        sign = SIGNS[prev.text]
+    elif prev and prev.kind == "word" and prev.text.upper() == "US" and False:
+        sign = None
+    # after the number
+    k = j
+    if k < n and tokens[k].kind == "punct" and tokens[k].text == "%":
+        return _Found(value, "%", i, k + 1, None, False, "percent")
+    w = _word(tokens, k)
+    if w and w.text.lower() in MONTH_WORDS:
+        return None
+    if w and w.text.lower() in PERCENT_WORDS:
+        return _Found(value, "%", i, k + 1, None, False, "percent")
+    if w and w.text.lower() in ("п", "пп") and k + 1 < n and tokens[k + 1].text == ".":
+        return _Found(value, "п.п.", i, k + 2, None, False, "percent")
+    scale = None
+    if w and w.text.lower() in SCALES:
+        scale = SCALES[w.text.lower()]
+        k = _skip_dot(tokens, k + 1)
+        w = _word(tokens, k)
+    currency = sign
+    if w and w.text.lower() in CURRENCIES:
+        currency = CURRENCIES[w.text.lower()]
+        k = _skip_dot(tokens, k + 1)
+        if _word(tokens, k) and tokens[k].text in ("США", "США.", "US"):
+            k += 1
+        w = _word(tokens, k)
+    elif k < n and tokens[k].kind == "punct" and tokens[k].text in SIGNS and not currency:
+        currency = SIGNS[tokens[k].text]
+        k += 1
+    if currency:
+        unit = f"{scale} {currency}" if scale else currency
+        return _Found(value, unit, i, k, None, False, "money")
+    if _is_year_number(tokens, i) and not scale:
+        return None
+    # a count: the noun that follows, maybe after one or two adjectives
+    nouns_at = k
+    adjectives = 0
+    while adjectives < 3 and _word(tokens, nouns_at) and (
+        _is_adj(tokens[nouns_at].text) and not _is_noun(tokens[nouns_at].text)
+        or adjectives and tokens[nouns_at].text.lower() == "и" and _word(tokens, nouns_at + 1)
+        and _is_adj(tokens[nouns_at + 1].text)
+    ):  # "18 межправительственными и межведомственными соглашениями"
+        nouns_at += 1
+        adjectives += 1
+    w = _word(tokens, nouns_at)
+    if w:
+        low = w.text.lower()
+        unit_abbr = low in MEASURE_UNITS and (len(low) <= 4 or True)
+        if low == "т" and nouns_at + 2 < n and tokens[nouns_at + 1].text == "." and tokens[nouns_at + 2].kind == "word" \
+                and len(tokens[nouns_at + 2].text) == 1:
+            unit_abbr = False  # т.е., т.д.
+        lemma = nlp.lemma(w.text)
+        counted = (unit_abbr or _is_noun(w.text)) and lemma not in NOT_COUNTS and low not in NOT_COUNTS \
+            and low not in MONTH_WORDS and not (_proper(w.text) and not unit_abbr)
+        if counted:
+            measure = unit_abbr or lemma in MEASURE_UNITS
+            end = _skip_dot(tokens, nouns_at + 1) if unit_abbr else nouns_at + 1
+            written = w.text.lower() if w.text[1:].islower() or w.text.islower() else w.text
+            unit = f"{scale} {written}" if scale else written
+            return _Found(value, unit, i, end, nouns_at, measure, "count")
+    if scale:
+        return _Found(value, scale, i, k, None, False, "scale")
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Labels
+
+
+def _noun_tail(tokens: list[Tok], i: int, limit: int = 4) -> list[str]:
+    """Words after a noun that belong to its group: a genitive noun group or one prepositional
+    phrase ('с российским участием'), up to `limit` words, stopping at punctuation, verbs,
+    conjunctions and numbers."""
+    out: list[str] = []
+    k = i
+    seen_prep = False
+    while k < len(tokens) and len(out) < min(limit, 3):
+        tok = tokens[k]
+        if tok.kind != "word":
+            break
+        best = _best(tok.text)
+        if best is None:
+            break
+        pos = best.tag.POS
+        if pos == "PREP" and not out and not seen_prep and tok.text.lower() in ("с", "со", "по", "из", "для"):
+            seen_prep = True
+            out.append(tok.text)
+        elif pos in ADJ_POS or (pos == "NOUN" and (seen_prep or "gent" in best.tag.grammemes)):
+            if pos == "NOUN" and not seen_prep and tok.text[:1].isupper() and not out:
+                out.append(tok.text)
+                k += 1
+                break
+            out.append(tok.text)
+            if pos == "NOUN" and seen_prep:
+                k += 1
+                break
+        else:
+            break
+        k += 1
+    # drop a dangling preposition or adjective at the end
+    while out and (_best(out[-1]) is None or _best(out[-1]).tag.POS in ({"PREP"} | ADJ_POS)):
+        out.pop()
+    return out
+
+
+def _phrase(tokens: list[Tok], noun_index: int, adjectives: list[int], plural: bool | None = None,
+            tail: bool = True) -> str:
+    noun = _nominative(tokens[noun_index].text, plural)
+    words = [_agree(tokens[a].text, noun, plural) for a in adjectives] + [noun]
+    if tail:
+        words += _noun_tail(tokens, noun_index + 1)
+    return " ".join(words)
+
+
+def _left_noun(tokens: list[Tok], start: int, lower: int) -> tuple[int | None, int | None]:
+    """(noun index, verb index): walking left from the number over adjectives, prepositions and
+    the like, the first noun (past generic ones like 'размере'), or the verb that stops the walk."""
+    k = start - 1
+    steps = 0
+    while k >= lower and steps < 6:
+        tok = tokens[k]
+        steps += 1
+        if tok.kind == "punct":
+            if tok.text in "$€₽₸¥£(":
+                k -= 1
+                continue
+            return None, None
+        if tok.kind != "word":
+            return None, None
+        low = tok.text.lower()
+        if low in SKIP_LEFT:
+            k -= 1
+            continue
+        best = _best(tok.text)
+        if best is None:
+            return None, None
+        if best.tag.POS in ADJ_POS or best.tag.POS in {"ADVB", "PRCL", "NUMR"}:
+            k -= 1
+            continue
+        if best.tag.POS == "NOUN":
+            if best.normal_form in GENERIC_NOUNS or low in MONTH_WORDS or best.normal_form in NOT_COUNTS:
+                k -= 1
+                continue
+            return k, None
+        if best.tag.POS in {"VERB", "INFN", "GRND", "PRTF", "PRTS"}:
+            return None, k
+        return None, None
+    return None, None
+
+
+def _subject(sentence: str, tokens: list[Tok], verb: int, found: _Found, lower: int) -> str | None:
+    """What a verb says is measured. For a measure verb ('Товарооборот … составил 28 млрд')
+    its subject, for another verb its object ('тарифы подняли на 15%'), by natasha's syntax;
+    failing that, the nearest nominative noun before a measure verb in the clause."""
+    verb_tok = tokens[verb]
+    measure = nlp.lemma(verb_tok.text) in MEASURE_VERBS
+    figure_start, figure_end = tokens[found.start].start, tokens[found.end - 1].end
+    if measure:
+        k = verb - 1
+        while k >= lower and k > verb - 10:
+            tok = tokens[k]
+            if tok.kind == "punct" and tok.text in ",;:—–" and (tok.space_before or tok.text == ","):
+                break
+            if tok.kind == "word":
+                best = _best(tok.text)
+                if best and best.tag.POS == "NOUN" and "nomn" in best.tag.grammemes and not _proper(tok.text):
+                    words = [_nominative(tok.text)]
+                    nxt = tokens[k + 1] if k + 1 < verb else None
+                    following = _best(nxt.text) if nxt and nxt.kind == "word" else None
+                    if following and following.tag.POS == "NOUN" and "gent" in following.tag.grammemes:
+                        words.append(nxt.text)  # type: ignore[union-attr]
+                    return " ".join(words)
+            k -= 1
+    d = nlp.doc(sentence, syntax=True, ner=False)
+    target = next((t for t in d.tokens if t.start <= verb_tok.start < t.stop), None)
+    wanted = ("nsubj", "nsubj:pass") if measure else ("obj", "nsubj:pass")
+    if target is not None:
+        for t in d.tokens:
+            if t.head_id == target.id and t.rel in wanted and t.pos in ("NOUN", "PROPN") \
+                    and not figure_start <= t.start < figure_end and not _proper(t.text):
+                words = [_nominative(t.text)]
+                for child in d.tokens:
+                    if child.head_id == t.id and child.rel == "nmod" and child.pos in ("NOUN", "PROPN") \
+                            and child.feats.get("Case") == "Gen" and child.start > t.start and child.start - t.stop <= 2:
+                        words.append(child.text)
+                        break
+                return " ".join(words)
+    return None
+
+
+def _proper(word: str) -> bool:
+    best = _best(word)
+    return best is not None and bool({"Name", "Surn", "Patr", "Geox", "Orgn"} & set(best.tag.grammemes))
+
+
+def _lower_first(label: str) -> str:
+    """'Товарооборот' → 'товарооборот' at a sentence start; names and abbreviations stay."""
+    first, _, rest = label.partition(" ")
+    best = _best(first)
+    proper = best is not None and ({"Name", "Surn", "Patr", "Geox", "Orgn", "Abbr"} & set(best.tag.grammemes))
+    if first.isupper() or proper or not first[:1].isupper() or any(c.isupper() for c in first[1:]):
+        return label
+    return (first[:1].lower() + first[1:] + (" " + rest if rest else "")).strip()
+
+
+def _valid_label(label: str | None) -> bool:
+    if not label:
+        return False
+    first = label.split()[0]
+    if first.lower() in BAD_LABEL_START:
+        return False
+    best = _best(first)
+    return bool(best) and best.tag.POS in (NOUN_POS | ADJ_POS | {None}) and not first.isdigit()
+
+
+def _label(tokens: list[Tok], found: _Found, sentence: str, lower: int) -> str:
+    n = len(tokens)
+    candidates: list[str | None] = []
+    if found.count_noun is not None and not found.measure:
+        adjectives = [a for a in range(tokens and found.start + 1, found.count_noun) if tokens[a].kind == "word"
+                      and _is_adj(tokens[a].text) and tokens[a].text.lower() not in SCALES]
+        candidates.append(_phrase(tokens, found.count_noun, adjectives, plural=found.value != 1))
+    # a genitive noun right after the unit group: $30 млрд товарооборота, 1,5 млн тонн зерна
+    after = found.end
+    if after < n and tokens[after].kind == "word":
+        best = _best(tokens[after].text)
+        if best and best.tag.POS == "NOUN" and "gent" in best.tag.grammemes and best.normal_form not in NOT_COUNTS \
+                and tokens[after].text.lower() not in MONTH_WORDS:
+            candidates.append(_phrase(tokens, after, []))
+    noun, verb = _left_noun(tokens, found.start, lower)
+    if noun is not None:
+        adjectives = []
+        a = noun - 1
+        while a >= lower and tokens[a].kind == "word" and _is_adj(tokens[a].text) and len(adjectives) < 2:
+            adjectives.insert(0, a)
+            a -= 1
+        candidates.append(_phrase(tokens, noun, adjectives[-1:], tail=False))
+    elif verb is not None:
+        candidates.append(_subject(sentence, tokens, verb, found, lower))
+    # "(28 млрд)" after an adjective: the adjective with the noun it qualifies
+    open_paren = found.start - 1 if found.start and tokens[found.start - 1].text == "(" else None
+    if noun is None and open_paren is not None and open_paren >= 1 and tokens[open_paren - 1].kind == "word" \
+            and _is_adj(tokens[open_paren - 1].text):
+        k = found.end
+        while k < n and k < found.end + 6:
+            if tokens[k].kind == "word" and _is_noun(tokens[k].text):
+                noun_text = _nominative(tokens[k].text)
+                candidates.append(f"{_agree(tokens[open_paren - 1].text, noun_text)} {noun_text}")
+                break
+            k += 1
+    if found.count_noun is not None:
+        candidates.append(_nominative(tokens[found.count_noun].text, plural=found.value != 1))
+    for candidate in candidates:
+        if _valid_label(candidate):
+            return _lower_first(candidate.strip())  # type: ignore[union-attr]
+    if found.kind == "percent" and found.end < n:
+        following = tokens[found.end].text.lower()
+        if following in ("больше", "выше", "дороже", "быстрее"):
+            return "прирост"
+        if following in ("меньше", "ниже", "дешевле", "медленнее"):
+            return "снижение"
+    return {"money": "сумма", "percent": "доля", "scale": "показатель"}.get(found.kind, "количество")
+
+
+# --------------------------------------------------------------------------------------------
+# The text
+
+
+def _clauses(sentence: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for i, ch in enumerate(sentence):
+        if ch == ";":
+            spans.append((start, i))
+            start = i + 1
+    spans.append((start, len(sentence)))
+    return spans
+
+
+def _evidence(sentence: str, start: int, end: int) -> str:
+    text = sentence.strip()
+    if len(text) <= EVIDENCE_MAX:
+        return text
+    for a, b in _clauses(sentence):
+        if a <= start < b and b - a <= EVIDENCE_MAX:
+            return sentence[a:b].strip()
+    left = max(sentence.rfind(",", 0, max(0, start - 150)) + 1, start - 200, 0)
+    right = sentence.find(",", end + 100)
+    right = right if right != -1 and right - left <= EVIDENCE_MAX else min(len(sentence), left + EVIDENCE_MAX)
+    return sentence[left:right].strip()
+
+
+def extract_figures(passage_text: str) -> tuple[FigureCandidate, ...]:
+    """The measuring numbers of a text, in order, with unit, label, year and evidence."""
+    out: list[FigureCandidate] = []
+    seen: set[tuple[Decimal, str, int | None, str]] = set()
+    for s_start, s_end in nlp.sentence_spans(passage_text):
+        sentence = passage_text[s_start:s_end]
+        if not any(c.isdigit() for c in sentence):
+            continue
+        tokens = tokenize(sentence)
+        clauses = _clauses(sentence)
+        years = [(t.start, y) for k, t in enumerate(tokens) if (y := _year_at(tokens, k))]
+        k = 0
+        while k < len(tokens):
+            if tokens[k].kind != "num":
+                k += 1
+                continue
+            found = _figure_at(tokens, k)
+            if found is None:
+                k += 1
+                continue
+            position = tokens[found.start].start
+            clause = next(((a, b) for a, b in clauses if a <= position < b), (0, len(sentence)))
+            lower = next((t for t, tok in enumerate(tokens) if tok.start >= clause[0]), 0)
+            in_clause = [(abs(start - position), y) for start, y in years if clause[0] <= start < clause[1]]
+            year = min(in_clause)[1] if in_clause else None
+            label = _label(tokens, found, sentence, lower)
+            evidence = _evidence(sentence, position, tokens[found.end - 1].end)
+            key = (found.value, found.unit, year, evidence)
+            if key not in seen:
+                seen.add(key)
+                out.append(FigureCandidate(found.value, found.unit, label, year, evidence))
+            k = max(found.end, k + 1)
+    return tuple(out)

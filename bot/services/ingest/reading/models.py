@@ -1,0 +1,86 @@
+"""Frozen result types of the reader: articles, passages, people, quotes, figures, drafts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+Kind = Literal["interview", "article", "news", "opinion"]
+Language = Literal["ru", "en"]
+DateSource = Literal["header", "dateline", "words"]
+
+
+class InputTooLarge(ValueError):
+    """The text is longer than the reader accepts (see `MAX_CHARS`)."""
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class Quote:
+    text: str  # a verbatim substring of the passage it was found in
+    speaker: Person | None = None
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One unit of the article: a question with its answer, or a narrative paragraph."""
+
+    text: str  # the answer (without its dash or speaker label) or the paragraph
+    heading: str | None = None  # the section heading the passage stands under
+    question: str | None = None  # the interviewer's words, without dash or label
+    speaker: Person | None = None  # the interviewee for an answer; None for narrative
+    sentences: tuple[str, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+
+    @property
+    def is_answer(self) -> bool:
+        return self.question is not None
+
+
+@dataclass(frozen=True)
+class Article:
+    title: str | None
+    date: dt.date | None
+    date_found_as: DateSource | None
+    date_words: str | None  # the date as written, also when it lacks a year ("12 ноября")
+    kind: Kind
+    author: Person | None
+    interviewee: Person | None
+    lead: str | None
+    passages: tuple[Passage, ...]
+    removed_chrome: tuple[str, ...]
+    language: Language
+    filename: str | None = None
+
+
+@dataclass(frozen=True)
+class FigureCandidate:
+    value: Decimal  # the number as written: 4, 1.5, 1200 (not multiplied by its scale)
+    unit: str  # "млрд долларов", "%", "тыс. компаний", "млн тонн", "соглашений", "млрд"
+    label: str  # what is measured: "товарооборот", "компании с российским участием"
+    year: int | None  # a year stated in the same clause
+    evidence: str  # the verbatim sentence (or clause) holding the number
+
+
+@dataclass(frozen=True)
+class Topic:
+    slug: str
+    keywords: tuple[str, ...]
+    title: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Draft:
+    title: str
+    summary: str
+    topics: tuple[str, ...]  # topic slugs, best first; () when no keyword fits
+    figures: tuple[FigureCandidate, ...]
+    quotes: tuple[Quote, ...]

@@ -1,0 +1,204 @@
+"""The language models, loaded lazily on first use, and small helpers around them.
+
+razdel (sentences, tokens) has no model to load. natasha's models (embeddings, morphology,
+syntax and NER taggers) ship inside the pip packages and are read from disk the first time one
+of `doc`, `morph` is called; nothing is downloaded. `load_stats()` tells how long that took and
+what it cost in memory.
+
+pymorphy2 0.9.1 calls `inspect.getargspec`, which Python 3.11 removed; yargy 0.16 (imported by
+natasha) patches it, and `_patch_pymorphy2` applies the same patch itself so the reader does not
+depend on import order.
+"""
+
+from __future__ import annotations
+
+import resource
+import threading
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import razdel
+
+
+def _patch_pymorphy2() -> None:
+    import inspect
+
+    from pymorphy2.units.base import BaseAnalyzerUnit
+
+    def _get_param_names(klass: type) -> list[str]:
+        if klass.__init__ is object.__init__:  # type: ignore[misc]
+            return []
+        return sorted(inspect.getfullargspec(klass.__init__).args[1:])  # type: ignore[misc]
+
+    if not hasattr(inspect, "getargspec"):
+        BaseAnalyzerUnit._get_param_names = classmethod(_get_param_names)  # type: ignore[assignment]
+
+
+@dataclass(frozen=True)
+class LoadStats:
+    seconds: float  # wall time of loading every model
+    rss_before_mb: float  # peak RSS of the process before loading
+    rss_after_mb: float  # peak RSS right after loading
+
+
+class _Models:
+    def __init__(self) -> None:
+        _patch_pymorphy2()
+        from natasha import (
+            MorphVocab,
+            NewsEmbedding,
+            NewsMorphTagger,
+            NewsNERTagger,
+            NewsSyntaxParser,
+            Segmenter,
+        )
+
+        self.segmenter = Segmenter()
+        self.morph_vocab = MorphVocab()
+        embedding = NewsEmbedding()
+        self.morph_tagger = NewsMorphTagger(embedding)
+        self.syntax_parser = NewsSyntaxParser(embedding)
+        self.ner_tagger = NewsNERTagger(embedding)
+
+
+_lock = threading.Lock()
+_models: _Models | None = None
+_stats: LoadStats | None = None
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kilobytes
+
+
+def models() -> _Models:
+    """The natasha models, loaded on the first call (thread-safe)."""
+    global _models, _stats
+    if _models is None:
+        with _lock:
+            if _models is None:
+                before = _peak_rss_mb()
+                started = time.perf_counter()
+                loaded = _Models()
+                _stats = LoadStats(time.perf_counter() - started, before, _peak_rss_mb())
+                _models = loaded
+    return _models
+
+
+def load_stats() -> LoadStats | None:
+    """How long loading the models took and the peak RSS around it; None before they load."""
+    return _stats
+
+
+def is_loaded() -> bool:
+    return _models is not None
+
+
+# --------------------------------------------------------------------------------------------
+# razdel: no model
+
+
+def sentences(text: str) -> tuple[str, ...]:
+    """razdel's sentences, verbatim."""
+    return tuple(s.text for s in razdel.sentenize(text) if s.text.strip())
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    return [(s.start, s.stop) for s in razdel.sentenize(text) if s.text.strip()]
+
+
+# --------------------------------------------------------------------------------------------
+# natasha
+
+
+@lru_cache(maxsize=512)
+def doc(text: str, syntax: bool = False, ner: bool = True) -> Any:
+    """A natasha Doc with morphology (and NER, syntax when asked) for a short text."""
+    from natasha import Doc
+
+    m = models()
+    d = Doc(text)
+    d.segment(m.segmenter)
+    d.tag_morph(m.morph_tagger)
+    if syntax:
+        d.parse_syntax(m.syntax_parser)
+    if ner:
+        d.tag_ner(m.ner_tagger)
+    return d
+
+
+@lru_cache(maxsize=65536)
+def parses(word: str) -> tuple[Any, ...]:
+    """pymorphy2's analyses of one word (dictionary only, no context)."""
+    return tuple(models().morph_vocab.parse(word))
+
+
+@lru_cache(maxsize=65536)
+def lemma(word: str) -> str:
+    """The most likely dictionary form of a word, lower-cased (ё kept)."""
+    found = parses(word)
+    return found[0].normal_form if found else word.lower()
+
+
+def inflect_parse(parse: Any, grammemes: set[str]) -> Any:
+    """pymorphy2's own `inflect` with OpenCorpora grammemes (natasha's wrapper wants UD ones)."""
+    from pymorphy2.analyzer import Parse
+
+    try:
+        return Parse.inflect(parse, set(grammemes))
+    except (ValueError, KeyError):
+        return None
+
+
+def pos(word: str) -> str | None:
+    """The most likely OpenCorpora part of speech of a word (NOUN, ADJF, VERB, ...)."""
+    found = parses(word)
+    return found[0].tag.POS if found else None
+
+
+def has_pos(word: str, wanted: set[str] | frozenset[str], min_score: float = 0.0) -> bool:
+    return any(p.tag.POS in wanted and p.score >= min_score for p in parses(word))
+
+
+def inflect(word: str, grammemes: set[str], prefer: set[str] | None = None) -> str:
+    """`word` put into the given grammemes (e.g. {"nomn"}), in the analysis that best fits
+    `prefer` (e.g. the case natasha tagged it with); the word itself when it cannot be."""
+    candidates = parses(word)
+    if not candidates:
+        return word
+    if prefer:
+        ranked = sorted(candidates, key=lambda p: -len(prefer & set(p.tag.grammemes)) - p.score)
+    else:
+        ranked = list(candidates)
+    for parse in ranked:
+        changed = inflect_parse(parse, grammemes)
+        if changed is not None:
+            return match_case(word, changed.word)
+    return word
+
+
+UD_TO_OC_CASE = {"Nom": "nomn", "Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "ablt", "Loc": "loct"}
+
+
+def match_case(original: str, new: str) -> str:
+    """`new` written in the letter case of `original` (Title, UPPER or lower), with ё kept where
+    the original had it."""
+    new = restore_yo(original, new)
+    if original.isupper() and len(original) > 1:
+        return new.upper()
+    if original[:1].isupper():
+        return "-".join(part[:1].upper() + part[1:] for part in new.split("-"))
+    return new
+
+
+def restore_yo(original: str, new: str) -> str:
+    """pymorphy2 may write е where the text has ё: put the ё back where the stems agree."""
+    if "ё" not in original.lower():
+        return new
+    low = original.lower()
+    out = list(new)
+    for i, ch in enumerate(low[: len(new)]):
+        if ch == "ё" and out[i].lower() == "е":
+            out[i] = "Ё" if out[i].isupper() else "ё"
+    return "".join(out)

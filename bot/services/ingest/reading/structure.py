@@ -1,0 +1,654 @@
+"""The layout stage: from pasted text to metadata lines, a title, and paragraphs grouped into
+narrative passages and question-and-answer pairs. No language model is used here, and every
+step is linear in the length of the text (see tests/test_performance.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.services.ingest.reading import clean, dates
+from bot.services.ingest.reading.clean import DASHES
+
+# --------------------------------------------------------------------------------------------
+# Paragraphs
+
+
+@dataclass
+class Para:
+    text: str  # the paragraph, markup removed, dash or label kept
+    heading: bool = False  # a Markdown heading (ATX or setext)
+    bold: bool = False  # the whole paragraph was one bold span
+    dash: bool = False  # it opens with a dash: a turn of speech in an interview
+    label: str | None = None  # a speaker label: "Вопрос", "Корр.", "А.К."
+    body: str = ""  # the text without its dash or label
+    list_item: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.body:
+            self.body = self.text
+
+
+def _dash_body(text: str) -> str | None:
+    """The text after a leading speech dash ("— Да." / "– Да." / "- Да."), else None."""
+    if len(text) < 2 or text[0] not in DASHES:
+        return None
+    rest = text[1:]
+    if rest[:1] == " ":
+        return rest.lstrip()
+    if text[0] in "—–―" and rest[:1] and (rest[0].isalpha() or rest[0] in "«\"("):
+        return rest  # "—Да." with the space lost
+    return None
+
+
+_KNOWN_LABELS = {
+    "вопрос": "q", "в": "q", "q": "q", "корр": "q", "корреспондент": "q", "журналист": "q",
+    "интервьюер": "q", "ведущий": "q", "ведущая": "q", "ред": "q", "редакция": "q",
+    "вопрос журналиста": "q", "interviewer": "q", "ответ": "a", "о": "a", "a": "a", "answer": "a",
+    "question": "q",
+}  # fmt: skip
+_NOT_LABELS = frozenset(
+    """фото источник автор теги справка важно напомним итог итоги цитата примечание например кстати
+    главное подробнее читайте внимание note цель задача проблема причина результат вывод выводы
+    пример дата время место адрес телефон тема вопросы ответы программа повестка""".split()
+)
+
+
+def speaker_label(text: str) -> tuple[str, str] | None:
+    """("А.К.", "Мы …") for "А.К.: Мы …", ("Вопрос", "…") for "Вопрос: …"; None otherwise."""
+    colon = text.find(":", 0, 41)
+    if colon <= 0:
+        return None
+    label, rest = text[:colon].strip(), text[colon + 1 :].strip()
+    if not label or not rest and colon + 1 < len(text):
+        return None
+    key = label.lower().rstrip(".")
+    if key in _KNOWN_LABELS:
+        return label, rest
+    words = label.split()
+    if not 1 <= len(words) <= 3 or words[0].lower().rstrip(".") in _NOT_LABELS:
+        return None
+    for word in words:
+        letters = word.replace(".", "").replace("-", "")
+        if not letters.isalpha():
+            return None
+        if "." in word:  # initials: А.К. / Д. / Корр.
+            if not (letters[:1].isupper() and len(letters) <= 5):
+                return None
+        elif not word[:1].isupper():
+            return None
+    return label, rest
+
+
+def _ends(text: str, chars: str) -> bool:
+    return text.rstrip(clean.QUOTE_CLOSERS)[-1:] in chars if text.rstrip(clean.QUOTE_CLOSERS) else False
+
+
+def ends_question(text: str) -> bool:
+    return _ends(text, "?")
+
+
+def ends_sentence(text: str) -> bool:
+    return text[-1:] in ".!?…;:," or _ends(text, ".!?…")
+
+
+_SPEECH_STEMS = (
+    "сказа", "заяв", "отмет", "подчеркн", "добав", "поясн", "рассказ", "говор", "сообщ", "уточн",
+    "счита", "призна", "ответ", "продолж", "заключ", "резюмир", "констатир", "убежд", "напомн",
+    "уверен", "замет", "указ", "высказ", "выраз", "обрат", "полага", "объясн", "предупред", "пишет",
+    "написа", "уверя", "добавля", "отмеча", "подчерки", "говори", "цитир", "said", "says", "added",
+    "noted", "told",
+)  # fmt: skip
+
+
+def speech_verb(word: str) -> bool:
+    return word.lower().startswith(_SPEECH_STEMS)
+
+
+def direct_speech(text: str) -> bool:
+    """'Мы готовы, — сказал министр.': a quoted remark in a news story, not an interview turn."""
+    head = text[:2000]
+    for sep in (", — ", ", – ", ", - ", "! — ", "? — ", "… — ", "! – ", "? – ", "… – ", ". — ", ". – "):
+        at = head.find(sep)
+        while at != -1:
+            after = head[at + len(sep) : at + len(sep) + 60].split()
+            if after and (speech_verb(after[0]) or len(after) > 1 and speech_verb(after[1])):
+                return True
+            at = head.find(sep, at + 1)
+    return False
+
+
+# --------------------------------------------------------------------------------------------
+# Lines to paragraphs
+
+
+@dataclass
+class _Line:
+    text: str
+    heading: bool = False
+    bold: bool = False
+    list_item: bool = False
+    blank: bool = False
+    rule: bool = False
+
+
+def _running_headers(lines: list[_Line]) -> frozenset[str]:
+    """Short lines printed again and again (a magazine's running header pasted from a PDF):
+    the same line of at most 80 characters, with no full stop, three times or more — or twice,
+    when it has no lower-case letter or holds a "·"."""
+    counts: dict[str, int] = {}
+    for line in lines:
+        if not line.blank and len(line.text) <= 80 and not line.text.endswith((".", "?", "!")):
+            counts[line.text] = counts.get(line.text, 0) + 1
+    return frozenset(
+        text for text, count in counts.items()
+        if count >= 3 or count == 2 and (text.upper() == text or "·" in text)
+    )
+
+
+def _lines(text: str) -> list[_Line]:
+    out: list[_Line] = []
+    for raw in text.split("\n"):
+        line = raw.strip()
+        while line.startswith(">"):
+            line = line[1:].lstrip()
+        if not line:
+            out.append(_Line("", blank=True))
+            continue
+        if clean.is_rule(line):
+            if line.replace(" ", "")[0] in "=-" and out and not out[-1].blank and not out[-1].heading \
+                    and len(out[-1].text) <= 200:
+                out[-1].heading = True  # setext heading
+                continue
+            out.append(_Line("", blank=True, rule=True))
+            continue
+        list_item = False
+        if line[:2] in ("* ", "+ ", "• ", "· ", "▪ ", "● "):
+            line, list_item = line[2:].lstrip(), True
+        heading = clean.atx_heading(line)
+        if heading:
+            text_ = clean.collapse_spaces(clean.strip_inline(heading[1]))
+            out.append(_Line(text_, heading=True))
+            continue
+        bold = clean.bold_line(line) or clean.italic_line(line)
+        stripped = clean.collapse_spaces(clean.strip_inline(line))
+        if stripped:
+            out.append(_Line(stripped, bold=bold, list_item=list_item))
+    return out
+
+
+def _starts_turn(text: str) -> bool:
+    return _dash_body(text) is not None or speaker_label(text) is not None
+
+
+def _paragraphs(lines: list[_Line]) -> list[Para]:
+    """Blank lines, headings and bold lines separate paragraphs. Inside a blank-line block a
+    line continues the previous one when the text is hard-wrapped (short lines) or the line
+    plainly continues a sentence (previous line without final punctuation, this one in lower
+    case); otherwise each line is a paragraph, as web pages paste."""
+    paras: list[Para] = []
+    block: list[_Line] = []
+
+    def flush() -> None:
+        if not block:
+            return
+        wrapped = len(block) >= 3 and max(len(b.text) for b in block) <= 100
+        current: list[str] = []
+        bold = False
+
+        def emit() -> None:
+            if current:
+                paras.append(_para(" ".join(current), bold=bold))
+                current.clear()
+
+        for b in block:
+            join = bool(current) and not b.bold and not bold and not _starts_turn(b.text) and not b.list_item and (
+                (wrapped and not ends_sentence(current[-1]))
+                or (not ends_sentence(current[-1]) and b.text[:1].islower())
+            )
+            if not join:
+                emit()
+                bold = b.bold
+            current.append(b.text)
+            if b.bold:
+                emit()
+                bold = False
+        emit()
+        block.clear()
+
+    for line in lines:
+        if line.blank:
+            flush()
+        elif line.heading:
+            flush()
+            paras.append(_para(line.text, heading=True))
+        else:
+            block.append(line)
+    flush()
+    return paras
+
+
+def _para(text: str, *, heading: bool = False, bold: bool = False) -> Para:
+    dash_body = None if heading else _dash_body(text)
+    label = None if heading or dash_body is not None else speaker_label(text)
+    return Para(
+        text=text,
+        heading=heading,
+        bold=bold,
+        dash=dash_body is not None,
+        label=label[0] if label else None,
+        body=dash_body if dash_body is not None else (label[1] if label else text),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Head and tail: title, metadata lines, chrome
+
+
+@dataclass
+class Layout:
+    title: str | None = None
+    date: dates.FoundDate | None = None
+    date_found_as: str | None = None
+    bylines: list[tuple[str, str]] = field(default_factory=list)  # (label, value)
+    columnist: str | None = None  # "Иван Петров, политолог" under the title
+    signature: str | None = None  # a name alone at the end
+    rubrics: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    dateline: str | None = None
+    attribution: bool = False  # "сообщает …" / "передает корреспондент …" was removed
+    paras: list[Para] = field(default_factory=list)
+    segments: list[Segment] = field(default_factory=list)
+    scheme: str | None = None  # the interview form found: labels, bold, dash, questions
+    language: str = "ru"
+
+
+@dataclass
+class Segment:
+    """A narrative paragraph (question None) or a question with its answer paragraphs."""
+
+    heading: str | None
+    question: str | None
+    answer: list[str]
+    question_label: str | None = None
+    answer_label: str | None = None
+
+
+_GLUED_DATE_LABELS = ("date ", "date:", "дата ", "дата:", "опубликовано ", "опубликовано:", "published ")
+
+
+def _glued_header(text: str) -> tuple[dates.FoundDate, str, str] | None:
+    """'date 2025-11-12 Государственный визит …' → the date, the prefix, the rest."""
+    low = text[:20].lower()
+    if not low.startswith(_GLUED_DATE_LABELS):
+        return None
+    space = text.find(" ", 0, 20)
+    label_end = (text.find(":", 0, 20) + 1) or space + 1
+    rest = text[label_end:].lstrip()
+    found = dates.find_date(rest[:40], allow_no_year=False)
+    if not found or found.start != 0:
+        return None
+    after = rest[found.end :]
+    # a time may follow the date: "date 2025-11-12 14:35 …"
+    stripped = after.lstrip(" ,")
+    if len(stripped) >= 5 and stripped[2:3] == ":" and stripped[:2].isdigit() and stripped[3:5].isdigit():
+        after = stripped[5:]
+    prefix_len = len(text) - len(after)
+    return found, text[:prefix_len].strip(), after.lstrip(" ,.–—-")
+
+
+_NAME_PARTICLES = frozenset({"де", "да", "фон", "ван", "ибн", "оглы", "кызы", "ули", "ал", "аль", "бин", "эль"})
+
+
+def name_like(text: str) -> bool:
+    """'Иван Петров', 'Иван ПЕТРОВ', 'И. Петров', 'Айгерим Сейткали-Ахметова' — 2 to 4 capitalised
+    words, no digits."""
+    words = text.split()
+    if not 2 <= len(words) <= 4:
+        return False
+    for word in words:
+        letters = word.replace(".", "").replace("-", "").replace("'", "").replace("’", "")
+        if word.lower() in _NAME_PARTICLES:
+            continue
+        if not letters.isalpha() or not word[:1].isupper():
+            return False
+        if "." in word and len(letters) > 2:
+            return False
+    return True
+
+
+def person_line(text: str) -> bool:
+    """A line that is only a person, maybe with a role or place: 'Иван Петров, политолог'."""
+    if len(text) > 150 or ends_question(text) or text.endswith((":", ";")):
+        return False
+    name, _, rest = text.rstrip(".").partition(",")
+    if "(" in name and not rest:
+        name, _, rest = name.partition("(")
+    return name_like(name.strip()) and (not rest or len(rest.split()) <= 12)
+
+
+def _headline(para: Para, remaining: int) -> bool:
+    text = para.text
+    if remaining < 1 or para.dash or para.label or len(text) > 250 or len(text) < 3:
+        return False
+    if ends_question(text) or text.endswith((".", ",", ";", ":")) and not text.endswith("..."):
+        return False
+    if dates.dateline(text) or clean.chrome(text):
+        return False
+    return any(ch.isalpha() for ch in text[:50])
+
+
+def _remove_attribution(text: str) -> tuple[str, str | None]:
+    """'Как передает корреспондент X, глава …' → 'Глава …'; '…, сообщает X.' at the end of
+    the first sentence → '… .'; 'Об этом сообщает X.' → ''."""
+    low = text[:400].lower()
+    for opener in ("как сообщает", "как передает", "как передаёт", "как сообщили в", "как сообщил ",
+                   "как сообщила", "как сообщает пресс-служба", "об этом сообщает", "об этом сообщил",
+                   "об этом сообщила", "об этом сообщили", "как информирует", "как передают"):
+        if low.startswith(opener):
+            comma = text.find(",", len(opener), 200)
+            period = text.find(". ", len(opener), 250)
+            if low.startswith("об этом") and (period == -1 or comma == -1 or period < comma):
+                end = period + 1 if period != -1 else len(text)
+                return text[end:].lstrip(), text[:end].strip()
+            if comma != -1 and (period == -1 or comma < period):
+                rest = text[comma + 1 :].lstrip()
+                return rest[:1].upper() + rest[1:], text[: comma + 1].strip()
+    for marker in (", сообщает ", ", передает ", ", передаёт ", ", – сообщает ", ", — сообщает ",
+                   " – сообщает ", " — сообщает ", ", сообщили ", ", информирует ", ", пишет "):
+        at = low.find(marker)
+        if at != -1:
+            end = text.find(".", at + len(marker), at + len(marker) + 150)
+            if end != -1 and "«" not in text[at: end] or end != -1 and text[at:end].count("«") == text[at:end].count("»"):
+                return text[:at] + text[end:], text[at:end].strip(" ,")
+    return text, None
+
+
+def layout(text: str) -> Layout:
+    """The layout of a pasted article: chrome removed, header read, paragraphs found and
+    grouped into narrative and question-and-answer segments."""
+    result = Layout()
+    text = clean.normalise(text)
+    result.language = detect_language(text)
+    lines = _lines(text)
+    running = _running_headers(lines)
+
+    # Chrome, wherever it stands; its dates and bylines kept.
+    kept: list[_Line] = []
+    skip_next = False
+    for line in lines:
+        if line.blank or line.heading and not clean.chrome(line.text):
+            if line.blank:
+                kept.append(line)
+                continue
+        if skip_next:
+            skip_next = False
+            if not line.blank and len(line.text) <= 150 and not ends_sentence(line.text):
+                result.removed.append(line.text)
+                continue
+        found = clean.chrome(line.text)
+        if found is None and line.text in running:
+            found = clean.Chrome("running")
+        if found is None and not result.paras and not kept_text(kept):
+            glued = _glued_header(line.text)
+            if glued:
+                result.date, result.date_found_as = glued[0], "header"
+                result.removed.append(glued[1])
+                line = _Line(glued[2], bold=line.bold)
+                if not line.text:
+                    continue
+        if found is None:
+            kept.append(line)
+            continue
+        result.removed.append(line.text)
+        if found.kind == "timestamp" and found.found_date and (
+            result.date is None or result.date.date is None and found.found_date.date is not None
+        ):
+            result.date, result.date_found_as = found.found_date, "header"
+        elif found.kind == "byline":
+            result.bylines.append((found.byline_label or "", found.byline or ""))
+            if found.found_date and result.date is None:
+                result.date, result.date_found_as = found.found_date, "header"
+        elif found.kind == "share" and line.text.lower().rstrip(".:!→ ") in ("читайте также", "смотрите также", "по теме"):
+            skip_next = True
+
+    paras = _paragraphs(kept)
+
+    # A "Имя Фамилия: …" headline is no speaker label unless the label comes back.
+    if paras and paras[0].label:
+        label = paras[0].label
+        if sum(1 for p in paras if p.label == label) == 1:
+            paras[0] = Para(paras[0].text, heading=paras[0].heading, bold=paras[0].bold)
+
+    # Head: rubrics, a title, a columnist line under it.
+    while paras and not paras[0].heading and paras[0].text.lower().rstrip(".:") in clean.RUBRICS:
+        result.rubrics.append(paras[0].text)
+        result.removed.append(paras.pop(0).text)
+    if paras:
+        first_heading = next((i for i, p in enumerate(paras[:3]) if p.heading), None)
+        if first_heading is not None and all(clean.chrome(p.text) or p.text.lower() in clean.RUBRICS for p in paras[:first_heading]):
+            result.title = paras.pop(first_heading).text
+        elif _headline(paras[0], len(paras) - 1):
+            result.title = paras.pop(0).text
+    while paras and paras[0].text.lower().rstrip(".:") in clean.RUBRICS:
+        result.rubrics.append(paras[0].text)
+        result.removed.append(paras.pop(0).text)
+    if paras and len(paras) > 1 and person_line(paras[0].text) and not paras[0].label:
+        result.columnist = paras[0].text
+        result.removed.append(paras.pop(0).text)
+
+    # Tail: a signature.
+    while paras and len(paras) > 1 and not paras[-1].heading and person_line(paras[-1].text) and not paras[-1].dash:
+        if paras[-1].label:
+            break
+        result.signature = paras[-1].text
+        result.removed.append(paras.pop().text)
+        break
+
+    # The first paragraph: a dateline, an agency attribution.
+    if paras and not paras[0].heading:
+        found_dateline = dates.dateline(paras[0].text)
+        if found_dateline:
+            result.dateline = found_dateline.prefix
+            result.removed.append(found_dateline.prefix)
+            rest = paras[0].text[len(found_dateline.prefix):].lstrip(" –—-.")
+            if found_dateline.found and (result.date is None or result.date.date is None and found_dateline.found.date):
+                result.date, result.date_found_as = found_dateline.found, "dateline"
+            if rest:
+                paras[0] = _para(rest, bold=paras[0].bold)
+            else:
+                paras.pop(0)
+    for index in range(min(2, len(paras))):
+        if paras[index].heading or paras[index].dash or paras[index].label:
+            continue
+        stripped, removed = _remove_attribution(paras[index].text)
+        if removed:
+            result.attribution = True
+            result.removed.append(removed)
+            if stripped.strip():
+                paras[index] = _para(stripped.strip(), bold=paras[index].bold)
+            else:
+                paras[index] = _para("")
+    paras = [p for p in paras if p.text.strip()]
+    for i, p in enumerate(paras):
+        if not p.heading and _subheading(paras, i):
+            p.heading = True
+    result.paras = paras
+    result.scheme, result.segments = _segments(paras)
+    return result
+
+
+def kept_text(kept: list[_Line]) -> bool:
+    return any(not line.blank for line in kept)
+
+
+def _subheading(paras: list[Para], i: int) -> bool:
+    """A bold line that is no question, or a short line without final punctuation standing
+    between two paragraphs."""
+    p = paras[i]
+    text = p.text
+    if p.dash or p.label or p.list_item or len(text) > 120 or i + 1 >= len(paras):
+        return False
+    following = paras[i + 1]
+    if following.heading:
+        return False
+    if p.bold:
+        return not ends_question(text) and not text.endswith((".", ";", ","))
+    if i == 0 or len(text.split()) > 12 or ends_sentence(text) or text[-1:] in "»\"”)" and _ends(text, ".!?…:;,"):
+        return False
+    if not (text[:1].isupper() or text[:1].isdigit() or text[:1] in "«\""):
+        return False
+    previous = paras[i - 1]
+    return (previous.heading or len(previous.text) > len(text)) and len(following.text) > len(text) and not following.dash or (
+        following.dash and len(text.split()) <= 8 and not previous.dash
+    )
+
+
+def detect_language(text: str) -> str:
+    head = text[:20000]
+    cyrillic = latin = 0
+    for ch in head:
+        if "а" <= ch <= "я" or "А" <= ch <= "Я" or ch in "ёЁ":
+            cyrillic += 1
+        elif "a" <= ch <= "z" or "A" <= ch <= "Z":
+            latin += 1
+    return "en" if latin > cyrillic else "ru"
+
+
+# --------------------------------------------------------------------------------------------
+# Interview forms
+
+
+def _qa_segments(paras: list[Para], is_question: list[bool]) -> list[Segment]:
+    segments: list[Segment] = []
+    heading: str | None = None
+    current: Segment | None = None
+    for p, question in zip(paras, is_question):
+        if p.heading:
+            heading = p.text
+            current = None
+            continue
+        if question:
+            if current is not None and current.question is not None and not current.answer:
+                current.question += "\n\n" + p.body  # two paragraphs of one question
+                continue
+            current = Segment(heading, p.body, [], question_label=p.label)
+            heading = None
+            segments.append(current)
+        elif current is not None:
+            current.answer.append(p.body)
+            if current.answer_label is None and p.label:
+                current.answer_label = p.label
+        else:
+            segments.append(Segment(heading, None, [p.text]))
+            heading = None
+    return [s for s in segments if s.question is None or s.answer]
+
+
+def _narrative_segments(paras: list[Para]) -> list[Segment]:
+    segments: list[Segment] = []
+    heading: str | None = None
+    for p in paras:
+        if p.heading:
+            heading = p.text
+            continue
+        segments.append(Segment(heading, None, [p.text]))
+    return segments
+
+
+def _answered(paras: list[Para], flags: list[bool]) -> int:
+    """How many questions are followed by an answer paragraph."""
+    count = 0
+    for i, flag in enumerate(flags):
+        if flag:
+            j = i + 1
+            while j < len(paras) and paras[j].heading:
+                j += 1
+            if j < len(paras) and not flags[j]:
+                count += 1
+    return count
+
+
+def _by_labels(paras: list[Para]) -> list[bool] | None:
+    labelled = [p for p in paras if p.label]
+    if len(labelled) < 3:
+        return None
+    counts: dict[str, list[Para]] = {}
+    for p in labelled:
+        counts.setdefault(p.label.lower().rstrip("."), []).append(p)  # type: ignore[union-attr]
+    known_q = {k for k in counts if _KNOWN_LABELS.get(k) == "q"}
+    if known_q:
+        asking = known_q
+    else:
+        repeated = {k: v for k, v in counts.items() if len(v) >= 2}
+        if len(repeated) < 2:
+            return None
+        rate = {k: sum(ends_question(p.body) for p in v) / len(v) for k, v in repeated.items()}
+        best = max(rate, key=lambda k: rate[k])
+        if rate[best] < 0.5 or sorted(rate.values())[-2] >= rate[best]:
+            return None
+        asking = {best}
+    flags = [bool(p.label) and p.label.lower().rstrip(".") in asking for p in paras]  # type: ignore[union-attr]
+    return flags if sum(flags) >= 2 and _answered(paras, flags) >= 2 else None
+
+
+def _by_bold(paras: list[Para]) -> list[bool] | None:
+    flags = [p.bold and not p.heading and (ends_question(p.text) or len(p.text) > 80) for p in paras]
+    asking = sum(1 for p, f in zip(paras, flags) if f and ends_question(p.text))
+    if sum(flags) >= 2 and asking >= max(1, sum(flags) // 2) and _answered(paras, flags) >= 2:
+        return flags
+    return None
+
+
+def _by_dashes(paras: list[Para]) -> list[bool] | None:
+    turns = [i for i, p in enumerate(paras) if p.dash]
+    if len(turns) < 3:
+        return None
+    speech = sum(direct_speech(paras[i].text) for i in turns)
+    if speech * 2 >= len(turns):
+        return None
+    flags = [False] * len(paras)
+    previous: bool | None = None  # was the previous turn a question?
+    for n, i in enumerate(turns):
+        body = paras[i].body
+        asks = ends_question(body)
+        if direct_speech(paras[i].text):
+            question = False
+        elif previous is None:
+            question = asks or len(body) <= 400
+        elif previous:
+            question = False  # the turn after a question answers it
+        else:
+            following = turns[n + 1] if n + 1 < len(turns) else None
+            question = asks or (
+                len(body) <= 300 and following is not None and not ends_question(paras[following].body)
+            )
+        flags[i] = question
+        previous = question
+    asking = sum(1 for i in turns if flags[i] and ends_question(paras[i].body))
+    if asking < 2 or _answered(paras, flags) < 2:
+        return None
+    return flags
+
+
+def _by_question_marks(paras: list[Para]) -> list[bool] | None:
+    flags = [not p.heading and len(p.text) <= 400 and ends_question(p.text) for p in paras]
+    # questions alternate with answers: no two in a row, and each answered
+    for i in range(1, len(flags)):
+        if flags[i] and flags[i - 1]:
+            return None
+    body = [p for p in paras if not p.heading]
+    if sum(flags) >= 3 and _answered(paras, flags) >= 3 and sum(flags) * 6 >= len(body):
+        return flags
+    return None
+
+
+def _segments(paras: list[Para]) -> tuple[str | None, list[Segment]]:
+    for scheme, finder in (("labels", _by_labels), ("bold", _by_bold), ("dash", _by_dashes),
+                           ("questions", _by_question_marks)):
+        flags = finder(paras)
+        if flags:
+            segments = _qa_segments(paras, flags)
+            if sum(1 for s in segments if s.question) >= 2:
+                return scheme, segments
+    return None, _narrative_segments(paras)

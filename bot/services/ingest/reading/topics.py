@@ -1,0 +1,160 @@
+"""Topic routing with the catalogue's keywords: a word matches a keyword when their lemmas
+(pymorphy2) or their search roots (Snowball, as the bot's own `stemming.root`) agree; names in
+«quotes» and acronyms in (brackets) in a topic's description count as phrase keywords, so a
+text about «Север–Юг» routes to the topic whose description names that corridor."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import Stemmer
+
+from bot.services.ingest.reading import nlp, ranking
+from bot.services.ingest.reading.models import Topic
+
+_russian = Stemmer.Stemmer("russian")
+_english = Stemmer.Stemmer("english")
+DERIVATIONAL_SUFFIXES = ("ическ", "ск", "н", "ик")
+MIN_ROOT = 4
+DASHES = "—–‒−-‐"
+
+
+@lru_cache(maxsize=65536)
+def root(word: str) -> str:
+    """The search root of a lower-case word (the bot's `bot.content.stemming.root`)."""
+    word = word.lower().replace("ё", "е")
+    if len(word) <= 3:
+        return word
+    if not any("а" <= c <= "я" for c in word):
+        return _english.stemWord(word) if word.isalpha() else word
+    stem = _russian.stemWord(word)
+    if len(stem) > MIN_ROOT:
+        stem = _russian.stemWord(stem)
+    for suffix in DERIVATIONAL_SUFFIXES:
+        if stem.endswith(suffix) and len(stem) - len(suffix) >= MIN_ROOT:
+            stem = stem[: -len(suffix)]
+    return stem
+
+
+def _fold(text: str) -> str:
+    out = text.lower().replace("ё", "е")
+    for dash in DASHES:
+        out = out.replace(dash, "-")
+    return " ".join(out.replace("-", " - ").split()).replace(" - ", "-")
+
+
+@dataclass(frozen=True)
+class _Keyword:
+    text: str
+    lemma: str
+    root: str
+    exact: bool  # an acronym or a short word: match whole, case-sensitively for acronyms
+    phrase: bool  # several words: match the folded phrase
+    weight: float
+    proper: bool = False  # a capitalised name (Путин, Балхаш): only capitalised words match
+
+
+def as_topic(topic: Topic | Mapping[str, Any]) -> Topic:
+    if isinstance(topic, Topic):
+        return topic
+    title = topic.get("title")
+    description = topic.get("description")
+    return Topic(
+        slug=str(topic["slug"]),
+        keywords=tuple(str(k) for k in topic.get("keywords", ())),
+        title=title.get("ru") if isinstance(title, Mapping) else title,
+        description=description.get("ru") if isinstance(description, Mapping) else description,
+    )
+
+
+def _description_phrases(description: str | None) -> list[str]:
+    """«Север–Юг» and (ТМТМ) in a description."""
+    if not description:
+        return []
+    out: list[str] = []
+    for opener, closer in (("«", "»"), ("(", ")")):
+        start = description.find(opener)
+        while start != -1:
+            end = description.find(closer, start + 1)
+            if end == -1:
+                break
+            inner = description[start + 1 : end].strip()
+            if inner and len(inner) <= 40 and (opener == "«" or inner.isupper()):
+                out.append(inner)
+            start = description.find(opener, end + 1)
+    return out
+
+
+@lru_cache(maxsize=256)
+def _keywords(topic: Topic) -> tuple[_Keyword, ...]:
+    out: list[_Keyword] = []
+    for text, weight in [(k, 1.0) for k in topic.keywords] + [(p, 1.0) for p in _description_phrases(topic.description)]:
+        words = ranking.words(text) if not any(d in text for d in DASHES) else [text]
+        if len(text.split()) > 1 or any(d in text for d in DASHES):
+            out.append(_Keyword(_fold(text), "", "", False, True, weight))
+            continue
+        exact = text.isupper() or len(text) <= 3
+        word = words[0] if words else text
+        proper = text[:1].isupper() and not text.isupper()
+        out.append(_Keyword(text, nlp.lemma(word).replace("ё", "е"), root(word), exact, False, weight, proper))
+    return tuple(out)
+
+
+def score_topics(text: str, topics: Iterable[Topic | Mapping[str, Any]]) -> list[tuple[str, float]]:
+    """(slug, score) for every topic with a keyword hit, best first. A keyword counts once, plus
+    a little for each repetition."""
+    tokens = ranking.words(text)
+    parts: list[str] = []
+    for token in tokens:
+        parts.append(token)
+        if "-" in token:
+            parts.extend(p for p in token.split("-") if p)
+    lemmas = [nlp.lemma(t).replace("ё", "е") for t in parts]
+    roots = [root(t) for t in parts]
+    folded = _fold(text)
+    results: list[tuple[str, float]] = []
+    for topic in map(as_topic, topics):
+        score = 0.0
+        for keyword in _keywords(topic):
+            if keyword.phrase:
+                hits = folded.count(keyword.text)
+            elif keyword.exact:
+                if keyword.text.isupper():
+                    hits = sum(1 for t in parts if t == keyword.text)
+                else:
+                    hits = sum(1 for lem in lemmas if lem == keyword.lemma)
+            elif keyword.proper:
+                hits = sum(1 for t, lem, r in zip(parts, lemmas, roots)
+                           if t[:1].isupper() and (lem == keyword.lemma or r == keyword.root))
+            else:
+                # Roots join derived words (энергетика ~ энергетический) but short roots collide
+                # (за рубежом ~ рубежный), so a root match needs six letters.
+                hits = sum(1 for lem, r in zip(lemmas, roots)
+                           if lem == keyword.lemma or (r == keyword.root and len(r) >= 6))
+            if hits:
+                score += keyword.weight * (1 + 0.25 * min(hits - 1, 4))
+        if score:
+            results.append((topic.slug, score))
+    results.sort(key=lambda item: -item[1])
+    return results
+
+
+def choose_topics(text: str, topics: Sequence[Topic | Mapping[str, Any]]) -> tuple[str, ...]:
+    """The best topic and the others that come close: a score of at least 2.5 and 35% of the best."""
+    scored = score_topics(text, topics)
+    if not scored:
+        return ()
+    best = scored[0][1]
+    return tuple(slug for slug, score in scored if slug == scored[0][0] or score >= max(2.5, 0.35 * best))
+
+
+def load_topics(yaml_text: str) -> tuple[Topic, ...]:
+    """The topics of a catalogue in the bot's config/topics.yaml format (needs PyYAML)."""
+    import yaml
+
+    data = yaml.safe_load(yaml_text)
+    items = data.get("topics", data) if isinstance(data, Mapping) else data
+    return tuple(as_topic(item) for item in items)

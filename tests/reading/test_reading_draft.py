@@ -1,0 +1,115 @@
+"""draft_passage: topics, title, summary, figures, quotes."""
+
+from __future__ import annotations
+
+from bot.services.ingest.reading import Passage, Person, Quote, Topic, draft_passage, nlp
+from bot.services.ingest.reading.draft import TITLE_MAX, _shorten
+
+CATALOGUE = (
+    Topic("economy", ("экономика", "торговля", "товарооборот", "инвестиция", "компания")),
+    Topic("energy", ("энергетика", "энергетический", "АЭС", "атомный", "газ")),
+    Topic("logistics", ("логистика", "маршрут", "коридор", "транспорт"),
+          description="Коридор «Север–Юг», Транскаспийский маршрут (ТМТМ)"),
+)
+
+
+def passage(text: str, question: str | None = None, heading: str | None = None) -> Passage:
+    return Passage(text=text, question=question, heading=heading, sentences=nlp.sentences(text))
+
+
+def test_sever_yug_routes_to_logistics_by_description_phrase():
+    d = draft_passage(passage("Усиливается направление «Север–Юг». Оно соединяет страны."), CATALOGUE)
+    assert d.topics == ("logistics",)
+    d = draft_passage(passage("Грузы пойдут по ТМТМ через порт."), CATALOGUE)
+    assert "logistics" in d.topics
+
+
+def test_topics_by_lemmas_and_roots():
+    d = draft_passage(passage("Энергетической безопасности помогут атомные станции и газовые месторождения."), CATALOGUE)
+    assert d.topics[0] == "energy"
+    d = draft_passage(passage("Товарооборот и инвестиции растут, компании довольны. Маршрут один."), CATALOGUE)
+    assert d.topics == ("economy",)
+
+
+def test_several_topics_when_fitting():
+    text = ("Товарооборот вырос, инвестиции пришли, компании расширились. "
+            "Новые маршруты и коридоры, транспорт и логистика развиваются.")
+    assert set(draft_passage(passage(text), CATALOGUE).topics) == {"economy", "logistics"}
+
+
+def test_no_topic():
+    assert draft_passage(passage("Погода была хорошей, люди гуляли в парке."), CATALOGUE).topics == ()
+
+
+def test_accepts_catalogue_mappings():
+    raw = [{"slug": "energy", "keywords": ["АЭС"], "title": {"ru": "Энергетика"}, "description": {"ru": "АЭС"}}]
+    assert draft_passage(passage("АЭС построят."), raw).topics == ("energy",)
+
+
+TEXT = (
+    "Межрегиональный форум – это площадка, где рождаются экономические проекты. "
+    "Сегодня Россия – крупнейший торговый и инвестиционный партнер Казахстана. "
+    "Локомотивами торговли должны стать промышленность и металлургия. "
+    "Здесь работают 20 тысяч компаний с российским участием. "
+    "Погода в Уральске была солнечной. "
+    "Визит – это работа с реальной экономикой и инвестициями."
+)
+
+
+def test_summary_is_ranked_ordered_and_verbatim():
+    p = passage(TEXT, question="Как вы оцениваете форум?")
+    d = draft_passage(p, CATALOGUE)
+    chosen = [s for s in p.sentences if s in d.summary]
+    assert 2 <= len(chosen) <= 4
+    assert " ".join(chosen) == d.summary  # verbatim, original order
+    assert "Погода" not in d.summary  # the off-topic sentence ranks low
+    assert len(d.summary) <= 1200
+
+
+def test_summary_bounds_on_long_passage():
+    long_text = " ".join(f"Предложение номер {i} о торговле и инвестициях в экономику региона и страны." for i in range(60))
+    d = draft_passage(passage(long_text), CATALOGUE)
+    assert len(d.summary) <= 1200
+    assert 2 <= len(nlp.sentences(d.summary)) <= 4
+
+
+def test_title_states_the_point():
+    p = passage(TEXT, question="Как вы оцениваете форум?")
+    d = draft_passage(p, CATALOGUE)
+    assert not d.title.endswith("?") and len(d.title) <= TITLE_MAX
+    assert any(c.isalpha() for c in d.title)
+    assert d.title != "Как вы оцениваете форум"
+
+
+def test_title_never_a_question_or_number():
+    p = passage("Почему так? Зачем это? 42.", question="Что дальше?")
+    title = draft_passage(p, CATALOGUE).title
+    assert not title.rstrip().endswith("?") and not title.strip().isdigit()
+
+
+def test_title_uses_a_stating_heading_not_a_question_heading():
+    p = passage(TEXT, heading="Торговля растёт быстрее прогноза")
+    assert draft_passage(p, CATALOGUE).title == "Торговля растёт быстрее прогноза"
+    p = passage(TEXT, heading="Что дальше")
+    assert draft_passage(p, CATALOGUE).title != "Что дальше"
+
+
+def test_long_sentence_title_is_cut_at_a_clause():
+    sentence = ("Визит Токаева подтверждает, что Астана остаётся важным каналом координации интересов "
+                "всего региона и соседних стран, включая Россию, Китай, Иран, Индию и государства Персидского залива.")
+    title = _shorten(sentence.rstrip("."))
+    assert len(title) <= TITLE_MAX
+    assert title.startswith("Астана остаётся важным каналом")
+
+
+def test_figures_from_question_and_answer_deduplicated():
+    p = passage("Цель – $30 млрд. Работают 20 тысяч компаний.", question="Как достичь $30 млрд товарооборота?")
+    d = draft_passage(p, CATALOGUE)
+    assert [(str(f.value), f.unit) for f in d.figures] == [("30", "млрд долларов"), ("20", "тыс. компаний")]
+
+
+def test_quotes_carried_with_speaker():
+    speaker = Person("Иван Петров", "экономист")
+    p = Passage(text="Рынок растёт уверенно и долго.", question="Что с рынком?", speaker=speaker,
+                sentences=("Рынок растёт уверенно и долго.",), quotes=(Quote("Рынок растёт уверенно и долго.", speaker),))
+    assert draft_passage(p, CATALOGUE).quotes[0].speaker == speaker

@@ -1,0 +1,122 @@
+"""extract_figures: what measures, what does not, units, labels, years, evidence."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from bot.services.ingest.reading import extract_figures
+
+
+def one(text: str):
+    found = extract_figures(text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    "text,value,unit",
+    [
+        ("Инвестиции составили $17 млрд.", "17", "млрд долларов"),
+        ("Товарооборот достиг 4 млрд долларов.", "4", "млрд долларов"),
+        ("Бюджет программы – 1,5 трлн тенге.", "1.5", "трлн тенге"),
+        ("Доля выросла на 15%.", "15", "%"),
+        ("Инфляция замедлилась до 8,5 процента.", "8.5", "%"),
+        ("В стране работают 20 тысяч компаний.", "20", "тыс. компаний"),
+        ("Экспорт зерна составил 1,5 млн тонн.", "1.5", "млн тонн"),
+        ("Стороны подписали 12 соглашений.", "12", "соглашений"),
+        ("На заводе работают 1 200 сотрудников.", "1200", "сотрудников"),
+        ("Цена выросла до 500 рублей.", "500", "рублей"),
+        ("Мощность станции – 2 400 МВт.", "2400", "МВт"),
+    ],
+)
+def test_measures(text, value, unit):
+    f = one(text)
+    assert f.value == Decimal(value)
+    assert f.unit == unit
+    assert f.evidence in text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "В небе пролетели Су-35 и Ил-76.",
+        "Это случилось в 2024 году.",
+        "Встреча прошла 12 ноября.",
+        "Документ подписан 12.11.2025.",
+        "Начало в 14:35.",
+        "Смотрите страницу 5 и пункт 3.",
+        "Он занял 5-е место в XXI веке.",
+        "Мир пережил COVID-19.",
+        "С 2020 по 2024 год ничего не менялось.",
+        "Прошло 5 лет и 3 месяца.",
+        "Цены выросли в 2 раза.",
+        "Статья 12 Конституции.",
+        "№ 5 в списке.",
+        "В 90-х годах всё было иначе.",
+    ],
+)
+def test_not_measures(text):
+    assert extract_figures(text) == ()
+
+
+@pytest.mark.parametrize(
+    "text,label",
+    [
+        ("Товарооборот между странами составил 28 млрд долларов.", "товарооборот"),
+        ("Локомотивами для достижения цели в $30 млрд товарооборота должны стать отрасли.", "товарооборот"),
+        ("Россия нарастила капиталовложения до рекордных $4 млрд.", "капиталовложения"),
+        ("Здесь работают 20 тысяч компаний с российским участием.", "компании с российским участием"),
+        ("Подписано 12 крупных соглашений.", "крупные соглашения"),
+        ("Инвестиции в размере 5 млрд долларов поступили в регион.", "инвестиции"),
+        ("Экспорт зерна достиг 1,5 млн тонн.", "экспорт зерна"),
+        ("Казахстан поставил 1,5 млн тонн зерна.", "зерно"),
+    ],
+)
+def test_labels(text, label):
+    assert one(text).label == label
+
+
+def test_label_is_never_a_question_word_or_verb():
+    for text in ("Где взять 5 млн долларов?", "Как 7% могут изменить рынок?", "Выросло на 5%."):
+        for f in extract_figures(text):
+            first = f.label.split()[0].lower()
+            assert first not in ("где", "как", "выросло")
+
+
+def test_year_in_same_clause():
+    f = one("Россия нарастила в 2024 году капиталовложения до $4 млрд.")
+    assert f.year == 2024
+    assert one("Цель — $30 млрд товарооборота.").year is None
+    both = extract_figures("В 2023 году экспорт составил 2 млн тонн; импорт в 2024 году достиг 3 млн тонн.")
+    assert [f.year for f in both] == [2023, 2024]
+
+
+def test_range_takes_upper_end_only():
+    found = extract_figures("Проект обойдётся в 2–3 млрд рублей.")
+    assert [(f.value, f.unit) for f in found] == [(Decimal("3"), "млрд рублей")]
+
+
+def test_evidence_is_the_sentence():
+    text = "Первое предложение. Здесь работают 20 тысяч компаний. Третье."
+    assert one(text).evidence == "Здесь работают 20 тысяч компаний."
+
+
+def test_linear_on_long_digit_runs():
+    import time
+
+    text = "1 " * 50_000 + "компаний."
+    started = time.perf_counter()
+    extract_figures(text)
+    assert time.perf_counter() - started < 10
+
+
+def test_one_letter_preposition_is_no_page_marker():
+    assert one("Страна дружит более чем с 20 государствами.").value == Decimal("20")
+    assert extract_figures("См. с. 20 и п. 3.") == ()
+
+
+def test_adjectives_joined_by_and():
+    f = one("Стороны обменялись 9 торговыми и таможенными соглашениями.")
+    assert f.value == Decimal("9") and f.unit == "соглашениями"
