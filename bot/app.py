@@ -99,9 +99,10 @@ async def open_services(settings: Settings, *, exclusive: bool = True) -> Servic
         events=events,
     )
     briefings = Briefings(catalogue, content, keyboards)
+    chats = ChatRepository(db, settings.default_timezone, outbox)
     editorial = Editorial(
         EditorialRepository(db, content, CorrectionRepository(db)), content, catalogue, settings.admin_ids,
-        events, outbox,
+        events, outbox, chats,
     )
     intake = ContentIntake(content, catalogue, settings.seeds_dir, events)
     services = Services(
@@ -110,7 +111,7 @@ async def open_services(settings: Settings, *, exclusive: bool = True) -> Servic
         events=events,
         content=content,
         briefings=briefings,
-        subscriptions=Subscriptions(ChatRepository(db, settings.default_timezone, outbox), events),
+        subscriptions=Subscriptions(chats, events),
         delivery=delivery,
         editorial=editorial,
         intake=intake,

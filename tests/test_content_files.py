@@ -156,7 +156,7 @@ async def test_from_an_article_to_readers_with_telegram_alone(bot, emulator, own
     [listing] = await ask(emulator, owner, "/drafts")
     energy_draft = next(d for d in await services_of(bot).editorial.repository.drafts() if d.topic == "energy")
     _heading, confirm = await press(emulator, owner, listing, f"ed:pub:{energy_draft.id}", count=2)
-    await press(emulator, owner, confirm, button_with(confirm, "ed:ap:"))
+    await press(emulator, owner, confirm, button_with(confirm, "ed:pn:"))
     [delivered] = await emulator.wait_for_messages(reader["id"])
     assert energy_draft.title in delivered["text"]
 
@@ -186,13 +186,15 @@ async def test_export_keeps_drafts_and_edits_and_imports_back_unchanged(bot, emu
     energy = next(v for v in await services_of(bot).content.published_snippets("energy"))
     _heading, confirm = await ask(emulator, owner, f"/edit {energy.id} Энергетика: правка | Росатом и Казатомпром.", count=2)
     await press(emulator, owner, confirm, button_with(confirm, "ed:ap:"))
-    [document] = await ask(emulator, owner, "/export")
-    exported = yaml.safe_load(emulator.document_bytes(document["document"]["file_id"]))
-    by_title = {snippet["title"]: snippet for snippet in exported["snippets"]}
-    assert by_title["Черновик экспорта"]["status"] == "draft"
-    assert "status" not in by_title["Энергетика: правка"]
-    [reply] = await upload(emulator, owner, "again.yaml", emulator.document_bytes(document["document"]["file_id"]))
-    assert "совпадает" in reply["text"]
+    documents = await ask(emulator, owner, "/export", count=2)  # the interview, and the editors' notes
+    exported = [yaml.safe_load(emulator.document_bytes(d["document"]["file_id"])) for d in documents]
+    by_title = {snippet["title"]: (doc, snippet) for doc in exported for snippet in doc["snippets"]}
+    note_source, note = by_title["Черновик экспорта"]
+    assert note["status"] == "draft" and note_source["source"]["kind"] == "note"
+    assert "status" not in by_title["Энергетика: правка"][1]
+    for document in documents:
+        [reply] = await upload(emulator, owner, "again.yaml", emulator.document_bytes(document["document"]["file_id"]))
+        assert "совпадает" in reply["text"]
 
 
 CORPUS = ROOT / "tests/fixtures/articles"
@@ -220,7 +222,7 @@ async def test_from_an_unseen_dash_interview_to_a_readers_briefing(bot, emulator
     drafts = await services_of(bot).editorial.drafts(20)
     draft = next(d for d in drafts if d.topic == "sovereignty")
     _heading, confirm = await ask(emulator, owner, f"/publish {draft.id}", count=2)
-    await press(emulator, owner, confirm, button_with(confirm, "ed:ap:"))
+    await press(emulator, owner, confirm, button_with(confirm, "ed:pn:"))
     [delivered] = await emulator.wait_for_messages(reader["id"])
     assert draft.title in delivered["text"] and "Дмитрий Заречнов" in delivered["text"]
     [briefing] = await ask(emulator, reader, "/sovereignty")

@@ -38,9 +38,8 @@ async def test_owner_drafts_previews_publishes_and_subscribers_get_it(bot, emula
 
     [listing] = await ask(emulator, owner, "/drafts")
     assert "Энергетика: новый материал" in listing["text"]
-    heading, confirm = await press(emulator, owner, preview, button_with(preview, "ed:pub:"), count=2)
-    assert "Опубликовать" in heading["text"] and confirm["text"] == preview["text"]
-    [done] = await press(emulator, owner, confirm, button_with(confirm, "ed:ap:"))
+    assert "Получат 1 чатов" in created["text"]  # the preview says who it will reach
+    [done] = await press(emulator, owner, preview, button_with(preview, "ed:pn:"))  # one press
     assert "в эфире" in done["text"]
     [delivered] = await emulator.wait_for_messages(reader["id"])
     assert "Энергетика: новый материал" in delivered["text"]
@@ -49,13 +48,13 @@ async def test_owner_drafts_previews_publishes_and_subscribers_get_it(bot, emula
 
 
 async def test_cancel_changes_nothing_and_a_token_works_once(bot, emulator, owner, reader):
-    _created, preview = await ask(emulator, owner, DRAFT, count=2)
-    _heading, confirm = await press(emulator, owner, preview, button_with(preview, "ed:pub:"), count=2)
+    live = (await services_of(bot).content.published_snippets("energy"))[0]
+    _heading, confirm = await ask(emulator, owner, f"/retire {live.id}", count=2)  # on the air: confirmed
     [cancelled] = await press(emulator, owner, confirm, button_with(confirm, "ed:cx:"))
     assert "ничего не изменилось" in cancelled["text"]
     [expired] = await press(emulator, owner, confirm, button_with(confirm, "ed:ap:"))
     assert "устарело" in expired["text"]
-    assert len(await services_of(bot).editorial.repository.drafts()) == 1
+    assert [s.id for s in await services_of(bot).content.published_snippets("energy")] == [live.id]
 
 
 @pytest.mark.parametrize("command", ["/add energy Заголовок | текст", "/drafts", "/publish 1", "/retire 1",
@@ -71,12 +70,15 @@ async def test_a_stranger_can_change_nothing_and_learns_nothing(bot, emulator, s
 
 async def test_a_forged_apply_button_from_a_stranger_is_refused(bot, emulator, owner, stranger):
     _created, preview = await ask(emulator, owner, DRAFT, count=2)
-    _heading, confirm = await press(emulator, owner, preview, button_with(preview, "ed:pub:"), count=2)
+    live = (await services_of(bot).content.published_snippets("energy"))[0]
+    _heading, confirm = await ask(emulator, owner, f"/retire {live.id}", count=2)
     [own] = await ask(emulator, stranger, "/start")
-    query = emulator.press_button(stranger, own, button_with(confirm, "ed:ap:"))
-    await emulator.wait_for(lambda: query in emulator.callback_answers)
-    assert emulator.callback_answers[query]["text"] == "Эта команда недоступна."
+    for data in (button_with(confirm, "ed:ap:"), button_with(preview, "ed:pn:")):
+        query = emulator.press_button(stranger, own, data)
+        await emulator.wait_for(lambda: query in emulator.callback_answers)
+        assert emulator.callback_answers[query]["text"] == "Эта команда недоступна."
     assert len(await services_of(bot).editorial.repository.drafts()) == 1  # still a draft
+    assert live.id in [s.id for s in await services_of(bot).content.published_snippets("energy")]
 
 
 async def test_numbers_must_come_from_the_source(bot, emulator, owner):
@@ -84,10 +86,28 @@ async def test_numbers_must_come_from_the_source(bot, emulator, owner):
     assert "Числа 777 нет в тексте источника" in reply["text"]
     created, _preview = await ask(emulator, owner, DRAFT, count=2)
     draft_id = created["text"].split("#")[1].split()[0]
-    [refused] = await ask(emulator, owner, f"/figure {draft_id} 777 млрд | стоимость")
-    assert "777" in refused["text"]
-    _updated, preview = await ask(emulator, owner, f"/figure {draft_id} 28 млрд долларов | товарооборот", count=2)
-    assert "28 млрд долларов" in preview["text"]
+    [refused] = await ask(emulator, owner, f"/figure {draft_id} 28 млрд | оборот")  # an editors' note
+    assert "28" in refused["text"] and "заметки редакции нет источника" in refused["text"]
+
+
+async def test_a_figure_must_come_from_the_snippets_own_passage(bot, emulator, owner):
+    content = services_of(bot).content
+    economy = (await content.published_snippets("economy"))[0]
+    energy = (await content.published_snippets("energy"))[0]
+    [refused] = await ask(emulator, owner, f"/figure {energy.id} 28 млрд | товарооборот")
+    assert "Числа 28 нет в том месте источника" in refused["text"]  # 28 is in the interview, not in this passage
+    heading, preview = await ask(emulator, owner, f"/figure {economy.id} 28 млрд | товарооборот", count=2)
+    assert "28 млрд" in preview["text"]
+
+
+async def test_an_editors_note_is_cited_as_the_editors_not_as_the_interview(bot, emulator, owner, reader):
+    await ask(emulator, reader, "/subscribe energy")
+    created, preview = await ask(emulator, owner, DRAFT, count=2)
+    assert "Источник: заметка редакции" in preview["text"]
+    assert "Борисов" not in preview["text"] and "интервью" not in preview["text"]
+    await press(emulator, owner, preview, button_with(preview, "ed:pn:"))
+    [delivered] = await emulator.wait_for_messages(reader["id"])
+    assert "заметка редакции" in delivered["text"] and "Борисов" not in delivered["text"]
 
 
 async def test_editing_a_delivered_snippet_corrects_the_message_in_place(bot, emulator, seeds_dir, owner, reader):
@@ -215,7 +235,7 @@ async def test_publish_by_command_preview_button_and_discarding_drafts(bot, emul
     created, _ = await ask(emulator, owner, "/add energy Третий | Росатом и АЭС на Балхаше.", count=2)
     third = created["text"].split("#")[1].split()[0]
     heading, confirm = await ask(emulator, owner, f"/publish {third}", count=2)
-    assert "Опубликовать" in heading["text"]
-    await press(emulator, owner, confirm, button_with(confirm, "ed:ap:"))
+    assert "Опубликовать" in heading["text"] and "Получат 1 чатов" in heading["text"]
+    await press(emulator, owner, confirm, button_with(confirm, "ed:pn:"))
     [delivered] = await emulator.wait_for_messages(reader["id"])
     assert delivered["text"] == confirm["text"]  # subscribers got exactly the preview

@@ -77,3 +77,17 @@ def evidence_for(value_text: str, source_text: str) -> str | None:
     return None
 
 
+
+
+def snippet_passage(source_text: str, anchors: list[str]) -> str | None:
+    """The part of the source a snippet is about: the paragraphs holding any of its anchors (its
+    quotes, its figures' evidence, sentences of its summary found verbatim), with the paragraph
+    before and after each (an interview's question, an answer's continuation). None when no
+    anchor is found: the snippet cannot say where in the source it comes from."""
+    paragraphs = [collapse_whitespace(p) for p in re.split(r"\n\s*\n", source_text) if p.strip()]
+    marks = [collapse_whitespace(a) for a in anchors if a and len(collapse_whitespace(a)) >= 12]
+    found = sorted({i for i, paragraph in enumerate(paragraphs) for mark in marks if mark in paragraph})
+    if not found:
+        return None
+    keep = sorted({j for i in found for j in (i - 1, i, i + 1) if 0 <= j < len(paragraphs)})
+    return "\n\n".join(paragraphs[j] for j in keep)

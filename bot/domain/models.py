@@ -17,6 +17,12 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
 UNKNOWN_AUTHOR = "Автор не указан"  # an article whose text names no author or interviewee
+EDITORS = "Редакция"  # who an editors' note is cited as
+
+
+def editors_source_id(date) -> str:
+    """Notes the editors write with /add are cited as theirs: one source per day of writing."""
+    return f"editors-{date.isoformat()}"
 TOPIC_SLUG = r"^[a-z][a-z0-9_]*$"
 
 
@@ -104,7 +110,7 @@ class Source(Strict):
     outlet: str | None = Field(default=None, max_length=120)  # who published it
     outlet_en: str | None = Field(default=None, max_length=120)
     date: dt.date | None = None  # None: the text does not say (an editor may add it)
-    kind: Literal["interview", "article", "analysis", "news", "opinion"]
+    kind: Literal["interview", "article", "analysis", "news", "opinion", "note"]
     language: Literal["ru", "en"] = "ru"
     author: Person
     text: str | None = Field(default=None, description="Path of the full text, relative to seeds/")

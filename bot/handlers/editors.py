@@ -144,6 +144,8 @@ async def button(update: Update, context: BriefingContext, actor: Actor, lang: s
             replies = await desk.preview(lang, snippet_id)
         case callbacks.PublishDraft(snippet_id):
             replies = await desk.offer_publish(actor, lang, snippet_id)
+        case callbacks.PublishNow(snippet_id):
+            replies = await desk.publish_now(actor, lang, snippet_id)
         case callbacks.DiscardDraft(snippet_id):
             replies = await desk.discard(actor, lang, snippet_id)
         case callbacks.ApplyChange(token):

@@ -127,6 +127,14 @@ class PublishDraft(CallbackData):
 
 
 @dataclasses.dataclass(frozen=True)
+class PublishNow(CallbackData):
+    """Under a draft's preview: one press puts it on the air."""
+
+    PREFIX: ClassVar[str] = "ed:pn"
+    snippet_id: int
+
+
+@dataclasses.dataclass(frozen=True)
 class DiscardDraft(CallbackData):
     PREFIX: ClassVar[str] = "ed:d"
     snippet_id: int
@@ -144,4 +152,4 @@ class CancelChange(CallbackData):
     token: str
 
 
-EDITOR_BUTTONS = (PreviewDraft, PublishDraft, DiscardDraft, ApplyChange, CancelChange)
+EDITOR_BUTTONS = (PreviewDraft, PublishDraft, PublishNow, DiscardDraft, ApplyChange, CancelChange)

@@ -27,7 +27,7 @@ def confirm_buttons(lang: str, token: str) -> Markup:
 
 
 def draft_buttons(lang: str, snippet_id: int) -> Markup:
-    return keyboard([(t(lang, "btn_publish"), callbacks.PublishDraft(snippet_id)),
+    return keyboard([(t(lang, "btn_publish"), callbacks.PublishNow(snippet_id)),
                      (t(lang, "btn_discard"), callbacks.DiscardDraft(snippet_id))])  # fmt: skip
 
 

@@ -83,6 +83,8 @@ def quote_block(quote: QuoteView, lang: str = "ru") -> str:
 
 
 def source_line(source: SourceView, lang: str) -> str:
+    if source.kind == "note":  # the editors' own words: cited as theirs, with the date
+        return f"<i>{t(lang, 'source')}: {t(lang, 'kind_note')}, {escape(format_date(source.date, lang))}</i>"
     kind = t(lang, f"kind_{source.kind}")
     title = escape(in_language(source.title, source.title_en, lang))
     if source.url:

@@ -72,7 +72,9 @@ class EditorDesk:
             preview = await self.editorial.preview(snippet_id, lang)
         except EditError as exc:
             return refusal(exc, lang)
-        return _preview(t(lang, "draft_created", id=snippet_id), preview.parts, draft_buttons(lang, snippet_id))
+        count = await self.editorial.recipients(snippet_id)
+        heading = t(lang, "draft_created", id=snippet_id) + " " + t(lang, "will_reach", count=count)
+        return _preview(heading, preview.parts, draft_buttons(lang, snippet_id))
 
     async def edit(self, actor: Actor, lang: str, snippet_id: int, text: str) -> Replies:
         try:
@@ -125,8 +127,18 @@ class EditorDesk:
             preview = await self.editorial.preview(snippet_id, lang)
         except EditError as exc:
             return refusal(exc, lang)
-        token = await self.editorial.hold(actor, Publish(snippet_id))
-        return _preview(t(lang, "confirm_publish", id=snippet_id), preview.parts, confirm_buttons(lang, token))
+        count = await self.editorial.recipients(snippet_id)
+        heading = t(lang, "confirm_publish", id=snippet_id) + " " + t(lang, "will_reach", count=count)
+        return _preview(heading, preview.parts, draft_buttons(lang, snippet_id))
+
+    async def publish_now(self, actor: Actor, lang: str, snippet_id: int) -> Replies:
+        """The Publish button under a draft's preview: on the air at once (the preview it sits
+        under was the confirmation)."""
+        try:
+            count = await self.editorial.apply(actor, Publish(snippet_id))
+        except EditError as exc:
+            return refusal(exc, lang)
+        return [say(t(lang, "applied_publish", id=snippet_id, count=count))]
 
     async def retire(self, actor: Actor, lang: str, snippet_id: int) -> Replies:
         """A draft is discarded at once; a snippet on the air waits for Apply."""

@@ -11,16 +11,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import TypeVar
+import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from bot.presentation import render
 from bot.domain.catalogue import Catalogue
 from bot.presentation.html import split_html
-from bot.domain.models import Figure, collapse_whitespace
+from bot.domain.models import EDITORS, Figure, collapse_whitespace, editors_source_id
 from bot.services.events import Events
-from bot.domain.faithfulness import evidence_for, numbers_not_in, source_numbers
+from bot.domain.faithfulness import evidence_for, numbers_not_in, snippet_passage, source_numbers
 from bot.domain.actors import Actor
 from bot.storage.content_repository import ContentRepository
+from bot.storage.chats import ChatRepository
 from bot.storage.outbox import Outbox
 from bot.storage.editorial import EditorialRepository
 from bot.domain.views import SnippetRecord
@@ -126,7 +128,7 @@ class Preview:
 class Editorial:
     def __init__(
         self, repository: EditorialRepository, content: ContentRepository, catalogue: Catalogue,
-        owners: frozenset[int], events: Events, outbox: Outbox,
+        owners: frozenset[int], events: Events, outbox: Outbox, chats: ChatRepository,
     ) -> None:
         self.repository = repository
         self.content = content
@@ -134,6 +136,7 @@ class Editorial:
         self.owners = owners
         self.events = events  # every committed change readers may see is announced
         self.outbox = outbox
+        self.chats = chats
 
     async def role(self, user_id: int | None) -> str | None:
         if user_id is None:
@@ -161,15 +164,21 @@ class Editorial:
         """Messages that carried this snippet: what a correction will touch."""
         return await self.outbox.delivered_count(snippet_id)
 
+    async def recipients(self, snippet_id: int) -> int:
+        """Chats that will receive this snippet the moment it is published."""
+        record = await self.snippet(snippet_id)
+        return await self.chats.recipients(record.topic)
+
     async def queued_for(self, snippet_id: int) -> int:
         return await self.outbox.queued_for(snippet_id)
 
     # --- checks -----------------------------------------------------------------------------
 
     async def _check_numbers(self, source_id: str, *texts: str) -> None:
-        source_text = await self.repository.source_text(source_id)
+        # an editors' note (no text of its own) is held to the newest source's numbers
+        source_text = await self.repository.source_text(source_id) or await self.repository.newest_source_text()
         if source_text is None:
-            return  # a source without its text cannot be checked (as in seed files)
+            return  # nothing to check against (as in seed files without a text)
         unknown = numbers_not_in(source_numbers(source_text), *texts)
         if unknown:
             raise EditError("edit_number_not_in_source", number=unknown[0])
@@ -180,11 +189,16 @@ class Editorial:
         topic = self.catalogue.find(topic_name)
         if topic is None:
             raise EditError("unknown_topic", name=topic_name[:40], topics=", ".join(t.command for t in self.catalogue))
-        source_id = await self.repository.newest_source()
-        if source_id is None:
-            raise EditError("edit_no_source")
         title, summary = split_title(text)
-        await self._check_numbers(source_id, title, summary)
+        # numbers in a note still come from the content's sources: the newest one's text
+        known = await self.repository.newest_source_text()
+        if known is not None:
+            unknown = numbers_not_in(source_numbers(known), title, summary)
+            if unknown:
+                raise EditError("edit_number_not_in_source", number=unknown[0])
+        today = dt.date.today()
+        source_id = editors_source_id(today)
+        await self.repository.ensure_editors_source(source_id, "Заметки редакции", today.isoformat(), EDITORS)
         return await self.repository.create_draft(actor, source_id, topic.slug, title, summary)
 
     async def check_edit(self, snippet_id: int, text: str) -> tuple[SnippetRecord, str, str]:
@@ -209,11 +223,19 @@ class Editorial:
             raise EditError("figure_usage") from None
         if not unit.strip() or not label.strip():
             raise EditError("figure_usage")
-        source_text = await self.repository.source_text(record.source_id) or ""
+        source_text = await self.repository.source_text(record.source_id)
+        if not source_text:
+            raise EditError("figure_needs_source", number=value)
+        [view] = await self.content.snippets_by_id([snippet_id])
+        anchors = [q.text for q in view.quotes] + [f.evidence for f in view.figures]
+        anchors += re.split(r"(?<=[.!?…])\s+", view.summary)
+        passage = snippet_passage(source_text, anchors)
+        if passage is None:
+            raise EditError("figure_no_passage", id=snippet_id)
         value_text = Figure(value=number, unit="x", label="x", evidence="x").value_text
-        evidence = evidence_for(value_text, source_text)
+        evidence = evidence_for(value_text, passage)
         if evidence is None:
-            raise EditError("edit_number_not_in_source", number=value)
+            raise EditError("figure_not_in_passage", number=value, id=snippet_id)
         await self._check_numbers(record.source_id, label, unit)
         return record, Figure(value=number, unit=unit.strip()[:40], label=label.strip()[:200], evidence=evidence)
 

@@ -251,6 +251,15 @@ class ChatRepository:
             )
         return True
 
+    async def recipients(self, topic: str) -> int:
+        """Chats a new snippet on this topic goes to at once (active, instant delivery on)."""
+        (count,), = await self._db.execute_fetchall(
+            """SELECT COUNT(*) FROM subscriptions s JOIN chats c ON c.id = s.chat_id
+               WHERE s.topic = ? AND c.state = 'active' AND c.instant = 1""",
+            (topic,),
+        )
+        return count
+
     async def subscriber_counts(self) -> dict[str, int]:
         """Active chats by type, for the admin view."""
         rows = await self._db.execute_fetchall(

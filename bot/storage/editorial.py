@@ -93,6 +93,26 @@ class EditorialRepository:
         )
         return rows[0][0] if rows else None
 
+    async def ensure_editors_source(self, source_id: str, title: str, date: str, author: str) -> None:
+        """The source an editors' note is filed under (no text: it cites no one else)."""
+        now = utc_now_iso()
+        async with transaction(self._db):
+            await self._db.execute(
+                """INSERT INTO sources (id, title, date, kind, language, author_name, author_role, url,
+                                        origin, fingerprint, status, created_at, updated_at)
+                   VALUES (?, ?, ?, 'note', 'ru', ?, NULL, NULL, 'editor', '', 'live', ?, ?)
+                   ON CONFLICT (id) DO UPDATE SET status = 'live'""",
+                (source_id, title, date, author, now, now),
+            )
+
+    async def newest_source_text(self) -> str | None:
+        """The text of the newest source that has one (what an editors' note's numbers are held to)."""
+        rows = await self._db.execute_fetchall(
+            """SELECT text FROM sources WHERE status = 'live' AND text IS NOT NULL
+               ORDER BY date DESC, created_at DESC LIMIT 1"""
+        )
+        return rows[0][0] if rows else None
+
     async def history(self, snippet_id: int) -> list[audit.AuditEntry]:
         return await audit.history(self._db, snippet_id)
 
