@@ -131,6 +131,8 @@ async def run_file_command(settings: Settings, command: str, path: Path, dry_run
         await services.close()
     if dry_run and command == "ingest":
         print(importing.seed_document(upload.item))
+    for note in upload.notes:
+        print(f"  model: {note}")
     verb = "would change" if dry_run else "changed"
     counts = importing.describe(report)
     print(f"{path.name}: {verb}: " + ", ".join(f"{name.replace('_', ' ')} {value}" for name, value in counts.items()))

@@ -28,6 +28,7 @@ from bot.services.delivery.messages import DeliveryMessages
 from bot.services.editorial import Editorial
 from bot.services.events import Events
 from bot.services.importing import ContentIntake
+from bot.services.ingest.model import ModelDrafter, ModelSettings
 from bot.services.subscriptions import Subscriptions
 from bot.storage.chats import ChatRepository
 from bot.storage.content_repository import ContentRepository
@@ -104,7 +105,13 @@ async def open_services(settings: Settings, *, exclusive: bool = True) -> Servic
         EditorialRepository(db, content, CorrectionRepository(db)), content, catalogue, settings.admin_ids,
         events, outbox, chats,
     )
-    intake = ContentIntake(content, catalogue, settings.seeds_dir, events)
+    drafter = None
+    if settings.llm_base_url:
+        drafter = ModelDrafter(ModelSettings(
+            settings.llm_base_url, settings.llm_model or "",
+            settings.llm_api_key.get_secret_value() if settings.llm_api_key else None, settings.llm_timeout,
+        ))  # fmt: skip
+    intake = ContentIntake(content, catalogue, settings.seeds_dir, events, drafter)
     services = Services(
         settings=settings,
         catalogue=catalogue,

@@ -78,6 +78,29 @@ class Settings(BaseSettings):
         description="Deliveries in flight at once; also the most a crash can send twice.",
     )
 
+    llm_base_url: str | None = Field(
+        default=None,
+        description="OpenAI-compatible chat-completions endpoint (e.g. http://localhost:11434/v1 for "
+        "Ollama) that proposes drafts for uploaded articles; unset: no model is used.",
+    )
+    llm_model: str | None = Field(default=None, description="Model name sent to LLM_BASE_URL.")
+    llm_api_key: SecretStr | None = Field(default=None, description="API key for LLM_BASE_URL, if it needs one.")
+    llm_timeout: float = Field(
+        default=30.0, gt=0, le=600, description="Seconds one model request may take before the bot's own drafts are kept."
+    )
+
+    @field_validator("llm_base_url", "llm_model", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("llm_base_url")
+    @classmethod
+    def _llm_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.strip().startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.strip() if value else value
+
     @field_validator("database_path")
     @classmethod
     def _a_real_file(cls, value: Path) -> Path:
@@ -141,6 +164,12 @@ class Settings(BaseSettings):
         if level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
             raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR")
         return level
+
+    @model_validator(mode="after")
+    def _model_needs_a_name(self) -> Settings:
+        if self.llm_base_url and not self.llm_model:
+            raise ValueError("LLM_MODEL is required when LLM_BASE_URL is set")
+        return self
 
     @model_validator(mode="after")
     def _webhook_needs_url_and_secret(self) -> Settings:

@@ -82,7 +82,7 @@ def render_deliveries(stats, subscribers: int, paused: int, lang: str) -> str:
     return "\n".join(lines)
 
 
-def render_ingest_preview(catalogue: Catalogue, content: SourceFile, lang: str) -> str:
+def render_ingest_preview(catalogue: Catalogue, content: SourceFile, lang: str, notes: tuple[str, ...] = ()) -> str:
     """What Apply will create from an article, before any press: the source as read (each
     thing the text does not say marked as not found) and every draft with its figures."""
     source = content.source
@@ -104,6 +104,9 @@ def render_ingest_preview(catalogue: Catalogue, content: SourceFile, lang: str) 
         name = f"{topic.emoji} {escape(topic.title.get(lang))}" if topic else escape(snippet.topic)
         lines.append(f"\n{number}. {name} — <b>{escape(snippet.title)}</b>")
         lines += [f"  {figure_line(figure, lang)}" for figure in snippet.figures]
+    if notes:
+        lines.append("\n" + t(lang, "ingest_model_notes"))
+        lines += [f"• {escape(note)}" for note in notes[:20]]
     lines.append("\n" + t(lang, "ingest_confirm"))
     return "\n".join(lines)
 

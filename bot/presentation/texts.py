@@ -217,6 +217,7 @@ UI: dict[str, dict[str, str]] = {
         "ingest_drafts": "Черновиков {count}, цифр найдено: {figures}:",
         "ingest_confirm": "Создать черновики? Опубликовать их можно будет из /drafts.",
         "not_found": "не найдено",
+        "ingest_model_notes": "Языковая модель: не принято (не подтверждается текстом статьи):",
         "export_caption": "Контент в формате seeds/: {name}",
     },
     "en": {
@@ -431,6 +432,7 @@ UI: dict[str, dict[str, str]] = {
         "ingest_drafts": "{count} drafts, figures found: {figures}:",
         "ingest_confirm": "Create the drafts? You can publish them from /drafts.",
         "not_found": "not found",
+        "ingest_model_notes": "Language model: refused (not supported by the article's text):",
         "export_caption": "Content in the seeds/ format: {name}",
     },
 }

@@ -230,7 +230,7 @@ class EditorDesk:
             return [say(t(lang, "import_nothing", name=name))]
         token = await self.editorial.hold(actor, ApplyFile(name, data.decode("utf-8-sig")))
         if upload.drafts:
-            text = render_ingest_preview(self.catalogue, upload.item.content, lang)
+            text = render_ingest_preview(self.catalogue, upload.item.content, lang, upload.notes)
         else:
             text = t(lang, "import_summary", name=name, **importing.describe(report))
         return [say(text, confirm_buttons(lang, token))]

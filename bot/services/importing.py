@@ -9,6 +9,7 @@ ingesting a text twice (or the text of a curated seed source) never touches exis
 from __future__ import annotations
 
 import asyncio
+import copy
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -18,6 +19,7 @@ import yaml
 
 from bot.domain.catalogue import Catalogue
 from bot.services.ingest import read_drafts
+from bot.services.ingest.model import ModelDrafter
 from bot.domain.models import fingerprint
 from bot.domain.actors import Actor
 from bot.domain.seeds import LoadedSource, load_document, load_seeds, validate_source
@@ -58,11 +60,12 @@ class Upload:
     item: LoadedSource
     origin: str  # recorded on a new source: "upload:<file>" or "article:<file>"
     drafts: bool
+    notes: tuple[str, ...] = ()  # for the editor: what a language model proposed that was refused
 
 
 async def read_upload(
     data: bytes, file_name: str, seeds_dir: Path, catalogue: Catalogue, content: ContentRepository,
-    *, expect: str | None = None,
+    *, expect: str | None = None, drafter: ModelDrafter | None = None,
 ) -> Upload:
     """Check a file whole; `expect` ("content" or "article") refuses the other kind."""
     kind = kind_of(file_name, len(data))
@@ -74,10 +77,13 @@ async def read_upload(
     if kind == "content":
         item = load_document(text, Path(name), seeds_dir, catalogue)
         return Upload(item, f"upload:{name}", drafts=False)
-    return Upload(await _article_source(text, name, catalogue, content), f"article:{name}", drafts=True)
+    item, notes = await _article_source(text, name, catalogue, content, drafter)
+    return Upload(item, f"article:{name}", drafts=True, notes=tuple(notes))
 
 
-async def _article_source(text: str, name: str, catalogue: Catalogue, content: ContentRepository) -> LoadedSource:
+async def _article_source(
+    text: str, name: str, catalogue: Catalogue, content: ContentRepository, drafter: ModelDrafter | None,
+) -> tuple[LoadedSource, list[str]]:
     """Drafts from an article, validated like a seed file against the article's own text.
 
     Reading runs in a worker thread: the language models load on the first article, and a long
@@ -88,19 +94,33 @@ async def _article_source(text: str, name: str, catalogue: Catalogue, content: C
     while await content.source_exists(source_id):
         source_id, number = f"{base}-{number}", number + 1
     drafts.document["source"]["id"] = source_id
+    notes: list[str] = []
+    if drafter is not None:
+        reader_document = copy.deepcopy(drafts.document)
+        notes = await drafter.improve(drafts.document, list(drafts.passages), list(drafts.speakers), drafts.article.language)
+        try:  # the guard let nothing through the seed loader would refuse; if it did, the reader's drafts stand
+            model = validate_source(drafts.document, name, catalogue, drafts.text)
+        except ContentError as exc:
+            notes.append(f"the model's drafts failed the checks ({exc}); the reader's drafts are kept")
+            drafts.document.clear()
+            drafts.document.update(reader_document)
     model = validate_source(drafts.document, name, catalogue, drafts.text)
-    return LoadedSource(path=Path(name), content=model, text=drafts.text, fingerprint=fingerprint(model))
+    return LoadedSource(path=Path(name), content=model, text=drafts.text, fingerprint=fingerprint(model)), notes
 
 
 class ContentIntake:
     """Content arriving whole: `seeds/` (at start and on /reload) and checked uploads. Each
     change is one transaction; a committed change is announced."""
 
-    def __init__(self, content: ContentRepository, catalogue: Catalogue, seeds_dir: Path, events: Events) -> None:
+    def __init__(
+        self, content: ContentRepository, catalogue: Catalogue, seeds_dir: Path, events: Events,
+        drafter: ModelDrafter | None = None,
+    ) -> None:
         self.content = content
         self.catalogue = catalogue
         self.seeds_dir = seeds_dir
         self.events = events
+        self.drafter = drafter  # a language model that proposes better drafts, if one is configured
 
     async def reload_seeds(self) -> SyncReport:
         """Validate `seeds/` and apply it; on any problem nothing changes (ContentError).
@@ -114,7 +134,8 @@ class ContentIntake:
         return report
 
     async def read(self, data: bytes, file_name: str, *, expect: str | None = None) -> Upload:
-        return await read_upload(data, file_name, self.seeds_dir, self.catalogue, self.content, expect=expect)
+        return await read_upload(data, file_name, self.seeds_dir, self.catalogue, self.content, expect=expect,
+                                 drafter=self.drafter)
 
     async def apply(self, upload: Upload, actor: Actor, *, dry_run: bool = False) -> SyncReport:
         """A content file or an article's drafts, in one transaction (or a trial run)."""

@@ -36,6 +36,8 @@ class ArticleDrafts:
     document: dict[str, Any]  # a source and its draft snippets, in the seed format
     text: str  # the text stored as the source; every draft's evidence and quote is in it
     article: Article  # what reading found (and did not find)
+    passages: tuple[str, ...] = ()  # each snippet's passage, as read (what a model is shown)
+    speakers: tuple[dict | None, ...] = ()  # who speaks in each passage (an interviewee), if anyone
 
 
 def catalogue_topics(catalogue: Catalogue) -> list[Topic]:
@@ -153,6 +155,8 @@ def read_drafts(raw: str, name: str, catalogue: Catalogue) -> ArticleDrafts:
     topics = catalogue_topics(catalogue)
     general = general_topic(catalogue)
     snippets: list[dict[str, Any]] = []
+    passages: list[str] = []
+    speakers: list[dict | None] = []
     for passage in draft_units(article)[:MAX_DRAFTS]:
         draft = draft_passage(passage, topics)
         slug = next((s for s in draft.topics if catalogue.by_slug(s)), None) or general
@@ -170,6 +174,8 @@ def read_drafts(raw: str, name: str, catalogue: Catalogue) -> ArticleDrafts:
             "quotes": quotes,
             "status": "draft",
         })  # fmt: skip
+        passages.append("\n\n".join(part for part in (passage.heading, passage.question, passage.text) if part))
+        speakers.append(_person(passage.speaker) if passage.speaker else None)
     if not snippets:
         raise ContentError(f"{name}: nothing in it to make drafts from")
     author = article.interviewee or article.author
@@ -182,4 +188,5 @@ def read_drafts(raw: str, name: str, catalogue: Catalogue) -> ArticleDrafts:
     }
     if article.date:
         source["date"] = article.date
-    return ArticleDrafts({"source": source, "snippets": snippets}, source_text(article), article)
+    return ArticleDrafts({"source": source, "snippets": snippets}, source_text(article), article,
+                         tuple(passages), tuple(speakers))
