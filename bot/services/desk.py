@@ -72,9 +72,7 @@ class EditorDesk:
             preview = await self.editorial.preview(snippet_id, lang)
         except EditError as exc:
             return refusal(exc, lang)
-        count = await self.editorial.recipients(snippet_id)
-        heading = t(lang, "draft_created", id=snippet_id) + " " + t(lang, "will_reach", count=count)
-        return _preview(heading, preview.parts, draft_buttons(lang, snippet_id))
+        return await self._publishable(lang, t(lang, "draft_created", id=snippet_id), preview.parts, snippet_id)
 
     async def edit(self, actor: Actor, lang: str, snippet_id: int, text: str) -> Replies:
         try:
@@ -127,9 +125,13 @@ class EditorDesk:
             preview = await self.editorial.preview(snippet_id, lang)
         except EditError as exc:
             return refusal(exc, lang)
+        return await self._publishable(lang, t(lang, "confirm_publish", id=snippet_id), preview.parts, snippet_id)
+
+    async def _publishable(self, lang: str, heading: str, parts: tuple[str, ...], snippet_id: int) -> Replies:
+        """A draft's preview under its heading, with how many chats will get it and the one
+        press that publishes it."""
         count = await self.editorial.recipients(snippet_id)
-        heading = t(lang, "confirm_publish", id=snippet_id) + " " + t(lang, "will_reach", count=count)
-        return _preview(heading, preview.parts, draft_buttons(lang, snippet_id))
+        return _preview(f"{heading} {t(lang, 'will_reach', count=count)}", parts, draft_buttons(lang, snippet_id))
 
     async def publish_now(self, actor: Actor, lang: str, snippet_id: int) -> Replies:
         """The Publish button under a draft's preview: on the air at once (the preview it sits

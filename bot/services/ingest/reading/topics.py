@@ -1,5 +1,5 @@
 """Topic routing with the catalogue's keywords: a word matches a keyword when their lemmas
-(pymorphy2) or their search roots (Snowball, as the bot's own `stemming.root`) agree; names in
+(pymorphy2) or their search roots (the bot's own `bot.domain.stemming.root`) agree; names in
 «quotes» and acronyms in (brackets) in a topic's description count as phrase keywords, so a
 text about «Север–Юг» routes to the topic whose description names that corridor."""
 
@@ -10,33 +10,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-import Stemmer
-
+from bot.domain import stemming
 from bot.services.ingest.reading import nlp, ranking
 from bot.services.ingest.reading.models import Topic
 
-_russian = Stemmer.Stemmer("russian")
-_english = Stemmer.Stemmer("english")
-DERIVATIONAL_SUFFIXES = ("ическ", "ск", "н", "ик")
-MIN_ROOT = 4
 DASHES = "—–‒−-‐"
 
 
-@lru_cache(maxsize=65536)
 def root(word: str) -> str:
-    """The search root of a lower-case word (the bot's `bot.content.stemming.root`)."""
-    word = word.lower().replace("ё", "е")
-    if len(word) <= 3:
-        return word
-    if not any("а" <= c <= "я" for c in word):
-        return _english.stemWord(word) if word.isalpha() else word
-    stem = _russian.stemWord(word)
-    if len(stem) > MIN_ROOT:
-        stem = _russian.stemWord(stem)
-    for suffix in DERIVATIONAL_SUFFIXES:
-        if stem.endswith(suffix) and len(stem) - len(suffix) >= MIN_ROOT:
-            stem = stem[: -len(suffix)]
-    return stem
+    """The search root of a word: the bot's own (`bot.domain.stemming.root`), so a keyword and a
+    text meet here exactly as they do in search."""
+    return stemming.root(word.lower().replace("ё", "е"))
 
 
 def _fold(text: str) -> str:
