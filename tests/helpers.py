@@ -16,7 +16,7 @@ def buttons(message) -> list[dict]:
 
 
 def button_with(message, prefix: str) -> str:
-    return next(b["callback_data"] for b in buttons(message) if b["callback_data"].startswith(prefix))
+    return next(b["callback_data"] for b in buttons(message) if b.get("callback_data", "").startswith(prefix))
 
 
 async def press(emulator, user, message, data: str, count: int = 1):

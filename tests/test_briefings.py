@@ -32,3 +32,20 @@ async def test_free_text_routes_by_keywords_then_falls_back_to_search(services) 
     assert (await services.briefings.answer_text("Росатом и Казатомпром", "ru")).topic.slug == "energy"
     fallback = await services.briefings.answer_text("упряжка", "ru")  # no topic keyword
     assert fallback.topic.slug == "integration" and "Поиск" in fallback.parts[0]
+
+
+async def test_quote_rotates_and_never_repeats_the_briefings_own(services) -> None:
+    energy = services.catalogue.by_slug("energy")
+    briefing = (await services.briefings.topic(energy, "ru")).parts[0]
+    shown = (await services.content.published_snippets("energy"))[0].quotes[0].text
+    assert shown in briefing
+    quotes = [(await services.briefings.quote("ru", energy)).parts[0] for _ in range(4)]
+    assert all(shown not in quote for quote in quotes)
+    everywhere = [(await services.briefings.quote("ru")).parts[0] for _ in range(3)]
+    assert len(set(everywhere)) == 3  # in turn, not at random
+
+
+async def test_about_lists_each_source_with_outlet_date_author_and_link(services) -> None:
+    about = (await services.briefings.about("ru")).parts[0]
+    assert "Казахстанская правда" in about and "12 ноября 2025" in about
+    assert "Денис Алексеевич Борисов" in about and 'href="https://kazpravda.kz/' in about

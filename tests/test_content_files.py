@@ -226,5 +226,10 @@ async def test_from_an_unseen_dash_interview_to_a_readers_briefing(bot, emulator
     [delivered] = await emulator.wait_for_messages(reader["id"])
     assert draft.title in delivered["text"] and "Дмитрий Заречнов" in delivered["text"]
     [briefing] = await ask(emulator, reader, "/sovereignty")
-    assert briefing["text"].index(draft.title) < briefing["text"].index("Не временные партнёры")  # newest first
-    assert "Дмитрий Заречнов" in briefing["text"]
+    assert draft.title in briefing["text"] and "Дмитрий Заречнов" in briefing["text"]  # the newest first
+    assert "Материал 1 из 2" in briefing["text"] and "Не временные партнёры" not in briefing["text"]
+    emulator.press_button(reader, briefing, button_with(briefing, "tp:sovereignty:1"))  # ◀ earlier
+    earlier = await emulator.wait_for(lambda: next(
+        (m for m in emulator.messages_in(reader["id"]) if m["message_id"] == briefing["message_id"] and m["edits"]), None))
+    assert "Не временные партнёры" in earlier["text"] and "Материал 2 из 2" in earlier["text"]  # in place
+    assert "Денис Алексеевич Борисов" in earlier["text"]  # each snippet with its own source line

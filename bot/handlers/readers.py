@@ -19,16 +19,18 @@ from bot.handlers.access import reader
 from bot.telegram.context import BriefingContext
 from bot.presentation import keyboards
 from bot.presentation.reply import Markup
-from bot.telegram.sending.outgoing import send_reply
+from bot.telegram.sending.outgoing import edit_or_send, send_reply
 from bot.presentation.texts import t
 
 
 async def related_keyboard(
-    context: BriefingContext, topic: Topic, lang: str, showing: str = keyboards.BRIEFING
+    context: BriefingContext, topic: Topic, lang: str, showing: str = keyboards.BRIEFING,
+    page: tuple[int, int] | None = None,
 ) -> Markup:
-    """The buttons under a topic's reply; no "figures" button where there are none."""
+    """The buttons under a topic's reply; no "figures" button where there are none; earlier
+    and newer snippets where the topic has several."""
     with_figures = await context.services.briefings.has_figures(topic)
-    return context.keyboards.related(topic, lang, showing, with_figures)
+    return context.keyboards.related(topic, lang, showing, with_figures, page)
 
 
 def command_args(context: BriefingContext) -> str:
@@ -42,7 +44,7 @@ async def start(update: Update, context: BriefingContext, lang: str) -> None:
     topic = context.services.catalogue.find(command_args(context)) if context.args else None
     if topic:
         reply = await briefings.topic(topic, lang)
-        await send_reply(update, reply, await related_keyboard(context, topic, lang))
+        await send_reply(update, reply, await related_keyboard(context, topic, lang, page=reply.page))
         return
     await send_reply(
         update, Reply((t(lang, "welcome"),)), context.keyboards.topic_menu(lang)
@@ -79,7 +81,7 @@ async def topic_command(update: Update, context: BriefingContext, lang: str) -> 
     if topic is None:
         return
     reply = await context.services.briefings.topic(topic, lang)
-    await send_reply(update, reply, await related_keyboard(context, topic, lang))
+    await send_reply(update, reply, await related_keyboard(context, topic, lang, page=reply.page))
 
 
 async def _topic_from_args(update: Update, context: BriefingContext, lang: str):
@@ -147,7 +149,7 @@ async def private_text(update: Update, context: BriefingContext, lang: str) -> N
     if message is None or not message.text:
         return
     reply = await context.services.briefings.answer_text(message.text, lang)
-    keyboard = await related_keyboard(context, reply.topic, lang) if reply.topic else None
+    keyboard = await related_keyboard(context, reply.topic, lang, page=reply.page) if reply.topic else None
     await send_reply(update, reply, keyboard)
 
 
@@ -181,8 +183,14 @@ async def button(update: Update, context: BriefingContext, lang: str) -> None:
     if update.effective_chat is None:
         return
     briefings = services.briefings
+    # Menu and navigation edit the message they belong to (Telegram's convention); a quote or
+    # the figures are something new, and arrive as a message of their own.
     if press.action == keyboards.MENU or press.topic is None:
-        await send_reply(update, briefings.topics(lang), context.keyboards.topic_menu(lang))
+        await edit_or_send(update, briefings.topics(lang), context.keyboards.topic_menu(lang))
+        return
+    if press.action in (keyboards.BRIEFING, keyboards.PAGE):
+        reply = await briefings.topic(press.topic, lang, press.index)
+        await edit_or_send(update, reply, await related_keyboard(context, press.topic, lang, page=reply.page))
         return
     reply = await topic_view(briefings, press.action, press.topic, lang)
     await send_reply(update, reply, await related_keyboard(context, press.topic, lang, press.action))

@@ -87,7 +87,16 @@ class ShowMenu(CallbackData):
     PREFIX: ClassVar[str] = "m"
 
 
-READER_BUTTONS = (ShowBriefing, ShowFigures, ShowQuote, ShowMenu)
+@dataclasses.dataclass(frozen=True)
+class ShowEarlier(CallbackData):
+    """A topic's briefing at its `index`-th snippet, newest first (0 is the newest)."""
+
+    PREFIX: ClassVar[str] = "tp"
+    topic: str
+    index: int
+
+
+READER_BUTTONS = (ShowBriefing, ShowFigures, ShowQuote, ShowMenu, ShowEarlier)
 
 
 # --- subscriptions: the chat they change is named, every press is authorised again ----------------

@@ -26,10 +26,15 @@ BRIEFING, FIGURES, QUOTE, MENU = "t", "f", "q", "m"
 TOPICS_PER_ROW = 2
 
 
+PAGE = "tp"  # a briefing's earlier or newer snippet (edits the message in place)
+MAX_PAGES = 10
+
+
 @dataclass(frozen=True)
 class ButtonPress:
     action: str
     topic: Topic | None
+    index: int = 0  # which snippet of the topic's briefing, newest first
 
 
 _VIEWS = {BRIEFING: callbacks.ShowBriefing, FIGURES: callbacks.ShowFigures, QUOTE: callbacks.ShowQuote}
@@ -46,6 +51,9 @@ def parse_callback(data: str | None, catalogue: Catalogue) -> ButtonPress | None
         return ButtonPress(MENU, None)
     if press is None:
         return None
+    if isinstance(press, callbacks.ShowEarlier):
+        topic = catalogue.by_slug(press.topic)
+        return ButtonPress(PAGE, topic, press.index) if topic and 0 <= press.index < MAX_PAGES else None
     topic = catalogue.by_slug(press.topic)
     return ButtonPress(press.PREFIX, topic) if topic else None
 
@@ -60,9 +68,11 @@ def topic_menu(catalogue: Catalogue, lang: str) -> InlineKeyboardMarkup:
 
 
 def related(
-    catalogue: Catalogue, topic: Topic, lang: str, showing: str = BRIEFING, with_figures: bool = True
+    catalogue: Catalogue, topic: Topic, lang: str, showing: str = BRIEFING, with_figures: bool = True,
+    page: tuple[int, int] | None = None,
 ) -> InlineKeyboardMarkup:
-    """Under a topic's reply: the other views of this topic, then neighbouring topics."""
+    """Under a topic's reply: earlier/newer snippets (a briefing of several), the other views
+    of this topic and sharing it, then neighbouring topics."""
     views = [
         (BRIEFING, t(lang, "btn_briefing")),
         *([(FIGURES, t(lang, "btn_figures"))] if with_figures else []),
@@ -81,7 +91,18 @@ def related(
         for other in neighbours
     ]
     menu_row = [InlineKeyboardButton(t(lang, "btn_topics"), callback_data=callback_data(MENU))]
-    return InlineKeyboardMarkup([row for row in (first_row, second_row, menu_row) if row])
+    if showing == BRIEFING:  # send this topic's briefing into another chat, through inline mode
+        menu_row.append(InlineKeyboardButton(t(lang, "btn_share"), switch_inline_query=topic.title.get(lang)))
+    page_row = []
+    if page is not None and page[1] > 1:
+        index, total = page
+        if index + 1 < total:
+            page_row.append(InlineKeyboardButton(
+                t(lang, "btn_earlier", n=index + 2, total=total), callback_data=callbacks.ShowEarlier(topic.slug, index + 1).pack()))
+        if index > 0:
+            page_row.append(InlineKeyboardButton(
+                t(lang, "btn_newer", n=index, total=total), callback_data=callbacks.ShowEarlier(topic.slug, index - 1).pack()))
+    return InlineKeyboardMarkup([row for row in (page_row, first_row, second_row, menu_row) if row])
 
 
 
@@ -100,10 +121,13 @@ class Keyboards:
             self._made[key] = topic_menu(self.catalogue, lang).to_dict()
         return self._made[key]
 
-    def related(self, topic: Topic, lang: str, showing: str = BRIEFING, with_figures: bool = True) -> Markup:
-        key = ("related", topic.slug, lang, showing, str(with_figures))
+    def related(
+        self, topic: Topic, lang: str, showing: str = BRIEFING, with_figures: bool = True,
+        page: tuple[int, int] | None = None,
+    ) -> Markup:
+        key = ("related", topic.slug, lang, showing, str(with_figures), str(page))
         if key not in self._made:
-            self._made[key] = related(self.catalogue, topic, lang, showing, with_figures).to_dict()
+            self._made[key] = related(self.catalogue, topic, lang, showing, with_figures, page).to_dict()
         return self._made[key]
 
 

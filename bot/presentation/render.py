@@ -115,14 +115,17 @@ def render_snippet(snippet: SnippetView, lang: str, with_title: bool = True) -> 
     return "\n\n".join(blocks)
 
 
-def render_briefing(topic: Topic, snippets: Sequence[SnippetView], lang: str) -> str:
-    """A topic's briefing: its newest snippets, each with figures, a quote and its source."""
+def render_briefing(topic: Topic, snippets: Sequence[SnippetView], lang: str, index: int = 0) -> str:
+    """A topic's briefing: one snippet (the newest, or the `index`-th newest) with its figures,
+    a quote and its own source line, and where it stands among the topic's snippets."""
     if not snippets:
         return f"{topic_heading(topic, lang)}\n\n" + escape(
             t(lang, "no_content", topic=topic.title.get(lang))
         )
-    body = "\n\n".join(render_snippet(snippet, lang) for snippet in snippets)
-    return f"{topic_heading(topic, lang)}\n\n{body}"
+    index = min(index, len(snippets) - 1)
+    body = render_snippet(snippets[index], lang)
+    where = f"\n\n<i>{t(lang, 'briefing_page', n=index + 1, total=len(snippets))}</i>" if len(snippets) > 1 else ""
+    return f"{topic_heading(topic, lang)}\n\n{body}{where}"
 
 
 def figure_credit(figure: Figure, source: SourceView, lang: str) -> str:
@@ -209,8 +212,10 @@ def render_about(sources: Sequence[tuple[SourceView, int]], lang: str) -> str:
         name = escape(in_language(source.title, source.title_en, lang))
         if source.url:
             name = f'<a href="{escape(source.url)}">{name}</a>'
+        outlet = in_language(source.outlet, source.outlet_en, lang) if source.outlet else None
+        where = f", {escape(outlet)}" if outlet else ""
         entries.append(
-            f"<b>{name}</b>\n{t(lang, f'kind_{source.kind}')}, "
+            f"<b>{name}</b>\n{t(lang, f'kind_{source.kind}')}{where}, "
             f"{escape(format_date(source.date, lang))}\n{person_line(source.author, lang)}\n"
             f"<i>{t(lang, 'snippets_count', count=count)}</i>"
         )

@@ -19,6 +19,7 @@ class Reply:
     parts: tuple[str, ...]
     topic: Topic | None = None
     keyboard: Markup | None = None
+    page: tuple[int, int] | None = None  # (index, total) of a briefing's snippets, newest first
 
     @classmethod
     def of(cls, html: str, keyboard: Markup | None = None) -> Reply:

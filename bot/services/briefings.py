@@ -7,7 +7,6 @@ a dictionary lookup until the content changes.
 
 from __future__ import annotations
 
-import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -19,11 +18,10 @@ from bot.presentation.reply import Reply
 from bot.domain.models import Topic
 from bot.storage.content_repository import ContentRepository
 from bot.domain.search_text import MAX_QUERY_WORDS, is_chatter, meaningful_words
-from bot.presentation.keyboards import Keyboards
+from bot.presentation.keyboards import MAX_PAGES, Keyboards
 from bot.domain.stemming import words
 from bot.presentation.texts import t
 
-SNIPPETS_PER_BRIEFING = 3
 SEARCH_RESULTS = 5
 T = TypeVar("T")
 
@@ -46,11 +44,13 @@ class Briefings:
         self.catalogue = catalogue
         self.repository = repository
         self.keyboards = keyboards
+        self._turns: dict[tuple[str, str], int] = {}  # whose turn it is among a topic's quotes
         self._cache: dict[tuple[str, ...], Any] = {}
 
     def forget(self) -> None:
         """Content changed (subscribed to `Events.content_changed`): render again."""
         self._cache.clear()
+        self._turns.clear()
 
     async def _cached(self, key: tuple[str, ...], make: Callable[[], Awaitable[T]]) -> T:
         """Everything derived from content goes through here, so one `clear()` forgets it all."""
@@ -62,12 +62,17 @@ class Briefings:
         """Whether the topic has any key figure (so a "figures" button leads somewhere)."""
         return topic.slug in await self._cached(("with_figures",), self.repository.topics_with_figures)
 
-    async def topic(self, topic: Topic, lang: str) -> Reply:
-        async def make() -> Reply:
-            snippets = await self.repository.published_snippets(topic.slug, SNIPPETS_PER_BRIEFING)
-            return Reply(tuple(split_html(render.render_briefing(topic, snippets, lang))), topic)
+    async def topic(self, topic: Topic, lang: str, index: int = 0) -> Reply:
+        """The topic's newest snippet (or its `index`-th newest), and where it stands among
+        the topic's snippets (the buttons page through them)."""
 
-        return await self._cached(("topic", topic.slug, lang), make)
+        async def make() -> Reply:
+            snippets = await self.repository.published_snippets(topic.slug, MAX_PAGES)
+            shown = min(index, max(len(snippets) - 1, 0))
+            markup = render.render_briefing(topic, snippets, lang, shown)
+            return Reply(tuple(split_html(markup)), topic, page=(shown, len(snippets)) if snippets else None)
+
+        return await self._cached(("topic", topic.slug, lang, str(index)), make)
 
     async def figures(self, lang: str, topic: Topic | None = None) -> Reply:
         async def make() -> Reply:
@@ -78,21 +83,33 @@ class Briefings:
         return await self._cached(("figures", topic.slug if topic else "", lang), make)
 
     async def quote(self, lang: str, topic: Topic | None = None) -> Reply:
-        """A quote on the topic (or any topic), a different one each time when there are several."""
+        """A quote on the topic (or any topic), in turn: never the one its briefing already
+        shows (where the topic has another), a different one at each ask."""
         choices = await self._quotes(lang, topic)
-        return random.choice(choices) if choices else Reply((t(lang, "no_quotes"),), topic)
+        if not choices:
+            return Reply((t(lang, "no_quotes"),), topic)
+        key = (topic.slug if topic else "", lang)
+        turn = self._turns.get(key, 0)
+        self._turns[key] = turn + 1
+        return choices[turn % len(choices)]
 
     async def _quotes(self, lang: str, topic: Topic | None) -> tuple[Reply, ...]:
-        """Every quote on the topic (or on all), rendered once per content version."""
+        """Every quote on the topic (or on all), rendered once per content version; for a topic,
+        without the quote under its briefing when it has others."""
 
         async def make() -> tuple[Reply, ...]:
             snippets = await self.repository.published_snippets(topic.slug if topic else None)
             rendered = []
+            shown = snippets[0].quotes[0] if topic and snippets and snippets[0].quotes else None
             for snippet in snippets:
                 quote_topic = self.catalogue.by_slug(snippet.topic)
                 for quote in snippet.quotes if quote_topic else ():
+                    if quote == shown:
+                        continue
                     markup = render.render_quote(quote_topic, snippet, quote, lang)
                     rendered.append(Reply(tuple(split_html(markup)), quote_topic))
+            if not rendered and shown is not None:  # the only quote there is
+                rendered.append(Reply(tuple(split_html(render.render_quote(topic, snippets[0], shown, lang))), topic))
             return tuple(rendered)
 
         return await self._cached(("quotes", topic.slug if topic else "", lang), make)
@@ -143,7 +160,7 @@ class Briefings:
 
         async def make() -> list[InlineItem]:
             items = [await self._topic_item(topic, lang)]
-            snippets = await self.repository.published_snippets(topic.slug, SNIPPETS_PER_BRIEFING)
+            snippets = await self.repository.published_snippets(topic.slug, MAX_PAGES)
             figures = [figure for snippet in snippets for figure in snippet.figures]
             if figures:
                 reply = await self.figures(lang, topic)

@@ -13,6 +13,7 @@ import warnings
 from typing import Any
 
 from telegram import Bot, Update
+from telegram.error import BadRequest
 from telegram.warnings import PTBUserWarning
 
 from bot.presentation.reply import Markup, Reply
@@ -59,3 +60,26 @@ async def send_reply(update: Update, reply: Reply, keyboard: Markup | None = Non
         last = index == len(reply.parts) - 1
         sent.append(await send_html(chat.get_bot(), chat.id, part, keyboard if last else None, thread_id))
     return sent
+
+
+async def edit_or_send(update: Update, reply: Reply, keyboard: Markup | None = None) -> None:
+    """A button's answer in place of the message the button is under, where that is a message
+    of one part this bot sent; otherwise (a long answer, an inline message, an edit Telegram
+    refuses) as new messages."""
+    query = update.callback_query
+    message = query.message if query else None
+    keyboard = keyboard if keyboard is not None else reply.keyboard
+    if message is not None and len(reply.parts) == 1 and getattr(message, "text", None) is not None:
+        params: dict[str, Any] = {
+            "chat_id": message.chat.id, "message_id": message.message_id, "text": reply.parts[0],
+            "parse_mode": "HTML", "link_preview_options": NO_PREVIEW,
+        }  # fmt: skip
+        if keyboard is not None:
+            params["reply_markup"] = keyboard
+        try:
+            await update.get_bot().do_api_request("editMessageText", api_kwargs=params)
+            return
+        except BadRequest as exc:
+            if "not modified" in exc.message.lower():
+                return  # the same view pressed again: nothing to change
+    await send_reply(update, reply, keyboard)
