@@ -247,15 +247,15 @@ async def test_protocol_errors(emu, http) -> None:
     assert (status, body) == (401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
     status, body = await call(http, emu, "noSuchMethod")
     assert (status, body["description"]) == (404, "Not Found")
-    status, body = await call(http, emu, "sendPhoto", chat_id=1, photo="x")
+    status, body = await call(http, emu, "sendVideo", chat_id=1, video="x")
     assert (status, body["description"]) == (
         400,
-        "Bad Request: emulator does not implement sendPhoto",
+        "Bad Request: emulator does not implement sendVideo",
     )
     status, body = await call(http, emu, "GETME")  # method names are case-insensitive
     assert status == 200 and body["result"]["username"] == "briefing_test_bot"
     assert [(e.method, e.error_code) for e in emu.errors] == [
-        ("getMe", 401), ("noSuchMethod", 404), ("sendPhoto", 400)
+        ("getMe", 401), ("noSuchMethod", 404), ("sendVideo", 400)
     ]  # fmt: skip
 
 
@@ -1257,3 +1257,30 @@ async def test_python_telegram_bot_documents_end_to_end(emu) -> None:
     assert reply["caption"] == "11 bytes" and reply["document"]["file_name"] == "echo.yaml"
     assert emu.document_bytes(reply["document"]["file_id"]) == b"TOPICS: []\n"
     assert not emu.errors, emu.describe()
+
+
+async def test_send_photo_takes_real_images_and_known_photo_ids(emu, http, user) -> None:
+    """Telegram refuses bytes that are not an image, and file_ids that are not a photo's."""
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + (640).to_bytes(4, "big") + (480).to_bytes(4, "big") + b"\x08\x02\x00\x00\x00"
+
+    async def upload(content: bytes, **params):
+        form = aiohttp.FormData()
+        for name, value in {"chat_id": USER_ID, **params}.items():
+            form.add_field(name, value if isinstance(value, str) else json.dumps(value))
+        form.add_field("photo", content, filename="chart.png", content_type="image/png")
+        async with http.post(f"{emu.base_url}{TOKEN}/sendPhoto", data=form) as response:
+            return response.status, await response.json()
+
+    status, body = await upload(b"not an image at all")
+    assert (status, body["description"]) == (400, "Bad Request: IMAGE_PROCESS_FAILED")
+    status, body = await upload(png, caption="<b>28 млрд</b>", parse_mode="HTML")
+    assert status == 200, body
+    [size] = body["result"]["photo"]
+    assert (size["width"], size["height"]) == (640, 480) and body["result"]["caption"] == "28 млрд"
+    status, again = await call(http, emu, "sendPhoto", chat_id=USER_ID, photo=size["file_id"])
+    assert status == 200 and again["result"]["photo"][0]["file_id"] == size["file_id"]
+    status, body = await call(http, emu, "sendPhoto", chat_id=USER_ID, photo="no-such-file")
+    assert status == 400
+    status, body = await upload(png, caption="x" * 1100)
+    assert (status, body["description"]) == (400, "Bad Request: message caption is too long")
+    emu.errors.clear()

@@ -32,13 +32,14 @@ async def test_russian_reader_still_reads_russian(bot, emulator, anna) -> None:
 
 async def test_figures_say_who_states_them(bot, emulator, john, anna) -> None:
     [english] = await ask(emulator, john, "/figures economy")
-    line = next(line for line in english["text"].split("\n") if "4 billion dollars" in line)
+    assert english["photo"]  # the chart, with the numbers in its caption
+    line = next(line for line in english["caption"].split("\n") if "4 billion dollars" in line)
     assert "from the interviewer's question" in line
     [russian] = await ask(emulator, anna, "/figures economy")
-    line = next(line for line in russian["text"].split("\n") if "4 млрд долларов" in line)
+    line = next(line for line in russian["caption"].split("\n") if "4 млрд долларов" in line)
     assert "2024 г. (из вопроса интервьюера)" in line, line  # a field after the label, not inside it
     assert "Борисов" not in line and "Казахстанская правда" in line  # not credited to the expert
-    assert "28 млрд" in russian["text"] and "валюта и период не указаны" in russian["text"]
+    assert "28 млрд" in russian["caption"] and "валюта и период не указаны" in russian["caption"]
 
 
 async def test_content_without_english_is_marked_as_russian(settings, emulator, john) -> None:

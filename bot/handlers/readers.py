@@ -19,7 +19,7 @@ from bot.handlers.access import reader
 from bot.telegram.context import BriefingContext
 from bot.presentation import keyboards
 from bot.presentation.reply import Markup
-from bot.telegram.sending.outgoing import edit_or_send, send_reply
+from bot.telegram.sending.outgoing import edit_or_send, send_chart, send_reply
 from bot.presentation.texts import t
 
 
@@ -112,9 +112,25 @@ async def view_command(update: Update, context: BriefingContext, action: str, la
     found, topic = await _topic_from_args(update, context, lang)
     if not found:
         return
+    if action == keyboards.FIGURES and topic is not None and await send_figures_chart(update, context, topic, lang):
+        return
     reply = await topic_view(context.services.briefings, action, topic, lang)
     keyboard = await related_keyboard(context, reply.topic, lang, action) if reply.topic else None
     await send_reply(update, reply, keyboard)
+
+
+async def send_figures_chart(update: Update, context: BriefingContext, topic: Topic, lang: str) -> bool:
+    """A topic's figures as a chart with the numbers in its caption; False where there is no
+    chart to show (the figures then go as text)."""
+    briefings = context.services.briefings
+    chart = await briefings.chart(lang, topic)
+    if chart is None:
+        return False
+    keyboard = await related_keyboard(context, topic, lang, keyboards.FIGURES)
+    file_id = await send_chart(update, chart.png, chart.caption, chart.file_id, keyboard)
+    if file_id and not chart.file_id:
+        briefings.remember_chart(chart, file_id)
+    return True
 
 
 @reader
@@ -191,6 +207,8 @@ async def button(update: Update, context: BriefingContext, lang: str) -> None:
     if press.action in (keyboards.BRIEFING, keyboards.PAGE):
         reply = await briefings.topic(press.topic, lang, press.index)
         await edit_or_send(update, reply, await related_keyboard(context, press.topic, lang, page=reply.page))
+        return
+    if press.action == keyboards.FIGURES and await send_figures_chart(update, context, press.topic, lang):
         return
     reply = await topic_view(briefings, press.action, press.topic, lang)
     await send_reply(update, reply, await related_keyboard(context, press.topic, lang, press.action))

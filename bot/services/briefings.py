@@ -7,11 +7,14 @@ a dictionary lookup until the content changes.
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
+
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from bot.presentation import render
+from bot.presentation import charts, render
 from bot.domain.catalogue import Catalogue
 from bot.presentation.html import split_html
 from bot.presentation.reply import Reply
@@ -24,6 +27,17 @@ from bot.presentation.texts import t
 
 SEARCH_RESULTS = 5
 T = TypeVar("T")
+
+
+CAPTION_LIMIT = 1000  # Telegram's is 1024 characters after entities are parsed
+
+
+@dataclass(frozen=True)
+class Chart:
+    key: tuple[str, ...]
+    png: bytes
+    caption: str  # HTML: the same numbers as the picture, and their sources
+    file_id: str | None = None  # set once Telegram has the picture
 
 
 @dataclass(frozen=True)
@@ -45,12 +59,14 @@ class Briefings:
         self.repository = repository
         self.keyboards = keyboards
         self._turns: dict[tuple[str, str], int] = {}  # whose turn it is among a topic's quotes
+        self._file_ids: dict[tuple[str, ...], str] = {}  # charts Telegram already has
         self._cache: dict[tuple[str, ...], Any] = {}
 
     def forget(self) -> None:
         """Content changed (subscribed to `Events.content_changed`): render again."""
         self._cache.clear()
         self._turns.clear()
+        self._file_ids.clear()
 
     async def _cached(self, key: tuple[str, ...], make: Callable[[], Awaitable[T]]) -> T:
         """Everything derived from content goes through here, so one `clear()` forgets it all."""
@@ -81,6 +97,42 @@ class Briefings:
             return Reply(tuple(split_html(markup)), topic)
 
         return await self._cached(("figures", topic.slug if topic else "", lang), make)
+
+    async def chart(self, lang: str, topic: Topic) -> Chart | None:
+        """The topic's key figures as a picture (comparable values as bars), with the numbers
+        in its caption too; None where a picture would not help. Rendered once per content
+        version; once Telegram has it, sent again by its file_id (`remember_chart`)."""
+
+        async def make() -> Chart | None:
+            snippets = await self.repository.published_snippets(topic.slug, MAX_PAGES)
+            rows = [(figure, snippet) for snippet in snippets for figure in snippet.figures]
+            bars = charts.comparable([
+                (charts.Bar(render.in_language(f.label, f.label_en, lang), f.value,
+                            f"{f.value_text} {render.in_language(f.unit, f.unit_en, lang)}",
+                            t(lang, f"stated_by_{f.stated_by}") if f.stated_by == "interviewer" else ""),
+                 f.unit)
+                for f, _snippet in rows
+            ])  # fmt: skip
+            if not bars:
+                return None
+            title = f"{topic.title.get(lang)}: {t(lang, 'figures_title').lower()}"
+            png = await asyncio.to_thread(charts.render_bars, title, bars)
+            lines = [f"📊 {render.topic_heading(topic, lang)}"]
+            lines += [f"{render.figure_line(f, lang)} <i>({render.figure_credit(f, s.source, lang)})</i>" for f, s in rows]
+            caption = "\n".join(lines)
+            while len(caption) > CAPTION_LIMIT and len(lines) > 2:
+                lines.pop()
+                caption = "\n".join(lines) + "\n…"
+            return Chart(("chart", topic.slug, lang), png, caption)
+
+        chart = await self._cached(("chart", topic.slug, lang), make)
+        if chart is not None and chart.key in self._file_ids:
+            return dataclasses.replace(chart, file_id=self._file_ids[chart.key])
+        return chart
+
+    def remember_chart(self, chart: Chart, file_id: str) -> None:
+        """Telegram stored the picture: the next reader gets it by file_id, no render, no upload."""
+        self._file_ids[chart.key] = file_id
 
     async def quote(self, lang: str, topic: Topic | None = None) -> Reply:
         """A quote on the topic (or any topic), in turn: never the one its briefing already

@@ -132,7 +132,60 @@ def send_document(world: World, params: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
+MAX_PHOTO_BYTES = 10 * 1024 * 1024  # Telegram's limit for an uploaded photo
+
+
+def _image_size(data: bytes) -> tuple[int, int] | None:
+    """(width, height) of a PNG or a baseline/progressive JPEG; None for anything else."""
+    if data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) >= 24:
+        return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    if data[:2] == b"\xff\xd8":
+        i = 2
+        while i + 9 < len(data):
+            if data[i] != 0xFF:
+                return None
+            marker, length = data[i + 1], int.from_bytes(data[i + 2:i + 4], "big")
+            if marker in (0xC0, 0xC1, 0xC2):
+                return int.from_bytes(data[i + 7:i + 9], "big"), int.from_bytes(data[i + 5:i + 7], "big")
+            i += 2 + length
+    return None
+
+
+def send_photo(world: World, params: dict[str, Any]) -> dict[str, Any]:
+    """A photo: an uploaded PNG/JPEG (Telegram refuses other bytes, and photos over 10 MB or
+    with sides adding up to over 10,000 px) or the ``file_id`` of a photo it already has."""
+    with world.lock:
+        state = world.chat_for_sending(params["chat_id"])
+        value = params.get("photo")
+        if isinstance(value, str) and value.startswith("attach://"):
+            value = params.get(value[len("attach://"):])
+        if isinstance(value, UploadedFile):
+            size = _image_size(value.data)
+            if size is None:
+                raise bad_request("IMAGE_PROCESS_FAILED")
+            if len(value.data) > MAX_PHOTO_BYTES or sum(size) > 10_000:
+                raise bad_request("PHOTO_INVALID_DIMENSIONS")
+            stored = world.add_file(value.data, value.filename, "image/png")
+            stored.photo_size = size
+        elif isinstance(value, str) and value.strip() in world.files and getattr(world.files[value.strip()], "photo_size", None):
+            stored = world.files[value.strip()]
+        else:
+            raise bad_request("wrong file identifier/HTTP URL specified")
+        width, height = stored.photo_size
+        photo = [{"file_id": stored.file_id, "file_unique_id": stored.file_unique_id,
+                  "width": width, "height": height, "file_size": stored.file_size}]
+        parsed = render_caption(params, strict_ampersand=world.strict_ampersand)
+        markup = check_reply_markup(params.get("reply_markup"))
+        result = add_bot_message(
+            world, state, params, "sendPhoto", parsed=parsed,
+            raw=params.get("caption") or "", markup=markup, photo=photo,
+        )  # fmt: skip
+    world.signal.notify()
+    return result
+
+
 HANDLERS = {
     "getFile": get_file,
     "sendDocument": send_document,
+    "sendPhoto": send_photo,
 }

@@ -76,6 +76,7 @@ def add_bot_message(
     raw: str,
     markup: dict[str, Any] | None,
     document: dict[str, Any] | None = None,
+    photo: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """Store a new bot message (after the reply, topic and flood checks, in that order) and
     return its Message object; ``parsed``/``raw`` are the text, or a document's caption."""
@@ -99,6 +100,7 @@ def add_bot_message(
             message_thread_id=thread_id,
             is_topic_message=thread_id is not None,
             document=document,
+            photo=photo,
         )
     )
     return world.api_message(state, message)

@@ -60,6 +60,7 @@ class StoredFile:
     file_size: int
     data: bytes | None
     file_name: str | None = None
+    photo_size: tuple[int, int] | None = None  # (width, height) for a photo
     mime_type: str | None = None
     file_path: str | None = None
 
@@ -104,6 +105,7 @@ class StoredMessage:
     forward_origin: dict[str, Any] | None = None
     service: dict[str, Any] | None = None  # e.g. {"chat_shared": {...}}: replaces the text
     document: dict[str, Any] | None = None  # the Telegram ``Document``; ``text`` is its caption
+    photo: list[dict[str, Any]] | None = None  # the ``PhotoSize`` list; ``text`` is its caption
     edit_date: int | None = None
     edits: list[dict[str, Any]] = field(default_factory=list)
     deleted: bool = False
@@ -113,7 +115,7 @@ class StoredMessage:
         return (self.text, self.entities, self.reply_markup)
 
     def _text_keys(self) -> tuple[str, str]:
-        return ("caption", "caption_entities") if self.document else ("text", "entities")
+        return ("caption", "caption_entities") if self.document or self.photo else ("text", "entities")
 
     def push_edit(self, edit_date: int | None) -> None:
         """Archive the current version; ``edit_date`` becomes the new version's edit time."""
@@ -162,8 +164,10 @@ class StoredMessage:
             return message
         if self.document is not None:
             message["document"] = dict(self.document)
+        if self.photo is not None:
+            message["photo"] = [dict(size) for size in self.photo]
         text_key, entities_key = self._text_keys()
-        if self.text or self.document is None:
+        if self.text or (self.document is None and self.photo is None):
             message[text_key] = self.text
         if self.entities:
             message[entities_key] = self.entities
@@ -174,14 +178,15 @@ class StoredMessage:
 
     def snapshot(self) -> dict[str, Any]:
         """Test-facing view (see ``BotApiEmulator.messages_in``)."""
-        is_document = self.document is not None
+        is_document = self.document is not None or self.photo is not None
         return {
             "message_id": self.message_id,
             "chat_id": self.chat_id,
             "date": self.date,
             "text": "" if is_document else self.text,
             "entities": [] if is_document else copy.deepcopy(self.entities),
-            "document": dict(self.document) if is_document else None,
+            "document": dict(self.document) if self.document is not None else None,
+            "photo": [dict(size) for size in self.photo] if self.photo is not None else None,
             "caption": self.text if is_document else None,
             "caption_entities": copy.deepcopy(self.entities) if is_document else [],
             "html": self.html,

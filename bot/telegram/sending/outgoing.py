@@ -12,7 +12,7 @@ from __future__ import annotations
 import warnings
 from typing import Any
 
-from telegram import Bot, Update
+from telegram import Bot, InputFile, Update
 from telegram.error import BadRequest
 from telegram.warnings import PTBUserWarning
 
@@ -83,3 +83,18 @@ async def edit_or_send(update: Update, reply: Reply, keyboard: Markup | None = N
             if "not modified" in exc.message.lower():
                 return  # the same view pressed again: nothing to change
     await send_reply(update, reply, keyboard)
+
+
+async def send_chart(update: Update, png: bytes, caption: str, file_id: str | None, keyboard: Markup | None) -> str | None:
+    """A chart as a photo with its caption (by file_id when Telegram already has it); returns
+    the file_id Telegram gave it, to send it again without an upload."""
+    chat = update.effective_chat
+    if chat is None:
+        return None
+    message = update.effective_message
+    thread_id = message.message_thread_id if message and message.is_topic_message else None
+    photo = file_id or InputFile(png, filename="figures.png")
+    sent = await chat.get_bot().send_photo(
+        chat.id, photo, caption=caption, parse_mode="HTML", reply_markup=keyboard, message_thread_id=thread_id,
+    )
+    return sent.photo[-1].file_id if sent.photo else None
