@@ -99,8 +99,8 @@ async def open_services(settings: Settings, *, exclusive: bool = True) -> Servic
         digests=Digests(DigestRepository(delivery_db, delivery_outbox)),
         events=events,
     )
-    briefings = Briefings(catalogue, content, keyboards)
     chats = ChatRepository(db, settings.default_timezone, outbox)
+    briefings = Briefings(catalogue, content, keyboards, chats)
     editorial = Editorial(
         EditorialRepository(db, content, CorrectionRepository(db)), content, catalogue, settings.admin_ids,
         events, outbox, chats,

@@ -49,3 +49,18 @@ async def test_about_lists_each_source_with_outlet_date_author_and_link(services
     about = (await services.briefings.about("ru")).parts[0]
     assert "Казахстанская правда" in about and "12 ноября 2025" in about
     assert "Денис Алексеевич Борисов" in about and 'href="https://kazpravda.kz/' in about
+
+
+async def test_latest_shows_what_is_new_since_the_last_visit(bot, emulator, anna, seeds_dir) -> None:
+    from tests.conftest import services_of
+    from tests.helpers import ask
+    from tests.publishing import publish
+
+    [first] = await ask(emulator, anna, "/latest")
+    assert "Самое свежее" in first["text"] and "/energy" in first["text"]  # a first visit: the newest
+    [again] = await ask(emulator, anna, "/latest")
+    assert "ничего нового" in again["text"]
+    await publish(services_of(bot), seeds_dir, "logistics", "Логистика: новый маршрут")
+    [news] = await ask(emulator, anna, "/latest")
+    assert "С вашего прошлого визита" in news["text"] and "Логистика: новый маршрут" in news["text"]
+    assert "/energy" not in news["text"]  # only what is new

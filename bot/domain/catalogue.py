@@ -16,7 +16,7 @@ from bot.domain.validation import ContentError, describe_validation_error
 
 # Commands the bot answers itself; a topic may not take one of these names.
 RESERVED_COMMANDS = frozenset({
-    "start", "help", "topics", "figures", "quote", "search", "about",
+    "start", "help", "topics", "figures", "quote", "search", "about", "latest",
     "subscribe", "unsubscribe", "subscriptions", "digest", "timezone", "instant", "stop",
     "resume", "channel", "deliveries",
     "add", "edit", "figure", "publish", "retire", "drafts", "history", "reload", "grant",

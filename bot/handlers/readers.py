@@ -159,6 +159,15 @@ async def about_command(update: Update, context: BriefingContext, lang: str) -> 
 
 
 @reader
+async def latest_command(update: Update, context: BriefingContext, lang: str) -> None:
+    chat = update.effective_chat
+    if chat is None:
+        return
+    title = chat.title or chat.first_name or ""
+    await send_reply(update, await context.services.briefings.latest(chat.id, chat.type, title, lang))
+
+
+@reader
 async def private_text(update: Update, context: BriefingContext, lang: str) -> None:
     """Plain text in a private chat is a question: answer with the matching briefing."""
     message = update.effective_message
@@ -228,6 +237,7 @@ def register_commands(application: Application) -> None:
         "quote": quote_command,
         "search": search_command,
         "about": about_command,
+        "latest": latest_command,
     }
     application.add_handlers(
         [CommandHandler(topic_commands, topic_command, filters=new), CommandHandler("start", start, filters=start_here)]

@@ -7,14 +7,14 @@ from telegram import BotCommand
 from bot.domain.catalogue import RESERVED_COMMANDS, Catalogue
 from bot.presentation.texts import t
 
-CORE_COMMANDS = ("start", "help", "topics", "figures", "quote", "search", "about")
-MENU_AFTER_TOPICS = ("figures", "quote", "search", "subscribe", "subscriptions", "about")
+CORE_COMMANDS = ("start", "help", "topics", "latest", "figures", "quote", "search", "about")
+MENU_AFTER_TOPICS = ("latest", "figures", "quote", "search", "subscribe", "subscriptions", "about")
 assert set(CORE_COMMANDS) <= RESERVED_COMMANDS
 
 
 def command_menu(catalogue: Catalogue, lang: str) -> list[BotCommand]:
     """The command list Telegram shows in the menu, in the user's language."""
-    commands = [BotCommand(name, t(lang, f"cmd_{name}")) for name in CORE_COMMANDS[:3]]
+    commands = [BotCommand(name, t(lang, f"cmd_{name}")) for name in ("start", "help", "topics")]
     commands += [
         BotCommand(topic.command, f"{topic.emoji} {topic.title.get(lang)}: {topic.description.get(lang)}"[:256])
         for topic in catalogue

@@ -268,3 +268,17 @@ def render_corrected(topic: Topic | None, snippet: SnippetView, lang: str) -> st
 def render_withdrawn(title: str, lang: str) -> str:
     """What a delivered copy becomes when its snippet is retired."""
     return f"🚫 <b>{t(lang, 'correction_retired')}</b>\n<s>{escape(title)}</s>"
+
+
+def render_latest(catalogue: Catalogue, snippets: Sequence[SnippetView], lang: str, first_visit: bool) -> str:
+    """What is new since the reader's last /latest (the newest few, on a first visit)."""
+    if not snippets:
+        return f"🆕 <b>{t(lang, 'latest_title')}</b>\n\n{t(lang, 'latest_nothing')}"
+    lines = [f"🆕 <b>{t(lang, 'latest_title')}</b>", t(lang, "latest_first" if first_visit else "latest_since"), ""]
+    for snippet in snippets:
+        topic = catalogue.by_slug(snippet.topic)
+        head = f"{topic.emoji} " if topic else ""
+        command = f" — /{topic.command}" if topic else ""
+        lines.append(f"{head}<b>{escape(snippet_title(snippet, lang))}</b>{command}\n"
+                     f"<i>{escape(format_date(snippet.source.date, lang))}</i>")
+    return "\n".join(lines)

@@ -11,6 +11,7 @@ UI: dict[str, dict[str, str]] = {
             "<b>Как пользоваться</b>\n"
             "/topics — все темы\n"
             "{topic_commands}\n"
+            "/latest — что нового с прошлого раза\n"
             "/figures — ключевые цифры по темам\n"
             "/quote [тема] — цитата\n"
             "/search слова — поиск по материалам\n"
@@ -195,6 +196,11 @@ UI: dict[str, dict[str, str]] = {
         "btn_earlier": "◀ Раньше ({n}/{total})",
         "btn_newer": "Новее ({n}/{total}) ▶",
         "briefing_page": "Материал {n} из {total} по теме, новые сначала.",
+        "latest_title": "Что нового",
+        "latest_first": "Самое свежее:",
+        "latest_since": "С вашего прошлого визита:",
+        "latest_nothing": "С вашего прошлого визита ничего нового. Все темы — /topics.",
+        "cmd_latest": "Что нового с прошлого раза",
         "btn_discard": "🗑 Убрать",
         "btn_apply": "✅ Применить",
         "btn_cancel": "✖️ Отмена",
@@ -230,6 +236,7 @@ UI: dict[str, dict[str, str]] = {
             "<b>How to use</b>\n"
             "/topics — all topics\n"
             "{topic_commands}\n"
+            "/latest — what is new since last time\n"
             "/figures — key figures by topic\n"
             "/quote [topic] — a quote\n"
             "/search words — search the material\n"
@@ -414,6 +421,11 @@ UI: dict[str, dict[str, str]] = {
         "btn_earlier": "◀ Earlier ({n}/{total})",
         "btn_newer": "Newer ({n}/{total}) ▶",
         "briefing_page": "Item {n} of {total} on this topic, newest first.",
+        "latest_title": "What's new",
+        "latest_first": "The newest:",
+        "latest_since": "Since your last visit:",
+        "latest_nothing": "Nothing new since your last visit. All topics: /topics.",
+        "cmd_latest": "What's new since last time",
         "btn_discard": "🗑 Discard",
         "btn_apply": "✅ Apply",
         "btn_cancel": "✖️ Cancel",

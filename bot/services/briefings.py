@@ -19,6 +19,7 @@ from bot.domain.catalogue import Catalogue
 from bot.presentation.html import split_html
 from bot.presentation.reply import Reply
 from bot.domain.models import Topic
+from bot.storage.chats import ChatRepository
 from bot.storage.content_repository import ContentRepository
 from bot.domain.search_text import MAX_QUERY_WORDS, is_chatter, meaningful_words
 from bot.presentation.keyboards import MAX_PAGES, Keyboards
@@ -29,6 +30,7 @@ SEARCH_RESULTS = 5
 T = TypeVar("T")
 
 
+LATEST_LIMIT = 10
 CAPTION_LIMIT = 1000  # Telegram's is 1024 characters after entities are parsed
 
 
@@ -54,10 +56,13 @@ INLINE_RESULTS = 10
 
 
 class Briefings:
-    def __init__(self, catalogue: Catalogue, repository: ContentRepository, keyboards: Keyboards) -> None:
+    def __init__(
+        self, catalogue: Catalogue, repository: ContentRepository, keyboards: Keyboards, chats: ChatRepository,
+    ) -> None:
         self.catalogue = catalogue
         self.repository = repository
         self.keyboards = keyboards
+        self.chats = chats  # a reader's last visit, for /latest
         self._turns: dict[tuple[str, str], int] = {}  # whose turn it is among a topic's quotes
         self._file_ids: dict[tuple[str, ...], str] = {}  # charts Telegram already has
         self._cache: dict[tuple[str, ...], Any] = {}
@@ -226,6 +231,15 @@ class Briefings:
             return items
 
         return await self._cached(("inline", topic.slug, lang), make)
+
+    async def latest(self, chat_id: int, kind: str, title: str, lang: str) -> Reply:
+        """What was published since this chat's last /latest (the newest few the first time);
+        from now on, that counts as seen."""
+        await self.chats.ensure(chat_id, kind, title, lang)
+        previous = await self.chats.visit(chat_id)
+        snippets = await self.repository.published_since(previous, LATEST_LIMIT)
+        markup = render.render_latest(self.catalogue, snippets, lang, first_visit=previous is None)
+        return Reply(tuple(split_html(markup)), keyboard=self.keyboards.topic_menu(lang) if not snippets else None)
 
     async def about(self, lang: str) -> Reply:
         async def make() -> Reply:

@@ -251,6 +251,14 @@ class ChatRepository:
             )
         return True
 
+    async def visit(self, chat_id: int) -> int | None:
+        """Mark everything published so far as seen by this chat; returns the publication
+        number of its previous visit (None: the first)."""
+        async with transaction(self._db):
+            rows = await self._db.execute_fetchall("SELECT last_visit_seq FROM chats WHERE id = ?", (chat_id,))
+            await self._db.execute(f"UPDATE chats SET last_visit_seq = {PUBLISH_SEQ_SQL} WHERE id = ?", (chat_id,))
+        return rows[0][0] if rows else None
+
     async def recipients(self, topic: str) -> int:
         """Chats a new snippet on this topic goes to at once (active, instant delivery on)."""
         (count,), = await self._db.execute_fetchall(

@@ -309,6 +309,16 @@ class ContentRepository:
         rows = await self._db.execute_fetchall(sql, params)
         return await self.snippets_by_id([row[0] for row in rows])
 
+    async def published_since(self, seq: int | None, limit: int) -> list[SnippetView]:
+        """Snippets put on the air after publication number `seq` (all, for None), newest first."""
+        rows = await self._db.execute_fetchall(
+            """SELECT sn.id FROM snippets sn JOIN sources so ON so.id = sn.source_id
+               WHERE sn.status = 'published' AND so.status = 'live' AND sn.published_seq > ?
+               ORDER BY sn.published_seq DESC LIMIT ?""",
+            (seq if seq is not None else -1, limit),
+        )
+        return await self.snippets_by_id(row[0] for row in rows)
+
     async def snippets_by_id(self, ids: Iterable[int]) -> list[SnippetView]:
         """Snippets with their figures, quotes and source, in the order of `ids`."""
         ids = list(ids)

@@ -243,9 +243,14 @@ async def _v7_english_and_provenance(db: aiosqlite.Connection) -> None:
     )
 
 
+async def _v8_last_visit(db: aiosqlite.Connection) -> None:
+    """What a reader has seen: the publication number at their last /latest."""
+    await db.execute("ALTER TABLE chats ADD COLUMN last_visit_seq INTEGER")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_content, _v2_search, _v3_search_index_version, _v4_search_terms, _v5_subscriptions,
-    _v6_editorial, _v7_english_and_provenance,
+    _v6_editorial, _v7_english_and_provenance, _v8_last_visit,
 )
 LATEST_VERSION = len(MIGRATIONS)
 
