@@ -17,7 +17,7 @@ from telegram.request import BaseRequest
 from bot.config import Settings
 from bot.domain.catalogue import load_catalogue
 from bot.domain.seeds import load_seeds
-from bot.handlers import admin, editors, inline, lifecycle, readers, subscriptions
+from bot.handlers import admin, editors, feedback, inline, lifecycle, readers, subscriptions
 from bot.presentation.keyboards import Keyboards
 from bot.services import Services
 from bot.services.briefings import Briefings
@@ -39,6 +39,7 @@ from bot.storage.editorial import EditorialRepository
 from bot.storage.instance_lock import InstanceLock
 from bot.storage.migrations import migrate
 from bot.storage.outbox import Outbox
+from bot.storage.reactions import ReactionRepository
 from bot.telegram.context import BotData, BriefingContext
 from bot.telegram.limits import guard
 from bot.telegram.limits.flood_filter import FloodFilter
@@ -103,7 +104,7 @@ async def open_services(settings: Settings, *, exclusive: bool = True) -> Servic
     briefings = Briefings(catalogue, content, keyboards, chats)
     editorial = Editorial(
         EditorialRepository(db, content, CorrectionRepository(db)), content, catalogue, settings.admin_ids,
-        events, outbox, chats,
+        events, outbox, chats, ReactionRepository(db),
     )
     drafter = None
     if settings.llm_base_url:
@@ -186,5 +187,6 @@ def build_application(
     editors.register(application)
     readers.register_fallbacks(application)  # last: they take whatever nothing else did
     inline.register(application)
+    feedback.register(application)
     application.add_error_handler(on_error)
     return application

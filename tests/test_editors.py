@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from tests.publishing import publish
@@ -239,3 +241,29 @@ async def test_publish_by_command_preview_button_and_discarding_drafts(bot, emul
     await press(emulator, owner, confirm, button_with(confirm, "ed:pn:"))
     [delivered] = await emulator.wait_for_messages(reader["id"])
     assert delivered["text"] == confirm["text"]  # subscribers got exactly the preview
+
+
+async def test_reactions_on_delivered_briefings_are_counted_for_editors(bot, emulator, seeds_dir, owner, reader, stranger):
+    for user in (reader, stranger):
+        await ask(emulator, user, "/subscribe energy")
+    await publish(services_of(bot), seeds_dir, "energy", "Энергетика: о чём реагируют")
+    [to_reader] = await emulator.wait_for_messages(reader["id"])
+    [to_stranger] = await emulator.wait_for_messages(stranger["id"])
+    await emulator.wait_for(lambda: couriers_of(bot).sender.in_flight == 0)
+    [briefing] = await ask(emulator, reader, "/energy")  # a reply, not a delivery: not counted
+    emulator.react(reader, to_reader, "👍")
+    emulator.react(stranger, to_stranger, "🔥")
+    emulator.react(reader, briefing, "👎")
+    emulator.react(stranger, to_stranger, "👍")  # changes their mind: 🔥 is taken back
+
+    await emulator.wait_for(lambda: not emulator.world.updates)  # the bot has taken the reactions
+    for _attempt in range(50):  # … and recorded them
+        top = await services_of(bot).editorial.top_reactions()
+        if top and top[0][2] == {"👍": 2}:
+            break
+        await asyncio.sleep(0.1)
+    assert top and top[0][1] == "Энергетика: о чём реагируют" and top[0][2] == {"👍": 2}
+    [listing] = await ask(emulator, owner, "/reactions")
+    assert "Энергетика: о чём реагируют — 👍 2" in listing["text"]
+    [refused] = await ask(emulator, reader, "/reactions")
+    assert refused["text"] == "Эта команда недоступна."

@@ -20,7 +20,7 @@ RESERVED_COMMANDS = frozenset({
     "subscribe", "unsubscribe", "subscriptions", "digest", "timezone", "instant", "stop",
     "resume", "channel", "deliveries",
     "add", "edit", "figure", "publish", "retire", "drafts", "history", "reload", "grant",
-    "revoke", "export",
+    "revoke", "export", "reactions",
 })  # fmt: skip
 
 

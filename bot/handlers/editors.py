@@ -111,6 +111,11 @@ async def history(update: Update, context: BriefingContext, actor: Actor, lang: 
 
 
 @editor
+async def reactions(update: Update, context: BriefingContext, actor: Actor, lang: str) -> None:
+    await send_all(update, await context.services.desk.reactions(lang))
+
+
+@editor
 async def reload(update: Update, context: BriefingContext, actor: Actor, lang: str) -> None:
     await send_all(update, await context.services.desk.reload(lang))
 
@@ -162,6 +167,7 @@ def register(application: Application) -> None:
     commands = {
         "add": add, "edit": edit, "figure": figure, "publish": publish, "retire": retire,
         "drafts": drafts, "history": history, "reload": reload, "grant": grant, "revoke": revoke,
+        "reactions": reactions,
     }  # fmt: skip
     application.add_handlers(
         [CommandHandler(name, callback, filters=new) for name, callback in commands.items()]

@@ -110,3 +110,14 @@ def render_ingest_preview(catalogue: Catalogue, content: SourceFile, lang: str, 
     lines.append("\n" + t(lang, "ingest_confirm"))
     return "\n".join(lines)
 
+
+
+def render_reactions(top: list[tuple[int, str, dict[str, int]]], lang: str) -> str:
+    """The delivered briefings readers reacted to most, with each reaction's count."""
+    if not top:
+        return t(lang, "reactions_none")
+    lines = [t(lang, "reactions_title")]
+    for snippet_id, title, counts in top:
+        marks = ", ".join(f"{escape(emoji)} {count}" for emoji, count in sorted(counts.items(), key=lambda i: -i[1]))
+        lines.append(f"#{snippet_id} {escape(title)} — {marks}")
+    return "\n".join(lines)

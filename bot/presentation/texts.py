@@ -152,7 +152,8 @@ UI: dict[str, dict[str, str]] = {
         "correction_note_retired": "🚫 Справка выше («{title}») снята редакцией.",
         "editor_help": (
             "<b>Редакция</b>\n"
-            "/add тема Заголовок | текст — черновик\n"
+            "/add тема Заголовок | текст — заметка редакции (черновик)\n"
+            "/reactions — на что реагируют читатели\n"
             "/edit id Заголовок | текст — правка\n"
             "/figure id значение единица подпись — ключевая цифра\n"
             "/drafts — черновики с кнопками\n"
@@ -227,6 +228,8 @@ UI: dict[str, dict[str, str]] = {
         "ingest_drafts": "Черновиков {count}, цифр найдено: {figures}:",
         "ingest_confirm": "Создать черновики? Опубликовать их можно будет из /drafts.",
         "not_found": "не найдено",
+        "reactions_title": "<b>Реакции читателей</b> на доставленные справки:",
+        "reactions_none": "На доставленные справки пока никто не отреагировал.",
         "ingest_model_notes": "Языковая модель: не принято (не подтверждается текстом статьи):",
         "export_caption": "Контент в формате seeds/: {name}",
     },
@@ -377,7 +380,8 @@ UI: dict[str, dict[str, str]] = {
         "correction_note_retired": "🚫 The briefing above (“{title}”) was withdrawn by the editors.",
         "editor_help": (
             "<b>Editing</b>\n"
-            "/add topic Title | text — a draft\n"
+            "/add topic Title | text — an editors' note (a draft)\n"
+            "/reactions — what readers react to\n"
             "/edit id Title | text — an edit\n"
             "/figure id value unit label — a key figure\n"
             "/drafts — drafts with buttons\n"
@@ -452,6 +456,8 @@ UI: dict[str, dict[str, str]] = {
         "ingest_drafts": "{count} drafts, figures found: {figures}:",
         "ingest_confirm": "Create the drafts? You can publish them from /drafts.",
         "not_found": "not found",
+        "reactions_title": "<b>Readers' reactions</b> to delivered briefings:",
+        "reactions_none": "Nobody has reacted to a delivered briefing yet.",
         "ingest_model_notes": "Language model: refused (not supported by the article's text):",
         "export_caption": "Content in the seeds/ format: {name}",
     },

@@ -21,6 +21,7 @@ from bot.presentation.editorial import (
     render_drafts,
     render_history,
     render_ingest_preview,
+    render_reactions,
 )
 from bot.presentation.html import split_html
 from bot.presentation.reply import Markup, Reply
@@ -185,6 +186,10 @@ class EditorDesk:
             return [say(t(lang, "drafts_empty"))]
         text, buttons = render_drafts(self.catalogue, found, lang)
         return [say(text, buttons)]
+
+    async def reactions(self, lang: str) -> Replies:
+        """What readers react to: the delivered briefings with the most reactions."""
+        return [say(render_reactions(await self.editorial.top_reactions(), lang))]
 
     async def history(self, lang: str, snippet_id: int) -> Replies:
         entries = await self.editorial.history(snippet_id)

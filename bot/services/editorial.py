@@ -23,6 +23,7 @@ from bot.domain.faithfulness import evidence_for, numbers_not_in, snippet_passag
 from bot.domain.actors import Actor
 from bot.storage.content_repository import ContentRepository
 from bot.storage.chats import ChatRepository
+from bot.storage.reactions import ReactionRepository
 from bot.storage.outbox import Outbox
 from bot.storage.editorial import EditorialRepository
 from bot.domain.views import SnippetRecord
@@ -129,6 +130,7 @@ class Editorial:
     def __init__(
         self, repository: EditorialRepository, content: ContentRepository, catalogue: Catalogue,
         owners: frozenset[int], events: Events, outbox: Outbox, chats: ChatRepository,
+        reactions: ReactionRepository,
     ) -> None:
         self.repository = repository
         self.content = content
@@ -137,6 +139,7 @@ class Editorial:
         self.events = events  # every committed change readers may see is announced
         self.outbox = outbox
         self.chats = chats
+        self.reactions = reactions  # what readers value, for the editors
 
     async def role(self, user_id: int | None) -> str | None:
         if user_id is None:
@@ -280,6 +283,13 @@ class Editorial:
             case Retire(snippet_id):
                 return await self.retire(actor, snippet_id)
         raise TypeError(f"not an editorial change: {change!r}")
+
+    async def record_reaction(self, chat_id: int, message_id: int, user_id: int, emoji: list[str]) -> bool:
+        """A reader's reactions on a delivered briefing; False for any other message."""
+        return await self.reactions.set(chat_id, message_id, user_id, emoji) is not None
+
+    async def top_reactions(self, limit: int = 10):
+        return await self.reactions.top(limit)
 
     async def drafts(self, limit: int) -> list[SnippetRecord]:
         return await self.repository.drafts(limit)

@@ -248,9 +248,28 @@ async def _v8_last_visit(db: aiosqlite.Connection) -> None:
     await db.execute("ALTER TABLE chats ADD COLUMN last_visit_seq INTEGER")
 
 
+async def _v9_reactions(db: aiosqlite.Connection) -> None:
+    """Readers' reactions to delivered briefings, per snippet (a user's current ones)."""
+    await _run_statements(
+        db,
+        """
+        CREATE TABLE reactions (
+            chat_id    INTEGER NOT NULL,
+            message_id INTEGER NOT NULL,
+            user_id    INTEGER NOT NULL,
+            snippet_id INTEGER NOT NULL,
+            emoji      TEXT NOT NULL,
+            at         TEXT NOT NULL,
+            PRIMARY KEY (chat_id, message_id, user_id, emoji)
+        );
+        CREATE INDEX reactions_by_snippet ON reactions (snippet_id)
+        """,
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_content, _v2_search, _v3_search_index_version, _v4_search_terms, _v5_subscriptions,
-    _v6_editorial, _v7_english_and_provenance, _v8_last_visit,
+    _v6_editorial, _v7_english_and_provenance, _v8_last_visit, _v9_reactions,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

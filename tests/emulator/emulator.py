@@ -362,6 +362,11 @@ class BotApiEmulator:
         chat_id = message["chat_id"] if "chat_id" in message else message["chat"]["id"]
         return incoming.button_press(self.world, user, chat_id, message["message_id"], data, check)
 
+    def react(self, user: dict[str, Any], message: dict[str, Any], *emoji: str) -> dict[str, Any]:
+        """The user reacts to a message (no emoji: takes their reaction back)."""
+        chat_id = message["chat_id"] if "chat_id" in message else message["chat"]["id"]
+        return incoming.reaction(self.world, user, chat_id, message["message_id"], list(emoji))
+
     def send_inline_query(self, user: dict[str, Any], query: str, offset: str = "") -> str:
         """The user types ``@bot query`` in some chat; returns the inline query id."""
         return methods_inline.new_inline_query(self.world, user, query, offset)

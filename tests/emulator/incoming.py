@@ -298,6 +298,32 @@ def button_press(
     return query_id
 
 
+def reaction(world: World, user: dict[str, Any], chat_id: int, message_id: int, emoji: list[str]) -> dict[str, Any]:
+    """``user`` sets their reactions on a message to ``emoji`` (an empty list takes them back);
+    the bot gets a ``message_reaction`` update with the old and the new ones (if it asked for
+    that kind of update in ``allowed_updates``, as Telegram requires)."""
+    with world.lock:
+        world.remember_user(user)
+        state = known_chat(world, chat_id)
+        stored = world.find_message(state, message_id)
+        if stored is None:
+            raise AssertionError(f"no message {message_id} in chat {chat_id}")
+        if len(emoji) > 1 or len(set(emoji)) != len(emoji):
+            raise AssertionError("a user without Premium sets at most one reaction")
+        key = (chat_id, message_id, user["id"])
+        old = world.reactions.get(key, [])
+        world.reactions[key] = list(emoji)
+        payload = {
+            "chat": world.api_message(state, stored)["chat"],
+            "message_id": message_id,
+            "user": copy.deepcopy(user),
+            "date": world.now(),
+            "old_reaction": [{"type": "emoji", "emoji": e} for e in old],
+            "new_reaction": [{"type": "emoji", "emoji": e} for e in emoji],
+        }
+    return world.enqueue("message_reaction", payload)
+
+
 def migrate_group(world: World, old_id: int, new_id: int) -> dict[str, Any]:
     """Upgrade a basic group to a supergroup: service messages in both chats, and from now on
     sending to the old id is 400 with ``parameters.migrate_to_chat_id``."""

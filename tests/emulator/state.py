@@ -73,6 +73,7 @@ class World:
         self.logged_out = False
 
         self.callback_queries: dict[str, dict[str, Any]] = {}
+        self.reactions: dict[tuple[int, int, int], list[str]] = {}  # (chat, message, user) -> emoji
         self.callback_answers: dict[str, dict[str, Any]] = {}
         self.inline_queries: dict[str, dict[str, Any]] = {}
         self.inline_answers: dict[str, dict[str, Any]] = {}
