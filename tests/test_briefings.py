@@ -64,3 +64,10 @@ async def test_latest_shows_what_is_new_since_the_last_visit(bot, emulator, anna
     [news] = await ask(emulator, anna, "/latest")
     assert "С вашего прошлого визита" in news["text"] and "Логистика: новый маршрут" in news["text"]
     assert "/energy" not in news["text"]  # only what is new
+
+
+async def test_the_expert_is_named_at_most_twice_per_briefing(services) -> None:
+    for topic in services.catalogue:
+        for lang in ("ru", "en"):
+            text = (await services.briefings.topic(topic, lang)).parts[0]
+            assert text.count("Борисов") + text.count("Borisov") <= 2, (topic.slug, lang, text)

@@ -82,7 +82,9 @@ def quote_block(quote: QuoteView, lang: str = "ru") -> str:
     return f"<blockquote>{escape(text)}{translation}\n— <i>{person_line(quote.author, lang)}</i></blockquote>"
 
 
-def source_line(source: SourceView, lang: str) -> str:
+def source_line(source: SourceView, lang: str, *, author_named: bool = False) -> str:
+    """Where it comes from: kind, title (linked to the original), outlet, author, date. The
+    author is left out where the quote above already names them (once is enough)."""
     if source.kind == "note":  # the editors' own words: cited as theirs, with the date
         return f"<i>{t(lang, 'source')}: {t(lang, 'kind_note')}, {escape(format_date(source.date, lang))}</i>"
     kind = t(lang, f"kind_{source.kind}")
@@ -91,10 +93,8 @@ def source_line(source: SourceView, lang: str) -> str:
         title = f'<a href="{escape(source.url)}">{title}</a>'
     outlet = in_language(source.outlet, source.outlet_en, lang) if source.outlet else None
     where = f", {escape(outlet)}" if outlet else ""
-    return (
-        f"<i>{t(lang, 'source')}: {escape(kind)} «{title}»{where}, "
-        f"{escape(source.author.name)}, {escape(format_date(source.date, lang))}</i>"
-    )
+    author = "" if author_named else f"{escape(source.author.name)}, "
+    return f"<i>{t(lang, 'source')}: {escape(kind)} «{title}»{where}, {author}{escape(format_date(source.date, lang))}</i>"
 
 
 def render_snippet(snippet: SnippetView, lang: str, with_title: bool = True) -> str:
@@ -109,9 +109,10 @@ def render_snippet(snippet: SnippetView, lang: str, with_title: bool = True) -> 
         lines = [f"📊 <b>{t(lang, 'figures_title')}</b>"]
         lines += [figure_line(figure, lang) for figure in snippet.figures]
         blocks.append("\n".join(lines))
+    named = bool(snippet.quotes) and snippet.quotes[0].author.name == snippet.source.author.name
     if snippet.quotes:
         blocks.append(quote_block(snippet.quotes[0], lang))
-    blocks.append(source_line(snippet.source, lang))
+    blocks.append(source_line(snippet.source, lang, author_named=named))
     return "\n\n".join(blocks)
 
 
