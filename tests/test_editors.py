@@ -40,7 +40,7 @@ async def test_owner_drafts_previews_publishes_and_subscribers_get_it(bot, emula
 
     [listing] = await ask(emulator, owner, "/drafts")
     assert "Энергетика: новый материал" in listing["text"]
-    assert "Получат 1 чатов" in created["text"]  # the preview says who it will reach
+    assert "Получателей: 1" in created["text"]  # the preview says who it will reach
     [done] = await press(emulator, owner, preview, button_with(preview, "ed:pn:"))  # one press
     assert "в эфире" in done["text"]
     [delivered] = await emulator.wait_for_messages(reader["id"])
@@ -237,7 +237,7 @@ async def test_publish_by_command_preview_button_and_discarding_drafts(bot, emul
     created, _ = await ask(emulator, owner, "/add energy Третий | Росатом и АЭС на Балхаше.", count=2)
     third = created["text"].split("#")[1].split()[0]
     heading, confirm = await ask(emulator, owner, f"/publish {third}", count=2)
-    assert "Опубликовать" in heading["text"] and "Получат 1 чатов" in heading["text"]
+    assert "Опубликовать" in heading["text"] and "Получателей: 1" in heading["text"]
     await press(emulator, owner, confirm, button_with(confirm, "ed:pn:"))
     [delivered] = await emulator.wait_for_messages(reader["id"])
     assert delivered["text"] == confirm["text"]  # subscribers got exactly the preview

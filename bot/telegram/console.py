@@ -54,7 +54,7 @@ class LocalBotApi(BaseRequest):
         name = url.rsplit("/", 1)[-1]
         params = {k: json.loads(v) if v.startswith(("{", "[")) else v
                   for k, v in (request_data.json_parameters if request_data else {}).items()}
-        if name == "sendDocument" and request_data is not None:
+        if name in ("sendDocument", "sendPhoto") and request_data is not None:
             params["files"] = {key: value for key, value in (request_data.multipart_data or {}).items()}
         handler = getattr(self, f"_api_{name}", None)
         if handler is None:
@@ -88,6 +88,25 @@ class LocalBotApi(BaseRequest):
             self._print(f"\n[file {name}, {len(content):,} bytes] {params.get('caption', '')}")
         return {"message_id": message_id, "date": int(time.time()), "from": BOT_USER,
                 "chat": {"id": int(params["chat_id"]), "type": "private"}}
+
+    def _api_sendPhoto(self, params: dict) -> dict:
+        """A chart: the console says what picture would arrive, and shows its caption."""
+        message_id = next(self._message_ids)
+        for name, content, *_mime in params.get("files", {}).values():
+            self._print(f"\n[picture {name}, {len(content):,} bytes]")
+        self._show(message_id, {**params, "text": params.get("caption", "")})
+        photo = [{"file_id": f"console-photo-{message_id}", "file_unique_id": f"p{message_id}", "width": 1080, "height": 600}]
+        return {"message_id": message_id, "date": int(time.time()), "from": BOT_USER,
+                "chat": {"id": int(params["chat_id"]), "type": "private"}, "photo": photo,
+                "caption": params.get("caption", "")}
+
+    def _api_editMessageText(self, params: dict) -> dict:
+        """A button that navigates replaces the message it is under: the console shows the new one."""
+        message_id = int(params["message_id"])
+        self._print("\n(edited)")
+        self._show(message_id, params)
+        return {"message_id": message_id, "date": int(time.time()), "from": BOT_USER,
+                "chat": {"id": int(params["chat_id"]), "type": "private"}, "text": params.get("text", "")}
 
     def _api_editMessageReplyMarkup(self, params: dict) -> dict:
         """Subscription buttons update in place; the console shows the new set."""
