@@ -46,7 +46,9 @@ from bot.telegram.limits.flood_filter import FloodFilter
 from bot.telegram.limits.pacing import ChatPacing, PacingLimits
 from bot.telegram.limits.throttle import UserThrottle
 from bot.telegram.ordering import PerChatOrder
+from bot.telegram.sending.corrector import Corrector
 from bot.telegram.sending.delivery import Couriers
+from bot.telegram.sending.sender import Sender
 from bot.telegram.startup import on_error
 from bot.telegram.transport import AiohttpRequest
 
@@ -170,8 +172,13 @@ def build_application(
     builder = builder.request(request).get_updates_request(get_updates_request)
     application = builder.build()
 
-    couriers = Couriers(application.bot, services.delivery, services.catalogue, chat_pacing,
-                        settings.delivery_concurrency)
+    delivery = services.delivery
+    couriers = Couriers(
+        delivery,
+        Sender(application.bot, delivery.outbox, delivery.chats, delivery.messages, chat_pacing,
+               concurrency=settings.delivery_concurrency),
+        Corrector(application.bot, delivery.corrections, delivery.content, services.catalogue, chat_pacing),
+    )
     application.bot_data.couriers = couriers
     # who hears that something may be sent now: the sender (new deliveries, new content) and
     # the corrector (edits and retirements queue corrections)

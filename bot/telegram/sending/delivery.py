@@ -10,12 +10,9 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Bot
 from telegram.ext import ContextTypes, JobQueue
 
-from bot.domain.catalogue import Catalogue
 from bot.services.delivery import DeliveryService
-from bot.telegram.limits.pacing import ChatPacing
 from bot.telegram.sending.corrector import Corrector
 from bot.telegram.sending.sender import Sender
 
@@ -26,12 +23,10 @@ SHUTDOWN_GRACE = 10.0  # seconds sends in flight may take to finish at shutdown
 
 
 class Couriers:
-    def __init__(
-        self, bot: Bot, delivery: DeliveryService, catalogue: Catalogue, pacing: ChatPacing, concurrency: int = 16
-    ) -> None:
+    def __init__(self, delivery: DeliveryService, sender: Sender, corrector: Corrector) -> None:
         self.delivery = delivery
-        self.sender = Sender(bot, delivery.outbox, delivery.chats, delivery.messages, pacing, concurrency=concurrency)
-        self.corrector = Corrector(bot, delivery.corrections, delivery.content, catalogue, pacing)
+        self.sender = sender
+        self.corrector = corrector
         self.running = False
 
     def start(self, job_queue: JobQueue | None) -> None:
