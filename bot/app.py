@@ -176,7 +176,7 @@ def build_application(
     couriers = Couriers(
         delivery,
         Sender(application.bot, delivery.outbox, delivery.chats, delivery.messages, chat_pacing,
-               concurrency=settings.delivery_concurrency),
+               concurrency=settings.delivery_concurrency, health=delivery.health),
         Corrector(application.bot, delivery.corrections, delivery.content, services.catalogue, chat_pacing),
     )
     application.bot_data.couriers = couriers

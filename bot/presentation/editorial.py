@@ -121,3 +121,11 @@ def render_reactions(top: list[tuple[int, str, dict[str, int]]], lang: str) -> s
         marks = ", ".join(f"{escape(emoji)} {count}" for emoji, count in sorted(counts.items(), key=lambda i: -i[1]))
         lines.append(f"#{snippet_id} {escape(title)} — {marks}")
     return "\n".join(lines)
+
+
+def render_delivery_halt(health, lang: str) -> str:
+    """Deliveries on hold because what was sent cannot be recorded (disk full, database locked)."""
+    import datetime as dt
+
+    since = dt.datetime.fromtimestamp(health.failing_since, dt.UTC).strftime("%H:%M:%S UTC")
+    return t(lang, "deliveries_halted", since=since, unrecorded=health.unrecorded, error=health.last_error[:200])

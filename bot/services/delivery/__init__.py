@@ -8,10 +8,10 @@ the main connection.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.domain.chats import PAUSED
-from bot.presentation.editorial import render_deliveries
+from bot.presentation.editorial import render_deliveries, render_delivery_halt
 from bot.presentation.reply import Reply
 from bot.services.delivery.digests import Digests
 from bot.services.delivery.messages import DeliveryMessages
@@ -23,6 +23,21 @@ from bot.storage.outbox import Outbox
 
 
 @dataclass
+class DeliveryHealth:
+    """Whether the sender can record what it sent. While it cannot, it sends nothing new (a
+    send whose record failed is held in memory and recorded as soon as writes work again), so
+    a full disk or a locked database never makes a chat get the same message twice."""
+
+    failing_since: float | None = None  # time.time() of the first failed record
+    unrecorded: int = 0  # messages Telegram accepted that wait for their record
+    last_error: str = ""
+
+    @property
+    def failing(self) -> bool:
+        return self.failing_since is not None
+
+
+@dataclass
 class DeliveryService:
     outbox: Outbox
     chats: ChatRepository
@@ -31,6 +46,7 @@ class DeliveryService:
     messages: DeliveryMessages
     digests: Digests
     events: Events
+    health: DeliveryHealth = field(default_factory=DeliveryHealth)
 
     async def run_digests(self) -> int:
         """Queue the digests that are due; the sender hears of them at once."""
@@ -44,7 +60,10 @@ class DeliveryService:
         stats = await self.outbox.stats()
         subscribers = await self.chats.subscriber_counts()
         states = await self.chats.state_counts()
-        return Reply.of(render_deliveries(stats, sum(subscribers.values()), states.get(PAUSED, 0), lang))
+        text = render_deliveries(stats, sum(subscribers.values()), states.get(PAUSED, 0), lang)
+        if self.health.failing:
+            text = render_delivery_halt(self.health, lang) + "\n\n" + text
+        return Reply.of(text)
 
     def wake(self) -> None:
         """Something may have become deliverable (a chat resumed, topics changed)."""

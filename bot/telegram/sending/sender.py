@@ -18,11 +18,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import time
 from typing import Any
 
 from telegram import Bot
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
 
+from bot.services.delivery import DeliveryHealth
 from bot.services.delivery.messages import DeliveryMessages
 from bot.telegram.limits.pacing import PACED, ChatPacing
 from bot.telegram.sending.outgoing import NO_PREVIEW
@@ -33,6 +35,7 @@ from bot.storage.outbox import Delivery, Outbox
 log = logging.getLogger(__name__)
 
 IDLE_POLL = 2.0  # seconds between looks at the outbox when nobody woke the sender
+HELD_RETRY = 0.5  # seconds between tries to record held sends while writes fail
 MAX_BACKOFF = 300.0
 # Refusals that mean the bot cannot write into the chat at all (as opposed to this message).
 CHAT_UNREACHABLE = ("chat not found", "need administrator rights", "not enough rights",
@@ -51,6 +54,7 @@ class Sender:
         concurrency: int = 16,
         batch: int = 500,
         max_attempts: int = 8,
+        health: DeliveryHealth | None = None,
     ) -> None:
         self.bot = bot
         self.outbox = outbox
@@ -64,6 +68,10 @@ class Sender:
         # parts sent since the current pass began: a row read before its send finished is stale
         self._progress: dict[int, int] = {}
         self._tasks: set[asyncio.Task[None]] = set()
+        # sends Telegram accepted whose record failed: (delivery, message id, last part), kept
+        # until recorded; their chats get nothing more meanwhile
+        self._unrecorded: dict[int, tuple[Delivery, int, bool]] = {}
+        self.health = health or DeliveryHealth()
         self._wake = asyncio.Event()
         self._stopping = False
         self._runner: asyncio.Task[None] | None = None
@@ -116,10 +124,36 @@ class Sender:
             if not dispatched:
                 await self._idle(soonest)
 
+    async def _record_held(self) -> bool:
+        """Record the sends whose record failed; True once none is waiting (writes work)."""
+        for delivery_id, (delivery, message_id, last) in list(self._unrecorded.items()):
+            try:
+                await self.outbox.part_sent(delivery, message_id, last)
+            except Exception as exc:  # still failing: keep holding them, send nothing new
+                self._note_failure(exc)
+                return False
+            del self._unrecorded[delivery_id]
+            self._progress[delivery.id] = max(self._progress.get(delivery.id, 0), delivery.parts_sent + 1)
+        if self.health.failing:
+            log.warning("delivery records work again: resuming after %.0f s",
+                        time.time() - (self.health.failing_since or time.time()))
+        self.health.failing_since, self.health.unrecorded, self.health.last_error = None, 0, ""
+        return True
+
+    def _note_failure(self, exc: BaseException) -> None:
+        if not self.health.failing:  # logged once per outage, not once per message
+            log.error("cannot record sent deliveries (%s); holding %d and sending nothing new until writes work",
+                      exc, len(self._unrecorded))
+            self.health.failing_since = time.time()
+        self.health.unrecorded = len(self._unrecorded)
+        self.health.last_error = f"{type(exc).__name__}: {exc}"
+
     async def _one_pass(self) -> tuple[int, float | None]:
         """Dispatch what may go now; returns (dispatched, seconds until a skipped one may go)."""
         cursor, dispatched, soonest = 0, 0, None
         self._wake.clear()
+        if self._unrecorded and not await self._record_held():
+            return 0, HELD_RETRY  # writes still fail: nothing new goes out
         self._progress.clear()  # rows read from here on already show earlier sends
         while not self._stopping:
             batch = await self.outbox.due(cursor, self.batch)
@@ -129,8 +163,10 @@ class Sender:
                 cursor = delivery.id
                 if self._stopping:
                     break
-                if delivery.chat_id in self._busy:
+                if delivery.chat_id in self._busy or delivery.id in self._unrecorded:
                     continue
+                if self.health.failing:
+                    break  # a record failed during this pass: stop dispatching
                 if self._progress.get(delivery.id, 0) > delivery.parts_sent:
                     continue  # sent while this batch was being read
                 wait = await self.pacing.take_now(delivery.chat_id)
@@ -138,11 +174,16 @@ class Sender:
                     soonest = wait if soonest is None else min(soonest, wait)
                     continue
                 await self._slots.acquire()
+                if self.health.failing:  # a record failed while we waited for the slot
+                    self._slots.release()
+                    break
                 self._busy.add(delivery.chat_id)
                 task = asyncio.create_task(self._deliver(delivery))
                 self._tasks.add(task)
                 task.add_done_callback(self._tasks.discard)
                 dispatched += 1
+            if self.health.failing:
+                break
         return dispatched, soonest
 
     async def _idle(self, soonest: float | None) -> None:
@@ -211,8 +252,15 @@ class Sender:
         except TelegramError as exc:
             await self._retry(delivery, f"telegram: {exc.message}")
             return
-        # Recorded even if shutdown cancels us now: Telegram has the message.
-        await asyncio.shield(self.outbox.part_sent(delivery, message["message_id"], last))
+        # Recorded even if shutdown cancels us now: Telegram has the message. If the record
+        # fails, the send is held and recorded later: never sent again.
+        try:
+            await asyncio.shield(self.outbox.part_sent(delivery, message["message_id"], last))
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            self._unrecorded[delivery.id] = (delivery, message["message_id"], last)
+            self._note_failure(exc)
         self._progress[delivery.id] = index + 1
 
     async def _chat_unreachable(self, delivery: Delivery, exc: TelegramError) -> None:
