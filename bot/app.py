@@ -67,7 +67,7 @@ async def open_services(settings: Settings, *, exclusive: bool = True) -> Servic
     lock = InstanceLock(settings.database_path) if exclusive else None
     if lock is not None:
         lock.acquire()
-    db = delivery_db = None
+    db = delivery_db = trial_db = None
     try:
         db = await open_database(settings.database_path)
         previous = await migrate(db)
@@ -76,8 +76,9 @@ async def open_services(settings: Settings, *, exclusive: bool = True) -> Servic
         await content.search_index.rebuild_if_stale()
         report = await content.sync_seeds(loaded)
         delivery_db = await open_database(settings.database_path)
+        trial_db = await open_database(settings.database_path)  # uploads' trial runs, out of readers' sight
     except BaseException:
-        for connection in (db, delivery_db):
+        for connection in (db, delivery_db, trial_db):
             if connection is not None:
                 await connection.close()
         if lock is not None:
@@ -114,7 +115,9 @@ async def open_services(settings: Settings, *, exclusive: bool = True) -> Servic
             settings.llm_base_url, settings.llm_model or "",
             settings.llm_api_key.get_secret_value() if settings.llm_api_key else None, settings.llm_timeout,
         ))  # fmt: skip
-    intake = ContentIntake(content, catalogue, settings.seeds_dir, events, drafter)
+    trial_outbox = Outbox(trial_db)
+    intake = ContentIntake(content, catalogue, settings.seeds_dir, events, drafter,
+                           trial=ContentRepository(trial_db, trial_outbox))
     services = Services(
         settings=settings,
         catalogue=catalogue,
@@ -126,7 +129,7 @@ async def open_services(settings: Settings, *, exclusive: bool = True) -> Servic
         editorial=editorial,
         intake=intake,
         desk=EditorDesk(editorial, intake, content, catalogue),
-        connections=(db, delivery_db),
+        connections=(db, delivery_db, trial_db),
         lock=lock,
     )
     # who hears of a committed content change: readers' caches, then the delivery renderer

@@ -114,9 +114,12 @@ class ContentIntake:
 
     def __init__(
         self, content: ContentRepository, catalogue: Catalogue, seeds_dir: Path, events: Events,
-        drafter: ModelDrafter | None = None,
+        drafter: ModelDrafter | None = None, trial: ContentRepository | None = None,
     ) -> None:
         self.content = content
+        # trial runs (an upload's summary) go through a connection of their own: what they
+        # write and roll back is never visible to readers, whose queries use `content`'s
+        self.trial = trial or content
         self.catalogue = catalogue
         self.seeds_dir = seeds_dir
         self.events = events
@@ -138,8 +141,10 @@ class ContentIntake:
                                  drafter=self.drafter)
 
     async def apply(self, upload: Upload, actor: Actor, *, dry_run: bool = False) -> SyncReport:
-        """A content file or an article's drafts, in one transaction (or a trial run)."""
-        report = await self.content.apply_file(
+        """A content file or an article's drafts, in one transaction (or a trial run, on the
+        trial connection, rolled back)."""
+        repository = self.trial if dry_run else self.content
+        report = await repository.apply_file(
             upload.item, origin=upload.origin, actor=actor, drafts=upload.drafts, dry_run=dry_run
         )
         if report.changed_anything and not dry_run:
