@@ -131,7 +131,7 @@ class Settings(BaseSettings):
         if value is not None:
             token = value.get_secret_value().strip()
             bot_id, _, secret = token.partition(":")
-            if not bot_id.isdigit() or len(secret) < 20:
+            if not bot_id.isdigit() or not re.fullmatch(r"[A-Za-z0-9_-]{20,}", secret):
                 raise ValueError("does not look like a token from @BotFather (<digits>:<secret>)")
             return SecretStr(token)
         return value

@@ -85,3 +85,14 @@ def test_every_topic_has_content_and_required_commands_exist() -> None:
         for snippet in yaml.safe_load(path.read_text(encoding="utf-8"))["snippets"]
     }
     assert covered == {topic["slug"] for topic in CATALOGUE["topics"]}
+
+
+@pytest.mark.parametrize("value", ["1E+1000000", "1E+999999", "NaN", "sNaN", "Infinity", "1e15", "0.0000001"])
+def test_a_figure_value_must_be_a_number_a_figure_can_be(value) -> None:
+    from pydantic import ValidationError
+
+    from bot.domain.models import Figure
+
+    with pytest.raises(ValidationError):
+        Figure(value=value, unit="млрд", label="оборот", evidence="оборот")
+    assert Figure(value="1.5", unit="млрд", label="оборот", evidence="1,5 млрд").value_text == "1,5"

@@ -267,3 +267,14 @@ async def test_reactions_on_delivered_briefings_are_counted_for_editors(bot, emu
     assert "Энергетика: о чём реагируют — 👍 2" in listing["text"]
     [refused] = await ask(emulator, reader, "/reactions")
     assert refused["text"] == "Эта команда недоступна."
+
+
+async def test_revoking_an_editor_cancels_their_pending_confirmations(bot, emulator, owner, stranger):
+    await ask(emulator, owner, f"/grant {stranger['id']}")
+    live = (await services_of(bot).content.published_snippets("energy"))[0]
+    _heading, confirm = await ask(emulator, stranger, f"/retire {live.id}", count=2)
+    await ask(emulator, owner, f"/revoke {stranger['id']}")
+    await ask(emulator, owner, f"/grant {stranger['id']}")  # back, but the old button is dead
+    [expired] = await press(emulator, stranger, confirm, button_with(confirm, "ed:ap:"))
+    assert "устарело" in expired["text"]
+    assert live.id in [s.id for s in await services_of(bot).content.published_snippets("energy")]

@@ -63,3 +63,16 @@ async def test_one_json_line_per_update_without_message_text(bot, emulator) -> N
     assert "секретное" not in stream.getvalue()
     failures = [line for line in lines if line["message"] == "update failed"]
     assert len(failures) == 1 and "exception" in failures[0]  # logged once, with the traceback
+
+
+def test_redaction_covers_every_token_the_settings_accept() -> None:
+    import logging as _logging
+
+    from bot.config import load_settings
+    from bot.telegram.logs import RedactTokens
+
+    token = "7:" + "a" * 20  # the shortest token the settings take
+    assert load_settings(_env_file=None, bot_token=token).bot_token.get_secret_value() == token
+    record = _logging.LogRecord("x", _logging.INFO, __file__, 1, f"calling https://api/bot{token}/getMe", None, None)
+    RedactTokens().filter(record)
+    assert token not in record.getMessage()

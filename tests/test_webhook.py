@@ -102,3 +102,16 @@ async def test_webhook_flood_is_limited_and_others_are_still_answered(settings, 
         await asyncio.sleep(0.3)
         # five answers, one "slow down", then silence: the rest were dropped unparsed
         assert len(emulator.messages_in(flooder["id"])) <= 6
+
+
+async def test_a_secret_header_that_is_not_text_gets_403_not_500(settings, emulator) -> None:
+    async with webhook_bot(settings, emulator, "s3cret", "https://bot.example/hook") as base:
+        port = int(base.rsplit(":", 1)[1])
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        body = b'{"update_id": 1}'
+        writer.write(b"POST /hook HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Telegram-Bot-Api-Secret-Token: \xff\xfe\xfd\r\n"
+                     b"Content-Type: application/json\r\nContent-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body)
+        await writer.drain()
+        status_line = await asyncio.wait_for(reader.readline(), 5)
+        writer.close()
+        assert status_line.split()[1] == b"403", status_line

@@ -78,6 +78,19 @@ class Figure(Strict):
         # YAML reads 4.5 as a float; go through str so 4.5 stays exactly 4.5.
         return str(value) if isinstance(value, float) else value
 
+    @field_validator("value")
+    @classmethod
+    def _a_number_a_figure_can_be(cls, value: Decimal) -> Decimal:
+        """Finite, under a quadrillion, at most six decimals: "1E+1000000" is no figure (and
+        would otherwise be written out digit by digit into every reply)."""
+        if not value.is_finite():
+            raise ValueError("must be a finite number")
+        if value and value.adjusted() >= 15:  # (no arithmetic on a huge exponent: it overflows)
+            raise ValueError("must be less than 1,000,000,000,000,000 (write the scale in the unit: 4 with «млрд долларов»)")
+        if value.as_tuple().exponent < -6 and value != round(value, 6):
+            raise ValueError("must have at most six decimal places")
+        return value
+
     @property
     def value_text(self) -> str:
         """The value as a person writes it in Russian: 4, 1,5 (decimal comma)."""

@@ -63,6 +63,8 @@ class EditorialRepository:
                 (by.id or 0, utc_now_iso(), user_id),
             )
             if cursor.rowcount:
+                # their Apply buttons die with the role: a later grant does not revive them
+                await self._db.execute("DELETE FROM pending_changes WHERE actor_id = ?", (user_id,))
                 await audit.record(self._db, by, f"revoked editor from {user_id}")
         return bool(cursor.rowcount)
 

@@ -13,7 +13,7 @@ import sys
 
 from telegram import Update
 
-TOKEN = re.compile(r"\d{3,}:[A-Za-z0-9_-]{30,}")
+TOKEN = re.compile(r"\d+:[A-Za-z0-9_-]{20,}")  # every token the settings accept (bot/config.py)
 NOISY_LOGGERS = ("httpx", "httpcore", "telegram", "apscheduler", "aiosqlite")
 
 

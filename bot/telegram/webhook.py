@@ -34,7 +34,8 @@ MAX_UPDATE_BYTES = 1_000_000
 def webhook_app(application: Application, secret: str, path: str) -> web.Application:
     async def receive(request: web.Request) -> web.Response:
         given = request.headers.get(SECRET_HEADER, "")
-        if not hmac.compare_digest(given.encode(), secret.encode()):
+        # a header that is not even text (bytes that are not UTF-8) is as wrong as a wrong one
+        if not hmac.compare_digest(given.encode("utf-8", "surrogateescape"), secret.encode()):
             return web.Response(status=403, text="forbidden")
         if request.content_length and request.content_length > MAX_UPDATE_BYTES:
             return web.Response(status=413, text="too large")
