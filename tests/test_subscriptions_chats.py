@@ -279,3 +279,13 @@ async def test_a_channels_digest_and_time_zone_are_set_by_naming_it(bot, emulato
     assert await services_of(bot).delivery.run_digests() == 1
     [digest] = await emulator.wait_for_messages(CHANNEL_ID)
     assert "Дайджест" in digest["text"] and "Для дайджеста канала" in digest["text"]
+
+
+async def test_a_private_channels_title_is_told_only_to_its_admins(bot, emulator, anna) -> None:
+    secret = emulator.make_channel(-1009000000009, "Закрытый канал редакции")  # no username: private
+    emulator.set_member(secret, anna, "administrator")
+    guesser = emulator.make_user(6300, "Guess", language_code="ru")
+    [refused] = await ask(emulator, guesser, "/subscriptions -1009000000009")
+    assert "Закрытый канал редакции" not in refused["text"] and "только его администратор" in refused["text"]
+    [answer] = await ask(emulator, anna, "/subscriptions -1009000000009")
+    assert "Закрытый канал редакции" in answer["text"]

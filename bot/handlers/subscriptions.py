@@ -93,7 +93,10 @@ async def _registered_channel(
     user = update.effective_user
     check = await check_channel(context.bot, reference, user.id)
     if check.problem:
-        title = check.chat.title if check.chat and check.chat.title else str(reference)
+        # a channel's title is told only to its administrators (a private channel's title is
+        # not for anyone who guesses its id)
+        known = check.chat is not None and check.chat.title and check.problem != "channel_user_not_admin"
+        title = check.chat.title if known else str(reference)
         await say(update, t(lang, check.problem, name=str(reference), title=title))
         return None
     return await context.services.subscriptions.ensure(

@@ -64,8 +64,8 @@ async def check_channel(bot: Bot, reference: int | str, user_id: int) -> Channel
         return ChannelCheck(None, "channel_not_found")
     if chat.type != ChatType.CHANNEL:
         return ChannelCheck(chat, "channel_not_channel")
+    if not await is_admin(bot, chat.id, user_id):  # first: only its admins learn more of it
+        return ChannelCheck(chat, "channel_user_not_admin")
     if not await bot_can_post(bot, chat.id):
         return ChannelCheck(chat, "channel_bot_cannot_post")
-    if not await is_admin(bot, chat.id, user_id):
-        return ChannelCheck(chat, "channel_user_not_admin")
     return ChannelCheck(chat, None)
