@@ -139,6 +139,11 @@ def figure_credit(figure: Figure, source: SourceView, lang: str) -> str:
     return f"{escape(outlet or in_language(source.title, source.title_en, lang))}, {date}"
 
 
+def credited_figure_line(figure: Figure, source: SourceView, lang: str) -> str:
+    """A figure as /figures and the chart's caption show it: value, label, notes, and whose."""
+    return f"{figure_line(figure, lang)} <i>({figure_credit(figure, source, lang)})</i>"
+
+
 def render_figures(
     catalogue: Catalogue, snippets: Iterable[SnippetView], lang: str, only: Topic | None = None
 ) -> str:
@@ -156,7 +161,7 @@ def render_figures(
             continue
         lines = [topic_heading(topic, lang)]
         for figure, snippet in rows:
-            lines.append(f"{figure_line(figure, lang)} <i>({figure_credit(figure, snippet.source, lang)})</i>")
+            lines.append(credited_figure_line(figure, snippet.source, lang))
         sections.append("\n".join(lines))
     title = f"📊 <b>{t(lang, 'figures_title')}</b>"
     if not sections:

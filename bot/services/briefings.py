@@ -36,7 +36,8 @@ CAPTION_LIMIT = 1000  # Telegram's is 1024 characters after entities are parsed
 
 @dataclass(frozen=True)
 class Chart:
-    key: tuple[str, ...]
+    topic: str
+    lang: str
     png: bytes
     caption: str  # HTML: the same numbers as the picture, and their sources
     file_id: str | None = None  # set once Telegram has the picture
@@ -64,7 +65,7 @@ class Briefings:
         self.keyboards = keyboards
         self.chats = chats  # a reader's last visit, for /latest
         self._turns: dict[tuple[str, str], int] = {}  # whose turn it is among a topic's quotes
-        self._file_ids: dict[tuple[str, ...], str] = {}  # charts Telegram already has
+        self._file_ids: dict[tuple[str, str], str] = {}  # (topic, language) -> a chart Telegram has
         self._cache: dict[tuple[str, ...], Any] = {}
 
     def forget(self) -> None:
@@ -123,21 +124,20 @@ class Briefings:
             title = f"{topic.title.get(lang)}: {t(lang, 'figures_title').lower()}"
             png = await asyncio.to_thread(charts.render_bars, title, bars)
             lines = [f"📊 {render.topic_heading(topic, lang)}"]
-            lines += [f"{render.figure_line(f, lang)} <i>({render.figure_credit(f, s.source, lang)})</i>" for f, s in rows]
+            lines += [render.credited_figure_line(f, s.source, lang) for f, s in rows]
             caption = "\n".join(lines)
             while len(caption) > CAPTION_LIMIT and len(lines) > 2:
                 lines.pop()
                 caption = "\n".join(lines) + "\n…"
-            return Chart(("chart", topic.slug, lang), png, caption)
+            return Chart(topic.slug, lang, png, caption)
 
         chart = await self._cached(("chart", topic.slug, lang), make)
-        if chart is not None and chart.key in self._file_ids:
-            return dataclasses.replace(chart, file_id=self._file_ids[chart.key])
-        return chart
+        file_id = self._file_ids.get((topic.slug, lang)) if chart is not None else None
+        return dataclasses.replace(chart, file_id=file_id) if file_id else chart
 
     def remember_chart(self, chart: Chart, file_id: str) -> None:
         """Telegram stored the picture: the next reader gets it by file_id, no render, no upload."""
-        self._file_ids[chart.key] = file_id
+        self._file_ids[(chart.topic, chart.lang)] = file_id
 
     async def quote(self, lang: str, topic: Topic | None = None) -> Reply:
         """A quote on the topic (or any topic), in turn: never the one its briefing already

@@ -54,6 +54,12 @@ def refusal(exc: EditError | ContentError, lang: str) -> Replies:
     return [say(t(lang, "reload_failed", error=str(exc)[:3000]))]
 
 
+def _must_be_a_draft(record: SnippetRecord) -> None:
+    """Publishing or discarding is for drafts: say what the snippet is instead."""
+    if record.status != "draft":
+        raise EditError("edit_already_published" if record.status == "published" else "edit_retired", id=record.id)
+
+
 def _preview(heading: str, parts: tuple[str, ...], keyboard: Markup | None) -> Replies:
     return [say(heading), Reply(parts, keyboard=keyboard)]
 
@@ -121,8 +127,7 @@ class EditorDesk:
             return [say(t(lang, "edit_id_usage", command="publish"))]
         try:
             record = await self.editorial.snippet(snippet_id)
-            if record.status != "draft":
-                raise EditError("edit_already_published" if record.status == "published" else "edit_retired", id=snippet_id)
+            _must_be_a_draft(record)
             preview = await self.editorial.preview(snippet_id, lang)
         except EditError as exc:
             return refusal(exc, lang)
@@ -163,8 +168,7 @@ class EditorDesk:
         """The 🗑 button: only a draft can be discarded this way."""
         try:
             record = await self.editorial.snippet(snippet_id)
-            if record.status != "draft":
-                raise EditError("edit_already_published" if record.status == "published" else "edit_retired", id=record.id)
+            _must_be_a_draft(record)
             await self.editorial.retire(actor, record.id)
         except EditError as exc:
             return refusal(exc, lang)

@@ -95,16 +95,16 @@ async def _article_source(
         source_id, number = f"{base}-{number}", number + 1
     drafts.document["source"]["id"] = source_id
     notes: list[str] = []
+    model = None
     if drafter is not None:
-        reader_document = copy.deepcopy(drafts.document)
-        notes = await drafter.improve(drafts.document, list(drafts.passages), list(drafts.speakers), drafts.article.language)
+        improved = copy.deepcopy(drafts.document)
+        notes = await drafter.improve(improved, list(drafts.passages), list(drafts.speakers), drafts.article.language)
         try:  # the guard let nothing through the seed loader would refuse; if it did, the reader's drafts stand
-            model = validate_source(drafts.document, name, catalogue, drafts.text)
+            model = validate_source(improved, name, catalogue, drafts.text)
         except ContentError as exc:
             notes.append(f"the model's drafts failed the checks ({exc}); the reader's drafts are kept")
-            drafts.document.clear()
-            drafts.document.update(reader_document)
-    model = validate_source(drafts.document, name, catalogue, drafts.text)
+    if model is None:
+        model = validate_source(drafts.document, name, catalogue, drafts.text)
     return LoadedSource(path=Path(name), content=model, text=drafts.text, fingerprint=fingerprint(model)), notes
 
 

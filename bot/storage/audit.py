@@ -12,7 +12,7 @@ from typing import Any
 
 import aiosqlite
 
-from bot.domain.actors import SEEDS, Actor  # noqa: F401 (re-exported for callers of record())
+from bot.domain.actors import Actor
 from bot.domain.clock import utc_now_iso
 
 

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 
 import aiosqlite
 
-from bot.domain.chats import ACTIVE, MIGRATED, PAUSED, STOPPED, ChatSettings  # noqa: F401
+from bot.domain.chats import ACTIVE, MIGRATED, ChatSettings
 from bot.domain.clock import utc_now_iso
 from bot.domain.schedule import next_occurrence
 from bot.storage.database import transaction

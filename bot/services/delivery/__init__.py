@@ -64,7 +64,3 @@ class DeliveryService:
         if self.health.failing:
             text = render_delivery_halt(self.health, lang) + "\n\n" + text
         return Reply.of(text)
-
-    def wake(self) -> None:
-        """Something may have become deliverable (a chat resumed, topics changed)."""
-        self.events.deliveries_queued.announce()

@@ -46,14 +46,19 @@ async def send_html(
     return await bot.do_api_request("sendMessage", api_kwargs=params)
 
 
+def _thread_of(update: Update) -> int | None:
+    """The forum thread the update came from: the answer goes there too."""
+    message = update.effective_message
+    return message.message_thread_id if message and message.is_topic_message else None
+
+
 async def send_reply(update: Update, reply: Reply, keyboard: Markup | None = None) -> list[dict]:
     """Send every part into the chat (and forum thread) the update came from; the keyboard
     (given here, or the reply's own) goes under the last part."""
     chat = update.effective_chat
     if chat is None:
         return []
-    message = update.effective_message
-    thread_id = message.message_thread_id if message and message.is_topic_message else None
+    thread_id = _thread_of(update)
     keyboard = keyboard if keyboard is not None else reply.keyboard
     sent = []
     for index, part in enumerate(reply.parts):
@@ -91,8 +96,7 @@ async def send_chart(update: Update, png: bytes, caption: str, file_id: str | No
     chat = update.effective_chat
     if chat is None:
         return None
-    message = update.effective_message
-    thread_id = message.message_thread_id if message and message.is_topic_message else None
+    thread_id = _thread_of(update)
     photo = file_id or InputFile(png, filename="figures.png")
     sent = await chat.get_bot().send_photo(
         chat.id, photo, caption=caption, parse_mode="HTML", reply_markup=keyboard, message_thread_id=thread_id,
