@@ -141,3 +141,16 @@ def test_an_in_memory_database_is_refused() -> None:
 def test_an_unknown_default_timezone_is_refused() -> None:
     with pytest.raises(ConfigError, match="DEFAULT_TIMEZONE: unknown time zone"):
         load_settings(_env_file=None, default_timezone="Mars/Olympus")
+
+
+def test_console_shows_a_chart_and_buttons_that_edit_in_place(tmp_path: Path) -> None:
+    env = {"SEEDS_DIR": str(ROOT / "seeds"), "TOPICS_FILE": str(ROOT / "config/topics.yaml"),
+           "DATABASE_PATH": str(tmp_path / "db.sqlite3")}
+    clean = {"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT), **env}
+    # /figures economy: a chart with its caption; then the last button (the topic menu) of it
+    result = subprocess.run([sys.executable, "-m", "bot", "console"], input="/figures economy\n5\n/quit\n",
+                            env=clean, cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "[picture figures.png" in result.stdout and "28 млрд" in result.stdout
+    assert "(edited)" in result.stdout  # the menu replaced the message the button was under
+    assert "Что-то пошло не так" not in result.stdout

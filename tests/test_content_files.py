@@ -7,6 +7,7 @@ import sys
 
 import pytest
 import yaml
+from datetime import date as dt_date
 
 from tests.conftest import ROOT
 from tests.conftest import services_of
@@ -233,3 +234,14 @@ async def test_from_an_unseen_dash_interview_to_a_readers_briefing(bot, emulator
         (m for m in emulator.messages_in(reader["id"]) if m["message_id"] == briefing["message_id"] and m["edits"]), None))
     assert "Не временные партнёры" in earlier["text"] and "Материал 2 из 2" in earlier["text"]  # in place
     assert "Денис Алексеевич Борисов" in earlier["text"]  # each snippet with its own source line
+
+
+def test_cli_ingest_dry_run_prints_the_drafts_in_the_seed_format(cli_env):
+    article = CORPUS / "05-interview-hyphen-zarechnov.txt"
+    result = cli("ingest", str(article), "--dry-run", env=cli_env)
+    assert result.returncode == 0, result.stderr
+    document = yaml.safe_load(result.stdout.split("\n05-interview")[0])
+    assert document["source"]["author"]["name"] == "Дмитрий Заречнов"
+    assert document["source"]["date"] in ("2025-11-13", dt_date(2025, 11, 13))
+    assert all(snippet["status"] == "draft" for snippet in document["snippets"])
+    assert "would change: added" in result.stdout

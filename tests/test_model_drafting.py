@@ -136,3 +136,19 @@ def test_the_guard_checks_units_too() -> None:
     shifted = ground({"title": "Инвестиции 28%", "summary": "Рост 4 трлн.", "labels": ["x"], "quotes": []}, passage, figures)
     assert shifted.title is None and shifted.summary is None and len(shifted.refused) == 2
     assert ground("not json", passage, figures).refused
+
+
+async def test_an_editor_sees_in_the_preview_what_the_model_proposed_and_the_guard_refused(
+    settings, emulator, model_server
+) -> None:
+    from tests.conftest import running_bot
+
+    url, _fake = await model_server()
+    configured = settings.model_copy(update={"llm_base_url": url, "llm_model": "fake"})
+    owner = emulator.make_user(42, "Olga", language_code="ru")
+    async with running_bot(configured, emulator):
+        emulator.send_document(owner, ARTICLE.name, ARTICLE.read_bytes())
+        [summary] = await emulator.wait_for_messages(owner["id"], timeout=20)
+    assert "Языковая модель: не принято" in summary["text"]
+    assert "500" in summary["text"]  # the invented number, named as refused
+    assert "Эксперт: Казахстан говорит с Россией на равных" in summary["text"]  # the grounded title, adopted
