@@ -41,12 +41,23 @@ def seed_files(seeds_dir: Path) -> list[Path]:
     )
 
 
+MAX_VALUES = 100_000  # values one document may hold, an alias counted each time it is used
+MAX_DEPTH = 24  # nesting a seed document needs: source → snippets → figure → field is 5
+
+
 def parse_document(raw_text: str, name: str) -> Any:
-    """YAML or JSON text into data; syntax errors name the line."""
+    """YAML or JSON text into data; syntax errors name the line.
+
+    Bounded whatever the text: libyaml's parser when PyYAML has it (several times faster than
+    the pure-Python one), and before anything is built, the document's size with every alias
+    expanded and its depth are checked, so a few kilobytes of anchors cannot become millions of
+    values to validate ("billion laughs")."""
     try:
         if name.endswith(".json"):
-            return json.loads(raw_text)
-        return yaml.safe_load(raw_text)
+            data = json.loads(raw_text)
+            _check_data_shape(data, name)
+            return data
+        return _load_yaml(raw_text, name)
     except json.JSONDecodeError as exc:
         raise ContentError(f"{name}: not valid JSON at line {exc.lineno}: {exc.msg}") from None
     except yaml.YAMLError as exc:
@@ -54,6 +65,77 @@ def parse_document(raw_text: str, name: str) -> Any:
         line = f" at line {mark.line + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
         raise ContentError(f"{name}: not valid YAML{line}: {problem}") from None
+    except RecursionError:
+        raise ContentError(f"{name}: nested too deeply (a seed document needs at most {MAX_DEPTH} levels)") from None
+    except ValueError as exc:  # what the parsers let through: an integer of more than 4,300 digits
+        if "integer string conversion" in str(exc):
+            raise ContentError(f"{name}: a number has too many digits to be a figure") from None
+        raise ContentError(f"{name}: a value cannot be read ({str(exc).splitlines()[0][:120]})") from None
+
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _load_yaml(raw_text: str, name: str) -> Any:
+    loader = _Loader(raw_text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _check_node_shape(node, name)
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _node_children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _check_node_shape(root: yaml.Node, name: str) -> None:
+    """The size of the document with aliases expanded, and its depth, without expanding it:
+    each node is measured once (an alias is the same node object met again)."""
+    measured: dict[int, tuple[int, int]] = {}  # id(node) → (values, depth) below and including it
+    started: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if children_done:
+            children = [measured[id(child)] for child in _node_children(node)]
+            values = 1 + sum(size for size, _ in children)
+            depth = 1 + max((d for _, d in children), default=0)
+            if values > MAX_VALUES:
+                raise ContentError(f"{name}: too large once its aliases are expanded "
+                                   f"(more than {MAX_VALUES:,} values)")
+            if depth > MAX_DEPTH:
+                raise ContentError(f"{name}: nested too deeply (a seed document needs at most {MAX_DEPTH} levels)")
+            measured[key] = (values, depth)
+            started.discard(key)
+            continue
+        if key in measured:
+            continue
+        if key in started:
+            raise ContentError(f"{name}: an alias refers to the value that contains it")
+        started.add(key)
+        stack.append((node, True))
+        stack.extend((child, False) for child in _node_children(node) if id(child) not in measured)
+
+
+def _check_data_shape(data: Any, name: str) -> None:
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise ContentError(f"{name}: nested too deeply (a seed document needs at most {MAX_DEPTH} levels)")
+        if isinstance(value, dict):
+            stack.extend((item, depth + 1) for item in value.values())
+        elif isinstance(value, list):
+            stack.extend((item, depth + 1) for item in value)
 
 
 def validate_source(raw: Any, name: str, catalogue: Catalogue, text: str | None) -> SourceFile:

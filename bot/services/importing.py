@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from bot.services.ingest import read_drafts
 from bot.services.ingest.model import ModelDrafter
 from bot.domain.models import fingerprint
 from bot.domain.actors import Actor
+from bot.domain.faithfulness import check_faithful
 from bot.domain.seeds import LoadedSource, load_document, load_seeds, validate_source
 from bot.services.events import Events
 from bot.domain.validation import ContentError
@@ -75,7 +76,14 @@ async def read_upload(
     name = Path(file_name).name or "upload"
     text = decode(data, name)
     if kind == "content":
-        item = load_document(text, Path(name), seeds_dir, catalogue)
+        # parsing and validating up to a megabyte of YAML is CPU work: off the event loop
+        item = await asyncio.to_thread(load_document, text, Path(name), seeds_dir, catalogue)
+        if item.text is None:
+            # a file that names no text still answers to the one the database keeps for its source
+            stored = await content.stored_text(item.content.source.id)
+            if stored is not None:
+                await asyncio.to_thread(check_faithful, item.content, stored, name)
+                item = replace(item, text=stored)
         return Upload(item, f"upload:{name}", drafts=False)
     item, notes = await _article_source(text, name, catalogue, content, drafter)
     return Upload(item, f"article:{name}", drafts=True, notes=tuple(notes))
@@ -131,7 +139,7 @@ class ContentIntake:
         Snippets that go on the air are queued for their subscribers in the same transaction.
         Announced even when the files are unchanged: content may have been changed from the
         command line, which a running bot's caches do not see."""
-        loaded = load_seeds(self.seeds_dir, self.catalogue)
+        loaded = await asyncio.to_thread(load_seeds, self.seeds_dir, self.catalogue)
         report = await self.content.sync_seeds(loaded)
         self.events.content_changed.announce()
         return report

@@ -455,5 +455,10 @@ class ContentRepository:
         status = dict(rows)
         return [(view, status[view.id]) for view in await self.snippets_by_id(status)]
 
+    async def stored_text(self, source_id: str) -> str | None:
+        """The full text kept for a source, if the database holds one."""
+        rows = await self._db.execute_fetchall("SELECT text FROM sources WHERE id = ?", (source_id,))
+        return rows[0][0] if rows else None
+
     async def source_exists(self, source_id: str) -> bool:
         return bool(await self._db.execute_fetchall("SELECT 1 FROM sources WHERE id = ?", (source_id,)))

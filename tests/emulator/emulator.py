@@ -450,7 +450,7 @@ class BotApiEmulator:
     # -- waiting -------------------------------------------------------------------------
 
     async def wait_for(
-        self, condition: Callable[[], Any], timeout: float = 5.0, message: str = ""
+        self, condition: Callable[[], Any], timeout: float = 15.0, message: str = ""
     ) -> Any:
         """Wait until ``condition()`` (sync, or returning an awaitable) is truthy; return its
         value. Raises AssertionError with a dump of recent calls on timeout."""
@@ -470,7 +470,7 @@ class BotApiEmulator:
             await self.world.signal.wait(min(remaining, 0.05))
 
     async def wait_for_messages(
-        self, chat_id: int, count: int = 1, timeout: float = 5.0
+        self, chat_id: int, count: int = 1, timeout: float = 15.0
     ) -> list[dict[str, Any]]:
         """Wait for ``count`` new bot messages in ``chat_id`` since the previous call; return
         all new ones (possibly more than ``count``)."""
