@@ -16,6 +16,7 @@ from bot.domain.validation import ContentError
 from bot.telegram.logs import configure_logging
 from bot.storage.instance_lock import AlreadyRunning
 from bot.storage.migrations import SchemaTooNew
+from bot.telegram.webhook import WebhookRefused
 
 NO_TOKEN_HELP = """BOT_TOKEN is not set, so the bot cannot connect to Telegram.
 
@@ -193,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         else:
             asyncio.run(run_bot(settings))
-    except (ContentError, SchemaTooNew, AlreadyRunning) as exc:
+    except (ContentError, SchemaTooNew, AlreadyRunning, WebhookRefused) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except InvalidToken:
