@@ -16,6 +16,7 @@ from bot.domain.validation import ContentError
 from bot.telegram.logs import configure_logging
 from bot.storage.instance_lock import AlreadyRunning
 from bot.storage.migrations import SchemaTooNew
+from bot.telegram.webhook import WebhookRefused
 
 NO_TOKEN_HELP = """BOT_TOKEN is not set, so the bot cannot connect to Telegram.
 
@@ -34,6 +35,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     sub.add_parser("run", help="run the bot with long polling (the default)")
     console = sub.add_parser("console", help="chat with the bot in this terminal, no token needed")
     console.add_argument("--lang", choices=("ru", "en"), default="ru", help="your language")
+    console.add_argument("--database", type=Path, default=None,
+                         help=f"the console's database (default {CONSOLE_DATABASE}; never DATABASE_PATH unless given here)")
+    console.add_argument("--reset", action="store_true", help="start the console's database afresh")
+    console.add_argument("--files", type=Path, default=None,
+                         help="where files the bot sends (/export) are saved (default: console-files/ beside the database)")
     backup = sub.add_parser("backup", help="copy the database consistently, even while the bot runs")
     backup.add_argument("path", type=Path, help="where to write the copy")
     backup.add_argument("--force", action="store_true", help="replace an existing file")
@@ -63,18 +69,58 @@ async def run_bot(settings: Settings) -> None:
         await services.close()
 
 
-async def run_console(settings: Settings, lang: str) -> None:
-    from bot.app import build_application, open_services
-    from bot.telegram.console import run_console as chat
+CONSOLE_DATABASE = Path("data/console.db")
 
-    services = await open_services(settings, exclusive=False)  # never delivers
+
+def console_database(settings: Settings, given: Path | None) -> tuple[Path, bool]:
+    """The console's database and whether it is the bot's own (DATABASE_PATH).
+
+    The rule: the console works on `data/console.db`, a sandbox, unless `--database PATH` names
+    another file. It reads DATABASE_PATH only to recognise it: given explicitly, the bot's own
+    database is opened without delivering (the bot delivers from it), and nothing the console
+    user was owed is left in it for the bot."""
+    path = given or CONSOLE_DATABASE
+    return path, path.resolve() == settings.database_path.resolve()
+
+
+def reset_database(path: Path) -> None:
+    for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
+        leftover.unlink(missing_ok=True)
+
+
+async def run_console(settings: Settings, lang: str, database: Path | None = None,
+                      reset: bool = False, files: Path | None = None) -> int:
+    from bot.app import build_application, open_services
+    from bot.domain.chats import PAUSED
+    from bot.telegram.console import CONSOLE_USER_ID, run_console as chat
+
+    path, the_bots = console_database(settings, database)
+    if the_bots and reset:
+        print(f"error: --reset would delete the bot's own database {path}; give the console its own", file=sys.stderr)
+        return 2
+    if reset:
+        reset_database(path)
+    settings = settings.model_copy(update={"database_path": path})
+    # a sandbox is the console's alone (one process, which delivers); the bot's own database
+    # may be in use by the bot, which keeps delivering from it
+    services = await open_services(settings, exclusive=not the_bots)
+    files = files or path.parent / "console-files"
+    if the_bots:
+        banner = (f"База данных бота {path}: изменения настоящие; рассылки остаются боту. / "
+                  f"The bot's own database {path}: changes are real; deliveries are left to the bot.")
+    else:
+        banner = (f"Песочница: база {path} (--reset — начать заново), файлы → {files}/. / "
+                  f"Sandbox: database {path} (--reset starts afresh), files → {files}/.")
     try:
         def build(token, transport):
             return build_application(services, token, request=transport, get_updates_request=transport)
 
-        await chat(build, lang=lang)
+        await chat(build, lang=lang, deliver=not the_bots, files_dir=files, banner=banner)
+        if the_bots:  # the console user is no Telegram chat: nothing is left for the bot to send it
+            await services.delivery.chats.set_state(CONSOLE_USER_ID, PAUSED, "console user")
     finally:
         await services.close()
+    return 0
 
 
 def run_backup(settings: Settings, path: Path, force: bool) -> int:
@@ -187,13 +233,13 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "export":
             return asyncio.run(run_export(settings, args.path))
         if args.command == "console":
-            asyncio.run(run_console(settings, args.lang))
+            return asyncio.run(run_console(settings, args.lang, args.database, args.reset, args.files))
         elif settings.bot_token is None:
             print(NO_TOKEN_HELP, file=sys.stderr)
             return 2
         else:
             asyncio.run(run_bot(settings))
-    except (ContentError, SchemaTooNew, AlreadyRunning) as exc:
+    except (ContentError, SchemaTooNew, AlreadyRunning, WebhookRefused) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except InvalidToken:

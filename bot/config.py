@@ -6,14 +6,17 @@ description is the text the README's configuration table is checked against.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
+HEALTH_PATH = "/healthz"  # the webhook server's health check
 
 
 class ConfigError(Exception):
@@ -48,7 +51,9 @@ class Settings(BaseSettings):
         default="polling", description="`polling` (long polling) or `webhook` (a web process)."
     )
     webhook_url: str | None = Field(
-        default=None, description="Public HTTPS URL Telegram posts updates to (webhook mode)."
+        default=None,
+        description="URL the Bot API posts updates to (webhook mode): https:// for Telegram's own API; "
+        "with a local Bot API server (TELEGRAM_BASE_URL elsewhere) http:// and local addresses work too.",
     )
     webhook_secret: SecretStr | None = Field(
         default=None, description="Secret Telegram sends with every update (webhook mode; required)."
@@ -174,8 +179,9 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _webhook_needs_url_and_secret(self) -> Settings:
         if self.mode == "webhook":
-            if not self.webhook_url or not self.webhook_url.startswith("https://"):
-                raise ValueError("WEBHOOK_URL must be an https:// URL in webhook mode")
+            problem = webhook_url_problem(self.webhook_url, self.telegram_base_url)
+            if problem:
+                raise ValueError(problem)
             secret = self.webhook_secret.get_secret_value() if self.webhook_secret else ""
             if not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
                 raise ValueError("WEBHOOK_SECRET is required in webhook mode: 1-256 of A-Z a-z 0-9 _ -")
@@ -189,6 +195,38 @@ class Settings(BaseSettings):
             return self.telegram_base_url.rstrip("/") + "/file/bot"
         return f"{head}/file/bot{tail}"
 
+
+
+TELEGRAM_API_HOST = "api.telegram.org"
+
+
+def webhook_url_problem(url: str | None, base_url: str) -> str | None:
+    """Why WEBHOOK_URL cannot work with this Bot API, or None. Telegram's own API posts only to
+    public https:// URLs; a local Bot API server (`telegram-bot-api --local`) also posts to plain
+    http:// and to local addresses, so only the URL's shape is checked for it."""
+    parts = urlsplit(url.strip()) if url else None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        return "WEBHOOK_URL is required in webhook mode: the http(s):// URL the Bot API posts updates to"
+    if parts.path == HEALTH_PATH:
+        return f"WEBHOOK_URL: its path must not be {HEALTH_PATH}, the health check's"
+    official = (urlsplit(base_url).hostname or "").lower() == TELEGRAM_API_HOST
+    if official and parts.scheme != "https":
+        return ("WEBHOOK_URL must be an https:// URL: Telegram's own API (TELEGRAM_BASE_URL at "
+                f"{TELEGRAM_API_HOST}) posts only to HTTPS; plain http:// works with a local Bot API server")
+    if official and _local_host(parts.hostname):
+        return (f"WEBHOOK_URL: Telegram's own API cannot reach the local address {parts.hostname}; "
+                "give the public URL, or use a local Bot API server")
+    return None
+
+
+def _local_host(host: str) -> bool:
+    if host.lower() == "localhost" or host.lower().endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return not address.is_global
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -12,14 +12,16 @@ import pytest
 from bot.app import build_application
 from bot.config import ConfigError, load_settings
 from bot.app import open_services
-from bot.telegram.webhook import HEALTH_PATH, SECRET_HEADER, serve_webhook
-from tests.conftest import TEST_TOKEN
+from bot.telegram.webhook import HEALTH_PATH, SECRET_HEADER, WebhookRefused, serve_webhook
+from tests.conftest import ROOT, TEST_TOKEN
 
 
 @asynccontextmanager
 async def webhook_bot(settings, emulator, secret: str, url: str, **extra) -> AsyncIterator[str]:
-    """The bot served in webhook mode on a free local port; yields its base URL."""
+    """The bot served in webhook mode on a free local port; yields its base URL. `url` may
+    name that port as `{port}` (a webhook on localhost, behind a local Bot API server)."""
     port = _port()
+    url = url.format(port=port)
     settings = settings.model_copy(update={
         "telegram_base_url": emulator.base_url, "mode": "webhook", "port": port,
         "webhook_url": url, "webhook_listen": "127.0.0.1",
@@ -115,3 +117,113 @@ async def test_a_secret_header_that_is_not_text_gets_403_not_500(settings, emula
         status_line = await asyncio.wait_for(reader.readline(), 5)
         writer.close()
         assert status_line.split()[1] == b"403", status_line
+
+
+@pytest.fixture
+async def local_server():
+    """A Bot API emulator acting as `telegram-bot-api --local`: plain-HTTP local webhooks."""
+    from tests.emulator import BotApiEmulator
+
+    async with BotApiEmulator(token=TEST_TOKEN, bot_username="briefing_test_bot", local_server=True) as emu:
+        yield emu
+
+
+@pytest.mark.parametrize(("env", "message"), [
+    ({"webhook_url": "http://bot.example.org/hook"}, "Telegram's own API"),
+    ({"webhook_url": "https://127.0.0.1:8443/hook"}, "cannot reach the local address 127.0.0.1"),
+    ({"webhook_url": "https://localhost/hook"}, "cannot reach the local address localhost"),
+    ({"webhook_url": "http://127.0.0.1:8081/webhook"}, "posts only to HTTPS"),
+    ({"webhook_url": "https://bot.example.org/healthz"}, "must not be /healthz"),
+    ({"webhook_url": "bot.example.org/hook"}, "WEBHOOK_URL is required"),
+])
+def test_against_telegrams_own_api_the_webhook_must_be_public_https(env, message) -> None:
+    with pytest.raises(ConfigError, match="WEBHOOK_URL") as raised:
+        load_settings(_env_file=None, mode="webhook", webhook_secret="abc", **env)
+    assert message in str(raised.value)
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:8081/webhook", "http://localhost:9000/", "https://10.0.0.5/hook"])
+def test_behind_a_local_bot_api_server_plain_http_and_local_addresses_are_accepted(url) -> None:
+    settings = load_settings(_env_file=None, mode="webhook", webhook_secret="abc", webhook_url=url,
+                             telegram_base_url="http://127.0.0.1:8081/bot")
+    assert settings.webhook_url == url
+
+
+async def test_a_plain_http_webhook_behind_a_local_server_serves_and_answers(settings, local_server) -> None:
+    user = local_server.make_user(user_id=3201, first_name="L", language_code="ru")
+    async with webhook_bot(settings, local_server, "local-secret", "http://127.0.0.1:{port}/webhook") as base:
+        (registered,) = local_server.calls_to("setWebhook")
+        assert registered.params["url"] == base + "/webhook"
+        async with aiohttp.ClientSession() as http:
+            async with http.get(base + HEALTH_PATH) as response:
+                assert (response.status, await response.text()) == (200, "ok")
+        # the local server posts the update to the URL the bot registered, with its secret
+        assert await local_server.post_to_webhook(local_server.send_text(user, "/energy")) == 200
+        (reply,) = await local_server.wait_for_messages(user["id"], count=1)
+        assert reply["text"].startswith("⚡ Энергетика")
+    assert not local_server.errors
+
+
+async def test_a_bot_api_that_refuses_the_webhook_stops_with_its_reason(settings, emulator) -> None:
+    # TELEGRAM_BASE_URL is not api.telegram.org, so the settings allow http://; this server,
+    # like telegram-bot-api without --local, refuses it: the bot says so instead of a traceback
+    settings = settings.model_copy(update={
+        "telegram_base_url": emulator.base_url, "mode": "webhook", "port": _port(),
+        "webhook_url": "http://127.0.0.1:8081/webhook", "webhook_listen": "127.0.0.1",
+        "webhook_secret": load_settings(_env_file=None, webhook_secret="s").webhook_secret,
+    })
+    services = await open_services(settings)
+    try:
+        application = build_application(services, TEST_TOKEN)
+        with pytest.raises(WebhookRefused, match="(?i)refused WEBHOOK_URL http://127.0.0.1:8081/webhook: .*https url"):
+            await asyncio.wait_for(serve_webhook(application, settings, asyncio.Event()), 10)
+    finally:
+        await services.close()
+    assert not application.running
+
+
+async def test_python_m_bot_in_webhook_mode_behind_a_local_server_serves_healthz(tmp_path, local_server) -> None:
+    import os
+    import signal
+    import sys
+
+    port = _port()
+    env = {"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT), "BOT_TOKEN": TEST_TOKEN,
+           "TELEGRAM_BASE_URL": local_server.base_url, "MODE": "webhook", "PORT": str(port),
+           "WEBHOOK_URL": f"http://127.0.0.1:{port}/webhook", "WEBHOOK_SECRET": "sub-process",
+           "WEBHOOK_LISTEN": "127.0.0.1", "SEEDS_DIR": str(ROOT / "seeds"),
+           "TOPICS_FILE": str(ROOT / "config/topics.yaml"), "DATABASE_PATH": str(tmp_path / "bot.db")}
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", env=env, cwd=tmp_path, stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    try:
+        status = await _health_once_serving(f"http://127.0.0.1:{port}{HEALTH_PATH}", process)
+        assert status == 200
+        user = local_server.make_user(user_id=3301, first_name="S", language_code="ru")
+        assert await local_server.post_to_webhook(local_server.send_text(user, "/logistics")) == 200
+        (reply,) = await local_server.wait_for_messages(user["id"], count=1)
+        assert "Логистика" in reply["text"]
+    finally:
+        if process.returncode is None:
+            process.send_signal(signal.SIGTERM)
+        _out, err = await asyncio.wait_for(process.communicate(), 30)
+    assert process.returncode == 0, err.decode()
+    assert "Traceback" not in err.decode()
+
+
+async def _health_once_serving(url: str, process) -> int:
+    """GET the health check until the server answers 200 (or the process ends); its last status."""
+    status = 0
+    async with aiohttp.ClientSession() as http:
+        for _ in range(300):
+            if process.returncode is not None:
+                break
+            try:
+                async with http.get(url) as response:
+                    status = response.status
+                    if status == 200:
+                        break
+            except aiohttp.ClientConnectionError:
+                pass
+            await asyncio.sleep(0.1)
+    return status

@@ -3,17 +3,27 @@
 The very same Application and handlers run; only the transport differs. `LocalBotApi` is a
 `BaseRequest` that answers the Bot API calls in-process, and typed lines become updates fed
 to `Application.process_update`. Buttons appear as numbered choices: type the number.
+
+The console is a sandbox with the real delivery: the sender and corrector run as in the bot,
+so what they send to the console user (a new briefing on a subscribed topic, a digest, a
+correction) appears as it happens, marked as a delivery. Files the bot sends (`/export`) are
+written to a folder and their paths printed; `/upload PATH` sends a local file as a Telegram
+document, which the bot downloads through getFile like any other.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import html
 import itertools
 import json
+import mimetypes
 import re
 import sys
 import time
+from pathlib import Path
+from urllib.parse import unquote
 from dataclasses import dataclass, field
 from collections.abc import Callable
 from typing import Any, TextIO
@@ -22,20 +32,34 @@ from telegram import Update
 from telegram.ext import Application
 from telegram.request import BaseRequest, RequestData
 
-from bot.telegram.startup import on_startup
+from bot.telegram.startup import on_startup, on_stopping
 
 CONSOLE_TOKEN = "1:console-local-transport-no-network"
 BOT_USER = {"id": 1, "is_bot": True, "first_name": "Briefing", "username": "briefing_console_bot",
             "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": False}
 
 
+CONSOLE_USER_ID = 1001
+MAX_DOWNLOAD = 20 * 1024 * 1024  # what getFile serves on Telegram's own API
+# True while the console is handling what the user typed: a message sent outside it is the
+# sender's or the corrector's work (a delivery), not a reply
+_replying: contextvars.ContextVar[bool] = contextvars.ContextVar("console_replying", default=False)
+
+
+class ConsoleRefusal(Exception):
+    """A call Telegram would refuse (400); the message is Telegram's description."""
+
+
 @dataclass
 class LocalBotApi(BaseRequest):
-    """The few Bot API methods a reader's session uses, answered in memory."""
+    """The Bot API methods a session uses, answered in memory; files the bot sends are written
+    to `files_dir`, files the user uploads are served from their local paths."""
 
     output: TextIO = field(default_factory=lambda: sys.stdout)
     color: bool = False
+    files_dir: Path | None = None
     buttons: list[tuple[int, str, str]] = field(default_factory=list)  # (message_id, label, data)
+    uploads: dict[str, Path] = field(default_factory=dict)  # file_id -> the local file
     _message_ids: itertools.count = field(default_factory=lambda: itertools.count(1))
 
     async def initialize(self) -> None:
@@ -51,6 +75,8 @@ class LocalBotApi(BaseRequest):
     async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
                          read_timeout=None, write_timeout=None, connect_timeout=None,
                          pool_timeout=None) -> tuple[int, bytes]:
+        if "/file/bot" in url:  # a download of what getFile answered
+            return self._download(url)
         name = url.rsplit("/", 1)[-1]
         params = {k: json.loads(v) if v.startswith(("{", "[")) else v
                   for k, v in (request_data.json_parameters if request_data else {}).items()}
@@ -60,7 +86,11 @@ class LocalBotApi(BaseRequest):
         if handler is None:
             body = {"ok": False, "error_code": 400, "description": f"Bad Request: console does not support {name}"}
             return 400, json.dumps(body).encode()
-        return 200, json.dumps({"ok": True, "result": handler(params)}).encode()
+        try:
+            result = handler(params)
+        except ConsoleRefusal as exc:
+            return 400, json.dumps({"ok": False, "error_code": 400, "description": str(exc)}).encode()
+        return 200, json.dumps({"ok": True, "result": result}).encode()
 
     # --- Bot API methods -----------------------------------------------------------------
 
@@ -75,17 +105,44 @@ class LocalBotApi(BaseRequest):
             self._print(f"  ({params['text']})")
         return True
 
+    def _api_getFile(self, params: dict) -> dict:
+        file_id = str(params.get("file_id", ""))
+        path = self.uploads.get(file_id)
+        if path is None or not path.is_file():
+            raise ConsoleRefusal("Bad Request: invalid file_id")
+        size = path.stat().st_size
+        if size > MAX_DOWNLOAD:
+            raise ConsoleRefusal("Bad Request: file is too big")
+        return {"file_id": file_id, "file_unique_id": file_id, "file_size": size,
+                "file_path": f"documents/{file_id}/{path.name}"}
+
+    def _download(self, url: str) -> tuple[int, bytes]:
+        file_path = unquote(url).split(CONSOLE_TOKEN + "/", 1)[-1]
+        parts = file_path.split("/")
+        path = self.uploads.get(parts[1]) if len(parts) == 3 and parts[0] == "documents" else None
+        if path is None or not path.is_file():
+            return 404, b"Not Found"
+        return 200, path.read_bytes()
+
     def _api_sendMessage(self, params: dict) -> dict:
         message_id = next(self._message_ids)
+        if not _replying.get():
+            self._print("\n📬 ── delivery ──")
         self._show(message_id, params)
         return {"message_id": message_id, "date": int(time.time()), "from": BOT_USER,
                 "chat": {"id": int(params["chat_id"]), "type": "private"}, "text": params.get("text", "")}
 
     def _api_sendDocument(self, params: dict) -> dict:
-        """`/export` in the console: say what would arrive as a file."""
+        """`/export` in the console: the file is written to `files_dir` and its path shown."""
         message_id = next(self._message_ids)
         for name, content, *_mime in params.get("files", {}).values():
-            self._print(f"\n[file {name}, {len(content):,} bytes] {params.get('caption', '')}")
+            where = ""
+            if self.files_dir is not None:
+                self.files_dir.mkdir(parents=True, exist_ok=True)
+                target = self.files_dir / Path(str(name)).name
+                target.write_bytes(content)
+                where = f" → saved to {target}"
+            self._print(f"\n[file {name}, {len(content):,} bytes{where}] {params.get('caption', '')}")
         return {"message_id": message_id, "date": int(time.time()), "from": BOT_USER,
                 "chat": {"id": int(params["chat_id"]), "type": "private"}}
 
@@ -103,7 +160,7 @@ class LocalBotApi(BaseRequest):
     def _api_editMessageText(self, params: dict) -> dict:
         """A button that navigates replaces the message it is under: the console shows the new one."""
         message_id = int(params["message_id"])
-        self._print("\n(edited)")
+        self._print("\n(edited)" if _replying.get() else "\n📬 ── delivery corrected (edited in place) ──")
         self._show(message_id, params)
         return {"message_id": message_id, "date": int(time.time()), "from": BOT_USER,
                 "chat": {"id": int(params["chat_id"]), "type": "private"}, "text": params.get("text", "")}
@@ -161,21 +218,29 @@ class ConsoleChat:
     `build_application` with the services bound: the very Application users get."""
 
     def __init__(self, build: Build, *, lang: str = "ru", output: TextIO | None = None,
-                 color: bool | None = None) -> None:
+                 color: bool | None = None, files_dir: Path | None = None) -> None:
         self.output = output or sys.stdout
         use_color = self.output.isatty() if color is None else color
-        self.api = LocalBotApi(output=self.output, color=use_color)
+        self.api = LocalBotApi(output=self.output, color=use_color, files_dir=files_dir)
         self.application = build(CONSOLE_TOKEN, self.api)
-        self.user = {"id": 1001, "is_bot": False, "first_name": "You", "language_code": lang}
+        self.lang = lang
+        self.user = {"id": CONSOLE_USER_ID, "is_bot": False, "first_name": "You", "language_code": lang}
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1)
+        self._file_ids = itertools.count(1)
 
     async def send(self, line: str) -> None:
-        """A typed line: a number presses that button, anything else is a message."""
+        """A typed line: a number presses that button, `/upload PATH` sends that file as a
+        document, anything else is a message."""
         line = line.strip()
         if not line:
             return
-        if line.isdigit() and 1 <= int(line) <= len(self.api.buttons):
+        upload = re.fullmatch(r"/upload(?:\s+(.+))?", line)
+        if upload:
+            update = self._document(upload.group(1))
+            if update is None:
+                return
+        elif line.isdigit() and 1 <= int(line) <= len(self.api.buttons):
             message_id, _label, data = self.api.buttons[int(line) - 1]
             update = {"update_id": next(self._update_ids), "callback_query": {
                 "id": str(next(self._update_ids)), "from": self.user, "chat_instance": "console",
@@ -189,27 +254,75 @@ class ConsoleChat:
                 message["entities"] = [{"type": "bot_command", "offset": 0,
                                         "length": len(command.group().encode("utf-16-le")) // 2}]
             update = {"update_id": next(self._update_ids), "message": message}
-        await self.application.process_update(Update.de_json(update, self.application.bot))
+        token = _replying.set(True)
+        try:
+            await self.application.process_update(Update.de_json(update, self.application.bot))
+        finally:
+            _replying.reset(token)
+
+    def _document(self, given: str | None) -> dict[str, Any] | None:
+        """`/upload PATH`: the update Telegram sends when the user sends that file as a document."""
+        english = self.lang == "en"
+        if not given:
+            self.api._print("usage: /upload PATH (a .yaml/.json content file or a .txt/.md article)" if english
+                            else "как: /upload ПУТЬ (файл .yaml/.json с материалами или статья .txt/.md)")
+            return None
+        path = Path(given.strip().strip("'\"")).expanduser()
+        if not path.is_file():
+            self.api._print(f"no such file: {path}" if english else f"файл не найден: {path}")
+            return None
+        file_id = f"console-upload-{next(self._file_ids)}"
+        self.api.uploads[file_id] = path.resolve()
+        document = {"file_id": file_id, "file_unique_id": file_id, "file_name": path.name,
+                    "file_size": path.stat().st_size,
+                    "mime_type": mimetypes.guess_type(path.name)[0] or "application/octet-stream"}
+        message = {"message_id": next(self._message_ids), "date": int(time.time()),
+                   "chat": self._chat(), "from": self.user, "document": document}
+        return {"update_id": next(self._update_ids), "message": message}
+
+    async def settle(self, bound: float = 10.0) -> None:
+        """Let deliveries that are due now go out before the next line (piped input reads on at
+        once, and the transcript should show a delivery where it happened); bounded."""
+        couriers = self.application.bot_data.couriers
+        if couriers is None or not couriers.running:
+            return
+        outbox = couriers.delivery.outbox
+        deadline = time.monotonic() + bound
+        while time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+            if not couriers.sender.in_flight and not await outbox.due(0, 1):
+                return
 
     def _chat(self) -> dict[str, Any]:
         return {"id": self.user["id"], "type": "private", "first_name": self.user["first_name"]}
 
 
-async def run_console(build: Build, *, lang: str = "ru", input_stream: TextIO | None = None) -> None:
-    chat = ConsoleChat(build, lang=lang)
+async def run_console(build: Build, *, lang: str = "ru", input_stream: TextIO | None = None,
+                      deliver: bool = True, files_dir: Path | None = None, banner: str = "") -> None:
+    """The chat until EOF or /quit. `deliver`: run the sender and corrector (a sandbox
+    database); `files_dir`: where files the bot sends are saved; `banner`: what database this is."""
+    chat = ConsoleChat(build, lang=lang, files_dir=files_dir)
     source = input_stream or sys.stdin
     interactive = source.isatty()
     print("Локальный чат с ботом (без Telegram). Команды: /start, /help, /energy …; "
-          "число — нажать кнопку; выход — Ctrl+D или /quit.", file=chat.output, flush=True)
+          "число — нажать кнопку; /upload ПУТЬ — отправить файл; выход — Ctrl+D или /quit.",
+          file=chat.output, flush=True)
+    if banner:
+        print(banner, file=chat.output, flush=True)
     async with chat.application:
-        await on_startup(chat.application, deliver=False)
-        await chat.send("/start")
-        while True:
-            if interactive:
-                print("\n> ", end="", file=chat.output, flush=True)
-            line = await asyncio.to_thread(source.readline)
-            if not line or line.strip() in {"/quit", "/exit"}:
-                break
-            if not interactive:
-                print(f"\n> {line.strip()}", file=chat.output, flush=True)
-            await chat.send(line)
+        await on_startup(chat.application, deliver=deliver)
+        try:
+            await chat.send("/start")
+            while True:
+                if interactive:
+                    print("\n> ", end="", file=chat.output, flush=True)
+                line = await asyncio.to_thread(source.readline)
+                if not line or line.strip() in {"/quit", "/exit"}:
+                    break
+                if not interactive:
+                    print(f"\n> {line.strip()}", file=chat.output, flush=True)
+                await chat.send(line)
+                if not interactive:
+                    await chat.settle()
+        finally:
+            await on_stopping(chat.application)

@@ -19,16 +19,20 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 from telegram import Update
+from telegram.error import BadRequest
 from telegram.ext import Application
 
 from bot.telegram.startup import on_startup, on_stopping, stop_application
-from bot.config import Settings
+from bot.config import HEALTH_PATH, Settings
 from bot.telegram.limits.flood_filter import sender_id
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-HEALTH_PATH = "/healthz"
 MAX_UPDATE_BYTES = 1_000_000
+
+
+class WebhookRefused(Exception):
+    """The Bot API would not register WEBHOOK_URL; the message says why, in one line."""
 
 
 def webhook_app(application: Application, secret: str, path: str) -> web.Application:
@@ -83,9 +87,12 @@ async def serve_webhook(
         site = web.TCPSite(runner, settings.webhook_listen, settings.port)
         await site.start()
         try:
-            await application.bot.set_webhook(
-                settings.webhook_url, secret_token=secret, allowed_updates=Update.ALL_TYPES
-            )
+            try:
+                await application.bot.set_webhook(
+                    settings.webhook_url, secret_token=secret, allowed_updates=Update.ALL_TYPES
+                )
+            except BadRequest as exc:  # e.g. plain http:// to a Bot API server not run with --local
+                raise WebhookRefused(f"the Bot API refused WEBHOOK_URL {settings.webhook_url}: {exc.message}") from None
             log.info("webhook on port %s, path %s", settings.port, path)
             if ready is not None:
                 ready()

@@ -52,6 +52,7 @@ class BotApiEmulator:
         first_update_id: int = 1,
         host: str = "127.0.0.1",
         port: int = 0,
+        local_server: bool = False,
     ) -> None:
         """
         flood_limits: True (default limits), False (off) or a ``FloodLimits`` to tune them;
@@ -60,6 +61,8 @@ class BotApiEmulator:
             lenient) - see ``html_entities``.
         group_privacy: deliver only commands, mentions and replies from groups, like a bot
             with privacy mode on (off by default: the bot sees every group message).
+        local_server: behave as `telegram-bot-api --local` does for webhooks: plain http://,
+            any port and local addresses are accepted (Telegram's own API refuses them).
         """
         self.token = token
         bot_id = int(token.split(":", 1)[0])
@@ -87,6 +90,7 @@ class BotApiEmulator:
             group_privacy=group_privacy,
             first_update_id=first_update_id,
         )
+        self.world.local_server = local_server
         self._server = ApiServer(self.world, token)
         self._host, self._port = host, port
         self._runner: web.AppRunner | None = None
@@ -254,6 +258,22 @@ class BotApiEmulator:
         returns) the private chat's ``my_chat_member`` update (member -> kicked, or back)
         unless ``notify=False``; ``None`` when nothing changed."""
         return lifecycle.block_bot(self.world, user, blocked, notify)
+
+    async def post_to_webhook(self, update: dict[str, Any]) -> int:
+        """POST ``update`` to the webhook the bot registered, with its secret header, as the Bot
+        API does in webhook mode; returns the HTTP status the bot answered."""
+        import aiohttp
+
+        with self.world.lock:
+            webhook = dict(self.world.webhook)
+        if not webhook["url"]:
+            raise AssertionError("no webhook is set")
+        headers = {}
+        if webhook.get("secret_token"):
+            headers["X-Telegram-Bot-Api-Secret-Token"] = webhook["secret_token"]
+        async with aiohttp.ClientSession() as http:
+            async with http.post(webhook["url"], json=update, headers=headers) as response:
+                return response.status
 
     # -- things users do -----------------------------------------------------------------
 

@@ -9,7 +9,9 @@ getUpdates itself is a 409.
 
 from __future__ import annotations
 
+import ipaddress
 import time
+from urllib.parse import urlsplit
 from typing import Any
 
 from .errors import ApiError, bad_request, conflict
@@ -85,10 +87,13 @@ async def get_updates(world: World, params: dict[str, Any]) -> list[dict[str, An
         world.end_poll(poll)
 
 
+WEBHOOK_PORTS = (80, 88, 443, 8443)
+
+
 def set_webhook(world: World, params: dict[str, Any]) -> Reply:
     url = params["url"]
-    if url and not url.lower().startswith("https://"):
-        raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
+    if url:
+        _check_webhook_url(world, url)
     with world.lock:
         if params.get("drop_pending_updates"):
             world.updates.clear()
@@ -101,6 +106,31 @@ def set_webhook(world: World, params: dict[str, Any]) -> Reply:
     if not url:
         return Reply(True, "Webhook was deleted" if was else "Webhook is already deleted")
     return Reply(True, "Webhook is already set" if was == url else "Webhook was set")
+
+
+def _check_webhook_url(world: World, url: str) -> None:
+    """Telegram posts only to public HTTPS URLs on four ports; a local Bot API server
+    (`telegram-bot-api --local`) also to plain HTTP, any port and local addresses."""
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise bad_request("bad webhook: Failed to resolve host: Name or service not known")
+    if world.local_server:
+        return
+    if parts.scheme.lower() != "https":
+        raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
+    try:
+        port = parts.port or 443
+    except ValueError:
+        raise bad_request("bad webhook: Wrong port number specified in the URL") from None
+    if port not in WEBHOOK_PORTS:
+        raise bad_request("bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443")
+    host = parts.hostname
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        address = None
+    if host.lower() == "localhost" or (address is not None and not address.is_global):
+        raise bad_request(f"bad webhook: IP address {'127.0.0.1' if address is None else host} is reserved")
 
 
 def delete_webhook(world: World, params: dict[str, Any]) -> Reply:

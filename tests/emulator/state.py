@@ -68,6 +68,8 @@ class World:
         self.next_update_id = first_update_id
         self.allowed_updates: list[str] = []
         self.webhook: dict[str, Any] = {"url": ""}
+        #: like `telegram-bot-api --local`: webhooks may be plain HTTP, on any port, local
+        self.local_server = False
         self.active_poll: Poll | None = None
         self.closing = False
         self.logged_out = False
