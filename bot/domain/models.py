@@ -111,7 +111,7 @@ class Snippet(Strict):
     summary: str = Field(min_length=1, max_length=1200)
     title_en: str | None = Field(default=None, max_length=120)
     summary_en: str | None = Field(default=None, max_length=1200)
-    figures: tuple[Figure, ...] = Field(default=(), max_length=20)
+    figures: tuple[Figure, ...] = Field(default=(), max_length=40)
     quotes: tuple[Quote, ...] = Field(default=(), max_length=3)
     status: Literal["published", "draft"] = "published"  # a draft is stored, not shown
 

@@ -130,8 +130,12 @@ def doc(text: str, syntax: bool = False, ner: bool = True) -> Any:
 
 @lru_cache(maxsize=65536)
 def parses(word: str) -> tuple[Any, ...]:
-    """pymorphy2's analyses of one word (dictionary only, no context)."""
-    return tuple(models().morph_vocab.parse(word))
+    """pymorphy2's analyses of one word (dictionary only, no context); none for a word it
+    cannot look at (its Latin-script check asks Unicode for a name some characters lack)."""
+    try:
+        return tuple(models().morph_vocab.parse(word))
+    except ValueError:
+        return ()
 
 
 @lru_cache(maxsize=65536)
