@@ -102,6 +102,7 @@ async def open_services(settings: Settings, *, exclusive: bool = True) -> Servic
         messages=DeliveryMessages(catalogue, delivery_content, keyboards),
         digests=Digests(DigestRepository(delivery_db, delivery_outbox)),
         events=events,
+        retention_days=settings.outbox_retention_days,
     )
     chats = ChatRepository(db, settings.default_timezone, outbox)
     briefings = Briefings(catalogue, content, keyboards, chats)

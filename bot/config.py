@@ -82,6 +82,11 @@ class Settings(BaseSettings):
         default=16, ge=1, le=256,
         description="Deliveries in flight at once; also the most a crash can send twice.",
     )
+    outbox_retention_days: float = Field(
+        default=30.0, ge=0, le=3650,
+        description="Days sent and failed deliveries are kept (their counts stay for /deliveries); "
+        "older copies are no longer corrected when a snippet is edited. 0 keeps them for ever.",
+    )
 
     llm_base_url: str | None = Field(
         default=None,

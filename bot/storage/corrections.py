@@ -1,5 +1,10 @@
 """Corrections owed to delivered messages: one row per message that carried an edited or
-retired snippet, worked through by the corrector."""
+retired snippet, worked through by the corrector.
+
+An edit does not write those rows itself: a snippet delivered to a million chats would hold
+the write lock for seconds. It records one *order* (snippet, action, time) inside its
+transaction; the corrector expands open orders into per-message rows a batch at a time, each
+batch its own short transaction, covering the copies sent before the order was made."""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ import aiosqlite
 from bot.storage.database import transaction
 
 BATCH = 200
+EXPAND_BATCH = 2_000  # corrections one short transaction writes from an order
 
 
 @dataclass(frozen=True)
@@ -30,24 +36,67 @@ class CorrectionRepository:
         self._db = db
         self.clock = clock
 
-    async def queue_for_snippet(self, snippet_id: int, action: str) -> int:
-        """Inside the caller's transaction: one correction per message that carried this
-        snippet; a newer one replaces a correction still waiting (it will render the latest
-        state anyway). Returns how many messages will be corrected."""
+    async def queue_for_snippet(self, snippet_id: int, action: str) -> None:
+        """Inside the caller's transaction: order a correction of every message that carried
+        this snippet; a newer order replaces what an older one still had waiting (it will
+        render the latest state anyway). Cheap whatever the number of copies."""
         await self._db.execute(
             "UPDATE corrections SET status = 'done', error = 'superseded' WHERE snippet_id = ? AND status = 'pending'",
             (snippet_id,),
         )
-        cursor = await self._db.execute(
-            """INSERT INTO corrections (chat_id, message_id, snippet_id, action, created_at)
-               SELECT chat_id, json_extract(message_ids, '$[0]'), snippet_id, ?, ?
-               FROM deliveries WHERE kind = 'snippet' AND snippet_id = ? AND status = 'sent'
-                 AND json_array_length(message_ids) > 0""",
-            (action, self.clock(), snippet_id),
+        await self._db.execute("UPDATE correction_orders SET open = 0 WHERE snippet_id = ? AND open = 1", (snippet_id,))
+        await self._db.execute(
+            "INSERT INTO correction_orders (snippet_id, action, created_at) VALUES (?, ?, ?)",
+            (snippet_id, action, self.clock()),
         )
-        return cursor.rowcount
+
+    async def copies_of(self, snippet_id: int) -> int:
+        """Delivered messages that carry this snippet (what a correction touches); a read, best
+        made outside the edit's transaction."""
+        (count,), = await self._db.execute_fetchall(
+            """SELECT COUNT(*) FROM deliveries WHERE kind = 'snippet' AND snippet_id = ? AND status = 'sent'
+                 AND json_array_length(message_ids) > 0""",
+            (snippet_id,),
+        )
+        return count
+
+    async def expand_orders(self, batch: int = EXPAND_BATCH) -> int:
+        """Turn open orders into per-message corrections, at most `batch` rows per transaction;
+        returns how many were written."""
+        written = 0
+        for order_id, snippet_id, action, created_at in await self._db.execute_fetchall(
+            "SELECT id, snippet_id, action, created_at FROM correction_orders WHERE open = 1 ORDER BY id"
+        ):
+            async with transaction(self._db):
+                still_open = await self._db.execute_fetchall(
+                    "SELECT after_id FROM correction_orders WHERE id = ? AND open = 1", (order_id,))
+                if not still_open:
+                    continue  # superseded meanwhile
+                after_id = still_open[0][0]
+                rows = await self._db.execute_fetchall(
+                    """SELECT id, chat_id, json_extract(message_ids, '$[0]') FROM deliveries
+                       WHERE kind = 'snippet' AND snippet_id = ? AND status = 'sent' AND id > ?
+                         AND sent_at <= ? AND json_array_length(message_ids) > 0
+                       ORDER BY id LIMIT ?""",
+                    (snippet_id, after_id, created_at, batch),
+                )
+                await self._db.executemany(
+                    """INSERT INTO corrections (chat_id, message_id, snippet_id, action, created_at)
+                       VALUES (?, ?, ?, ?, ?)""",
+                    [(chat_id, message_id, snippet_id, action, created_at) for _id, chat_id, message_id in rows],
+                )
+                finished = len(rows) < batch
+                await self._db.execute(
+                    "UPDATE correction_orders SET after_id = ?, open = ? WHERE id = ?",
+                    (rows[-1][0] if rows else after_id, 0 if finished else 1, order_id),
+                )
+                written += len(rows)
+            if written >= batch:
+                break
+        return written
 
     async def due(self, limit: int = BATCH) -> list[Correction]:
+        await self.expand_orders()
         rows = await self._db.execute_fetchall(
             """SELECT k.id, k.chat_id, k.message_id, k.snippet_id, k.action, k.attempts,
                       COALESCE(c.language, 'ru')

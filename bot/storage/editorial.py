@@ -147,7 +147,8 @@ class EditorialRepository:
                 "UPDATE snippets SET title = ?, summary = ?, updated_at = ? WHERE id = ?",
                 (title, summary, utc_now_iso(), snippet_id),
             )
-            return await self._after_edit(actor, snippet_id, before, "edited")
+            published = await self._after_edit(actor, snippet_id, before, "edited")
+        return await self._corrections.copies_of(snippet_id) if published else 0
 
     async def add_figure(self, actor: Actor, snippet_id: int, figure: Figure) -> int:
         async with transaction(self._db):
@@ -157,14 +158,19 @@ class EditorialRepository:
                     VALUES (?, (SELECT COUNT(*) FROM figures WHERE snippet_id = ?), {", ".join("?" * len(FIGURE_COLUMNS.split(",")))})""",
                 (snippet_id, snippet_id, *figure_row(figure)),
             )
-            return await self._after_edit(actor, snippet_id, before, "figure added")
+            published = await self._after_edit(actor, snippet_id, before, "figure added")
+        return await self._corrections.copies_of(snippet_id) if published else 0
 
-    async def _after_edit(self, actor: Actor, snippet_id: int, before: dict | None, action: str) -> int:
+    async def _after_edit(self, actor: Actor, snippet_id: int, before: dict | None, action: str) -> bool:
+        """Inside the edit's transaction; True if the snippet is on the air (its delivered
+        copies are then ordered corrected; counting them waits until the lock is released)."""
         published = bool(before and before["status"] == "published")
         await self.content.content_edited(snippet_id, published)
         await audit.record(self._db, actor, action, snippet_id=snippet_id, before=before,
                            after=await audit.snapshot(self._db, snippet_id))
-        return await self._corrections.queue_for_snippet(snippet_id, "edit") if published else 0
+        if published:
+            await self._corrections.queue_for_snippet(snippet_id, "edit")
+        return published
 
     async def publish(self, actor: Actor, snippet_id: int) -> None:
         async with transaction(self._db):
@@ -178,7 +184,9 @@ class EditorialRepository:
         async with transaction(self._db):
             was_published = (await audit.snapshot(self._db, snippet_id) or {}).get("status") == "published"
             await self.content.take_off_air(snippet_id, actor)
-            return await self._corrections.queue_for_snippet(snippet_id, "retire") if was_published else 0
+            if was_published:
+                await self._corrections.queue_for_snippet(snippet_id, "retire")
+        return await self._corrections.copies_of(snippet_id) if was_published else 0
 
     # --- changes waiting for confirmation ------------------------------------------------------
 

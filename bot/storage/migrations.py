@@ -267,9 +267,40 @@ async def _v9_reactions(db: aiosqlite.Connection) -> None:
     )
 
 
+async def _v10_outbox_at_scale(db: aiosqlite.Connection) -> None:
+    """Per-snippet questions (how many copies, which to correct) by index, not by scanning the
+    outbox; an edit records one correction order, expanded into per-message corrections later
+    in small batches; and the totals of finished deliveries kept when their rows are pruned."""
+    await _run_statements(
+        db,
+        """
+        CREATE INDEX deliveries_by_snippet ON deliveries (snippet_id, status) WHERE kind = 'snippet';
+        CREATE INDEX deliveries_finished ON deliveries (created_at) WHERE status != 'pending';
+        CREATE INDEX corrections_pending_by_snippet ON corrections (snippet_id) WHERE status = 'pending';
+        CREATE TABLE correction_orders (
+            id         INTEGER PRIMARY KEY,
+            snippet_id INTEGER NOT NULL,
+            action     TEXT NOT NULL CHECK (action IN ('edit', 'retire')),
+            created_at REAL NOT NULL,
+            after_id   INTEGER NOT NULL DEFAULT 0,  -- deliveries up to this id are expanded
+            open       INTEGER NOT NULL DEFAULT 1
+        );
+        CREATE INDEX correction_orders_open ON correction_orders (id) WHERE open = 1;
+        CREATE TABLE delivery_totals (
+            kind       TEXT NOT NULL,
+            snippet_id INTEGER NOT NULL,  -- 0 for digests
+            status     TEXT NOT NULL,     -- sent or failed
+            error      TEXT NOT NULL,     -- '' when sent
+            count      INTEGER NOT NULL,
+            PRIMARY KEY (kind, snippet_id, status, error)
+        );
+        """
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_content, _v2_search, _v3_search_index_version, _v4_search_terms, _v5_subscriptions,
-    _v6_editorial, _v7_english_and_provenance, _v8_last_visit, _v9_reactions,
+    _v6_editorial, _v7_english_and_provenance, _v8_last_visit, _v9_reactions, _v10_outbox_at_scale,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -173,24 +173,62 @@ class Outbox:
                FROM deliveries""",
             (now,),
         )
-        failed = dict(
-            await self._db.execute_fetchall(
-                """SELECT error, COUNT(*) FROM deliveries WHERE status = 'failed'
-                   GROUP BY error ORDER BY COUNT(*) DESC"""
-            )
-        )
+        (archived_sent,), = await self._db.execute_fetchall(
+            "SELECT COALESCE(SUM(count), 0) FROM delivery_totals WHERE status = 'sent'")
+        failed: dict[str, int] = {}
+        for error, count in await self._db.execute_fetchall(
+            """SELECT error, SUM(n) FROM (
+                   SELECT COALESCE(error, '') AS error, COUNT(*) AS n FROM deliveries
+                   WHERE status = 'failed' GROUP BY 1
+                   UNION ALL
+                   SELECT error, count FROM delivery_totals WHERE status = 'failed')
+               GROUP BY error ORDER BY SUM(n) DESC"""
+        ):
+            failed[error or None] = count
         (recent,), = await self._db.execute_fetchall(
             "SELECT COUNT(*) FROM deliveries WHERE status = 'sent' AND sent_at > ?", (now - 60,)
         )
-        return DeliveryStats(pending, due_now, sent, failed, recent)
+        return DeliveryStats(pending, due_now, sent + archived_sent, failed, recent)
 
     async def delivered_count(self, snippet_id: int) -> int:
-        """Messages that carried this snippet: what a correction will touch."""
+        """Messages that carried this snippet (pruned ones included)."""
         (count,), = await self._db.execute_fetchall(
-            "SELECT COUNT(*) FROM deliveries WHERE kind = 'snippet' AND snippet_id = ? AND status = 'sent'",
-            (snippet_id,),
+            """SELECT (SELECT COUNT(*) FROM deliveries
+                       WHERE kind = 'snippet' AND snippet_id = ? AND status = 'sent')
+                    + (SELECT COALESCE(SUM(count), 0) FROM delivery_totals
+                       WHERE kind = 'snippet' AND snippet_id = ? AND status = 'sent')""",
+            (snippet_id, snippet_id),
         )
         return count
+
+    async def prune_finished(self, older_than: float, batch: int = 5_000) -> int:
+        """Delete sent and failed deliveries created before `older_than` (a time.time()),
+        adding them to `delivery_totals` first; pending ones are never touched. Works in
+        batches, each its own short transaction, so the write lock is never held for long.
+        A pruned copy is no longer corrected when its snippet is edited, and a snippet
+        published again after that would reach the chat again."""
+        pruned = 0
+        while True:
+            async with transaction(self._db):
+                rows = await self._db.execute_fetchall(
+                    """SELECT id FROM deliveries WHERE status != 'pending' AND created_at < ?
+                       ORDER BY created_at LIMIT ?""",
+                    (older_than, batch),
+                )
+                if not rows:
+                    return pruned
+                marks = ",".join("?" * len(rows))
+                ids = [row[0] for row in rows]
+                await self._db.execute(
+                    f"""INSERT INTO delivery_totals (kind, snippet_id, status, error, count)
+                        SELECT kind, COALESCE(snippet_id, 0), status,
+                               CASE WHEN status = 'failed' THEN COALESCE(error, '') ELSE '' END, COUNT(*)
+                        FROM deliveries WHERE id IN ({marks}) GROUP BY 1, 2, 3, 4
+                        ON CONFLICT (kind, snippet_id, status, error) DO UPDATE SET count = count + excluded.count""",
+                    ids,
+                )
+                await self._db.execute(f"DELETE FROM deliveries WHERE id IN ({marks})", ids)
+                pruned += len(ids)
 
     async def queued_for(self, snippet_id: int) -> int:
         (count,), = await self._db.execute_fetchall(

@@ -47,6 +47,7 @@ class DeliveryService:
     digests: Digests
     events: Events
     health: DeliveryHealth = field(default_factory=DeliveryHealth)
+    retention_days: float = 30.0  # finished deliveries kept this long (0: for ever)
 
     async def run_digests(self) -> int:
         """Queue the digests that are due; the sender hears of them at once."""
@@ -54,6 +55,12 @@ class DeliveryService:
         if queued:
             self.events.deliveries_queued.announce()
         return queued
+
+    async def prune(self) -> int:
+        """Forget finished deliveries older than the retention (their counts stay)."""
+        if self.retention_days <= 0:
+            return 0
+        return await self.outbox.prune_finished(self.outbox.clock() - self.retention_days * 86_400)
 
     async def report(self, lang: str) -> Reply:
         """The owner's `/deliveries`: the outbox's state and who is subscribed."""

@@ -19,6 +19,7 @@ from bot.telegram.sending.sender import Sender
 log = logging.getLogger(__name__)
 
 DIGEST_CHECK_SECONDS = 30.0
+PRUNE_EVERY_SECONDS = 3_600.0
 SHUTDOWN_GRACE = 10.0  # seconds sends in flight may take to finish at shutdown
 
 
@@ -40,6 +41,19 @@ class Couriers:
                 job_kwargs={"misfire_grace_time": int(DIGEST_CHECK_SECONDS), "coalesce": True,
                             "max_instances": 1},
             )  # fmt: skip
+            job_queue.run_repeating(
+                self._prune_tick, interval=PRUNE_EVERY_SECONDS, first=60.0, name="outbox-retention",
+                job_kwargs={"coalesce": True, "max_instances": 1},
+            )
+
+    async def _prune_tick(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        try:
+            pruned = await self.delivery.prune()
+        except Exception as exc:  # a busy or full database: the next hour tries again
+            log.warning("pruning finished deliveries failed (%s); will retry", exc)
+            return
+        if pruned:
+            log.info("pruned %d finished deliveries older than %g days", pruned, self.delivery.retention_days)
 
     async def _digest_tick(self, context: ContextTypes.DEFAULT_TYPE) -> None:
         await self.delivery.run_digests()
