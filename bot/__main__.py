@@ -56,15 +56,16 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 async def run_bot(settings: Settings) -> None:
-    from bot.app import build_application, open_services
+    from bot.app import build_application, build_desk, open_services
     from bot.telegram.runner import serve, stop_on_signals
 
     services = await open_services(settings)
     try:
-        application = build_application(services, settings.bot_token.get_secret_value())
+        token = settings.bot_token.get_secret_value()
+        application = build_application(services, token)
         stop = asyncio.Event()
         stop_on_signals(stop)
-        await serve(application, settings, stop)
+        await serve(application, settings, stop, mount=build_desk(services, token))
     finally:
         await services.close()
 

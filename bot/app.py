@@ -17,7 +17,7 @@ from telegram.request import BaseRequest
 from bot.config import Settings
 from bot.domain.catalogue import load_catalogue
 from bot.domain.seeds import load_seeds
-from bot.handlers import admin, editors, feedback, inline, lifecycle, readers, subscriptions
+from bot.handlers import admin, desk, editors, feedback, inline, lifecycle, readers, subscriptions
 from bot.presentation.keyboards import Keyboards
 from bot.services import Services
 from bot.services.briefings import Briefings
@@ -196,8 +196,21 @@ def build_application(
     subscriptions.register(application)
     admin.register(application)
     editors.register(application)
+    desk.register(application)
     readers.register_fallbacks(application)  # last: they take whatever nothing else did
     inline.register(application)
     feedback.register(application)
     application.add_error_handler(on_error)
     return application
+
+
+def build_desk(services: Services, token: str):
+    """The editor's desk (a Telegram Mini App) as routes for the runner's web server, or None
+    when DESK_URL is not set."""
+    settings = services.settings
+    if not settings.desk_url:
+        return None
+    from bot.desk.api import DeskApi, desk_app, mounter  # aiohttp's server only with a desk
+
+    api = DeskApi(services.desk, services.editorial, services.catalogue, token, max_age=settings.desk_auth_max_age)
+    return mounter(settings.desk_path, desk_app(api))

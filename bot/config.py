@@ -9,6 +9,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
@@ -98,6 +99,41 @@ class Settings(BaseSettings):
     llm_timeout: float = Field(
         default=30.0, gt=0, le=600, description="Seconds one model request may take before the bot's own drafts are kept."
     )
+
+    desk_url: str | None = Field(
+        default=None,
+        description="Public https URL of the editor's desk (a Telegram Mini App, e.g. "
+        "https://bot.example.org/desk/); the bot serves it on PORT at this URL's path, behind the "
+        "same TLS proxy as the webhook. Unset: no desk.",
+    )
+    desk_auth_max_age: int = Field(
+        default=86400, ge=60, le=7 * 86400,
+        description="Seconds the desk accepts a Mini App's launch data after Telegram signed it.",
+    )
+
+    @field_validator("desk_url", mode="before")
+    @classmethod
+    def _blank_desk_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("desk_url")
+    @classmethod
+    def _desk_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        parts = urlsplit(value.strip())
+        if parts.scheme != "https" or not parts.hostname:
+            raise ValueError("must be an https:// URL (Telegram opens Mini Apps over https only)")
+        if parts.query or parts.fragment:
+            raise ValueError("must have no query or fragment (Telegram adds its own)")
+        if not parts.path.strip("/"):
+            raise ValueError("must have a path of its own, e.g. https://bot.example.org/desk/")
+        return value.strip().rstrip("/") + "/"
+
+    @property
+    def desk_path(self) -> str | None:
+        """The path the desk is served at (no trailing slash), or None without a desk."""
+        return "/" + urlsplit(self.desk_url).path.strip("/") if self.desk_url else None
 
     @field_validator("llm_base_url", "llm_model", mode="before")
     @classmethod

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from bot.domain.actors import Actor
 from bot.domain.catalogue import Catalogue
@@ -33,7 +34,6 @@ from bot.services.editorial import (
     EditError,
     Editorial,
     EditText,
-    PendingChange,
     Publish,
     Retire,
 )
@@ -52,6 +52,22 @@ def refusal(exc: EditError | ContentError, lang: str) -> Replies:
     if isinstance(exc, EditError):
         return [say(t(lang, exc.key, **exc.values))]
     return [say(t(lang, "reload_failed", error=str(exc)[:3000]))]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a change came to, for any front end: whether it was taken, the message saying so
+    (Telegram HTML, the same texts as in chat), what readers will see, and the token of a
+    change waiting for Apply."""
+
+    ok: bool
+    message: str
+    preview: tuple[str, ...] = ()
+    token: str | None = None
+
+    @classmethod
+    def refused(cls, exc: EditError, lang: str) -> Outcome:
+        return cls(False, t(lang, exc.key, **exc.values))
 
 
 def _must_be_a_draft(record: SnippetRecord) -> None:
@@ -82,20 +98,35 @@ class EditorDesk:
         return await self._publishable(lang, t(lang, "draft_created", id=snippet_id), preview.parts, snippet_id)
 
     async def edit(self, actor: Actor, lang: str, snippet_id: int, text: str) -> Replies:
+        return self._in_chat(lang, snippet_id, await self.change_text(actor, lang, snippet_id, text))
+
+    async def figure(self, actor: Actor, lang: str, snippet_id: int, value: str, unit: str, label: str) -> Replies:
+        return self._in_chat(lang, snippet_id, await self.change_figure(actor, lang, snippet_id, value, unit, label))
+
+    @staticmethod
+    def _in_chat(lang: str, snippet_id: int, outcome: Outcome) -> Replies:
+        """An outcome as chat messages: a refusal, a changed draft's new preview under its
+        buttons, or the correction's preview under Apply and Cancel."""
+        if not outcome.ok:
+            return [say(outcome.message)]
+        buttons = confirm_buttons(lang, outcome.token) if outcome.token else draft_buttons(lang, snippet_id)
+        return _preview(outcome.message, outcome.preview, buttons)
+
+    async def change_text(self, actor: Actor, lang: str, snippet_id: int, text: str) -> Outcome:
         try:
             record, title, summary = await self.editorial.check_edit(snippet_id, text)
         except EditError as exc:
-            return refusal(exc, lang)
+            return Outcome.refused(exc, lang)
         return await self._change_or_confirm(
             actor, lang, record, EditText(snippet_id, text),
             changed_view=lambda view: dataclasses.replace(view, title=title, summary=summary),
         )
 
-    async def figure(self, actor: Actor, lang: str, snippet_id: int, value: str, unit: str, label: str) -> Replies:
+    async def change_figure(self, actor: Actor, lang: str, snippet_id: int, value: str, unit: str, label: str) -> Outcome:
         try:
             record, new_figure = await self.editorial.check_figure(snippet_id, value, unit, label)
         except EditError as exc:
-            return refusal(exc, lang)
+            return Outcome.refused(exc, lang)
         return await self._change_or_confirm(
             actor, lang, record, AddFigure(snippet_id, value, unit, label),
             changed_view=lambda view: dataclasses.replace(view, figures=(*view.figures, new_figure)),
@@ -104,7 +135,7 @@ class EditorDesk:
     async def _change_or_confirm(
         self, actor: Actor, lang: str, record: SnippetRecord, change: EditText | AddFigure,
         *, changed_view: Callable[[SnippetView], SnippetView],
-    ) -> Replies:
+    ) -> Outcome:
         """A draft changes at once and shows its new preview; a snippet on the air waits for
         Apply under a preview of exactly what its delivered copies will become."""
         if record.status == "draft":
@@ -112,15 +143,15 @@ class EditorDesk:
                 await self.editorial.apply(actor, change)
                 preview = await self.editorial.preview(record.id, lang)
             except EditError as exc:
-                return refusal(exc, lang)
-            return _preview(t(lang, "draft_updated", id=record.id), preview.parts, draft_buttons(lang, record.id))
+                return Outcome.refused(exc, lang)
+            return Outcome(True, t(lang, "draft_updated", id=record.id), preview.parts)
         [view] = await self.content.snippets_by_id([record.id])
         view = changed_view(view)
         topic = self.catalogue.by_slug(view.topic)
         parts = (split_html(render.render_corrected(topic, view, lang))[0],)
         token = await self.editorial.hold(actor, change)
         count = await self.editorial.delivered_count(record.id)
-        return _preview(t(lang, "confirm_edit", id=record.id, count=count), parts, confirm_buttons(lang, token))
+        return Outcome(True, t(lang, "confirm_edit", id=record.id, count=count), parts, token)
 
     async def offer_publish(self, actor: Actor, lang: str, snippet_id: int | None) -> Replies:
         if snippet_id is None:
@@ -142,27 +173,37 @@ class EditorDesk:
     async def publish_now(self, actor: Actor, lang: str, snippet_id: int) -> Replies:
         """The Publish button under a draft's preview: on the air at once (the preview it sits
         under was the confirmation)."""
+        return [say((await self.publish_draft(actor, lang, snippet_id)).message)]
+
+    async def publish_draft(self, actor: Actor, lang: str, snippet_id: int) -> Outcome:
         try:
+            _must_be_a_draft(await self.editorial.snippet(snippet_id))
             count = await self.editorial.apply(actor, Publish(snippet_id))
         except EditError as exc:
-            return refusal(exc, lang)
-        return [say(t(lang, "applied_publish", id=snippet_id, count=count))]
+            return Outcome.refused(exc, lang)
+        return Outcome(True, t(lang, "applied_publish", id=snippet_id, count=count))
 
     async def retire(self, actor: Actor, lang: str, snippet_id: int) -> Replies:
+        outcome = await self.withdraw(actor, lang, snippet_id)
+        if not outcome.token:
+            return [say(outcome.message)]
+        return _preview(outcome.message, outcome.preview, confirm_buttons(lang, outcome.token))
+
+    async def withdraw(self, actor: Actor, lang: str, snippet_id: int) -> Outcome:
         """A draft is discarded at once; a snippet on the air waits for Apply."""
         try:
             record = await self.editorial.snippet(snippet_id)
             if record.status == "draft":
                 await self.editorial.retire(actor, snippet_id)
-                return [say(t(lang, "discarded", id=snippet_id))]
+                return Outcome(True, t(lang, "discarded", id=snippet_id))
             if record.status == "retired":
                 raise EditError("edit_retired", id=snippet_id)
         except EditError as exc:
-            return refusal(exc, lang)
+            return Outcome.refused(exc, lang)
         token = await self.editorial.hold(actor, Retire(snippet_id))
         count = await self.editorial.delivered_count(snippet_id)
-        return _preview(t(lang, "confirm_retire", id=snippet_id, count=count),
-                        (render.render_withdrawn(record.title, lang),), confirm_buttons(lang, token))
+        return Outcome(True, t(lang, "confirm_retire", id=snippet_id, count=count),
+                       (render.render_withdrawn(record.title, lang),), token)
 
     async def discard(self, actor: Actor, lang: str, snippet_id: int) -> Replies:
         """The 🗑 button: only a draft can be discarded this way."""
@@ -207,18 +248,28 @@ class EditorDesk:
             return [say(t(lang, "change_expired"))]
         if not apply:
             return [say(t(lang, "cancelled"))]
-        return await self._apply(actor, lang, change)
-
-    async def _apply(self, actor: Actor, lang: str, change: PendingChange) -> Replies:
         if isinstance(change, ApplyFile):
             return await self.apply_file(actor, lang, change)
+        return [say((await self._apply(actor, lang, change)).message)]
+
+    async def settle(self, actor: Actor, lang: str, token: str, *, apply: bool) -> Outcome:
+        """Apply or Cancel of a change held for this editor (not a content file: those are
+        confirmed in chat, where they were sent)."""
+        change = await self.editorial.take(actor, token)
+        if change is None or isinstance(change, ApplyFile):
+            return Outcome(False, t(lang, "change_expired"))
+        if not apply:
+            return Outcome(True, t(lang, "cancelled"))
+        return await self._apply(actor, lang, change)
+
+    async def _apply(self, actor: Actor, lang: str, change: EditText | AddFigure | Publish | Retire) -> Outcome:
         try:
             count = await self.editorial.apply(actor, change)
         except EditError as exc:
-            return refusal(exc, lang)
+            return Outcome.refused(exc, lang)
         key = {EditText: "applied_edit", AddFigure: "applied_edit", Publish: "applied_publish",
                Retire: "applied_retire"}[type(change)]  # fmt: skip
-        return [say(t(lang, key, id=change.snippet_id, count=count))]
+        return Outcome(True, t(lang, key, id=change.snippet_id, count=count))
 
     # --- content files and articles ----------------------------------------------------------
 

@@ -294,6 +294,22 @@ class Editorial:
     async def drafts(self, limit: int) -> list[SnippetRecord]:
         return await self.repository.drafts(limit)
 
+    async def on_the_desk(self, limit: int) -> list[SnippetRecord]:
+        """Drafts and live snippets, by topic and status (the Mini App's list)."""
+        return await self.repository.on_the_desk(limit)
+
+    async def source_passage(self, snippet_id: int) -> str | None:
+        """The part of its source a snippet is about (where its figures' evidence and quotes
+        are found), or None for a snippet without a source text."""
+        record = await self.snippet(snippet_id)
+        source_text = await self.repository.source_text(record.source_id)
+        if not source_text:
+            return None
+        [view] = await self.content.snippets_by_id([snippet_id])
+        anchors = [q.text for q in view.quotes] + [f.evidence for f in view.figures]
+        anchors += re.split(r"(?<=[.!?…])\s+", view.summary)
+        return snippet_passage(source_text, anchors)
+
     async def history(self, snippet_id: int):
         return await self.repository.history(snippet_id)
 

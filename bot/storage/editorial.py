@@ -85,6 +85,16 @@ class EditorialRepository:
         )
         return [SnippetRecord(*row) for row in rows]
 
+    async def on_the_desk(self, limit: int) -> list[SnippetRecord]:
+        """Drafts and live snippets, by topic, drafts first, newest first (the Mini App's list)."""
+        rows = await self._db.execute_fetchall(
+            """SELECT id, source_id, topic, title, summary, status, origin FROM snippets
+               WHERE status IN ('draft', 'published')
+               ORDER BY topic, status = 'published', id DESC LIMIT ?""",
+            (limit,),
+        )
+        return [SnippetRecord(*row) for row in rows]
+
     async def source_text(self, source_id: str) -> str | None:
         rows = await self._db.execute_fetchall("SELECT text FROM sources WHERE id = ?", (source_id,))
         return rows[0][0] if rows else None

@@ -6,6 +6,7 @@ import asyncio
 import logging
 import signal
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from telegram import Update
 from telegram.error import Conflict, TelegramError
@@ -13,6 +14,9 @@ from telegram.ext import Application
 
 from bot.telegram.startup import on_startup, on_stopping, stop_application
 from bot.config import Settings
+
+if TYPE_CHECKING:
+    from aiohttp import web
 
 log = logging.getLogger(__name__)
 POLL_TIMEOUT = 30
@@ -51,17 +55,43 @@ async def serve_polling(
             await stop_application(application)
 
 
+Mount = Callable[["web.Application"], None]  # puts more routes (the editor's desk) on a server
+
+
 async def serve(
     application: Application, settings: Settings, stop: asyncio.Event,
-    ready: Callable[[], object] | None = None,
+    ready: Callable[[], object] | None = None, *, mount: Mount | None = None,
 ) -> None:
-    """Run in the mode the settings ask for (MODE=polling or webhook) until `stop` is set."""
+    """Run in the mode the settings ask for (MODE=polling or webhook) until `stop` is set.
+    `mount` adds routes to the web server: the webhook's, or in polling mode a server of their
+    own on PORT."""
     if settings.mode == "webhook":
         from bot.telegram.webhook import serve_webhook  # the web server is only needed in this mode
 
-        await serve_webhook(application, settings, stop, ready=ready)
+        await serve_webhook(application, settings, stop, ready=ready, mount=mount)
+    elif mount is not None:
+        await serve_polling_with_server(application, settings, stop, mount, ready=ready)
     else:
         await serve_polling(application, stop, ready=ready)
+
+
+async def serve_polling_with_server(
+    application: Application, settings: Settings, stop: asyncio.Event, mount: Mount,
+    ready: Callable[[], object] | None = None,
+) -> None:
+    """Polling, with a web server on PORT for the mounted routes, open while the bot runs."""
+    from aiohttp import web
+
+    app = web.Application()
+    mount(app)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    try:
+        await web.TCPSite(runner, settings.webhook_listen, settings.port).start()
+        log.info("web server on port %s", settings.port)
+        await serve_polling(application, stop, ready=ready)
+    finally:
+        await runner.cleanup()
 
 
 def stop_on_signals(stop: asyncio.Event) -> None:

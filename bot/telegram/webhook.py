@@ -74,12 +74,16 @@ def webhook_app(application: Application, secret: str, path: str) -> web.Applica
 
 async def serve_webhook(
     application: Application, settings: Settings, stop: asyncio.Event,
-    ready: Callable[[], object] | None = None,
+    ready: Callable[[], object] | None = None, mount: Callable[[web.Application], None] | None = None,
 ) -> None:
-    """Start the Application and the server, register the webhook, run until `stop`."""
+    """Start the Application and the server, register the webhook, run until `stop`.
+    `mount` adds more routes (the editor's desk) to the same server."""
     secret = settings.webhook_secret.get_secret_value()
     path = urlsplit(settings.webhook_url).path or "/"
-    runner = web.AppRunner(webhook_app(application, secret, path), access_log=None)
+    app = webhook_app(application, secret, path)
+    if mount is not None:
+        mount(app)
+    runner = web.AppRunner(app, access_log=None)
     async with application:
         await on_startup(application)
         await application.start()

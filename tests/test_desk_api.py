@@ -1,0 +1,50 @@
+"""The desk's JSON API over the real services: forged, stale and non-editor launch data see
+nothing; an editor's edit and publication go through the same desk as the chat commands."""
+
+from __future__ import annotations
+
+import json
+import time
+from urllib.parse import urlencode
+
+from aiohttp import test_utils
+
+from bot.desk import auth
+from bot.desk.api import DeskApi, desk_app
+from tests.conftest import TEST_TOKEN
+
+
+def launch_data(user_id: int, *, age: int = 10, token: str = TEST_TOKEN) -> str:
+    fields = {"auth_date": str(int(time.time()) - age),
+              "user": json.dumps({"id": user_id, "first_name": "Ed", "language_code": "en"})}
+    fields["hash"] = auth.sign(fields, token)
+    return urlencode(fields)
+
+
+async def test_only_a_genuine_fresh_editor_sees_content(services) -> None:
+    api = DeskApi(services.desk, services.editorial, services.catalogue, TEST_TOKEN, max_age=3600)
+    async with test_utils.TestClient(test_utils.TestServer(desk_app(api))) as client:
+        for headers, status in [
+            ({}, 401),
+            ({"X-Telegram-Init-Data": launch_data(42, token="654321:ZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ")}, 401),
+            ({"X-Telegram-Init-Data": launch_data(42, age=7200)}, 401),
+            ({"X-Telegram-Init-Data": launch_data(1001)}, 403),  # a reader
+        ]:
+            response = await client.get("/api/snippets", headers=headers)
+            body = await response.json()
+            assert response.status == status and set(body) == {"error"}, body
+            assert "Content-Security-Policy" in response.headers
+        owner = {"X-Telegram-Init-Data": launch_data(42)}
+        listing = await (await client.get("/api/snippets", headers=owner)).json()
+        assert listing["lang"] == "en" and listing["snippets"]
+        page = await client.get("/")
+        assert page.status == 200 and "script-src 'self'" in page.headers["Content-Security-Policy"]
+        published = next(s for s in listing["snippets"] if s["status"] == "published")
+        sheet = await (await client.get(f"/api/snippets/{published['id']}", headers=owner)).json()
+        assert sheet["preview"] and sheet["status"] == "published"
+        # the chat's rule and message: a number not in the source is refused
+        refused = await client.post(f"/api/snippets/{published['id']}/text", headers=owner,
+                                    json={"title": "Title 987654", "summary": sheet["summary"]})
+        assert refused.status == 422 and "987654" in (await refused.json())["message"]
+        too_big = await client.post(f"/api/snippets/{published['id']}/text", headers=owner, data=b"x" * 40000)
+        assert too_big.status == 413
