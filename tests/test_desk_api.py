@@ -48,3 +48,40 @@ async def test_only_a_genuine_fresh_editor_sees_content(services) -> None:
         assert refused.status == 422 and "987654" in (await refused.json())["message"]
         too_big = await client.post(f"/api/snippets/{published['id']}/text", headers=owner, data=b"x" * 40000)
         assert too_big.status == 413
+
+
+DESK_URL = "https://bot.example.org/desk/"
+
+
+async def test_desk_command_gives_editors_the_mini_app_and_readers_nothing(settings, emulator) -> None:
+    from tests.conftest import running_bot, unexpected_refusals
+    from tests.helpers import ask, buttons
+
+    owner = emulator.make_user(42, "Olga", language_code="ru")
+    reader = emulator.make_user(1002, "John", language_code="en")
+    group = emulator.make_group(-1009000000001, "Аналитики", "supergroup")
+    emulator.set_member(group, owner, "member")
+    async with running_bot(settings.model_copy(update={"desk_url": DESK_URL}), emulator):
+        [opened] = await ask(emulator, owner, "/desk")
+        assert [b.get("web_app") for b in buttons(opened)] == [{"url": DESK_URL}]
+        await emulator.wait_for(lambda: 42 in emulator.world.menu_buttons)
+        assert emulator.world.menu_buttons[42]["web_app"] == {"url": DESK_URL}  # the chat's menu opens it too
+
+        [refused] = await ask(emulator, reader, "/desk")
+        assert not buttons(refused) and "not available" in refused["text"]
+        assert 1002 not in emulator.world.menu_buttons
+
+        [elsewhere] = await ask(emulator, owner, "/desk", chat=group)
+        assert not buttons(elsewhere) and "личном чате" in elsewhere["text"]
+    assert not unexpected_refusals(emulator), unexpected_refusals(emulator)
+
+
+def test_the_emulator_refuses_a_web_app_that_is_not_https() -> None:
+    import pytest
+    from tests.emulator.errors import ApiError
+    from tests.emulator.keyboards import check_inline_keyboard
+
+    check_inline_keyboard({"inline_keyboard": [[{"text": "Desk", "web_app": {"url": DESK_URL}}]]})
+    for url in ("http://bot.example.org/desk/", "desk/", None):
+        with pytest.raises(ApiError, match="BUTTON_URL_INVALID"):
+            check_inline_keyboard({"inline_keyboard": [[{"text": "Desk", "web_app": {"url": url}}]]})

@@ -74,6 +74,16 @@ def _check_inline_button(button: Any) -> None:
             raise bad_request("BUTTON_DATA_INVALID")
     elif action == "url":
         _check_url(button["url"])
+    elif action == "web_app":
+        check_web_app(button["web_app"])
+
+
+def check_web_app(info: Any) -> None:
+    """A Mini App opens over https only: anything else is BUTTON_URL_INVALID, as in Telegram."""
+    url = info.get("url") if isinstance(info, dict) else None
+    parts = urlsplit(url) if isinstance(url, str) else None
+    if parts is None or parts.scheme.lower() != "https" or not parts.hostname:
+        raise bad_request("BUTTON_URL_INVALID")
 
 
 def check_inline_keyboard(markup: dict[str, Any]) -> None:

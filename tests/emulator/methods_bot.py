@@ -1,4 +1,5 @@
-"""The bot's own settings and identity: getMe, commands, getChat, close and logOut.
+"""The bot's own settings and identity: getMe, commands, the chat menu button, getChat, close
+and logOut.
 
 Commands are validated like Telegram (1-100 of them, ``[a-z0-9_]{1,32}``, descriptions of
 1-256 characters) and stored per ``(scope, language_code)``; a scope's key is its ``type``, with
@@ -12,6 +13,7 @@ import re
 from typing import Any
 
 from .errors import bad_request
+from .keyboards import check_web_app
 from .state import World, private_chat_object
 
 _COMMAND_RE = re.compile(r"^[a-z0-9_]{1,32}$")
@@ -104,6 +106,42 @@ def delete_my_commands(world: World, params: dict[str, Any]) -> bool:
     return True
 
 
+_MENU_BUTTONS = frozenset({"default", "commands", "web_app"})
+
+
+def _menu_chat(world: World, params: dict[str, Any]) -> int | None:
+    """The private chat a menu button is for (None: the bot's default); other chats are refused."""
+    chat_id = params.get("chat_id")
+    if chat_id is None:
+        return None
+    with world.lock:
+        known = chat_id in world.users or (chat_id in world.chats and world.chats[chat_id].chat["type"] == "private")
+    if not isinstance(chat_id, int) or not known:
+        raise bad_request("chat not found")
+    return chat_id
+
+
+def set_chat_menu_button(world: World, params: dict[str, Any]) -> bool:
+    chat_id = _menu_chat(world, params)
+    button = params.get("menu_button") or {"type": "default"}
+    if not isinstance(button, dict) or button.get("type") not in _MENU_BUTTONS:
+        raise bad_request("can't parse menu button JSON object")
+    if button["type"] == "web_app":
+        if not isinstance(button.get("text"), str) or not button["text"].strip():
+            raise bad_request("BUTTON_TEXT_INVALID")
+        check_web_app(button.get("web_app"))
+    with world.lock:
+        world.menu_buttons[chat_id] = copy.deepcopy(button)
+    return True
+
+
+def get_chat_menu_button(world: World, params: dict[str, Any]) -> dict[str, Any]:
+    chat_id = _menu_chat(world, params)
+    with world.lock:
+        found = world.menu_buttons.get(chat_id) or world.menu_buttons.get(None)
+    return copy.deepcopy(found) if found else {"type": "commands"}
+
+
 def close(world: World, params: dict[str, Any]) -> bool:
     return True
 
@@ -120,6 +158,8 @@ HANDLERS = {
     "setMyCommands": set_my_commands,
     "getMyCommands": get_my_commands,
     "deleteMyCommands": delete_my_commands,
+    "setChatMenuButton": set_chat_menu_button,
+    "getChatMenuButton": get_chat_menu_button,
     "close": close,
     "logOut": log_out,
 }

@@ -81,6 +81,7 @@ class World:
         self.inline_answers: dict[str, dict[str, Any]] = {}
         self._next_query = 0
         self.commands: dict[tuple[str, str], list[dict[str, str]]] = {}
+        self.menu_buttons: dict[int, dict[str, Any]] = {}  # private chat id -> its menu button
         self.chat_actions: list[dict[str, Any]] = []
 
         self.files: dict[str, StoredFile] = {}  # file_id -> file
