@@ -212,5 +212,5 @@ def build_desk(services: Services, token: str):
         return None
     from bot.desk.api import DeskApi, desk_app, mounter  # aiohttp's server only with a desk
 
-    api = DeskApi(services.desk, services.editorial, services.catalogue, token, max_age=settings.desk_auth_max_age)
+    api = DeskApi(services.desk, token, max_age=settings.desk_auth_max_age)
     return mounter(settings.desk_path, desk_app(api))

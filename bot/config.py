@@ -9,7 +9,6 @@ from __future__ import annotations
 import ipaddress
 import re
 from pathlib import Path
-from urllib.parse import urlsplit
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
@@ -111,11 +110,6 @@ class Settings(BaseSettings):
         description="Seconds the desk accepts a Mini App's launch data after Telegram signed it.",
     )
 
-    @field_validator("desk_url", mode="before")
-    @classmethod
-    def _blank_desk_is_none(cls, value: object) -> object:
-        return None if isinstance(value, str) and not value.strip() else value
-
     @field_validator("desk_url")
     @classmethod
     def _desk_url(cls, value: str | None) -> str | None:
@@ -135,7 +129,7 @@ class Settings(BaseSettings):
         """The path the desk is served at (no trailing slash), or None without a desk."""
         return "/" + urlsplit(self.desk_url).path.strip("/") if self.desk_url else None
 
-    @field_validator("llm_base_url", "llm_model", mode="before")
+    @field_validator("llm_base_url", "llm_model", "desk_url", mode="before")
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value

@@ -22,7 +22,7 @@ def launch_data(user_id: int, *, age: int = 10, token: str = TEST_TOKEN) -> str:
 
 
 async def test_only_a_genuine_fresh_editor_sees_content(services) -> None:
-    api = DeskApi(services.desk, services.editorial, services.catalogue, TEST_TOKEN, max_age=3600)
+    api = DeskApi(services.desk, TEST_TOKEN, max_age=3600)
     async with test_utils.TestClient(test_utils.TestServer(desk_app(api))) as client:
         for headers, status in [
             ({}, 401),

@@ -23,11 +23,10 @@ from aiohttp import web
 
 from bot.desk import auth
 from bot.domain.actors import Actor
-from bot.domain.catalogue import Catalogue
 from bot.domain.models import collapse_whitespace
 from bot.presentation.texts import UI, language_of, t
 from bot.services.desk import EditorDesk, Outcome
-from bot.services.editorial import EditError, Editorial
+from bot.services.editorial import EditError
 
 log = logging.getLogger(__name__)
 INIT_DATA_HEADER = "X-Telegram-Init-Data"
@@ -81,12 +80,11 @@ def _error(status: int, message: str) -> web.Response:
 
 class DeskApi:
     def __init__(
-        self, desk: EditorDesk, editorial: Editorial, catalogue: Catalogue, token: str, *,
-        max_age: float, clock: Callable[[], float] = time.time,
+        self, desk: EditorDesk, token: str, *, max_age: float, clock: Callable[[], float] = time.time,
     ) -> None:
         self.desk = desk
-        self.editorial = editorial
-        self.catalogue = catalogue
+        self.editorial = desk.editorial
+        self.catalogue = desk.catalogue
         self.token = token
         self.max_age = max_age
         self.clock = clock

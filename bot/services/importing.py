@@ -80,7 +80,7 @@ async def read_upload(
         item = await asyncio.to_thread(load_document, text, Path(name), seeds_dir, catalogue)
         if item.text is None:
             # a file that names no text still answers to the one the database keeps for its source
-            stored = await content.stored_text(item.content.source.id)
+            stored = await content.source_text(item.content.source.id)
             if stored is not None:
                 await asyncio.to_thread(check_faithful, item.content, stored, name)
                 item = replace(item, text=stored)

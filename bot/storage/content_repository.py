@@ -455,7 +455,7 @@ class ContentRepository:
         status = dict(rows)
         return [(view, status[view.id]) for view in await self.snippets_by_id(status)]
 
-    async def stored_text(self, source_id: str) -> str | None:
+    async def source_text(self, source_id: str) -> str | None:
         """The full text kept for a source, if the database holds one."""
         rows = await self._db.execute_fetchall("SELECT text FROM sources WHERE id = ?", (source_id,))
         return rows[0][0] if rows else None

@@ -96,8 +96,7 @@ class EditorialRepository:
         return [SnippetRecord(*row) for row in rows]
 
     async def source_text(self, source_id: str) -> str | None:
-        rows = await self._db.execute_fetchall("SELECT text FROM sources WHERE id = ?", (source_id,))
-        return rows[0][0] if rows else None
+        return await self.content.source_text(source_id)
 
     async def newest_source(self) -> str | None:
         rows = await self._db.execute_fetchall(

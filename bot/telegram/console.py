@@ -32,6 +32,7 @@ from telegram import Update
 from telegram.ext import Application
 from telegram.request import BaseRequest, RequestData
 
+from bot.presentation.texts import t
 from bot.telegram.startup import on_startup, on_stopping
 
 CONSOLE_TOKEN = "1:console-local-transport-no-network"
@@ -262,14 +263,12 @@ class ConsoleChat:
 
     def _document(self, given: str | None) -> dict[str, Any] | None:
         """`/upload PATH`: the update Telegram sends when the user sends that file as a document."""
-        english = self.lang == "en"
         if not given:
-            self.api._print("usage: /upload PATH (a .yaml/.json content file or a .txt/.md article)" if english
-                            else "как: /upload ПУТЬ (файл .yaml/.json с материалами или статья .txt/.md)")
+            self.api._print(html.unescape(t(self.lang, "console_upload_usage")))
             return None
         path = Path(given.strip().strip("'\"")).expanduser()
         if not path.is_file():
-            self.api._print(f"no such file: {path}" if english else f"файл не найден: {path}")
+            self.api._print(html.unescape(t(self.lang, "console_no_file", path=path)))
             return None
         file_id = f"console-upload-{next(self._file_ids)}"
         self.api.uploads[file_id] = path.resolve()
