@@ -61,7 +61,10 @@ async def test_desk_command_gives_editors_the_mini_app_and_readers_nothing(setti
     reader = emulator.make_user(1002, "John", language_code="en")
     group = emulator.make_group(-1009000000001, "Аналитики", "supergroup")
     emulator.set_member(group, owner, "member")
-    async with running_bot(settings.model_copy(update={"desk_url": DESK_URL}), emulator):
+    from tests.helpers import free_port
+
+    desk = {"desk_url": DESK_URL, "port": free_port(), "webhook_listen": "127.0.0.1"}
+    async with running_bot(settings.model_copy(update=desk), emulator):
         [opened] = await ask(emulator, owner, "/desk")
         assert [b.get("web_app") for b in buttons(opened)] == [{"url": DESK_URL}]
         await emulator.wait_for(lambda: 42 in emulator.world.menu_buttons)
@@ -85,3 +88,23 @@ def test_the_emulator_refuses_a_web_app_that_is_not_https() -> None:
     for url in ("http://bot.example.org/desk/", "desk/", None):
         with pytest.raises(ApiError, match="BUTTON_URL_INVALID"):
             check_inline_keyboard({"inline_keyboard": [[{"text": "Desk", "web_app": {"url": url}}]]})
+
+
+async def test_the_emulator_takes_web_app_buttons_in_private_chats_only(emulator) -> None:
+    """Telegram refuses a Mini App button in an inline keyboard anywhere but a private chat
+    (BUTTON_TYPE_INVALID), and so does the emulator, at the Bot API."""
+    import aiohttp
+
+    user = emulator.make_user(1002, "John")
+    emulator.send_text(user, "/start")  # their private chat opens
+    group = emulator.make_group(-1009000000002, "Аналитики", "supergroup")
+    markup = json.dumps({"inline_keyboard": [[{"text": "Desk", "web_app": {"url": DESK_URL}}]]})
+    async with aiohttp.ClientSession() as session:
+        answers = {}
+        for name, chat_id in (("private", user["id"]), ("group", group["id"])):
+            async with session.post(f"{emulator.base_url}{TEST_TOKEN}/sendMessage",
+                                    json={"chat_id": chat_id, "text": "desk", "reply_markup": markup}) as response:
+                answers[name] = await response.json()
+    assert answers["private"]["ok"] is True, answers
+    assert answers["group"]["ok"] is False and "BUTTON_TYPE_INVALID" in answers["group"]["description"]
+    emulator.world.calls.clear()  # the refusal was the point

@@ -120,7 +120,7 @@ def send_document(world: World, params: dict[str, Any]) -> dict[str, Any]:
         state = world.chat_for_sending(params["chat_id"])
         document = _document_param(world, params)
         parsed = render_caption(params, strict_ampersand=world.strict_ampersand)
-        markup = check_reply_markup(params.get("reply_markup"))
+        markup = check_reply_markup(params.get("reply_markup"), private=state.chat["type"] == "private")
         if isinstance(document, UploadedFile):
             mime_type = guess_mime_type(document.filename, document.content_type)
             document = world.add_file(document.data, document.filename, mime_type)
@@ -175,7 +175,7 @@ def send_photo(world: World, params: dict[str, Any]) -> dict[str, Any]:
         photo = [{"file_id": stored.file_id, "file_unique_id": stored.file_unique_id,
                   "width": width, "height": height, "file_size": stored.file_size}]
         parsed = render_caption(params, strict_ampersand=world.strict_ampersand)
-        markup = check_reply_markup(params.get("reply_markup"))
+        markup = check_reply_markup(params.get("reply_markup"), private=state.chat["type"] == "private")
         result = add_bot_message(
             world, state, params, "sendPhoto", parsed=parsed,
             raw=params.get("caption") or "", markup=markup, photo=photo,

@@ -54,7 +54,7 @@ def _check_url(url: Any) -> None:
         raise bad_request(f"inline keyboard button URL '{url}' is invalid: Wrong HTTP URL")
 
 
-def _check_inline_button(button: Any) -> None:
+def _check_inline_button(button: Any, private: bool) -> None:
     if not isinstance(button, dict):
         raise _button_error("InlineKeyboardButton must be an Object")
     if not isinstance(button.get("text"), str):
@@ -75,6 +75,8 @@ def _check_inline_button(button: Any) -> None:
     elif action == "url":
         _check_url(button["url"])
     elif action == "web_app":
+        if not private:  # a Mini App opens from an inline keyboard in a private chat only
+            raise bad_request("BUTTON_TYPE_INVALID")
         check_web_app(button["web_app"])
 
 
@@ -86,7 +88,7 @@ def check_web_app(info: Any) -> None:
         raise bad_request("BUTTON_URL_INVALID")
 
 
-def check_inline_keyboard(markup: dict[str, Any]) -> None:
+def check_inline_keyboard(markup: dict[str, Any], *, private: bool = True) -> None:
     rows = markup.get("inline_keyboard")
     if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
         raise bad_request(
@@ -96,7 +98,7 @@ def check_inline_keyboard(markup: dict[str, Any]) -> None:
         raise bad_request("reply markup is too long")
     for row in rows:
         for button in row:
-            _check_inline_button(button)
+            _check_inline_button(button, private)
 
 
 def _keyboard_error(reason: str) -> ApiError:
@@ -180,14 +182,15 @@ def _check_reply_keyboard(markup: dict[str, Any]) -> None:
                 request_ids.add(request_id)
 
 
-def check_reply_markup(markup: Any, *, inline_only: bool = False) -> dict[str, Any] | None:
-    """Validate and return the markup (``None`` when absent); raises 400 like Telegram."""
+def check_reply_markup(markup: Any, *, inline_only: bool = False, private: bool = True) -> dict[str, Any] | None:
+    """Validate and return the markup (``None`` when absent); raises 400 like Telegram.
+    ``private``: whether it goes into a private chat (``web_app`` buttons go nowhere else)."""
     if markup is None:
         return None
     if not isinstance(markup, dict):
         raise bad_request("can't parse reply keyboard markup JSON object")
     if "inline_keyboard" in markup:
-        check_inline_keyboard(markup)
+        check_inline_keyboard(markup, private=private)
     elif inline_only:
         raise bad_request("inline keyboard expected")
     elif "keyboard" in markup:

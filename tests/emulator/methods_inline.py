@@ -63,7 +63,7 @@ def answer_inline_query(world: World, params: dict[str, Any]) -> bool:
                           "entities": content.get("entities")}
             render_text(as_message, strict_ampersand=world.strict_ampersand)
         if "reply_markup" in result:
-            check_reply_markup(result["reply_markup"], inline_only=True)
+            check_reply_markup(result["reply_markup"], inline_only=True, private=False)  # sent into any chat
     with world.lock:
         query = world.inline_queries.get(str(params["inline_query_id"]))
         if query is None or query["answered"]:

@@ -110,7 +110,7 @@ def send_message(world: World, params: dict[str, Any]) -> dict[str, Any]:
     with world.lock:
         state = world.chat_for_sending(params["chat_id"])
         parsed = render_text(params, strict_ampersand=world.strict_ampersand)
-        markup = check_reply_markup(params.get("reply_markup"))
+        markup = check_reply_markup(params.get("reply_markup"), private=state.chat["type"] == "private")
         result = add_bot_message(
             world, state, params, "sendMessage", parsed=parsed, raw=params["text"], markup=markup
         )
@@ -147,7 +147,7 @@ def edit_message_text(world: World, params: dict[str, Any]) -> dict[str, Any]:
             raise bad_request("message text is empty")
         parsed = render_text(params, strict_ampersand=world.strict_ampersand)
         # Omitting reply_markup removes the inline keyboard, exactly as on Telegram.
-        markup = check_reply_markup(params.get("reply_markup"), inline_only=True)
+        markup = check_reply_markup(params.get("reply_markup"), inline_only=True, private=state.chat["type"] == "private")
         if message.document is not None:
             raise bad_request("there is no text in the message to edit")
         result = _apply_edit(world, state, message, parsed, params["text"], params, markup)
@@ -160,7 +160,7 @@ def edit_message_caption(world: World, params: dict[str, Any]) -> dict[str, Any]
     with world.lock:
         state, message = _editable(world, params, "editMessageCaption")
         parsed = render_caption(params, strict_ampersand=world.strict_ampersand)
-        markup = check_reply_markup(params.get("reply_markup"), inline_only=True)
+        markup = check_reply_markup(params.get("reply_markup"), inline_only=True, private=state.chat["type"] == "private")
         if message.document is None:
             raise bad_request("there is no caption in the message to edit")
         raw = params.get("caption") or ""
@@ -190,7 +190,7 @@ def _apply_edit(
 def edit_message_reply_markup(world: World, params: dict[str, Any]) -> dict[str, Any]:
     with world.lock:
         state, message = _editable(world, params, "editMessageReplyMarkup")
-        markup = check_reply_markup(params.get("reply_markup"), inline_only=True)
+        markup = check_reply_markup(params.get("reply_markup"), inline_only=True, private=state.chat["type"] == "private")
         if markup == message.reply_markup:
             raise bad_request(NOT_MODIFIED)
         message.push_edit(message.edit_date)  # a keyboard change does not mark text "edited"
