@@ -58,7 +58,7 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = Field(
         default=None, description="Secret Telegram sends with every update (webhook mode; required)."
     )
-    port: int = Field(default=8080, ge=1, le=65535, description="Port the webhook server listens on.")
+    port: int = Field(default=8080, ge=1, le=65535, description="Port the web server (the webhook, the desk) listens on.")
     webhook_listen: str = Field(default="0.0.0.0", description="Address the webhook server binds.")
     log_level: str = Field(default="INFO", description="DEBUG, INFO, WARNING or ERROR.")
     log_format: Literal["text", "json"] = Field(

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from telegram.ext import Application
 
-from bot.app import build_application, open_services
+from bot.app import build_application, build_desk, open_services
 from bot.config import Settings
-from bot.telegram.runner import serve_polling
+from bot.telegram.runner import serve_polling, serve_polling_with_server
 from bot.services import Services
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -83,7 +83,11 @@ async def running_bot(settings: Settings, emulator) -> AsyncIterator[Application
     opened = await open_services(settings)
     application = build_application(opened, TEST_TOKEN)
     stop = asyncio.Event()
-    task = asyncio.create_task(serve_polling(application, stop))
+    mount = build_desk(opened, TEST_TOKEN)  # with DESK_URL set: the desk's server on PORT, as `python -m bot` runs it
+    if mount is None:
+        task = asyncio.create_task(serve_polling(application, stop))
+    else:
+        task = asyncio.create_task(serve_polling_with_server(application, settings, stop, mount))
     try:
         await emulator.wait_for(lambda: application.running or task.done(), timeout=10)
         if task.done():

@@ -22,3 +22,12 @@ def button_with(message, prefix: str) -> str:
 async def press(emulator, user, message, data: str, count: int = 1):
     emulator.press_button(user, message, data, check=True)
     return await emulator.wait_for_messages(user["id"], count=count)
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on right now, for a server a test starts."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

@@ -4,7 +4,10 @@
 
 const webApp = window.Telegram && window.Telegram.WebApp ? window.Telegram.WebApp : null;
 const fragment = new URLSearchParams(location.hash.slice(1));
-const initData = (webApp && webApp.initData) || fragment.get("tgWebAppData") || "";
+const launch = (webApp && webApp.initData) || fragment.get("tgWebAppData") || "";
+// Telegram's launch data is URL-encoded ASCII; anything else cannot be genuine (and cannot go
+// in a header): send none, and the server refuses it like any other missing launch data
+const initData = /^[\x20-\x7e]*$/.test(launch) ? launch : "";
 const api = new URL("api/", location.href);
 
 let labels = {};
@@ -215,6 +218,11 @@ function drawSheet(sheet) {
     passage.textContent = label("no_source");
   }
   parts.push(passage);
+  // once laid out: the first figure's evidence or quote in view inside the card
+  requestAnimationFrame(() => {
+    const first = passage.querySelector("mark");
+    if (first) passage.scrollTop = Math.max(0, first.offsetTop - passage.offsetTop - 24);
+  });
 
   if (sheet.figures.length) {
     parts.push(el("h3", { text: label("figures") }));
