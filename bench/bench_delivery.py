@@ -44,7 +44,6 @@ sys.path.insert(0, str(ROOT))
 
 from bench.harness import burst, control, delivery_bot_process, emulator_process  # noqa: E402
 from bot.config import Settings  # noqa: E402
-from bot.telegram.limits.pacing import PacingLimits  # noqa: E402
 from bot.app import open_services  # noqa: E402
 from bot.storage.database import transaction  # noqa: E402
 from tests.publishing import add_snippet  # noqa: E402
@@ -100,7 +99,7 @@ def peak_per_second(times: list[float]) -> int:
 
 async def run(subscribers: int, scale: float, topic: str, idle_probes: int, interval: float,
               profile: str | None = None) -> dict:
-    limit = PacingLimits().scaled(scale).overall_rate
+    limit = 28.0 * scale  # the bot's MAX_SEND_RATE in bot_process.py
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         prepare_seconds = await prepare(workdir, subscribers, topic)

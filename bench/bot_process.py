@@ -43,7 +43,6 @@ async def run_full(base_url: str, workdir: Path, stop: asyncio.Event,
     pacing at Telegram's limits × that, publish on SIGUSR1); returns its extra figures."""
     from bot.app import build_application
     from bot.config import Settings
-    from bot.telegram.limits.pacing import PacingLimits
     from bot.telegram.runner import serve
     from bot.app import open_services
 
@@ -54,18 +53,16 @@ async def run_full(base_url: str, workdir: Path, stop: asyncio.Event,
     if webhook_port is not None:
         webhook = {"mode": "webhook", "webhook_url": "https://bench.example.org/hook",
                    "webhook_secret": WEBHOOK_SECRET, "port": webhook_port, "webhook_listen": "127.0.0.1"}
+    # The emulator's flood limits are off for every bot measured, so the bot's overall cap is
+    # lifted too: this measures the code path, not Telegram's 30 messages/s.
+    rate = 100_000.0 if delivery_scale is None else 28.0 * delivery_scale
     settings = Settings(bot_token=TOKEN, telegram_base_url=base_url,
                         database_path=workdir / "bench.db", seeds_dir=seeds,
-                        topics_file=ROOT / "config" / "topics.yaml", **webhook)
+                        topics_file=ROOT / "config" / "topics.yaml", max_send_rate=rate, **webhook)
     services = await open_services(settings)
     extra: dict = {}
-    if delivery_scale is None:
-        # The emulator's flood limits are off for every bot measured, so the bot's own pacing is
-        # scaled out of the way too: this measures the code path, not Telegram's 30 messages/s.
-        pacing = PacingLimits().scaled(1000)
-    else:
-        pacing = PacingLimits().scaled(delivery_scale)
-        extra["overall_rate_limit"] = pacing.overall_rate
+    if delivery_scale is not None:
+        extra["overall_rate_limit"] = rate
         publishing: set[asyncio.Task] = set()
 
         async def publish() -> None:
@@ -85,7 +82,7 @@ async def run_full(base_url: str, workdir: Path, stop: asyncio.Event,
             task.add_done_callback(publishing.discard)
 
         asyncio.get_running_loop().add_signal_handler(signal.SIGUSR1, on_signal)
-    application = build_application(services, TOKEN, pacing=pacing)
+    application = build_application(services, TOKEN)
     try:
         await serve(application, settings, stop, ready=lambda: print("ready", flush=True))
         if delivery_scale is not None:

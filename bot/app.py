@@ -145,7 +145,6 @@ def build_application(
     *,
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
-    pacing: PacingLimits | None = None,
 ) -> Application:
     """The bot's Application over the aiohttp transport; `request`/`get_updates_request`
     replace it (the console uses an in-process one)."""
@@ -153,7 +152,7 @@ def build_application(
     concurrency = settings.concurrent_updates
     throttle = UserThrottle(settings.rate_limit_requests, settings.rate_limit_window)
     keyboards = services.delivery.messages.keyboards
-    chat_pacing = ChatPacing(pacing)
+    chat_pacing = ChatPacing(PacingLimits.from_settings(settings))
     builder = (
         ApplicationBuilder()
         .token(token)
