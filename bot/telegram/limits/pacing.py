@@ -149,6 +149,12 @@ class ChatPacing(BaseRateLimiter[int]):
     def reserve(self, chat_id: int | str, now: float, *, paid: bool = False) -> float:
         """When a message into this chat may go, booking that slot in every limit it meets:
         the chat's, and the free overall bucket or (a paid broadcast) the paid one."""
+        at = self.reserve_chat(chat_id, now)
+        overall = self._paid if paid and self._paid is not None else self._overall
+        return max(at, overall.reserve(at))
+
+    def reserve_chat(self, chat_id: int | str, now: float) -> float:
+        """Book the chat's own slot only (its limit, a "retry after"); when it may be used."""
         self._reservations += 1
         if self._reservations % PRUNE_EVERY == 0:
             self._forget_idle(now)
@@ -157,14 +163,11 @@ class ChatPacing(BaseRateLimiter[int]):
             bucket = self._private.get(chat_id)
             if bucket is None:
                 bucket = self._private[chat_id] = Gcra(self.limits.private_rate, self.limits.private_burst)
-            at = max(at, bucket.reserve(at))
-        else:
-            window = self._groups.get(chat_id)
-            if window is None:
-                window = self._groups[chat_id] = Window(self.limits.group_messages, self.limits.group_period)
-            at = max(at, window.reserve(at))
-        overall = self._paid if paid and self._paid is not None else self._overall
-        return max(at, overall.reserve(at))
+            return max(at, bucket.reserve(at))
+        window = self._groups.get(chat_id)
+        if window is None:
+            window = self._groups[chat_id] = Window(self.limits.group_messages, self.limits.group_period)
+        return max(at, window.reserve(at))
 
     async def take_now(self, chat_id: int | str, *, paid: bool = False) -> float:
         """For bulk sends (deliveries, corrections): 0 once a slot is taken; otherwise how long
@@ -238,7 +241,13 @@ class ChatPacing(BaseRateLimiter[int]):
                 self.block(chat_id, exc.retry_after.total_seconds())
                 raise
         for attempt in range(self.max_retries + 1):
-            delay = self.reserve(chat_id, time.monotonic()) - time.monotonic()
+            # The chat's slot first, the overall one only once it is due: booked ahead, a
+            # chat-limited reply (a flooding user's, a second later) would move the overall
+            # bucket's clock forward and hold up every other chat's reply meanwhile.
+            delay = self.reserve_chat(chat_id, time.monotonic()) - time.monotonic()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            delay = self._overall.reserve(time.monotonic()) - time.monotonic()
             if delay > 0:
                 await asyncio.sleep(delay)
             try:
