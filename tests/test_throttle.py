@@ -149,3 +149,43 @@ async def test_a_verdict_is_recorded_on_arrival_and_used_once() -> None:
     for update_id in range(10, 20):
         arrivals.on_arrival(update(update_id, 8))
     assert len(arrivals._verdicts) == 3  # noqa: SLF001 — bounded
+
+
+async def test_a_batch_of_nothing_but_a_silenced_users_updates_is_skipped_at_once() -> None:
+    """The next batch is asked for straight away (its offset confirming the dropped one), and
+    what the library is handed it does not parse again."""
+    import json
+    import time
+
+    from bot.telegram.limits.flood_filter import FloodFilter
+
+    class Batches:
+        def __init__(self):
+            self.offsets = []
+
+        async def initialize(self):
+            pass
+
+        async def shutdown(self):
+            pass
+
+        read_timeout = 1.0
+
+        async def do_request(self, url, method, request_data=None, **timeouts):
+            self.offsets.append(request_data.parameters.get("offset") if request_data else None)
+            if len(self.offsets) == 1:
+                updates = [{"update_id": 100 + i, "message": {"from": {"id": 7}, "text": "/energy"}} for i in range(100)]
+            else:
+                updates = [{"update_id": 200, "message": {"from": {"id": 9}, "text": "/energy"}}]
+            return 200, json.dumps({"ok": True, "result": updates}).encode()
+
+    throttle = UserThrottle(limit=1, window=60)
+    for _ in range(2):
+        throttle.check(7, time.monotonic())  # allowed once, then told to slow down
+    inner = Batches()
+    flood_filter = FloodFilter(inner, throttle)
+    _, body = await flood_filter.do_request("http://x/bot1:abc/getUpdates", "POST")
+    assert inner.offsets == [None, 200]  # asked again at once, from past the dropped batch
+    assert json.loads(body)["result"] == [{"update_id": 200, "message": {"from": {"id": 9}, "text": "/energy"}}]
+    assert flood_filter.dropped == 100
+    assert flood_filter.parse_json_payload(body) == {"ok": True, "result": [{"update_id": 200, "message": {"from": {"id": 9}, "text": "/energy"}}]}
