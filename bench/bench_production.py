@@ -1,5 +1,8 @@
 """Production-path benchmark (webhook vs polling; a normal user's latency while another floods).
 
+The bot is `python -m bot` with MAX_SEND_RATE=100000 (the emulator's flood limits are off) and
+otherwise its defaults (RATE_LIMIT_REQUESTS=20 per 10 s); webhook mode with MODE=webhook.
+
     .venv/bin/python bench/bench_production.py
 
 1. Webhook vs polling: the same burst (N users × /energy, all at once) delivered by long

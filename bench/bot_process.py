@@ -1,18 +1,14 @@
-"""One bot under measurement, in a process of its own (so its peak memory is its own).
+"""A reference bot under measurement, in a process of its own (so its peak memory is its own).
 
-    python bench/bot_process.py KIND BASE_URL [--workdir DIR]
+    python bench/bot_process.py KIND BASE_URL
 
 KIND is one of:
-  full          this project's bot, as `python -m bot` builds it
-  full-webhook  the same bot in webhook mode (listening on --webhook-port)
-  full-delivery the same bot over a database prepared in --workdir (seeds/ and bench.db, see
-                bench_delivery.py), paced at Telegram's limits × --pacing-scale; on SIGUSR1 it
-                reloads the seeds (publishing what was added to them: the broadcast begins)
-  ptb-constant  a minimal python-telegram-bot bot answering /energy with a constant text
-  aiogram       a minimal aiogram bot answering /energy with a constant text
+  ptb-constant  a minimal python-telegram-bot bot with defaults answering /energy with a constant text
+  aiogram       a minimal aiogram bot with defaults answering /energy with a constant text
 
-Prints "ready" once polling, and on SIGTERM stops cleanly and prints a JSON line with its peak
-resident memory (full-delivery adds the outbox's figures and how long the publish took).
+(This project's bot is measured as `python -m bot` itself: see bench/harness.py.) Prints
+"ready" once polling, and on SIGTERM stops cleanly and prints a JSON line with its peak
+resident memory and how late a 10 ms event-loop timer fired.
 """
 
 from __future__ import annotations
@@ -21,10 +17,8 @@ import argparse
 import asyncio
 import json
 import resource
-import shutil
 import signal
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,68 +26,6 @@ sys.path.insert(0, str(ROOT))
 
 TOKEN = "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghi"
 REPLY = "Energy briefing"
-
-
-WEBHOOK_SECRET = "bench-secret"
-
-
-async def run_full(base_url: str, workdir: Path, stop: asyncio.Event,
-                   webhook_port: int | None = None, delivery_scale: float | None = None) -> dict:
-    """The full bot until `stop`. `delivery_scale`: the full-delivery kind (prepared workdir,
-    pacing at Telegram's limits × that, publish on SIGUSR1); returns its extra figures."""
-    from bot.app import build_application
-    from bot.config import Settings
-    from bot.telegram.limits.pacing import PacingLimits
-    from bot.telegram.runner import serve
-    from bot.app import open_services
-
-    seeds = workdir / "seeds"
-    if delivery_scale is None or not seeds.exists():
-        shutil.copytree(ROOT / "seeds", seeds, dirs_exist_ok=True)
-    webhook = {}
-    if webhook_port is not None:
-        webhook = {"mode": "webhook", "webhook_url": "https://bench.example.org/hook",
-                   "webhook_secret": WEBHOOK_SECRET, "port": webhook_port, "webhook_listen": "127.0.0.1"}
-    settings = Settings(bot_token=TOKEN, telegram_base_url=base_url,
-                        database_path=workdir / "bench.db", seeds_dir=seeds,
-                        topics_file=ROOT / "config" / "topics.yaml", **webhook)
-    services = await open_services(settings)
-    extra: dict = {}
-    if delivery_scale is None:
-        # The emulator's flood limits are off for every bot measured, so the bot's own pacing is
-        # scaled out of the way too: this measures the code path, not Telegram's 30 messages/s.
-        pacing = PacingLimits().scaled(1000)
-    else:
-        pacing = PacingLimits().scaled(delivery_scale)
-        extra["overall_rate_limit"] = pacing.overall_rate
-        publishing: set[asyncio.Task] = set()
-
-        async def publish() -> None:
-            started = time.time()
-            extra["peak_rss_before_publish_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-            try:
-                report = await services.intake.reload_seeds()  # queues the deliveries, wakes the sender
-            except Exception as exc:  # reported in the exit line: the driver sees nothing arrive
-                extra["publish_error"] = repr(exc)
-                raise
-            extra.update(publish_started=started, publish_seconds=round(time.time() - started, 3),
-                         published=len(report.published_ids))
-
-        def on_signal() -> None:
-            task = asyncio.create_task(publish())
-            publishing.add(task)
-            task.add_done_callback(publishing.discard)
-
-        asyncio.get_running_loop().add_signal_handler(signal.SIGUSR1, on_signal)
-    application = build_application(services, TOKEN, pacing=pacing)
-    try:
-        await serve(application, settings, stop, ready=lambda: print("ready", flush=True))
-        if delivery_scale is not None:
-            outbox = await services.outbox.stats()
-            extra["outbox"] = {"pending": outbox.pending, "sent": outbox.sent, "failed": outbox.failed}
-    finally:
-        await services.close()
-    return extra
 
 
 async def run_ptb_constant(base_url: str, stop: asyncio.Event) -> None:
@@ -147,13 +79,9 @@ async def watch_loop_lag(samples: list[float], interval: float = 0.01) -> None:
 
 async def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("kind", choices=("full", "full-webhook", "full-delivery", "ptb-constant", "aiogram"))
+    parser.add_argument("kind", choices=("ptb-constant", "aiogram"))
     parser.add_argument("base_url")
-    parser.add_argument("--workdir", type=Path, default=Path("/tmp/bench-bot"))
-    parser.add_argument("--webhook-port", type=int, help="for full-webhook: where to listen")
     parser.add_argument("--profile", help="write cProfile stats of the event-loop thread here on exit")
-    parser.add_argument("--pacing-scale", type=float, default=10.0,
-                        help="for full-delivery: the bot's pacing limits × this (default 10)")
     args = parser.parse_args()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -167,13 +95,7 @@ async def main() -> None:
 
         profiler = cProfile.Profile()
         profiler.enable()
-    extra: dict = {}
-    if args.kind.startswith("full"):
-        args.workdir.mkdir(parents=True, exist_ok=True)
-        port = args.webhook_port if args.kind == "full-webhook" else None
-        scale = args.pacing_scale if args.kind == "full-delivery" else None
-        extra = await run_full(args.base_url, args.workdir, stop, port, scale)
-    elif args.kind == "ptb-constant":
+    if args.kind == "ptb-constant":
         await run_ptb_constant(args.base_url, stop)
     else:
         await run_aiogram(args.base_url, stop)
@@ -187,7 +109,6 @@ async def main() -> None:
         "peak_rss_mb": round(peak_kb / 1024, 1),
         "loop_lag_p99_ms": round(lag[int(len(lag) * 0.99)] if lag else 0.0, 2),
         "loop_lag_max_ms": round(lag[-1] if lag else 0.0, 2),
-        **extra,  # only full-delivery has any: the other kinds' line is read as a Burst
     }), flush=True)
 
 

@@ -17,10 +17,18 @@ For the delivery benchmark (bench_delivery.py), with flood limits on (--flood-sc
         or until every watched chat has had a message (or nothing new arrived for `stall` s)
         -> {"probes": [[sent_at, latency_ms], ...]}
     POST /deliveries {}
-        -> what the watched chats got: per-chat counts, arrival times, 429s, other refusals
+        -> what the watched chats got: per-chat counts, arrival times, 429s, other refusals,
+           how many carried allow_paid_broadcast, and the paid messages the emulator counted
+
+For every benchmark:
+
+    POST /ready {}   -> once the bot polls (getUpdates) or has set its webhook
+    POST /say {"user_id": 42, "text": "/reload"}
+        -> that user sends the text; answers once the bot has replied: {"sent_at", "replied_at"}
 
 Run: python bench/emulator_process.py --port 8081 --control-port 8082 (flood limits off;
---flood-scale 10: Telegram's limits on, every rate and burst ×10).
+--flood-scale 10: Telegram's limits on, every free rate and burst ×10; --flood-scale 1:
+Telegram's own. With limits on, paid broadcasts get their own 1000 messages/s, --paid-rate).
 """
 
 from __future__ import annotations
@@ -40,7 +48,7 @@ from aiohttp import web
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.emulator import BotApiEmulator  # noqa: E402
-from tests.emulator.limits import MESSAGE_CREATING_METHODS  # noqa: E402
+from tests.emulator.limits import MESSAGE_CREATING_METHODS, FloodLimits  # noqa: E402
 
 TOKEN = "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghi"
 user_ids = itertools.count(100_000)
@@ -153,6 +161,7 @@ class DeliveryWatcher:
         self.arrivals: dict[int, list[float]] = {}  # chat -> arrival times of accepted messages
         self.texts: dict[int, list[int]] = {}  # chat -> hashes of their texts (to tell repeats)
         self.accepted = 0
+        self.paid = 0  # accepted into watched chats with allow_paid_broadcast
         self.all_messages: list[float] = []  # arrival times of every message accepted, any chat
         self.too_many_requests = 0
         self.refused: Counter[str] = Counter()  # other refusals, by description
@@ -178,6 +187,7 @@ class DeliveryWatcher:
                         self.arrivals.setdefault(chat_id, []).append(call.time)
                         self.texts.setdefault(chat_id, []).append(hash(call.params.get("text")))
                         self.accepted += 1
+                        self.paid += call.params.get("allow_paid_broadcast") is True
             elif call.error_code == 429:
                 self.too_many_requests += 1
             elif call.refused:
@@ -207,6 +217,8 @@ class DeliveryWatcher:
             "times": sorted(t for times in self.arrivals.values() for t in times),
             "all_message_times": sorted(self.all_messages),
             "too_many_requests": self.too_many_requests,
+            "paid_flagged": self.paid,
+            "paid_messages": self.emulator.paid_messages,
             "refused_other": sum(self.refused.values()),
             "refused_descriptions": dict(self.refused.most_common(5)),
         }
@@ -254,6 +266,27 @@ async def probe(request: web.Request) -> web.Response:
     return web.json_response({"probes": probes})
 
 
+async def ready(request: web.Request) -> web.Response:
+    """Once the bot is there: it has asked for updates, or set its webhook (its server is up)."""
+    emulator: BotApiEmulator = request.app["emulator"]
+    await emulator.wait_for(lambda: any(c.method == "getUpdates" or (c.method == "setWebhook" and c.ok)
+                                        for c in emulator.calls), timeout=60)
+    return web.json_response({"ready": True})
+
+
+async def say(request: web.Request) -> web.Response:
+    """One user sends a text (an owner's /reload, say) and waits for the bot's reply."""
+    emulator: BotApiEmulator = request.app["emulator"]
+    body = await request.json()
+    user = emulator.make_user(user_id=int(body["user_id"]), first_name="O", language_code="ru")
+    watcher = ReplyWatcher(emulator)
+    watcher.watch(user["id"])
+    sent = time.time()
+    emulator.send_text(user, str(body["text"]))
+    await emulator.wait_for(watcher.settled, timeout=float(body.get("timeout", 120)))
+    return web.json_response({"sent_at": sent, "replied_at": watcher.replied_at[user["id"]]})
+
+
 async def deliveries(request: web.Request) -> web.Response:
     watcher: DeliveryWatcher | None = request.app["state"].get("deliveries")
     if watcher is None:
@@ -268,6 +301,8 @@ async def main() -> None:
     parser.add_argument("--profile", help="write cProfile stats here on SIGTERM (to find hot spots)")
     parser.add_argument("--flood-scale", type=float,
                         help="turn Telegram's flood limits on, every rate and burst times this (default: off)")
+    parser.add_argument("--paid-rate", type=float, default=1000.0,
+                        help="with limits on: paid broadcast messages per second (Telegram's 1000; not scaled)")
     args = parser.parse_args()
     stop = asyncio.Event()
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
@@ -278,8 +313,8 @@ async def main() -> None:
         profiler = cProfile.Profile()
         profiler.enable()
     limits_on = args.flood_scale is not None
-    emulator = BotApiEmulator(token=TOKEN, bot_username="bench_bot", flood_limits=limits_on,
-                              flood_scale=args.flood_scale if limits_on else 1.0, port=args.port)
+    limits = FloodLimits(enabled=limits_on, scale=args.flood_scale if limits_on else 1.0, paid_rate=args.paid_rate)
+    emulator = BotApiEmulator(token=TOKEN, bot_username="bench_bot", flood_limits=limits, port=args.port)
     await emulator.start()
     control = web.Application()
     control["emulator"] = emulator
@@ -289,6 +324,8 @@ async def main() -> None:
     control.router.add_post("/users", users)
     control.router.add_post("/probe", probe)
     control.router.add_post("/deliveries", deliveries)
+    control.router.add_post("/ready", ready)
+    control.router.add_post("/say", say)
     runner = web.AppRunner(control, access_log=None)
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", args.control_port).start()

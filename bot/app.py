@@ -44,7 +44,7 @@ from bot.telegram.context import BotData, BriefingContext
 from bot.telegram.limits import guard
 from bot.telegram.limits.flood_filter import FloodFilter
 from bot.telegram.limits.pacing import ChatPacing, PacingLimits
-from bot.telegram.limits.throttle import UserThrottle
+from bot.telegram.limits.throttle import ArrivalVerdicts, UserThrottle
 from bot.telegram.ordering import PerChatOrder
 from bot.telegram.sending.corrector import Corrector
 from bot.telegram.sending.delivery import Couriers
@@ -145,15 +145,15 @@ def build_application(
     *,
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
-    pacing: PacingLimits | None = None,
 ) -> Application:
     """The bot's Application over the aiohttp transport; `request`/`get_updates_request`
     replace it (the console uses an in-process one)."""
     settings = services.settings
     concurrency = settings.concurrent_updates
     throttle = UserThrottle(settings.rate_limit_requests, settings.rate_limit_window)
+    arrivals = ArrivalVerdicts(throttle, settings.admin_ids)  # requests counted as they arrive
     keyboards = services.delivery.messages.keyboards
-    chat_pacing = ChatPacing(pacing)
+    chat_pacing = ChatPacing(PacingLimits.from_settings(settings))
     builder = (
         ApplicationBuilder()
         .token(token)
@@ -165,9 +165,9 @@ def build_application(
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
-        .context_types(ContextTypes(context=BriefingContext, bot_data=lambda: BotData(services, throttle, keyboards)))
+        .context_types(ContextTypes(context=BriefingContext, bot_data=lambda: BotData(services, throttle, keyboards, arrivals)))
         .rate_limiter(chat_pacing)
-        .concurrent_updates(PerChatOrder(max_handlers=concurrency))
+        .concurrent_updates(PerChatOrder(max_handlers=concurrency, on_arrival=arrivals.on_arrival))
     )
     request = request or AiohttpRequest(connection_pool_size=concurrency + 8)
     get_updates_request = FloodFilter(

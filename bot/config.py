@@ -68,6 +68,21 @@ class Settings(BaseSettings):
         default=20, ge=1, description="Requests one user may make per RATE_LIMIT_WINDOW seconds."
     )
     rate_limit_window: float = Field(default=10.0, gt=0, description="Seconds of the per-user limit.")
+    max_send_rate: float = Field(
+        default=28.0, gt=0,
+        description="Messages per second the bot sends over all chats, replies and deliveries together "
+        "(Telegram allows about 30); set it high (e.g. 100000) behind a local Bot API server to lift the cap. "
+        "Per-chat limits and Telegram's \"retry after\" hold either way.",
+    )
+    paid_broadcast: bool = Field(
+        default=False,
+        description="Send deliveries (not replies) as paid broadcasts (`allow_paid_broadcast`): up to "
+        "PAID_BROADCAST_RATE messages per second, 0.1 Star each from the bot's balance.",
+    )
+    paid_broadcast_rate: float = Field(
+        default=1000.0, gt=0, le=1000,
+        description="Messages per second of a paid broadcast (at most Telegram's 1000).",
+    )
     concurrent_updates: int = Field(
         default=32, ge=1, le=1024,
         description="Updates handled at once (across chats; one chat's updates stay in order).",

@@ -34,10 +34,10 @@ async def test_refused_writes_hold_sends_and_nothing_is_sent_twice(settings, emu
     refuse_until = {"at": 0.0}
     real = Outbox.part_sent
 
-    async def flaky(self, delivery, message_id, last):
+    async def flaky(self, delivery, message_id, last, paid=False):
         if time.monotonic() < refuse_until["at"]:
             raise sqlite3.OperationalError("attempt to write a readonly database")
-        return await real(self, delivery, message_id, last)
+        return await real(self, delivery, message_id, last, paid)
 
     monkeypatch.setattr(Outbox, "part_sent", flaky)
     async with running_bot(settings, emulator) as bot:

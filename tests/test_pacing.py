@@ -68,3 +68,23 @@ def test_idle_chats_are_forgotten() -> None:
     assert limiter.chats_tracked == module.PRUNE_EVERY - 1
     limiter.reserve(-100, now=3600.0)  # the next clean-up, an hour later
     assert limiter.chats_tracked <= 1
+
+
+async def test_a_chat_waiting_for_its_turn_holds_up_no_other_chat() -> None:
+    """A flooding user's replies wait seconds for their chat's turn; booked in the overall
+    bucket ahead of time, they would make every other chat wait too."""
+    pacing = ChatPacing(PacingLimits())
+
+    async def send(chat_id: int):
+        return {"ok": True}
+
+    flood = [asyncio.create_task(pacing.process_request(send, (1,), {}, "sendMessage", {"chat_id": 1}, None))
+             for _ in range(6)]  # three go at once, three wait 1, 2 and 3 s
+    await asyncio.sleep(0.05)
+    started = time.monotonic()
+    await pacing.process_request(send, (2,), {}, "sendMessage", {"chat_id": 2}, None)
+    assert time.monotonic() - started < 0.1
+    assert sum(task.done() for task in flood) == 3
+    for task in flood:
+        task.cancel()
+    await asyncio.gather(*flood, return_exceptions=True)

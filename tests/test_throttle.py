@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from bot.telegram.limits.throttle import UserThrottle, Verdict
 from tests.conftest import running_bot
 
@@ -99,3 +101,91 @@ async def test_button_presses_over_the_limit_are_answered_without_content(settin
     assert answers[2] is None  # silence, but no spinner left hanging
     assert len(emulator.messages_in(user["id"])) == 2
     assert not emulator.errors
+
+
+async def test_requests_are_counted_as_they_arrive_not_as_their_turn_comes(settings, emulator) -> None:
+    """60 commands at once: replies into one chat go about one a second, so counted when each
+    is handled the 2-second window would never fill; counted on arrival, it does."""
+    settings = settings.model_copy(update={"rate_limit_requests": 6, "rate_limit_window": 2})
+    flooder = emulator.make_user(user_id=2201, first_name="F", language_code="ru")
+    calm = emulator.make_user(user_id=2202, first_name="C", language_code="ru")
+    owner = emulator.make_user(user_id=42, first_name="O", language_code="ru")  # ADMIN_IDS: exempt
+    async with running_bot(settings, emulator):
+        for _ in range(60):
+            emulator.send_text(flooder, "/energy")
+        for _ in range(8):
+            emulator.send_text(owner, "/energy")
+        emulator.send_text(calm, "/logistics")
+        (reply,) = await emulator.wait_for_messages(calm["id"], count=1, timeout=5)
+        await emulator.wait_for_messages(flooder["id"], count=7, timeout=20)
+        await emulator.wait_for_messages(owner["id"], count=8, timeout=20)
+        await asyncio.sleep(1.5)  # anything more would have come by now (one a second)
+    texts = [m["text"] for m in emulator.messages_in(flooder["id"])]
+    assert sum(text.startswith("⚡") for text in texts) == 6  # RATE_LIMIT_REQUESTS answers
+    assert sum("Слишком много запросов" in text for text in texts) == 1  # one notice
+    assert len(texts) == 7
+    assert reply["text"].startswith("🚆")
+    assert all(m["text"].startswith("⚡") for m in emulator.messages_in(owner["id"]))
+    assert len(emulator.messages_in(owner["id"])) == 8
+    assert not emulator.errors
+
+
+async def test_a_verdict_is_recorded_on_arrival_and_used_once() -> None:
+    from telegram import Update
+
+    from bot.telegram.limits.throttle import ArrivalVerdicts
+
+    arrivals = ArrivalVerdicts(UserThrottle(limit=1, window=60), exempt=frozenset({42}), keep=3)
+    def update(update_id: int, user_id: int) -> Update:
+        return Update.de_json({"update_id": update_id, "message": {
+            "message_id": update_id, "date": 0, "chat": {"id": user_id, "type": "private"},
+            "from": {"id": user_id, "is_bot": False, "first_name": "U"}, "text": "/energy"}}, None)
+
+    for update_id in (1, 2, 3):
+        arrivals.on_arrival(update(update_id, 7))
+    arrivals.on_arrival(update(4, 42))  # an owner: not counted
+    assert [arrivals.take(i) for i in (1, 2, 3, 4)] == [Verdict.ALLOW, Verdict.WARN, Verdict.DROP, None]
+    assert arrivals.take(1) is None  # once
+    for update_id in range(10, 20):
+        arrivals.on_arrival(update(update_id, 8))
+    assert len(arrivals._verdicts) == 3  # noqa: SLF001 — bounded
+
+
+async def test_a_batch_of_nothing_but_a_silenced_users_updates_is_skipped_at_once() -> None:
+    """The next batch is asked for straight away (its offset confirming the dropped one), and
+    what the library is handed it does not parse again."""
+    import json
+    import time
+
+    from bot.telegram.limits.flood_filter import FloodFilter
+
+    class Batches:
+        def __init__(self):
+            self.offsets = []
+
+        async def initialize(self):
+            pass
+
+        async def shutdown(self):
+            pass
+
+        read_timeout = 1.0
+
+        async def do_request(self, url, method, request_data=None, **timeouts):
+            self.offsets.append(request_data.parameters.get("offset") if request_data else None)
+            if len(self.offsets) == 1:
+                updates = [{"update_id": 100 + i, "message": {"from": {"id": 7}, "text": "/energy"}} for i in range(100)]
+            else:
+                updates = [{"update_id": 200, "message": {"from": {"id": 9}, "text": "/energy"}}]
+            return 200, json.dumps({"ok": True, "result": updates}).encode()
+
+    throttle = UserThrottle(limit=1, window=60)
+    for _ in range(2):
+        throttle.check(7, time.monotonic())  # allowed once, then told to slow down
+    inner = Batches()
+    flood_filter = FloodFilter(inner, throttle)
+    _, body = await flood_filter.do_request("http://x/bot1:abc/getUpdates", "POST")
+    assert inner.offsets == [None, 200]  # asked again at once, from past the dropped batch
+    assert json.loads(body)["result"] == [{"update_id": 200, "message": {"from": {"id": 9}, "text": "/energy"}}]
+    assert flood_filter.dropped == 100
+    assert flood_filter.parse_json_payload(body) == {"ok": True, "result": [{"update_id": 200, "message": {"from": {"id": 9}, "text": "/energy"}}]}

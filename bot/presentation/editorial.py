@@ -66,14 +66,24 @@ def _differences(before: dict | None, after: dict | None) -> list[str]:
     return lines
 
 
+STARS_PER_PAID_MESSAGE = 0.1  # what Telegram charges for a message sent with allow_paid_broadcast
+
+
+def _stars(messages: int) -> str:
+    stars = messages * STARS_PER_PAID_MESSAGE
+    return f"{stars:.0f}" if messages % 10 == 0 else f"{stars:.1f}"
+
+
 def render_deliveries(stats, subscribers: int, paused: int, lang: str) -> str:
     """The owner's view of delivery: pending, sent, failures by reason, the last minute's rate."""
     lines = [
         t(lang, "deliveries_title"),
         t(lang, "deliveries_body", pending=stats.pending, due=stats.due_now, sent=stats.sent,
           rate=f"{stats.rate_per_second:.1f}", subscribers=subscribers, paused=paused),
-        "",
     ]  # fmt: skip
+    if stats.paid:
+        lines.append(t(lang, "deliveries_paid", count=stats.paid, stars=_stars(stats.paid)))
+    lines.append("")
     if stats.failed:
         lines.append(t(lang, "deliveries_failed"))
         lines += [f"• {escape(reason or '—')}: {count}" for reason, count in list(stats.failed.items())[:15]]

@@ -138,6 +138,7 @@ UI: dict[str, dict[str, str]] = {
             "Чатов с подписками: {subscribers}\n"
             "Приостановлено чатов: {paused}"
         ),
+        "deliveries_paid": "Платных сообщений: {count} (≈ {stars} ⭐)",
         "deliveries_failed": "Не доставлено, по причинам:",
         "deliveries_no_failures": "Ошибок доставки нет.",
         "admins_only": "Эта команда только для администраторов бота.",
@@ -411,6 +412,7 @@ UI: dict[str, dict[str, str]] = {
             "Chats with subscriptions: {subscribers}\n"
             "Paused chats: {paused}"
         ),
+        "deliveries_paid": "Paid messages: {count} (≈ {stars} ⭐)",
         "deliveries_failed": "Not delivered, by reason:",
         "deliveries_no_failures": "No delivery failures.",
         "admins_only": "This command is for the bot's administrators.",

@@ -1,9 +1,10 @@
-"""The two counters in `meta`, owned here and nowhere else.
+"""The counters in `meta`, owned here and nowhere else.
 
 * `content_version` goes up with every committed change readers could see (what caches and the
   delivery renderer key on);
-* `publish_seq` numbers publications, so a digest can ask for "everything since N".
-Both are changed only inside the caller's transaction.
+* `publish_seq` numbers publications, so a digest can ask for "everything since N";
+* `paid_messages` counts the messages sent as paid broadcasts (what they cost is shown to owners).
+All are changed only inside the caller's transaction.
 """
 
 from __future__ import annotations
@@ -37,3 +38,12 @@ async def number_publication(db: aiosqlite.Connection, snippet_id: int) -> None:
 
 
 PUBLISH_SEQ_SQL = "(SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'publish_seq')"  # inside a statement
+
+
+async def paid_messages(db: aiosqlite.Connection) -> int:
+    (value,), = await db.execute_fetchall("SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'paid_messages'")
+    return int(value)
+
+
+async def count_paid_message(db: aiosqlite.Connection) -> None:
+    await db.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'paid_messages'")

@@ -298,9 +298,15 @@ async def _v10_outbox_at_scale(db: aiosqlite.Connection) -> None:
     )
 
 
+async def _v11_paid_messages(db: aiosqlite.Connection) -> None:
+    """The count of messages sent as paid broadcasts (`PAID_BROADCAST`), for `/deliveries`."""
+    await db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('paid_messages', '0')")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_content, _v2_search, _v3_search_index_version, _v4_search_terms, _v5_subscriptions,
     _v6_editorial, _v7_english_and_provenance, _v8_last_visit, _v9_reactions, _v10_outbox_at_scale,
+    _v11_paid_messages,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import aiosqlite
 
 from bot.storage.database import single_statement, transaction
+from bot.storage.meta import count_paid_message, paid_messages
 
 FAILED_REASON_LENGTH = 120
 
@@ -41,6 +42,7 @@ class DeliveryStats:
     sent: int
     failed: dict[str, int]
     sent_last_minute: int
+    paid: int = 0  # messages sent as paid broadcasts, ever
 
     @property
     def rate_per_second(self) -> float:
@@ -129,19 +131,24 @@ class Outbox:
         )
         return rows[0][0] if rows else None
 
-    async def part_sent(self, delivery: Delivery, message_id: int, last: bool) -> None:
-        """Record one accepted message; the delivery is done when it was the last part.
-        One statement per message: this is the sender's hot path."""
-        async with single_statement(self._db):
-            await self._db.execute(
-                """UPDATE deliveries SET parts_sent = parts_sent + 1,
-                       message_ids = json_insert(message_ids, '$[#]', ?),
-                       status = CASE WHEN ? THEN 'sent' ELSE status END,
-                       sent_at = CASE WHEN ? THEN ? ELSE sent_at END,
-                       error = NULL
-                   WHERE id = ?""",
-                (message_id, last, last, self.clock(), delivery.id),
-            )
+    async def part_sent(self, delivery: Delivery, message_id: int, last: bool, paid: bool = False) -> None:
+        """Record one accepted message; the delivery is done when it was the last part. A paid
+        broadcast's message is counted as paid in the same transaction. One statement per
+        free message: this is the sender's hot path."""
+        statement = """UPDATE deliveries SET parts_sent = parts_sent + 1,
+                           message_ids = json_insert(message_ids, '$[#]', ?),
+                           status = CASE WHEN ? THEN 'sent' ELSE status END,
+                           sent_at = CASE WHEN ? THEN ? ELSE sent_at END,
+                           error = NULL
+                       WHERE id = ?"""
+        values = (message_id, last, last, self.clock(), delivery.id)
+        if not paid:
+            async with single_statement(self._db):
+                await self._db.execute(statement, values)
+            return
+        async with transaction(self._db):
+            await self._db.execute(statement, values)
+            await count_paid_message(self._db)
 
     async def retry_later(self, delivery_id: int, delay: float, reason: str, count_attempt: bool) -> None:
         async with transaction(self._db):
@@ -188,7 +195,7 @@ class Outbox:
         (recent,), = await self._db.execute_fetchall(
             "SELECT COUNT(*) FROM deliveries WHERE status = 'sent' AND sent_at > ?", (now - 60,)
         )
-        return DeliveryStats(pending, due_now, sent + archived_sent, failed, recent)
+        return DeliveryStats(pending, due_now, sent + archived_sent, failed, recent, await paid_messages(self._db))
 
     async def delivered_count(self, snippet_id: int) -> int:
         """Messages that carried this snippet (pruned ones included)."""

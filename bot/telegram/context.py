@@ -8,7 +8,7 @@ from telegram.ext import CallbackContext, ExtBot
 
 from bot.presentation.keyboards import Keyboards
 from bot.services import Services
-from bot.telegram.limits.throttle import UserThrottle
+from bot.telegram.limits.throttle import ArrivalVerdicts, UserThrottle
 from bot.telegram.sending.delivery import Couriers
 
 
@@ -19,6 +19,7 @@ class BotData:
     services: Services
     throttle: UserThrottle
     keyboards: Keyboards
+    arrivals: ArrivalVerdicts  # requests counted as they arrive (see PerChatOrder)
     couriers: Couriers | None = None  # set by the composition root once the Bot exists
 
 

@@ -10,6 +10,10 @@ and every task reaches `do_process_update` without waiting first (the base class
 is sized so it never blocks). There each task queues on its chat's lock, and asyncio locks
 wake waiters first come, first served. Only then does it wait for one of `max_handlers`
 worker slots, so a busy chat holds at most one slot while its backlog waits.
+
+`on_arrival` is called with each update first thing in `do_process_update`, synchronously and
+so in arrival order, before it waits for anything: the per-user throttle counts requests
+there, when they come, not when their turn does.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import Update
@@ -43,8 +47,9 @@ def order_key(update: object) -> int | None:
 
 
 class PerChatOrder(BaseUpdateProcessor):
-    def __init__(self, max_handlers: int = 64) -> None:
+    def __init__(self, max_handlers: int = 64, on_arrival: Callable[[object], None] | None = None) -> None:
         super().__init__(UNBOUNDED)
+        self.on_arrival = on_arrival
         if max_handlers < 1:
             raise ValueError("max_handlers must be at least 1")
         self.max_handlers = max_handlers
@@ -60,6 +65,11 @@ class PerChatOrder(BaseUpdateProcessor):
         pass
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        if self.on_arrival is not None:
+            try:
+                self.on_arrival(update)
+            except Exception:  # counting must never lose the update itself
+                log.exception("on_arrival failed")
         task = asyncio.current_task()
         if task is not None:
             self._running.add(task)

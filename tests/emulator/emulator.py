@@ -446,6 +446,11 @@ class BotApiEmulator:
             return [call for call in self.world.calls if call.refused]
 
     @property
+    def paid_messages(self) -> int:
+        """Messages accepted with ``allow_paid_broadcast``: what Telegram would charge for."""
+        return self.world.paid_messages
+
+    @property
     def callback_answers(self) -> dict[str, dict[str, Any]]:
         return self.world.callback_answers
 

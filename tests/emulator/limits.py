@@ -5,11 +5,15 @@ Telegram publishes only rough limits, so the emulator picks concrete, documented
 * private chat: token bucket, 1 message/s sustained, burst capacity 5 (a short reply burst such
   as "header + 4 cards" passes, a loop that sends 10 messages at once does not);
 * group, supergroup or channel: sliding window, at most 20 messages in any 60 s;
-* whole bot: token bucket, 30 messages/s sustained, burst 30.
+* whole bot: token bucket, 30 messages/s sustained, burst 30;
+* paid broadcasts (``allow_paid_broadcast: true``): a token bucket of their own, 1000
+  messages/s sustained, burst 100 (0.1 s), instead of the whole-bot bucket; per-chat limits
+  hold for them as for any message.
 
 Only methods that create messages count (``send*`` except ``sendChatAction``, forwards and
 copies); edits, deletes and callback answers are free. ``scale`` multiplies every rate and
-capacity so benchmarks can loosen the limits (``scale=10``) without switching them off.
+capacity so benchmarks can loosen the limits (``scale=10``) without switching them off — all
+but the paid bucket's, which is Telegram's own ceiling (``paid_rate`` changes it).
 """
 
 from __future__ import annotations
@@ -43,6 +47,8 @@ class FloodLimits:
     group_period: float = 60.0
     global_rate: float = 30.0  # messages per second over all chats
     global_burst: int = 30
+    paid_rate: float = 1000.0  # paid broadcast messages per second over all chats
+    paid_burst: int = 100
     limited_methods: frozenset[str] = MESSAGE_CREATING_METHODS
 
 
@@ -93,6 +99,7 @@ class FloodController:
             tokens=max(1.0, limits.global_burst * limits.scale),
             updated=0.0,
         )
+        self._paid = TokenBucket(limits.paid_burst, limits.paid_rate, limits.paid_burst, 0.0)
         self._private: dict[int, TokenBucket] = {}
         self._groups: dict[int, SlidingWindow] = {}
         self._started = False
@@ -100,10 +107,11 @@ class FloodController:
     def applies_to(self, method: str) -> bool:
         return self.limits.enabled and method in self.limits.limited_methods
 
-    def check(self, chat_id: int, chat_type: str, now: float) -> None:
-        """Book one outgoing message to ``chat_id`` or raise :class:`ApiError` 429."""
+    def check(self, chat_id: int, chat_type: str, now: float, *, paid: bool = False) -> None:
+        """Book one outgoing message to ``chat_id`` or raise :class:`ApiError` 429; a paid
+        broadcast's message counts against the paid bucket instead of the whole bot's."""
         if not self._started:
-            self._global.updated = now
+            self._global.updated = self._paid.updated = now
             self._started = True
         limits = self.limits
         chat_counter: TokenBucket | SlidingWindow
@@ -120,10 +128,11 @@ class FloodController:
                     max(1, round(limits.group_messages * limits.scale)), limits.group_period
                 ),
             )
-        wait = max(chat_counter.wait(now), self._global.wait(now))
+        overall = self._paid if paid else self._global
+        wait = max(chat_counter.wait(now), overall.wait(now))
         if wait > 0:
             raise too_many_requests(max(1, math.ceil(wait)))
-        self._global.take()
+        overall.take()
         if isinstance(chat_counter, SlidingWindow):
             chat_counter.take(now)
         else:

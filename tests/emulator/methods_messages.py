@@ -82,8 +82,11 @@ def add_bot_message(
     return its Message object; ``parsed``/``raw`` are the text, or a document's caption."""
     reply_to = reply_target(world, state, params)
     thread_id = message_thread(state, params, reply_to)
+    paid = params.get("allow_paid_broadcast") is True  # a bool by now: see params.py
     if world.flood.applies_to(method):
-        world.flood.check(state.id, state.type, world.clock())
+        world.flood.check(state.id, state.type, world.clock(), paid=paid)
+    if paid:
+        world.paid_messages += 1
     message = state.add(
         StoredMessage(
             message_id=state.new_message_id(),

@@ -56,6 +56,7 @@ class World:
         #: how the bot appears as a message sender (getMe's capability flags are not repeated)
         self.bot_sender = {k: bot[k] for k in ("id", "is_bot", "first_name", "username")}
         self.flood = FloodController(flood)
+        self.paid_messages = 0  # accepted with allow_paid_broadcast (0.1 Star each on Telegram)
         self.clock = time.monotonic  # flood-control clock; tests may substitute a fake one
         self.strict_ampersand = strict_ampersand
         self.group_privacy = group_privacy

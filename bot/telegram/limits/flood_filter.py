@@ -7,6 +7,13 @@ leaves such updates out. python-telegram-bot confirms a batch by the id of its l
 if that one is dropped, a bare `{"update_id": N}` stub stands in for it: the offset moves on
 and Telegram does not send the dropped updates again. Only silenced users (see
 `UserThrottle.is_silenced`) are touched.
+
+Two things keep a flood from costing everyone else a round trip of python-telegram-bot's:
+a batch that was filtered is parsed once (python-telegram-bot is handed the parsed answer, not
+bytes to parse again), and a batch that was nothing but a silenced user's is not handed on at
+all — the next batch is asked for at once, its offset confirming the dropped one, so an update
+from someone else queued behind 100 flood updates arrives without waiting for the library's
+polling loop to come round.
 """
 
 from __future__ import annotations
@@ -16,8 +23,12 @@ import time
 from typing import Any
 
 from telegram.request import BaseRequest, RequestData
+from telegram._utils.types import JSONDict
+from telegram.request._requestparameter import RequestParameter
 
 from bot.telegram.limits.throttle import UserThrottle
+
+MAX_REFETCHES = 10  # batches of nothing but dropped updates skipped in one call
 
 
 def sender_id(update: dict[str, Any]) -> int | None:
@@ -34,6 +45,7 @@ class FloodFilter(BaseRequest):
         self.inner = inner
         self.throttle = throttle
         self.dropped = 0
+        self._parsed: tuple[bytes, JSONDict] | None = None  # the last filtered answer, parsed
 
     async def initialize(self) -> None:
         await self.inner.initialize()
@@ -49,20 +61,45 @@ class FloodFilter(BaseRequest):
                          read_timeout=BaseRequest.DEFAULT_NONE, write_timeout=BaseRequest.DEFAULT_NONE,
                          connect_timeout=BaseRequest.DEFAULT_NONE, pool_timeout=BaseRequest.DEFAULT_NONE,
                          ) -> tuple[int, bytes]:
-        status, body = await self.inner.do_request(
-            url, method, request_data, read_timeout=read_timeout, write_timeout=write_timeout,
-            connect_timeout=connect_timeout, pool_timeout=pool_timeout,
-        )
+        timeouts = {"read_timeout": read_timeout, "write_timeout": write_timeout,
+                    "connect_timeout": connect_timeout, "pool_timeout": pool_timeout}
+        status, body = await self.inner.do_request(url, method, request_data, **timeouts)
         if status != 200 or not url.endswith("/getUpdates") or not self.throttle.anyone_silenced:
             return status, body
-        return status, self._filter(body)
+        for _ in range(MAX_REFETCHES):
+            filtered = self._filter(body)
+            if filtered is None:
+                return status, body  # nothing left out
+            payload, stub_only = filtered
+            if not stub_only:
+                break
+            # only a silenced user's updates: ask for the next batch now, confirming these
+            again = await self.inner.do_request(
+                url, method, with_offset(request_data, payload["result"][-1]["update_id"] + 1), **timeouts)
+            if again[0] != 200:
+                break  # (the stub still carries the offset forward)
+            status, body = again
+        else:
+            return status, body
+        encoded = json.dumps(payload).encode()
+        self._parsed = (encoded, payload)
+        return status, encoded
 
-    def _filter(self, body: bytes) -> bytes:
+    def parse_json_payload(self, payload: bytes) -> JSONDict:  # type: ignore[override]
+        """The answer `_filter` already parsed is handed on as it is, not parsed again."""
+        parsed, self._parsed = self._parsed, None
+        if parsed is not None and parsed[0] is payload:
+            return parsed[1]
+        return BaseRequest.parse_json_payload(payload)
+
+    def _filter(self, body: bytes) -> tuple[JSONDict, bool] | None:
+        """The answer without silenced users' updates and whether only a stub is left; None
+        when nothing was left out (or the answer is not what getUpdates returns)."""
         try:
             payload = json.loads(body)
             updates = payload["result"]
         except (ValueError, KeyError, TypeError):
-            return body
+            return None
         now = time.monotonic()
         kept, dropped = [], 0
         for index, update in enumerate(updates):
@@ -74,7 +111,13 @@ class FloodFilter(BaseRequest):
             if index == len(updates) - 1:
                 kept.append({"update_id": update["update_id"]})  # carries the offset forward
         if not dropped:
-            return body  # nothing to leave out: no need to encode it again
+            return None
         self.dropped += dropped
         payload["result"] = kept
-        return json.dumps(payload).encode()
+        return payload, dropped == len(updates)
+
+
+def with_offset(request_data: RequestData | None, offset: int) -> RequestData:
+    """The same getUpdates parameters, asking from `offset` on."""
+    parameters = [p for p in (request_data._parameters if request_data else []) if p.name != "offset"]  # noqa: SLF001
+    return RequestData([*parameters, RequestParameter.from_input("offset", offset)])

@@ -1,4 +1,8 @@
-"""Runs before every other handler: refuses users who send more than the limit allows."""
+"""Runs before every other handler: refuses users who send more than the limit allows.
+
+The request was counted when the update arrived (`ArrivalVerdicts`); this acts on that verdict.
+An update that did not pass `PerChatOrder` (the console hands updates to the Application
+directly) is counted here instead."""
 
 from __future__ import annotations
 
@@ -19,7 +23,9 @@ async def throttle(update: Update, context: BriefingContext) -> None:
     user = update.effective_user
     if user is None or user.id in context.services.settings.admin_ids:
         return
-    verdict = context.bot_data.throttle.check(user.id, time.monotonic())
+    verdict = context.bot_data.arrivals.take(update.update_id)
+    if verdict is None:
+        verdict = context.bot_data.throttle.check(user.id, time.monotonic())
     if verdict is Verdict.ALLOW:
         return
     if verdict is Verdict.WARN:

@@ -5,9 +5,13 @@ passed escalate the ban. So every message-creating call waits for its turn here:
 
 * a private chat: about one message a second, with a short burst allowed (a reply in parts);
 * a group, supergroup or channel: at most 20 messages in any minute;
-* the whole bot: about 30 messages a second.
+* the whole bot: about 30 messages a second (`MAX_SEND_RATE`; set it high for a local Bot API
+  server, which has no such limit: the per-chat limits and "retry after" still hold);
+* paid broadcasts (`PAID_BROADCAST`): deliveries sent with `allow_paid_broadcast` count
+  against a bucket of their own, up to 1000 messages a second (`PAID_BROADCAST_RATE`), and
+  replies never use it.
 
-Private chats and the whole bot use GCRA (a token bucket kept as one timestamp); groups keep
+Private chats and the overall buckets use GCRA (a token bucket kept as one timestamp); groups keep
 the times of their last 20 messages. Reserving a slot never awaits between reading and writing
 the state, so concurrent callers cannot take the same slot. If Telegram still answers
 `RetryAfter`, that chat alone waits the time it asked for, and the call is retried once.
@@ -26,6 +30,8 @@ from typing import Any
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
+from bot.config import Settings
+
 log = logging.getLogger(__name__)
 
 LIMITED_METHODS = frozenset(
@@ -42,6 +48,15 @@ PACED = "paced"  # rate_limit_args of a call whose slot the caller already took 
 REPLY_HEADROOM = 5  # overall slots a broadcast leaves free, so replies never queue behind it
 
 
+BURST_SECONDS = 20 / 28  # the overall bursts as time at their rate: 20 messages at 28/s
+
+
+def overall_burst(rate: float) -> int:
+    """The overall bucket's burst for a rate: 20 at the default 28/s, scaling with the rate, so
+    a lifted rate is lifted for bursts too and never becomes a limit of its own."""
+    return max(1, round(rate * BURST_SECONDS))
+
+
 @dataclass(frozen=True)
 class PacingLimits:
     private_rate: float = 1.0   # messages per second into one private chat, sustained
@@ -50,13 +65,17 @@ class PacingLimits:
     group_period: float = 61.0  # a second more than Telegram's minute: clocks differ
     overall_rate: float = 28.0  # messages per second over all chats (Telegram: about 30)
     overall_burst: int = 20
+    paid_rate: float | None = None  # paid broadcast's messages per second; None: not paid
+    paid_burst: int = 20
 
-    def scaled(self, factor: float) -> PacingLimits:
-        """Looser limits for benchmarks against an emulator whose limits are scaled alike."""
-        return PacingLimits(
-            self.private_rate * factor, int(self.private_burst * factor), int(self.group_messages * factor),
-            self.group_period, self.overall_rate * factor, int(self.overall_burst * factor),
-        )
+    @classmethod
+    def from_settings(cls, settings: Settings) -> PacingLimits:
+        """Telegram's per-chat limits with the configured overall rate (`MAX_SEND_RATE`) and,
+        with `PAID_BROADCAST`, the paid rate; each burst scaled to its rate. A paid bucket's
+        burst is kept to 1/50 s: a thousand messages at once would be refused."""
+        paid_rate = settings.paid_broadcast_rate if settings.paid_broadcast else None
+        return cls(overall_rate=settings.max_send_rate, overall_burst=overall_burst(settings.max_send_rate),
+                   paid_rate=paid_rate, paid_burst=max(1, round((paid_rate or 0) / 50)))
 
 
 class Gcra:
@@ -110,6 +129,7 @@ class ChatPacing(BaseRateLimiter[int]):
         self.limits = limits or PacingLimits()
         self.max_retries = max_retries
         self._overall = Gcra(self.limits.overall_rate, self.limits.overall_burst)
+        self._paid = Gcra(self.limits.paid_rate, self.limits.paid_burst) if self.limits.paid_rate else None
         self._private: dict[int, Gcra] = {}
         self._groups: dict[int, Window] = {}
         self._blocked_until: dict[int | str, float] = {}
@@ -121,8 +141,20 @@ class ChatPacing(BaseRateLimiter[int]):
     async def shutdown(self) -> None:
         pass
 
-    def reserve(self, chat_id: int | str, now: float) -> float:
-        """When a message into this chat may go, booking that slot in every limit it meets."""
+    @property
+    def paid(self) -> bool:
+        """Bulk sends go as paid broadcasts (with `allow_paid_broadcast`)."""
+        return self._paid is not None
+
+    def reserve(self, chat_id: int | str, now: float, *, paid: bool = False) -> float:
+        """When a message into this chat may go, booking that slot in every limit it meets:
+        the chat's, and the free overall bucket or (a paid broadcast) the paid one."""
+        at = self.reserve_chat(chat_id, now)
+        overall = self._paid if paid and self._paid is not None else self._overall
+        return max(at, overall.reserve(at))
+
+    def reserve_chat(self, chat_id: int | str, now: float) -> float:
+        """Book the chat's own slot only (its limit, a "retry after"); when it may be used."""
         self._reservations += 1
         if self._reservations % PRUNE_EVERY == 0:
             self._forget_idle(now)
@@ -131,31 +163,32 @@ class ChatPacing(BaseRateLimiter[int]):
             bucket = self._private.get(chat_id)
             if bucket is None:
                 bucket = self._private[chat_id] = Gcra(self.limits.private_rate, self.limits.private_burst)
-            at = max(at, bucket.reserve(at))
-        else:
-            window = self._groups.get(chat_id)
-            if window is None:
-                window = self._groups[chat_id] = Window(self.limits.group_messages, self.limits.group_period)
-            at = max(at, window.reserve(at))
-        return max(at, self._overall.reserve(at))
+            return max(at, bucket.reserve(at))
+        window = self._groups.get(chat_id)
+        if window is None:
+            window = self._groups[chat_id] = Window(self.limits.group_messages, self.limits.group_period)
+        return max(at, window.reserve(at))
 
-    async def take_now(self, chat_id: int | str) -> float:
+    async def take_now(self, chat_id: int | str, *, paid: bool = False) -> float:
         """For bulk sends (deliveries, corrections): 0 once a slot is taken; otherwise how long
         this chat must wait, so the caller can skip it. The overall limit is waited out here:
         it holds for every chat alike."""
         while True:
-            wait, chat_limited = self.try_take(chat_id, time.monotonic())
+            wait, chat_limited = self.try_take(chat_id, time.monotonic(), paid=paid)
             if wait <= 0 or chat_limited:
                 return max(wait, 0.0)
             await asyncio.sleep(wait)
 
-    def try_take(self, chat_id: int | str, now: float) -> tuple[float, bool]:
+    def try_take(self, chat_id: int | str, now: float, *, paid: bool = False) -> tuple[float, bool]:
         """For bulk delivery: take a slot only if one is free right now.
 
         Returns (0, _) when the slot was taken; otherwise (seconds to wait, whether the chat's
         own limit is the reason). A broadcast never books ahead and leaves REPLY_HEADROOM slots
-        of the overall burst to replies, which book normally and so go first.
+        of the overall burst to replies, which book normally and so go first. A paid broadcast
+        (`paid`, when paid broadcast is on) takes its slots from the paid bucket, which replies
+        never use.
         """
+        paid = paid and self._paid is not None
         chat_wait = self._blocked_until.get(chat_id, 0.0) - now
         if isinstance(chat_id, int) and chat_id > 0:
             bucket = self._private.get(chat_id)
@@ -167,10 +200,13 @@ class ChatPacing(BaseRateLimiter[int]):
                 chat_wait = max(chat_wait, window.wait(now))
         if chat_wait > 0:
             return chat_wait, True
-        overall_wait = self._overall.wait(now, keep=REPLY_HEADROOM)
+        if paid:
+            overall_wait = self._paid.wait(now)
+        else:
+            overall_wait = self._overall.wait(now, keep=REPLY_HEADROOM)
         if overall_wait > 0:
             return overall_wait, False
-        self.reserve(chat_id, now)
+        self.reserve(chat_id, now, paid=paid)
         return 0.0, False
 
     def _forget_idle(self, now: float) -> None:
@@ -205,7 +241,13 @@ class ChatPacing(BaseRateLimiter[int]):
                 self.block(chat_id, exc.retry_after.total_seconds())
                 raise
         for attempt in range(self.max_retries + 1):
-            delay = self.reserve(chat_id, time.monotonic()) - time.monotonic()
+            # The chat's slot first, the overall one only once it is due: booked ahead, a
+            # chat-limited reply (a flooding user's, a second later) would move the overall
+            # bucket's clock forward and hold up every other chat's reply meanwhile.
+            delay = self.reserve_chat(chat_id, time.monotonic()) - time.monotonic()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            delay = self._overall.reserve(time.monotonic()) - time.monotonic()
             if delay > 0:
                 await asyncio.sleep(delay)
             try:

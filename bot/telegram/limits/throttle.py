@@ -3,12 +3,20 @@
 A sliding window per user: at most `limit` requests in any `window` seconds. The first request
 over the limit is told to slow down; the rest are dropped until the window has room again.
 Pure bookkeeping, so it is cheap enough to run before every update.
+
+Requests are counted when they arrive (`ArrivalVerdicts`, called by `PerChatOrder` before an
+update waits for its chat's turn), not when their handler runs: a chat's updates are handled
+one after another and its replies paced, so counted at handling time a burst of 60 would be
+spread over a minute and never fill the window.
 """
 
 from __future__ import annotations
 
+import time
 from collections import deque
 from enum import Enum
+
+from telegram import Update
 
 
 class Verdict(Enum):
@@ -57,3 +65,28 @@ class UserThrottle:
             return False
         times = self._seen.get(user_id)
         return bool(times) and len([t for t in times if t > now - self.window]) >= self.limit
+
+
+class ArrivalVerdicts:
+    """Counts each update against its user's limit the moment it arrives and keeps the verdict
+    for the guard handler (`guard.py`), which acts on it when the update's turn comes. Users
+    in `exempt` (the owners) are not counted. At most `keep` verdicts are held: an update the
+    guard never saw (no handler ran) does not pin memory."""
+
+    def __init__(self, throttle: UserThrottle, exempt: frozenset[int], keep: int = 10_000) -> None:
+        self.throttle, self.exempt, self.keep = throttle, exempt, keep
+        self._verdicts: dict[int, Verdict] = {}
+
+    def on_arrival(self, update: object) -> None:
+        if not isinstance(update, Update):
+            return
+        user = update.effective_user
+        if user is None or user.id in self.exempt:
+            return
+        self._verdicts[update.update_id] = self.throttle.check(user.id, time.monotonic())
+        if len(self._verdicts) > self.keep:
+            del self._verdicts[next(iter(self._verdicts))]  # the oldest: dicts keep insertion order
+
+    def take(self, update_id: int) -> Verdict | None:
+        """The verdict recorded on arrival (once), or None if the update never passed here."""
+        return self._verdicts.pop(update_id, None)

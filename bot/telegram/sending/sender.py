@@ -2,7 +2,9 @@
 
 * Pacing: every message takes a slot from the same `ChatPacing` the replies use, but only a
   slot that is free right now (`take_now`), leaving a few overall slots to replies — so a
-  broadcast runs at the configured rate and command replies never queue behind it.
+  broadcast runs at the configured rate and command replies never queue behind it. With paid
+  broadcast on, each message carries `allow_paid_broadcast` and takes its slot from the paid
+  bucket instead (replies never use it); the record of the send counts it as paid.
 * Order: one message at a time per chat; a chat that must wait (its own limit, a "retry
   after") is skipped, not waited on, so one slow chat never holds up the rest.
 * Outcomes: accepted parts are recorded at once; "retry after" reschedules that delivery
@@ -70,7 +72,7 @@ class Sender:
         self._tasks: set[asyncio.Task[None]] = set()
         # sends Telegram accepted whose record failed: (delivery, message id, last part), kept
         # until recorded; their chats get nothing more meanwhile
-        self._unrecorded: dict[int, tuple[Delivery, int, bool]] = {}
+        self._unrecorded: dict[int, tuple[Delivery, int, bool, bool]] = {}
         self.health = health or DeliveryHealth()
         self._wake = asyncio.Event()
         self._stopping = False
@@ -126,9 +128,9 @@ class Sender:
 
     async def _record_held(self) -> bool:
         """Record the sends whose record failed; True once none is waiting (writes work)."""
-        for delivery_id, (delivery, message_id, last) in list(self._unrecorded.items()):
+        for delivery_id, (delivery, message_id, last, paid) in list(self._unrecorded.items()):
             try:
-                await self.outbox.part_sent(delivery, message_id, last)
+                await self.outbox.part_sent(delivery, message_id, last, paid)
             except Exception as exc:  # still failing: keep holding them, send nothing new
                 self._note_failure(exc)
                 return False
@@ -169,7 +171,7 @@ class Sender:
                     break  # a record failed during this pass: stop dispatching
                 if self._progress.get(delivery.id, 0) > delivery.parts_sent:
                     continue  # sent while this batch was being read
-                wait = await self.pacing.take_now(delivery.chat_id)
+                wait = await self.pacing.take_now(delivery.chat_id, paid=self.pacing.paid)
                 if wait:
                     soonest = wait if soonest is None else min(soonest, wait)
                     continue
@@ -230,6 +232,9 @@ class Sender:
             params["reply_markup"] = outgoing.keyboard
         if delivery.thread_id is not None:
             params["message_thread_id"] = delivery.thread_id
+        paid = self.pacing.paid
+        if paid:
+            params["allow_paid_broadcast"] = True
         try:
             message = await self.bot.do_api_request("sendMessage", api_kwargs=params, rate_limit_args=PACED)
         except RetryAfter as exc:
@@ -255,11 +260,11 @@ class Sender:
         # Recorded even if shutdown cancels us now: Telegram has the message. If the record
         # fails, the send is held and recorded later: never sent again.
         try:
-            await asyncio.shield(self.outbox.part_sent(delivery, message["message_id"], last))
+            await asyncio.shield(self.outbox.part_sent(delivery, message["message_id"], last, paid))
         except asyncio.CancelledError:
             raise
         except Exception as exc:
-            self._unrecorded[delivery.id] = (delivery, message["message_id"], last)
+            self._unrecorded[delivery.id] = (delivery, message["message_id"], last, paid)
             self._note_failure(exc)
         self._progress[delivery.id] = index + 1
 
