@@ -245,3 +245,21 @@ def test_cli_ingest_dry_run_prints_the_drafts_in_the_seed_format(cli_env):
     assert document["source"]["date"] in ("2025-11-13", dt_date(2025, 11, 13))
     assert all(snippet["status"] == "draft" for snippet in document["snippets"])
     assert "would change: added" in result.stdout
+
+
+async def test_an_editor_keeps_only_the_three_latest_uploads_waiting(bot, emulator, owner):
+    """Each try of a content file waits for Apply with the whole file; an editor's older tries
+    expire as newer ones come (an old Apply says so), so a busy desk does not pile them up."""
+    ids = {s["topic"]: s["id"] for s in yaml.safe_load(SEED.read_text(encoding="utf-8"))["snippets"]}
+    summaries = []
+    for n in range(4):
+        [summary] = await upload(emulator, owner, f"try{n}.yaml", seed_with(retitle=(ids["energy"], f"АЭС: попытка {'абвг'[n]}")))
+        summaries.append(summary)
+    [oldest] = await press(emulator, owner, summaries[0], button_with(summaries[0], "ed:ap:"))
+    assert "устарело" in oldest["text"]
+    [briefing] = await ask(emulator, owner, "/energy")
+    assert "попытка" not in briefing["text"]  # nothing applied
+    [latest] = await press(emulator, owner, summaries[3], button_with(summaries[3], "ed:ap:"))
+    assert "применён" in latest["text"]
+    [briefing] = await ask(emulator, owner, "/energy")
+    assert "АЭС: попытка г" in briefing["text"]

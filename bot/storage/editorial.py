@@ -24,6 +24,15 @@ from bot.storage.corrections import CorrectionRepository
 from bot.storage.database import transaction
 
 PENDING_TTL = 24 * 3600  # seconds an unconfirmed change stays applicable
+# An uploaded file waits for Apply with its whole content (up to the upload limit): an hour,
+# and an editor's three latest tries, not a day of every try.
+FILE_TTL = 3600
+PENDING_KEPT = {"file": 3}  # per editor and kind; the older ones expire at once
+PENDING_KEPT_DEFAULT = 50
+
+
+def pending_ttl(kind: str) -> float:
+    return FILE_TTL if kind == "file" else PENDING_TTL
 
 
 class EditorialRepository:
@@ -202,12 +211,20 @@ class EditorialRepository:
     async def put_pending(self, actor_id: int, kind: str, payload: dict) -> str:
         token = secrets.token_urlsafe(9)
         async with transaction(self._db):
+            now = time.time()
             await self._db.execute(
-                "DELETE FROM pending_changes WHERE created_at < ?", (time.time() - PENDING_TTL,)
+                "DELETE FROM pending_changes WHERE created_at < ? OR (kind = 'file' AND created_at < ?)",
+                (now - PENDING_TTL, now - FILE_TTL),
             )
             await self._db.execute(
                 "INSERT INTO pending_changes (token, actor_id, kind, payload, created_at) VALUES (?, ?, ?, ?, ?)",
-                (token, actor_id, kind, json.dumps(payload, ensure_ascii=False), time.time()),
+                (token, actor_id, kind, json.dumps(payload, ensure_ascii=False), now),
+            )
+            await self._db.execute(
+                "DELETE FROM pending_changes WHERE actor_id = ? AND kind = ? AND rowid NOT IN ("
+                " SELECT rowid FROM pending_changes WHERE actor_id = ? AND kind = ?"
+                " ORDER BY created_at DESC, rowid DESC LIMIT ?)",
+                (actor_id, kind, actor_id, kind, PENDING_KEPT.get(kind, PENDING_KEPT_DEFAULT)),
             )
         return token
 
@@ -222,6 +239,6 @@ class EditorialRepository:
                 return None
             await self._db.execute("DELETE FROM pending_changes WHERE token = ?", (token,))
         kind, payload, created_at = rows[0]
-        if created_at < time.time() - PENDING_TTL:
+        if created_at < time.time() - pending_ttl(kind):
             return None
         return kind, json.loads(payload)
