@@ -6,11 +6,18 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import errno
+import os
+import shutil
 import sqlite3
+import subprocess
 import time
+
+import pytest
 
 from bot.storage.outbox import Outbox
 from tests.conftest import couriers_of, running_bot, services_of
+from tests.helpers import ask
 from tests.publishing import publish
 
 READERS = 30
@@ -70,7 +77,12 @@ async def test_a_write_lock_held_past_the_busy_timeout_sends_nothing_twice(setti
         await emulator.wait_for(lambda: sum(len(emulator.messages_in(u)) for u in users) >= 1, timeout=5)
         blocker.execute("BEGIN IMMEDIATE")  # e.g. `python -m bot import` running beside the bot
         try:
-            await asyncio.sleep(6.5)  # longer than the bot's busy_timeout (5 s)
+            reader = emulator.make_user(FIRST + READERS, "Reader")
+            emulator.world.private_chat(reader)
+            started = time.monotonic()
+            [refusal] = await ask(emulator, reader, "/subscribe logistics")  # waits out the busy timeout
+            assert "занята другой операцией" in refusal["text"] and "Ничего не изменилось" in refusal["text"]
+            await asyncio.sleep(max(0.0, 6.5 - (time.monotonic() - started)))  # past the busy timeout (5 s)
         finally:
             blocker.execute("ROLLBACK")
             blocker.close()
@@ -81,3 +93,83 @@ async def test_a_write_lock_held_past_the_busy_timeout_sends_nothing_twice(setti
     assert copies(emulator, users) == {1: READERS}
     assert any("cannot record sent deliveries" in r.getMessage() for r in caplog.records)  # the fault did happen
     assert sum("cannot record sent deliveries" in r.getMessage() for r in caplog.records) == 1  # logged once
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A real file system of 16 MB (tmpfs), mounted for the test: the database lives on it, and
+    the test fills it to the last byte. Needs the right to mount (CI runs as root)."""
+    mount_point = tmp_path / "disk"
+    mount_point.mkdir()
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("a disk-full test needs root to mount a small tmpfs")
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(mount_point)],
+                             capture_output=True, text=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["umount", "-l", str(mount_point)], check=False)
+
+
+def fill(directory) -> object:
+    """Write a file until the file system says it is full (ENOSPC); returns its path."""
+    filler = directory / "filler"
+    block = b"\0" * 65536
+    with open(filler, "wb", buffering=0) as handle:
+        try:
+            while True:
+                handle.write(block)
+        except OSError as exc:
+            assert exc.errno == errno.ENOSPC, exc
+        try:  # the last bytes, smaller than a block
+            while True:
+                handle.write(b"\0" * 512)
+        except OSError as exc:
+            assert exc.errno == errno.ENOSPC, exc
+    return filler
+
+
+async def test_a_full_disk_holds_sends_and_nothing_is_sent_twice(settings, emulator, seeds_dir, small_disk, caplog):
+    """The database's disk fills up mid-broadcast (SQLite: "database or disk is full"): what
+    Telegram accepted is held, nothing new goes out, and once space is freed every subscriber
+    holds exactly one copy."""
+    settings = settings.model_copy(update={"database_path": small_disk / "bot.db"})
+    async with running_bot(settings, emulator) as bot:
+        services = services_of(bot)
+        users = await subscribe_readers(emulator, services)
+        await publish(services, seeds_dir, "energy", "Рассылка на полный диск")
+        await emulator.wait_for(lambda: sum(len(emulator.messages_in(u)) for u in users) >= 1, timeout=5)
+        # the write-ahead log is emptied first, so the next writes need new space on the disk
+        with sqlite3.connect(settings.database_path, timeout=5) as checkpoint:
+            checkpoint.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        filler = fill(small_disk)
+        try:
+            await emulator.wait_for(lambda: services.delivery.health.failing, timeout=10)
+            assert "full" in services.delivery.health.last_error
+            report = (await services.delivery.report("ru")).parts[0]
+            assert "Рассылка приостановлена" in report
+            await emulator.wait_for(lambda: couriers_of(bot).sender.in_flight == 0)
+            sent_while_full = sum(len(emulator.messages_in(u)) for u in users)
+            await asyncio.sleep(1.5)
+            assert services.delivery.health.failing  # still full: nothing new went out
+            assert sum(len(emulator.messages_in(u)) for u in users) == sent_while_full
+            reader = emulator.make_user(FIRST + READERS, "Reader")
+            emulator.world.private_chat(reader)
+            [briefing] = await ask(emulator, reader, "/energy")  # readers are answered meanwhile
+            assert briefing["text"].startswith("⚡ Энергетика")
+            [refusal] = await ask(emulator, reader, "/subscribe logistics")  # a write: refused by name
+            assert "закончилось место на диске" in refusal["text"] and "Ничего не изменилось" in refusal["text"]
+            assert "Traceback" not in caplog.text
+        finally:
+            filler.unlink()
+        await emulator.wait_for(lambda: copies(emulator, users) == {1: READERS}, timeout=30)
+        await emulator.wait_for(lambda: not services.delivery.health.failing, timeout=10)
+        await emulator.wait_for(lambda: couriers_of(bot).sender.in_flight == 0)
+        stats = await services.outbox.stats()
+        assert stats.pending == 0 and stats.sent >= READERS
+        [subscribed] = await ask(emulator, reader, "/subscribe logistics")  # space again: it works
+        assert "закончилось" not in subscribed["text"]
+        assert list((await services.chats.get(reader["id"])).topics) == ["logistics"]
+    assert copies(emulator, users) == {1: READERS}

@@ -64,6 +64,10 @@ UI: dict[str, dict[str, str]] = {
         "cmd_search": "Поиск по материалам",
         "cmd_about": "Источники",
         "error": "Что-то пошло не так. Попробуйте ещё раз чуть позже.",
+        "storage_full": "Не сохранено: на сервере бота закончилось место на диске. Ничего не изменилось; материалы читать можно, а это повторите позже.",
+        "storage_busy": "Не сохранено: база данных бота занята другой операцией (например, импортом). Ничего не изменилось — повторите через минуту.",
+        "storage_readonly": "Не сохранено: база данных бота сейчас открыта только для чтения. Ничего не изменилось; материалы читать можно, а это повторите позже.",
+        "storage_io": "Не сохранено: диск сервера бота вернул ошибку записи. Ничего не изменилось; материалы читать можно, а это повторите позже.",
         "slow_down": "Слишком много запросов подряд — подождите несколько секунд.",
         "sub_help": (
             "<b>Подписки</b>\n"
@@ -338,6 +342,10 @@ UI: dict[str, dict[str, str]] = {
         "cmd_search": "Search the material",
         "cmd_about": "Sources",
         "error": "Something went wrong. Please try again in a moment.",
+        "storage_full": "Not saved: the bot's server has run out of disk space. Nothing changed; reading still works, please try this again later.",
+        "storage_busy": "Not saved: the bot's database is busy with another operation (an import, say). Nothing changed — try again in a minute.",
+        "storage_readonly": "Not saved: the bot's database is read-only right now. Nothing changed; reading still works, please try this again later.",
+        "storage_io": "Not saved: the disk of the bot's server reported a write error. Nothing changed; reading still works, please try this again later.",
         "slow_down": "Too many requests in a row — please wait a few seconds.",
         "sub_help": (
             "<b>Subscriptions</b>\n"

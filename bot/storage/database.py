@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import weakref
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -25,6 +26,27 @@ async def open_database(path: Path | str) -> aiosqlite.Connection:
         await db.close()
         raise
     return db
+
+
+# What SQLite says when a write cannot be made, and what it comes to for the people asking: the
+# disk is full, another process holds the write lock past the busy timeout (an import beside the
+# bot), or the file cannot be written at all. The change was rolled back whole in each case.
+_FAULTS = (
+    ("disk is full", "full"),
+    ("database is locked", "busy"),
+    ("database is busy", "busy"),
+    ("readonly database", "readonly"),
+    ("disk i/o error", "io"),
+)
+
+
+def storage_fault(exc: BaseException | None) -> str | None:
+    """"full", "busy", "readonly" or "io" for a write the database refused, None for anything
+    else (a bug is not a storage fault)."""
+    if not isinstance(exc, sqlite3.OperationalError):
+        return None
+    message = str(exc).lower()
+    return next((fault for text, fault in _FAULTS if text in message), None)
 
 
 _locks: weakref.WeakKeyDictionary[aiosqlite.Connection, asyncio.Lock] = weakref.WeakKeyDictionary()

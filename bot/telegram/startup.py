@@ -12,6 +12,7 @@ from telegram.ext import Application
 
 from bot.presentation.menu import command_menu
 from bot.presentation.texts import LANGUAGES, t
+from bot.storage.database import storage_fault
 from bot.telegram.context import BriefingContext
 from bot.telegram.ordering import PerChatOrder
 from bot.telegram.people import user_language
@@ -67,14 +68,20 @@ async def stop_application(application: Application, grace: float | None = None)
 
 
 async def on_error(update: object, context: BriefingContext) -> None:
-    """Log the failure once; tell the user something went wrong, without internals."""
-    log.error("update failed", exc_info=context.error)
+    """Log the failure once; tell the user what happened, without internals. A write the
+    database refused (disk full, locked by another process, read-only) is named as such, and
+    logged as one line: it is the machine's state, not a bug."""
+    fault = storage_fault(context.error)
+    if fault is None:
+        log.error("update failed", exc_info=context.error)
+    else:
+        log.error("update failed: the database refused a write (%s); nothing was changed", context.error)
     processor = context.application.update_processor
     if isinstance(processor, PerChatOrder):
         processor.mark_failed(update)
     if isinstance(update, Update) and update.effective_chat and update.effective_message:
         lang = user_language(update)
         try:
-            await update.effective_chat.send_message(t(lang, "error"))
+            await update.effective_chat.send_message(t(lang, f"storage_{fault}" if fault else "error"))
         except TelegramError:
             log.warning("could not tell the user about the failure")
