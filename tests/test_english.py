@@ -57,3 +57,49 @@ async def test_content_without_english_is_marked_as_russian(settings, emulator, 
         [reply] = await ask(emulator, john, "/logistics")
     assert "Available in Russian only" in reply["text"]
     assert "«Север–Юг»" in reply["text"] or "Север" in reply["text"]
+
+
+def outside_quotes(text: str) -> str:
+    """The text without the verbatim quotes (the only Russian an English reader is shown on
+    purpose, each followed by its translation)."""
+    return re.sub(r"«[^\n]*»", "", text)
+
+
+async def test_english_reader_sees_names_in_latin_letters(bot, emulator, john) -> None:
+    [briefing] = await ask(emulator, john, "/energy")
+    assert "— Denis Alekseyevich Borisov, Russian political scientist" in briefing["text"]
+    [about] = await ask(emulator, john, "/about")
+    [found] = await ask(emulator, john, "/search Balkhash")
+    [overview] = await ask(emulator, john, "/overview")
+    assert "Kasym-Zhomart Tokayev, President of Kazakhstan" in overview["text"]
+    for reply in (briefing, about, found, overview):
+        assert not CYRILLIC.search(outside_quotes(reply["text"])), reply["text"]
+
+
+def test_names_are_romanised_as_english_newsrooms_write_them() -> None:
+    from bot.domain.transliteration import romanize
+
+    assert romanize("Денис Алексеевич Борисов") == "Denis Alekseyevich Borisov"
+    assert romanize("Дмитрий ЗАРЕЧНОВ") == "Dmitry ZARECHNOV"
+    assert romanize("Марат Жумабаев") == "Marat Zhumabayev"
+    assert romanize("Михаил Горбачёв") == "Mikhail Gorbachev"
+    assert romanize("Айгерим Әлиева") == "Aygerim Aliyeva"
+    assert romanize("Ерлан Қасымов") == "Yerlan Qasymov"
+    assert romanize("Olga Kim") == "Olga Kim"
+
+
+def test_any_cyrillic_name_comes_out_in_latin_letters() -> None:
+    from hypothesis import given, strategies as st
+
+    from bot.domain.transliteration import romanize
+
+    letters = "абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі"
+    name = st.text(alphabet=letters + letters.upper() + " -", min_size=1, max_size=60)
+
+    @given(name)
+    def check(text: str) -> None:
+        latin = romanize(text)
+        assert not CYRILLIC.search(latin) and not re.search(r"[әғқңөұүһіӘҒҚҢӨҰҮҺІ]", latin), (text, latin)
+        assert latin.count(" ") == text.count(" ") and latin.count("-") == text.count("-")
+
+    check()

@@ -12,7 +12,8 @@ from collections.abc import Iterable, Sequence
 
 from bot.domain.catalogue import Catalogue
 from bot.presentation.html import escape
-from bot.domain.models import Figure, Person, Topic
+from bot.domain.models import EDITORS, Figure, Person, Topic
+from bot.domain.transliteration import romanize
 from bot.domain.views import QuoteView, SnippetView, SourceView
 from bot.domain.views import SearchHit
 from bot.domain.search_text import excerpt
@@ -65,9 +66,20 @@ def figure_line(figure: Figure, lang: str) -> str:
     return f"• <b>{value}</b> — {escape(label)}{year}{note}"
 
 
+def person_name(person: Person, lang: str = "ru") -> str:
+    """A name as the reader reads it: for English, in Latin letters (the editors are "the
+    editors", never "Редакция")."""
+    if lang != "en":
+        return person.name
+    if person.name == EDITORS:
+        return t(lang, "kind_note_author")
+    return romanize(person.name)
+
+
 def person_line(person: Person, lang: str = "ru") -> str:
     role = person.role_in(lang)
-    return f"{escape(person.name)}, {escape(role)}" if role else escape(person.name)
+    name = escape(person_name(person, lang))
+    return f"{name}, {escape(role)}" if role else name
 
 
 def quote_block(quote: QuoteView, lang: str = "ru") -> str:
@@ -93,7 +105,7 @@ def source_line(source: SourceView, lang: str, *, author_named: bool = False) ->
         title = f'<a href="{escape(source.url)}">{title}</a>'
     outlet = in_language(source.outlet, source.outlet_en, lang) if source.outlet else None
     where = f", {escape(outlet)}" if outlet else ""
-    author = "" if author_named else f"{escape(source.author.name)}, "
+    author = "" if author_named else f"{escape(person_name(source.author, lang))}, "
     return f"<i>{t(lang, 'source')}: {escape(kind)} «{title}»{where}, {author}{escape(format_date(source.date, lang))}</i>"
 
 
@@ -134,7 +146,7 @@ def figure_credit(figure: Figure, source: SourceView, lang: str) -> str:
     from the interviewer's question (or an official's) is credited to the publication."""
     date = escape(format_date(source.date, lang))
     if figure.stated_by in (None, "expert"):
-        return f"{escape(source.author.name)}, {date}"
+        return f"{escape(person_name(source.author, lang))}, {date}"
     outlet = in_language(source.outlet, source.outlet_en, lang) if source.outlet else None
     return f"{escape(outlet or in_language(source.title, source.title_en, lang))}, {date}"
 
@@ -197,7 +209,7 @@ def render_search(
         command = f" — /{topic.command}" if topic else ""
         lines.append(
             f"{heading}<b>{escape(snippet_title(snippet, lang))}</b>{command}\n{prefix}{marked}{suffix}\n"
-            f"<i>{escape(snippet.source.author.name)}, {escape(format_date(snippet.source.date, lang))}</i>"
+            f"<i>{escape(person_name(snippet.source.author, lang))}, {escape(format_date(snippet.source.date, lang))}</i>"
         )
     return "\n\n".join(lines)
 

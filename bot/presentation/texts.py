@@ -189,6 +189,7 @@ UI: dict[str, dict[str, str]] = {
         "figure_no_passage": "У справки #{id} нет цитаты или фразы из источника, по которой видно, о каком месте текста она: цифру не к чему привязать.",
         "figure_not_in_passage": "Числа {number} нет в том месте источника, о котором справка #{id}: цифра должна быть из её же фрагмента.",
         "kind_note": "заметка редакции",
+        "kind_note_author": "Редакция",
         "confirm_retire": "Снять #{id} с эфира? Доставленные сообщения (их {count}) станут такими:",
         "applied_edit": "Справка #{id} исправлена; исправлений доставленных сообщений: {count}.",
         "applied_publish": "Справка #{id} в эфире; в очередь доставки: {count}.",
@@ -284,7 +285,7 @@ UI: dict[str, dict[str, str]] = {
         "desk_ui_status_retired": "снята",
     },
     "en": {
-        "welcome": "Hello! I keep short briefings on analytical articles and interviews: the gist, key figures, quotes and the source.\n\nPick a topic or just type a word, e.g. <i>Rosatom</i> (content is in Russian).",
+        "welcome": "Hello! I keep short briefings on analytical articles and interviews: the gist, key figures, quotes and the source.\n\nPick a topic or just type a word, e.g. <i>Rosatom</i>.",
         "help": (
             "<b>How to use</b>\n"
             "/topics — all topics\n"
@@ -467,6 +468,7 @@ UI: dict[str, dict[str, str]] = {
         "figure_no_passage": "Briefing #{id} has no quote or phrase from its source that shows which part of the text it is about: there is nothing to tie a figure to.",
         "figure_not_in_passage": "{number} is not in the part of the source briefing #{id} is about: a figure must come from its own passage.",
         "kind_note": "editors' note",
+        "kind_note_author": "The editors",
         "confirm_retire": "Take #{id} off the air? Its delivered messages ({count}) will read like this:",
         "applied_edit": "Briefing #{id} corrected; delivered messages to correct: {count}.",
         "applied_publish": "Briefing #{id} is on the air; queued for delivery: {count}.",
