@@ -2,8 +2,8 @@
 Russian and Kazakh names: BGN/PCGN romanisation without diacritics (Борисов → Borisov, Алексеевич
 → Alekseyevich, Дмитрий → Dmitry, Жумабаев → Zhumabayev, Қасым → Qasym).
 
-A name already in Latin letters is returned as it is. An official spelling that differs from the
-romanisation ("Kassym-Jomart Tokayev") is the editors' to give (`name_en` in the seed format).
+A name already in Latin letters is returned as it is. Where an official spelling differs from
+the romanisation (Kassym-Jomart Tokayev, not Kasym-Zhomart), the romanisation is still shown.
 """
 
 from __future__ import annotations
