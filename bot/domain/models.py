@@ -49,6 +49,7 @@ class Topic(Strict):
 
 class Person(Strict):
     name: str = Field(min_length=1, max_length=120)
+    name_en: str | None = Field(default=None, max_length=120)  # the spelling English readers know
     role: str | None = Field(default=None, max_length=200)
     role_en: str | None = Field(default=None, max_length=200)
 
@@ -157,7 +158,7 @@ def fingerprint(model: BaseModel) -> str:
 
 LATER_OPTIONAL = frozenset({
     "title_en", "summary_en", "unit_en", "label_en", "stated_by", "caveat", "caveat_en", "text_en",
-    "role_en", "outlet", "outlet_en",
+    "role_en", "outlet", "outlet_en", "name_en",
 })  # fmt: skip
 
 

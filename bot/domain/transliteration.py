@@ -3,7 +3,7 @@ Russian and Kazakh names: BGN/PCGN romanisation without diacritics (Борисо
 → Alekseyevich, Дмитрий → Dmitry, Жумабаев → Zhumabayev, Қасым → Qasym).
 
 A name already in Latin letters is returned as it is. Where an official spelling differs from
-the romanisation (Kassym-Jomart Tokayev, not Kasym-Zhomart), the romanisation is still shown.
+the romanisation (Kassym-Jomart Tokayev, not Kasym-Zhomart), the editors give it as `name_en`.
 """
 
 from __future__ import annotations

@@ -73,7 +73,7 @@ def person_name(person: Person, lang: str = "ru") -> str:
         return person.name
     if person.name == EDITORS:
         return t(lang, "kind_note_author")
-    return romanize(person.name)
+    return person.name_en or romanize(person.name)
 
 
 def person_line(person: Person, lang: str = "ru") -> str:

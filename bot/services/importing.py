@@ -204,7 +204,7 @@ async def export_documents(content: ContentRepository, seeds_dir: Path) -> list[
 
 
 def _person(person) -> dict[str, str]:
-    return {"name": person.name, **{key: getattr(person, key) for key in ("role", "role_en") if getattr(person, key)}}
+    return {"name": person.name, **{key: getattr(person, key) for key in ("name_en", "role", "role_en") if getattr(person, key)}}
 
 
 def _number(value):

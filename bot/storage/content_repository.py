@@ -53,7 +53,7 @@ def seed_snippet(view: SnippetView, status: str = "published") -> Snippet:
 
 UNDATED = ""  # `sources.date` of a text that gives no date (the column predates optional dates)
 SOURCE_COLUMNS = ("so.id, so.title, so.date, so.kind, so.author_name, so.author_role, so.url, "
-                  "so.language, so.title_en, so.outlet, so.outlet_en, so.author_role_en")
+                  "so.language, so.title_en, so.outlet, so.outlet_en, so.author_role_en, so.author_name_en")
 SOURCE_WIDTH = len(SOURCE_COLUMNS.split(","))
 FIGURE_COLUMNS = "value, unit, label, year, evidence, unit_en, label_en, stated_by, caveat, caveat_en"
 
@@ -61,7 +61,7 @@ FIGURE_COLUMNS = "value, unit, label, year, evidence, unit_en, label_en, stated_
 def source_of(r) -> SourceView:
     return SourceView(
         id=r[0], title=r[1], date=dt.date.fromisoformat(r[2]) if r[2] != UNDATED else None, kind=r[3],
-        author=Person(name=r[4], role=r[5], role_en=r[11]), url=r[6], language=r[7],
+        author=Person(name=r[4], role=r[5], role_en=r[11], name_en=r[12]), url=r[6], language=r[7],
         title_en=r[8], outlet=r[9], outlet_en=r[10],
     )
 
@@ -149,21 +149,22 @@ class ContentRepository:
         source = item.content.source
         now = utc_now_iso()
         fields = ("title, date, kind, language, author_name, author_role, url, status, text, "
-                  "title_en, outlet, outlet_en, author_role_en")
+                  "title_en, outlet, outlet_en, author_role_en, author_name_en")
         existing = await self._db.execute_fetchall(f"SELECT {fields} FROM sources WHERE id = ?", (source.id,))
         keep = origin is not None
         await self._db.execute(
             """
             INSERT INTO sources (id, title, date, kind, language, author_name, author_role, url,
                                  origin, fingerprint, status, created_at, updated_at,
-                                 title_en, outlet, outlet_en, author_role_en)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'live', ?, ?, ?, ?, ?, ?)
+                                 title_en, outlet, outlet_en, author_role_en, author_name_en)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'live', ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (id) DO UPDATE SET
                 title = excluded.title, date = excluded.date, kind = excluded.kind,
                 language = excluded.language, author_name = excluded.author_name,
                 author_role = excluded.author_role, url = excluded.url,
                 title_en = excluded.title_en, outlet = excluded.outlet,
                 outlet_en = excluded.outlet_en, author_role_en = excluded.author_role_en,
+                author_name_en = excluded.author_name_en,
                 origin = CASE WHEN ? THEN origin ELSE excluded.origin END,
                 fingerprint = CASE WHEN ? THEN fingerprint ELSE excluded.fingerprint END,
                 status = 'live', updated_at = excluded.updated_at
@@ -172,7 +173,7 @@ class ContentRepository:
                 source.id, source.title, source.date.isoformat() if source.date else UNDATED, source.kind, source.language,
                 source.author.name, source.author.role, source.url, origin or f"seed:{item.path.name}",
                 item.fingerprint, now, now, source.title_en, source.outlet, source.outlet_en,
-                source.author.role_en, keep, keep,
+                source.author.role_en, source.author.name_en, keep, keep,
             ),
         )
         if item.text is not None or not keep:
@@ -254,11 +255,12 @@ class ContentRepository:
             [(snippet_id, i, *figure_row(f)) for i, f in enumerate(snippet.figures)],
         )
         await self._db.executemany(
-            """INSERT INTO quotes (snippet_id, position, text, author_name, author_role, text_en, author_role_en)
-               VALUES (?, ?, ?, ?, ?, ?, ?)""",
+            """INSERT INTO quotes (snippet_id, position, text, author_name, author_role, text_en, author_role_en,
+                                   author_name_en)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
             [
                 (snippet_id, i, q.text, (q.author or source.author).name, (q.author or source.author).role,
-                 q.text_en, (q.author or source.author).role_en)
+                 q.text_en, (q.author or source.author).role_en, (q.author or source.author).name_en)
                 for i, q in enumerate(snippet.quotes)
             ],
         )
@@ -340,13 +342,13 @@ class ContentRepository:
         ):
             figures.setdefault(snippet_id, []).append(figure_of(columns))
         quotes: dict[int, list[QuoteView]] = {}
-        for snippet_id, text, name, role, text_en, role_en in await self._db.execute_fetchall(
-            f"""SELECT snippet_id, text, author_name, author_role, text_en, author_role_en FROM quotes
+        for snippet_id, text, name, role, text_en, role_en, name_en in await self._db.execute_fetchall(
+            f"""SELECT snippet_id, text, author_name, author_role, text_en, author_role_en, author_name_en FROM quotes
                 WHERE snippet_id IN ({marks}) ORDER BY snippet_id, position""",
             ids,
         ):
             quotes.setdefault(snippet_id, []).append(
-                QuoteView(text, Person(name=name, role=role, role_en=role_en), text_en)
+                QuoteView(text, Person(name=name, role=role, role_en=role_en, name_en=name_en), text_en)
             )
         views = {
             row[0]: SnippetView(

@@ -303,10 +303,17 @@ async def _v11_paid_messages(db: aiosqlite.Connection) -> None:
     await db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('paid_messages', '0')")
 
 
+async def _v12_names_in_english(db: aiosqlite.Connection) -> None:
+    """A person's name as English readers know it (Kassym-Jomart Tokayev), where the editors
+    give one; otherwise English readers get the romanised name."""
+    await db.execute("ALTER TABLE sources ADD COLUMN author_name_en TEXT")
+    await db.execute("ALTER TABLE quotes ADD COLUMN author_name_en TEXT")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_content, _v2_search, _v3_search_index_version, _v4_search_terms, _v5_subscriptions,
     _v6_editorial, _v7_english_and_provenance, _v8_last_visit, _v9_reactions, _v10_outbox_at_scale,
-    _v11_paid_messages,
+    _v11_paid_messages, _v12_names_in_english,
 )
 LATEST_VERSION = len(MIGRATIONS)
 
