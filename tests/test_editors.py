@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from tests.publishing import publish
+from tests.publishing import publish, seed_draft
 from tests.conftest import couriers_of, services_of
 from tests.helpers import ask, button_with, press
 
@@ -61,7 +61,8 @@ async def test_cancel_changes_nothing_and_a_token_works_once(bot, emulator, owne
 
 @pytest.mark.parametrize("command", ["/add energy Заголовок | текст", "/drafts", "/publish 1", "/retire 1",
                                      "/edit 1 Новый | текст", "/history 1", "/reload", "/grant 5002",
-                                     "/figure 1 28 млрд | оборот"])
+                                     "/figure 1 28 млрд | оборот", "/figure_remove 1 1", "/quote_add 1 Росатом",
+                                     "/quote_edit 1 1 Росатом", "/quote_remove 1 1"])
 async def test_a_stranger_can_change_nothing_and_learns_nothing(bot, emulator, stranger, command):
     [reply] = await ask(emulator, stranger, command)
     assert reply["text"] == "Эта команда недоступна."
@@ -183,6 +184,7 @@ async def test_reload_with_a_broken_seed_changes_nothing(bot, emulator, seeds_di
 async def test_help_shows_editor_commands_only_to_editors(bot, emulator, owner, stranger):
     owner_help = await ask(emulator, owner, "/help", count=2)
     assert "/grant" in owner_help[-1]["text"]
+    assert all(f"/{name} id" in owner_help[-1]["text"] for name in ("quote_add", "quote_edit", "quote_remove", "figure_remove"))
     [plain] = await ask(emulator, stranger, "/help")
     assert "/add" not in plain["text"]
 
@@ -278,3 +280,120 @@ async def test_revoking_an_editor_cancels_their_pending_confirmations(bot, emula
     [expired] = await press(emulator, stranger, confirm, button_with(confirm, "ed:ap:"))
     assert "устарело" in expired["text"]
     assert live.id in [s.id for s in await services_of(bot).content.published_snippets("energy")]
+
+
+# --- quotes and figures taken out ---------------------------------------------------------------
+
+VERBATIM = "укрепление кадрового потенциала атомной отрасли имеет для Казахстана первостепенное значение"
+
+
+async def quotes_of(bot, snippet_id: int) -> list[tuple[str, str]]:
+    [view] = await services_of(bot).content.snippets_by_id([snippet_id])
+    return [(quote.text, quote.author.name) for quote in view.quotes]
+
+
+async def test_a_draft_takes_a_verbatim_quote_and_loses_one_at_once(bot, emulator, seeds_dir, owner):
+    draft_id = await seed_draft(services_of(bot), seeds_dir, "energy", "АЭС: черновик с цитатами")
+    first, second = await quotes_of(bot, draft_id)
+
+    heading, preview = await ask(emulator, owner, f"/quote_remove {draft_id} 1", count=2)
+    assert f"Черновик #{draft_id} обновлён" in heading["text"]
+    assert second[0][:40] in preview["text"] and first[0][:40] not in preview["text"]  # the next one shows
+    heading, preview = await ask(emulator, owner, f"/quote_add {draft_id}  «{VERBATIM}»", count=2)
+    assert f"Черновик #{draft_id} обновлён" in heading["text"]
+    assert await quotes_of(bot, draft_id) == [second, (VERBATIM, "Денис Алексеевич Борисов")]  # the interviewee's
+
+    speaker = "Касым-Жомарт Токаев, Президент Казахстана"
+    await ask(emulator, owner, f"/quote_edit {draft_id} 1 рубежным событием в истории двусторонних отношений | {speaker}", count=2)
+    quotes = await quotes_of(bot, draft_id)
+    assert quotes[0] == ("рубежным событием в истории двусторонних отношений", "Касым-Жомарт Токаев")
+    [history] = await ask(emulator, owner, f"/history {draft_id}")
+    for action in ("quote removed", "quote added", "quote replaced"):
+        assert f"Olga (telegram) · {action}" in history["text"]
+    assert f"«{VERBATIM}» — Денис Алексеевич Борисов" in history["text"]
+
+
+async def test_a_quote_that_is_not_verbatim_is_refused_naming_the_problem(bot, emulator, seeds_dir, owner):
+    draft_id = await seed_draft(services_of(bot), seeds_dir, "energy", "АЭС: черновик для отказов")
+    created, _preview = await ask(emulator, owner, DRAFT, count=2)
+    note_id = created["text"].split("#")[1].split()[0]
+    before = await quotes_of(bot, draft_id)
+    refusals = {
+        f"/quote_add {draft_id} Атомная энергетика имеет здесь тактический масштаб":
+            "совпадает только начало: «Атомная энергетика имеет здесь». Дальше («тактический…»)",
+        f"/quote_add {draft_id} Слов этих в интервью никто не говорил": "Этих слов нет в тексте источника",
+        f"/quote_add {draft_id} " + "Атомная энергетика " * 20: "Цитата длиннее 300 символов",
+        f"/quote_add {draft_id} {VERBATIM} | Иван Иванов, министр 2031 года": "Числа 2031 нет в тексте источника",
+        f"/quote_add {draft_id} {VERBATIM} | , министр": "Кто сказал",
+        f"/quote_add {note_id} {VERBATIM}": "у заметки редакции нет источника",
+        f"/quote_edit {draft_id} 3 {VERBATIM}": f"У справки #{draft_id} нет цитаты 3: цитат у неё 2",
+        f"/quote_remove {draft_id} 9": f"У справки #{draft_id} нет цитаты 9: цитат у неё 2",
+        f"/figure_remove {draft_id} 1": f"У справки #{draft_id} нет цифры 1: цифр у неё 0",
+        f"/quote_remove {draft_id} 0": "/quote_remove 12 1",
+        f"/figure_remove {draft_id}": "/figure_remove 12 1",
+        f"/quote_add {draft_id}": "/quote_add 12",
+        f"/quote_remove 99999 1": "Справки #99999 нет",
+    }
+    for command, message in refusals.items():
+        [reply] = await ask(emulator, owner, command)
+        assert message in reply["text"], (command, reply["text"])
+    await ask(emulator, owner, f"/quote_add {draft_id} {VERBATIM}", count=2)  # a third: the most there can be
+    [full] = await ask(emulator, owner, f"/quote_add {draft_id} рубежным событием")
+    assert "уже 3 цитаты" in full["text"]
+    assert (await quotes_of(bot, draft_id))[:2] == before
+
+
+async def test_taking_a_figure_off_a_delivered_snippet_waits_for_apply_and_corrects_the_copy(
+    bot, emulator, seeds_dir, owner, reader,
+):
+    await ask(emulator, reader, "/subscribe economy")
+    await publish(services_of(bot), seeds_dir, "economy", "Экономика: четыре цифры")
+    [delivered] = await emulator.wait_for_messages(reader["id"])
+    await emulator.wait_for(lambda: couriers_of(bot).sender.in_flight == 0)
+    snippet_id = (await services_of(bot).outbox.sent_to(reader["id"]))[0][1]
+    assert "Рекордные капиталовложения" in delivered["text"]
+
+    heading, preview = await ask(emulator, owner, f"/figure_remove {snippet_id} 1", count=2)
+    assert "(их 1)" in heading["text"] and preview["text"].startswith("✏️ Исправлено редакцией")
+    assert "Рекордные капиталовложения" not in preview["text"] and "Цель по товарообороту" in preview["text"]
+    [view] = await services_of(bot).content.snippets_by_id([snippet_id])
+    assert len(view.figures) == 4  # nothing changes before Apply
+    [applied] = await press(emulator, owner, preview, button_with(preview, "ed:ap:"))
+    assert "исправлена" in applied["text"]
+
+    message = await emulator.wait_for(lambda: emulator.messages_in(reader["id"])[-1]["edits"] and emulator.messages_in(reader["id"])[-1])
+    assert message["message_id"] == delivered["message_id"] and message["text"] == preview["text"]
+    [history] = await ask(emulator, owner, f"/history {snippet_id}")
+    assert "Olga (telegram) · figure removed" in history["text"] and "Рекордные капиталовложения" in history["text"]
+
+
+async def test_a_quote_on_a_delivered_snippet_waits_for_apply_and_corrects_the_copy(
+    bot, emulator, seeds_dir, owner, reader,
+):
+    await ask(emulator, reader, "/subscribe energy")
+    await publish(services_of(bot), seeds_dir, "energy", "Энергетика: цитата будет другой")
+    [delivered] = await emulator.wait_for_messages(reader["id"])
+    await emulator.wait_for(lambda: couriers_of(bot).sender.in_flight == 0)
+    snippet_id = (await services_of(bot).outbox.sent_to(reader["id"]))[0][1]
+
+    heading, preview = await ask(emulator, owner, f"/quote_edit {snippet_id} 1 «{VERBATIM}»", count=2)
+    assert "(их 1)" in heading["text"] and VERBATIM in preview["text"]
+    assert VERBATIM not in [text for text, _who in await quotes_of(bot, snippet_id)]  # waits for Apply
+    await press(emulator, owner, preview, button_with(preview, "ed:ap:"))
+    message = await emulator.wait_for(lambda: emulator.messages_in(reader["id"])[-1]["edits"] and emulator.messages_in(reader["id"])[-1])
+    assert message["message_id"] == delivered["message_id"] and message["text"] == preview["text"]
+    assert (await quotes_of(bot, snippet_id))[0] == (VERBATIM, "Денис Алексеевич Борисов")
+
+
+async def test_an_apply_after_the_list_changed_takes_out_nothing_else(bot, emulator, seeds_dir, owner):
+    await publish(services_of(bot), seeds_dir, "energy", "Энергетика: две цитаты")
+    snippet_id = next(s.id for s in await services_of(bot).content.published_snippets("energy")
+                      if s.title == "Энергетика: две цитаты")
+    first, second = await quotes_of(bot, snippet_id)
+    _heading, earlier = await ask(emulator, owner, f"/quote_remove {snippet_id} 1", count=2)
+    _heading, later = await ask(emulator, owner, f"/quote_remove {snippet_id} 1", count=2)
+    await press(emulator, owner, later, button_with(later, "ed:ap:"))
+    assert await quotes_of(bot, snippet_id) == [second]
+    [refused] = await press(emulator, owner, earlier, button_with(earlier, "ed:ap:"))
+    assert "изменился список" in refused["text"]
+    assert await quotes_of(bot, snippet_id) == [second]  # the quote meant is gone; no other goes

@@ -1,4 +1,4 @@
-"""Content admins in Telegram: drafts, edits, figures, publication, retirement, history, roles.
+"""Content admins in Telegram: drafts, edits, figures, quotes, publication, retirement, history, roles.
 
 Each callback reads the command's arguments and calls one method of the editor's desk
 (`bot/services/desk.py`), which answers with the messages to send. Who may do this is decided
@@ -43,6 +43,18 @@ def _id_and_rest(update: Update, words: int = 1) -> tuple[int, list[str]] | None
     return snippet_id, args[1:]
 
 
+def _position(value: str) -> int | None:
+    """A place in a list as the editor counts, from 1."""
+    return int(value) if value.isdigit() and len(value) < 4 and int(value) > 0 else None
+
+
+def _id_and_position(update: Update) -> tuple[int, int] | None:
+    """For `/<command> <snippet id> <position>`."""
+    found = _id_and_rest(update, words=2)
+    position = _position(found[1][0].split()[0]) if found else None
+    return (found[0], position) if found and position is not None else None
+
+
 # --- commands -----------------------------------------------------------------------------------
 
 
@@ -78,6 +90,49 @@ async def figure(update: Update, context: BriefingContext, actor: Actor, lang: s
     else:
         unit, _, label = rest.partition(" ")
     await send_all(update, await context.services.desk.figure(actor, lang, snippet_id, value, unit, label))
+
+
+@editor
+async def figure_remove(update: Update, context: BriefingContext, actor: Actor, lang: str) -> None:
+    """`/figure_remove 12 2`: the second figure of snippet 12."""
+    found = _id_and_position(update)
+    if found is None:
+        await _usage(update, t(lang, "position_usage", command="figure_remove"))
+        return
+    await send_all(update, await context.services.desk.remove_figure(actor, lang, *found))
+
+
+@editor
+async def quote_add(update: Update, context: BriefingContext, actor: Actor, lang: str) -> None:
+    """`/quote_add 12 «words» | Name, role` (without a speaker: the source's author)."""
+    found = _id_and_rest(update, words=2)
+    if found is None:
+        await _usage(update, t(lang, "quote_usage"))
+        return
+    snippet_id, (rest,) = found
+    text, _, speaker = rest.partition(" | ")
+    await send_all(update, await context.services.desk.quote(actor, lang, snippet_id, text, speaker))
+
+
+@editor
+async def quote_edit(update: Update, context: BriefingContext, actor: Actor, lang: str) -> None:
+    """`/quote_edit 12 1 «words» [| Name, role]`: other words in place of the first quote."""
+    found = _id_and_rest(update, words=3)
+    position = _position(found[1][0]) if found else None
+    if found is None or position is None:
+        await _usage(update, t(lang, "quote_usage"))
+        return
+    text, _, speaker = found[1][1].partition(" | ")
+    await send_all(update, await context.services.desk.quote(actor, lang, found[0], text, speaker, position))
+
+
+@editor
+async def quote_remove(update: Update, context: BriefingContext, actor: Actor, lang: str) -> None:
+    found = _id_and_position(update)
+    if found is None:
+        await _usage(update, t(lang, "position_usage", command="quote_remove"))
+        return
+    await send_all(update, await context.services.desk.remove_quote(actor, lang, *found))
 
 
 @editor
@@ -167,7 +222,8 @@ def register(application: Application) -> None:
     commands = {
         "add": add, "edit": edit, "figure": figure, "publish": publish, "retire": retire,
         "drafts": drafts, "history": history, "reload": reload, "grant": grant, "revoke": revoke,
-        "reactions": reactions,
+        "reactions": reactions, "figure_remove": figure_remove, "quote_add": quote_add,
+        "quote_edit": quote_edit, "quote_remove": quote_remove,
     }  # fmt: skip
     application.add_handlers(
         [CommandHandler(name, callback, filters=new) for name, callback in commands.items()]

@@ -71,6 +71,14 @@ def figure_row(f: Figure) -> tuple:
     return (str(f.value), f.unit, f.label, f.year, f.evidence, f.unit_en, f.label_en, f.stated_by, f.caveat, f.caveat_en)
 
 
+QUOTE_COLUMNS = "text, author_name, author_role, text_en, author_role_en"
+
+
+def quote_row(quote: QuoteView) -> tuple:
+    """A quote as the columns of QUOTE_COLUMNS."""
+    return (quote.text, quote.author.name, quote.author.role, quote.text_en, quote.author.role_en)
+
+
 def figure_of(columns) -> Figure:
     value, unit, label, year, evidence, unit_en, label_en, stated_by, caveat, caveat_en = columns
     return Figure(value=Decimal(value), unit=unit, label=label, year=year, evidence=evidence, unit_en=unit_en,
@@ -254,13 +262,9 @@ class ContentRepository:
             [(snippet_id, i, *figure_row(f)) for i, f in enumerate(snippet.figures)],
         )
         await self._db.executemany(
-            """INSERT INTO quotes (snippet_id, position, text, author_name, author_role, text_en, author_role_en)
-               VALUES (?, ?, ?, ?, ?, ?, ?)""",
-            [
-                (snippet_id, i, q.text, (q.author or source.author).name, (q.author or source.author).role,
-                 q.text_en, (q.author or source.author).role_en)
-                for i, q in enumerate(snippet.quotes)
-            ],
+            f"INSERT INTO quotes (snippet_id, position, {QUOTE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(snippet_id, i, *quote_row(QuoteView(q.text, q.author or source.author, q.text_en)))
+             for i, q in enumerate(snippet.quotes)],
         )
         return snippet_id
 
