@@ -113,31 +113,6 @@ async def test_an_editors_note_is_cited_as_the_editors_not_as_the_interview(bot,
     assert "заметка редакции" in delivered["text"] and "Борисов" not in delivered["text"]
 
 
-async def test_editing_a_delivered_snippet_corrects_the_message_in_place(bot, emulator, seeds_dir, owner, reader):
-    await ask(emulator, reader, "/subscribe energy")
-    await publish(services_of(bot), seeds_dir, "energy", "Энергетика: до правки")
-    [delivered] = await emulator.wait_for_messages(reader["id"])
-    await emulator.wait_for(lambda: couriers_of(bot).sender.in_flight == 0)
-    snippet_id = (await services_of(bot).outbox.sent_to(reader["id"]))[0][1]
-
-    heading, preview = await ask(emulator, owner, f"/edit {snippet_id} Энергетика: после правки | Росатом строит АЭС.", count=2)
-    assert "(их 1)" in heading["text"] and "после правки" in preview["text"]
-    assert preview["text"].startswith("✏️ Исправлено редакцией")  # exactly what the reader will see
-    [applied] = await press(emulator, owner, preview, button_with(preview, "ed:ap:"))
-    assert "исправлена" in applied["text"]
-
-    def corrected():
-        message = emulator.messages_in(reader["id"])[-1]
-        return message if message["edits"] else None
-
-    message = await emulator.wait_for(corrected)
-    assert message["message_id"] == delivered["message_id"]
-    assert "Исправлено редакцией" in message["text"] and "после правки" in message["text"]
-    assert message["text"] == preview["text"]  # the preview was exact
-    [history] = await ask(emulator, owner, f"/history {snippet_id}")
-    assert "Olga (telegram) · edited" in history["text"] and "до правки" in history["text"]
-
-
 async def test_retiring_marks_delivered_copies_and_a_deleted_one_gets_a_reply(bot, emulator, seeds_dir, owner, reader, stranger):
     for user in (reader, stranger):
         await ask(emulator, user, "/subscribe energy")
@@ -284,6 +259,7 @@ async def test_revoking_an_editor_cancels_their_pending_confirmations(bot, emula
 
 # --- quotes and figures taken out ---------------------------------------------------------------
 
+TITLE = "Справка: до правки"
 VERBATIM = "укрепление кадрового потенциала атомной отрасли имеет для Казахстана первостепенное значение"
 
 
@@ -343,46 +319,37 @@ async def test_a_quote_that_is_not_verbatim_is_refused_naming_the_problem(bot, e
     assert (await quotes_of(bot, draft_id))[:2] == before
 
 
-async def test_taking_a_figure_off_a_delivered_snippet_waits_for_apply_and_corrects_the_copy(
-    bot, emulator, seeds_dir, owner, reader,
+@pytest.mark.parametrize("topic, command, action, gone, put", [
+    ("energy", "/edit {id} Энергетика: после правки | Росатом строит АЭС.", "edited", TITLE, "после правки"),
+    ("economy", "/figure_remove {id} 1", "figure removed", "Рекордные капиталовложения", "Цель по товарообороту"),
+    ("energy", f"/quote_edit {{id}} 1 «{VERBATIM}»", "quote replaced", "Атомная энергетика имеет здесь", VERBATIM),
+])  # fmt: skip
+async def test_editing_a_delivered_snippet_waits_for_apply_and_corrects_the_message_in_place(
+    bot, emulator, seeds_dir, owner, reader, topic, command, action, gone, put,
 ):
-    await ask(emulator, reader, "/subscribe economy")
-    await publish(services_of(bot), seeds_dir, "economy", "Экономика: четыре цифры")
+    await ask(emulator, reader, f"/subscribe {topic}")
+    await publish(services_of(bot), seeds_dir, topic, TITLE)
     [delivered] = await emulator.wait_for_messages(reader["id"])
     await emulator.wait_for(lambda: couriers_of(bot).sender.in_flight == 0)
     snippet_id = (await services_of(bot).outbox.sent_to(reader["id"]))[0][1]
-    assert "Рекордные капиталовложения" in delivered["text"]
+    assert gone in delivered["text"]
+    stored = await services_of(bot).content.snippets_by_id([snippet_id])
 
-    heading, preview = await ask(emulator, owner, f"/figure_remove {snippet_id} 1", count=2)
+    heading, preview = await ask(emulator, owner, command.format(id=snippet_id), count=2)
     assert "(их 1)" in heading["text"] and preview["text"].startswith("✏️ Исправлено редакцией")
-    assert "Рекордные капиталовложения" not in preview["text"] and "Цель по товарообороту" in preview["text"]
-    [view] = await services_of(bot).content.snippets_by_id([snippet_id])
-    assert len(view.figures) == 4  # nothing changes before Apply
+    assert gone not in preview["text"] and put in preview["text"]
+    assert await services_of(bot).content.snippets_by_id([snippet_id]) == stored  # nothing changes before Apply
     [applied] = await press(emulator, owner, preview, button_with(preview, "ed:ap:"))
     assert "исправлена" in applied["text"]
 
-    message = await emulator.wait_for(lambda: emulator.messages_in(reader["id"])[-1]["edits"] and emulator.messages_in(reader["id"])[-1])
+    def corrected():
+        message = emulator.messages_in(reader["id"])[-1]
+        return message if message["edits"] else None
+
+    message = await emulator.wait_for(corrected)
     assert message["message_id"] == delivered["message_id"] and message["text"] == preview["text"]
     [history] = await ask(emulator, owner, f"/history {snippet_id}")
-    assert "Olga (telegram) · figure removed" in history["text"] and "Рекордные капиталовложения" in history["text"]
-
-
-async def test_a_quote_on_a_delivered_snippet_waits_for_apply_and_corrects_the_copy(
-    bot, emulator, seeds_dir, owner, reader,
-):
-    await ask(emulator, reader, "/subscribe energy")
-    await publish(services_of(bot), seeds_dir, "energy", "Энергетика: цитата будет другой")
-    [delivered] = await emulator.wait_for_messages(reader["id"])
-    await emulator.wait_for(lambda: couriers_of(bot).sender.in_flight == 0)
-    snippet_id = (await services_of(bot).outbox.sent_to(reader["id"]))[0][1]
-
-    heading, preview = await ask(emulator, owner, f"/quote_edit {snippet_id} 1 «{VERBATIM}»", count=2)
-    assert "(их 1)" in heading["text"] and VERBATIM in preview["text"]
-    assert VERBATIM not in [text for text, _who in await quotes_of(bot, snippet_id)]  # waits for Apply
-    await press(emulator, owner, preview, button_with(preview, "ed:ap:"))
-    message = await emulator.wait_for(lambda: emulator.messages_in(reader["id"])[-1]["edits"] and emulator.messages_in(reader["id"])[-1])
-    assert message["message_id"] == delivered["message_id"] and message["text"] == preview["text"]
-    assert (await quotes_of(bot, snippet_id))[0] == (VERBATIM, "Денис Алексеевич Борисов")
+    assert f"Olga (telegram) · {action}" in history["text"] and gone in history["text"]  # before → after
 
 
 async def test_an_apply_after_the_list_changed_takes_out_nothing_else(bot, emulator, seeds_dir, owner):

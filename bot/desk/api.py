@@ -181,10 +181,12 @@ class DeskApi:
         outcome = await self.desk.change_figure(who.actor, who.lang, int(request.match_info["id"]), value.strip(), unit, label)
         return _outcome(outcome)
 
-    async def remove_figure(self, request: web.Request) -> web.Response:
+    async def take_out(self, request: web.Request) -> web.Response:
+        """One of a snippet's figures or quotes, by its place in the list (from 1)."""
         who = await self.editor(request)
+        remove = self.desk.drop_figure if request.match_info["kind"] == "figures" else self.desk.drop_quote
         snippet_id, position = int(request.match_info["id"]), int(request.match_info["position"])
-        return _outcome(await self.desk.drop_figure(who.actor, who.lang, snippet_id, position))
+        return _outcome(await remove(who.actor, who.lang, snippet_id, position))
 
     async def set_quote(self, request: web.Request) -> web.Response:
         """A new quote, or (with `position`, from 1) other words in place of that one."""
@@ -196,11 +198,6 @@ class DeskApi:
             raise _bad(who.lang, "position must be a whole number")
         outcome = await self.desk.change_quote(who.actor, who.lang, int(request.match_info["id"]), text, speaker, position)
         return _outcome(outcome)
-
-    async def remove_quote(self, request: web.Request) -> web.Response:
-        who = await self.editor(request)
-        snippet_id, position = int(request.match_info["id"]), int(request.match_info["position"])
-        return _outcome(await self.desk.drop_quote(who.actor, who.lang, snippet_id, position))
 
     async def publish(self, request: web.Request) -> web.Response:
         who = await self.editor(request)
@@ -310,10 +307,8 @@ def desk_app(api: DeskApi) -> web.Application:
     app.router.add_get(snippet, api.sheet)
     app.router.add_post(snippet + "/text", api.change_text)
     app.router.add_post(snippet + "/figures", api.add_figure)
-    position = r"{position:[1-9][0-9]{0,2}}"
-    app.router.add_post(snippet + f"/figures/{position}/remove", api.remove_figure)
     app.router.add_post(snippet + "/quotes", api.set_quote)
-    app.router.add_post(snippet + f"/quotes/{position}/remove", api.remove_quote)
+    app.router.add_post(snippet + r"/{kind:figures|quotes}/{position:[1-9][0-9]{0,2}}/remove", api.take_out)
     app.router.add_post(snippet + "/publish", api.publish)
     app.router.add_post(snippet + "/retire", api.retire)
     app.router.add_post("/api/confirm", api.confirm)

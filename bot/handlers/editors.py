@@ -7,6 +7,9 @@ once, by `@editor`; files and `/export` are in `content_files`.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from functools import partial
+
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
@@ -95,44 +98,43 @@ async def figure(update: Update, context: BriefingContext, actor: Actor, lang: s
 @editor
 async def figure_remove(update: Update, context: BriefingContext, actor: Actor, lang: str) -> None:
     """`/figure_remove 12 2`: the second figure of snippet 12."""
-    found = _id_and_position(update)
-    if found is None:
-        await _usage(update, t(lang, "position_usage", command="figure_remove"))
-        return
-    await send_all(update, await context.services.desk.remove_figure(actor, lang, *found))
+    await _take_out(update, lang, "figure_remove", partial(context.services.desk.remove_figure, actor, lang))
 
 
 @editor
 async def quote_add(update: Update, context: BriefingContext, actor: Actor, lang: str) -> None:
     """`/quote_add 12 «words» | Name, role` (without a speaker: the source's author)."""
-    found = _id_and_rest(update, words=2)
-    if found is None:
-        await _usage(update, t(lang, "quote_usage"))
-        return
-    snippet_id, (rest,) = found
-    text, _, speaker = rest.partition(" | ")
-    await send_all(update, await context.services.desk.quote(actor, lang, snippet_id, text, speaker))
+    await _quote(update, context, actor, lang, in_place=False)
 
 
 @editor
 async def quote_edit(update: Update, context: BriefingContext, actor: Actor, lang: str) -> None:
     """`/quote_edit 12 1 «words» [| Name, role]`: other words in place of the first quote."""
-    found = _id_and_rest(update, words=3)
-    position = _position(found[1][0]) if found else None
+    await _quote(update, context, actor, lang, in_place=True)
+
+
+async def _quote(update: Update, context: BriefingContext, actor: Actor, lang: str, *, in_place: bool) -> None:
+    found = _id_and_rest(update, words=3 if in_place else 2)
+    position = (_position(found[1][0]) if in_place else 0) if found else None
     if found is None or position is None:
         await _usage(update, t(lang, "quote_usage"))
         return
-    text, _, speaker = found[1][1].partition(" | ")
+    text, _, speaker = found[1][-1].partition(" | ")
     await send_all(update, await context.services.desk.quote(actor, lang, found[0], text, speaker, position))
 
 
 @editor
 async def quote_remove(update: Update, context: BriefingContext, actor: Actor, lang: str) -> None:
+    await _take_out(update, lang, "quote_remove", partial(context.services.desk.remove_quote, actor, lang))
+
+
+async def _take_out(update: Update, lang: str, command: str, remove: Callable[[int, int], Awaitable[list[Reply]]]) -> None:
+    """`/<command> <snippet id> <position>`: one of a snippet's figures or quotes taken out."""
     found = _id_and_position(update)
     if found is None:
-        await _usage(update, t(lang, "position_usage", command="quote_remove"))
+        await _usage(update, t(lang, "position_usage", command=command))
         return
-    await send_all(update, await context.services.desk.remove_quote(actor, lang, *found))
+    await send_all(update, await remove(*found))
 
 
 @editor

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 import datetime as dt
@@ -143,6 +142,7 @@ class ApplyFile:
 
 
 SnippetChange = EditText | AddFigure | RemoveFigure | SetQuote | RemoveQuote
+R = TypeVar("R", RemoveFigure, RemoveQuote)
 PendingChange = SnippetChange | Publish | Retire | ApplyFile
 # how each kind is stored (kind, payload); the payload keys are those of earlier releases, so
 # confirmations made before an upgrade still apply after it
@@ -306,13 +306,19 @@ class Editorial:
         return record
 
     async def check_remove_figure(self, change: RemoveFigure) -> tuple[SnippetRecord, RemoveFigure, tuple[Figure, ...]]:
-        """The change with the figure it means, and the figures left after it."""
+        """The change naming the figure it means (by its label), and the figures left after it."""
+        return await self._without(change, "figures", "label", "figure_no_such")
+
+    async def check_remove_quote(self, change: RemoveQuote) -> tuple[SnippetRecord, RemoveQuote, tuple[QuoteView, ...]]:
+        return await self._without(change, "quotes", "text", "quote_no_such")
+
+    async def _without(self, change: R, field: str, meant: str, missing: str) -> tuple[SnippetRecord, R, tuple]:
         record = await self._editable(change.snippet_id)
         [view] = await self.content.snippets_by_id([change.snippet_id])
-        meant = _listed(view.figures, change.position, change.label, lambda f: f.label,
-                        missing="figure_no_such", snippet_id=change.snippet_id)  # fmt: skip
-        rest = view.figures[:change.position - 1] + view.figures[change.position:]
-        return record, dataclasses.replace(change, label=meant.label), rest
+        items = getattr(view, field)
+        item = _listed(items, change.position, meant, getattr(change, meant), missing=missing, snippet_id=change.snippet_id)
+        rest = items[:change.position - 1] + items[change.position:]
+        return record, dataclasses.replace(change, **{meant: getattr(item, meant)}), rest
 
     async def check_quote(self, change: SetQuote) -> tuple[SnippetRecord, SetQuote, tuple[QuoteView, ...]]:
         """The seed files' rules for a quote: verbatim in the source's text, within the model's
@@ -329,7 +335,7 @@ class Editorial:
         [view] = await self.content.snippets_by_id([change.snippet_id])
         speaker = view.source.author
         if change.position:
-            replaced = _listed(view.quotes, change.position, change.replaces, lambda q: q.text,
+            replaced = _listed(view.quotes, change.position, "text", change.replaces,
                                missing="quote_no_such", snippet_id=change.snippet_id)  # fmt: skip
             change = dataclasses.replace(change, replaces=replaced.text)
             speaker = replaced.author  # new words of the same person, unless another is named
@@ -355,14 +361,6 @@ class Editorial:
         else:
             quotes.append(new)
         return record, change, tuple(quotes)
-
-    async def check_remove_quote(self, change: RemoveQuote) -> tuple[SnippetRecord, RemoveQuote, tuple[QuoteView, ...]]:
-        record = await self._editable(change.snippet_id)
-        [view] = await self.content.snippets_by_id([change.snippet_id])
-        meant = _listed(view.quotes, change.position, change.text, lambda q: q.text,
-                        missing="quote_no_such", snippet_id=change.snippet_id)  # fmt: skip
-        rest = view.quotes[:change.position - 1] + view.quotes[change.position:]
-        return record, dataclasses.replace(change, text=meant.text), rest
 
     async def remove_figure(self, actor: Actor, change: RemoveFigure) -> int:
         await self.check_remove_figure(change)
@@ -461,14 +459,13 @@ class Editorial:
         return result
 
 
-def _listed(
-    items: tuple[T, ...], position: int, meant: str, key: Callable[[T], str], *, missing: str, snippet_id: int,
-) -> T:
-    """The item at `position` (from 1); if the change names the one it meant, that one still."""
+def _listed(items: tuple[T, ...], position: int, attribute: str, meant: str, *, missing: str, snippet_id: int) -> T:
+    """The item at `position` (from 1); if the change names the one it meant (its `attribute`),
+    that one still."""
     if not 0 < position <= len(items):
         raise EditError(missing, id=snippet_id, position=position, count=len(items))
     item = items[position - 1]
-    if meant and key(item) != meant:
+    if meant and getattr(item, attribute) != meant:
         raise EditError("edit_list_changed", id=snippet_id)
     return item
 
