@@ -2,8 +2,8 @@
 and what readers will see once it is live.
 
 The same faithfulness rules as for seed files hold: a number in a title or summary must occur
-in the source's text, and a figure's value must be found there, with the sentence around it
-kept as evidence.
+in the source's text, a figure's value must be found there, with the sentence around it
+kept as evidence, and a quote's words must stand there verbatim.
 """
 
 from __future__ import annotations
