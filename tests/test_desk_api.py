@@ -50,6 +50,71 @@ async def test_only_a_genuine_fresh_editor_sees_content(services) -> None:
         assert too_big.status == 413
 
 
+async def test_figures_and_quotes_are_changed_by_the_chats_rules_and_only_by_editors(services, seeds_dir) -> None:
+    from tests.publishing import seed_draft
+
+    api = DeskApi(services.desk, TEST_TOKEN, max_age=3600)
+    live = (await services.content.published_snippets("economy"))[0]
+    draft_id = await seed_draft(services, seeds_dir, "energy", "Energy: a draft with quotes")
+    verbatim = "укрепление кадрового потенциала атомной отрасли имеет для Казахстана первостепенное значение"
+
+    async def state(snippet_id):
+        [view] = await services.content.snippets_by_id([snippet_id])
+        return view.figures, view.quotes
+
+    async with test_utils.TestClient(test_utils.TestServer(desk_app(api))) as client:
+        base = f"/api/snippets/{live.id}"
+        before = await state(live.id)
+        for headers, status in [
+            ({}, 401),
+            ({"X-Telegram-Init-Data": launch_data(42).replace("Ed", "Eve")}, 401),  # changed after signing
+            ({"X-Telegram-Init-Data": launch_data(1001)}, 403),  # a reader
+        ]:
+            for path, body in [("/figures/1/remove", {}), ("/quotes", {"text": verbatim}), ("/quotes/1/remove", {})]:
+                response = await client.post(base + path, headers=headers, json=body)
+                assert response.status == status and set(await response.json()) == {"error"}
+        assert await state(live.id) == before
+
+        owner = {"X-Telegram-Init-Data": launch_data(42)}
+
+        async def post(path, body=None, status=200):
+            response = await client.post(path, headers=owner, json=body or {})
+            answer = await response.json()
+            assert response.status == status, answer
+            return answer
+
+        # the chat's rules, the chat's messages
+        refused = await post(base + "/quotes", {"text": "Атомная энергетика имеет здесь тактический масштаб"}, 422)
+        assert "Only the beginning matches the source verbatim: “Атомная энергетика имеет здесь”" in refused["message"]
+        assert "has no figure 9: it has 4" in (await post(base + "/figures/9/remove", status=422))["message"]
+        assert "has no quote 5: it has 2" in (await post(base + "/quotes", {"text": verbatim, "position": 5}, 422))["message"]
+        assert (await post(base + "/quotes", {"text": verbatim, "position": "1"}, 400))["error"]
+        assert (await post(base + "/quotes/0/remove", status=404))["error"]
+        assert await state(live.id) == before
+
+        # on the air: a preview of the corrected copy, and nothing changes before Apply
+        held = await post(base + "/figures/1/remove")
+        assert held["token"] and "Record investment" not in held["preview"][0] and "✏️" in held["preview"][0]
+        assert await state(live.id) == before
+        applied = await post("/api/confirm", {"token": held["token"], "apply": True})
+        assert applied["ok"] and f"#{live.id}" in applied["message"]
+        held = await post(base + "/quotes", {"text": f"«{verbatim}»"})
+        await post("/api/confirm", {"token": held["token"], "apply": True})
+        figures, quotes = await state(live.id)
+        assert figures == before[0][1:] and [q.text for q in quotes] == [q.text for q in before[1]] + [verbatim]
+        sheet = await (await client.get(base, headers=owner)).json()
+        assert [q["position"] for q in sheet["quotes"]] == [1, 2, 3]
+        assert {"figure removed", "quote added"} <= {entry["action"] for entry in sheet["history"]}
+        added = next(entry for entry in sheet["history"] if entry["action"] == "quote added")
+        assert added["via"] == "desk" and added["changes"] == [
+            {"field": "quotes", "before": "", "after": f"«{verbatim}» — Денис Алексеевич Борисов"}]
+
+        # a draft changes at once
+        done = await post(f"/api/snippets/{draft_id}/quotes/1/remove")
+        assert done["token"] is None and "updated" in done["message"]
+        assert len((await state(draft_id))[1]) == 1
+
+
 DESK_URL = "https://bot.example.org/desk/"
 
 

@@ -182,6 +182,43 @@ async def test_an_edit_of_a_delivered_snippet_waits_for_apply_and_corrects_the_c
     assert len(emulator.messages_in(READER)) == 2  # not sent again
 
 
+async def test_an_editor_takes_out_a_figure_and_adds_a_quote_on_a_draft(desk_bot, emulator, seeds_dir) -> None:
+    from tests.publishing import seed_draft
+
+    application, base = desk_bot
+    emulator.make_user(OWNER, "Olga", language_code="ru")
+    draft_id = await seed_draft(services_of(application), seeds_dir, "economy", "Экономика: черновик с цифрами")
+    verbatim = "укрепление кадрового потенциала атомной отрасли имеет для Казахстана первостепенное значение"
+
+    async with desk_page(base, launch_data(OWNER)) as page:
+        await page.wait_for_selector("body[data-state=list]")
+        await page.click(f"button[data-id='{draft_id}']")
+        await page.wait_for_selector("body[data-state=sheet]")
+        assert "Рекордные капиталовложения" in await page.inner_text("#figures")
+        await page.click("#remove-figure-1")
+        await page.wait_for_selector("#notice.good")
+        await page.locator("#figures", has_text="Цель по товарообороту").wait_for()
+        assert "Рекордные капиталовложения" not in await page.inner_text("#figures")
+        assert "Рекордные капиталовложения" not in await page.inner_text("#preview")
+
+        # the chat's rule and message: a quote must be the source's words
+        await page.fill("#quote-text", "Атомная энергетика имеет здесь тактический масштаб")
+        await page.click("#save-quote")
+        await page.wait_for_selector("#notice.bad")
+        assert "совпадает только начало" in await page.inner_text("#notice")
+        await page.fill("#quote-text", f"«{verbatim}»")
+        await page.click("#save-quote")
+        await page.wait_for_selector("#notice.good")
+        await page.locator("#quotes", has_text=verbatim).wait_for()
+        assert await page.locator("#quote-position option").count() == 4  # new, or in place of each of three
+        history = await page.inner_text("#history")
+        assert "Olga (desk) · figure removed" in history and "Olga (desk) · quote added" in history
+        assert not page.problems, page.problems
+
+    [view] = await services_of(application).content.snippets_by_id([draft_id])
+    assert len(view.figures) == 3 and view.quotes[-1].text == verbatim
+
+
 @pytest.mark.parametrize("who", ["forged", "garbled", "stale", "reader", "missing", "other-bot"])
 async def test_launch_data_that_is_not_a_current_editor_sees_and_changes_nothing(desk_bot, emulator, who) -> None:
     application, base = desk_bot

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from tests.publishing import publish
+from tests.publishing import publish, seed_draft
 from tests.conftest import couriers_of, services_of
 from tests.helpers import ask, button_with, press
 
@@ -61,7 +61,8 @@ async def test_cancel_changes_nothing_and_a_token_works_once(bot, emulator, owne
 
 @pytest.mark.parametrize("command", ["/add energy Заголовок | текст", "/drafts", "/publish 1", "/retire 1",
                                      "/edit 1 Новый | текст", "/history 1", "/reload", "/grant 5002",
-                                     "/figure 1 28 млрд | оборот"])
+                                     "/figure 1 28 млрд | оборот", "/figure_remove 1 1", "/quote_add 1 Росатом",
+                                     "/quote_edit 1 1 Росатом", "/quote_remove 1 1"])
 async def test_a_stranger_can_change_nothing_and_learns_nothing(bot, emulator, stranger, command):
     [reply] = await ask(emulator, stranger, command)
     assert reply["text"] == "Эта команда недоступна."
@@ -112,31 +113,6 @@ async def test_an_editors_note_is_cited_as_the_editors_not_as_the_interview(bot,
     assert "заметка редакции" in delivered["text"] and "Борисов" not in delivered["text"]
 
 
-async def test_editing_a_delivered_snippet_corrects_the_message_in_place(bot, emulator, seeds_dir, owner, reader):
-    await ask(emulator, reader, "/subscribe energy")
-    await publish(services_of(bot), seeds_dir, "energy", "Энергетика: до правки")
-    [delivered] = await emulator.wait_for_messages(reader["id"])
-    await emulator.wait_for(lambda: couriers_of(bot).sender.in_flight == 0)
-    snippet_id = (await services_of(bot).outbox.sent_to(reader["id"]))[0][1]
-
-    heading, preview = await ask(emulator, owner, f"/edit {snippet_id} Энергетика: после правки | Росатом строит АЭС.", count=2)
-    assert "(их 1)" in heading["text"] and "после правки" in preview["text"]
-    assert preview["text"].startswith("✏️ Исправлено редакцией")  # exactly what the reader will see
-    [applied] = await press(emulator, owner, preview, button_with(preview, "ed:ap:"))
-    assert "исправлена" in applied["text"]
-
-    def corrected():
-        message = emulator.messages_in(reader["id"])[-1]
-        return message if message["edits"] else None
-
-    message = await emulator.wait_for(corrected)
-    assert message["message_id"] == delivered["message_id"]
-    assert "Исправлено редакцией" in message["text"] and "после правки" in message["text"]
-    assert message["text"] == preview["text"]  # the preview was exact
-    [history] = await ask(emulator, owner, f"/history {snippet_id}")
-    assert "Olga (telegram) · edited" in history["text"] and "до правки" in history["text"]
-
-
 async def test_retiring_marks_delivered_copies_and_a_deleted_one_gets_a_reply(bot, emulator, seeds_dir, owner, reader, stranger):
     for user in (reader, stranger):
         await ask(emulator, user, "/subscribe energy")
@@ -183,6 +159,7 @@ async def test_reload_with_a_broken_seed_changes_nothing(bot, emulator, seeds_di
 async def test_help_shows_editor_commands_only_to_editors(bot, emulator, owner, stranger):
     owner_help = await ask(emulator, owner, "/help", count=2)
     assert "/grant" in owner_help[-1]["text"]
+    assert all(f"/{name} id" in owner_help[-1]["text"] for name in ("quote_add", "quote_edit", "quote_remove", "figure_remove"))
     [plain] = await ask(emulator, stranger, "/help")
     assert "/add" not in plain["text"]
 
@@ -278,3 +255,112 @@ async def test_revoking_an_editor_cancels_their_pending_confirmations(bot, emula
     [expired] = await press(emulator, stranger, confirm, button_with(confirm, "ed:ap:"))
     assert "устарело" in expired["text"]
     assert live.id in [s.id for s in await services_of(bot).content.published_snippets("energy")]
+
+
+# --- quotes and figures taken out ---------------------------------------------------------------
+
+TITLE = "Справка: до правки"
+VERBATIM = "укрепление кадрового потенциала атомной отрасли имеет для Казахстана первостепенное значение"
+
+
+async def quotes_of(bot, snippet_id: int) -> list[tuple[str, str]]:
+    [view] = await services_of(bot).content.snippets_by_id([snippet_id])
+    return [(quote.text, quote.author.name) for quote in view.quotes]
+
+
+async def test_a_draft_takes_a_verbatim_quote_and_loses_one_at_once(bot, emulator, seeds_dir, owner):
+    draft_id = await seed_draft(services_of(bot), seeds_dir, "energy", "АЭС: черновик с цитатами")
+    first, second = await quotes_of(bot, draft_id)
+
+    heading, preview = await ask(emulator, owner, f"/quote_remove {draft_id} 1", count=2)
+    assert f"Черновик #{draft_id} обновлён" in heading["text"]
+    assert second[0][:40] in preview["text"] and first[0][:40] not in preview["text"]  # the next one shows
+    heading, preview = await ask(emulator, owner, f"/quote_add {draft_id}  «{VERBATIM}»", count=2)
+    assert f"Черновик #{draft_id} обновлён" in heading["text"]
+    assert await quotes_of(bot, draft_id) == [second, (VERBATIM, "Денис Алексеевич Борисов")]  # the interviewee's
+
+    speaker = "Касым-Жомарт Токаев, Президент Казахстана"
+    await ask(emulator, owner, f"/quote_edit {draft_id} 1 рубежным событием в истории двусторонних отношений | {speaker}", count=2)
+    quotes = await quotes_of(bot, draft_id)
+    assert quotes[0] == ("рубежным событием в истории двусторонних отношений", "Касым-Жомарт Токаев")
+    [history] = await ask(emulator, owner, f"/history {draft_id}")
+    for action in ("quote removed", "quote added", "quote replaced"):
+        assert f"Olga (telegram) · {action}" in history["text"]
+    assert f"«{VERBATIM}» — Денис Алексеевич Борисов" in history["text"]
+
+
+async def test_a_quote_that_is_not_verbatim_is_refused_naming_the_problem(bot, emulator, seeds_dir, owner):
+    draft_id = await seed_draft(services_of(bot), seeds_dir, "energy", "АЭС: черновик для отказов")
+    created, _preview = await ask(emulator, owner, DRAFT, count=2)
+    note_id = created["text"].split("#")[1].split()[0]
+    before = await quotes_of(bot, draft_id)
+    refusals = {
+        f"/quote_add {draft_id} Атомная энергетика имеет здесь тактический масштаб":
+            "совпадает только начало: «Атомная энергетика имеет здесь». Дальше («тактический…»)",
+        f"/quote_add {draft_id} Слов этих в интервью никто не говорил": "Этих слов нет в тексте источника",
+        f"/quote_add {draft_id} " + "Атомная энергетика " * 20: "Цитата длиннее 300 символов",
+        f"/quote_add {draft_id} {VERBATIM} | Иван Иванов, министр 2031 года": "Числа 2031 нет в тексте источника",
+        f"/quote_add {draft_id} {VERBATIM} | , министр": "Кто сказал",
+        f"/quote_add {note_id} {VERBATIM}": "у заметки редакции нет источника",
+        f"/quote_edit {draft_id} 3 {VERBATIM}": f"У справки #{draft_id} нет цитаты 3: цитат у неё 2",
+        f"/quote_remove {draft_id} 9": f"У справки #{draft_id} нет цитаты 9: цитат у неё 2",
+        f"/figure_remove {draft_id} 1": f"У справки #{draft_id} нет цифры 1: цифр у неё 0",
+        f"/quote_remove {draft_id} 0": "/quote_remove 12 1",
+        f"/figure_remove {draft_id}": "/figure_remove 12 1",
+        f"/quote_add {draft_id}": "/quote_add 12",
+        f"/quote_remove 99999 1": "Справки #99999 нет",
+    }
+    for command, message in refusals.items():
+        [reply] = await ask(emulator, owner, command)
+        assert message in reply["text"], (command, reply["text"])
+    await ask(emulator, owner, f"/quote_add {draft_id} {VERBATIM}", count=2)  # a third: the most there can be
+    [full] = await ask(emulator, owner, f"/quote_add {draft_id} рубежным событием")
+    assert "уже 3 цитаты" in full["text"]
+    assert (await quotes_of(bot, draft_id))[:2] == before
+
+
+@pytest.mark.parametrize("topic, command, action, gone, put", [
+    ("energy", "/edit {id} Энергетика: после правки | Росатом строит АЭС.", "edited", TITLE, "после правки"),
+    ("economy", "/figure_remove {id} 1", "figure removed", "Рекордные капиталовложения", "Цель по товарообороту"),
+    ("energy", f"/quote_edit {{id}} 1 «{VERBATIM}»", "quote replaced", "Атомная энергетика имеет здесь", VERBATIM),
+])  # fmt: skip
+async def test_editing_a_delivered_snippet_waits_for_apply_and_corrects_the_message_in_place(
+    bot, emulator, seeds_dir, owner, reader, topic, command, action, gone, put,
+):
+    await ask(emulator, reader, f"/subscribe {topic}")
+    await publish(services_of(bot), seeds_dir, topic, TITLE)
+    [delivered] = await emulator.wait_for_messages(reader["id"])
+    await emulator.wait_for(lambda: couriers_of(bot).sender.in_flight == 0)
+    snippet_id = (await services_of(bot).outbox.sent_to(reader["id"]))[0][1]
+    assert gone in delivered["text"]
+    stored = await services_of(bot).content.snippets_by_id([snippet_id])
+
+    heading, preview = await ask(emulator, owner, command.format(id=snippet_id), count=2)
+    assert "(их 1)" in heading["text"] and preview["text"].startswith("✏️ Исправлено редакцией")
+    assert gone not in preview["text"] and put in preview["text"]
+    assert await services_of(bot).content.snippets_by_id([snippet_id]) == stored  # nothing changes before Apply
+    [applied] = await press(emulator, owner, preview, button_with(preview, "ed:ap:"))
+    assert "исправлена" in applied["text"]
+
+    def corrected():
+        message = emulator.messages_in(reader["id"])[-1]
+        return message if message["edits"] else None
+
+    message = await emulator.wait_for(corrected)
+    assert message["message_id"] == delivered["message_id"] and message["text"] == preview["text"]
+    [history] = await ask(emulator, owner, f"/history {snippet_id}")
+    assert f"Olga (telegram) · {action}" in history["text"] and gone in history["text"]  # before → after
+
+
+async def test_an_apply_after_the_list_changed_takes_out_nothing_else(bot, emulator, seeds_dir, owner):
+    await publish(services_of(bot), seeds_dir, "energy", "Энергетика: две цитаты")
+    snippet_id = next(s.id for s in await services_of(bot).content.published_snippets("energy")
+                      if s.title == "Энергетика: две цитаты")
+    first, second = await quotes_of(bot, snippet_id)
+    _heading, earlier = await ask(emulator, owner, f"/quote_remove {snippet_id} 1", count=2)
+    _heading, later = await ask(emulator, owner, f"/quote_remove {snippet_id} 1", count=2)
+    await press(emulator, owner, later, button_with(later, "ed:ap:"))
+    assert await quotes_of(bot, snippet_id) == [second]
+    [refused] = await press(emulator, owner, earlier, button_with(earlier, "ed:ap:"))
+    assert "изменился список" in refused["text"]
+    assert await quotes_of(bot, snippet_id) == [second]  # the quote meant is gone; no other goes

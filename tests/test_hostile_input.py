@@ -1,19 +1,26 @@
-"""Open-ended input never ends in a traceback: button data, search queries, article texts and
-content numbers, thrown at the parsers at random (property-based)."""
+"""Open-ended input never ends in a traceback: button data, search queries, article texts,
+content numbers and quotes, thrown at the parsers at random (property-based)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
+from bot.domain.actors import Actor
 from bot.domain.catalogue import load_catalogue
+from bot.domain.faithfulness import verbatim_in, verbatim_start
+from bot.domain.models import collapse_whitespace
 from bot.domain.search_text import excerpt, query_roots
 from bot.domain.validation import ContentError
 from bot.presentation import callbacks, keyboards
+from bot.services.editorial import unquoted
 from bot.services.ingest import read_drafts
 
 ROOT = Path(__file__).resolve().parent.parent
+OLGA = Actor(42, "Olga", "telegram")
+SOURCE = (ROOT / "seeds/sources/borisov-2025-11-12.txt").read_text(encoding="utf-8")
 CATALOGUE = load_catalogue(ROOT / "config/topics.yaml")
 TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300)
 
@@ -50,3 +57,47 @@ def test_any_article_becomes_drafts_or_a_clear_refusal(paragraphs: list[str]) ->
         return
     for snippet in result.document["snippets"]:
         assert snippet["title"] and len(snippet["title"]) <= 120 and not snippet["title"].endswith("?")
+
+
+# a passage of the source, its line breaks and spaces typed anew (which a quote may differ in)
+PASSAGE = st.tuples(st.integers(0, len(SOURCE)), st.integers(1, 300), st.sampled_from([" ", "\n", "  ", " \n "])).map(
+    lambda cut: cut[2].join(SOURCE[cut[0]:cut[0] + cut[1]].split()))
+
+
+@given(st.one_of(TEXT, PASSAGE, PASSAGE.map(lambda words: words + " и ещё")))
+@settings(max_examples=300, deadline=None)
+def test_where_a_quote_stops_matching_its_source(words: str) -> None:
+    start = verbatim_start(words, SOURCE)
+    assert collapse_whitespace(words).startswith(start) and verbatim_in(start, SOURCE)
+    assert verbatim_in(words, SOURCE) == (start == collapse_whitespace(words))
+
+
+@pytest.fixture
+async def quoted_draft(services, seeds_dir) -> int:
+    from tests.publishing import seed_draft
+
+    return await seed_draft(services, seeds_dir, "energy", "АЭС: черновик для случайных цитат")
+
+
+@given(words=st.one_of(TEXT, PASSAGE), speaker=st.one_of(st.just(""), TEXT))
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+async def test_any_quote_is_taken_verbatim_or_refused_with_a_message(services, quoted_draft, words, speaker) -> None:
+    """Whatever an editor types as a quote (in place of the draft's first), it is taken only if
+    the source holds it verbatim within the model's limits; anything else is a message."""
+    outcome = await services.desk.change_quote(OLGA, "ru", quoted_draft, words, speaker, 1)
+    [view] = await services.content.snippets_by_id([quoted_draft])
+    assert len(view.quotes) == 2
+    if outcome.ok:
+        assert verbatim_in(view.quotes[0].text, SOURCE) and 0 < len(view.quotes[0].text) <= 300
+        assert view.quotes[0].text in collapse_whitespace(words)
+    else:
+        assert outcome.message and "Traceback" not in outcome.message
+
+
+@given(words=PASSAGE.filter(unquoted))
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+async def test_any_passage_of_the_source_is_taken_as_a_quote(services, quoted_draft, words) -> None:
+    outcome = await services.desk.change_quote(OLGA, "ru", quoted_draft, words, "", 1)
+    assert outcome.ok, (words, outcome.message)
+    [view] = await services.content.snippets_by_id([quoted_draft])
+    assert view.quotes[0].text == unquoted(words)

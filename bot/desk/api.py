@@ -24,6 +24,7 @@ from aiohttp import web
 from bot.desk import auth
 from bot.domain.actors import Actor
 from bot.domain.models import collapse_whitespace
+from bot.presentation.editorial import audit_changes
 from bot.presentation.texts import UI, language_of, t
 from bot.services.desk import EditorDesk, Outcome
 from bot.services.editorial import EditError
@@ -46,7 +47,6 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
 }
-HISTORY_FIELDS = ("status", "topic", "title", "summary", "figures")
 
 
 @dataclass(frozen=True)
@@ -154,8 +154,10 @@ class DeskApi:
             "id": record.id, "topic": record.topic, "status": record.status, "origin": record.origin,
             "topic_title": f"{topic.emoji} {topic.title.get(who.lang)}" if topic else record.topic,
             "title": record.title, "summary": record.summary,
-            "figures": [{"value": f.value_text, "unit": f.unit, "label": f.label, "evidence": f.evidence} for f in view.figures],
-            "quotes": [{"text": q.text, "author": q.author.name} for q in view.quotes],
+            "figures": [{"position": i, "value": f.value_text, "unit": f.unit, "label": f.label, "evidence": f.evidence}
+                        for i, f in enumerate(view.figures, 1)],
+            "quotes": [{"position": i, "text": q.text, "author": q.author.name, "role": q.author.role}
+                       for i, q in enumerate(view.quotes, 1)],
             "source": {"title": view.source.title, "url": view.source.url,
                        "passage": highlighted(passage, marks) if passage else None},
             "preview": list(preview.parts), "reach": reach, "delivered": delivered,
@@ -177,6 +179,24 @@ class DeskApi:
         data = await self.body(request, who.lang)
         value, unit, label = (_text(data, name, who.lang) for name in ("value", "unit", "label"))
         outcome = await self.desk.change_figure(who.actor, who.lang, int(request.match_info["id"]), value.strip(), unit, label)
+        return _outcome(outcome)
+
+    async def take_out(self, request: web.Request) -> web.Response:
+        """One of a snippet's figures or quotes, by its place in the list (from 1)."""
+        who = await self.editor(request)
+        remove = self.desk.drop_figure if request.match_info["kind"] == "figures" else self.desk.drop_quote
+        snippet_id, position = int(request.match_info["id"]), int(request.match_info["position"])
+        return _outcome(await remove(who.actor, who.lang, snippet_id, position))
+
+    async def set_quote(self, request: web.Request) -> web.Response:
+        """A new quote, or (with `position`, from 1) other words in place of that one."""
+        who = await self.editor(request)
+        data = await self.body(request, who.lang)
+        text, speaker = _text(data, "text", who.lang), _text(data, "speaker", who.lang)
+        position = data.get("position", 0)
+        if type(position) is not int or not 0 <= position < 1000:
+            raise _bad(who.lang, "position must be a whole number")
+        outcome = await self.desk.change_quote(who.actor, who.lang, int(request.match_info["id"]), text, speaker, position)
         return _outcome(outcome)
 
     async def publish(self, request: web.Request) -> web.Response:
@@ -219,21 +239,10 @@ def _outcome(outcome: Outcome) -> web.Response:
 
 
 def _history_entry(entry) -> dict[str, Any]:
-    before, after = entry.before or {}, entry.after or {}
-    changes = [
-        {"field": name, "before": _plain(before.get(name)), "after": _plain(after.get(name))}
-        for name in HISTORY_FIELDS if before.get(name) != after.get(name)
-    ]  # fmt: skip
+    changes = [{"field": field, "before": old, "after": new}
+               for field, old, new in audit_changes(entry.before, entry.after, limit=300)]
     return {"at": entry.at.replace("T", " ")[:16], "actor": entry.actor, "via": entry.via,
             "action": entry.action, "changes": changes}  # fmt: skip
-
-
-def _plain(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, list):  # figures
-        return "; ".join(f"{item.get('value')} {item.get('unit')} {item.get('label')}" for item in value if isinstance(item, dict))
-    return str(value)[:300]
 
 
 def highlighted(passage: str, marks: list[str]) -> list[dict[str, Any]]:
@@ -298,6 +307,8 @@ def desk_app(api: DeskApi) -> web.Application:
     app.router.add_get(snippet, api.sheet)
     app.router.add_post(snippet + "/text", api.change_text)
     app.router.add_post(snippet + "/figures", api.add_figure)
+    app.router.add_post(snippet + "/quotes", api.set_quote)
+    app.router.add_post(snippet + r"/{kind:figures|quotes}/{position:[1-9][0-9]{0,2}}/remove", api.take_out)
     app.router.add_post(snippet + "/publish", api.publish)
     app.router.add_post(snippet + "/retire", api.retire)
     app.router.add_post("/api/confirm", api.confirm)

@@ -20,7 +20,7 @@ RESERVED_COMMANDS = frozenset({
     "subscribe", "unsubscribe", "subscriptions", "digest", "timezone", "instant", "stop",
     "resume", "channel", "deliveries",
     "add", "edit", "figure", "publish", "retire", "drafts", "history", "reload", "grant",
-    "revoke", "export", "reactions",
+    "revoke", "export", "reactions", "figure_remove", "quote_add", "quote_edit", "quote_remove",
 })  # fmt: skip
 
 

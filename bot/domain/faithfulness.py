@@ -34,7 +34,7 @@ def check_faithful(content: SourceFile, text: str, name: str) -> None:
             if figure.year is not None and str(figure.year) not in flat:
                 fail(snippet.id, f"figures[{i}].year", f"{figure.year} is not in the source text")
         for i, quote in enumerate(snippet.quotes):
-            if collapse_whitespace(quote.text) not in flat:
+            if not verbatim_in(quote.text, flat):
                 fail(snippet.id, f"quotes[{i}].text", "not found verbatim in the source text")
         for field in ("title", "summary", "title_en", "summary_en"):
             for number in numbers_not_in(known, getattr(snippet, field) or ""):
@@ -46,6 +46,26 @@ def check_faithful(content: SourceFile, text: str, name: str) -> None:
         for i, quote in enumerate(snippet.quotes):
             for number in numbers_not_in(known, quote.text_en or ""):
                 fail(snippet.id, f"quotes[{i}].text_en", f"the number {number} is not in the source")
+
+
+def verbatim_in(words: str, source_text: str) -> bool:
+    """Whether `words` stand in the source exactly as written (line breaks and runs of spaces
+    count as one space): a quote, in a seed file or added by an editor."""
+    return collapse_whitespace(words) in collapse_whitespace(source_text)
+
+
+def verbatim_start(words: str, source_text: str) -> str:
+    """The longest run of `words`' first words that the source holds verbatim ("" if not even
+    the first word), so a refusal can say where a quote stops matching its source."""
+    split, flat = collapse_whitespace(words).split(" "), collapse_whitespace(source_text)
+    found, missing = 0, len(split) + 1  # a prefix found implies every shorter one is found
+    while missing - found > 1:
+        middle = (found + missing) // 2
+        if " ".join(split[:middle]) in flat:
+            found = middle
+        else:
+            missing = middle
+    return " ".join(split[:found])
 
 
 GROUPED_THOUSANDS = re.compile(r"(?<=\d)[ \u00a0\u202f](?=\d{3}(?!\d))")

@@ -147,6 +147,11 @@ class SourceFile(Strict):
         return self
 
 
+def max_length(model: type[BaseModel], field: str) -> int:
+    """A field's declared `max_length`, so a refusal names the model's own limit."""
+    return next(rule.max_length for rule in model.model_fields[field].metadata if hasattr(rule, "max_length"))
+
+
 def fingerprint(model: BaseModel) -> str:
     """A stable hash of a model's content: equal content, equal hash, whatever the file layout.
 

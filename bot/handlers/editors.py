@@ -1,4 +1,4 @@
-"""Content admins in Telegram: drafts, edits, figures, publication, retirement, history, roles.
+"""Content admins in Telegram: drafts, edits, figures, quotes, publication, retirement, history, roles.
 
 Each callback reads the command's arguments and calls one method of the editor's desk
 (`bot/services/desk.py`), which answers with the messages to send. Who may do this is decided
@@ -6,6 +6,9 @@ once, by `@editor`; files and `/export` are in `content_files`.
 """
 
 from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from functools import partial
 
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
@@ -43,6 +46,18 @@ def _id_and_rest(update: Update, words: int = 1) -> tuple[int, list[str]] | None
     return snippet_id, args[1:]
 
 
+def _position(value: str) -> int | None:
+    """A place in a list as the editor counts, from 1."""
+    return int(value) if value.isdigit() and len(value) < 4 and int(value) > 0 else None
+
+
+def _id_and_position(update: Update) -> tuple[int, int] | None:
+    """For `/<command> <snippet id> <position>`."""
+    found = _id_and_rest(update, words=2)
+    position = _position(found[1][0].split()[0]) if found else None
+    return (found[0], position) if found and position is not None else None
+
+
 # --- commands -----------------------------------------------------------------------------------
 
 
@@ -78,6 +93,48 @@ async def figure(update: Update, context: BriefingContext, actor: Actor, lang: s
     else:
         unit, _, label = rest.partition(" ")
     await send_all(update, await context.services.desk.figure(actor, lang, snippet_id, value, unit, label))
+
+
+@editor
+async def figure_remove(update: Update, context: BriefingContext, actor: Actor, lang: str) -> None:
+    """`/figure_remove 12 2`: the second figure of snippet 12."""
+    await _take_out(update, lang, "figure_remove", partial(context.services.desk.remove_figure, actor, lang))
+
+
+@editor
+async def quote_add(update: Update, context: BriefingContext, actor: Actor, lang: str) -> None:
+    """`/quote_add 12 «words» | Name, role` (without a speaker: the source's author)."""
+    await _quote(update, context, actor, lang, in_place=False)
+
+
+@editor
+async def quote_edit(update: Update, context: BriefingContext, actor: Actor, lang: str) -> None:
+    """`/quote_edit 12 1 «words» [| Name, role]`: other words in place of the first quote."""
+    await _quote(update, context, actor, lang, in_place=True)
+
+
+async def _quote(update: Update, context: BriefingContext, actor: Actor, lang: str, *, in_place: bool) -> None:
+    found = _id_and_rest(update, words=3 if in_place else 2)
+    position = (_position(found[1][0]) if in_place else 0) if found else None
+    if found is None or position is None:
+        await _usage(update, t(lang, "quote_usage"))
+        return
+    text, _, speaker = found[1][-1].partition(" | ")
+    await send_all(update, await context.services.desk.quote(actor, lang, found[0], text, speaker, position))
+
+
+@editor
+async def quote_remove(update: Update, context: BriefingContext, actor: Actor, lang: str) -> None:
+    await _take_out(update, lang, "quote_remove", partial(context.services.desk.remove_quote, actor, lang))
+
+
+async def _take_out(update: Update, lang: str, command: str, remove: Callable[[int, int], Awaitable[list[Reply]]]) -> None:
+    """`/<command> <snippet id> <position>`: one of a snippet's figures or quotes taken out."""
+    found = _id_and_position(update)
+    if found is None:
+        await _usage(update, t(lang, "position_usage", command=command))
+        return
+    await send_all(update, await remove(*found))
 
 
 @editor
@@ -167,7 +224,8 @@ def register(application: Application) -> None:
     commands = {
         "add": add, "edit": edit, "figure": figure, "publish": publish, "retire": retire,
         "drafts": drafts, "history": history, "reload": reload, "grant": grant, "revoke": revoke,
-        "reactions": reactions,
+        "reactions": reactions, "figure_remove": figure_remove, "quote_add": quote_add,
+        "quote_edit": quote_edit, "quote_remove": quote_remove,
     }  # fmt: skip
     application.add_handlers(
         [CommandHandler(name, callback, filters=new) for name, callback in commands.items()]

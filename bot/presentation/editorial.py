@@ -56,14 +56,43 @@ def render_history(snippet_id: int, entries, lang: str) -> str:
 
 def _differences(before: dict | None, after: dict | None) -> list[str]:
     """What an audit entry changed, field by field, escaped for HTML."""
+    def shown(value: str | None) -> str:
+        return html.escape(value) if value else "—"
+
+    return [f"{field}: <s>{shown(old)}</s> → {shown(new)}" for field, old, new in audit_changes(before, after, limit=150)]
+
+
+HISTORY_FIELDS = ("status", "topic", "title", "summary", "figures", "quotes")
+
+
+def audit_changes(before: dict | None, after: dict | None, limit: int) -> list[tuple[str, str | None, str | None]]:
+    """What an audit entry changed, field by field, as plain text (None: not recorded); of
+    figures and quotes, the ones taken out and the ones put in. An empty list where none was
+    recorded is no change."""
     before, after = before or {}, after or {}
-    lines = []
-    for field in ("status", "topic", "title", "summary", "figures"):
+    changes = []
+    for field in HISTORY_FIELDS:
         old, new = before.get(field), after.get(field)
-        if old != new:
-            old_text = html.escape(str(old)[:150]) if old is not None else "—"
-            lines.append(f"{field}: <s>{old_text}</s> → {html.escape(str(new)[:150])}")
-    return lines
+        if old == new or not (old or new):
+            continue
+        if isinstance(old, list) and isinstance(new, list):
+            old, new = [item for item in old if item not in new], [item for item in new if item not in old]
+        changes.append((field, _plain(old, limit), _plain(new, limit)))
+    return changes
+
+
+def _plain(value: object, limit: int) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, list):
+        return "; ".join(_listed(item) for item in value if isinstance(item, dict))[:limit]
+    return str(value)[:limit]
+
+
+def _listed(item: dict) -> str:
+    if "text" in item:  # a quote
+        return f"«{item.get('text')}» — {item.get('author')}"
+    return f"{item.get('value')} {item.get('unit')} {item.get('label')}"
 
 
 STARS_PER_PAID_MESSAGE = 0.1  # what Telegram charges for a message sent with allow_paid_broadcast

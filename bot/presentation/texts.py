@@ -161,6 +161,10 @@ UI: dict[str, dict[str, str]] = {
             "/reactions — на что реагируют читатели\n"
             "/edit id Заголовок | текст — правка\n"
             "/figure id значение единица подпись — ключевая цифра\n"
+            "/figure_remove id N — убрать цифру N\n"
+            "/quote_add id слова [| кто, должность] — цитата дословно из источника\n"
+            "/quote_edit id N слова [| кто, должность] — другие слова вместо цитаты N\n"
+            "/quote_remove id N — убрать цитату N\n"
             "/drafts — черновики с кнопками\n"
             "/desk — стол редактора (Mini App): всё на одном экране\n"
             "/publish id — в эфир (с предпросмотром)\n"
@@ -180,6 +184,17 @@ UI: dict[str, dict[str, str]] = {
         "edit_id_usage": "Укажите номер справки: <code>/{command} 12</code>.",
         "figure_usage": "Формат: <code>/figure 12 28 млрд долларов товарооборот</code> (номер, значение, единица, подпись).",
         "add_usage": "Формат: <code>/add energy Заголовок | текст справки</code>.",
+        "quote_usage": "Формат: <code>/quote_add 12 слова из источника</code> или <code>/quote_edit 12 1 слова из источника</code> — дословно; чьи это слова, можно указать после « | »: <code>| Имя Фамилия, должность</code> (иначе — автор или собеседник источника).",
+        "position_usage": "Формат: <code>/{command} 12 1</code> — номер справки и номер по порядку, с 1.",
+        "quote_needs_source": "Цитировать нечего: у заметки редакции нет источника. Цитаты добавляют к справкам из статей.",
+        "quote_not_in_source": "Этих слов нет в тексте источника: цитата должна совпадать с ним дословно.",
+        "quote_differs": "С источником дословно совпадает только начало: «{start}». Дальше («{next}…») в источнике написано иначе, а цитата должна совпадать слово в слово.",
+        "quote_too_long": "Цитата длиннее {limit} символов: выберите фразу короче.",
+        "quote_limit": "У справки #{id} уже {limit} цитаты, больше не бывает: замените одну (/quote_edit) или уберите (/quote_remove).",
+        "quote_speaker_usage": "Кто сказал: <code>Имя Фамилия, должность</code> — имя до {name} символов, должность до {role}.",
+        "quote_no_such": "У справки #{id} нет цитаты {position}: цитат у неё {count}.",
+        "figure_no_such": "У справки #{id} нет цифры {position}: цифр у неё {count}.",
+        "edit_list_changed": "У справки #{id} с тех пор изменился список цифр или цитат: посмотрите её снова и повторите команду.",
         "draft_created": "Черновик #{id} создан.",
         "draft_updated": "Черновик #{id} обновлён. Так его увидят читатели:",
         "confirm_edit": "Справка #{id} в эфире. После правки доставленные сообщения (их {count}) станут такими, а в справках по теме будет новая версия:",
@@ -270,6 +285,13 @@ UI: dict[str, dict[str, str]] = {
         "desk_ui_field_unit": "Единица",
         "desk_ui_field_label": "Что это",
         "desk_ui_add_figure": "Добавить цифру",
+        "desk_ui_remove": "Убрать",
+        "desk_ui_add_quote": "Цитата",
+        "desk_ui_field_quote": "Слова из источника, дословно",
+        "desk_ui_field_speaker": "Кто сказал (имя, должность); пусто — тот же, кто у заменяемой цитаты, или автор источника",
+        "desk_ui_quote_new": "Новая цитата",
+        "desk_ui_quote_replace": "Вместо цитаты {count}",
+        "desk_ui_save_quote": "Сохранить цитату",
         "desk_ui_publish": "Опубликовать",
         "desk_ui_reach": "Получат чатов: {count}",
         "desk_ui_delivered": "Доставлено копий: {count}",
@@ -440,6 +462,10 @@ UI: dict[str, dict[str, str]] = {
             "/reactions — what readers react to\n"
             "/edit id Title | text — an edit\n"
             "/figure id value unit label — a key figure\n"
+            "/figure_remove id N — take out figure N\n"
+            "/quote_add id words [| who, role] — a quote, verbatim from the source\n"
+            "/quote_edit id N words [| who, role] — other words in place of quote N\n"
+            "/quote_remove id N — take out quote N\n"
             "/drafts — drafts with buttons\n"
             "/desk — the editor's desk (a Mini App): everything in one screen\n"
             "/publish id — on the air (after a preview)\n"
@@ -459,6 +485,17 @@ UI: dict[str, dict[str, str]] = {
         "edit_id_usage": "Give the briefing's number: <code>/{command} 12</code>.",
         "figure_usage": "Format: <code>/figure 12 28 млрд долларов trade</code> (number, value, unit, label).",
         "add_usage": "Format: <code>/add energy Title | the briefing's text</code>.",
+        "quote_usage": "Format: <code>/quote_add 12 words from the source</code> or <code>/quote_edit 12 1 words from the source</code> — verbatim; whose words they are may follow “ | ”: <code>| Name Surname, role</code> (otherwise the source's author or interviewee).",
+        "position_usage": "Format: <code>/{command} 12 1</code> — the briefing's number and the item's place in its list, from 1.",
+        "quote_needs_source": "There is nothing to quote: an editors' note has no source. Quotes go on briefings from articles.",
+        "quote_not_in_source": "These words are not in the source's text: a quote must match it verbatim.",
+        "quote_differs": "Only the beginning matches the source verbatim: “{start}”. From there (“{next}…”) the source reads differently, and a quote must match it word for word.",
+        "quote_too_long": "The quote is longer than {limit} characters: choose a shorter passage.",
+        "quote_limit": "Briefing #{id} already has {limit} quotes, the most it can have: replace one (/quote_edit) or take one out (/quote_remove).",
+        "quote_speaker_usage": "Who said it: <code>Name Surname, role</code> — a name up to {name} characters, a role up to {role}.",
+        "quote_no_such": "Briefing #{id} has no quote {position}: it has {count}.",
+        "figure_no_such": "Briefing #{id} has no figure {position}: it has {count}.",
+        "edit_list_changed": "Briefing #{id}'s figures or quotes have changed since you asked: look at it again and repeat the command.",
         "draft_created": "Draft #{id} created.",
         "draft_updated": "Draft #{id} updated. Readers will see it like this:",
         "confirm_edit": "Briefing #{id} is on the air. After the edit its delivered messages ({count}) will read like this, and briefings will show the new version:",
@@ -549,6 +586,13 @@ UI: dict[str, dict[str, str]] = {
         "desk_ui_field_unit": "Unit",
         "desk_ui_field_label": "What it is",
         "desk_ui_add_figure": "Add figure",
+        "desk_ui_remove": "Remove",
+        "desk_ui_add_quote": "Quote",
+        "desk_ui_field_quote": "Words from the source, verbatim",
+        "desk_ui_field_speaker": "Who said it (name, role); empty: whoever said the quote replaced, or the source's author",
+        "desk_ui_quote_new": "A new quote",
+        "desk_ui_quote_replace": "In place of quote {count}",
+        "desk_ui_save_quote": "Save quote",
         "desk_ui_publish": "Publish",
         "desk_ui_reach": "Chats it will reach: {count}",
         "desk_ui_delivered": "Copies delivered: {count}",

@@ -8,8 +8,9 @@ validate, a confirmation that expired — each becomes a message naming the prob
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from bot.domain.actors import Actor
 from bot.domain.catalogue import Catalogue
@@ -35,12 +36,17 @@ from bot.services.editorial import (
     Editorial,
     EditText,
     Publish,
+    RemoveFigure,
+    RemoveQuote,
     Retire,
+    SetQuote,
+    SnippetChange,
 )
 from bot.services.importing import ContentIntake
 from bot.storage.content_repository import ContentRepository
 
 MAX_DRAFTS_LISTED = 20
+C = TypeVar("C", RemoveFigure, SetQuote, RemoveQuote)
 Replies = list[Reply]
 
 
@@ -103,6 +109,18 @@ class EditorDesk:
     async def figure(self, actor: Actor, lang: str, snippet_id: int, value: str, unit: str, label: str) -> Replies:
         return self._in_chat(lang, snippet_id, await self.change_figure(actor, lang, snippet_id, value, unit, label))
 
+    async def remove_figure(self, actor: Actor, lang: str, snippet_id: int, position: int) -> Replies:
+        return self._in_chat(lang, snippet_id, await self.drop_figure(actor, lang, snippet_id, position))
+
+    async def quote(
+        self, actor: Actor, lang: str, snippet_id: int, text: str, speaker: str = "", position: int = 0,
+    ) -> Replies:
+        outcome = await self.change_quote(actor, lang, snippet_id, text, speaker, position)
+        return self._in_chat(lang, snippet_id, outcome)
+
+    async def remove_quote(self, actor: Actor, lang: str, snippet_id: int, position: int) -> Replies:
+        return self._in_chat(lang, snippet_id, await self.drop_quote(actor, lang, snippet_id, position))
+
     @staticmethod
     def _in_chat(lang: str, snippet_id: int, outcome: Outcome) -> Replies:
         """An outcome as chat messages: a refusal, a changed draft's new preview under its
@@ -132,8 +150,37 @@ class EditorDesk:
             changed_view=lambda view: dataclasses.replace(view, figures=(*view.figures, new_figure)),
         )
 
+    async def drop_figure(self, actor: Actor, lang: str, snippet_id: int, position: int) -> Outcome:
+        return await self._listed_change(
+            actor, lang, "figures", self.editorial.check_remove_figure, RemoveFigure(snippet_id, position))
+
+    async def change_quote(
+        self, actor: Actor, lang: str, snippet_id: int, text: str, speaker: str = "", position: int = 0,
+    ) -> Outcome:
+        """A quote added (position 0) or put in place of the one at `position` (from 1)."""
+        return await self._listed_change(
+            actor, lang, "quotes", self.editorial.check_quote, SetQuote(snippet_id, text, speaker, position))
+
+    async def drop_quote(self, actor: Actor, lang: str, snippet_id: int, position: int) -> Outcome:
+        return await self._listed_change(
+            actor, lang, "quotes", self.editorial.check_remove_quote, RemoveQuote(snippet_id, position))
+
+    async def _listed_change(
+        self, actor: Actor, lang: str, field: str,
+        check: Callable[[C], Awaitable[tuple[SnippetRecord, C, tuple]]], change: C,
+    ) -> Outcome:
+        """A change to a snippet's figures or quotes: checked (the check names the item it
+        means and gives the list after it), then made or held like any edit."""
+        try:
+            record, change, items = await check(change)
+        except EditError as exc:
+            return Outcome.refused(exc, lang)
+        return await self._change_or_confirm(
+            actor, lang, record, change, changed_view=lambda view: dataclasses.replace(view, **{field: items}),
+        )
+
     async def _change_or_confirm(
-        self, actor: Actor, lang: str, record: SnippetRecord, change: EditText | AddFigure,
+        self, actor: Actor, lang: str, record: SnippetRecord, change: SnippetChange,
         *, changed_view: Callable[[SnippetView], SnippetView],
     ) -> Outcome:
         """A draft changes at once and shows its new preview; a snippet on the air waits for
@@ -262,13 +309,12 @@ class EditorDesk:
             return Outcome(True, t(lang, "cancelled"))
         return await self._apply(actor, lang, change)
 
-    async def _apply(self, actor: Actor, lang: str, change: EditText | AddFigure | Publish | Retire) -> Outcome:
+    async def _apply(self, actor: Actor, lang: str, change: SnippetChange | Publish | Retire) -> Outcome:
         try:
             count = await self.editorial.apply(actor, change)
         except EditError as exc:
             return Outcome.refused(exc, lang)
-        key = {EditText: "applied_edit", AddFigure: "applied_edit", Publish: "applied_publish",
-               Retire: "applied_retire"}[type(change)]  # fmt: skip
+        key = {Publish: "applied_publish", Retire: "applied_retire"}.get(type(change), "applied_edit")
         return Outcome(True, t(lang, key, id=change.snippet_id, count=count))
 
     # --- content files and articles ----------------------------------------------------------

@@ -2,12 +2,13 @@
 and what readers will see once it is live.
 
 The same faithfulness rules as for seed files hold: a number in a title or summary must occur
-in the source's text, and a figure's value must be found there, with the sentence around it
-kept as evidence.
+in the source's text, a figure's value must be found there, with the sentence around it
+kept as evidence, and a quote's words must stand there verbatim.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from typing import TypeVar
@@ -17,18 +18,30 @@ from decimal import Decimal, InvalidOperation
 from bot.presentation import render
 from bot.domain.catalogue import Catalogue
 from bot.presentation.html import split_html
-from bot.domain.models import EDITORS, Figure, collapse_whitespace, editors_source_id
+from pydantic import ValidationError
+
+from bot.domain.models import EDITORS, Figure, Person, Quote, Snippet, collapse_whitespace, editors_source_id, max_length
 from bot.services.events import Events
-from bot.domain.faithfulness import evidence_for, numbers_not_in, snippet_passage, source_numbers
+from bot.domain.faithfulness import (
+    evidence_for,
+    numbers_not_in,
+    snippet_passage,
+    source_numbers,
+    verbatim_in,
+    verbatim_start,
+)
 from bot.domain.actors import Actor
 from bot.storage.content_repository import ContentRepository
 from bot.storage.chats import ChatRepository
 from bot.storage.reactions import ReactionRepository
 from bot.storage.outbox import Outbox
 from bot.storage.editorial import EditorialRepository
-from bot.domain.views import SnippetRecord
+from bot.domain.views import QuoteView, SnippetRecord
 
 TITLE_LIMIT, SUMMARY_LIMIT = 120, 1200
+# a quote is held to the content model's limits, as in a seed file
+QUOTE_LIMIT, QUOTES_PER_SNIPPET = max_length(Quote, "text"), max_length(Snippet, "quotes")
+NAME_LIMIT, ROLE_LIMIT = max_length(Person, "name"), max_length(Person, "role")
 OWNER, EDITOR = "owner", "editor"
 T = TypeVar("T")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
@@ -60,6 +73,18 @@ def split_title(text: str) -> tuple[str, str]:
     return title, summary
 
 
+_ENCLOSING = {"«": "»", "“": "”", "„": "“", '"': '"', "'": "'"}
+
+
+def unquoted(text: str) -> str:
+    """The words of a quote without the quotation marks an editor typed around them (they are
+    not the speaker's; the briefing puts its own)."""
+    text = collapse_whitespace(text)
+    if len(text) >= 2 and _ENCLOSING.get(text[0]) == text[-1]:
+        text = text[1:-1].strip()
+    return text
+
+
 # --- changes waiting for an admin's Apply -----------------------------------------------------
 
 
@@ -78,6 +103,29 @@ class AddFigure:
 
 
 @dataclass(frozen=True)
+class RemoveFigure:
+    snippet_id: int
+    position: int  # from 1, as listed to the editor
+    label: str = ""  # the figure meant: an Apply after the list changed takes out no other
+
+
+@dataclass(frozen=True)
+class SetQuote:
+    snippet_id: int
+    text: str
+    speaker: str = ""  # "Name, role"; empty: the replaced quote's speaker, or the source's author
+    position: int = 0  # the quote it replaces, from 1; 0 adds one
+    replaces: str = ""  # that quote's words: an Apply after the list changed replaces no other
+
+
+@dataclass(frozen=True)
+class RemoveQuote:
+    snippet_id: int
+    position: int
+    text: str = ""  # the quote meant
+
+
+@dataclass(frozen=True)
 class Publish:
     snippet_id: int
 
@@ -93,10 +141,15 @@ class ApplyFile:
     data: str  # the file's text, checked again on Apply
 
 
-PendingChange = EditText | AddFigure | Publish | Retire | ApplyFile
+SnippetChange = EditText | AddFigure | RemoveFigure | SetQuote | RemoveQuote
+R = TypeVar("R", RemoveFigure, RemoveQuote)
+PendingChange = SnippetChange | Publish | Retire | ApplyFile
 # how each kind is stored (kind, payload); the payload keys are those of earlier releases, so
 # confirmations made before an upgrade still apply after it
-_KINDS: dict[str, type] = {"edit": EditText, "figure": AddFigure, "publish": Publish, "retire": Retire, "file": ApplyFile}
+_KINDS: dict[str, type] = {
+    "edit": EditText, "figure": AddFigure, "publish": Publish, "retire": Retire, "file": ApplyFile,
+    "figure_remove": RemoveFigure, "quote": SetQuote, "quote_remove": RemoveQuote,
+}  # fmt: skip
 
 
 def _stored(change: PendingChange) -> tuple[str, dict]:
@@ -246,6 +299,82 @@ class Editorial:
         _record, figure = await self.check_figure(snippet_id, value, unit, label)
         return self._changed(await self.repository.add_figure(actor, snippet_id, figure))
 
+    async def _editable(self, snippet_id: int) -> SnippetRecord:
+        record = await self.snippet(snippet_id)
+        if record.status == "retired":
+            raise EditError("edit_retired", id=snippet_id)
+        return record
+
+    async def check_remove_figure(self, change: RemoveFigure) -> tuple[SnippetRecord, RemoveFigure, tuple[Figure, ...]]:
+        """The change naming the figure it means (by its label), and the figures left after it."""
+        return await self._without(change, "figures", "label", "figure_no_such")
+
+    async def check_remove_quote(self, change: RemoveQuote) -> tuple[SnippetRecord, RemoveQuote, tuple[QuoteView, ...]]:
+        return await self._without(change, "quotes", "text", "quote_no_such")
+
+    async def _without(self, change: R, field: str, meant: str, missing: str) -> tuple[SnippetRecord, R, tuple]:
+        record = await self._editable(change.snippet_id)
+        [view] = await self.content.snippets_by_id([change.snippet_id])
+        items = getattr(view, field)
+        item = _listed(items, change.position, meant, getattr(change, meant), missing=missing, snippet_id=change.snippet_id)
+        rest = items[:change.position - 1] + items[change.position:]
+        return record, dataclasses.replace(change, **{meant: getattr(item, meant)}), rest
+
+    async def check_quote(self, change: SetQuote) -> tuple[SnippetRecord, SetQuote, tuple[QuoteView, ...]]:
+        """The seed files' rules for a quote: verbatim in the source's text, within the model's
+        limits, said by the source's author (or, for new words in place of a quote, by whoever
+        said that one) unless a speaker is named. Returns the change (with the words it
+        replaces) and the quotes after it."""
+        record = await self._editable(change.snippet_id)
+        source_text = await self.repository.source_text(record.source_id)
+        if not source_text:
+            raise EditError("quote_needs_source")
+        words = unquoted(change.text)
+        if not words:
+            raise EditError("quote_usage")
+        [view] = await self.content.snippets_by_id([change.snippet_id])
+        speaker = view.source.author
+        if change.position:
+            replaced = _listed(view.quotes, change.position, "text", change.replaces,
+                               missing="quote_no_such", snippet_id=change.snippet_id)  # fmt: skip
+            change = dataclasses.replace(change, replaces=replaced.text)
+            speaker = replaced.author  # new words of the same person, unless another is named
+        elif len(view.quotes) >= QUOTES_PER_SNIPPET:
+            raise EditError("quote_limit", id=change.snippet_id, limit=QUOTES_PER_SNIPPET)
+        if change.speaker.strip():
+            speaker = _speaker(change.speaker)
+        try:
+            quote = Quote(text=words, author=speaker)
+        except ValidationError:
+            raise EditError("quote_too_long", limit=QUOTE_LIMIT) from None
+        if not verbatim_in(quote.text, source_text):
+            start = verbatim_start(quote.text, source_text)
+            if not start:
+                raise EditError("quote_not_in_source")
+            following = quote.text[len(start):].split()[0]
+            raise EditError("quote_differs", start=_tail(start), next=following[:40])
+        await self._check_numbers(record.source_id, speaker.name, speaker.role or "")
+        new = QuoteView(quote.text, speaker)
+        quotes = list(view.quotes)
+        if change.position:
+            quotes[change.position - 1] = new
+        else:
+            quotes.append(new)
+        return record, change, tuple(quotes)
+
+    async def remove_figure(self, actor: Actor, change: RemoveFigure) -> int:
+        await self.check_remove_figure(change)
+        return self._changed(await self.repository.remove_figure(actor, change.snippet_id, change.position))
+
+    async def set_quote(self, actor: Actor, change: SetQuote) -> int:
+        _record, change, quotes = await self.check_quote(change)
+        quote = quotes[change.position - 1] if change.position else quotes[-1]
+        return self._changed(await self.repository.put_quote(actor, change.snippet_id, quote, change.position))
+
+    async def remove_quote(self, actor: Actor, change: RemoveQuote) -> int:
+        await self.check_remove_quote(change)
+        return self._changed(await self.repository.remove_quote(actor, change.snippet_id, change.position))
+
     async def publish(self, actor: Actor, snippet_id: int) -> None:
         record = await self.snippet(snippet_id)
         if record.status == "published":
@@ -270,13 +399,19 @@ class Editorial:
         found = await self.repository.take_pending(token, actor.id or 0)
         return _restored(*found) if found else None
 
-    async def apply(self, actor: Actor, change: EditText | AddFigure | Publish | Retire) -> int:
+    async def apply(self, actor: Actor, change: SnippetChange | Publish | Retire) -> int:
         """Carry out a confirmed change; returns the chats it reaches (queued or corrected)."""
         match change:
             case EditText(snippet_id, text):
                 return await self.edit(actor, snippet_id, text)
             case AddFigure(snippet_id, value, unit, label):
                 return await self.add_figure(actor, snippet_id, value, unit, label)
+            case RemoveFigure():
+                return await self.remove_figure(actor, change)
+            case SetQuote():
+                return await self.set_quote(actor, change)
+            case RemoveQuote():
+                return await self.remove_quote(actor, change)
             case Publish(snippet_id):
                 await self.publish(actor, snippet_id)
                 return await self.queued_for(snippet_id)
@@ -322,3 +457,28 @@ class Editorial:
     def _changed(self, result: T) -> T:
         self.events.content_changed.announce()
         return result
+
+
+def _listed(items: tuple[T, ...], position: int, attribute: str, meant: str, *, missing: str, snippet_id: int) -> T:
+    """The item at `position` (from 1); if the change names the one it meant (its `attribute`),
+    that one still."""
+    if not 0 < position <= len(items):
+        raise EditError(missing, id=snippet_id, position=position, count=len(items))
+    item = items[position - 1]
+    if meant and getattr(item, attribute) != meant:
+        raise EditError("edit_list_changed", id=snippet_id)
+    return item
+
+
+def _speaker(text: str) -> Person:
+    """"Name, role" as an editor types it."""
+    name, _, role = (part.strip() for part in collapse_whitespace(text).partition(","))
+    try:
+        return Person(name=name, role=role or None)
+    except ValidationError:
+        raise EditError("quote_speaker_usage", name=NAME_LIMIT, role=ROLE_LIMIT) from None
+
+
+def _tail(words: str, limit: int = 80) -> str:
+    """The end of a long run of words: where it stops matching is what matters."""
+    return words if len(words) <= limit else "…" + words[-limit:].split(" ", 1)[-1]

@@ -1,7 +1,7 @@
 """The audit trail: who changed which snippet, when, how, and what it looked like before and after.
 
 Rows are only ever added. A snapshot is the snippet as readers would see it (title, summary,
-topic, status, figures), so `/history` can show exactly what changed.
+topic, status, figures, quotes), so `/history` can show exactly what changed.
 """
 
 from __future__ import annotations
@@ -36,9 +36,13 @@ async def snapshot(db: aiosqlite.Connection, snippet_id: int) -> dict[str, Any] 
     figures = await db.execute_fetchall(
         "SELECT value, unit, label, year FROM figures WHERE snippet_id = ? ORDER BY position", (snippet_id,)
     )
+    quotes = await db.execute_fetchall(
+        "SELECT text, author_name FROM quotes WHERE snippet_id = ? ORDER BY position", (snippet_id,)
+    )
     return {
         "topic": topic, "title": title, "summary": summary, "status": status,
         "figures": [{"value": v, "unit": u, "label": label, "year": y} for v, u, label, y in figures],
+        "quotes": [{"text": text, "author": author} for text, author in quotes],
     }  # fmt: skip
 
 

@@ -71,6 +71,15 @@ def figure_row(f: Figure) -> tuple:
     return (str(f.value), f.unit, f.label, f.year, f.evidence, f.unit_en, f.label_en, f.stated_by, f.caveat, f.caveat_en)
 
 
+QUOTE_COLUMNS = "text, author_name, author_role, text_en, author_role_en, author_name_en"
+QUOTE_MARKS = ", ".join("?" * len(QUOTE_COLUMNS.split(",")))
+
+
+def quote_row(quote: QuoteView) -> tuple:
+    """A quote as the columns of QUOTE_COLUMNS."""
+    return (quote.text, quote.author.name, quote.author.role, quote.text_en, quote.author.role_en, quote.author.name_en)
+
+
 def figure_of(columns) -> Figure:
     value, unit, label, year, evidence, unit_en, label_en, stated_by, caveat, caveat_en = columns
     return Figure(value=Decimal(value), unit=unit, label=label, year=year, evidence=evidence, unit_en=unit_en,
@@ -255,14 +264,9 @@ class ContentRepository:
             [(snippet_id, i, *figure_row(f)) for i, f in enumerate(snippet.figures)],
         )
         await self._db.executemany(
-            """INSERT INTO quotes (snippet_id, position, text, author_name, author_role, text_en, author_role_en,
-                                   author_name_en)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
-            [
-                (snippet_id, i, q.text, (q.author or source.author).name, (q.author or source.author).role,
-                 q.text_en, (q.author or source.author).role_en, (q.author or source.author).name_en)
-                for i, q in enumerate(snippet.quotes)
-            ],
+            f"INSERT INTO quotes (snippet_id, position, {QUOTE_COLUMNS}) VALUES (?, ?, {QUOTE_MARKS})",
+            [(snippet_id, i, *quote_row(QuoteView(q.text, q.author or source.author, q.text_en)))
+             for i, q in enumerate(snippet.quotes)],
         )
         return snippet_id
 
@@ -343,7 +347,7 @@ class ContentRepository:
             figures.setdefault(snippet_id, []).append(figure_of(columns))
         quotes: dict[int, list[QuoteView]] = {}
         for snippet_id, text, name, role, text_en, role_en, name_en in await self._db.execute_fetchall(
-            f"""SELECT snippet_id, text, author_name, author_role, text_en, author_role_en, author_name_en FROM quotes
+            f"""SELECT snippet_id, {QUOTE_COLUMNS} FROM quotes
                 WHERE snippet_id IN ({marks}) ORDER BY snippet_id, position""",
             ids,
         ):

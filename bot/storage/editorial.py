@@ -17,9 +17,16 @@ import aiosqlite
 from bot.domain.actors import Actor
 from bot.domain.clock import utc_now_iso
 from bot.domain.models import Figure
-from bot.domain.views import SnippetRecord
+from bot.domain.views import QuoteView, SnippetRecord
 from bot.storage import audit
-from bot.storage.content_repository import FIGURE_COLUMNS, ContentRepository, figure_row
+from bot.storage.content_repository import (
+    FIGURE_COLUMNS,
+    QUOTE_COLUMNS,
+    QUOTE_MARKS,
+    ContentRepository,
+    figure_row,
+    quote_row,
+)
 from bot.storage.corrections import CorrectionRepository
 from bot.storage.database import transaction
 
@@ -178,6 +185,57 @@ class EditorialRepository:
             )
             published = await self._after_edit(actor, snippet_id, before, "figure added")
         return await self._corrections.copies_of(snippet_id) if published else 0
+
+    async def remove_figure(self, actor: Actor, snippet_id: int, position: int) -> int:
+        """Take out the figure at `position` (from 1, as listed); the rest close up."""
+        return await self._remove(actor, snippet_id, "figures", position, "figure removed")
+
+    async def put_quote(self, actor: Actor, snippet_id: int, quote: QuoteView, position: int = 0) -> int:
+        """Replace the quote at `position` (from 1), or add one after the others (0)."""
+        async with transaction(self._db):
+            before = await audit.snapshot(self._db, snippet_id)
+            ids = await self._ids(snippet_id, "quotes")
+            if position > len(ids):
+                return 0  # (checked before; gone meanwhile: nothing to replace)
+            if position:
+                await self._db.execute(
+                    f"UPDATE quotes SET {', '.join(f'{column.strip()} = ?' for column in QUOTE_COLUMNS.split(','))} WHERE id = ?",
+                    (*quote_row(quote), ids[position - 1]),
+                )
+                action = "quote replaced"
+            else:
+                await self._db.execute(
+                    f"INSERT INTO quotes (snippet_id, position, {QUOTE_COLUMNS}) VALUES (?, ?, {QUOTE_MARKS})",
+                    (snippet_id, len(ids), *quote_row(quote)),
+                )
+                action = "quote added"
+            published = await self._after_edit(actor, snippet_id, before, action)
+        return await self._corrections.copies_of(snippet_id) if published else 0
+
+    async def remove_quote(self, actor: Actor, snippet_id: int, position: int) -> int:
+        return await self._remove(actor, snippet_id, "quotes", position, "quote removed")
+
+    async def _remove(self, actor: Actor, snippet_id: int, table: str, position: int, action: str) -> int:
+        async with transaction(self._db):
+            before = await audit.snapshot(self._db, snippet_id)
+            ids = await self._ids(snippet_id, table)
+            if not 0 < position <= len(ids):
+                return 0  # (checked before; gone meanwhile: nothing to take out)
+            await self._db.execute(f"DELETE FROM {table} WHERE id = ?", (ids[position - 1],))
+            await self._db.executemany(
+                f"UPDATE {table} SET position = ? WHERE id = ?",
+                [(i, row_id) for i, row_id in enumerate(ids[:position - 1] + ids[position:])],
+            )
+            published = await self._after_edit(actor, snippet_id, before, action)
+        return await self._corrections.copies_of(snippet_id) if published else 0
+
+    async def _ids(self, snippet_id: int, table: str) -> list[int]:
+        """A snippet's figures or quotes, in the order readers see them."""
+        assert table in ("figures", "quotes")
+        rows = await self._db.execute_fetchall(
+            f"SELECT id FROM {table} WHERE snippet_id = ? ORDER BY position, id", (snippet_id,)
+        )
+        return [row_id for (row_id,) in rows]
 
     async def _after_edit(self, actor: Actor, snippet_id: int, before: dict | None, action: str) -> bool:
         """Inside the edit's transaction; True if the snippet is on the air (its delivered

@@ -224,14 +224,21 @@ function drawSheet(sheet) {
     if (first) passage.scrollTop = Math.max(0, first.offsetTop - passage.offsetTop - 24);
   });
 
+  // each figure and quote with its remove control (the same rules as /figure_remove, /quote_remove)
+  const editable = sheet.status !== "retired";
+  const remove = (kind, position) => editable && el("button", {
+    type: "button", class: "remove", id: `remove-${kind}-${position}`, text: label("remove"),
+    onclick: () => change(sheet.id, `snippets/${sheet.id}/${kind}s/${position}/remove`, {}),
+  });
   if (sheet.figures.length) {
     parts.push(el("h3", { text: label("figures") }));
     parts.push(el("ul", { class: "plain", id: "figures" }, ...sheet.figures.map((f) => el("li", {},
-      el("b", { text: `${f.value} ${f.unit}` }), document.createTextNode(` — ${f.label}`)))));
+      el("b", { text: `${f.value} ${f.unit}` }), document.createTextNode(` — ${f.label} `), remove("figure", f.position)))));
   }
   if (sheet.quotes.length) {
     parts.push(el("h3", { text: label("quotes") }));
-    parts.push(el("ul", { class: "plain" }, ...sheet.quotes.map((q) => el("li", { text: `«${q.text}» — ${q.author}` }))));
+    parts.push(el("ul", { class: "plain", id: "quotes" }, ...sheet.quotes.map((q) => el("li", {},
+      document.createTextNode(`«${q.text}» — ${q.role ? `${q.author}, ${q.role}` : q.author} `), remove("quote", q.position)))));
   }
 
   // what readers will see, rendered by the bot's own functions
@@ -259,6 +266,16 @@ function drawSheet(sheet) {
     parts.push(...field("field_label", { id: "figure-label" }, what));
     parts.push(el("div", { class: "row" }, el("button", { type: "button", class: "action secondary", id: "add-figure", text: label("add_figure"),
       onclick: () => change(sheet.id, `snippets/${sheet.id}/figures`, { value: value.value, unit: unit.value, label: what.value }) })));
+
+    // a quote: new, or other words in place of one; verbatim from the source, as /quote_add
+    parts.push(el("h3", { text: label("add_quote") }));
+    const words = el("textarea", { id: "quote-text", class: "short", maxlength: "2000" });
+    const speaker = el("input", { id: "quote-speaker", maxlength: "400" });
+    const place = el("select", { id: "quote-position" }, el("option", { value: "0", text: label("quote_new") }),
+      ...sheet.quotes.map((q) => el("option", { value: String(q.position), text: label("quote_replace", q.position) })));
+    parts.push(...field("field_quote", { id: "quote-text" }, words), ...field("field_speaker", { id: "quote-speaker" }, speaker));
+    parts.push(el("div", { class: "row" }, place, el("button", { type: "button", class: "action secondary", id: "save-quote", text: label("save_quote"),
+      onclick: () => change(sheet.id, `snippets/${sheet.id}/quotes`, { text: words.value, speaker: speaker.value, position: Number(place.value) }) })));
 
     const actions = el("div", { class: "row" });
     if (sheet.status === "draft") {
