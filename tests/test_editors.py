@@ -103,6 +103,16 @@ async def test_a_figure_must_come_from_the_snippets_own_passage(bot, emulator, o
     assert "28 млрд" in preview["text"]
 
 
+async def test_a_snippet_takes_no_more_figures_than_a_seed_file_may_hold(bot, emulator, owner, monkeypatch):
+    """Else /export would write a file that does not load again."""
+    from bot.services import editorial
+
+    economy = (await services_of(bot).content.published_snippets("economy"))[0]
+    monkeypatch.setattr(editorial, "FIGURES_PER_SNIPPET", len(economy.figures))
+    [refused] = await ask(emulator, owner, f"/figure {economy.id} 28 млрд | товарооборот")
+    assert f"уже {len(economy.figures)} цифр" in refused["text"] and "/figure_remove" in refused["text"]
+
+
 async def test_an_editors_note_is_cited_as_the_editors_not_as_the_interview(bot, emulator, owner, reader):
     await ask(emulator, reader, "/subscribe energy")
     created, preview = await ask(emulator, owner, DRAFT, count=2)

@@ -21,6 +21,7 @@ RESERVED_COMMANDS = frozenset({
     "resume", "channel", "deliveries",
     "add", "edit", "figure", "publish", "retire", "drafts", "history", "reload", "grant",
     "revoke", "export", "reactions", "figure_remove", "quote_add", "quote_edit", "quote_remove",
+    "desk", "upload",
 })  # fmt: skip
 
 

@@ -38,7 +38,8 @@ from bot.storage.outbox import Outbox
 from bot.storage.editorial import EditorialRepository
 from bot.domain.views import QuoteView, SnippetRecord
 
-TITLE_LIMIT, SUMMARY_LIMIT = 120, 1200
+TITLE_LIMIT, SUMMARY_LIMIT = max_length(Snippet, "title"), max_length(Snippet, "summary")
+FIGURES_PER_SNIPPET = max_length(Snippet, "figures")
 # a quote is held to the content model's limits, as in a seed file
 QUOTE_LIMIT, QUOTES_PER_SNIPPET = max_length(Quote, "text"), max_length(Snippet, "quotes")
 NAME_LIMIT, ROLE_LIMIT = max_length(Person, "name"), max_length(Person, "role")
@@ -283,6 +284,8 @@ class Editorial:
         if not source_text:
             raise EditError("figure_needs_source", number=value)
         [view] = await self.content.snippets_by_id([snippet_id])
+        if len(view.figures) >= FIGURES_PER_SNIPPET:  # what a seed file may hold, so /export loads again
+            raise EditError("figure_limit", id=snippet_id, limit=FIGURES_PER_SNIPPET)
         anchors = [q.text for q in view.quotes] + [f.evidence for f in view.figures]
         anchors += re.split(r"(?<=[.!?…])\s+", view.summary)
         passage = snippet_passage(source_text, anchors)
