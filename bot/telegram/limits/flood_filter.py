@@ -24,9 +24,9 @@ from typing import Any
 
 from telegram.request import BaseRequest, RequestData
 from telegram._utils.types import JSONDict
-from telegram.request._requestparameter import RequestParameter
 
 from bot.telegram.limits.throttle import UserThrottle
+from bot.telegram.read_ahead import with_offset
 
 MAX_REFETCHES = 10  # batches of nothing but dropped updates skipped in one call
 
@@ -116,8 +116,3 @@ class FloodFilter(BaseRequest):
         payload["result"] = kept
         return payload, dropped == len(updates)
 
-
-def with_offset(request_data: RequestData | None, offset: int) -> RequestData:
-    """The same getUpdates parameters, asking from `offset` on."""
-    parameters = [p for p in (request_data._parameters if request_data else []) if p.name != "offset"]  # noqa: SLF001
-    return RequestData([*parameters, RequestParameter.from_input("offset", offset)])
