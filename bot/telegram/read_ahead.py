@@ -46,18 +46,17 @@ def with_offset(request_data: RequestData | None, offset: int) -> RequestData:
     return RequestData([*parameters, RequestParameter.from_input("offset", offset)])
 
 
-class ReadAhead(BaseRequest):
+class RequestWrapper(BaseRequest):
+    """A transport around another (`inner`): what it does not change is passed on. Subclasses
+    override `call`, which gets the four timeouts as one dict."""
+
     def __init__(self, inner: BaseRequest) -> None:
         self.inner = inner
-        self.sent = 0  # read-aheads sent
-        self.used = 0  # … whose answer a call took
-        self._ahead: tuple[tuple, asyncio.Task[tuple[int, bytes]]] | None = None
 
     async def initialize(self) -> None:
         await self.inner.initialize()
 
     async def shutdown(self) -> None:
-        await self._drop()
         await self.inner.shutdown()
 
     @property
@@ -68,8 +67,26 @@ class ReadAhead(BaseRequest):
                          read_timeout=BaseRequest.DEFAULT_NONE, write_timeout=BaseRequest.DEFAULT_NONE,
                          connect_timeout=BaseRequest.DEFAULT_NONE, pool_timeout=BaseRequest.DEFAULT_NONE,
                          ) -> tuple[int, bytes]:
-        timeouts = {"read_timeout": read_timeout, "write_timeout": write_timeout,
-                    "connect_timeout": connect_timeout, "pool_timeout": pool_timeout}
+        return await self.call(url, method, request_data, {
+            "read_timeout": read_timeout, "write_timeout": write_timeout,
+            "connect_timeout": connect_timeout, "pool_timeout": pool_timeout})
+
+    async def call(self, url: str, method: str, request_data: RequestData | None, timeouts: dict) -> tuple[int, bytes]:
+        return await self.inner.do_request(url, method, request_data, **timeouts)
+
+
+class ReadAhead(RequestWrapper):
+    def __init__(self, inner: BaseRequest) -> None:
+        super().__init__(inner)
+        self.sent = 0  # read-aheads sent
+        self.used = 0  # … whose answer a call took
+        self._ahead: tuple[tuple, asyncio.Task[tuple[int, bytes]]] | None = None
+
+    async def shutdown(self) -> None:
+        await self._drop()
+        await self.inner.shutdown()
+
+    async def call(self, url: str, method: str, request_data: RequestData | None, timeouts: dict) -> tuple[int, bytes]:
         if not url.endswith("/getUpdates"):
             return await self.inner.do_request(url, method, request_data, **timeouts)
         ahead, self._ahead = self._ahead, None
