@@ -50,6 +50,7 @@ from bot.telegram.sending.corrector import Corrector
 from bot.telegram.sending.delivery import Couriers
 from bot.telegram.sending.sender import Sender
 from bot.telegram.startup import on_error
+from bot.telegram.read_ahead import ReadAhead
 from bot.telegram.transport import AiohttpRequest
 
 log = logging.getLogger(__name__)
@@ -171,7 +172,7 @@ def build_application(
     )
     request = request or AiohttpRequest(connection_pool_size=concurrency + 8)
     get_updates_request = FloodFilter(
-        get_updates_request or AiohttpRequest(connection_pool_size=1), throttle
+        ReadAhead(get_updates_request or AiohttpRequest(connection_pool_size=1)), throttle
     )
     builder = builder.request(request).get_updates_request(get_updates_request)
     application = builder.build()

@@ -17,6 +17,9 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
 HEALTH_PATH = "/healthz"  # the webhook server's health check
+# DELIVERY_CONCURRENCY when unset: ample for the free ~28 messages a second; a paid broadcast's
+# 1000 a second needs 1000 × (Telegram's round trip) in flight, e.g. 64 for 64 ms
+FREE_DELIVERY_CONCURRENCY, PAID_DELIVERY_CONCURRENCY = 16, 64
 
 
 class ConfigError(Exception):
@@ -93,9 +96,11 @@ class Settings(BaseSettings):
         description="Time zone for digest times until a chat sets its own with /timezone "
         "(an IANA name such as `Asia/Almaty`, or an offset such as `+05:00`).",
     )
-    delivery_concurrency: int = Field(
-        default=16, ge=1, le=256,
-        description="Deliveries in flight at once; also the most a crash can send twice.",
+    delivery_concurrency: int | None = Field(
+        default=None, ge=1, le=256,
+        description="Deliveries in flight at once; also the most a crash can send twice. Unset: "
+        f"{FREE_DELIVERY_CONCURRENCY}, or {PAID_DELIVERY_CONCURRENCY} with PAID_BROADCAST=true (1000 messages "
+        "a second need that many in flight when each takes tens of milliseconds to Telegram and back).",
     )
     outbox_retention_days: float = Field(
         default=30.0, ge=0, le=3650,
@@ -219,6 +224,12 @@ class Settings(BaseSettings):
         if level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
             raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR")
         return level
+
+    @model_validator(mode="after")
+    def _delivery_concurrency_for_the_rate(self) -> Settings:
+        if self.delivery_concurrency is None:
+            self.delivery_concurrency = PAID_DELIVERY_CONCURRENCY if self.paid_broadcast else FREE_DELIVERY_CONCURRENCY
+        return self
 
     @model_validator(mode="after")
     def _model_needs_a_name(self) -> Settings:

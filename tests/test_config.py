@@ -154,3 +154,9 @@ def test_console_shows_a_chart_and_buttons_that_edit_in_place(tmp_path: Path) ->
     assert "[picture figures.png" in result.stdout and "28 млрд" in result.stdout
     assert "(edited)" in result.stdout  # the menu replaced the message the button was under
     assert "Что-то пошло не так" not in result.stdout
+
+
+def test_deliveries_in_flight_default_to_what_the_rate_needs() -> None:
+    assert load_settings(_env_file=None).delivery_concurrency == 16
+    assert load_settings(_env_file=None, paid_broadcast=True).delivery_concurrency == 64  # 1000/s × RTT
+    assert load_settings(_env_file=None, paid_broadcast=True, delivery_concurrency=8).delivery_concurrency == 8

@@ -39,14 +39,14 @@ def copies(emulator, users) -> collections.Counter:
 
 async def test_refused_writes_hold_sends_and_nothing_is_sent_twice(settings, emulator, seeds_dir, monkeypatch):
     refuse_until = {"at": 0.0}
-    real = Outbox.part_sent
+    real = Outbox.parts_sent
 
-    async def flaky(self, delivery, message_id, last, paid=False):
+    async def flaky(self, parts):
         if time.monotonic() < refuse_until["at"]:
             raise sqlite3.OperationalError("attempt to write a readonly database")
-        return await real(self, delivery, message_id, last, paid)
+        return await real(self, parts)
 
-    monkeypatch.setattr(Outbox, "part_sent", flaky)
+    monkeypatch.setattr(Outbox, "parts_sent", flaky)
     async with running_bot(settings, emulator) as bot:
         services = services_of(bot)
         users = await subscribe_readers(emulator, services)
@@ -173,3 +173,44 @@ async def test_a_full_disk_holds_sends_and_nothing_is_sent_twice(settings, emula
         assert "закончилось" not in subscribed["text"]
         assert list((await services.chats.get(reader["id"])).topics) == ["logistics"]
     assert copies(emulator, users) == {1: READERS}
+
+
+async def test_records_of_sends_accepted_meanwhile_are_written_together_and_fail_together():
+    """While one write runs, the sends accepted meanwhile wait and go into the next write, all
+    of them; each send returns only once its own record is written, and a failed write fails
+    every send in it (each is then held, as above)."""
+    from bot.storage.outbox import Delivery, SentPart
+    from bot.telegram.sending.sender import GroupRecords
+
+    class Outbox:
+        def __init__(self):
+            self.writes, self.gate, self.refuse = [], asyncio.Event(), False
+
+        async def parts_sent(self, parts):
+            await self.gate.wait()
+            if self.refuse:
+                raise sqlite3.OperationalError("database or disk is full")
+            self.writes.append([part.delivery.id for part in parts])
+
+    def part(number):
+        return SentPart(Delivery(number, number, "private", "ru", "snippet", 1, (), None, 0, 0), 100 + number, True, True)
+
+    outbox = Outbox()
+    records = GroupRecords(outbox)
+    first = asyncio.create_task(records.record(part(1)))
+    await asyncio.sleep(0)  # its write has begun and waits on the disk
+    rest = [asyncio.create_task(records.record(part(n))) for n in range(2, 7)]
+    await asyncio.sleep(0)
+    assert not any(task.done() for task in [first, *rest])  # nobody returns before its record
+    outbox.gate.set()
+    await asyncio.gather(first, *rest)
+    assert outbox.writes == [[1], [2, 3, 4, 5, 6]]
+
+    outbox.gate.clear()
+    outbox.refuse = True
+    failing = [asyncio.create_task(records.record(part(n))) for n in range(7, 10)]
+    await asyncio.sleep(0)
+    outbox.gate.set()
+    outcomes = await asyncio.gather(*failing, return_exceptions=True)
+    assert all(isinstance(outcome, sqlite3.OperationalError) for outcome in outcomes)
+    await records.drain()

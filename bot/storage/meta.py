@@ -45,5 +45,5 @@ async def paid_messages(db: aiosqlite.Connection) -> int:
     return int(value)
 
 
-async def count_paid_message(db: aiosqlite.Connection) -> None:
-    await db.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'paid_messages'")
+async def count_paid_messages(db: aiosqlite.Connection, count: int) -> None:
+    await db.execute("UPDATE meta SET value = CAST(value AS INTEGER) + ? WHERE key = 'paid_messages'", (count,))

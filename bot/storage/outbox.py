@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import aiosqlite
 
 from bot.storage.database import single_statement, transaction
-from bot.storage.meta import count_paid_message, paid_messages
+from bot.storage.meta import count_paid_messages, paid_messages
 
 FAILED_REASON_LENGTH = 120
 
@@ -33,6 +33,16 @@ class Delivery:
     thread_id: int | None
     attempts: int
     parts_sent: int
+
+
+@dataclass(frozen=True)
+class SentPart:
+    """A message Telegram accepted for a delivery, to be recorded."""
+
+    delivery: Delivery
+    message_id: int
+    last: bool  # the delivery's last part: it is done
+    paid: bool = False  # sent as a paid broadcast
 
 
 @dataclass(frozen=True)
@@ -131,24 +141,28 @@ class Outbox:
         )
         return rows[0][0] if rows else None
 
-    async def part_sent(self, delivery: Delivery, message_id: int, last: bool, paid: bool = False) -> None:
-        """Record one accepted message; the delivery is done when it was the last part. A paid
-        broadcast's message is counted as paid in the same transaction. One statement per
-        free message: this is the sender's hot path."""
+    async def parts_sent(self, parts: Sequence[SentPart]) -> None:
+        """Record accepted messages, all or none: a delivery is done when its last part went,
+        and a paid broadcast's messages are counted as paid in the same write. One statement
+        for a single free message, else one transaction for them all: this is the sender's hot
+        path, and it records whatever sends are waiting together."""
         statement = """UPDATE deliveries SET parts_sent = parts_sent + 1,
                            message_ids = json_insert(message_ids, '$[#]', ?),
                            status = CASE WHEN ? THEN 'sent' ELSE status END,
                            sent_at = CASE WHEN ? THEN ? ELSE sent_at END,
                            error = NULL
                        WHERE id = ?"""
-        values = (message_id, last, last, self.clock(), delivery.id)
-        if not paid:
+        now = self.clock()
+        values = [(p.message_id, p.last, p.last, now, p.delivery.id) for p in parts]
+        paid = sum(p.paid for p in parts)
+        if len(values) == 1 and not paid:
             async with single_statement(self._db):
-                await self._db.execute(statement, values)
+                await self._db.execute(statement, values[0])
             return
         async with transaction(self._db):
-            await self._db.execute(statement, values)
-            await count_paid_message(self._db)
+            await self._db.executemany(statement, values)
+            if paid:
+                await count_paid_messages(self._db, paid)
 
     async def retry_later(self, delivery_id: int, delay: float, reason: str, count_attempt: bool) -> None:
         async with transaction(self._db):

@@ -110,6 +110,8 @@ class ApiServer:
         if _client_gone(request):
             call.abandoned = True
         self.world.signal.notify()
+        if call.method == "getUpdates" and call.ok and not result.description:
+            return web.Response(body=self.world.updates_body(call.result), content_type="application/json", charset="utf-8")
         return self._respond(body, status)
 
     async def _dispatch(

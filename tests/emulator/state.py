@@ -9,6 +9,7 @@ waiters re-check.
 from __future__ import annotations
 
 import collections
+import json
 import threading
 import time
 from dataclasses import dataclass
@@ -66,6 +67,9 @@ class World:
         self.usernames: dict[str, int] = {}
 
         self.updates: list[dict[str, Any]] = []
+        #: update_id -> (the queued update, its JSON): encoded once, when it is queued, as a
+        #: server that stores its updates would; getUpdates joins these (see `updates_body`)
+        self.encoded: dict[int, tuple[dict[str, Any], str]] = {}
         self.next_update_id = first_update_id
         self.allowed_updates: list[str] = []
         self.webhook: dict[str, Any] = {"url": ""}
@@ -240,8 +244,19 @@ class World:
             self.next_update_id += 1
             if self.wants(update_type):
                 self.updates.append(update)
+                self.encoded[update["update_id"]] = (update, json.dumps(update))
         self.signal.notify()
         return update
+
+    def updates_body(self, batch: list[dict[str, Any]]) -> bytes:
+        """getUpdates' answer, byte for byte what ``json.dumps`` makes of the envelope, from the
+        encodings made when the updates were queued (an update is never changed once queued;
+        one that is not the object queued, as a test may put there, is encoded now)."""
+        parts = []
+        for update in batch:
+            cached = self.encoded.get(update["update_id"])
+            parts.append(cached[1] if cached is not None and cached[0] is update else json.dumps(update))
+        return ('{"ok": true, "result": [' + ", ".join(parts) + "]}").encode()
 
     def confirm(self, offset: int) -> None:
         """getUpdates ``offset``: forget updates below it (negative: keep only the last -N)."""
@@ -250,6 +265,9 @@ class World:
                 self.updates = [u for u in self.updates if u["update_id"] >= offset]
             elif offset < 0:
                 self.updates = self.updates[offset:]
+            if offset and len(self.encoded) > len(self.updates):
+                kept = {u["update_id"] for u in self.updates}
+                self.encoded = {k: v for k, v in self.encoded.items() if k in kept}
 
     def begin_poll(self, reason: str = "getUpdates") -> Poll:
         with self.lock:

@@ -24,9 +24,9 @@ from typing import Any
 
 from telegram.request import BaseRequest, RequestData
 from telegram._utils.types import JSONDict
-from telegram.request._requestparameter import RequestParameter
 
 from bot.telegram.limits.throttle import UserThrottle
+from bot.telegram.read_ahead import RequestWrapper, with_offset
 
 MAX_REFETCHES = 10  # batches of nothing but dropped updates skipped in one call
 
@@ -40,29 +40,14 @@ def sender_id(update: dict[str, Any]) -> int | None:
     return None
 
 
-class FloodFilter(BaseRequest):
+class FloodFilter(RequestWrapper):
     def __init__(self, inner: BaseRequest, throttle: UserThrottle) -> None:
-        self.inner = inner
+        super().__init__(inner)
         self.throttle = throttle
         self.dropped = 0
         self._parsed: tuple[bytes, JSONDict] | None = None  # the last filtered answer, parsed
 
-    async def initialize(self) -> None:
-        await self.inner.initialize()
-
-    async def shutdown(self) -> None:
-        await self.inner.shutdown()
-
-    @property
-    def read_timeout(self) -> float | None:
-        return self.inner.read_timeout
-
-    async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
-                         read_timeout=BaseRequest.DEFAULT_NONE, write_timeout=BaseRequest.DEFAULT_NONE,
-                         connect_timeout=BaseRequest.DEFAULT_NONE, pool_timeout=BaseRequest.DEFAULT_NONE,
-                         ) -> tuple[int, bytes]:
-        timeouts = {"read_timeout": read_timeout, "write_timeout": write_timeout,
-                    "connect_timeout": connect_timeout, "pool_timeout": pool_timeout}
+    async def call(self, url: str, method: str, request_data: RequestData | None, timeouts: dict) -> tuple[int, bytes]:
         status, body = await self.inner.do_request(url, method, request_data, **timeouts)
         if status != 200 or not url.endswith("/getUpdates") or not self.throttle.anyone_silenced:
             return status, body
@@ -116,8 +101,3 @@ class FloodFilter(BaseRequest):
         payload["result"] = kept
         return payload, dropped == len(updates)
 
-
-def with_offset(request_data: RequestData | None, offset: int) -> RequestData:
-    """The same getUpdates parameters, asking from `offset` on."""
-    parameters = [p for p in (request_data._parameters if request_data else []) if p.name != "offset"]  # noqa: SLF001
-    return RequestData([*parameters, RequestParameter.from_input("offset", offset)])

@@ -64,7 +64,8 @@ class UserThrottle:
         if user_id not in self._warned:
             return False
         times = self._seen.get(user_id)
-        return bool(times) and len([t for t in times if t > now - self.window]) >= self.limit
+        # `check` keeps at most `limit` times, oldest first: full, and the oldest still inside
+        return times is not None and len(times) >= self.limit and times[-self.limit] > now - self.window
 
 
 class ArrivalVerdicts:

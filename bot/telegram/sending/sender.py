@@ -12,7 +12,10 @@
   `max_attempts`; a blocked user or removed bot pauses the chat; a migrated group moves to
   its new id and the message goes there; other refusals fail that delivery with the reason.
 * Guarantee: at least once. A part is recorded as sent right after Telegram accepts it, so
-  only parts in flight when the process dies (at most `concurrency`) can be sent twice.
+  only parts in flight when the process dies (at most `concurrency`) can be sent twice. The
+  records of sends accepted meanwhile are written together, one transaction for all waiting
+  (`GroupRecords`); each send holds its slot until its own record is written, so the bound
+  stays `concurrency`.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from bot.telegram.limits.pacing import PACED, ChatPacing
 from bot.telegram.sending.outgoing import NO_PREVIEW
 from bot.domain.chats import PAUSED
 from bot.storage.chats import ChatRepository
-from bot.storage.outbox import Delivery, Outbox
+from bot.storage.outbox import Delivery, Outbox, SentPart
 
 log = logging.getLogger(__name__)
 
@@ -70,9 +73,10 @@ class Sender:
         # parts sent since the current pass began: a row read before its send finished is stale
         self._progress: dict[int, int] = {}
         self._tasks: set[asyncio.Task[None]] = set()
-        # sends Telegram accepted whose record failed: (delivery, message id, last part), kept
-        # until recorded; their chats get nothing more meanwhile
-        self._unrecorded: dict[int, tuple[Delivery, int, bool, bool]] = {}
+        self._records = GroupRecords(outbox)
+        # sends Telegram accepted whose record failed, by delivery id, kept until recorded;
+        # their chats get nothing more meanwhile
+        self._unrecorded: dict[int, SentPart] = {}
         self.health = health or DeliveryHealth()
         self._wake = asyncio.Event()
         self._stopping = False
@@ -103,6 +107,7 @@ class Sender:
         for task in unfinished:
             task.cancel()
         await asyncio.gather(*unfinished, return_exceptions=True)
+        await self._records.drain()  # a record already under way is finished, not cut off
         if unfinished:
             log.warning("stopped with %d deliveries in flight; they will be sent after restart", len(unfinished))
         return len(unfinished)
@@ -128,14 +133,14 @@ class Sender:
 
     async def _record_held(self) -> bool:
         """Record the sends whose record failed; True once none is waiting (writes work)."""
-        for delivery_id, (delivery, message_id, last, paid) in list(self._unrecorded.items()):
+        for delivery_id, part in list(self._unrecorded.items()):
             try:
-                await self.outbox.part_sent(delivery, message_id, last, paid)
+                await self.outbox.parts_sent([part])
             except Exception as exc:  # still failing: keep holding them, send nothing new
                 self._note_failure(exc)
                 return False
             del self._unrecorded[delivery_id]
-            self._progress[delivery.id] = max(self._progress.get(delivery.id, 0), delivery.parts_sent + 1)
+            self._progress[delivery_id] = max(self._progress.get(delivery_id, 0), part.delivery.parts_sent + 1)
         if self.health.failing:
             log.warning("delivery records work again: resuming after %.0f s",
                         time.time() - (self.health.failing_since or time.time()))
@@ -259,12 +264,13 @@ class Sender:
             return
         # Recorded even if shutdown cancels us now: Telegram has the message. If the record
         # fails, the send is held and recorded later: never sent again.
+        part = SentPart(delivery, message["message_id"], last, paid)
         try:
-            await asyncio.shield(self.outbox.part_sent(delivery, message["message_id"], last, paid))
+            await self._records.record(part)
         except asyncio.CancelledError:
             raise
         except Exception as exc:
-            self._unrecorded[delivery.id] = (delivery, message["message_id"], last, paid)
+            self._unrecorded[delivery.id] = part
             self._note_failure(exc)
         self._progress[delivery.id] = index + 1
 
@@ -292,3 +298,51 @@ class Sender:
             return
         delay = min(2.0 ** attempts, MAX_BACKOFF) * random.uniform(0.5, 1.0)
         await self.outbox.retry_later(delivery.id, delay, reason, count_attempt=True)
+
+
+class GroupRecords:
+    """Records of accepted sends, written together: a send asks for its record and waits for
+    it; whatever sends are waiting when a write begins go into that one write (one transaction
+    for all, `Outbox.parts_sent`), and the next write takes those that came meanwhile. At a
+    thousand messages a second that is a few writes per millisecond's worth of sends instead
+    of a transaction each. The write is a task of its own, so a send cancelled while waiting
+    (shutdown) does not cut its record off; a failed write fails every send in it."""
+
+    def __init__(self, outbox: Outbox) -> None:
+        self.outbox = outbox
+        self._waiting: list[tuple[SentPart, asyncio.Future[BaseException | None]]] = []
+        self._writer: asyncio.Task[None] | None = None
+
+    async def record(self, part: SentPart) -> None:
+        """Returns once `part` is recorded; raises what the write raised."""
+        done: asyncio.Future[BaseException | None] = asyncio.get_running_loop().create_future()
+        self._waiting.append((part, done))
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write(), name="delivery-records")
+        failure = await asyncio.shield(done)
+        if failure is not None:
+            raise failure
+
+    async def drain(self) -> None:
+        """Until every record asked for is written (or has failed)."""
+        while self._writer is not None and not self._writer.done():
+            await asyncio.wait({self._writer})
+
+    async def _write(self) -> None:
+        while self._waiting:
+            group, self._waiting = self._waiting, []
+            failure: BaseException | None = None
+            try:
+                await self.outbox.parts_sent([part for part, _ in group])
+            except asyncio.CancelledError:
+                cut_off = RuntimeError("recording cancelled")  # held in memory, like any failed record
+                for _, done in group + self._waiting:
+                    if not done.done():
+                        done.set_result(cut_off)
+                self._waiting = []
+                raise
+            except Exception as exc:  # noqa: BLE001 — each send decides what its failure means
+                failure = exc
+            for _, done in group:
+                if not done.done():
+                    done.set_result(failure)
