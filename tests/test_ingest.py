@@ -120,14 +120,12 @@ KNOWN_MISSES = {
     "02-dateline-defence-trade": "the byline inside the dateline (/Корр. … Имя/) is not read as the author",
     "12-news-english": "English wire chrome (a stamp with GMT) is not recognised",
     "09-opinion-column-undated": "the columnist's signature line under the text is kept",
-    "14-article-analytical-grain": "a rubric · date · byline strip is not read as chrome (before the fixes)",
-    "15-telegram-post-tenge": "a 'Канал, [дата время]' line is not read as chrome (before the fixes)",
 }
 
 
 @pytest.mark.parametrize("article", ARTICLES, ids=lambda p: p.stem)
 def test_corpus_names_the_author_or_interviewee(article: Path, catalogue, request) -> None:
-    if article.stem in ("02-dateline-defence-trade", "14-article-analytical-grain"):
+    if article.stem == "02-dateline-defence-trade":
         request.applymarker(pytest.mark.xfail(strict=True, reason=KNOWN_MISSES[article.stem]))
     want = expected(article)
     person = want.get("interviewee") if want["kind"] == "interview" else None
@@ -141,7 +139,7 @@ def test_corpus_names_the_author_or_interviewee(article: Path, catalogue, reques
 
 @pytest.mark.parametrize("article", ARTICLES, ids=lambda p: p.stem)
 def test_corpus_chrome_never_reaches_a_draft(article: Path, catalogue, request) -> None:
-    if article.stem in ("12-news-english", "09-opinion-column-undated", "15-telegram-post-tenge"):
+    if article.stem in ("12-news-english", "09-opinion-column-undated"):
         request.applymarker(pytest.mark.xfail(strict=True, reason=KNOWN_MISSES[article.stem]))
     result = drafted(article, catalogue)
     stored = flat(result.text)
@@ -216,7 +214,6 @@ EDITOR_MISSES: dict[tuple[str, str], str] = {
     ("19-interview-bold-labels-banking", "figures"): "figures missed or labelled by a unit or an unrelated noun (before the fixes)",
     ("20-article-markdown-corridor", "figures"): "figures missed or labelled by a unit or an unrelated noun (before the fixes)",
     ("12-news-english", "kind"): "kind read wrong (before the reader fixes of this branch)",
-    ("15-telegram-post-tenge", "kind"): "kind read wrong (before the reader fixes of this branch)",
     ("20-article-markdown-corridor", "kind"): "kind read wrong (before the reader fixes of this branch)",
     ("01-news-kremlin-talks-chrome", "quotes"): "a speaker named by surname only is not resolved to the person introduced earlier (before the fixes)",
     ("02-dateline-defence-trade", "quotes"): "a speaker named by surname only is not resolved to the person introduced earlier (before the fixes)",

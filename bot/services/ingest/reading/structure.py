@@ -401,6 +401,8 @@ def layout(text: str) -> Layout:
             kept.append(line)
             continue
         result.removed.append(line.text)
+        if found.rubric:
+            result.rubrics.append(found.rubric)
         if found.kind == "timestamp" and found.found_date and (
             result.date is None or result.date.date is None and found.found_date.date is not None
         ):
