@@ -20,11 +20,17 @@ WEAK_ENDINGS = frozenset("и или а но в во на по за из от д�
 
 
 def _summary_sentences(passage: Passage) -> list[str]:
-    sentences = list(passage.sentences or nlp.sentences(passage.text))
+    """The sentences a summary and a title are made of: the passage's, without those that carry
+    one of its quotes (a quote goes to the quotes, said once), unless nothing else is left."""
+    sentences = [s for s in (passage.sentences or nlp.sentences(passage.text)) if s.strip()]
+    quoted = [" ".join(q.text.split()) for q in passage.quotes[:3] if q.speaker is not None]
+    if quoted:
+        reported = [s for s in sentences if not any(q in " ".join(s.split()) for q in quoted)]
+        sentences = reported or sentences
     if len(sentences) < 2 and passage.question:
         context = [s for s in nlp.sentences(passage.question) if not structure.ends_question(s)]
         sentences = context[-1:] + sentences
-    return [s for s in sentences if s.strip()]
+    return sentences
 
 
 def _scores(sentences: list[str], text_for_topics: Sequence[Topic | Mapping[str, Any]] | None) -> list[float]:

@@ -127,6 +127,9 @@ def read_article(text: str, *, filename: str | None = None) -> Article:
                     named = [m.person for m in people.mentions(previous)]
                     context = named[-1] if named else context
                 found_quotes = quotes.attributed_quotes(body, context)
+                earlier = ([layout.title] if layout.title else []) + [p.text for p in passages] + [body]
+                found_quotes = tuple(
+                    Quote(q.text, people.fuller(q.speaker, earlier)) if q.speaker else q for q in found_quotes)
                 named = [m.person for m in people.mentions(body)]
                 context = named[-1] if named else context
                 previous = None
