@@ -152,7 +152,11 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     of several sentences stays one with its "— сказал …") or after an abbreviation followed by
     what carries the sentence on ("240 тыс. TEU"). Linear: each of razdel's sentences is looked
     at once; a quotation left open for QUOTE_RUN_MAX sentences keeps razdel's cuts."""
-    raw = [(s.start, s.stop) for s in razdel.sentenize(text) if s.text.strip()]
+    raw: list[tuple[int, int]] = []
+    offset = 0
+    for block in text.split("\n\n"):  # a sentence never runs over a paragraph break
+        raw += [(offset + s.start, offset + s.stop) for s in razdel.sentenize(block) if s.text.strip()]
+        offset += len(block) + 2
     out: list[tuple[int, int]] = []
     run: list[tuple[int, int]] = []  # razdel's sentences of one open quotation
     depth = straight = 0
