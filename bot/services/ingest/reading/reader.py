@@ -51,7 +51,10 @@ def _kind(layout: structure.Layout, texts: list[str], author: Person | None) -> 
     first, total = _first_person_rate(texts)
     joined = " ".join(texts[:6]).lower()
     phrases = sum(joined.count(p) for p in OPINION_PHRASES)
-    news_marked = layout.dateline is not None or layout.attribution or any(r in NEWS_RUBRICS for r in rubrics)
+    headings = sum(1 for p in layout.paras if p.heading)
+    # "…, сообщили в АО …" marks a news item, not an article in sections under subheadings
+    news_marked = layout.dateline is not None or layout.attribution and headings < 2 \
+        or any(r in NEWS_RUBRICS for r in rubrics)
     if opinion_marked:
         return "opinion"
     if not news_marked and (phrases >= 1 and first >= 3 or total and first >= 4 and first / total >= 0.008):
@@ -59,7 +62,6 @@ def _kind(layout: structure.Layout, texts: list[str], author: Person | None) -> 
     if news_marked:
         return "news"
     length = sum(len(t) for t in texts)
-    headings = sum(1 for p in layout.paras if p.heading)
     if length <= 2500 and not headings and layout.date is not None and author is None:
         return "news"
     return "article"
