@@ -688,10 +688,9 @@ ACTION_NOUNS = {
     "отгрузить": "отгрузки", "добыть": "добыча", "произвести": "производство", "выпустить": "выпуск",
     "потратить": "расходы", "израсходовать": "расходы", "направить": "средства", "выделить": "средства",
     "привлечь": "привлечённые средства", "заработать": "доходы", "закупить": "закупки",
-    "продать": "продажи", "собрать": "сбор", "выплатить": "выплаты", "импортировал": "импорт",
+    "продать": "продажи", "собрать": "сбор", "выплатить": "выплаты",
 }  # fmt: skip
 _PP_PREPOSITIONS = frozenset({"по", "за", "в", "во", "с", "со", "для", "на", "из"})
-_CASE_TO_OC = {"Nom": "nomn", "Gen": "gent", "Acc": "accs", "Dat": "datv", "Ins": "ablt", "Loc": "loct"}
 
 
 def _inflected(word: str, case: str, number: str | None = None) -> str:
@@ -762,7 +761,10 @@ def _noun_group(tree: _Tree, noun: Any, case: str | None, stop_at: int | None = 
         if adj.start < noun.start and adj.pos == "ADJ" and not adj.text[:1].isdigit():
             words.append(_inflected(adj.text, case, number or _number_of(adj)) if case else adj.text)
     words = words[-2:]
-    words.append(_inflected(noun.text, case, number or _number_of(noun)) if case else noun.text)
+    head = _inflected(noun.text, case, number or _number_of(noun)) if case else noun.text
+    if tree.index[noun.id] == 0 and not words and not _proper(noun.text) and not noun.text.isupper():
+        head = head[:1].lower() + head[1:]  # "Объём перевозок …" opening the sentence
+    words.append(head)
     i = tree.index[noun.id] + 1
     limit = len(tree.tokens) if stop_at is None else stop_at
     taken = 0
