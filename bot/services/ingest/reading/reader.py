@@ -8,6 +8,7 @@ from bot.services.ingest.reading.clean import INTERVIEWER_BYLINES, OPINION_RUBRI
 from bot.services.ingest.reading.models import Article, InputTooLarge, Kind, Passage, Person, Quote
 
 MAX_CHARS = 200_000
+LOOK_BACK = 40  # paragraphs searched for the full name of a speaker named by surname
 FIRST_PERSON = frozenset("я мне меня мной мой моя моё мое мои моих моим по-моему".split())
 OPINION_PHRASES = ("на мой взгляд", "я считаю", "я думаю", "я убежден", "я убеждена", "мне кажется",
                    "по моему мнению", "я уверен", "я уверена", "убежден, что", "позволю себе")  # fmt: skip
@@ -129,7 +130,8 @@ def read_article(text: str, *, filename: str | None = None) -> Article:
                     named = [m.person for m in people.mentions(previous)]
                     context = named[-1] if named else context
                 found_quotes = quotes.attributed_quotes(body, context)
-                earlier = ([layout.title] if layout.title else []) + [p.text for p in passages] + [body]
+                # the title and the paragraphs just before (a bounded look-back keeps this linear)
+                earlier = ([layout.title] if layout.title else []) + [p.text for p in passages[-LOOK_BACK:]] + [body]
                 found_quotes = tuple(
                     Quote(q.text, people.fuller(q.speaker, earlier)) if q.speaker else q for q in found_quotes)
                 named = [m.person for m in people.mentions(body)]
