@@ -239,7 +239,7 @@ def _heading_states(heading: str) -> bool:
 
 
 ANAPHORIC_OPENERS = ("по словам", "по мнению", "по его словам", "по её словам", "по ее словам", "по их словам", "для этого", "это ", "он ",
-                     "она ", "они ", "при этом", "кроме того", "поэтому", "там ", "здесь ")  # fmt: skip
+                     "она ", "они ", "поэтому", "там ", "здесь ")  # fmt: skip
 
 
 def draft_title(passage: Passage, sentences: list[str], scores: list[float]) -> str:

@@ -690,6 +690,8 @@ ACTION_NOUNS = {
     "привлечь": "привлечённые средства", "заработать": "доходы", "закупить": "закупки",
     "продать": "продажи", "собрать": "сбор", "выплатить": "выплаты",
 }  # fmt: skip
+# "в среднем", "в целом", "в итоге": adverbs written as prepositional phrases
+ADVERBIAL_NOUNS = frozenset("среднем целом итоге сложности частности основном общем результате целях".split())
 _PP_PREPOSITIONS = frozenset({"по", "за", "в", "во", "с", "со", "для", "на", "из"})
 
 
@@ -775,7 +777,8 @@ def _noun_group(tree: _Tree, noun: Any, case: str | None, stop_at: int | None = 
             taken += 1
             i += 1
             continue
-        if t.pos == "ADJ" and t.feats.get("Case") == "Gen" and i + 1 < limit and tree.tokens[i + 1].pos == "NOUN":
+        attribute = t.pos == "ADJ" or t.pos == "VERB" and t.feats.get("VerbForm") == "Part"  # "генерирующего"
+        if attribute and t.feats.get("Case") == "Gen" and i + 1 < limit and tree.tokens[i + 1].pos in ("NOUN", "ADJ", "VERB"):
             words.append(t.text)
             i += 1
             continue
@@ -801,7 +804,8 @@ def _noun_group(tree: _Tree, noun: Any, case: str | None, stop_at: int | None = 
                 phrase = [tree.tokens[j + 1].text]
             elif j < limit and tree.tokens[j].pos in ("NOUN", "PROPN") and tree.tokens[j].feats.get("Case") == "Gen":
                 phrase.append(tree.tokens[j].text)
-            if (prep.text.lower() != "в" or len(phrase) <= 3) and nlp.lemma(phrase[-1]) not in GENERIC_NOUNS:
+            if (prep.text.lower() != "в" or len(phrase) <= 3) and nlp.lemma(phrase[-1]) not in GENERIC_NOUNS \
+                    and phrase[-1].lower() not in ADVERBIAL_NOUNS:
                 words += [prep.text.lower()] + phrase
     return " ".join(words)
 
@@ -813,6 +817,13 @@ def _subject_of(tree: _Tree, verb: Any) -> Any | None:
         found = [c for c in tree.kids(v, "nsubj", "nsubj:pass") if c.pos == "NOUN"]
         if found:
             return found[0]
+    # the parse lost the subject: the nearest noun in the nominative before the verb, in its clause
+    i = tree.index[verb.id] - 1
+    while i >= 0 and tree.tokens[i].text not in (",", ";", ":", "—", "–"):
+        t = tree.tokens[i]
+        if t.pos == "NOUN" and t.feats.get("Case") == "Nom":
+            return t
+        i -= 1
     return None
 
 
