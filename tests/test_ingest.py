@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from bot.domain.catalogue import Catalogue, load_catalogue
+from bot.domain.models import UNKNOWN_AUTHOR
 from bot.domain.models import collapse_whitespace as flat
 from bot.domain.seeds import validate_source
 from bot.domain.validation import ContentError
@@ -130,6 +131,9 @@ def test_corpus_names_the_author_or_interviewee(article: Path, catalogue, reques
     person = want.get("interviewee") if want["kind"] == "interview" else None
     person = person or want.get("author")
     got = drafted(article, catalogue).document["source"]["author"]["name"]
+    if person is None:  # the text names nobody: nobody is invented
+        assert got == UNKNOWN_AUTHOR, got
+        return
     assert person["name"].split()[-1][:5].lower() in got.lower(), (person, got)
 
 
@@ -183,3 +187,115 @@ def test_a_logistics_text_about_the_north_south_corridor_is_tagged_logistics(cat
 def test_a_text_with_nothing_to_draft_is_refused_with_a_message(text: str, catalogue) -> None:
     with pytest.raises(ContentError):
         read_drafts(text, "empty.txt", catalogue)
+
+
+# --- the corpus, as an editor reads the drafts ------------------------------------------------------
+
+
+def _number(text: str):
+    from decimal import Decimal
+
+    last = re.split(r"[–—-]", str(text))[-1]  # a range is read as its upper end
+    if re.fullmatch(r"\d{1,3}(,\d{3})+", last):
+        last = last.replace(",", "")  # English thousands (the corpus writes Russian decimals as 4,5)
+    return Decimal(last.replace(" ", "").replace("\u00a0", "").replace(",", ".").replace(".", ".", 1)) \
+        if "," in last and "." not in last else Decimal(last.replace(" ", "").replace(",", ""))
+
+
+def _stem_in(stem: str, text: str) -> bool:
+    return stem.lower().replace("ё", "е") in text.lower().replace("ё", "е")
+
+
+EDITOR_MISSES: dict[tuple[str, str], str] = {
+    ("14-article-analytical-grain", "figures"): "natasha hangs '180 млрд тенге' at the end of a long clause on a name; the label is the name",
+    ("12-news-english", "kind"): "an English wire item (By …, a GMT stamp, an English dateline) is read as an article: English news marks are not known",
+    ("15-telegram-post-tenge", "summaries"): "a sentence that ends in an emoji ('… слишком высокими 📈') has no full stop, and a list item opens in lower case",
+    ("03-interview-emdash-npp", "titles"): "the lead is one sentence over 120 characters with no clause a title can stop at: it is cut at a word, with …",
+    ("05-interview-hyphen-zarechnov", "titles"): "the lead is one sentence over 120 characters with no clause a title can stop at: it is cut at a word, with …",
+    ("06-interview-qa-digital", "titles"): "the lead is one sentence over 120 characters with no clause a title can stop at: it is cut at a word, with …",
+    ("12-news-english", "titles"): "the lead is one sentence over 120 characters with no clause a title can stop at: it is cut at a word, with …",
+    ("18-article-english-uranium", "titles"): "the lead is one sentence over 120 characters with no clause a title can stop at: it is cut at a word, with …",
+}
+
+
+def _xfail_if_known(request, article: Path, check: str) -> None:
+    reason = EDITOR_MISSES.get((article.stem, check))
+    if reason:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
+
+
+@pytest.mark.parametrize("article", ARTICLES, ids=lambda p: p.stem)
+def test_corpus_kind_and_language_are_the_editors(article: Path, catalogue, request) -> None:
+    _xfail_if_known(request, article, "kind")
+    source, want = drafted(article, catalogue).document["source"], expected(article)
+    assert (source["kind"], source["language"]) == (want["kind"], want["language"])
+
+
+NEW_CORPUS = [p for p in ARTICLES if int(p.stem[:2]) >= 13]
+
+
+@pytest.mark.parametrize("article", NEW_CORPUS, ids=lambda p: p.stem)
+def test_corpus_figures_are_found_with_their_unit_and_a_label_that_says_what_they_measure(
+        article: Path, catalogue, request) -> None:
+    _xfail_if_known(request, article, "figures")
+    figures = [f for s in drafted(article, catalogue).document["snippets"] for f in s["figures"]]
+    problems = []
+    for want in expected(article).get("figures") or []:
+        value, unit = _number(want["value"]), flat(want["unit"])
+        same = [f for f in figures if _number(f["value"]) == value and (
+            flat(f["unit"]) == unit or len(f["unit"]) > 3 and unit.endswith(" " + flat(f["unit"])))]
+        if not same:
+            problems.append(f"missing {want['value']} {want['unit']} ({want['about']})")
+            continue
+        stems = want.get("label_has") or []
+        if stems and not any(all(_stem_in(stem, f["label"]) for stem in stems) for f in same):
+            problems.append(f"{want['value']} {want['unit']}: label {[f['label'] for f in same]} lacks {stems}")
+        for f in same:
+            assert flat(str(want["value"]).split("–")[-1]) in flat(f["evidence"]) or str(f["value"]).replace(".", ",") in f["evidence"]
+    assert not problems, problems
+
+
+@pytest.mark.parametrize("article", ARTICLES, ids=lambda p: p.stem)
+def test_corpus_quotes_are_whole_and_credited_to_the_person_introduced(article: Path, catalogue, request) -> None:
+    _xfail_if_known(request, article, "quotes")
+    quotes = [q for s in drafted(article, catalogue).document["snippets"] for q in s["quotes"]]
+    problems = []
+    for want in expected(article).get("quotes_by") or []:
+        if want.get("indirect"):
+            continue
+        start = flat(want["text_start"])[:60]
+        mine = [q for q in quotes if flat(q["text"]).startswith(start)]
+        if want.get("required") and not mine:
+            problems.append(f"not quoted: {start}")
+        for quote in mine:
+            if quote["author"]["name"] != want["speaker"]:
+                problems.append(f"{start}: credited to {quote['author']}, not {want['speaker']}")
+    assert not problems, problems
+
+
+def _inside_quotation(text: str) -> bool:
+    return text.count("«") != text.count("»") or text.count("\"") % 2 == 1
+
+
+@pytest.mark.parametrize("article", ARTICLES, ids=lambda p: p.stem)
+def test_corpus_summaries_are_whole_sentences_that_do_not_repeat_the_quotes(article: Path, catalogue, request) -> None:
+    _xfail_if_known(request, article, "summaries")
+    for snippet in drafted(article, catalogue).document["snippets"]:
+        summary = flat(snippet["summary"])
+        assert not _inside_quotation(summary), summary
+        assert summary[:1].isupper() or summary[:1] in "«\"0123456789", summary
+        assert summary.rstrip("»\"")[-1:] in ".!?…", summary
+        for quote in snippet["quotes"]:
+            assert flat(quote["text"]) not in summary
+
+
+@pytest.mark.parametrize("article", ARTICLES, ids=lambda p: p.stem)
+def test_corpus_titles_are_whole_statements_not_topic_headings(article: Path, catalogue, request) -> None:
+    _xfail_if_known(request, article, "titles")
+    want = expected(article)
+    stating = want.get("title_headings")
+    for snippet in drafted(article, catalogue).document["snippets"]:
+        title = snippet["title"]
+        assert not _inside_quotation(title) and not title.endswith("…"), title
+        if stating is not None:
+            assert title not in set(want.get("headings") or []) - set(stating), title

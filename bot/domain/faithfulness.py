@@ -86,6 +86,8 @@ def number_in(value_text: str, evidence: str) -> bool:
     another; thousands may be grouped with a space as Russian text does ("1 200")."""
     evidence = GROUPED_THOUSANDS.sub("", evidence)
     variants = {value_text, value_text.replace(",", ".")}
+    if value_text.isdigit() and len(value_text) > 3:
+        variants.add(f"{int(value_text):,}")  # English groups thousands with commas: 21,000
     return any(re.search(rf"(?<![\d.,]){re.escape(v)}(?![\d]|[.,]\d)", evidence) for v in variants)
 
 

@@ -23,6 +23,7 @@ from bot.services.ingest.reading import (
     Passage,
     Topic,
     draft_passage,
+    extract_figures,
     read_article,
 )
 
@@ -134,6 +135,19 @@ def _quote(quote) -> dict[str, Any] | None:
     return {"text": quote.text, "author": _person(quote.speaker)}
 
 
+def _headline_figures(article: Article, snippets: list[dict[str, Any]]) -> None:
+    """A figure the headline states and no passage repeats ("Нацбанк сохранил ставку на уровне
+    16,5%") goes to the first draft, with the headline as its evidence (it is stored text too)."""
+    if not article.title or not any(c.isdigit() for c in article.title):
+        return
+    known = {(str(f["value"]), f["unit"]) for s in snippets for f in s["figures"]}
+    for candidate in extract_figures(article.title):
+        entry = _figure(candidate, replace(article.passages[0], question=None))
+        if entry and (str(entry["value"]), entry["unit"]) not in known and len(snippets[0]["figures"]) < 20:
+            snippets[0]["figures"].insert(0, entry)
+            known.add((str(entry["value"]), entry["unit"]))
+
+
 def default_source_id(name: str, article: Article) -> str:
     """The upload's file name when it is a usable id, else `article-<date>` (or `article`)."""
     stem = Path(name).stem.lower().replace("_", "-").replace(" ", "-")
@@ -178,6 +192,7 @@ def read_drafts(raw: str, name: str, catalogue: Catalogue) -> ArticleDrafts:
         speakers.append(_person(passage.speaker) if passage.speaker else None)
     if not snippets:
         raise ContentError(f"{name}: nothing in it to make drafts from")
+    _headline_figures(article, snippets)
     author = article.interviewee or article.author
     source: dict[str, Any] = {
         "id": default_source_id(name, article),

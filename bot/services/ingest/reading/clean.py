@@ -262,6 +262,7 @@ class Chrome:
     found_date: dates.FoundDate | None = None
     byline: str | None = None  # the value after "Автор:" etc.
     byline_label: str | None = None
+    rubric: str | None = None  # "Экономика" in a "Экономика | 14 марта 2026 | 👁 4 211" strip
 
 
 def _plain_words(line: str) -> list[str]:
@@ -275,6 +276,20 @@ def _plain_words(line: str) -> list[str]:
         else:
             word.append(ch)
     return [w for w in words if w]
+
+
+def _without_pictograms(low: str) -> str:
+    """The line without the emoji and arrows in front of it."""
+    i = 0
+    while i < len(low) and i < 12 and not (low[i].isalnum() or low[i] in "«\"#(["):
+        i += 1
+    return low[i:] if i else low
+
+
+def _hashtags(line: str) -> bool:
+    """"#нацбанк #ставка #тенге": a line of hashtags only (two or more)."""
+    words = line.split()
+    return len(words) >= 2 and len(line) <= 300 and all(w[:1] == "#" and len(w) > 1 for w in words)
 
 
 def _is_counter(line: str) -> bool:
@@ -336,9 +351,30 @@ def _is_page_number(line: str) -> bool:
     return core.isdigit() and len(core) <= 4
 
 
+def _strip_part(part: str) -> bool:
+    """A part of a header strip that is page furniture on its own: a rubric, a view or comment
+    counter, a reading time ("5 min read", "3 мин")."""
+    low = part.lower().strip(" .:")
+    if low in RUBRICS or _is_counter(part) or _rubric_like(part):
+        return True
+    words = low.split()
+    return 2 <= len(words) <= 4 and words[0].isdigit() and words[1].rstrip(".") in _READ_TIME
+
+
+def _rubric_like(part: str) -> bool:
+    """A section name beside a stamp: one to three capitalised words, no digits or punctuation."""
+    words = part.split()
+    return 1 <= len(words) <= 3 and len(part) <= 30 and part[:1].isupper() \
+        and all(word.replace("-", "").isalpha() for word in words)
+
+
+_READ_TIME = frozenset({"min", "mins", "minute", "minutes", "мин", "минут", "минуты", "минута"})
+
+
 def _combined(text: str) -> Chrome | None:
-    """"Опубликовано 12 ноября 2025 года, 19:05 · Автор: Данияр Исмаилов": a stamp and a byline
-    on one line, split by · or |."""
+    """"Опубликовано 12 ноября 2025 года, 19:05 · Автор: Данияр Исмаилов", "Экономика | 14 марта
+    2026, 09:15 | 👁 4 211": stamps, bylines, rubrics and counters on one line, split by · or |;
+    at least one part a stamp or a byline."""
     if len(text) > 200:
         return None
     for separator in (" · ", " | ", " • "):
@@ -346,13 +382,16 @@ def _combined(text: str) -> Chrome | None:
             parts = [part.strip() for part in text.split(separator)]
             found = [byline(part) for part in parts]
             stamps = [dates.timestamp_line(part) or part.lower().startswith(_UPDATED) for part in parts]
-            if not all(f or s for f, s in zip(found, stamps)) or not any(stamps + found):
+            if not any(stamps + found):
+                continue
+            if not all(f or s or _strip_part(part) for f, s, part in zip(found, stamps, parts)):
                 continue
             stamp = next((s for s in stamps if isinstance(s, dates.FoundDate)), None)
+            rubric = next((part for part, f, s in zip(parts, found, stamps) if not f and not s and _rubric_like(part)), None)
             if any(found):
                 name = next(f for f in found if f)
-                return Chrome("byline", found_date=stamp, byline=name[1], byline_label=name[0])
-            return Chrome("timestamp", found_date=stamp)
+                return Chrome("byline", found_date=stamp, byline=name[1], byline_label=name[0], rubric=rubric)
+            return Chrome("timestamp", found_date=stamp, rubric=rubric)
     if "·" in text and len(text) <= 80:
         letters = [ch for ch in text if ch.isalpha()]
         if letters and sum(ch.isupper() for ch in letters) >= 0.6 * len(letters):
@@ -373,7 +412,18 @@ def chrome(line: str, *, position: str = "body") -> Chrome | None:
         return None
     head = text[:200]
     low = head.lower()
+    bare = _without_pictograms(low)  # "👉 Подписывайтесь …" reads as "подписывайтесь …"
+    if bare != low and len(text) <= 300 and (bare.startswith(_SHARE_PREFIXES) or bare.rstrip(".:!→ ") in _SHARE_EXACT):
+        return Chrome("share")
+    if _hashtags(text):
+        return Chrome("share")
     stamp = dates.timestamp_line(text)  # before counters: "15.11.2025" is a date, not a count
+    if not stamp and text.endswith("]") and len(text) <= 120:
+        # Telegram Desktop's copy of a post: "Канал, [06.03.2026 18:42]"
+        opening = text.rfind("[")
+        inner = dates.timestamp_line(text[opening + 1 : -1]) if opening > 0 else False
+        if isinstance(inner, dates.FoundDate):
+            return Chrome("timestamp", found_date=inner)
     if stamp:
         return Chrome("timestamp", found_date=stamp if isinstance(stamp, dates.FoundDate) else None)
     if _is_counter(text):

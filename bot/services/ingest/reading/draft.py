@@ -19,12 +19,25 @@ DISCOURSE_OPENERS = ("кроме того, ", "при этом ", "однако 
 WEAK_ENDINGS = frozenset("и или а но в во на по за из от до для с со к о об при про что как который чтобы не".split())
 
 
+def _direct(quote: str, text: str) -> bool:
+    """Is the quote direct speech («…» or a dash turn), not reported speech ("По словам X, …"),
+    which a summary may well give?"""
+    at = text.find(quote)
+    return at > 0 and text[at - 1] in "«\"„“" or at == -1 or text[:at].strip() in ("", "—", "–", "-")
+
+
 def _summary_sentences(passage: Passage) -> list[str]:
-    sentences = list(passage.sentences or nlp.sentences(passage.text))
+    """The sentences a summary and a title are made of: the passage's, without those that carry
+    one of its quotes (a quote goes to the quotes, said once), unless nothing else is left."""
+    sentences = [s for s in (passage.sentences or nlp.sentences(passage.text)) if s.strip()]
+    quoted = [" ".join(q.text.split()) for q in passage.quotes[:3] if q.speaker is not None and _direct(q.text, passage.text)]
+    if quoted:
+        reported = [s for s in sentences if not any(q in " ".join(s.split()) for q in quoted)]
+        sentences = reported or sentences
     if len(sentences) < 2 and passage.question:
         context = [s for s in nlp.sentences(passage.question) if not structure.ends_question(s)]
         sentences = context[-1:] + sentences
-    return [s for s in sentences if s.strip()]
+    return sentences
 
 
 def _scores(sentences: list[str], text_for_topics: Sequence[Topic | Mapping[str, Any]] | None) -> list[float]:
@@ -135,6 +148,9 @@ def _shorten(text: str, limit: int = TITLE_MAX) -> str:
     Астана остаётся …' → 'Астана остаётся …'), or a word cut outside any quotation."""
     if len(text) <= limit:
         return text
+    shorter = _acronyms(text)
+    if shorter != text:
+        return _shorten(shorter, limit)
     at = text.find(", что ")
     if at != -1 and any(v in text[:at].lower() for v in CLAUSE_VERBS):
         clause = text[at + 6 :].strip()
@@ -160,6 +176,15 @@ def _shorten(text: str, limit: int = TITLE_MAX) -> str:
             if len(head) >= 25 and not _ends_badly(head) and (_opens_clause(text[at + 2 :]) or _finite_verb(head)):
                 candidates.append(head)
             at = text.find(", ", at + 2)
+    if not candidates:
+        # two predicates joined by "и": the first one ("… поблагодарил … за тёплый приём и пригласил …")
+        at = text.find(" и ")
+        while 0 < at <= limit:
+            head, following = text[:at], ranking.words(text[at + 3 : at + 40])
+            if len(head) >= 25 and following and _finite_verb(head) and not _ends_badly(head) \
+                    and nlp.pos(following[0]) == "VERB":
+                candidates.append(head)
+            at = text.find(" и ", at + 3)
     if candidates:
         return max(candidates, key=len).rstrip(" ,;:–—-")
     cut = text[: limit - 1].rsplit(" ", 1)[0]
@@ -168,7 +193,32 @@ def _shorten(text: str, limit: int = TITLE_MAX) -> str:
     words = cut.split()
     while words and words[-1].lower().strip(",;:") in WEAK_ENDINGS:
         words.pop()
+    if not words:
+        words = text[: limit - 1].rsplit(" ", 1)[0].split()
     return " ".join(words).rstrip(" ,;:–—-") + "…"
+
+
+def _acronyms(text: str) -> str:
+    """'по Транскаспийскому международному транспортному маршруту (ТМТМ)' → 'по ТМТМ': a name
+    followed by its acronym in brackets, where the words' initials spell it. Linear."""
+    out: list[str] = []
+    i = 0
+    while True:
+        opening = text.find(" (", i)
+        closing = text.find(")", opening + 2) if opening != -1 else -1
+        if opening == -1 or closing == -1 or closing - opening > 12:
+            out.append(text[i:])
+            break
+        acronym = text[opening + 2 : closing]
+        words = text[i:opening].split(" ")
+        count = len(acronym)
+        if acronym.isupper() and acronym.isalpha() and 2 <= count <= 6 and len(words) >= count \
+                and "".join(w[:1] for w in words[-count:]).upper() == acronym and all(len(w) > 2 for w in words[-count:]):
+            out.append(" ".join(words[:-count] + [acronym]))
+        else:
+            out.append(text[i : closing + 1])
+        i = closing + 1
+    return "".join(out)
 
 
 INTERROGATIVES = frozenset("что как почему зачем где когда кто какой какая какие каков сколько куда откуда чем ли".split())
@@ -181,9 +231,15 @@ def _titleworthy(text: str) -> bool:
 
 
 def _heading_states(heading: str) -> bool:
-    """A heading can be the title when it says something: three words or more, no question."""
+    """A heading can be the title when it says something: three words or more, no question, and
+    a verb ("Атомный проект перешёл в практическую плоскость"); a heading that only names a
+    topic ("Деньги и тарифы", "Газ и энергокольцо") is no title."""
     words = ranking.words(heading.lower())
-    return _titleworthy(heading) and len(words) >= 3 and words[0] not in INTERROGATIVES
+    return _titleworthy(heading) and len(words) >= 3 and words[0] not in INTERROGATIVES and _finite_verb(heading)
+
+
+ANAPHORIC_OPENERS = ("по словам", "по мнению", "по его словам", "по её словам", "по ее словам", "по их словам", "для этого", "это ", "он ",
+                     "она ", "они ", "поэтому", "там ", "здесь ")  # fmt: skip
 
 
 def draft_title(passage: Passage, sentences: list[str], scores: list[float]) -> str:
@@ -195,11 +251,14 @@ def draft_title(passage: Passage, sentences: list[str], scores: list[float]) -> 
     ranked = [i for i in ranked if _titleworthy(sentences[i])]
     if ranked:
         top = scores[ranked[0]]
-        for i in ranked[:5]:
-            cleaned = _clean_title(sentences[i])
-            if 25 <= len(cleaned) <= TITLE_MAX and scores[i] >= 0.6 * top:
-                return cleaned
-        return _shorten(_clean_title(sentences[ranked[0]]))
+        # a whole sentence that stands on its own (no "По его словам", "Для этого" opening it)
+        standing = [i for i in ranked if not sentences[i].lower().startswith(ANAPHORIC_OPENERS)] or ranked
+        for floor in (0.6, 0.0):
+            for i in standing[:8]:
+                cleaned = _clean_title(sentences[i])
+                if 25 <= len(cleaned) <= TITLE_MAX and scores[i] >= floor * top:
+                    return cleaned
+        return _shorten(_clean_title(sentences[standing[0]]))
     if passage.question:
         context = [s for s in nlp.sentences(passage.question) if _titleworthy(s)]
         if context:

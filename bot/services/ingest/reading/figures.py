@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from bot.services.ingest.reading import nlp
 from bot.services.ingest.reading.dates import MONTH_WORDS
 from bot.services.ingest.reading.models import FigureCandidate
+from bot.services.ingest.reading.structure import detect_language
 
 EVIDENCE_MAX = 400
 _SPACES = " \u00a0\u202f\u2009\u2007\t\n"
@@ -104,8 +106,13 @@ PERCENT_WORDS = frozenset({"процент", "процента", "процент
 # Units of measure: the label is what they measure (1,5 млн тонн зерна → зерно).
 MEASURE_UNITS = frozenset(
     """т тн тонна кг килограмм г грамм км километр м метр см мм га гектар кв куб кубометр баррель барр
-    мвт гвт квт твт вт киловатт мегаватт гигаватт кубический л литр гкал кал шт штука ед единица
+    мвт гвт квт твт вт квт·ч киловатт мегаватт гигаватт кубический л литр гкал кал шт штука ед единица
     тб гб мб teu дфэ контейнер вагон""".split()
+)  # fmt: skip
+# English units of measure (the reader's counts are otherwise Russian nouns).
+ENGLISH_UNITS = frozenset(
+    """tonnes tons tonne ton barrels barrel kilometres kilometers km miles megawatts gigawatts mw gw kwh
+    twh cubic teu containers wagons hectares""".split()
 )  # fmt: skip
 # Nouns after a number that do not make it a measured count.
 NOT_COUNTS = frozenset(
@@ -114,6 +121,7 @@ NOT_COUNTS = frozenset(
     выпуск серия сезон этап класс курс тур раунд уровень степень балл очко градус процент минус плюс
     созыв съезд заседание раздел параграф приложение вариант шаг""".split()
 )  # fmt: skip
+TIME_NOUNS = frozenset("год лет летие месяц неделя день сутки час минута секунда век столетие квартал полугодие".split())
 NUMBER_BEFORE = frozenset(
     """№ n no стр с страница page p pp п пункт статья ст глава гл том часть ч раздел параграф приложение
     номер выпуск рейс дом д корпус офис линия версия v ver""".split()
@@ -132,7 +140,7 @@ ADJ_POS = frozenset({"ADJF", "ADJS", "PRTF"})
 NOUN_POS = frozenset({"NOUN"})
 SKIP_LEFT = frozenset(
     """до в на около свыше более менее почти порядка примерно с от по за уже лишь только всего
-    приблизительно ориентировочно среднем среднего более чем""".split()
+    приблизительно ориентировочно среднем среднего более чем хотя бы ещё еще""".split()
 )
 BAD_LABEL_START = frozenset({"где", "как", "что", "когда", "который", "это", "этот", "который"})
 
@@ -263,7 +271,7 @@ def _skip_dot(tokens: list[Tok], i: int) -> int:
     return i
 
 
-def _figure_at(tokens: list[Tok], i: int) -> _Found | None:
+def _figure_at(tokens: list[Tok], i: int, english: bool = False) -> _Found | None:
     tok = tokens[i]
     n = len(tokens)
     # thousands grouped by spaces: 1 200 000
@@ -274,6 +282,9 @@ def _figure_at(tokens: list[Tok], i: int) -> _Found | None:
                 and tokens[j].text[:3].isdigit():
             number += tokens[j].text
             j += 1
+    if english and "," in number and all(len(group) == 3 for group in number.split(",")[1:]) \
+            and number.split(",")[0].isdigit() and len(number.split(",")[0]) <= 3:
+        number = number.replace(",", "")  # 21,000 in English is twenty-one thousand
     if number.count(".") + number.count(",") > 1:
         return None  # 12.11.2025, 1.2.3
     value = _value(number)
@@ -338,6 +349,15 @@ def _figure_at(tokens: list[Tok], i: int) -> _Found | None:
         return _Found(value, unit, i, k, None, False, "money")
     if _is_year_number(tokens, i) and not scale:
         return None
+    # a compound unit: "куб. м", "кв. км", "кВт·ч"
+    w = _word(tokens, k)
+    if w and w.text.lower() in ("куб", "кв") and k + 2 < n and tokens[k + 1].text == "." and _word(tokens, k + 2) \
+            and tokens[k + 2].text.lower() in ("м", "км", "метров", "километров"):
+        written = f"{w.text.lower()}. {tokens[k + 2].text.lower()}"
+        return _Found(value, f"{scale} {written}" if scale else written, i, k + 3, k + 2, True, "count")
+    if w and w.text.lower() in ENGLISH_UNITS:
+        written = w.text if w.text.isupper() else w.text.lower()
+        return _Found(value, f"{scale} {written}" if scale else written, i, k + 1, k, True, "count")
     # a count: the noun that follows, maybe after one or two adjectives
     nouns_at = k
     adjectives = 0
@@ -356,12 +376,19 @@ def _figure_at(tokens: list[Tok], i: int) -> _Found | None:
                 and len(tokens[nouns_at + 2].text) == 1:
             unit_abbr = False  # т.е., т.д.
         lemma = nlp.lemma(w.text)
-        counted = (unit_abbr or _is_noun(w.text)) and lemma not in NOT_COUNTS and low not in NOT_COUNTS \
+        # "34 населённых пункта", "10 рабочих мест": an adjective makes a count of a word that alone
+        # numbers something ("пункт 3", "место 5"); time words stay out
+        listed = (lemma in NOT_COUNTS or low in NOT_COUNTS) and not (adjectives and lemma not in TIME_NOUNS)
+        counted = (unit_abbr or _is_noun(w.text)) and not listed \
             and low not in MONTH_WORDS and not (_proper(w.text) and not unit_abbr)
         if counted:
             measure = unit_abbr or lemma in MEASURE_UNITS
             end = _skip_dot(tokens, nouns_at + 1) if unit_abbr else nouns_at + 1
             written = w.text.lower() if w.text[1:].islower() or w.text.islower() else w.text
+            if unit_abbr and end + 1 < n and tokens[end].text in "·/" and not tokens[end].space_before \
+                    and _word(tokens, end + 1) and tokens[end + 1].text.lower() in ("ч", "час", "год", "сутки", "с"):
+                written += tokens[end].text + tokens[end + 1].text  # кВт·ч
+                end += 2
             unit = f"{scale} {written}" if scale else written
             return _Found(value, unit, i, end, nouns_at, measure, "count")
     if scale:
@@ -522,6 +549,10 @@ def _valid_label(label: str | None) -> bool:
 def _label(tokens: list[Tok], found: _Found, sentence: str, lower: int) -> str:
     n = len(tokens)
     candidates: list[str | None] = []
+    if found.count_noun is None or found.measure:
+        syntactic = _syntax_label(sentence, tokens, found) if len(sentence) <= 600 else None
+        if syntactic and _valid_label(syntactic) and len(syntactic) <= 120:
+            return _lower_first(syntactic)
     if found.count_noun is not None and not found.measure:
         adjectives = [a for a in range(tokens and found.start + 1, found.count_noun) if tokens[a].kind == "word"
                       and _is_adj(tokens[a].text) and tokens[a].text.lower() not in SCALES]
@@ -600,6 +631,7 @@ def extract_figures(passage_text: str) -> tuple[FigureCandidate, ...]:
     """The measuring numbers of a text, in order, with unit, label, year and evidence."""
     out: list[FigureCandidate] = []
     seen: set[tuple[Decimal, str, int | None, str]] = set()
+    english = detect_language(passage_text) == "en"
     for s_start, s_end in nlp.sentence_spans(passage_text):
         sentence = passage_text[s_start:s_end]
         if not any(c.isdigit() for c in sentence):
@@ -612,7 +644,7 @@ def extract_figures(passage_text: str) -> tuple[FigureCandidate, ...]:
             if tokens[k].kind != "num":
                 k += 1
                 continue
-            found = _figure_at(tokens, k)
+            found = _figure_at(tokens, k, english)
             if found is None:
                 k += 1
                 continue
@@ -629,3 +661,237 @@ def extract_figures(passage_text: str) -> tuple[FigureCandidate, ...]:
                 out.append(FigureCandidate(found.value, found.unit, label, year, evidence))
             k = max(found.end, k + 1)
     return tuple(out)
+
+
+# --------------------------------------------------------------------------------------------
+# Labels from the sentence's syntax: what the verb or noun that governs the number says is
+# measured ("вырос на 62%" → "рост объёма перевозок по ТМТМ", "вложить в инфраструктуру
+# маршрута 3 млрд долларов" → "вложения в инфраструктуру маршрута").
+
+# A change verb's noun: the figure after "на" is the size of the change of its subject (or, for
+# a transitive verb, of its object).
+CHANGE_NOUNS = {
+    "вырасти": "рост", "расти": "рост", "увеличиться": "увеличение", "увеличиваться": "увеличение",
+    "увеличить": "увеличение", "увеличивать": "увеличение", "прирасти": "прирост", "подняться": "рост",
+    "повыситься": "повышение", "повысить": "повышение", "повышать": "повышение", "нарастить": "наращивание",
+    "снизиться": "снижение", "снижаться": "снижение", "снизить": "снижение", "снижать": "снижение",
+    "сократиться": "сокращение", "сокращаться": "сокращение", "сократить": "сокращение",
+    "сокращать": "сокращение", "упасть": "падение", "падать": "падение", "уменьшиться": "уменьшение",
+    "уменьшить": "уменьшение", "подорожать": "подорожание", "подешеветь": "удешевление",
+    "ослабнуть": "ослабление", "укрепиться": "укрепление", "опуститься": "снижение",
+}  # fmt: skip
+# A verb whose object is the amount: the amount is the verb's noun, with what it goes to.
+ACTION_NOUNS = {
+    "вложить": "вложения", "вкладывать": "вложения", "инвестировать": "инвестиции",
+    "экспортировать": "экспорт", "импортировать": "импорт", "вывезти": "вывоз", "ввезти": "ввоз",
+    "поставить": "поставки", "поставлять": "поставки", "перевезти": "перевозки", "перевозить": "перевозки",
+    "отгрузить": "отгрузки", "добыть": "добыча", "произвести": "производство", "выпустить": "выпуск",
+    "потратить": "расходы", "израсходовать": "расходы", "направить": "средства", "выделить": "средства",
+    "привлечь": "привлечённые средства", "заработать": "доходы", "закупить": "закупки",
+    "продать": "продажи", "собрать": "сбор", "выплатить": "выплаты",
+}  # fmt: skip
+# "в среднем", "в целом", "в итоге": adverbs written as prepositional phrases
+ADVERBIAL_NOUNS = frozenset("среднем целом итоге сложности частности основном общем результате целях".split())
+_PP_PREPOSITIONS = frozenset({"по", "за", "в", "во", "с", "со", "для", "на", "из"})
+
+
+def _inflected(word: str, case: str, number: str | None = None) -> str:
+    """`word` (a noun or an adjective) put into `case`, keeping its number (natasha's reading
+    of it in context, `number`, when given: "отгрузки" may be either)."""
+    candidates = [p for p in nlp.parses(word) if p.tag.POS in (NOUN_POS | ADJ_POS)]
+    if not candidates:
+        return word
+    if number:
+        candidates.sort(key=lambda p: p.tag.number != number)
+    best = candidates[0]
+    grammemes = {case}
+    number = number or best.tag.number
+    if number:
+        grammemes.add(number)
+    changed = nlp.inflect_parse(best, grammemes)
+    return nlp.match_case(word, changed.word) if changed else word
+
+
+def _acronym_for(words: list[str], acronym: str) -> bool:
+    """'Транскаспийскому международному транспортному маршруту' and 'ТМТМ'."""
+    initials = "".join(w[:1] for w in words if len(w) > 2).upper()
+    return len(acronym) >= 2 and initials.endswith(acronym.upper())
+
+
+class _Tree:
+    def __init__(self, sentence: str) -> None:
+        d = nlp.doc(sentence, syntax=True, ner=False)
+        self.tokens = list(d.tokens)
+        self.by_id = {t.id: t for t in self.tokens}
+        self.children: dict[str, list[Any]] = {}
+        for t in self.tokens:
+            self.children.setdefault(t.head_id, []).append(t)
+        self.index = {t.id: i for i, t in enumerate(self.tokens)}
+
+    def kids(self, token: Any, *rels: str) -> list[Any]:
+        return [c for c in self.children.get(token.id, []) if not rels or c.rel in rels]
+
+    def head(self, token: Any) -> Any | None:
+        return self.by_id.get(token.head_id)
+
+    def at(self, offset: int) -> Any | None:
+        return next((t for t in self.tokens if t.start <= offset < t.stop), None)
+
+    def subtree_span(self, token: Any) -> tuple[int, int]:
+        lo = hi = self.index[token.id]
+        stack = [token]
+        seen = 0
+        while stack and seen < 60:
+            t = stack.pop()
+            seen += 1
+            i = self.index[t.id]
+            lo, hi = min(lo, i), max(hi, i)
+            stack.extend(self.children.get(t.id, []))
+        return lo, hi
+
+
+def _number_of(token: Any) -> str | None:
+    return {"Sing": "sing", "Plur": "plur"}.get(token.feats.get("Number", ""))
+
+
+def _noun_group(tree: _Tree, noun: Any, case: str | None, stop_at: int | None = None, number: str | None = None) -> str:
+    """The noun with its adjectives, genitive nouns after it and one prepositional phrase that
+    follows it in the text ('объём перевозок по ТМТМ'); the head and its adjectives put in
+    `case` (None: as written); a name with its acronym in brackets given as the acronym."""
+    words: list[str] = []
+    for adj in tree.kids(noun, "amod"):
+        if adj.start < noun.start and adj.pos == "ADJ" and not adj.text[:1].isdigit():
+            words.append(_inflected(adj.text, case, number or _number_of(adj)) if case else adj.text)
+    words = words[-2:]
+    head = _inflected(noun.text, case, number or _number_of(noun)) if case else noun.text
+    if tree.index[noun.id] == 0 and not words and not _proper(noun.text) and not noun.text.isupper():
+        head = head[:1].lower() + head[1:]  # "Объём перевозок …" opening the sentence
+    words.append(head)
+    i = tree.index[noun.id] + 1
+    limit = len(tree.tokens) if stop_at is None else stop_at
+    taken = 0
+    while i < limit and taken < 4:
+        t = tree.tokens[i]
+        if t.pos in ("NOUN", "PROPN") and t.feats.get("Case") == "Gen" and not t.text[:1].isdigit():
+            words.append(t.text)
+            taken += 1
+            i += 1
+            continue
+        attribute = t.pos == "ADJ" or t.pos == "VERB" and t.feats.get("VerbForm") == "Part"  # "генерирующего"
+        if attribute and t.feats.get("Case") == "Gen" and i + 1 < limit and tree.tokens[i + 1].pos in ("NOUN", "ADJ", "VERB"):
+            words.append(t.text)
+            i += 1
+            continue
+        if t.pos == "CCONJ" and t.text.lower() == "и" and taken and i + 1 < limit \
+                and tree.tokens[i + 1].pos == "NOUN" and tree.tokens[i + 1].feats.get("Case") == "Gen":
+            words.append(t.text)
+            i += 1
+            continue
+        break
+    # one prepositional phrase right after: "по Транскаспийскому … маршруту (ТМТМ)", "за перевод"
+    if i < limit and tree.tokens[i].pos == "ADP" and tree.tokens[i].text.lower() in _PP_PREPOSITIONS:
+        prep = tree.tokens[i]
+        j = i + 1
+        phrase: list[str] = []
+        while j < limit and j < i + 6 and tree.tokens[j].pos == "ADJ":
+            phrase.append(tree.tokens[j].text)
+            j += 1
+        if j < limit and tree.tokens[j].pos in ("NOUN", "PROPN") and not tree.tokens[j].text[:1].isdigit():
+            phrase.append(tree.tokens[j].text)
+            j += 1
+            if j + 2 < limit + 1 and j < limit and tree.tokens[j].text == "(" and j + 2 < len(tree.tokens) \
+                    and tree.tokens[j + 2].text == ")" and _acronym_for(phrase, tree.tokens[j + 1].text):
+                phrase = [tree.tokens[j + 1].text]
+            elif j < limit and tree.tokens[j].pos in ("NOUN", "PROPN") and tree.tokens[j].feats.get("Case") == "Gen":
+                phrase.append(tree.tokens[j].text)
+            if (prep.text.lower() != "в" or len(phrase) <= 3) and nlp.lemma(phrase[-1]) not in GENERIC_NOUNS \
+                    and phrase[-1].lower() not in ADVERBIAL_NOUNS:
+                words += [prep.text.lower()] + phrase
+    return " ".join(words)
+
+
+def _subject_of(tree: _Tree, verb: Any) -> Any | None:
+    for v in (verb, tree.head(verb) if verb.rel in ("conj", "xcomp") else None):
+        if v is None:
+            continue
+        found = [c for c in tree.kids(v, "nsubj", "nsubj:pass") if c.pos == "NOUN"]
+        if found:
+            return found[0]
+    # the parse lost the subject: the nearest noun in the nominative before the verb, in its clause
+    i = tree.index[verb.id] - 1
+    while i >= 0 and tree.tokens[i].text not in (",", ";", ":", "—", "–"):
+        t = tree.tokens[i]
+        if t.pos == "NOUN" and t.feats.get("Case") == "Nom":
+            return t
+        i -= 1
+    return None
+
+
+def _syntax_label(sentence: str, tokens: list[Tok], found: _Found) -> str | None:
+    first, last = tokens[found.start], tokens[found.end - 1]
+    tree = _Tree(sentence)
+    inside = [t for t in tree.tokens if first.start <= t.start < last.end and t.pos != "PUNCT"]
+    if not inside:
+        return None
+    ids = {t.id for t in inside}
+    unit = next((t for t in inside if t.head_id not in ids), None)
+    if unit is None:
+        return None
+    governor = tree.head(unit)
+    if governor is None:  # "доля рубля в расчётах — 82%": the amount is the root, its subject says what
+        subjects = [c for c in tree.kids(unit, "nsubj") if c.pos == "NOUN" and c.start < first.start]
+        return _noun_group(tree, subjects[0], "nomn") if subjects and not _proper(subjects[0].text) else None
+    begin = first.start
+    if found.start >= 2 and tokens[found.start - 1].text in "–—-" and tokens[found.start - 2].kind == "num":
+        begin = tokens[found.start - 2].start  # "на 12–15%"
+    before = sentence[max(0, begin - 14) : begin].lower().split()
+    left = next((w for w in reversed(before) if w not in SKIP_LEFT), None)
+    if left and left[:1].islower() and any(p.tag.POS == "NOUN" and "ablt" in p.tag.case for p in nlp.parses(left.strip(",.;:()")) if p.tag.case):
+        return None  # "мощностью 240 тыс. TEU", "протяжённостью 280 км": the noun before says it
+    after_na = bool(before) and before[-1] == "на" or len(before) > 1 and before[-2] == "на" and before[-1] in SKIP_LEFT
+    reassigned = False
+    first_inside = tree.index[inside[0].id]
+    near = tree.index.get(governor.id, -9) in (first_inside - 1, first_inside - 2) or governor.start > first.start
+    if governor.pos != "VERB" and (governor.pos == "PROPN" or _proper(governor.text) or not near):
+        # a parse that hangs the amount on a name ("… с Туркменистаном 180 млрд тенге"): the
+        # nearest verb before it that spends or moves an amount governs it
+        verbs = [t for t in tree.tokens if t.pos == "VERB" and t.start < first.start and nlp.lemma(t.text) in ACTION_NOUNS]
+        if verbs:
+            governor, reassigned = verbs[-1], True
+    if governor.pos == "VERB":
+        verb_lemma = nlp.lemma(governor.text)
+        if verb_lemma in CHANGE_NOUNS and after_na:
+            objects = [c for c in tree.kids(governor, "obj") if c.pos == "NOUN" and c.id not in ids]
+            thing = objects[0] if objects else _subject_of(tree, governor)
+            if thing is not None and not _proper(thing.text):
+                stop = tree.index[governor.id] if governor.start > thing.start else None
+                number = _number_of(governor) if not objects else None  # the verb agrees with its subject
+                return f"{CHANGE_NOUNS[verb_lemma]} {_noun_group(tree, thing, 'gent', stop, number)}"
+            return CHANGE_NOUNS[verb_lemma]
+        if verb_lemma in MEASURE_VERBS or verb_lemma in CHANGE_NOUNS:
+            thing = _subject_of(tree, governor)
+            if thing is not None and not _proper(thing.text) and nlp.lemma(thing.text) not in ("это", "он", "она"):
+                stop = tree.index[governor.id] if governor.start > thing.start else None
+                return _noun_group(tree, thing, "nomn", stop)
+            return None
+        if verb_lemma in ACTION_NOUNS and (reassigned or unit.rel in ("obj", "obl", "nsubj:pass")):
+            label = ACTION_NOUNS[verb_lemma]
+            goods = [c for c in tree.kids(unit, "nmod") if c.pos == "NOUN" and c.feats.get("Case") == "Gen"]
+            if goods:
+                return f"{label} {_noun_group(tree, goods[0], None)}"
+            for c in tree.kids(governor, "obl", "iobj", "obj"):
+                case = [k for k in tree.kids(c, "case") if k.text.lower() in ("в", "на", "во")]
+                if case and c.pos == "NOUN" and c.id not in ids and not c.text[:1].isdigit():
+                    return f"{label} {case[0].text.lower()} {_noun_group(tree, c, None)}"
+            return label
+        return None
+    if governor.pos == "NOUN" and governor.id not in ids and not _proper(governor.text):
+        noun = governor
+        if nlp.lemma(noun.text) in GENERIC_NOUNS:
+            noun = tree.head(noun)
+            if noun is None or noun.pos != "NOUN" or _proper(noun.text):
+                return None
+        if noun.start > first.start and unit.rel != "parataxis":
+            return None  # a noun after the number is the count's own noun: the older rules read it
+        return _noun_group(tree, noun, "nomn")
+    return None

@@ -100,12 +100,94 @@ def is_loaded() -> bool:
 
 
 def sentences(text: str) -> tuple[str, ...]:
-    """razdel's sentences, verbatim."""
-    return tuple(s.text for s in razdel.sentenize(text) if s.text.strip())
+    """razdel's sentences, verbatim, mended where razdel cuts inside a quotation or after an
+    abbreviation (see `sentence_spans`)."""
+    return tuple(text[a:b] for a, b in sentence_spans(text))
+
+
+# Abbreviations that never end a sentence ("им. Абая", "т.е. Ст. Достык"), and those that may
+# ("в 2024 г." / "12 млн руб.") but not before a lower-case word, a number or an acronym
+# ("240 тыс. TEU", "5 млн долл. США").
+NEVER_LAST = frozenset("им ул пр просп пер ст проф акад зам ген напр куб кв т.е т.к т.н т.ч и.о см р-н обл".split())
+MAYBE_LAST = frozenset("тыс млн млрд трлн руб долл коп г гг т.д т.п др мин сек км кг".split())
+QUOTE_RUN_MAX = 12  # sentences one quotation may span before razdel's cuts are kept
+_OPEN, _CLOSE = "«„", "»“"
+
+
+def _last_abbreviation(sentence: str) -> str | None:
+    """'тыс' for '… мощностью 240 тыс.', 'т.е' for '… т.е.'; None when no abbreviation ends it."""
+    if not sentence.endswith("."):
+        return None
+    head = sentence[-12:-1]
+    cut = max(head.rfind(" "), head.rfind("("), head.rfind("\n"))
+    word = head[cut + 1 :].lower()
+    return word if word in NEVER_LAST or word in MAYBE_LAST else None
+
+
+def _goes_on(following: str) -> bool:
+    """Does a sentence razdel started here carry on the one before (after an abbreviation)?"""
+    first = following.split(maxsplit=1)[0] if following.strip() else ""
+    core = first.strip("«»\"(),.;:")
+    if not core:
+        return False
+    if core[:1].islower() or core[:1].isdigit():
+        return True
+    letters = [c for c in core if c.isalpha()]
+    return 2 <= len(letters) <= 6 and all(c.isupper() for c in letters)  # TEU, США, МРП
+
+
+def _quote_depth(sentence: str, depth: int, straight: int) -> tuple[int, int]:
+    for ch in sentence:
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE and depth:
+            depth -= 1
+        elif ch == '"':
+            straight ^= 1
+    return depth, straight
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
-    return [(s.start, s.stop) for s in razdel.sentenize(text) if s.text.strip()]
+    """(start, stop) of the sentences: razdel's, joined again where it cut inside «…» (a quote
+    of several sentences stays one with its "— сказал …") or after an abbreviation followed by
+    what carries the sentence on ("240 тыс. TEU"). Linear: each of razdel's sentences is looked
+    at once; a quotation left open for QUOTE_RUN_MAX sentences keeps razdel's cuts."""
+    raw: list[tuple[int, int]] = []
+    offset = 0
+    for block in text.split("\n\n"):  # a sentence never runs over a paragraph break
+        raw += [(offset + s.start, offset + s.stop) for s in razdel.sentenize(block) if s.text.strip()]
+        offset += len(block) + 2
+    out: list[tuple[int, int]] = []
+    run: list[tuple[int, int]] = []  # razdel's sentences of one open quotation
+    depth = straight = 0
+    for start, stop in raw:
+        piece = text[start:stop]
+        if out and not run:
+            previous = text[out[-1][0] : out[-1][1]]
+            word = _last_abbreviation(previous)
+            if word and (word in NEVER_LAST or _goes_on(piece)):
+                start = out.pop()[0]
+                piece = text[start:stop]
+                depth, straight = _quote_depth(piece, 0, 0)
+                if depth or straight:
+                    run = [(start, stop)]
+                    continue
+                out.append((start, stop))
+                continue
+        depth, straight = _quote_depth(piece, depth, straight)
+        if depth or straight:
+            run.append((start, stop))
+            if len(run) >= QUOTE_RUN_MAX:
+                out.extend(run)
+                run, depth, straight = [], 0, 0
+            continue
+        if run:
+            out.append((run[0][0], stop))
+            run = []
+        else:
+            out.append((start, stop))
+    out.extend(run)
+    return out
 
 
 # --------------------------------------------------------------------------------------------

@@ -354,13 +354,41 @@ def from_byline(value: str) -> Person | None:
     return Person(name, role.strip() or None)
 
 
-def resolve_speaker(region: str, d_text: str, context: Person | None) -> Person | None:
-    """The speaker named in an attribution ('— заявил министр Иван Петров'), or the context
-    person when the attribution only has a pronoun ('— сказал он')."""
+def resolve_speaker(region: str, d_text: str, context: Person | None, position: int | None = None) -> Person | None:
+    """The speaker named in an attribution ('— заявил министр Иван Петров'), or, when the
+    attribution only has a pronoun ('— сказал он'), the last person named in the paragraph
+    before the quotation (at `position`), else the context person."""
     found = mentions(region)
     if found:
         return found[0].person
     words = [w.strip(".,:;!?»«—–-").lower() for w in region.split()]
     if any(w in PRONOUNS for w in words):
+        if position is not None:
+            before = [m.person for m in mentions(d_text) if m.stop <= position]
+            if before:
+                return before[-1]
         return context
     return None
+
+
+def fuller(person: Person, texts: list[str]) -> Person:
+    """A speaker named by surname only ('— говорит Ким') as the text introduced them earlier
+    ('Эксперт Евразийского банка развития Ольга Ким'): the latest of `texts` (earlier
+    paragraphs, nearest last) that names someone with that surname and a first name gives the
+    full name, and its role when the speaker has none. Only paragraphs that contain the
+    surname are read."""
+    words = person.name.split()
+    if len(words) != 1 or len(words[0]) < 2:
+        return person
+    stem = words[0].lower().replace("ё", "е")[: max(2, min(len(words[0]) - 1, 5))]
+    looked = 0
+    for text in reversed(texts):
+        if stem not in text.lower().replace("ё", "е"):
+            continue
+        looked += 1
+        for m in reversed(mentions(text)):
+            if len(m.person.name.split()) >= 2 and _same_person(m.person.name, person.name):
+                return Person(m.person.name, person.role or m.person.role)
+        if looked >= 6:
+            break
+    return person

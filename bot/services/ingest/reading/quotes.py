@@ -129,19 +129,19 @@ def attributed_quotes(text: str, context: Person | None = None) -> tuple[Quote, 
             region = region[:stop]
             if _has_speech_verb(" ".join(region.split()[:3])):
                 attributed = True
-                speaker = people.resolve_speaker(region, text, context)
+                speaker = people.resolve_speaker(region, text, context, qs)
         if not attributed and before.rstrip().endswith(":"):
             region = before.rstrip()[:-1]
             cut = max(region.rfind(". "), region.rfind("\n"))
             region = region[cut + 1 :]
             if _has_speech_verb(region):
                 attributed = True
-                speaker = people.resolve_speaker(region, text, context)
+                speaker = people.resolve_speaker(region, text, context, qs)
         if not attributed:
             s_start, s_end = _sentence_bounds(text, qs, qe)
             outside = text[s_start:qs] + " " + text[qe:s_end]
             if _has_speech_verb(outside) and len(inner.split()) >= 3:
-                speaker = people.resolve_speaker(outside, text, context)
+                speaker = people.resolve_speaker(outside, text, context, qs)
                 attributed = speaker is not None
         if attributed:
             add(qs + 1, inner, speaker)
@@ -168,7 +168,7 @@ def attributed_quotes(text: str, context: Person | None = None) -> tuple[Quote, 
                 if _has_speech_verb(first_words):
                     keep = at + (1 if sep[0] in "!?…." else 0)
                     stop = min([p for p in (region.find(". "), region.find("\n")) if p != -1] or [len(region)])
-                    add(offset, body[:keep], people.resolve_speaker(region[:stop], text, context))
+                    add(offset, body[:keep], people.resolve_speaker(region[:stop], text, context, offset))
                     break
     found.sort(key=lambda item: item[0])
     return tuple(q for _, q in found)

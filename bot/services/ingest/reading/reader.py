@@ -8,6 +8,7 @@ from bot.services.ingest.reading.clean import INTERVIEWER_BYLINES, OPINION_RUBRI
 from bot.services.ingest.reading.models import Article, InputTooLarge, Kind, Passage, Person, Quote
 
 MAX_CHARS = 200_000
+LOOK_BACK = 40  # paragraphs searched for the full name of a speaker named by surname
 FIRST_PERSON = frozenset("я мне меня мной мой моя моё мое мои моих моим по-моему".split())
 OPINION_PHRASES = ("на мой взгляд", "я считаю", "я думаю", "я убежден", "я убеждена", "мне кажется",
                    "по моему мнению", "я уверен", "я уверена", "убежден, что", "позволю себе")  # fmt: skip
@@ -51,7 +52,10 @@ def _kind(layout: structure.Layout, texts: list[str], author: Person | None) -> 
     first, total = _first_person_rate(texts)
     joined = " ".join(texts[:6]).lower()
     phrases = sum(joined.count(p) for p in OPINION_PHRASES)
-    news_marked = layout.dateline is not None or layout.attribution or any(r in NEWS_RUBRICS for r in rubrics)
+    headings = sum(1 for p in layout.paras if p.heading)
+    # "…, сообщили в АО …" marks a news item, not an article in sections under subheadings
+    news_marked = layout.dateline is not None or layout.attribution and headings < 2 \
+        or any(r in NEWS_RUBRICS for r in rubrics)
     if opinion_marked:
         return "opinion"
     if not news_marked and (phrases >= 1 and first >= 3 or total and first >= 4 and first / total >= 0.008):
@@ -59,7 +63,6 @@ def _kind(layout: structure.Layout, texts: list[str], author: Person | None) -> 
     if news_marked:
         return "news"
     length = sum(len(t) for t in texts)
-    headings = sum(1 for p in layout.paras if p.heading)
     if length <= 2500 and not headings and layout.date is not None and author is None:
         return "news"
     return "article"
@@ -127,6 +130,10 @@ def read_article(text: str, *, filename: str | None = None) -> Article:
                     named = [m.person for m in people.mentions(previous)]
                     context = named[-1] if named else context
                 found_quotes = quotes.attributed_quotes(body, context)
+                # the title and the paragraphs just before (a bounded look-back keeps this linear)
+                earlier = ([layout.title] if layout.title else []) + [p.text for p in passages[-LOOK_BACK:]] + [body]
+                found_quotes = tuple(
+                    Quote(q.text, people.fuller(q.speaker, earlier)) if q.speaker else q for q in found_quotes)
                 named = [m.person for m in people.mentions(body)]
                 context = named[-1] if named else context
                 previous = None

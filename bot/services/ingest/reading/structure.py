@@ -177,6 +177,29 @@ def _lines(text: str) -> list[_Line]:
     return out
 
 
+def _hyphenated(line: str, following: str) -> bool:
+    """A word broken at the line's end by a hyphen ("способно-" / "сти не хватает")."""
+    return len(line) >= 3 and line[-1] == "-" and line[-2].isalpha() and line[-2].islower() \
+        and following[:1].isalpha() and following[:1].islower()
+
+
+def _continued(paras: list[Para]) -> list[Para]:
+    """A paragraph cut by a page break (a page number and a running header removed between its
+    halves): the first half ends with no full stop or with a hyphenated word, the second opens in
+    lower case; the halves are joined again."""
+    out: list[Para] = []
+    for p in paras:
+        if out and not p.heading and not p.dash and not p.label and p.text[:1].islower() and not p.list_item \
+                and not out[-1].list_item \
+                and not out[-1].heading and not out[-1].bold and not ends_sentence(out[-1].text):
+            last = out[-1]
+            joined = last.text[:-1] + p.text if _hyphenated(last.text, p.text) else last.text + " " + p.text
+            out[-1] = _para(joined, bold=last.bold)
+            continue
+        out.append(p)
+    return out
+
+
 def _starts_turn(text: str) -> bool:
     return _dash_body(text) is not None or speaker_label(text) is not None
 
@@ -195,10 +218,12 @@ def _paragraphs(lines: list[_Line]) -> list[Para]:
         wrapped = len(block) >= 3 and max(len(b.text) for b in block) <= 100
         current: list[str] = []
         bold = False
+        listed = [False]
 
         def emit() -> None:
             if current:
                 paras.append(_para(" ".join(current), bold=bold))
+                paras[-1].list_item = listed[0]
                 current.clear()
 
         for b in block:
@@ -209,7 +234,11 @@ def _paragraphs(lines: list[_Line]) -> list[Para]:
             if not join:
                 emit()
                 bold = b.bold
-            current.append(b.text)
+                listed[0] = b.list_item
+            if current and _hyphenated(current[-1], b.text):
+                current[-1] = current[-1][:-1] + b.text  # "отопитель-" / "ный сезон" → "отопительный сезон"
+            else:
+                current.append(b.text)
             if b.bold:
                 emit()
                 bold = False
@@ -401,6 +430,8 @@ def layout(text: str) -> Layout:
             kept.append(line)
             continue
         result.removed.append(line.text)
+        if found.rubric:
+            result.rubrics.append(found.rubric)
         if found.kind == "timestamp" and found.found_date and (
             result.date is None or result.date.date is None and found.found_date.date is not None
         ):
@@ -412,7 +443,7 @@ def layout(text: str) -> Layout:
         elif found.kind == "share" and line.text.lower().rstrip(".:!→ ") in ("читайте также", "смотрите также", "по теме"):
             skip_next = True
 
-    paras = _paragraphs(kept)
+    paras = _continued(_paragraphs(kept))
 
     # A "Имя Фамилия: …" headline is no speaker label unless the label comes back.
     if paras and paras[0].label:
