@@ -1,5 +1,7 @@
 """Linear time: 1 MB single-line inputs through the layout (cleaning and structure) stage,
-and the model load measured. The times are printed (pytest -s) and bounded generously."""
+and the model load measured. The times are printed (pytest -s) and bounded generously, in the
+CPU time of the thread doing the work (`time.thread_time`), not the wall clock: a machine busy
+with other work makes the wall clock slow, never a reader that went quadratic fast."""
 
 from __future__ import annotations
 
@@ -34,27 +36,27 @@ PATHOLOGICAL = {
 def test_layout_of_one_mb_single_line_is_fast(name):
     text = PATHOLOGICAL[name][:MB]
     assert "\n" not in text
-    started = time.perf_counter()
+    started = time.thread_time()
     layout(text)
-    elapsed = time.perf_counter() - started
+    elapsed = time.thread_time() - started
     print(f"\nlayout of 1 MB single line [{name}]: {elapsed:.3f} s")
     assert elapsed < BOUND
 
 
 def test_layout_of_one_mb_many_lines_is_fast():
     text = ("— Вопрос номер один?\n\n— Ответ, длинный и подробный. Ещё предложение.\n\nФото: X\n" * 15_000)[:MB]
-    started = time.perf_counter()
+    started = time.thread_time()
     layout(text)
-    elapsed = time.perf_counter() - started
+    elapsed = time.thread_time() - started
     print(f"\nlayout of 1 MB multi-line interview: {elapsed:.3f} s")
     assert elapsed < BOUND * 2
 
 
 def test_read_article_refuses_large_input_at_once():
-    started = time.perf_counter()
+    started = time.thread_time()
     with pytest.raises(InputTooLarge):
         read_article("а" * MB)
-    assert time.perf_counter() - started < 0.5
+    assert time.thread_time() - started < 0.5
 
 
 def test_model_load_time_and_rss():
@@ -78,8 +80,8 @@ def test_read_article_near_the_limit():
                  "По словам эксперта Анны Сидоровой, регион {i} получит {n} тысяч рабочих мест.")
     parts = [paragraph.format(y=2000 + i % 25, n=i % 97 + 1, p=i % 13 + 1, i=i) for i in range(2000)]
     text = ("Заголовок\n\n" + "\n\n".join(parts))[:199_000]
-    started = time.perf_counter()
+    started = time.thread_time()
     article = read_article(text)
-    elapsed = time.perf_counter() - started
+    elapsed = time.thread_time() - started
     print(f"\nread_article of {len(text):,} chars ({len(article.passages)} passages): {elapsed:.2f} s")
     assert elapsed < 60
