@@ -88,3 +88,20 @@ async def test_a_chat_waiting_for_its_turn_holds_up_no_other_chat() -> None:
     for task in flood:
         task.cancel()
     await asyncio.gather(*flood, return_exceptions=True)
+
+
+async def test_a_restarted_bot_adds_no_burst_to_what_the_previous_process_sent() -> None:
+    """Telegram counts the bot's messages, not the process's: a bot restarted in the middle of
+    a broadcast starts at the steady rate, its overall burst coming back over time (a burst at
+    start on top of the previous process's last second was refused with 429 in CI)."""
+    pacing = ChatPacing(PacingLimits(overall_rate=28.0, overall_burst=20))
+    await pacing.initialize()
+    start, chats = time.monotonic(), iter(range(100, 10_000))
+    taken = []
+    for tick in range(2000):  # two seconds, a broadcast asking every millisecond
+        now = start + tick / 1000
+        while pacing.try_take(next(chats), now)[0] == 0:
+            taken.append(now - start)
+    in_first_second = sum(at < 1.0 for at in taken)
+    assert in_first_second <= 28  # the steady rate, no burst on top (it was 15 + 28 before)
+    assert sum(at >= 1.0 for at in taken) >= 27  # and the rate itself is kept

@@ -93,6 +93,11 @@ class Gcra:
         self.arrival = arrival + self.interval
         return at
 
+    def spent(self, now: float) -> None:
+        """As if the whole burst had just been used: from `now` on, one slot per interval, and
+        the burst comes back over its own length."""
+        self.arrival = now + self.tolerance
+
     def wait(self, now: float, keep: int = 0) -> float:
         """Seconds until a slot is free now while `keep` slots of the burst stay unused."""
         tolerance = max(self.tolerance - keep * self.interval, 0.0)
@@ -136,7 +141,13 @@ class ChatPacing(BaseRateLimiter[int]):
         self._reservations = 0
 
     async def initialize(self) -> None:
-        pass
+        """At start the overall buckets begin with their burst spent: Telegram counts the
+        bot's messages, not the process's, and a bot restarted mid-broadcast must not add a
+        burst of its own to what the previous process sent in its last second."""
+        now = time.monotonic()
+        for bucket in (self._overall, self._paid):
+            if bucket is not None:
+                bucket.spent(now)
 
     async def shutdown(self) -> None:
         pass
