@@ -93,9 +93,19 @@ def test_year_in_same_clause():
     assert [f.year for f in both] == [2023, 2024]
 
 
-def test_range_takes_upper_end_only():
-    found = extract_figures("Проект обойдётся в 2–3 млрд рублей.")
-    assert [(f.value, f.unit) for f in found] == [(Decimal("3"), "млрд рублей")]
+@pytest.mark.parametrize("text", [
+    "Проект обойдётся в 2–3 млрд рублей.",
+    "Экспорт останется на уровне 10–11 млн тонн.",
+    "В области построят ещё от 8 до 10 элеваторов.",
+    "Потребность оценивается в 2,3 – 2,5 млн тонн.",
+])
+def test_a_range_is_no_figure_of_either_end(text):
+    assert not extract_figures(text)
+
+
+def test_an_upper_bound_alone_is_a_figure():
+    found = extract_figures("Через Туркменистан в Иран мы отправляем до 1,5 млн тонн в год.")
+    assert [(f.value, f.unit) for f in found] == [(Decimal("1.5"), "млн тонн")]
 
 
 def test_evidence_is_the_sentence():

@@ -74,6 +74,29 @@ def tokenize(text: str) -> list[Tok]:
     return tokens
 
 
+def _range_end(tokens: list[Tok], i: int, j: int) -> bool:
+    """Whether the number at tokens[i:j] ends a range ("10–11 млн тонн", "от 8 до 10 элеваторов")
+    or opens one written in words ("от 8 до 10"). A range is no single value: taking either end
+    for the figure would misstate the source, so neither end is a figure. Bounded look-around."""
+    prev = tokens[i - 1] if i else None
+    if prev and prev.kind == "punct" and prev.text in "–—-‒" and i >= 2 and tokens[i - 2].kind == "num" \
+            and prev.space_before == tok_space(tokens, i):
+        return True
+    if prev and prev.kind == "word" and prev.text.lower() == "от":
+        for k in range(j, min(j + 4, len(tokens) - 1)):
+            if tokens[k].kind == "word" and tokens[k].text.lower() == "до":
+                return tokens[k + 1].kind == "num"
+    if prev and prev.kind == "word" and prev.text.lower() == "до":
+        for k in range(i - 2, max(i - 6, 0), -1):
+            if tokens[k].kind == "num":
+                return tokens[k - 1].kind == "word" and tokens[k - 1].text.lower() == "от"
+    return False
+
+
+def tok_space(tokens: list[Tok], i: int) -> bool:
+    return tokens[i].space_before
+
+
 # --------------------------------------------------------------------------------------------
 # Vocabulary
 
@@ -299,6 +322,8 @@ def _figure_at(tokens: list[Tok], i: int, english: bool = False) -> _Found | Non
     if prev and prev.kind == "punct" and prev.text in ":/" and not tok.space_before and prev2 and prev2.kind == "num":
         return None
     if nxt and nxt.kind == "punct" and nxt.text in "–—-" and j + 1 < n and tokens[j + 1].kind == "num":
+        return None
+    if _range_end(tokens, i, j):
         return None
     if prev and (prev.text in ("-", "‐") and not tok.space_before and prev2 and prev2.kind in ("word", "glued") and not prev.space_before):
         return None  # Су -35 written apart from the hyphen
