@@ -121,6 +121,11 @@ def read_article(text: str, *, filename: str | None = None) -> Article:
             speaker = interviewee
             found_quotes = quotes.answer_quotes(sentences, speaker) if language == "ru" else tuple(
                 Quote(s, speaker) for s in sentences[:1])
+            if language == "ru" and _may_quote(body):
+                # «…», — говорю я: the interviewee quoting himself (or someone he names)
+                said = tuple(Quote(q.text, q.speaker if q.speaker and q.speaker.name.lower() not in FIRST_PERSON
+                                   else speaker) for q in quotes.attributed_quotes(body, speaker))
+                found_quotes = (said + found_quotes)[:3]
             previous = None
         else:
             speaker = None
