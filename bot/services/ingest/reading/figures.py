@@ -713,11 +713,16 @@ ACTION_NOUNS = {
     "отгрузить": "отгрузки", "добыть": "добыча", "произвести": "производство", "выпустить": "выпуск",
     "потратить": "расходы", "израсходовать": "расходы", "направить": "средства", "выделить": "средства",
     "привлечь": "привлечённые средства", "заработать": "доходы", "закупить": "закупки",
-    "продать": "продажи", "собрать": "сбор", "выплатить": "выплаты",
+    "продать": "продажи", "собрать": "сбор", "выплатить": "выплаты", "отправить": "отправки",
+    "отправлять": "отправки", "принимать": "приём", "отгружать": "отгрузки", "вывозить": "вывоз",
+    "ввозить": "ввоз", "собирать": "сбор", "производить": "производство", "выпускать": "выпуск",
+    "экспортироваться": "экспорт", "импортироваться": "импорт",
 }  # fmt: skip
+# A verb of cost: the amount is what its subject costs.
+COST_VERBS = frozenset({"обойтись", "обходиться", "стоить"})
 # "в среднем", "в целом", "в итоге": adverbs written as prepositional phrases
 ADVERBIAL_NOUNS = frozenset("среднем целом итоге сложности частности основном общем результате целях".split())
-_PP_PREPOSITIONS = frozenset({"по", "за", "в", "во", "с", "со", "для", "на", "из"})
+_PP_PREPOSITIONS = frozenset({"по", "за", "в", "во", "с", "со", "для", "на", "из", "под"})
 
 
 def _inflected(word: str, case: str, number: str | None = None) -> str:
@@ -791,6 +796,10 @@ def _noun_group(tree: _Tree, noun: Any, case: str | None, stop_at: int | None = 
     head = _inflected(noun.text, case, number or _number_of(noun)) if case else noun.text
     if tree.index[noun.id] == 0 and not words and not _proper(noun.text) and not noun.text.isupper():
         head = head[:1].lower() + head[1:]  # "Объём перевозок …" opening the sentence
+    opening = tree.tokens[0]
+    if words and opening.pos == "ADJ" and opening.start < noun.start and opening.head_id == noun.id \
+            and not _proper(opening.text) and not opening.text.isupper() and words[0][:1].isupper():
+        words[0] = words[0][:1].lower() + words[0][1:]  # "Аммиачная селитра подорожала …"
     words.append(head)
     i = tree.index[noun.id] + 1
     limit = len(tree.tokens) if stop_at is None else stop_at
@@ -871,9 +880,9 @@ def _syntax_label(sentence: str, tokens: list[Tok], found: _Found) -> str | None
         begin = tokens[found.start - 2].start  # "на 12–15%"
     before = sentence[max(0, begin - 14) : begin].lower().split()
     left = next((w for w in reversed(before) if w not in SKIP_LEFT), None)
-    if left and left[:1].islower() and any(p.tag.POS == "NOUN" and "ablt" in p.tag.case for p in nlp.parses(left.strip(",.;:()")) if p.tag.case):
-        return None  # "мощностью 240 тыс. TEU", "протяжённостью 280 км": the noun before says it
     after_na = bool(before) and before[-1] == "на" or len(before) > 1 and before[-2] == "на" and before[-1] in SKIP_LEFT
+    if left and not after_na and left[:1].islower() and any(p.tag.POS == "NOUN" and "ablt" in p.tag.case for p in nlp.parses(left.strip(",.;:()")) if p.tag.case):
+        return None  # "мощностью 240 тыс. TEU", "протяжённостью 280 км": the noun before says it
     reassigned = False
     first_inside = tree.index[inside[0].id]
     near = tree.index.get(governor.id, -9) in (first_inside - 1, first_inside - 2) or governor.start > first.start
@@ -883,6 +892,16 @@ def _syntax_label(sentence: str, tokens: list[Tok], found: _Found) -> str | None
         verbs = [t for t in tree.tokens if t.pos == "VERB" and t.start < first.start and nlp.lemma(t.text) in ACTION_NOUNS]
         if verbs:
             governor, reassigned = verbs[-1], True
+    elif governor.pos != "VERB" and governor.start > first.start and first_inside >= 1:
+        # a parse that hangs the amount on a noun after it ("собрали около 26,7 млн тонн зерна —
+        # это лучший результат"): a verb that moves or gathers an amount just before it governs it
+        for k in range(first_inside - 1, max(first_inside - 4, -1), -1):
+            t = tree.tokens[k]
+            if t.pos == "VERB" and nlp.lemma(t.text) in ACTION_NOUNS:
+                governor, reassigned = t, True
+                break
+            if t.pos == "PUNCT":
+                break
     if governor.pos == "VERB":
         verb_lemma = nlp.lemma(governor.text)
         if verb_lemma in CHANGE_NOUNS and after_na:
@@ -893,6 +912,12 @@ def _syntax_label(sentence: str, tokens: list[Tok], found: _Found) -> str | None
                 number = _number_of(governor) if not objects else None  # the verb agrees with its subject
                 return f"{CHANGE_NOUNS[verb_lemma]} {_noun_group(tree, thing, 'gent', stop, number)}"
             return CHANGE_NOUNS[verb_lemma]
+        if verb_lemma in COST_VERBS:  # "Строительство обошлось в 7,4 млрд тенге"
+            thing = _subject_of(tree, governor)
+            if thing is not None and not _proper(thing.text) and nlp.lemma(thing.text) not in ("это", "он", "она"):
+                stop = tree.index[governor.id] if governor.start > thing.start else None
+                return f"стоимость {_noun_group(tree, thing, 'gent', stop)}"
+            return "стоимость"
         if verb_lemma in MEASURE_VERBS or verb_lemma in CHANGE_NOUNS:
             thing = _subject_of(tree, governor)
             if thing is not None and not _proper(thing.text) and nlp.lemma(thing.text) not in ("это", "он", "она"):
@@ -906,7 +931,7 @@ def _syntax_label(sentence: str, tokens: list[Tok], found: _Found) -> str | None
                 return f"{label} {_noun_group(tree, goods[0], None)}"
             for c in tree.kids(governor, "obl", "iobj", "obj"):
                 case = [k for k in tree.kids(c, "case") if k.text.lower() in ("в", "на", "во")]
-                if case and c.pos == "NOUN" and c.id not in ids and not c.text[:1].isdigit():
+                if case and c.pos in ("NOUN", "PROPN") and c.id not in ids and not c.text[:1].isdigit():
                     return f"{label} {case[0].text.lower()} {_noun_group(tree, c, None)}"
             return label
         return None
