@@ -830,7 +830,9 @@ def _noun_group(tree: _Tree, noun: Any, case: str | None, stop_at: int | None = 
         while j < limit and j < i + 6 and tree.tokens[j].pos == "ADJ":
             phrase.append(tree.tokens[j].text)
             j += 1
-        if j < limit and tree.tokens[j].pos in ("NOUN", "PROPN") and not tree.tokens[j].text[:1].isdigit():
+        pp_head = tree.head(tree.tokens[j]) if j < limit else None
+        elsewhere = pp_head is not None and pp_head.pos == "NOUN" and tree.index[pp_head.id] > j  # "в весе … результат"
+        if j < limit and tree.tokens[j].pos in ("NOUN", "PROPN") and not tree.tokens[j].text[:1].isdigit() and not elsewhere:
             phrase.append(tree.tokens[j].text)
             j += 1
             if j + 2 < limit + 1 and j < limit and tree.tokens[j].text == "(" and j + 2 < len(tree.tokens) \
