@@ -926,7 +926,10 @@ def _syntax_label(sentence: str, tokens: list[Tok], found: _Found) -> str | None
                 stop = tree.index[governor.id] if governor.start > thing.start else None
                 return _noun_group(tree, thing, "nomn", stop)
             return None
-        if verb_lemma in ACTION_NOUNS and (reassigned or unit.rel in ("obj", "obl", "nsubj:pass")):
+        later = governor.start > last.end and (any(
+            t.text in ",;:—–" for t in tree.tokens[tree.index[unit.id] : tree.index[governor.id]])
+            or any(k.text.lower() == "не" for k in tree.kids(governor, "advmod")))
+        if verb_lemma in ACTION_NOUNS and (reassigned or unit.rel in ("obj", "obl", "nsubj:pass")) and not later:
             label = ACTION_NOUNS[verb_lemma]
             goods = [c for c in tree.kids(unit, "nmod") if c.pos == "NOUN" and c.feats.get("Case") == "Gen"]
             if goods:
