@@ -113,3 +113,14 @@ def test_quotes_carried_with_speaker():
     p = Passage(text="Рынок растёт уверенно и долго.", question="Что с рынком?", speaker=speaker,
                 sentences=("Рынок растёт уверенно и долго.",), quotes=(Quote("Рынок растёт уверенно и долго.", speaker),))
     assert draft_passage(p, CATALOGUE).quotes[0].speaker == speaker
+
+
+def test_an_answers_number_sentence_is_left_to_the_figures_and_a_view_is_quoted():
+    from bot.services.ingest.reading import quotes
+    from bot.services.ingest.reading.models import Person
+
+    sentences = ["Нам нужно как минимум 3 тысячи новых зерновозов.",
+                 "Россия ввела квоту, и часть покупателей переключилась на казахстанское зерно.",
+                 "Фермерам нельзя продавать одно сырьё, пора вкладываться в переработку."]
+    found = [q.text for q in quotes.answer_quotes(sentences, Person("Ерлан Сейтказиев"), limit=1)]
+    assert found == [sentences[2]]

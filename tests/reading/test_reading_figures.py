@@ -93,9 +93,19 @@ def test_year_in_same_clause():
     assert [f.year for f in both] == [2023, 2024]
 
 
-def test_range_takes_upper_end_only():
-    found = extract_figures("Проект обойдётся в 2–3 млрд рублей.")
-    assert [(f.value, f.unit) for f in found] == [(Decimal("3"), "млрд рублей")]
+@pytest.mark.parametrize("text", [
+    "Проект обойдётся в 2–3 млрд рублей.",
+    "Экспорт останется на уровне 10–11 млн тонн.",
+    "В области построят ещё от 8 до 10 элеваторов.",
+    "Потребность оценивается в 2,3 – 2,5 млн тонн.",
+])
+def test_a_range_is_no_figure_of_either_end(text):
+    assert not extract_figures(text)
+
+
+def test_an_upper_bound_alone_is_a_figure():
+    found = extract_figures("Через Туркменистан в Иран мы отправляем до 1,5 млн тонн в год.")
+    assert [(f.value, f.unit) for f in found] == [(Decimal("1.5"), "млн тонн")]
 
 
 def test_evidence_is_the_sentence():
@@ -120,3 +130,19 @@ def test_one_letter_preposition_is_no_page_marker():
 def test_adjectives_joined_by_and():
     f = one("Стороны обменялись 9 торговыми и таможенными соглашениями.")
     assert f.value == Decimal("9") and f.unit == "соглашениями"
+
+
+@pytest.mark.parametrize("text, label", [
+    ("В прошлом году собрали около 26,7 млн тонн зерна в весе после доработки — это лучший результат "
+     "за последние десять лет.", "сбор зерна"),
+    ("Через Туркменистан в Иран мы отправляем до 1,5 млн тонн в год.", "отправки в Иран"),
+    ("Строительство обошлось инвестору в 7,4 млрд тенге.", "стоимость строительства"),
+    ("Аграрии увеличили площади под пшеницей на 4%.", "увеличение площадей под пшеницей"),
+])
+def test_a_label_says_what_the_amount_measures_not_its_unit_or_goods(text, label):
+    assert [f.label for f in extract_figures(text)] == [label]
+
+
+def test_a_shipping_verb_in_a_later_negated_clause_does_not_label_the_amount():
+    found = extract_figures("Казахстан дает порядка 40% мирового производства урана, но готовое топливо пока не выпускает.")
+    assert [f.label for f in found] != ["выпуск мирового производства урана"]

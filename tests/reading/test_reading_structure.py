@@ -187,3 +187,42 @@ def test_a_date_alone_is_a_timestamp_not_a_counter():
     layout = structure.layout("Заголовок статьи\n\n03.04.2025\n\nТекст статьи, первый абзац.\n")
     assert layout.date.date.isoformat() == "2025-04-03"
     assert clean.chrome("1056").kind == "counter"
+
+
+@pytest.mark.parametrize("line", [
+    "Агро | 3 февраля 2026 | Читать 6 минут",
+    "Центр экономических исследований «Евразия-Аналитика» · Март 2026",
+    "[Фото]",
+    "На фото: новый элеватор в селе Тогузак",
+])
+def test_header_strips_and_photo_captions_are_chrome(line):
+    assert clean.chrome(line)
+
+
+def test_the_date_in_a_reading_time_strip_is_the_date_and_the_next_line_the_title():
+    layout = structure.layout("Агро | 3 февраля 2026 | Читать 6 минут\n\n«Зерно уходит на юг»: почему рынки меняются\n\n"
+                              "Казахстан экспортирует больше зерна. Так говорят аналитики.\n")
+    assert layout.title == "«Зерно уходит на юг»: почему рынки меняются"
+    assert layout.date.date.isoformat() == "2026-02-03"
+
+
+def test_a_table_pasted_as_text_and_its_caption_are_no_paragraphs():
+    text = ("Заголовок записки\n\nЦены растут. Это видно по всем поставщикам.\n\nСредние цены, тенге за тонну:\n\n"
+            "Удобрение            Март 2025    Март 2026\nКарбамид             198 000      221 000\n\n"
+            "Дальше цены будут расти, считают аналитики.\n")
+    layout = structure.layout(text)
+    paragraphs = [p.text for p in layout.paras]
+    assert not any("198 000" in p or "Средние цены" in p for p in paragraphs)
+    assert "Карбамид 198 000 221 000" in layout.removed
+
+
+def test_ordered_list_items_lose_their_markers_and_stay_apart():
+    text = "Заголовок записки\n\nВступление к выводам.\n\n1. Селитра подорожала на 23%.\n2. Импорт сократился на 9%.\n"
+    paragraphs = [p.text for p in structure.layout(text).paras]
+    assert "Селитра подорожала на 23%." in paragraphs and "Импорт сократился на 9%." in paragraphs
+
+
+def test_a_caps_rubric_above_the_headline_is_removed():
+    layout = structure.layout("АНАЛИТИЧЕСКАЯ ЗАПИСКА\n\nУдобрения дорожают перед посевной\n\nТекст записки. Ещё текст.\n\nВторой абзац.\n")
+    assert layout.title == "Удобрения дорожают перед посевной"
+    assert "АНАЛИТИЧЕСКАЯ ЗАПИСКА" in layout.removed

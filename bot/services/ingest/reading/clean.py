@@ -222,7 +222,8 @@ _SHARE_PREFIXES = (
     "our standards:", "sign up", "read next",
 )  # fmt: skip
 _PHOTO_PREFIXES = (
-    "фото:", "фото -", "фото –", "фото —", "фото ©", "фото/", "фото из открытых", "фото с сайта",
+    "фото:", "фото -", "фото –", "фото —", "на фото:", "на фото -", "на фото –", "на фото —", "на снимке:",
+    "на снимке -", "на снимке –", "на снимке —", "фото ©", "фото/", "фото из открытых", "фото с сайта",
     "фото из архива", "фото пресс-службы", "фото предоставлено", "фото предоставлены", "фото автора",
     "фото взято", "фото с официального", "фото из соцсетей", "фото из социальных", "фото иллюстративное",
     "фотография:", "фотографии:", "фото и видео:", "фото и текст:", "источник фото", "источник изображения",
@@ -358,7 +359,24 @@ def _strip_part(part: str) -> bool:
     if low in RUBRICS or _is_counter(part) or _rubric_like(part):
         return True
     words = low.split()
+    while words and words[0] in _READ_TIME_OPENERS:  # "Читать 6 минут", "Время чтения: 5 мин"
+        words = words[1:]
     return 2 <= len(words) <= 4 and words[0].isdigit() and words[1].rstrip(".") in _READ_TIME
+
+
+def _month_year(part: str) -> bool:
+    """"Март 2026", "ФЕВРАЛЬ 2026": an issue's month, beside a publisher's name."""
+    words = part.split()
+    return len(words) == 2 and words[0].lower() in dates.MONTH_WORDS and len(words[0]) >= 4 \
+        and words[1].isdigit() and len(words[1]) == 4
+
+
+def _name_part(part: str) -> bool:
+    """A publisher's or centre's name beside a stamp: a few words opening with a capital, with no
+    digit and no sentence's end ("Центр экономических исследований «Евразия-Аналитика»")."""
+    words = part.split()
+    return 1 <= len(words) <= 7 and len(part) <= 80 and part[:1].isupper() \
+        and not any(ch.isdigit() for ch in part) and not part.endswith((".", "!", "?", ":", ","))
 
 
 def _rubric_like(part: str) -> bool:
@@ -369,6 +387,7 @@ def _rubric_like(part: str) -> bool:
 
 
 _READ_TIME = frozenset({"min", "mins", "minute", "minutes", "мин", "минут", "минуты", "минута"})
+_READ_TIME_OPENERS = frozenset({"читать", "время", "чтения", "чтения:", "read", "reading", "time", "time:", "~", "≈", "около"})
 
 
 def _combined(text: str) -> Chrome | None:
@@ -381,10 +400,13 @@ def _combined(text: str) -> Chrome | None:
         if separator in text:
             parts = [part.strip() for part in text.split(separator)]
             found = [byline(part) for part in parts]
-            stamps = [dates.timestamp_line(part) or part.lower().startswith(_UPDATED) for part in parts]
+            stamps = [dates.timestamp_line(part) or part.lower().startswith(_UPDATED) or _month_year(part)
+                      for part in parts]
             if not any(stamps + found):
                 continue
-            if not all(f or s or _strip_part(part) for f, s, part in zip(found, stamps, parts)):
+            named = any(stamps) and len(parts) <= 3
+            if not all(f or s or _strip_part(part) or named and _name_part(part)
+                       for f, s, part in zip(found, stamps, parts)):
                 continue
             stamp = next((s for s in stamps if isinstance(s, dates.FoundDate)), None)
             rubric = next((part for part, f, s in zip(parts, found, stamps) if not f and not s and _rubric_like(part)), None)
@@ -435,7 +457,7 @@ def chrome(line: str, *, position: str = "body") -> Chrome | None:
         return combined
     if len(text) <= 300 and low.startswith(_PHOTO_PREFIXES):
         return Chrome("photo")
-    if low.rstrip(".: ") in ("фото", "photo", "видео", "video", "иллюстрация"):
+    if low.strip("[]() ").rstrip(".: ") in ("фото", "photo", "видео", "video", "иллюстрация", "фотогалерея", "галерея"):
         return Chrome("photo")
     if len(text) <= 300 and (low.startswith(_SHARE_PREFIXES) or low.rstrip(".:!→ ") in _SHARE_EXACT):
         return Chrome("share")

@@ -26,6 +26,16 @@ def _direct(quote: str, text: str) -> bool:
     return at > 0 and text[at - 1] in "«\"„“" or at == -1 or text[:at].strip() in ("", "—", "–", "-")
 
 
+def _quoted(sentence: str) -> bool:
+    return any(mark in sentence for mark in "«\"„“")
+
+
+def _in_marks(quote: str, sentence: str) -> bool:
+    flat = " ".join(sentence.split())
+    at = flat.find(quote)
+    return at > 0 and flat[at - 1] in "«\"„“"
+
+
 def _summary_sentences(passage: Passage) -> list[str]:
     """The sentences a summary and a title are made of: the passage's, without those that carry
     one of its quotes (a quote goes to the quotes, said once), unless nothing else is left."""
@@ -33,7 +43,9 @@ def _summary_sentences(passage: Passage) -> list[str]:
     quoted = [" ".join(q.text.split()) for q in passage.quotes[:3] if q.speaker is not None and _direct(q.text, passage.text)]
     if quoted:
         reported = [s for s in sentences if not any(q in " ".join(s.split()) for q in quoted)]
-        sentences = reported or sentences
+        # an answer quoted whole: the sentence in «…» still goes to the quotes, the rest is summed up
+        marked = [s for s in sentences if not any(q in " ".join(s.split()) and _in_marks(q, s) for q in quoted)]
+        sentences = reported or marked or sentences
     if len(sentences) < 2 and passage.question:
         context = [s for s in nlp.sentences(passage.question) if not structure.ends_question(s)]
         sentences = context[-1:] + sentences
@@ -238,13 +250,14 @@ def _heading_states(heading: str) -> bool:
     return _titleworthy(heading) and len(words) >= 3 and words[0] not in INTERROGATIVES and _finite_verb(heading)
 
 
-ANAPHORIC_OPENERS = ("по словам", "по мнению", "по его словам", "по её словам", "по ее словам", "по их словам", "для этого", "это ", "он ",
+ANAPHORIC_OPENERS = ("по словам", "об этом ", "по мнению", "по его словам", "по её словам", "по ее словам", "по их словам", "для этого", "это ", "он ",
                      "она ", "они ", "поэтому", "там ", "здесь ")  # fmt: skip
 
 
-def draft_title(passage: Passage, sentences: list[str], scores: list[float]) -> str:
+def draft_title(passage: Passage, sentences: list[str], scores: list[float], spare: Sequence[str] = ()) -> str:
     """The heading when it states something; else the most central declarative sentence that
-    fits, among those ranking close to the best (or the best one, shortened)."""
+    fits, among those ranking close to the best; else a whole sentence of the answer that went
+    to the quotes (`spare`: never one in «…»); else the best one, shortened."""
     if passage.heading and _heading_states(passage.heading):
         return _shorten(_clean_title(passage.heading))
     ranked = sorted(range(len(sentences)), key=lambda i: -scores[i]) if scores else []
@@ -258,6 +271,11 @@ def draft_title(passage: Passage, sentences: list[str], scores: list[float]) -> 
                 cleaned = _clean_title(sentences[i])
                 if 25 <= len(cleaned) <= TITLE_MAX and scores[i] >= floor * top:
                     return cleaned
+        for sentence in spare:
+            cleaned = _clean_title(sentence)
+            if 25 <= len(cleaned) <= TITLE_MAX and _titleworthy(cleaned) and not _quoted(sentence) \
+                    and not sentence.lower().startswith(ANAPHORIC_OPENERS):
+                return cleaned
         return _shorten(_clean_title(sentences[standing[0]]))
     if passage.question:
         context = [s for s in nlp.sentences(passage.question) if _titleworthy(s)]
@@ -305,7 +323,8 @@ def draft_passage(passage: Passage, topics: Sequence[Topic | Mapping[str, Any]])
     chosen_topics = topic_routing.choose_topics(routing_text, topic_list)
     sentences = _summary_sentences(passage)
     scores = _scores(sentences, topic_list)
-    title = draft_title(passage, sentences, scores)
+    spare = [s for s in passage.sentences if s not in sentences]
+    title = draft_title(passage, sentences, scores, spare)
     summary = summarise(passage, topic_list)
     return Draft(
         title=title,

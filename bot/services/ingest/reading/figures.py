@@ -74,6 +74,29 @@ def tokenize(text: str) -> list[Tok]:
     return tokens
 
 
+def _range_end(tokens: list[Tok], i: int, j: int) -> bool:
+    """Whether the number at tokens[i:j] ends a range ("10–11 млн тонн", "от 8 до 10 элеваторов")
+    or opens one written in words ("от 8 до 10"). A range is no single value: taking either end
+    for the figure would misstate the source, so neither end is a figure. Bounded look-around."""
+    prev = tokens[i - 1] if i else None
+    if prev and prev.kind == "punct" and prev.text in "–—-‒" and i >= 2 and tokens[i - 2].kind == "num" \
+            and prev.space_before == tok_space(tokens, i):
+        return True
+    if prev and prev.kind == "word" and prev.text.lower() == "от":
+        for k in range(j, min(j + 4, len(tokens) - 1)):
+            if tokens[k].kind == "word" and tokens[k].text.lower() == "до":
+                return tokens[k + 1].kind == "num"
+    if prev and prev.kind == "word" and prev.text.lower() == "до":
+        for k in range(i - 2, max(i - 6, 0), -1):
+            if tokens[k].kind == "num":
+                return tokens[k - 1].kind == "word" and tokens[k - 1].text.lower() == "от"
+    return False
+
+
+def tok_space(tokens: list[Tok], i: int) -> bool:
+    return tokens[i].space_before
+
+
 # --------------------------------------------------------------------------------------------
 # Vocabulary
 
@@ -299,6 +322,8 @@ def _figure_at(tokens: list[Tok], i: int, english: bool = False) -> _Found | Non
     if prev and prev.kind == "punct" and prev.text in ":/" and not tok.space_before and prev2 and prev2.kind == "num":
         return None
     if nxt and nxt.kind == "punct" and nxt.text in "–—-" and j + 1 < n and tokens[j + 1].kind == "num":
+        return None
+    if _range_end(tokens, i, j):
         return None
     if prev and (prev.text in ("-", "‐") and not tok.space_before and prev2 and prev2.kind in ("word", "glued") and not prev.space_before):
         return None  # Су -35 written apart from the hyphen
@@ -688,11 +713,16 @@ ACTION_NOUNS = {
     "отгрузить": "отгрузки", "добыть": "добыча", "произвести": "производство", "выпустить": "выпуск",
     "потратить": "расходы", "израсходовать": "расходы", "направить": "средства", "выделить": "средства",
     "привлечь": "привлечённые средства", "заработать": "доходы", "закупить": "закупки",
-    "продать": "продажи", "собрать": "сбор", "выплатить": "выплаты",
+    "продать": "продажи", "собрать": "сбор", "выплатить": "выплаты", "отправить": "отправки",
+    "отправлять": "отправки", "принимать": "приём", "отгружать": "отгрузки", "вывозить": "вывоз",
+    "ввозить": "ввоз", "собирать": "сбор", "производить": "производство", "выпускать": "выпуск",
+    "экспортироваться": "экспорт", "импортироваться": "импорт",
 }  # fmt: skip
+# A verb of cost: the amount is what its subject costs.
+COST_VERBS = frozenset({"обойтись", "обходиться", "стоить"})
 # "в среднем", "в целом", "в итоге": adverbs written as prepositional phrases
 ADVERBIAL_NOUNS = frozenset("среднем целом итоге сложности частности основном общем результате целях".split())
-_PP_PREPOSITIONS = frozenset({"по", "за", "в", "во", "с", "со", "для", "на", "из"})
+_PP_PREPOSITIONS = frozenset({"по", "за", "в", "во", "с", "со", "для", "на", "из", "под"})
 
 
 def _inflected(word: str, case: str, number: str | None = None) -> str:
@@ -766,6 +796,10 @@ def _noun_group(tree: _Tree, noun: Any, case: str | None, stop_at: int | None = 
     head = _inflected(noun.text, case, number or _number_of(noun)) if case else noun.text
     if tree.index[noun.id] == 0 and not words and not _proper(noun.text) and not noun.text.isupper():
         head = head[:1].lower() + head[1:]  # "Объём перевозок …" opening the sentence
+    opening = tree.tokens[0]
+    if words and opening.pos == "ADJ" and opening.start < noun.start and opening.head_id == noun.id \
+            and not _proper(opening.text) and not opening.text.isupper() and words[0][:1].isupper():
+        words[0] = words[0][:1].lower() + words[0][1:]  # "Аммиачная селитра подорожала …"
     words.append(head)
     i = tree.index[noun.id] + 1
     limit = len(tree.tokens) if stop_at is None else stop_at
@@ -796,7 +830,9 @@ def _noun_group(tree: _Tree, noun: Any, case: str | None, stop_at: int | None = 
         while j < limit and j < i + 6 and tree.tokens[j].pos == "ADJ":
             phrase.append(tree.tokens[j].text)
             j += 1
-        if j < limit and tree.tokens[j].pos in ("NOUN", "PROPN") and not tree.tokens[j].text[:1].isdigit():
+        pp_head = tree.head(tree.tokens[j]) if j < limit else None
+        elsewhere = pp_head is not None and pp_head.pos == "NOUN" and tree.index[pp_head.id] > j  # "в весе … результат"
+        if j < limit and tree.tokens[j].pos in ("NOUN", "PROPN") and not tree.tokens[j].text[:1].isdigit() and not elsewhere:
             phrase.append(tree.tokens[j].text)
             j += 1
             if j + 2 < limit + 1 and j < limit and tree.tokens[j].text == "(" and j + 2 < len(tree.tokens) \
@@ -846,9 +882,9 @@ def _syntax_label(sentence: str, tokens: list[Tok], found: _Found) -> str | None
         begin = tokens[found.start - 2].start  # "на 12–15%"
     before = sentence[max(0, begin - 14) : begin].lower().split()
     left = next((w for w in reversed(before) if w not in SKIP_LEFT), None)
-    if left and left[:1].islower() and any(p.tag.POS == "NOUN" and "ablt" in p.tag.case for p in nlp.parses(left.strip(",.;:()")) if p.tag.case):
-        return None  # "мощностью 240 тыс. TEU", "протяжённостью 280 км": the noun before says it
     after_na = bool(before) and before[-1] == "на" or len(before) > 1 and before[-2] == "на" and before[-1] in SKIP_LEFT
+    if left and not after_na and left[:1].islower() and any(p.tag.POS == "NOUN" and "ablt" in p.tag.case for p in nlp.parses(left.strip(",.;:()")) if p.tag.case):
+        return None  # "мощностью 240 тыс. TEU", "протяжённостью 280 км": the noun before says it
     reassigned = False
     first_inside = tree.index[inside[0].id]
     near = tree.index.get(governor.id, -9) in (first_inside - 1, first_inside - 2) or governor.start > first.start
@@ -858,6 +894,16 @@ def _syntax_label(sentence: str, tokens: list[Tok], found: _Found) -> str | None
         verbs = [t for t in tree.tokens if t.pos == "VERB" and t.start < first.start and nlp.lemma(t.text) in ACTION_NOUNS]
         if verbs:
             governor, reassigned = verbs[-1], True
+    elif governor.pos != "VERB" and governor.start > first.start and first_inside >= 1:
+        # a parse that hangs the amount on a noun after it ("собрали около 26,7 млн тонн зерна —
+        # это лучший результат"): a verb that moves or gathers an amount just before it governs it
+        for k in range(first_inside - 1, max(first_inside - 4, -1), -1):
+            t = tree.tokens[k]
+            if t.pos == "VERB" and nlp.lemma(t.text) in ACTION_NOUNS:
+                governor, reassigned = t, True
+                break
+            if t.pos == "PUNCT":
+                break
     if governor.pos == "VERB":
         verb_lemma = nlp.lemma(governor.text)
         if verb_lemma in CHANGE_NOUNS and after_na:
@@ -868,20 +914,29 @@ def _syntax_label(sentence: str, tokens: list[Tok], found: _Found) -> str | None
                 number = _number_of(governor) if not objects else None  # the verb agrees with its subject
                 return f"{CHANGE_NOUNS[verb_lemma]} {_noun_group(tree, thing, 'gent', stop, number)}"
             return CHANGE_NOUNS[verb_lemma]
+        if verb_lemma in COST_VERBS:  # "Строительство обошлось в 7,4 млрд тенге"
+            thing = _subject_of(tree, governor)
+            if thing is not None and not _proper(thing.text) and nlp.lemma(thing.text) not in ("это", "он", "она"):
+                stop = tree.index[governor.id] if governor.start > thing.start else None
+                return f"стоимость {_noun_group(tree, thing, 'gent', stop)}"
+            return "стоимость"
         if verb_lemma in MEASURE_VERBS or verb_lemma in CHANGE_NOUNS:
             thing = _subject_of(tree, governor)
             if thing is not None and not _proper(thing.text) and nlp.lemma(thing.text) not in ("это", "он", "она"):
                 stop = tree.index[governor.id] if governor.start > thing.start else None
                 return _noun_group(tree, thing, "nomn", stop)
             return None
-        if verb_lemma in ACTION_NOUNS and (reassigned or unit.rel in ("obj", "obl", "nsubj:pass")):
+        later = governor.start > last.end and (any(
+            t.text in ",;:—–" for t in tree.tokens[tree.index[unit.id] : tree.index[governor.id]])
+            or any(k.text.lower() == "не" for k in tree.kids(governor, "advmod")))
+        if verb_lemma in ACTION_NOUNS and (reassigned or unit.rel in ("obj", "obl", "nsubj:pass")) and not later:
             label = ACTION_NOUNS[verb_lemma]
             goods = [c for c in tree.kids(unit, "nmod") if c.pos == "NOUN" and c.feats.get("Case") == "Gen"]
             if goods:
                 return f"{label} {_noun_group(tree, goods[0], None)}"
             for c in tree.kids(governor, "obl", "iobj", "obj"):
                 case = [k for k in tree.kids(c, "case") if k.text.lower() in ("в", "на", "во")]
-                if case and c.pos == "NOUN" and c.id not in ids and not c.text[:1].isdigit():
+                if case and c.pos in ("NOUN", "PROPN") and c.id not in ids and not c.text[:1].isdigit():
                     return f"{label} {case[0].text.lower()} {_noun_group(tree, c, None)}"
             return label
         return None

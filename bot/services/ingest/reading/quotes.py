@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.services.ingest.reading import nlp, people, ranking, structure
+from bot.services.ingest.reading.figures import extract_figures
 from bot.services.ingest.reading.models import Person, Quote
 
 QUOTE_MIN, QUOTE_MAX = 30, 300
@@ -38,8 +39,23 @@ def _fit(text: str) -> str | None:
     return kept or None
 
 
+# stems of words that give a view rather than a fact: what must be done, what is wrong or right
+EVALUATIVE = ("долж", "нужн", "нужен", "надо", "необходим", "важн", "главн", "счита", "дума", "увер",
+              "убежд", "полага", "уверен", "проблем", "недовол", "доволен", "не хватает", "нельзя", "лучш",
+              "хуже", "плох", "хорош", "риск", "опас", "ошибк", "выгод", "невыгод", "стоит ", "пора",
+              "беспоко", "тревож", "ловушк", "слишком", "рано", "поздно", "справедлив", "перестать",
+              "should", "must", "need", "believe", "think", "wrong", "right")  # fmt: skip
+
+
+def _evaluative(text: str) -> bool:
+    low = text.lower()
+    return any(stem in low for stem in EVALUATIVE)
+
+
 def answer_quotes(sentences: Sequence[str], speaker: Person | None, *, limit: int = 2) -> tuple[Quote, ...]:
-    """The most central quotable sentences of an answer, in text order."""
+    """The speaker's quotable sentences of an answer, in text order: those that give a view come
+    first; a sentence that only states a number is left to the figures (it is one of them), and
+    a sentence holding a «…» quotation is left to `attributed_quotes`."""
     if not sentences:
         return ()
     scores = ranking.textrank(sentences)
@@ -50,8 +66,12 @@ def answer_quotes(sentences: Sequence[str], speaker: Person | None, *, limit: in
             continue
         if not (text[:1].isupper() or text[:1] in "«\""):
             continue
+        if _quoted_spans(text) or extract_figures(text):
+            continue
         if text.lower().startswith(ANAPHORIC):
             score *= 0.6
+        if _evaluative(text):
+            score *= 1.5
         candidates.append((score, i, text))
     chosen = sorted(sorted(candidates, reverse=True)[:limit], key=lambda c: c[1])
     return tuple(Quote(text, speaker) for _, _, text in chosen)

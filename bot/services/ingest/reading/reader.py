@@ -23,6 +23,17 @@ def _may_quote(text: str) -> bool:
         or text[:1] in "—–-" or low.startswith("как ")
 
 
+def _known(speaker: Person, *known: Person | None) -> Person:
+    """A speaker named by surname only who is the byline's author or the interviewee ("— считает
+    Абдрахманов" under "Подготовил: Тимур Абдрахманов, …"): the full name and role of the byline."""
+    if len(speaker.name.split()) != 1:
+        return speaker
+    for person in known:
+        if person and len(person.name.split()) > 1 and person.name.split()[-1].lower() == speaker.name.lower():
+            return person
+    return speaker
+
+
 def _author(layout: structure.Layout) -> Person | None:
     plain = [value for label, value in layout.bylines if not label.lower().startswith(INTERVIEWER_BYLINES)]
     interviewer = [value for label, value in layout.bylines if label.lower().startswith(INTERVIEWER_BYLINES)]
@@ -121,6 +132,11 @@ def read_article(text: str, *, filename: str | None = None) -> Article:
             speaker = interviewee
             found_quotes = quotes.answer_quotes(sentences, speaker) if language == "ru" else tuple(
                 Quote(s, speaker) for s in sentences[:1])
+            if language == "ru" and _may_quote(body):
+                # «…», — говорю я: the interviewee quoting himself (or someone he names)
+                said = tuple(Quote(q.text, q.speaker if q.speaker and q.speaker.name.lower() not in FIRST_PERSON
+                                   else speaker) for q in quotes.attributed_quotes(body, speaker))
+                found_quotes = (said + found_quotes)[:3]
             previous = None
         else:
             speaker = None
@@ -133,7 +149,8 @@ def read_article(text: str, *, filename: str | None = None) -> Article:
                 # the title and the paragraphs just before (a bounded look-back keeps this linear)
                 earlier = ([layout.title] if layout.title else []) + [p.text for p in passages[-LOOK_BACK:]] + [body]
                 found_quotes = tuple(
-                    Quote(q.text, people.fuller(q.speaker, earlier)) if q.speaker else q for q in found_quotes)
+                    Quote(q.text, _known(people.fuller(q.speaker, earlier), author, interviewee)) if q.speaker else q
+                    for q in found_quotes)
                 named = [m.person for m in people.mentions(body)]
                 context = named[-1] if named else context
                 previous = None

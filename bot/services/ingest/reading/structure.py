@@ -130,6 +130,7 @@ class _Line:
     list_item: bool = False
     blank: bool = False
     rule: bool = False
+    table: bool = False  # a row of a table pasted as text: columns lined up with spaces
 
 
 def _running_headers(lines: list[_Line]) -> frozenset[str]:
@@ -162,9 +163,16 @@ def _lines(text: str) -> list[_Line]:
                 continue
             out.append(_Line("", blank=True, rule=True))
             continue
+        if _table_row(line):
+            out.append(_Line(clean.collapse_spaces(line), table=True))
+            continue
         list_item = False
         if line[:2] in ("* ", "+ ", "• ", "· ", "▪ ", "● "):
             line, list_item = line[2:].lstrip(), True
+        else:
+            numbered = _numbered(line)
+            if numbered:
+                line, list_item = line[numbered:], True
         heading = clean.atx_heading(line)
         if heading:
             text_ = clean.collapse_spaces(clean.strip_inline(heading[1]))
@@ -175,6 +183,33 @@ def _lines(text: str) -> list[_Line]:
         if stripped:
             out.append(_Line(stripped, bold=bold, list_item=list_item))
     return out
+
+
+def _table_row(line: str) -> bool:
+    """A row of a table pasted as text ("Карбамид     198 000     221 000     +12%"): three or
+    more cells, set apart by runs of two spaces or more. Its cells are read by their column, which
+    a sentence reader cannot do, so the row is neither a sentence nor a source of figures."""
+    if len(line) > 300:
+        return False
+    gaps, at = 0, line.find("  ")
+    while at != -1 and gaps < 2:
+        gaps += 1
+        end = at
+        while end < len(line) and line[end] == " ":
+            end += 1
+        at = line.find("  ", end)
+    return gaps >= 2
+
+
+def _numbered(line: str) -> int:
+    """The length of an ordered list's marker ("1. ", "2) ") before a capitalised item, else 0."""
+    digits = 0
+    while digits < len(line) and digits < 3 and line[digits].isdigit():
+        digits += 1
+    if not 1 <= digits <= 2 or line[digits : digits + 2] not in (". ", ") "):
+        return 0
+    rest = line[digits + 2 :].lstrip()
+    return len(line) - len(rest) if rest[:1].isupper() or rest[:1] in "«\"" else 0
 
 
 def _hyphenated(line: str, following: str) -> bool:
@@ -406,6 +441,12 @@ def layout(text: str) -> Layout:
     kept: list[_Line] = []
     skip_next = False
     for line in lines:
+        if line.table:
+            result.removed.append(line.text)
+            last = next((i for i in range(len(kept) - 1, max(-1, len(kept) - 3), -1) if not kept[i].blank), None)
+            if last is not None and kept[last].text.endswith(":") and len(kept[last].text) <= 150:
+                result.removed.append(kept.pop(last).text)  # the table's caption
+            continue
         if line.blank or line.heading and not clean.chrome(line.text):
             if line.blank:
                 kept.append(line)
@@ -452,7 +493,7 @@ def layout(text: str) -> Layout:
             paras[0] = Para(paras[0].text, heading=paras[0].heading, bold=paras[0].bold)
 
     # Head: rubrics, a title, a columnist line under it.
-    while paras and not paras[0].heading and paras[0].text.lower().rstrip(".:") in clean.RUBRICS:
+    while paras and not paras[0].heading and _rubric_para(paras):
         result.rubrics.append(paras[0].text)
         result.removed.append(paras.pop(0).text)
     if paras:
@@ -507,6 +548,18 @@ def layout(text: str) -> Layout:
     result.paras = paras
     result.scheme, result.segments = _segments(paras)
     return result
+
+
+def _rubric_para(paras: list[Para]) -> bool:
+    """The first paragraph names a section above the headline: a known rubric ("Мнение"), or a
+    rubric in capitals ("АНАЛИТИЧЕСКАЯ ЗАПИСКА") — one to three words of letters only — with a
+    headline after it."""
+    text = paras[0].text
+    if text.lower().rstrip(".:") in clean.RUBRICS:
+        return True
+    words = text.split()
+    return 1 <= len(words) <= 3 and len(text) <= 40 and text.isupper() and all(w.isalpha() for w in words) \
+        and len(paras) > 2 and _headline(paras[1], len(paras) - 2)
 
 
 def kept_text(kept: list[_Line]) -> bool:
