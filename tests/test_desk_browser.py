@@ -135,8 +135,8 @@ async def test_an_editor_edits_and_publishes_a_draft_and_the_subscriber_receives
         assert len(emulator.messages_in(READER)) == before  # a draft reaches nobody
 
         await page.click("#publish")
-        await page.wait_for_selector("#notice.good")
-        assert "в эфире" in await page.inner_text("#notice")
+        # the save's notice is still up (and good): wait for the publication's own
+        await page.locator("#notice.good", has_text="в эфире").wait_for()
         await page.wait_for_selector("#status.published")
         history = await page.inner_text("#history")
         assert "Olga (desk) · published" in history and "Olga (desk) · edited" in history
