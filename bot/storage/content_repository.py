@@ -73,6 +73,7 @@ def figure_row(f: Figure) -> tuple:
 
 QUOTE_COLUMNS = "text, author_name, author_role, text_en, author_role_en, author_name_en"
 QUOTE_MARKS = ", ".join("?" * len(QUOTE_COLUMNS.split(",")))
+QUOTE_ASSIGNMENTS = ", ".join(f"{column.strip()} = ?" for column in QUOTE_COLUMNS.split(","))
 
 
 def quote_row(quote: QuoteView) -> tuple:

@@ -21,6 +21,7 @@ from bot.domain.views import QuoteView, SnippetRecord
 from bot.storage import audit
 from bot.storage.content_repository import (
     FIGURE_COLUMNS,
+    QUOTE_ASSIGNMENTS,
     QUOTE_COLUMNS,
     QUOTE_MARKS,
     ContentRepository,
@@ -199,7 +200,7 @@ class EditorialRepository:
                 return 0  # (checked before; gone meanwhile: nothing to replace)
             if position:
                 await self._db.execute(
-                    f"UPDATE quotes SET {', '.join(f'{column.strip()} = ?' for column in QUOTE_COLUMNS.split(','))} WHERE id = ?",
+                    f"UPDATE quotes SET {QUOTE_ASSIGNMENTS} WHERE id = ?",
                     (*quote_row(quote), ids[position - 1]),
                 )
                 action = "quote replaced"
