@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.services.ingest.reading import Passage, Person, Quote, Topic, draft_passage, nlp
-from bot.services.ingest.reading.draft import TITLE_MAX, _shorten
+from bot.services.ingest.reading.draft import TITLE_MAX, _shorten, credited, summary_sentences
 
 CATALOGUE = (
     Topic("economy", ("экономика", "торговля", "товарооборот", "инвестиция", "компания")),
@@ -58,19 +58,31 @@ TEXT = (
 
 def test_summary_is_ranked_ordered_and_verbatim():
     p = passage(TEXT, question="Как вы оцениваете форум?")
-    d = draft_passage(p, CATALOGUE)
-    chosen = [s for s in p.sentences if s in d.summary]
+    chosen = summary_sentences(p, CATALOGUE)
     assert 2 <= len(chosen) <= 4
-    assert " ".join(chosen) == d.summary  # verbatim, original order
-    assert "Погода" not in d.summary  # the off-topic sentence ranks low
+    assert [s for s in p.sentences if s in chosen] == chosen  # verbatim, original order
+    assert not any("Погода" in s for s in chosen)  # the off-topic sentence ranks low
+    d = draft_passage(p, CATALOGUE)
+    assert d.summary == "Из материала: «" + " (…) ".join(chosen) + "»"  # the source's words, gaps marked
     assert len(d.summary) <= 1200
+
+
+def test_summary_credits_each_run_to_whoever_says_it():
+    said = "Мы откроем новый терминал уже весной."
+    text = f"Компания расширяет порт на Каспии. «{said}» — сказал директор Иван Петров."
+    p = Passage(text=text, sentences=nlp.sentences(text),
+                quotes=(Quote(said, Person("Иван Петров", "директор")),))
+    summary = credited(nlp.sentences(text), p)
+    assert summary.startswith("Из материала: «Компания расширяет порт на Каспии.»")
+    english = credited(["Exports rose by a tenth."], Passage(text="Exports rose by a tenth."), "en", "Jane Doe")
+    assert english == "Jane Doe: “Exports rose by a tenth.”"
 
 
 def test_summary_bounds_on_long_passage():
     long_text = " ".join(f"Предложение номер {i} о торговле и инвестициях в экономику региона и страны." for i in range(60))
     d = draft_passage(passage(long_text), CATALOGUE)
     assert len(d.summary) <= 1200
-    assert 2 <= len(nlp.sentences(d.summary)) <= 4
+    assert 2 <= len(summary_sentences(passage(long_text), CATALOGUE)) <= 4
 
 
 def test_title_states_the_point():
@@ -110,9 +122,22 @@ def test_figures_from_question_and_answer_deduplicated():
 
 def test_quotes_carried_with_speaker():
     speaker = Person("Иван Петров", "экономист")
-    p = Passage(text="Рынок растёт уверенно и долго.", question="Что с рынком?", speaker=speaker,
-                sentences=("Рынок растёт уверенно и долго.",), quotes=(Quote("Рынок растёт уверенно и долго.", speaker),))
-    assert draft_passage(p, CATALOGUE).quotes[0].speaker == speaker
+    text = "Рынок растёт уверенно и долго. Спрос держится на экспорте."
+    p = Passage(text=text, question="Что с рынком?", speaker=speaker, sentences=nlp.sentences(text),
+                quotes=(Quote("Рынок растёт уверенно и долго.", speaker),))
+    d = draft_passage(p, CATALOGUE)
+    assert d.quotes[0].speaker == speaker
+    assert d.summary == "Иван Петров: «Спрос держится на экспорте.»"  # an answer's words are the interviewee's
+
+
+def test_a_passage_that_is_all_quotation_is_summed_up_by_a_quote_that_gives_no_view():
+    speaker = Person("Иван Петров", "экономист")
+    view, fact = "Фермерам нельзя продавать одно сырьё.", "Спрос держится на экспорте зерна и масла."
+    text = f"«{view} {fact}» — сказал он."
+    p = Passage(text=text, sentences=nlp.sentences(text), quotes=(Quote(view, speaker), Quote(fact, speaker)))
+    d = draft_passage(p, CATALOGUE)
+    assert d.summary == f"Иван Петров: «{fact}»"
+    assert [q.text for q in d.quotes] == [view]
 
 
 def test_an_answers_number_sentence_is_left_to_the_figures_and_a_view_is_quoted():

@@ -57,9 +57,11 @@ def source_text(article: Article) -> str:
     blocks: list[str] = []
     if article.title:
         blocks.append(article.title)
+    heading = None
     for passage in article.passages:
-        if passage.heading and passage.heading not in blocks[-1:]:
+        if passage.heading and passage.heading != heading and passage.heading not in blocks[-1:]:
             blocks.append(passage.heading)
+        heading = passage.heading
         if passage.question:
             blocks.append(passage.question)
         blocks.append(passage.text)
@@ -148,6 +150,14 @@ def _headline_figures(article: Article, snippets: list[dict[str, Any]]) -> None:
             known.add((str(entry["value"]), entry["unit"]))
 
 
+def _narrator(article: Article) -> str | None:
+    """Whom an article's own sentences are credited to in a draft: its author when the byline
+    names one (an interview's narrative is the outlet's, never the interviewee's)."""
+    if article.author and not article.interviewee:
+        return article.author.name
+    return None
+
+
 def default_source_id(name: str, article: Article) -> str:
     """The upload's file name when it is a usable id, else `article-<date>` (or `article`)."""
     stem = Path(name).stem.lower().replace("_", "-").replace(" ", "-")
@@ -172,7 +182,7 @@ def read_drafts(raw: str, name: str, catalogue: Catalogue) -> ArticleDrafts:
     passages: list[str] = []
     speakers: list[dict | None] = []
     for passage in draft_units(article)[:MAX_DRAFTS]:
-        draft = draft_passage(passage, topics)
+        draft = draft_passage(passage, topics, language=article.language, narrator=_narrator(article))
         slug = next((s for s in draft.topics if catalogue.by_slug(s)), None) or general
         if slug is None or not draft.summary:
             continue

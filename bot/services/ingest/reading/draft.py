@@ -10,7 +10,8 @@ from typing import Any
 from bot.services.ingest.reading import nlp, ranking, structure
 from bot.services.ingest.reading import topics as topic_routing
 from bot.services.ingest.reading.figures import extract_figures
-from bot.services.ingest.reading.models import Draft, FigureCandidate, Passage, Topic
+from bot.services.ingest.reading.models import Draft, FigureCandidate, Passage, Quote, Topic
+from bot.services.ingest.reading.quotes import evaluative
 
 TITLE_MAX = 120
 SUMMARY_MAX = 1200
@@ -36,11 +37,30 @@ def _in_marks(quote: str, sentence: str) -> bool:
     return at > 0 and flat[at - 1] in "«\"„“"
 
 
-def _summary_sentences(passage: Passage) -> list[str]:
+def choose_quotes(passage: Passage, limit: int = 3) -> tuple[Quote, ...]:
+    """The passage's quotes a draft carries: attributed, whole, at most `limit`, in text order."""
+    out: list[Quote] = []
+    for quote in passage.quotes:
+        if quote.speaker is None or any(" ".join(quote.text.split()) == " ".join(q.text.split()) for q in out):
+            continue
+        out.append(quote)
+        if len(out) >= limit:
+            break
+    return tuple(out)
+
+
+def _unquoted_sentences(passage: Passage, chosen: Sequence[Quote]) -> list[str]:
+    quoted = [" ".join(q.text.split()) for q in chosen]
+    return [s for s in (passage.sentences or nlp.sentences(passage.text))
+            if s.strip() and not any(q in " ".join(s.split()) for q in quoted)]
+
+
+def _summary_sentences(passage: Passage, chosen: Sequence[Quote] | None = None) -> list[str]:
     """The sentences a summary and a title are made of: the passage's, without those that carry
-    one of its quotes (a quote goes to the quotes, said once), unless nothing else is left."""
+    one of its chosen quotes (a quote goes to the quotes, said once), unless nothing else is left."""
     sentences = [s for s in (passage.sentences or nlp.sentences(passage.text)) if s.strip()]
-    quoted = [" ".join(q.text.split()) for q in passage.quotes[:3] if q.speaker is not None and _direct(q.text, passage.text)]
+    chosen = choose_quotes(passage) if chosen is None else chosen
+    quoted = [" ".join(q.text.split()) for q in chosen]
     if quoted:
         reported = [s for s in sentences if not any(q in " ".join(s.split()) for q in quoted)]
         # an answer quoted whole: the sentence in «…» still goes to the quotes, the rest is summed up
@@ -73,28 +93,78 @@ def _scores(sentences: list[str], text_for_topics: Sequence[Topic | Mapping[str,
     return out
 
 
-def summarise(passage: Passage, topics: Sequence[Topic | Mapping[str, Any]] | None = None) -> str:
-    """2–4 of the passage's most central sentences, in text order, at most SUMMARY_MAX chars."""
-    sentences = _summary_sentences(passage)
+def summary_sentences(passage: Passage, topics: Sequence[Topic | Mapping[str, Any]] | None = None,
+                      chosen: Sequence[Quote] | None = None) -> list[str]:
+    """2–4 of the passage's most central sentences, in text order, at most SUMMARY_MAX chars
+    together."""
+    sentences = _summary_sentences(passage, chosen)
     if not sentences:
-        return ""
+        return []
     if len(sentences) <= 2:
-        chosen = list(range(len(sentences)))
+        picked = list(range(len(sentences)))
+        scores = [0.0] * len(sentences)
     else:
         want = 2 if len(sentences) <= 4 else 3 if len(sentences) <= 8 else 4
         scores = _scores(sentences, topics)
         ranked = sorted(range(len(sentences)), key=lambda i: -scores[i])
-        chosen = sorted(ranked[:want])
-        while len(chosen) > 2 and len(" ".join(sentences[i] for i in chosen)) > SUMMARY_MAX:
-            worst = min(chosen, key=lambda i: scores[i])
-            chosen.remove(worst)
-    summary = " ".join(sentences[i].strip() for i in chosen)
-    while len(summary) > SUMMARY_MAX and len(chosen) > 1:
-        chosen.pop()
-        summary = " ".join(sentences[i].strip() for i in chosen)
-    if len(summary) > SUMMARY_MAX:
-        summary = summary[: SUMMARY_MAX - 1].rsplit(" ", 1)[0].rstrip(",;:–—-") + "…"
-    return summary
+        picked = sorted(ranked[:want])
+    budget = SUMMARY_MAX - 80  # room for the marks and the credit
+    while len(picked) > 1 and len(" ".join(sentences[i] for i in picked)) > budget:
+        picked.remove(min(picked, key=lambda i: (scores[i], -i)))
+    return [" ".join(sentences[i].split()) for i in picked if len(sentences[i]) <= budget] or \
+        [" ".join(sentences[picked[0]].split())[: budget - 1].rsplit(" ", 1)[0] + "…"]
+
+
+def summarise(passage: Passage, topics: Sequence[Topic | Mapping[str, Any]] | None = None) -> str:
+    """The summary sentences, as the source writes them (see `credited` for what drafts show)."""
+    return " ".join(summary_sentences(passage, topics))
+
+
+# How a draft shows source sentences it could not say in its own words: quoted and credited.
+CREDIT = {"ru": ("Из материала", "{name}"), "en": ("From the article", "{name}")}
+
+
+def marks_for(text: str, language: str) -> tuple[str, str]:
+    """«…» unless the words hold «…» themselves (then “…”); English “…”."""
+    if language == "en" or "«" in text or "»" in text:
+        return ("“", "”") if "“" not in text and "”" not in text else ("«", "»")
+    return "«", "»"
+
+
+GAP = " (…) "  # between two sentences of one run that the source does not write side by side
+QUESTION_CREDIT = {"ru": "Вопрос интервьюера", "en": "The interviewer asks"}
+
+
+def credited(sentences: Sequence[str], passage: Passage, language: str = "ru",
+             narrator: str | None = None) -> str:
+    """Source sentences shown as what they are: quoted, each run credited to whoever says it in
+    the source — a quote's speaker, the interviewee in an answer, the interviewer for a
+    question's words, else the article itself (or its author)."""
+    speakers = {" ".join(q.text.split()): q.speaker for q in passage.quotes if q.speaker}
+    question = " ".join((passage.question or "").split())
+    default = passage.speaker.name if passage.speaker and passage.question else (
+        narrator or CREDIT.get(language, CREDIT["ru"])[0])
+    flat_text = " ".join(passage.text.split())
+    groups: list[tuple[str, list[str]]] = []
+    for sentence in sentences:
+        flat = " ".join(sentence.split())
+        if question and flat in question and flat not in flat_text:
+            label = QUESTION_CREDIT.get(language, QUESTION_CREDIT["ru"])
+        else:
+            label = next((p.name for text, p in speakers.items() if p and (text in flat or flat in text)), default)
+        if groups and groups[-1][0] == label:
+            groups[-1][1].append(flat)
+        else:
+            groups.append((label, [flat]))
+    out = []
+    source = flat_text + " " + question
+    for label, texts in groups:
+        body = texts[0]
+        for text in texts[1:]:
+            body += (" " if f"{body.rsplit(GAP, 1)[-1]} {text}" in source else GAP) + text
+        opening, closing = marks_for(body, language)
+        out.append(f"{label}: {opening}{body}{closing}")
+    return " ".join(out)
 
 
 def _clean_title(text: str) -> str:
@@ -316,20 +386,75 @@ def passage_figures(passage: Passage) -> tuple[FigureCandidate, ...]:
     return tuple(out)
 
 
-def draft_passage(passage: Passage, topics: Sequence[Topic | Mapping[str, Any]]) -> Draft:
-    """A draft snippet for one passage."""
+def _number_text(value: Decimal, language: str) -> str:
+    text = format(value.normalize(), "f")
+    return text if language == "en" else text.replace(".", ",")
+
+
+def _whole_sentence(text: str, passage: Passage) -> str:
+    """The passage's sentence that holds these words, when it is no longer than a summary."""
+    flat = " ".join(text.split())
+    others = [" ".join(q.text.split()) for q in passage.quotes if " ".join(q.text.split()) != flat]
+    return next((" ".join(s.split()) for s in passage.sentences if flat in " ".join(s.split())
+                 and len(s) <= SUMMARY_MAX - 80 and s.count("«") == s.count("»")
+                 and not any(o in " ".join(s.split()) for o in others)), flat)
+
+
+def honest_title(passage: Passage, figures: Sequence[FigureCandidate], quotes: Sequence[Quote],
+                 fallback: str, language: str = "ru") -> tuple[str, bool]:
+    """A title in the bot's own construction when the passage gives one, and whether it is one:
+    what a key figure measures and its value ('Рост поставок газа: 20 %'), or who says what in a
+    short quote ('Алексей Миллер: «Это серьёзные цифры»'); else the source's sentence (`fallback`),
+    for the editor to put in their own words."""
+    by_quote = next((f"{q.speaker.name}: {''.join(marks_for(q.text, language)[:1])}{q.text.rstrip('.')}"
+                     f"{marks_for(q.text, language)[1]}"
+                     for q in quotes if q.speaker and len(q.text.split()) <= 14
+                     and len(q.speaker.name) + len(q.text) + 4 <= TITLE_MAX), None)
+    by_figure = None
+    for figure in figures:
+        label = " ".join(figure.label.split())
+        if len(label.split()) >= 2 and len(label) <= 80:
+            unit = f" {figure.unit}" if figure.unit and figure.unit != "%" else figure.unit
+            by_figure = f"{label[:1].upper()}{label[1:]}: {_number_text(figure.value, language)}{unit}"
+            break
+    if passage.heading and _heading_states(passage.heading) and len(passage.heading.split()) < 8:
+        return _shorten(_clean_title(passage.heading)), True  # the author's own short section title
+    if passage.question and by_quote:
+        return by_quote, True
+    if by_figure and len(by_figure) <= TITLE_MAX:
+        return by_figure, True
+    if by_quote:
+        return by_quote, True
+    return fallback, False
+
+
+def draft_passage(passage: Passage, topics: Sequence[Topic | Mapping[str, Any]], *, language: str = "ru",
+                  narrator: str | None = None) -> Draft:
+    """A draft snippet for one passage: its title and summary shown honestly — the bot's own
+    construction, or source sentences quoted and credited (an editor puts them in their own
+    words, or a language model proposes them)."""
     topic_list = [topic_routing.as_topic(t) for t in topics]
     routing_text = "\n".join(part for part in (passage.heading, passage.question, passage.text) if part)
     chosen_topics = topic_routing.choose_topics(routing_text, topic_list)
-    sentences = _summary_sentences(passage)
+    quotes = choose_quotes(passage, limit=4)
+    lead: Quote | None = None
+    if quotes and not _unquoted_sentences(passage, quotes):
+        # all the passage says is quotation: one of them (the first that gives no view) sums it up
+        lead = next((q for q in quotes if not evaluative(q.text)), quotes[0])
+        quotes = tuple(q for q in quotes if q is not lead)
+    quotes = quotes[:3]
+    sentences = _summary_sentences(passage, quotes)
     scores = _scores(sentences, topic_list)
     spare = [s for s in passage.sentences if s not in sentences]
-    title = draft_title(passage, sentences, scores, spare)
-    summary = summarise(passage, topic_list)
+    figures = passage_figures(passage)
+    title, own = honest_title(passage, figures, quotes, draft_title(passage, sentences, scores, spare), language)
+    summary = credited([_whole_sentence(lead.text, passage)] if lead else summary_sentences(passage, topic_list, quotes),
+                       passage, language, narrator)
     return Draft(
         title=title,
         summary=summary,
         topics=chosen_topics,
-        figures=passage_figures(passage),
-        quotes=passage.quotes[:3],
+        figures=figures,
+        quotes=quotes,
+        own_title=own,
     )

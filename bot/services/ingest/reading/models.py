@@ -58,6 +58,7 @@ class Article:
     removed_chrome: tuple[str, ...]
     language: Language
     filename: str | None = None
+    speakers: tuple[Person, ...] = ()  # everyone the piece gives words to, directly or in reported speech
 
 
 @dataclass(frozen=True)
@@ -84,3 +85,4 @@ class Draft:
     topics: tuple[str, ...]  # topic slugs, best first; () when no keyword fits
     figures: tuple[FigureCandidate, ...]
     quotes: tuple[Quote, ...]
+    own_title: bool = False  # the title is the bot's own construction, not a source sentence

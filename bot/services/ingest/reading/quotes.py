@@ -47,7 +47,7 @@ EVALUATIVE = ("долж", "нужн", "нужен", "надо", "необход�
               "should", "must", "need", "believe", "think", "wrong", "right")  # fmt: skip
 
 
-def _evaluative(text: str) -> bool:
+def evaluative(text: str) -> bool:
     low = text.lower()
     return any(stem in low for stem in EVALUATIVE)
 
@@ -70,7 +70,7 @@ def answer_quotes(sentences: Sequence[str], speaker: Person | None, *, limit: in
             continue
         if text.lower().startswith(ANAPHORIC):
             score *= 0.6
-        if _evaluative(text):
+        if evaluative(text):
             score *= 1.5
         candidates.append((score, i, text))
     chosen = sorted(sorted(candidates, reverse=True)[:limit], key=lambda c: c[1])

@@ -3,7 +3,7 @@ people, sentences, quotes, the kind of text."""
 
 from __future__ import annotations
 
-from bot.services.ingest.reading import dates, nlp, people, quotes, ranking, structure
+from bot.services.ingest.reading import dates, nlp, people, quotes, ranking, speech, structure
 from bot.services.ingest.reading.clean import INTERVIEWER_BYLINES, OPINION_RUBRICS
 from bot.services.ingest.reading.models import Article, InputTooLarge, Kind, Passage, Person, Quote
 
@@ -42,6 +42,54 @@ def _author(layout: structure.Layout) -> Person | None:
         if person:
             return person
     return None
+
+
+def _resolver(language: str, earlier: list[str], context: Person | None, known: tuple[Person | None, ...]) -> speech.Resolver:
+    """Who an attribution names: natasha's names in Russian (a surname completed from the
+    paragraphs before, a byline's or interviewee's full name), capitalised words in English."""
+    people_known = [p for p in known if p]
+    if language != "ru":
+        return speech.plain_resolver(context, people_known, earlier)
+
+    def names(text: str) -> list[Person]:
+        return [m.person for m in people.mentions(text)]
+
+    return speech.make_resolver(names, earlier=earlier, context=context, known=people_known,
+                                fuller=lambda person: people.fuller(person, earlier))
+
+
+def _quotes_of(said: speech.Said) -> tuple[Quote, ...]:
+    """A quotation as quotes: whole when it fits QUOTE_MAX, else its sentences in runs that fit
+    (a question the speaker asks himself is left out)."""
+    text = said.text.strip()
+    if len(text) <= quotes.QUOTE_MAX:
+        return (Quote(text, said.speaker),) if len(speech.words(text)) >= speech.MIN_WORDS else ()
+    out: list[Quote] = []
+    run = ""
+    for part in (p.strip() for p in nlp.sentences(text)):
+        if structure.ends_question(part) or len(part) > quotes.QUOTE_MAX:
+            if run:
+                out.append(Quote(run, said.speaker))
+            run = ""
+            continue
+        joined = f"{run} {part}" if run else part
+        if len(joined) <= quotes.QUOTE_MAX and joined in text:
+            run = joined
+        else:
+            if run:
+                out.append(Quote(run, said.speaker))
+            run = part
+    if run:
+        out.append(Quote(run, said.speaker))
+    return tuple(q for q in out if len(speech.words(q.text)) >= 4)
+
+
+def _handed_over(body: str, resolve: speech.Resolver, context: Person | None) -> Person | None:
+    """The person a paragraph's last sentence hands over to ('… заявил глава компании X.')."""
+    tail = body.rstrip()
+    start = max(tail.rfind(". ", 0, len(tail) - 2), tail.rfind("\n")) + 1
+    last = tail[start:]
+    return resolve(last, len(last), last) or context
 
 
 def _first_person_rate(texts: list[str]) -> tuple[int, int]:
@@ -124,7 +172,8 @@ def read_article(text: str, *, filename: str | None = None) -> Article:
 
     passages: list[Passage] = []
     context: Person | None = interviewee
-    previous: str | None = None  # the narrative paragraph before, read for people only when needed
+    carried: Person | None = None  # the speaker a paragraph ending '… заявил X.' hands over to
+    speakers: list[Person] = []  # everyone the piece gives words to, directly or reported
     for segment in layout.segments:
         body = "\n\n".join(segment.answer)
         sentences = nlp.sentences(body)
@@ -137,25 +186,24 @@ def read_article(text: str, *, filename: str | None = None) -> Article:
                 said = tuple(Quote(q.text, q.speaker if q.speaker and q.speaker.name.lower() not in FIRST_PERSON
                                    else speaker) for q in quotes.attributed_quotes(body, speaker))
                 found_quotes = (said + found_quotes)[:3]
-            previous = None
+            carried = None
         else:
             speaker = None
-            found_quotes = ()
-            if language == "ru" and _may_quote(body):
-                if previous:
-                    named = [m.person for m in people.mentions(previous)]
-                    context = named[-1] if named else context
-                found_quotes = quotes.attributed_quotes(body, context)
-                # the title and the paragraphs just before (a bounded look-back keeps this linear)
-                earlier = ([layout.title] if layout.title else []) + [p.text for p in passages[-LOOK_BACK:]] + [body]
-                found_quotes = tuple(
-                    Quote(q.text, _known(people.fuller(q.speaker, earlier), author, interviewee)) if q.speaker else q
-                    for q in found_quotes)
-                named = [m.person for m in people.mentions(body)]
-                context = named[-1] if named else context
-                previous = None
-            else:
-                previous = body
+            earlier = ([layout.title] if layout.title else []) + [p.text for p in passages[-LOOK_BACK:]]
+            resolve = _resolver(language, earlier, context, (author, interviewee, *speakers))
+            said = speech.find(body, resolve, lang=language, context=context, carried=carried) if _may_quote(body) \
+                or speech.has_speech_word(body) else []
+            found_quotes = tuple(q for s in said if s.direct and s.speaker for q in _quotes_of(s))
+            for s in said:
+                if s.speaker and not any(people._same_person(s.speaker.name, k.name) for k in speakers):
+                    speakers.append(s.speaker)
+            named = [s.speaker for s in said if s.speaker]
+            if language == "ru" and (said or _may_quote(body)):
+                mentioned = [m.person for m in people.mentions(body)]
+                context = mentioned[-1] if mentioned else (named[-1] if named else context)
+            elif named:
+                context = named[-1]
+            carried = _handed_over(body, resolve, context) if speech.introduces_speaker(body) else None
         passages.append(Passage(
             text=body,
             heading=segment.heading,
@@ -178,4 +226,5 @@ def read_article(text: str, *, filename: str | None = None) -> Article:
         removed_chrome=tuple(layout.removed),
         language=language,  # type: ignore[arg-type]
         filename=filename,
+        speakers=tuple(speakers),
     )

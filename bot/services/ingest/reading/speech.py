@@ -1,0 +1,447 @@
+"""Who says what in a narrative paragraph: direct speech in quotation marks or a dash remark,
+with its attribution after it («…», — заявил X / "…," said X), before it (X заявил: «…» /
+X said: "…"), in the same sentence (X назвал это «…»), or carried over from the sentence before
+("… заявил глава компании X." followed by a paragraph that is all quotation); and reported
+speech (По словам X, … / …, сообщил X), whose speaker is named but whose words are no quote.
+
+The words that mark speech are data (`lexicons/speech.yaml`). Who a speaker is, is left to a
+`Resolver` the caller gives: the reader's resolves names with natasha; without one, names are
+read from capitalised words, so the faithfulness checks can run without the language models.
+Everything here is linear in the length of the paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from bot.services.ingest.reading.models import Person
+
+PAIRS = {"«": "»", "„": "“", "“": "”"}
+DASHES = "—–-―−"
+MIN_WORDS = 3  # «по сути дела» is a phrase in quotation marks, not speech
+WORD = re.compile(r"[\w’'-]+", re.UNICODE)
+SENTENCE_END = re.compile(r"(?<=[.!?…])[»\"”“]?\s+(?=[«\"“„(]?[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ0-9])")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    verbs_ru: tuple[str, ...]
+    verbs_en: frozenset[str]
+    reported_ru: tuple[str, ...]
+    reported_en: tuple[str, ...]
+    pronouns: frozenset[str]
+    role_nouns: tuple[str, ...]
+    statement_nouns: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    data = yaml.safe_load(resources.files("bot.services.ingest.reading").joinpath("lexicons/speech.yaml").read_text("utf-8"))
+    return Lexicon(
+        verbs_ru=tuple(data["verbs_ru"]),
+        verbs_en=frozenset(data["verbs_en"]),
+        reported_ru=tuple(data["reported_openers_ru"]),
+        reported_en=tuple(data["reported_openers_en"]),
+        pronouns=frozenset(data["pronouns_ru"]) | frozenset(data["pronouns_en"]),
+        role_nouns=tuple(data["role_nouns_ru"]) + tuple(data["role_nouns_en"]),
+        statement_nouns=tuple(data["statement_nouns_ru"]) + tuple(data["statement_nouns_en"]),
+    )
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(text)
+
+
+def speech_word(word: str) -> bool:
+    low = word.lower()
+    lex = lexicon()
+    return low.startswith(lex.verbs_ru) or low in lex.verbs_en
+
+
+def has_speech_word(text: str, first: int | None = None) -> bool:
+    found = words(text)
+    return any(speech_word(w) for w in (found[:first] if first else found))
+
+
+@dataclass(frozen=True)
+class Said:
+    """Words someone says in a paragraph."""
+
+    text: str  # verbatim: inside the marks, or the dash remark without its attribution
+    start: int  # where `text` starts in the paragraph
+    speaker: Person | None
+    attribution: str  # the words that say who speaks ("заявил глава компании Иван Петров"); "" if by position
+    direct: bool = True  # False: reported speech (По словам X, …): the speaker is named, the words are no quote
+
+
+# (attribution region, offset in the paragraph where the speech starts, the paragraph) -> speaker
+Resolver = Callable[[str, int, str], Person | None]
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the top-level «…» / „…“ / “…” / "…" quotations, marks included. Linear."""
+    spans: list[tuple[int, int]] = []
+    stack: list[tuple[str, int]] = []
+    straight: int | None = None
+    for i, ch in enumerate(text):
+        if ch == '"' and not stack:
+            if straight is None:
+                straight = i
+            else:
+                spans.append((straight, i + 1))
+                straight = None
+            continue
+        if stack and ch == PAIRS[stack[-1][0]]:
+            _, start = stack.pop()
+            if not stack and straight is None:
+                spans.append((start, i + 1))
+        elif ch in PAIRS and not (ch == "“" and stack and stack[-1][0] == "„"):
+            stack.append((ch, i))
+            if len(stack) > 20:
+                stack.clear()
+    spans.sort()
+    return spans
+
+
+def _sentence_start(text: str, at: int) -> int:
+    """Where the sentence holding position `at` begins (after ". ", "! ", "? ", a newline)."""
+    left = at
+    while left > 0:
+        ch = text[left - 1]
+        if ch == "\n" or ch in " " and left >= 2 and text[left - 2] in ".!?…" and at - left > 0:
+            break
+        left -= 1
+        if at - left > 400:
+            break
+    return left
+
+
+def _region_after(text: str, end: int) -> tuple[str, bool]:
+    """The words after a closing mark up to the end of their sentence, and whether a dash led
+    them ('», — заявил он.' → ('заявил он', True); '," said Matthä.' → ('said Matthä', False))."""
+    rest = text[end : end + 240]
+    stripped = rest.lstrip(" ,.!?…:;")
+    dashed = stripped[:1] in DASHES
+    if dashed:
+        stripped = stripped[1:].lstrip()
+    stop = len(stripped)
+    for mark in (". ", ".\n", "! ", "? ", "\n", "«", '"', "“"):
+        at = stripped.find(mark)
+        if at != -1:
+            stop = min(stop, at)
+    region = stripped[:stop]
+    if stop == len(stripped) and region.endswith("."):
+        region = region[:-1]
+    return region.strip(), dashed
+
+
+def _attributes_after(region: str, dashed: bool) -> bool:
+    """Does the region after a quotation say who spoke? The verb comes first or nearly so:
+    '— заявил министр', '— приводит слова X агентство', 'said X', 'X said', 'the minister told …'."""
+    found = words(region)
+    if not found:
+        return False
+    window = 3 if dashed else 4
+    return any(speech_word(w) for w in found[:window]) or " ".join(found[:2]).lower() in ("according to",)
+
+
+def _region_before(text: str, start: int) -> str:
+    return text[_sentence_start(text, start) : start]
+
+
+def _attributes_before(region: str) -> bool:
+    """'Министр заявил: «…»' / 'He said: "…"' / 'X said, "…"' / 'Министр: «…»'."""
+    stripped = region.rstrip()
+    if not stripped:
+        return False
+    if stripped.endswith(":"):
+        return has_speech_word(stripped) or _name_like(stripped[:-1].split()[-3:]) or bool(
+            stripped[:-1].split() and stripped[:-1].split()[-1].lower().startswith(lexicon().role_nouns))
+    if stripped.endswith(","):
+        last = words(stripped)[-2:]
+        return any(w.lower() in lexicon().verbs_en for w in last)
+    return False
+
+
+def _name_like(tokens: Sequence[str]) -> bool:
+    caps = [t for t in tokens if t[:1].isupper() and t.strip(".,:;").isalpha()]
+    return len(caps) >= 1 and len(caps) == len(tokens)
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    out, start = [], 0
+    for m in SENTENCE_END.finditer(text):
+        out.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        out.append((start, len(text)))
+    return out
+
+
+def _reported(text: str, resolve: Resolver, taken: list[tuple[int, int]], lang: str) -> list[Said]:
+    """По словам X, … / According to X, … / …, сообщил X. / …, X said. — reported speech."""
+    out: list[Said] = []
+    lex = lexicon()
+    openers = lex.reported_en if lang == "en" else lex.reported_ru
+    for s_start, s_end in _sentences(text):
+        if any(a < s_end and s_start < b for a, b in taken):
+            continue
+        sentence = text[s_start:s_end]
+        low = sentence.lower()
+        if low.startswith(openers):
+            comma = sentence.find(",", 0, 200)
+            if comma != -1 and len(words(sentence[comma:])) >= MIN_WORDS:
+                region = sentence[:comma]
+                out.append(Said(sentence[comma + 1 :].strip(), s_start + comma + 1, resolve(region, s_start, text),
+                                region, direct=False))
+            continue
+        # "…, сообщил глава компании Иван Петров." / "…, the minister said."
+        for sep in (", — ", ", – ", ", - ", ", "):
+            at = sentence.rfind(sep)
+            if at <= 0:
+                continue
+            region = sentence[at + len(sep) :].rstrip(".!… ")
+            found = words(region)
+            if 1 <= len(found) <= 14 and any(speech_word(w) for w in found[:3]):
+                out.append(Said(sentence[:at].strip(), s_start, resolve(region, s_start, text), region, direct=False))
+                break
+            if 1 <= len(found) <= 10 and lang == "en" and found[-1].lower() in lex.verbs_en:
+                out.append(Said(sentence[:at].strip(), s_start, resolve(region, s_start, text), region, direct=False))
+                break
+    return out
+
+
+def find(text: str, resolve: Resolver | None = None, *, lang: str = "ru",
+         context: Person | None = None, carried: Person | None = None) -> list[Said]:
+    """What is said in one paragraph, in text order. `context` is the person the text was last
+    about (for 'сказал он'); `carried` the speaker a sentence before this paragraph introduced
+    ('… заявил X.' / 'X said:'), whose words a paragraph of pure quotation then carries."""
+    resolve = resolve or plain_resolver(context)
+    found: list[Said] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(start: int, words_said: str, speaker: Person | None, region: str) -> None:
+        words_said = words_said.strip().strip(",")
+        if len(words(words_said)) < MIN_WORDS or any(a <= start < b for a, b in taken):
+            return
+        found.append(Said(words_said, start, speaker, region))
+        taken.append((start, start + len(words_said)))
+
+    # a dash remark: "— Мы готовы, — сказал министр. — Сроки прежние."
+    body_at = _dash_remark(text)
+    if body_at is not None:
+        body = text[body_at:]
+        for sep in (", — ", ", – ", ", - ", "! — ", "? — ", "… — ", ". — ", "! – ", "? – ", ". – ", "! - ", "? - "):
+            at = body.find(sep)
+            if at == -1:
+                continue
+            region, _ = _region_after(body, at + 1)
+            if not _attributes_after(region, True):
+                continue
+            keep = at + (1 if sep[0] in "!?…." else 0)
+            speaker = resolve(region, body_at, text)
+            add(body_at, body[:keep], speaker, region)
+            after = body.find(". ", at + len(sep))
+            tail = body[after + 2 :].lstrip() if after != -1 else ""
+            if tail[:1] in DASHES:  # the remark goes on after its attribution
+                tail_at = body_at + len(body) - len(tail) + 1
+                add(tail_at + (len(text[tail_at:]) - len(text[tail_at:].lstrip())), text[tail_at:].strip(), speaker, region)
+            break
+        else:
+            if carried is not None:
+                add(body_at, body, carried, "")
+    for qs, qe in quoted_spans(text):
+        inner = text[qs + 1 : qe - 1]
+        if len(words(inner)) < MIN_WORDS or any(a <= qs + 1 < b for a, b in taken):
+            continue
+        region, dashed = _region_after(text, qe)
+        if _attributes_after(region, dashed):
+            add(qs + 1, inner, resolve(region, qs, text), region)
+            continue
+        before = _region_before(text, qs)
+        if _attributes_before(before):
+            add(qs + 1, inner, resolve(before, qs, text), before.strip())
+            continue
+        s_start = _sentence_start(text, qs)
+        sentence_end = text.find(". ", qe)
+        outside = text[s_start:qs] + " " + text[qe : sentence_end if sentence_end != -1 else len(text)]
+        starts_sentence = inner[:1].isupper() or inner[:1] in "«\""
+        whole = inner.rstrip()[-1:] in ".!?…" or len(words(inner)) >= 5
+        opener = text[s_start:qs].lower().lstrip(" «\"").startswith(lexicon().reported_ru + lexicon().reported_en)
+        if (has_speech_word(outside) or opener) and whole:
+            add(qs + 1, inner, resolve(outside, qs, text), outside.strip())
+            continue
+        # a paragraph that is all quotation, after a sentence that named the speaker
+        if carried is not None and not text[:qs].strip(" «\"") and qe >= len(text.rstrip()) - 2 and starts_sentence:
+            add(qs + 1, inner, carried, "")
+    found.sort(key=lambda s: s.start)
+    return found + _reported(text, resolve, taken, lang)
+
+
+def _dash_remark(text: str) -> int | None:
+    """Where the words of a paragraph opening with a speech dash start, else None."""
+    if len(text) > 2 and text[0] in DASHES and text[1] == " ":
+        return 2
+    if len(text) > 2 and text[0] in "—–" and (text[1].isalpha() or text[1] in "«\""):
+        return 1
+    return None
+
+
+def introduces_speaker(text: str) -> bool:
+    """Does the paragraph end by handing over to speech ('… заявил глава компании X.' / 'X said:'
+    / 'Министр отметил:')?"""
+    tail = text.rstrip()
+    last = tail[_sentence_start(tail, max(0, len(tail) - 1)) :]
+    return tail.endswith(":") or has_speech_word(last) and not quoted_spans(last)
+
+
+# --------------------------------------------------------------------------------------------
+# Who the attribution names
+
+
+Names = Callable[[str], list[Person]]  # the people named in a text, in order
+
+
+def make_resolver(names: Names, *, earlier: Sequence[str] = (), context: Person | None = None,
+                  known: Sequence[Person] = (), fuller: Callable[[Person], Person] | None = None) -> Resolver:
+    """Who an attribution names:
+    - a statement ('говорится в заявлении КТЖ', 'the ministry's statement') → that statement;
+    - a name → that person, completed from `known` people (a surname → the full name and role);
+    - a pronoun or a bare role ('сказал он', 'отметил министр'), or nothing → the last person
+      named before the speech in the paragraph, else in the paragraphs before (`earlier`, the
+      nearest last, at most three looked at), else `context`."""
+    lex = lexicon()
+
+    def complete(person: Person) -> Person:
+        for other in known:
+            if other and _same(other.name, person.name):
+                if len(other.name.split()) >= len(person.name.split()):
+                    return Person(other.name, person.role or other.role)
+                return Person(person.name, person.role or other.role)
+        return fuller(person) if fuller else person
+
+    def last_named(text: str) -> Person | None:
+        found = [p for p in (names(text) if text.strip() else []) if not any(c.isdigit() for c in p.name)]
+        return complete(found[-1]) if found else None
+
+    def resolve(region: str, position: int, paragraph: str) -> Person | None:
+        tokens = [w.lower() for w in words(region)]
+        statement = next((i for i, t in enumerate(tokens) if t.startswith(lex.statement_nouns)), None)
+        if statement is not None and not names(region):
+            phrase = " ".join(words(region)[statement:])[:120]
+            return Person(_nominative_statement(phrase))
+        found = names(region)
+        if found:
+            return complete(found[0])
+        role_at = next((i for i, t in enumerate(tokens) if t.startswith(lex.role_nouns)), None)
+        if role_at is not None:
+            # "— отметил российский президент": the person just written about, if the role fits
+            # them; else someone known to hold it; else the role itself speaks
+            # ("— сообщил аким Западно-Казахстанской области")
+            phrase = _role_phrase(words(region)[role_at:])
+            noun = phrase.split()[0].lower()[:5]
+            recent = last_named(paragraph[:position]) or next(
+                (p for p in (last_named(t) for t in list(earlier)[-1:-4:-1]) if p), None)
+            if recent and (not recent.role or noun in recent.role.lower()):
+                return recent
+            holder = next((p for p in reversed(known) if p and p.role and noun in p.role.lower()), None)
+            if holder:
+                return holder
+            if len(phrase.split()) >= 2:
+                return Person(phrase)
+        pointing = any(t in lex.pronouns for t in tokens) or role_at is not None
+        if pointing or not tokens:
+            person = last_named(paragraph[:position])
+            if person:
+                return person
+            for text in list(earlier)[-1:-4:-1]:
+                person = last_named(text)
+                if person:
+                    return person
+            return context
+        return None
+
+    return resolve
+
+
+PHRASE_STOPS = frozenset("на в во после перед при на во время по итогам во-время during at on in after before".split())
+
+
+def _role_phrase(tokens: Sequence[str]) -> str:
+    """The role words an attribution gives, up to a circumstance ('аким области на итоговой
+    пресс-конференции' → 'аким области')."""
+    kept: list[str] = []
+    for token in tokens:
+        if kept and token.lower() in PHRASE_STOPS:
+            break
+        kept.append(token)
+    return " ".join(kept[:8])
+
+
+STATEMENT_NOMINATIVE = {"заявлении": "заявление", "сообщении": "сообщение", "пресс-релизе": "пресс-релиз",
+                        "релизе": "релиз", "документе": "документ", "обращении": "обращение",
+                        "пресс-службе": "пресс-служба", "пресс-службы": "пресс-служба", "телеграм-канале": "телеграм-канал"}
+
+
+def _nominative_statement(phrase: str) -> str:
+    head, _, rest = phrase.partition(" ")
+    head = STATEMENT_NOMINATIVE.get(head.lower(), head)
+    return f"{head} {rest}".strip()
+
+
+def _same(a: str, b: str) -> bool:
+    wa, wb = a.lower().replace("ё", "е").split(), b.lower().replace("ё", "е").split()
+    return bool(wa and wb) and stem_of(wa[-1]) == stem_of(wb[-1]) and (len(wa) == 1 or len(wb) == 1 or wa[0][:1] == wb[0][:1])
+
+
+CAPITALISED = re.compile(r"[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w’'-]*(?:\s+(?:[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w’'-]*|bin|de|van|von|al-\w+))*", re.UNICODE)
+TITLE_WORDS = frozenset("""kazakh kazakhstan kazakhstan's russian russia's deputy vice prime first energy foreign
+    minister president presidential chairman chair head ceo director ambassador spokesman spokeswoman
+    secretary general governor mayor senator adviser advisor chief executive the of and economy trade
+    finance national bank akim professor dr mr mrs ms""".split())
+
+
+def plain_names(text: str) -> list[Person]:
+    """People named in a text, without the language models: runs of capitalised words that are
+    no title ('Deputy Energy Minister Alibek Zhamauov' → Alibek Zhamauov), with the role written
+    after a comma ('Vladislav Minkevich, head of the data centre') or before the name."""
+    out: list[Person] = []
+    for m in CAPITALISED.finditer(text):
+        parts = m.group().split()
+        lead: list[str] = []
+        while parts and parts[0].lower().strip("’'s") in TITLE_WORDS:
+            lead.append(parts.pop(0))
+        parts = [p for p in parts if not speech_word(p)]
+        if not 2 <= len(parts) <= 4 or any(p.isupper() and len(p) > 1 for p in parts):
+            continue
+        if m.start() == 0 and lead == [] and len(parts) == 2 and parts[0].lower() in ("the", "in", "on", "at"):
+            continue
+        role = None
+        after = text[m.end() : m.end() + 160]
+        if after.startswith(", "):
+            tail = after[2:]
+            stop = min([i for i in (tail.find(","), tail.find("."), tail.find(";"), tail.find(" said"), tail.find("\n")) if i != -1] or [len(tail)])
+            candidate = tail[:stop].strip()
+            if candidate and candidate[:1].islower() and 1 <= len(candidate.split()) <= 14:
+                role = candidate
+        if role is None and lead:
+            role = " ".join(lead)
+        out.append(Person(" ".join(parts), role))
+    return out
+
+
+def plain_resolver(context: Person | None = None, known: Sequence[Person] = (), earlier: Sequence[str] = ()) -> Resolver:
+    """A resolver without the language models (English text; the faithfulness checks)."""
+    return make_resolver(plain_names, earlier=earlier, context=context, known=known)
+
+
+def stem_of(name: str) -> str:
+    """A surname's first letters, so declined forms meet ('Токаева', 'Токаев' → 'токае')."""
+    parts = name.lower().replace("ё", "е").split()
+    return parts[-1][: max(3, min(len(parts[-1]) - 1, 5))] if parts else ""
