@@ -352,7 +352,7 @@ class EditorDesk:
             return [say(t(lang, "import_refused", error=str(exc)[:3000]))]
         if not report.changed_anything:
             return [say(t(lang, "import_nothing", name=name))]
-        token = await self.editorial.hold(actor, ApplyFile(name, data.decode("utf-8-sig")))
+        token = await self.editorial.hold(actor, ApplyFile(name, data.decode("utf-8-sig"), upload.drafting))
         if upload.drafts:
             text = render_ingest_preview(self.catalogue, upload.item.content, lang, upload.notes)
         else:
@@ -360,9 +360,10 @@ class EditorDesk:
         return [say(text, confirm_buttons(lang, token))]
 
     async def apply_file(self, actor: Actor, lang: str, change: ApplyFile) -> Replies:
-        """Apply: the file is checked again (content may have changed since the summary)."""
+        """Apply: the file is checked again (content may have changed since the summary); an
+        article's drafts are those the preview showed, the language model not asked again."""
         try:
-            upload = await self.intake.read(change.data.encode(), change.name)
+            upload = await self.intake.read(change.data.encode(), change.name, drafting=change.drafting)
             report = await self.intake.apply(upload, actor)
         except ContentError as exc:
             return [say(t(lang, "import_refused", error=str(exc)[:3000]))]

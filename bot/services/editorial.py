@@ -142,6 +142,7 @@ class Retire:
 class ApplyFile:
     name: str
     data: str  # the file's text, checked again on Apply
+    drafting: str = ""  # an article's: what the model proposed and the guard kept, shown in the preview
 
 
 SnippetChange = EditText | AddFigure | RemoveFigure | SetQuote | RemoveQuote
