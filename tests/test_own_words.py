@@ -152,3 +152,11 @@ def test_kazakh_letters_and_case_are_words_like_any_other() -> None:
     assert copied_runs("ҚАЗАҚСТАН МЕН РЕСЕЙ АРАСЫНДАҒЫ САУДА АЙНАЛЫМЫ ӨТКЕН ЖЫЛЫ", source)
     assert not copied_runs("Қазақстан мен Ресей арасындағы сауда айналымы өткен", source)  # seven
     assert copied_runs("Ёлки и зелёные ели растут тут и там вот", "ёлки и зеленые ели растут тут и там вот")
+
+
+def test_a_long_copied_run_is_shown_cut_and_counted_whole() -> None:
+    source = " ".join(f"слово{i}" for i in range(60)) + "."
+    [copied] = copied_fields({"summary": f"Итак: {source}"}, source)
+    assert copied.count == 60 and len(copied.words) <= 200 and copied.words.endswith("…")
+    [quoted_in_the_middle] = copied_fields({"summary": source.replace("слово30", "«слово30»")}, source)
+    assert quoted_in_the_middle.count == 59  # only the words outside the marks are counted

@@ -84,9 +84,10 @@ async def ask_preview(emulator, owner, snippet_id: int):
 
 
 def copied_sentence(source: str) -> str:
-    """Nine consecutive words of the seed interview, as plain words."""
-    found = [word for word in words_of(source) if not word.isdigit()]
-    return " ".join(found[200 : 200 + RUN + 1])
+    """Eight consecutive words of the seed interview, as plain words."""
+    found = words_of(source)
+    assert not any(word.isdigit() for word in found[200 : 200 + RUN])
+    return " ".join(found[200 : 200 + RUN])
 
 
 async def test_a_live_snippet_edited_into_its_sources_words_is_refused_and_quoted_passes(

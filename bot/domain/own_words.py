@@ -86,6 +86,11 @@ def copied_runs(written: str, source: str | SourceRuns) -> list[str]:
     """The runs of the source's words `written` repeats with `RUN` or more of them outside
     quotation marks, each as written (cut to `SHOWN` characters); [] when it is in its own
     words. `source`: the source's text, or its `SourceRuns` when several texts are checked."""
+    return [shown for shown, _count in _copied(written, source)]
+
+
+def _copied(written: str, source: str | SourceRuns) -> list[tuple[str, int]]:
+    """(the run as written, cut to `SHOWN`; its number of words) for each copied run."""
     runs = source if isinstance(source, SourceRuns) else SourceRuns(source)
     size = runs.size
     tokens = [(m.start(), m.end(), _normal(m.group())) for m in _WORD.finditer(written)]
@@ -95,7 +100,7 @@ def copied_runs(written: str, source: str | SourceRuns) -> list[str]:
     words = [word for _start, _end, word in tokens]
     # covered[i]: word i is part of some window of `size` words that the source holds
     hits = [tuple(words[i : i + size]) in runs for i in range(len(words) - size + 1)]
-    copied: list[str] = []
+    copied: list[tuple[str, int]] = []
     i = 0
     while i < len(hits):
         if not hits[i]:
@@ -108,7 +113,7 @@ def copied_runs(written: str, source: str | SourceRuns) -> list[str]:
         outside = sum(1 for k in range(first, last + 1) if not mask[tokens[k][0]])
         if outside >= size:
             shown = written[tokens[first][0] : tokens[last][1]]
-            copied.append(shown if len(shown) <= SHOWN else shown[: SHOWN - 1].rstrip() + "…")
+            copied.append((shown if len(shown) <= SHOWN else shown[: SHOWN - 1].rstrip() + "…", outside))
         i = j + 1
     return copied
 
@@ -118,11 +123,8 @@ class Copied:
     """A field of a snippet that repeats its source's words as its own, and those words."""
 
     field: str  # "title", "summary", "figures[0].label", …
-    words: str  # the first copied run, as written
-
-    @property
-    def count(self) -> int:
-        return len(words_of(self.words))
+    words: str  # the first copied run, as written (cut to `SHOWN` characters)
+    count: int  # how many of the run's words stand outside quotation marks
 
 
 def copied_fields(fields: Mapping[str, str | None], source: str | SourceRuns) -> list[Copied]:
@@ -132,9 +134,9 @@ def copied_fields(fields: Mapping[str, str | None], source: str | SourceRuns) ->
     found = []
     for name, text in fields.items():
         if text:
-            copied = copied_runs(text, runs)
+            copied = _copied(text, runs)
             if copied:
-                found.append(Copied(name, copied[0]))
+                found.append(Copied(name, *copied[0]))
     return found
 
 
