@@ -116,7 +116,9 @@ class Settings(BaseSettings):
     llm_model: str | None = Field(default=None, description="Model name sent to LLM_BASE_URL.")
     llm_api_key: SecretStr | None = Field(default=None, description="API key for LLM_BASE_URL, if it needs one.")
     llm_timeout: float = Field(
-        default=30.0, gt=0, le=600, description="Seconds one model request may take before the bot's own drafts are kept."
+        default=30.0, gt=0, le=600, description="Seconds all of one upload's model requests may take together; past "
+        "them (or after the first request that times out) the model is asked nothing more and the remaining "
+        "drafts keep the bot's own text."
     )
 
     desk_url: str | None = Field(

@@ -30,8 +30,12 @@ def console(tmp_path: Path, lines: list[str], *args: str) -> subprocess.Complete
     return result
 
 
-# subscribe as a reader; as an editor upload an article, apply, publish its draft #10, export
-SESSION = ["/subscribe energy", f"/upload {ARTICLE}", "1", "/publish 10", "1", "/export", "/deliveries"]
+# subscribe as a reader; as an editor upload an article, apply, put its draft #10 in own words
+# (the reader's draft is the article's sentences: not publishable as it stands), publish, export
+OWN_WORDS = ("/edit 10 Износ генерирующего оборудования торопит стройку | Собеседник считает, что старые станции "
+             "пора менять, и видит выход в новой атомной генерации.")
+SESSION = ["/subscribe energy", f"/upload {ARTICLE}", "1", "/publish 10", OWN_WORDS, "/publish 10", "1", "/export",
+           "/deliveries"]
 
 
 def test_the_console_is_a_sandbox_that_shows_deliveries_and_saves_exports(tmp_path: Path) -> None:
@@ -39,6 +43,7 @@ def test_the_console_is_a_sandbox_that_shows_deliveries_and_saves_exports(tmp_pa
     upload = out.index(f"> /upload {ARTICLE}")
     assert "📝 Статья разобрана" in out[upload:] and "[1] ✅ Применить  [2] ✖️ Отмена" in out[upload:]
     assert "Черновики созданы: 8" in out
+    assert "слов источника подряд, не в кавычках" in out  # the first /publish 10, refused
     published = out.index("Справка #10 в эфире; в очередь доставки: 1.")
     exported = out.index("> /export")
     # the sender delivered it to the console user, shown as a delivery before the next command

@@ -156,10 +156,16 @@ async def test_from_an_article_to_readers_with_telegram_alone(bot, emulator, own
     await press(emulator, owner, summary, button_with(summary, "ed:ap:"))
     [listing] = await ask(emulator, owner, "/drafts")
     energy_draft = next(d for d in await services_of(bot).editorial.repository.drafts() if d.topic == "energy")
+    # the reader's draft is made of the article's sentences: not publishable until in own words
+    [refused] = await press(emulator, owner, listing, f"ed:pub:{energy_draft.id}")
+    assert "слов источника подряд, не в кавычках" in refused["text"]
+    title = "Энергетика: атомная станция и общее энергокольцо"
+    await ask(emulator, owner, f"/edit {energy_draft.id} {title} | Эксперт видит в атомном проекте и "
+                               "энергокольце основу долгого сотрудничества двух стран.", count=2)
     _heading, confirm = await press(emulator, owner, listing, f"ed:pub:{energy_draft.id}", count=2)
     await press(emulator, owner, confirm, button_with(confirm, "ed:pn:"))
     [delivered] = await emulator.wait_for_messages(reader["id"])
-    assert energy_draft.title in delivered["text"]
+    assert title in delivered["text"]
 
 
 async def test_cli_ingest_finds_every_figure_of_the_interview_and_no_other(cli_env, settings):
@@ -222,12 +228,17 @@ async def test_from_an_unseen_dash_interview_to_a_readers_briefing(bot, emulator
     assert "Черновики созданы" in applied["text"]
     drafts = await services_of(bot).editorial.drafts(20)
     draft = next(d for d in drafts if d.topic == "sovereignty")
+    [refused] = await ask(emulator, owner, f"/publish {draft.id}")  # the interview's own sentences
+    assert "слов источника подряд, не в кавычках" in refused["text"]
+    title = "Заречнов: суверенитет Казахстана и партнёрство с Россией"
+    await ask(emulator, owner, f"/edit {draft.id} {title} | Политолог считает, что самостоятельная "
+                               "политика Астаны не мешает тесному союзу с Москвой.", count=2)
     _heading, confirm = await ask(emulator, owner, f"/publish {draft.id}", count=2)
     await press(emulator, owner, confirm, button_with(confirm, "ed:pn:"))
     [delivered] = await emulator.wait_for_messages(reader["id"])
-    assert draft.title in delivered["text"] and "Дмитрий Заречнов" in delivered["text"]
+    assert title in delivered["text"] and "Дмитрий Заречнов" in delivered["text"]
     [briefing] = await ask(emulator, reader, "/sovereignty")
-    assert draft.title in briefing["text"] and "Дмитрий Заречнов" in briefing["text"]  # the newest first
+    assert title in briefing["text"] and "Дмитрий Заречнов" in briefing["text"]  # the newest first
     assert "Материал 1 из 2" in briefing["text"] and "Не временные партнёры" not in briefing["text"]
     emulator.press_button(reader, briefing, button_with(briefing, "tp:sovereignty:1"))  # ◀ earlier
     earlier = await emulator.wait_for(lambda: next(

@@ -173,3 +173,31 @@ async def test_the_emulator_takes_web_app_buttons_in_private_chats_only(emulator
     assert answers["private"]["ok"] is True, answers
     assert answers["group"]["ok"] is False and "BUTTON_TYPE_INVALID" in answers["group"]["description"]
     emulator.world.calls.clear()  # the refusal was the point
+
+
+async def test_the_desk_holds_live_edits_and_publication_to_the_own_words_rule(services, seeds_dir) -> None:
+    from tests.publishing import seed_draft
+
+    api = DeskApi(services.desk, TEST_TOKEN, max_age=3600)
+    live = (await services.content.published_snippets("economy"))[0]
+    draft_id = await seed_draft(services, seeds_dir, "energy", "Energy: a draft in the source's words")
+    copied = "укрепление кадрового потенциала атомной отрасли имеет для Казахстана первостепенное значение"
+    owner = {"X-Telegram-Init-Data": launch_data(42)}
+    async with test_utils.TestClient(test_utils.TestServer(desk_app(api))) as client:
+        refused = await client.post(f"/api/snippets/{live.id}/text", headers=owner,
+                                    json={"title": "Economy in own words", "summary": f"The expert: {copied}."})
+        answer = await refused.json()
+        assert refused.status == 422 and "outside quotation marks" in answer["message"] and copied in answer["message"]
+        held = await client.post(f"/api/snippets/{live.id}/text", headers=owner,
+                                 json={"title": "Economy in own words", "summary": f"The expert: «{copied}»."})
+        assert held.status == 200 and (await held.json())["token"]  # quoted: offered for Apply
+
+        # a draft may hold the copied words; its sheet says it cannot go out so, and publishing is refused
+        changed = await client.post(f"/api/snippets/{draft_id}/text", headers=owner,
+                                    json={"title": "Energy: a draft in the source's words", "summary": f"{copied}."})
+        assert changed.status == 200 and "Not publishable as it stands" in (await changed.json())["message"]
+        sheet = await (await client.get(f"/api/snippets/{draft_id}", headers=owner)).json()
+        assert "Not publishable as it stands" in sheet["warning"]
+        published = await client.post(f"/api/snippets/{draft_id}/publish", headers=owner, json={})
+        assert published.status == 422 and copied in (await published.json())["message"]
+        assert (await services.editorial.snippet(draft_id)).status == "draft"

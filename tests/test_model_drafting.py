@@ -116,7 +116,7 @@ async def test_a_model_that_times_out_leaves_the_readers_drafts(settings, model_
     url, _fake = await model_server("slow")
     upload = await drafts_with(settings, url, timeout=0.5)
     assert upload.item.content.snippets
-    assert any("kept" in note for note in upload.notes)
+    assert any("keep the bot's own text" in note for note in upload.notes)
 
 
 async def test_without_a_model_nothing_is_asked(settings) -> None:
@@ -149,6 +149,6 @@ async def test_an_editor_sees_in_the_preview_what_the_model_proposed_and_the_gua
     async with running_bot(configured, emulator):
         emulator.send_document(owner, ARTICLE.name, ARTICLE.read_bytes())
         [summary] = await emulator.wait_for_messages(owner["id"], timeout=20)
-    assert "Языковая модель: не принято" in summary["text"]
+    assert "Языковая модель: что не принято и почему" in summary["text"]
     assert "500" in summary["text"]  # the invented number, named as refused
     assert "Эксперт: Казахстан говорит с Россией на равных" in summary["text"]  # the grounded title, adopted

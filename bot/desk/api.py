@@ -149,6 +149,8 @@ class DeskApi:
         reach = await self.editorial.recipients(snippet_id) if record.status == "draft" else None
         delivered = await self.editorial.delivered_count(snippet_id) if record.status == "published" else None
         history = await self.editorial.history(snippet_id)
+        # a draft that repeats its source's words says so above its preview (publishing it is refused)
+        warning = await self.desk.own_words_note(who.lang, snippet_id) if record.status == "draft" else None
         topic = self.catalogue.by_slug(record.topic)
         return _json({
             "id": record.id, "topic": record.topic, "status": record.status, "origin": record.origin,
@@ -160,7 +162,7 @@ class DeskApi:
                        for i, q in enumerate(view.quotes, 1)],
             "source": {"title": view.source.title, "url": view.source.url,
                        "passage": highlighted(passage, marks) if passage else None},
-            "preview": list(preview.parts), "reach": reach, "delivered": delivered,
+            "preview": list(preview.parts), "warning": warning, "reach": reach, "delivered": delivered,
             "history": [_history_entry(entry) for entry in history],
         })  # fmt: skip
 

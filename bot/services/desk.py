@@ -41,6 +41,7 @@ from bot.services.editorial import (
     Retire,
     SetQuote,
     SnippetChange,
+    copied_kind,
 )
 from bot.services.importing import ContentIntake
 from bot.storage.content_repository import ContentRepository
@@ -191,7 +192,9 @@ class EditorDesk:
                 preview = await self.editorial.preview(record.id, lang)
             except EditError as exc:
                 return Outcome.refused(exc, lang)
-            return Outcome(True, t(lang, "draft_updated", id=record.id), preview.parts)
+            note = await self.own_words_note(lang, record.id)
+            message = t(lang, "draft_updated", id=record.id)
+            return Outcome(True, f"{message}\n\n{note}" if note else message, preview.parts)
         [view] = await self.content.snippets_by_id([record.id])
         view = changed_view(view)
         topic = self.catalogue.by_slug(view.topic)
@@ -206,10 +209,21 @@ class EditorDesk:
         try:
             record = await self.editorial.snippet(snippet_id)
             _must_be_a_draft(record)
+            await self.editorial.check_own_words(snippet_id)
             preview = await self.editorial.preview(snippet_id, lang)
         except EditError as exc:
             return refusal(exc, lang)
         return await self._publishable(lang, t(lang, "confirm_publish", id=snippet_id), preview.parts, snippet_id)
+
+    async def own_words_note(self, lang: str, snippet_id: int) -> str | None:
+        """What a draft's preview says when the draft could not be published as it stands: the
+        field that repeats its source's words and those words (None when it is in its own)."""
+        copied = await self.editorial.copied_words(snippet_id)
+        if not copied:
+            return None
+        kind, position = copied_kind(copied[0])
+        where = t(lang, f"own_words_where_{kind}", position=position)
+        return t(lang, "own_words_draft", where=where, count=copied[0].count, words=copied[0].words)
 
     async def _publishable(self, lang: str, heading: str, parts: tuple[str, ...], snippet_id: int) -> Replies:
         """A draft's preview under its heading, with how many chats will get it and the one
@@ -267,8 +281,10 @@ class EditorDesk:
             preview = await self.editorial.preview(snippet_id, lang)
         except EditError as exc:
             return refusal(exc, lang)
-        buttons = draft_buttons(lang, snippet_id) if preview.snippet.status == "draft" else None
-        return [Reply(preview.parts, keyboard=buttons)]
+        if preview.snippet.status != "draft":
+            return [Reply(preview.parts)]
+        note = await self.own_words_note(lang, snippet_id)
+        return [*([say(note)] if note else []), Reply(preview.parts, keyboard=draft_buttons(lang, snippet_id))]
 
     # --- listings ----------------------------------------------------------------------------
 
@@ -336,7 +352,7 @@ class EditorDesk:
             return [say(t(lang, "import_refused", error=str(exc)[:3000]))]
         if not report.changed_anything:
             return [say(t(lang, "import_nothing", name=name))]
-        token = await self.editorial.hold(actor, ApplyFile(name, data.decode("utf-8-sig")))
+        token = await self.editorial.hold(actor, ApplyFile(name, data.decode("utf-8-sig"), upload.drafting))
         if upload.drafts:
             text = render_ingest_preview(self.catalogue, upload.item.content, lang, upload.notes)
         else:
@@ -344,9 +360,10 @@ class EditorDesk:
         return [say(text, confirm_buttons(lang, token))]
 
     async def apply_file(self, actor: Actor, lang: str, change: ApplyFile) -> Replies:
-        """Apply: the file is checked again (content may have changed since the summary)."""
+        """Apply: the file is checked again (content may have changed since the summary); an
+        article's drafts are those the preview showed, the language model not asked again."""
         try:
-            upload = await self.intake.read(change.data.encode(), change.name)
+            upload = await self.intake.read(change.data.encode(), change.name, drafting=change.drafting)
             report = await self.intake.apply(upload, actor)
         except ContentError as exc:
             return [say(t(lang, "import_refused", error=str(exc)[:3000]))]

@@ -8,6 +8,7 @@ kept as evidence, and a quote's words must stand there verbatim.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import re
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from bot.domain.catalogue import Catalogue
 from bot.presentation.html import split_html
 from pydantic import ValidationError
 
-from bot.domain.models import EDITORS, Figure, Person, Quote, Snippet, collapse_whitespace, editors_source_id, max_length
+from bot.domain.models import EDITORS, UNKNOWN_AUTHOR, Figure, Person, Quote, Snippet, collapse_whitespace, editors_source_id, max_length
 from bot.services.events import Events
 from bot.domain.faithfulness import (
     evidence_for,
@@ -30,13 +31,14 @@ from bot.domain.faithfulness import (
     verbatim_in,
     verbatim_start,
 )
+from bot.domain.own_words import Copied, copied_fields, snippet_fields
 from bot.domain.actors import Actor
 from bot.storage.content_repository import ContentRepository
 from bot.storage.chats import ChatRepository
 from bot.storage.reactions import ReactionRepository
 from bot.storage.outbox import Outbox
 from bot.storage.editorial import EditorialRepository
-from bot.domain.views import QuoteView, SnippetRecord
+from bot.domain.views import QuoteView, SnippetRecord, SnippetView
 
 TITLE_LIMIT, SUMMARY_LIMIT = max_length(Snippet, "title"), max_length(Snippet, "summary")
 FIGURES_PER_SNIPPET = max_length(Snippet, "figures")
@@ -140,6 +142,7 @@ class Retire:
 class ApplyFile:
     name: str
     data: str  # the file's text, checked again on Apply
+    drafting: str = ""  # an article's: what the model proposed and the guard kept, shown in the preview
 
 
 SnippetChange = EditText | AddFigure | RemoveFigure | SetQuote | RemoveQuote
@@ -240,6 +243,29 @@ class Editorial:
         if unknown:
             raise EditError("edit_number_not_in_source", number=unknown[0])
 
+    async def copied_words(self, snippet_id: int, view: SnippetView | None = None) -> list[Copied]:
+        """The snippet's fields (title, summary, labels; their English) that repeat eight or
+        more of its source's words in a row outside quotation marks: what it may not be
+        published with. `view`: the snippet as it would be after a change."""
+        record = await self.snippet(snippet_id)
+        source_text = await self.repository.source_text(record.source_id)
+        if not source_text:
+            return []  # an editors' note: no source whose words it could repeat
+        if view is None:
+            [view] = await self.content.snippets_by_id([snippet_id])
+        fields = snippet_fields(view.title, view.summary, [f.label for f in view.figures], view.title_en,
+                                view.summary_en, [f.label_en for f in view.figures])  # fmt: skip
+        # hashing a long source's runs takes tens of milliseconds: off the event loop
+        return await asyncio.to_thread(copied_fields, fields, source_text)
+
+    async def check_own_words(self, snippet_id: int, view: SnippetView | None = None) -> None:
+        """Refuse (EditError) a snippet that would reach readers with its source's words as its own."""
+        copied = await self.copied_words(snippet_id, view)
+        if copied:
+            if view is None:
+                [view] = await self.content.snippets_by_id([snippet_id])
+            raise own_words_refusal(snippet_id, copied[0], _credit(view))
+
     # --- changes ----------------------------------------------------------------------------
 
     async def add(self, actor: Actor, topic_name: str, text: str) -> int:
@@ -264,6 +290,9 @@ class Editorial:
             raise EditError("edit_retired", id=snippet_id)
         title, summary = split_title(text)
         await self._check_numbers(record.source_id, title, summary)
+        if record.status == "published":  # a draft may hold copied words until it is published
+            [view] = await self.content.snippets_by_id([snippet_id])
+            await self.check_own_words(snippet_id, dataclasses.replace(view, title=title, summary=summary))
         return record, title, summary
 
     async def edit(self, actor: Actor, snippet_id: int, text: str) -> int:
@@ -296,7 +325,10 @@ class Editorial:
         if evidence is None:
             raise EditError("figure_not_in_passage", number=value, id=snippet_id)
         await self._check_numbers(record.source_id, label, unit)
-        return record, Figure(value=number, unit=unit.strip()[:40], label=label.strip()[:200], evidence=evidence)
+        figure = Figure(value=number, unit=unit.strip()[:40], label=label.strip()[:200], evidence=evidence)
+        if record.status == "published":
+            await self.check_own_words(snippet_id, dataclasses.replace(view, figures=(*view.figures, figure)))
+        return record, figure
 
     async def add_figure(self, actor: Actor, snippet_id: int, value: str, unit: str, label: str) -> int:
         _record, figure = await self.check_figure(snippet_id, value, unit, label)
@@ -382,6 +414,7 @@ class Editorial:
         record = await self.snippet(snippet_id)
         if record.status == "published":
             raise EditError("edit_already_published", id=snippet_id)
+        await self.check_own_words(snippet_id)
         self._changed(await self.repository.publish(actor, snippet_id))
 
     async def retire(self, actor: Actor, snippet_id: int) -> int:
@@ -485,3 +518,28 @@ def _speaker(text: str) -> Person:
 def _tail(words: str, limit: int = 80) -> str:
     """The end of a long run of words: where it stops matching is what matters."""
     return words if len(words) <= limit else "…" + words[-limit:].split(" ", 1)[-1]
+
+
+def own_words_refusal(snippet_id: int, copied: Copied, who: str) -> EditError:
+    """The refusal of text that repeats its source's words as its own: which field, the words,
+    and the two honest ways (said by the text's key)."""
+    kind, position = copied_kind(copied)
+    return EditError(f"own_words_{kind}", id=snippet_id, count=copied.count, words=copied.words,
+                     who=who, position=position)  # fmt: skip
+
+
+def copied_kind(copied: Copied) -> tuple[str, int]:
+    """("title" | "summary" | "label", the figure's position from 1 for a label)."""
+    match = re.match(r"figures\[(\d+)\]", copied.field)
+    if match:
+        return "label", int(match.group(1)) + 1
+    return ("title" if copied.field.startswith("title") else "summary"), 0
+
+
+def _credit(view: SnippetView) -> str:
+    """Whom to credit the source's words to, as a refusal suggests it: the source's author or
+    interviewee, else its outlet, else its title."""
+    author = view.source.author.name
+    if author not in (UNKNOWN_AUTHOR, EDITORS):
+        return author
+    return view.source.outlet or view.source.title

@@ -19,7 +19,7 @@ import yaml
 
 from bot.domain.catalogue import Catalogue
 from bot.services.ingest import read_drafts
-from bot.services.ingest.model import ModelDrafter
+from bot.services.ingest.model import Drafting, ModelDrafter, apply_drafting
 from bot.domain.models import fingerprint
 from bot.domain.actors import Actor
 from bot.domain.faithfulness import check_faithful
@@ -62,13 +62,16 @@ class Upload:
     origin: str  # recorded on a new source: "upload:<file>" or "article:<file>"
     drafts: bool
     notes: tuple[str, ...] = ()  # for the editor: what a language model proposed that was refused
+    drafting: str = ""  # what the model proposed and the guard kept (Drafting JSON): Apply uses it again
 
 
 async def read_upload(
     data: bytes, file_name: str, seeds_dir: Path, catalogue: Catalogue, content: ContentRepository,
-    *, expect: str | None = None, drafter: ModelDrafter | None = None,
+    *, expect: str | None = None, drafter: ModelDrafter | None = None, drafting: str | None = None,
 ) -> Upload:
-    """Check a file whole; `expect` ("content" or "article") refuses the other kind."""
+    """Check a file whole; `expect` ("content" or "article") refuses the other kind.
+    `drafting`: what a model did for this article at its preview (its `Upload.drafting`):
+    applied again as it was, and the model is not asked (Apply creates what the preview showed)."""
     kind = kind_of(file_name, len(data))
     if expect is not None and kind != expect:
         wanted = "YAML or JSON in the seed format" if expect == "content" else "a .txt or .md article"
@@ -85,13 +88,15 @@ async def read_upload(
                 await asyncio.to_thread(check_faithful, item.content, stored, name)
                 item = replace(item, text=stored)
         return Upload(item, f"upload:{name}", drafts=False)
-    item, notes = await _article_source(text, name, catalogue, content, drafter)
-    return Upload(item, f"article:{name}", drafts=True, notes=tuple(notes))
+    item, drafted = await _article_source(text, name, catalogue, content, drafter, drafting)
+    return Upload(item, f"article:{name}", drafts=True, notes=tuple(drafted.notes) if drafted else (),
+                  drafting=drafted.to_json() if drafted else "")
 
 
 async def _article_source(
     text: str, name: str, catalogue: Catalogue, content: ContentRepository, drafter: ModelDrafter | None,
-) -> tuple[LoadedSource, list[str]]:
+    drafting: str | None = None,
+) -> tuple[LoadedSource, Drafting | None]:
     """Drafts from an article, validated like a seed file against the article's own text.
 
     Reading runs in a worker thread: the language models load on the first article, and a long
@@ -102,18 +107,24 @@ async def _article_source(
     while await content.source_exists(source_id):
         source_id, number = f"{base}-{number}", number + 1
     drafts.document["source"]["id"] = source_id
-    notes: list[str] = []
+    drafted = None
+    if drafting is not None:  # Apply: what the preview showed, the model not asked again
+        drafted = Drafting.from_json(drafting) if drafting else None
+    elif drafter is not None:
+        drafted = await drafter.draft(drafts.document, list(drafts.passages), list(drafts.speakers),
+                                      drafts.article.language, text=drafts.text, questions=list(drafts.questions))
     model = None
-    if drafter is not None:
+    if drafted is not None and any(drafted.kept):
         improved = copy.deepcopy(drafts.document)
-        notes = await drafter.improve(improved, list(drafts.passages), list(drafts.speakers), drafts.article.language)
+        apply_drafting(improved, drafted, list(drafts.speakers))
         try:  # the guard let nothing through the seed loader would refuse; if it did, the reader's drafts stand
-            model = validate_source(improved, name, catalogue, drafts.text)
+            model = await asyncio.to_thread(validate_source, improved, name, catalogue, drafts.text)
         except ContentError as exc:
-            notes.append(f"the model's drafts failed the checks ({exc}); the reader's drafts are kept")
+            drafted.notes.append(f"the model's drafts failed the checks ({str(exc)[:200]}); the bot's own drafts are kept")
+            drafted.kept = []
     if model is None:
-        model = validate_source(drafts.document, name, catalogue, drafts.text)
-    return LoadedSource(path=Path(name), content=model, text=drafts.text, fingerprint=fingerprint(model)), notes
+        model = await asyncio.to_thread(validate_source, drafts.document, name, catalogue, drafts.text)
+    return LoadedSource(path=Path(name), content=model, text=drafts.text, fingerprint=fingerprint(model)), drafted
 
 
 class ContentIntake:
@@ -144,9 +155,12 @@ class ContentIntake:
         self.events.content_changed.announce()
         return report
 
-    async def read(self, data: bytes, file_name: str, *, expect: str | None = None) -> Upload:
+    async def read(self, data: bytes, file_name: str, *, expect: str | None = None,
+                   drafting: str | None = None) -> Upload:
+        """A file checked whole; an article's drafts improved by the model, if one is
+        configured — or, given `drafting` (what it did at the preview), exactly as then."""
         return await read_upload(data, file_name, self.seeds_dir, self.catalogue, self.content, expect=expect,
-                                 drafter=self.drafter)
+                                 drafter=self.drafter, drafting=drafting)
 
     async def apply(self, upload: Upload, actor: Actor, *, dry_run: bool = False) -> SyncReport:
         """A content file or an article's drafts, in one transaction (or a trial run, on the

@@ -244,6 +244,7 @@ function drawSheet(sheet) {
   // what readers will see, rendered by the bot's own functions
   parts.push(el("h3", { text: label("preview") }));
   const preview = el("div", { id: "preview" });
+  if (sheet.warning) preview.append(el("p", { class: "warning", id: "own-words" }, telegramHtml(sheet.warning)));
   for (const part of sheet.preview) preview.append(el("div", { class: "preview" }, telegramHtml(part)));
   parts.push(preview);
 

@@ -39,6 +39,7 @@ class ArticleDrafts:
     article: Article  # what reading found (and did not find)
     passages: tuple[str, ...] = ()  # each snippet's passage, as read (what a model is shown)
     speakers: tuple[dict | None, ...] = ()  # who speaks in each passage (an interviewee), if anyone
+    questions: tuple[str | None, ...] = ()  # each passage's question (the interviewer's words), if any
 
 
 def catalogue_topics(catalogue: Catalogue) -> list[Topic]:
@@ -181,6 +182,7 @@ def read_drafts(raw: str, name: str, catalogue: Catalogue) -> ArticleDrafts:
     snippets: list[dict[str, Any]] = []
     passages: list[str] = []
     speakers: list[dict | None] = []
+    questions: list[str | None] = []
     for passage in draft_units(article)[:MAX_DRAFTS]:
         draft = draft_passage(passage, topics, language=article.language, narrator=_narrator(article))
         slug = next((s for s in draft.topics if catalogue.by_slug(s)), None) or general
@@ -200,6 +202,7 @@ def read_drafts(raw: str, name: str, catalogue: Catalogue) -> ArticleDrafts:
         })  # fmt: skip
         passages.append("\n\n".join(part for part in (passage.heading, passage.question, passage.text) if part))
         speakers.append(_person(passage.speaker) if passage.speaker else None)
+        questions.append(passage.question or None)
     if not snippets:
         raise ContentError(f"{name}: nothing in it to make drafts from")
     _headline_figures(article, snippets)
@@ -214,4 +217,4 @@ def read_drafts(raw: str, name: str, catalogue: Catalogue) -> ArticleDrafts:
     if article.date:
         source["date"] = article.date
     return ArticleDrafts({"source": source, "snippets": snippets}, source_text(article), article,
-                         tuple(passages), tuple(speakers))
+                         tuple(passages), tuple(speakers), tuple(questions))
