@@ -31,7 +31,7 @@ def console(tmp_path: Path, lines: list[str], *args: str) -> subprocess.Complete
 
 
 # subscribe as a reader; as an editor upload an article, apply, put its draft #10 in own words
-# (the reader's draft is the article's sentences: not publishable as it stands), publish, export
+# (the reader's draft shows the article's sentences quoted and credited), publish, export
 OWN_WORDS = ("/edit 10 Износ генерирующего оборудования торопит стройку | Собеседник считает, что старые станции "
              "пора менять, и видит выход в новой атомной генерации.")
 SESSION = ["/subscribe energy", f"/upload {ARTICLE}", "1", "/publish 10", OWN_WORDS, "/publish 10", "1", "/export",
@@ -43,7 +43,8 @@ def test_the_console_is_a_sandbox_that_shows_deliveries_and_saves_exports(tmp_pa
     upload = out.index(f"> /upload {ARTICLE}")
     assert "📝 Статья разобрана" in out[upload:] and "[1] ✅ Применить  [2] ✖️ Отмена" in out[upload:]
     assert "Черновики созданы: 8" in out
-    assert "слов источника подряд, не в кавычках" in out  # the first /publish 10, refused
+    # the first /publish 10 is offered: the draft shows the article's sentences quoted and credited
+    assert "слов источника подряд, не в кавычках" not in out and out.count("Опубликовать #10?") == 2
     published = out.index("Справка #10 в эфире; в очередь доставки: 1.")
     exported = out.index("> /export")
     # the sender delivered it to the console user, shown as a delivery before the next command
