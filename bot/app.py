@@ -33,11 +33,9 @@ from bot.services.subscriptions import Subscriptions
 from bot.storage.chats import ChatRepository
 from bot.storage.content_repository import ContentRepository
 from bot.storage.corrections import CorrectionRepository
-from bot.storage.database import open_database
+from bot.storage.backends import PostgresBackend, SqliteBackend
 from bot.storage.digests import DigestRepository
 from bot.storage.editorial import EditorialRepository
-from bot.storage.instance_lock import InstanceLock
-from bot.storage.migrations import migrate
 from bot.storage.outbox import Outbox
 from bot.storage.reactions import ReactionRepository
 from bot.telegram.context import BotData, BriefingContext
@@ -56,6 +54,13 @@ from bot.telegram.transport import AiohttpRequest
 log = logging.getLogger(__name__)
 
 
+def storage_backend(settings: Settings) -> SqliteBackend | PostgresBackend:
+    """PostgreSQL when DATABASE_URL is set (replicas may share it), else the SQLite file."""
+    if settings.database_url is not None:
+        return PostgresBackend(settings.database_url.get_secret_value())
+    return SqliteBackend(settings.database_path)
+
+
 async def open_services(settings: Settings, *, exclusive: bool = True) -> Services:
     """Validate content, take the database (one process at a time when `exclusive`), migrate
     it, apply the seeds and build the services. The console and the command-line tools pass
@@ -65,19 +70,20 @@ async def open_services(settings: Settings, *, exclusive: bool = True) -> Servic
     clear message and leaves the database as it was."""
     catalogue = load_catalogue(settings.topics_file)
     loaded = load_seeds(settings.seeds_dir, catalogue)
-    lock = InstanceLock(settings.database_path) if exclusive else None
+    backend = storage_backend(settings)
+    lock = backend.instance_lock() if exclusive else None
     if lock is not None:
         lock.acquire()
     db = delivery_db = trial_db = None
     try:
-        db = await open_database(settings.database_path)
-        previous = await migrate(db)
+        db = await backend.connect()
+        previous = await backend.migrate(db)
         outbox = Outbox(db)
         content = ContentRepository(db, outbox)  # publishing queues deliveries in its transaction
         await content.search_index.rebuild_if_stale()
         report = await content.sync_seeds(loaded)
-        delivery_db = await open_database(settings.database_path)
-        trial_db = await open_database(settings.database_path)  # uploads' trial runs, out of readers' sight
+        delivery_db = await backend.connect()
+        trial_db = await backend.connect()  # uploads' trial runs, out of readers' sight
     except BaseException:
         for connection in (db, delivery_db, trial_db):
             if connection is not None:
@@ -86,8 +92,8 @@ async def open_services(settings: Settings, *, exclusive: bool = True) -> Servic
             lock.release()
         raise
     log.info(
-        "content ready: schema from v%s, %d sources, +%d ~%d -%d snippets",
-        previous, len(loaded), len(report.added), len(report.changed), len(report.retired),
+        "content ready on %s: schema from v%s, %d sources, +%d ~%d -%d snippets",
+        backend.describe(), previous, len(loaded), len(report.added), len(report.changed), len(report.retired),
     )
     events = Events()
     keyboards = Keyboards(catalogue)
