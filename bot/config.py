@@ -265,6 +265,12 @@ class Settings(BaseSettings):
         return self
 
     @property
+    def postgres_url(self) -> str | None:
+        """DATABASE_URL's value (None: SQLite), also after a `model_copy` that set a plain str."""
+        url = self.database_url
+        return url.get_secret_value() if isinstance(url, SecretStr) else url
+
+    @property
     def base_file_url(self) -> str:
         """`https://host/bot` becomes `https://host/file/bot`, as python-telegram-bot expects."""
         head, sep, tail = self.telegram_base_url.rstrip("/").rpartition("/bot")

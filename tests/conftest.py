@@ -55,11 +55,10 @@ def pytest_collection_modifyitems(config, items) -> None:
 
 
 @pytest.fixture(scope="session")
-def postgres_database() -> str | None:
-    """This run's own PostgreSQL database (its URL), or None on the SQLite pass."""
+def postgres_database() -> str:
+    """This run's own PostgreSQL database (its URL); the PostgreSQL pass only."""
     if TEST_DATABASE_URL is None:
-        yield None
-        return
+        pytest.skip("PostgreSQL's own tests run on the PostgreSQL pass (set TEST_DATABASE_URL)")
     from tests.pg import create_run_database, drop_run_database
 
     url, name = create_run_database(TEST_DATABASE_URL)
@@ -70,13 +69,17 @@ def postgres_database() -> str | None:
 
 
 @pytest.fixture
-def database_url(postgres_database: str | None) -> str | None:
-    """A fresh schema of this run's database for the test, or None on the SQLite pass."""
-    if postgres_database is None:
-        return None
+def pg_url(postgres_database: str) -> str:
+    """A fresh schema of this run's database, for one test."""
     from tests.pg import fresh_schema
 
     return fresh_schema(postgres_database, f"t{next(_schemas)}")
+
+
+@pytest.fixture
+def database_url(request) -> str | None:
+    """The PostgreSQL pass: a fresh schema for the test. The SQLite pass: None."""
+    return None if TEST_DATABASE_URL is None else request.getfixturevalue("pg_url")
 
 
 @pytest.fixture

@@ -24,8 +24,8 @@ def reachable(url: str) -> str | None:
     return None
 
 
-def create_run_database(admin_url: str) -> tuple[str, str]:
-    name = f"briefing_test_{os.getpid()}"
+def create_run_database(admin_url: str, suffix: str = "") -> tuple[str, str]:
+    name = f"briefing_test_{os.getpid()}{'_' + suffix if suffix else ''}"
     with psycopg.connect(admin_url, autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         connection.execute(f'CREATE DATABASE "{name}"')

@@ -8,12 +8,14 @@ hold the database alone (`instance_lock`) and whether replicas coordinate (`repl
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from bot.storage import migrations
 from bot.storage.database import open_database
 from bot.storage.instance_lock import InstanceLock
+from bot.storage.outbox import Outbox
 
 
 class SqliteBackend:
@@ -31,6 +33,12 @@ class SqliteBackend:
 
     def instance_lock(self) -> InstanceLock | None:
         return InstanceLock(self.path)
+
+    def outbox(self, db: Any, coordination: Any) -> Outbox:
+        return Outbox(db)
+
+    def coordination(self, on_change_elsewhere: Callable[[], object]) -> SoleProcess:
+        return SoleProcess()
 
     def describe(self) -> str:
         return f"SQLite {self.path}"
@@ -56,11 +64,44 @@ class PostgresBackend:
     def instance_lock(self) -> None:
         return None
 
-    def describe(self) -> str:
-        from urllib.parse import urlsplit
+    def outbox(self, db: Any, coordination: Any) -> Outbox:
+        """The outbox whose deliveries are claimed, so replicas never send one twice."""
+        from bot.storage.postgres.coordination import PgOutbox
 
-        parts = urlsplit(self.url)
-        return f"PostgreSQL {parts.hostname}:{parts.port or 5432}{parts.path}"  # no password in logs
+        return PgOutbox(db, coordination.replica)
+
+    def coordination(self, on_change_elsewhere: Callable[[], object]) -> Any:
+        from bot.storage.postgres.coordination import PgCoordination, new_replica_id
+
+        return PgCoordination(self.url, new_replica_id(), on_change_elsewhere)
+
+    def describe(self) -> str:
+        from bot.storage.postgres.connection import where
+
+        return f"PostgreSQL {where(self.url)}"  # no password in logs
+
+
+class SoleProcess:
+    """SQLite's coordination: one process (the instance lock sees to it), so it leads, has
+    the whole send rate, and nobody else needs to hear of its changes."""
+
+    replica = "sole"
+    replicas = 1
+
+    async def start(self) -> None:
+        pass
+
+    async def settled(self) -> None:
+        pass
+
+    async def close(self) -> None:
+        pass
+
+    async def leading(self) -> bool:
+        return True
+
+    def content_changed(self) -> None:
+        pass
 
 
 def is_postgres(db: Any) -> bool:

@@ -127,14 +127,23 @@ class Outbox:
                ORDER BY d.id LIMIT ?""",
             (after_id, self.clock(), limit),
         )
-        return [
-            Delivery(
-                id=row[0], chat_id=row[1], chat_type=row[2], language=row[3], kind=row[4],
-                snippet_id=row[5], items=tuple(json.loads(row[6])) if row[6] else (),
-                thread_id=row[7], attempts=row[8], parts_sent=row[9],
-            )
-            for row in rows
-        ]
+        return [self._delivery(row) for row in rows]
+
+    @staticmethod
+    def _delivery(row) -> Delivery:
+        return Delivery(
+            id=row[0], chat_id=row[1], chat_type=row[2], language=row[3], kind=row[4],
+            snippet_id=row[5], items=tuple(json.loads(row[6])) if row[6] else (),
+            thread_id=row[7], attempts=row[8], parts_sent=row[9],
+        )
+
+    async def claim(self, delivery: Delivery) -> bool:
+        """Whether this process may send the delivery now. One process per SQLite database
+        (the instance lock): always. PostgreSQL's replicas claim it (`postgres/coordination.py`)."""
+        return True
+
+    async def release_claims(self) -> None:
+        """At a clean stop, what this process claimed is free for others (SQLite: nothing to do)."""
 
     async def next_due_at(self) -> float | None:
         """When the earliest waiting delivery becomes due (None: nothing is waiting)."""

@@ -86,9 +86,25 @@ def with_schema(url: str, schema: str) -> str:
     return urlunsplit(parts._replace(query=urlencode(query, quote_via=quote)))
 
 
+class DatabaseUnreachable(Exception):
+    """The server could not be reached or refused the login; the message names where (never
+    the password) and why, in one line."""
+
+
+def where(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.hostname}:{parts.port or 5432}{parts.path}"
+
+
 async def open_postgres(url: str) -> PgConnection:
-    connection = await psycopg.AsyncConnection.connect(
-        url, autocommit=True, connect_timeout=CONNECT_TIMEOUT, application_name="briefing-bot"
-    )
+    try:
+        connection = await psycopg.AsyncConnection.connect(
+            url, autocommit=True, connect_timeout=CONNECT_TIMEOUT, application_name="briefing-bot"
+        )
+    except psycopg.OperationalError as exc:
+        reason = " ".join(str(exc).split())
+        raise DatabaseUnreachable(
+            f"cannot reach the database at DATABASE_URL ({where(url)}): {reason[-200:]}"
+        ) from None
     connection.adapters.register_loader("numeric", _WholeNumbers)
     return PgConnection(connection, url)

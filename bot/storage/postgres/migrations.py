@@ -237,6 +237,14 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX reactions_by_snippet ON reactions (snippet_id);
     """,
+    # 2: replicas (postgres/coordination.py): a delivery claimed by one replica for a lease, and
+    # the replicas' heartbeats (their live count divides the send rate)
+    """
+    ALTER TABLE deliveries ADD COLUMN claimed_by TEXT;
+    ALTER TABLE deliveries ADD COLUMN claimed_until DOUBLE PRECISION;
+    CREATE INDEX deliveries_claimed ON deliveries (chat_id, claimed_until) WHERE claimed_until IS NOT NULL;
+    CREATE TABLE replicas (id TEXT PRIMARY KEY, seen_at DOUBLE PRECISION NOT NULL);
+    """,
 )
 LATEST_VERSION = len(MIGRATIONS)
 MIGRATION_LOCK = "schema migration"
