@@ -12,8 +12,8 @@
   lock and the next replica to ask takes it.
 * **The send rate, shared.** Each replica writes a heartbeat to `replicas`; the live count
   divides Telegram's overall rate (and the paid one) among them, so together they stay
-  within the bot's limit. A replica that starts waits one heartbeat before delivering, so
-  the others have slowed down first.
+  within the bot's limit. A replica that starts beside live ones waits one heartbeat before
+  delivering, so the others have slowed down first.
 * **Content changes heard everywhere.** A replica that commits a content change sends
   `NOTIFY`; the others' listeners drop their caches and wake their senders.
 Every lock key and channel is per schema, so two bots in two schemas of one database never
@@ -122,8 +122,9 @@ class PgCoordination:
         ]
 
     async def settled(self) -> None:
-        """Returns once the other replicas have heard of this one (and slowed down for it)."""
-        if self.replicas > 1 or self._tasks:
+        """Returns once the other replicas have heard of this one (and slowed down for it);
+        at once when none was live at start."""
+        if self.replicas > 1:
             await self._settled.wait()
 
     async def close(self) -> None:
