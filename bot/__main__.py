@@ -15,6 +15,7 @@ from bot.config import ConfigError, Settings, load_settings
 from bot.domain.validation import ContentError
 from bot.telegram.logs import configure_logging
 from bot.storage.instance_lock import AlreadyRunning
+from bot.storage.postgres.connection import DatabaseUnreachable
 from bot.storage.migrations import SchemaTooNew
 from bot.telegram.webhook import WebhookRefused
 
@@ -125,14 +126,19 @@ async def run_console(settings: Settings, lang: str, database: Path | None = Non
 
 
 def run_backup(settings: Settings, path: Path, force: bool) -> int:
-    from bot.storage.backup import BackupError, backup_database
+    from bot.app import storage_backend
+    from bot.storage.backup import BackupError, backup_database, backup_postgres
 
+    backend = storage_backend(settings)
     try:
-        size = backup_database(settings.database_path, path, overwrite=force)
+        if settings.postgres_url is not None:
+            size = backup_postgres(settings.postgres_url, path, overwrite=force)
+        else:
+            size = backup_database(settings.database_path, path, overwrite=force)
     except (BackupError, OSError) as exc:
         print(f"error: backup failed: {exc}", file=sys.stderr)
         return 2
-    print(f"backed up {settings.database_path} to {path} ({size:,} bytes)")
+    print(f"backed up {backend.describe()} to {path} ({size:,} bytes)")
     return 0
 
 
@@ -240,7 +246,7 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         else:
             asyncio.run(run_bot(settings))
-    except (ContentError, SchemaTooNew, AlreadyRunning, WebhookRefused) as exc:
+    except (ContentError, SchemaTooNew, AlreadyRunning, WebhookRefused, DatabaseUnreachable) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except InvalidToken:

@@ -33,11 +33,9 @@ from bot.services.subscriptions import Subscriptions
 from bot.storage.chats import ChatRepository
 from bot.storage.content_repository import ContentRepository
 from bot.storage.corrections import CorrectionRepository
-from bot.storage.database import open_database
+from bot.storage.backends import PostgresBackend, SqliteBackend
 from bot.storage.digests import DigestRepository
 from bot.storage.editorial import EditorialRepository
-from bot.storage.instance_lock import InstanceLock
-from bot.storage.migrations import migrate
 from bot.storage.outbox import Outbox
 from bot.storage.reactions import ReactionRepository
 from bot.telegram.context import BotData, BriefingContext
@@ -56,6 +54,13 @@ from bot.telegram.transport import AiohttpRequest
 log = logging.getLogger(__name__)
 
 
+def storage_backend(settings: Settings) -> SqliteBackend | PostgresBackend:
+    """PostgreSQL when DATABASE_URL is set (replicas may share it), else the SQLite file."""
+    if settings.postgres_url is not None:
+        return PostgresBackend(settings.postgres_url)
+    return SqliteBackend(settings.database_path)
+
+
 async def open_services(settings: Settings, *, exclusive: bool = True) -> Services:
     """Validate content, take the database (one process at a time when `exclusive`), migrate
     it, apply the seeds and build the services. The console and the command-line tools pass
@@ -65,19 +70,20 @@ async def open_services(settings: Settings, *, exclusive: bool = True) -> Servic
     clear message and leaves the database as it was."""
     catalogue = load_catalogue(settings.topics_file)
     loaded = load_seeds(settings.seeds_dir, catalogue)
-    lock = InstanceLock(settings.database_path) if exclusive else None
+    backend = storage_backend(settings)
+    lock = backend.instance_lock() if exclusive else None
     if lock is not None:
         lock.acquire()
     db = delivery_db = trial_db = None
     try:
-        db = await open_database(settings.database_path)
-        previous = await migrate(db)
+        db = await backend.connect()
+        previous = await backend.migrate(db)
         outbox = Outbox(db)
         content = ContentRepository(db, outbox)  # publishing queues deliveries in its transaction
         await content.search_index.rebuild_if_stale()
         report = await content.sync_seeds(loaded)
-        delivery_db = await open_database(settings.database_path)
-        trial_db = await open_database(settings.database_path)  # uploads' trial runs, out of readers' sight
+        delivery_db = await backend.connect()
+        trial_db = await backend.connect()  # uploads' trial runs, out of readers' sight
     except BaseException:
         for connection in (db, delivery_db, trial_db):
             if connection is not None:
@@ -86,14 +92,23 @@ async def open_services(settings: Settings, *, exclusive: bool = True) -> Servic
             lock.release()
         raise
     log.info(
-        "content ready: schema from v%s, %d sources, +%d ~%d -%d snippets",
-        previous, len(loaded), len(report.added), len(report.changed), len(report.retired),
+        "content ready on %s: schema from v%s, %d sources, +%d ~%d -%d snippets",
+        backend.describe(), previous, len(loaded), len(report.added), len(report.changed), len(report.retired),
     )
     events = Events()
     keyboards = Keyboards(catalogue)
+    # replicas on PostgreSQL hear of each other's content changes and share the leader's work
+    coordination = backend.coordination(on_change_elsewhere=events.content_changed_elsewhere.announce)
+    try:
+        await coordination.start()
+    except BaseException:
+        for connection in (db, delivery_db, trial_db):
+            await connection.close()
+        raise
 
-    # delivery reads and writes on its own connection (see bot/services/delivery)
-    delivery_outbox = Outbox(delivery_db)
+    # delivery reads and writes on its own connection (see bot/services/delivery); on
+    # PostgreSQL its deliveries are claimed, so no two replicas send one
+    delivery_outbox = backend.outbox(delivery_db, coordination)
     delivery_content = ContentRepository(delivery_db)
     delivery = DeliveryService(
         outbox=delivery_outbox,
@@ -133,10 +148,14 @@ async def open_services(settings: Settings, *, exclusive: bool = True) -> Servic
         desk=EditorDesk(editorial, intake, content, catalogue),
         connections=(db, delivery_db, trial_db),
         lock=lock,
+        coordination=coordination,
     )
-    # who hears of a committed content change: readers' caches, then the delivery renderer
-    events.content_changed.subscribe(briefings.forget)
-    events.content_changed.subscribe(delivery.messages.forget)
+    # who hears of a committed content change: readers' caches, then the delivery renderer,
+    # then the other replicas (PostgreSQL); of one made by another replica, the same here
+    for signal in (events.content_changed, events.content_changed_elsewhere):
+        signal.subscribe(briefings.forget)
+        signal.subscribe(delivery.messages.forget)
+    events.content_changed.subscribe(coordination.content_changed)
     return services
 
 
@@ -154,7 +173,9 @@ def build_application(
     throttle = UserThrottle(settings.rate_limit_requests, settings.rate_limit_window)
     arrivals = ArrivalVerdicts(throttle, settings.admin_ids)  # requests counted as they arrive
     keyboards = services.delivery.messages.keyboards
-    chat_pacing = ChatPacing(PacingLimits.from_settings(settings))
+    coordination = services.coordination
+    # Telegram's limits are the bot's: replicas on PostgreSQL each take their share
+    chat_pacing = ChatPacing(PacingLimits.from_settings(settings), replicas=lambda: coordination.replicas)
     builder = (
         ApplicationBuilder()
         .token(token)
@@ -182,14 +203,17 @@ def build_application(
         delivery,
         Sender(application.bot, delivery.outbox, delivery.chats, delivery.messages, chat_pacing,
                concurrency=settings.delivery_concurrency, health=delivery.health),
-        Corrector(application.bot, delivery.corrections, delivery.content, services.catalogue, chat_pacing),
+        Corrector(application.bot, delivery.corrections, delivery.content, services.catalogue, chat_pacing,
+                  leading=coordination.leading),
+        coordination,
     )
     application.bot_data.couriers = couriers
     # who hears that something may be sent now: the sender (new deliveries, new content) and
     # the corrector (edits and retirements queue corrections)
     services.events.deliveries_queued.subscribe(couriers.wake_sender)
-    services.events.content_changed.subscribe(couriers.wake_sender)
-    services.events.content_changed.subscribe(couriers.wake_corrector)
+    for signal in (services.events.content_changed, services.events.content_changed_elsewhere):
+        signal.subscribe(couriers.wake_sender)
+        signal.subscribe(couriers.wake_corrector)
 
     guard.register(application)
     readers.register_commands(application)  # first: topic commands are most of the traffic

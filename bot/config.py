@@ -46,6 +46,11 @@ class Settings(BaseSettings):
     database_path: Path = Field(
         default=Path("data/bot.db"), description="SQLite database file; its folder is created."
     )
+    database_url: SecretStr | None = Field(
+        default=None,
+        description="PostgreSQL instead of the SQLite file: `postgresql://user:password@host:5432/dbname`. "
+        "Several replicas may share it (see \"Scaling out\"); unset: SQLite at DATABASE_PATH.",
+    )
     seeds_dir: Path = Field(default=Path("seeds"), description="Folder of curated source files.")
     topics_file: Path = Field(
         default=Path("config/topics.yaml"), description="Topic catalogue (commands, titles, keywords)."
@@ -163,6 +168,17 @@ class Settings(BaseSettings):
             raise ValueError("must start with http:// or https://")
         return value.strip() if value else value
 
+    @field_validator("database_url", mode="before")
+    @classmethod
+    def _postgres_url(cls, value: object) -> object:
+        if isinstance(value, SecretStr):
+            value = value.get_secret_value()
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if not isinstance(value, str) or not value.strip().startswith(("postgresql://", "postgres://")):
+            raise ValueError("must be a postgresql://user:password@host:port/dbname URL")
+        return value.strip()
+
     @field_validator("database_path")
     @classmethod
     def _a_real_file(cls, value: Path) -> Path:
@@ -249,6 +265,12 @@ class Settings(BaseSettings):
             if not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
                 raise ValueError("WEBHOOK_SECRET is required in webhook mode: 1-256 of A-Z a-z 0-9 _ -")
         return self
+
+    @property
+    def postgres_url(self) -> str | None:
+        """DATABASE_URL's value (None: SQLite), also after a `model_copy` that set a plain str."""
+        url = self.database_url
+        return url.get_secret_value() if isinstance(url, SecretStr) else url
 
     @property
     def base_file_url(self) -> str:

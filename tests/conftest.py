@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
+import os
 import shutil
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -28,12 +30,65 @@ def seeds_dir(tmp_path: Path) -> Path:
     return target
 
 
+# The PostgreSQL pass: with TEST_DATABASE_URL set (a server where this run may create a
+# database, e.g. postgresql://postgres@127.0.0.1:5432/postgres), every test that takes the
+# `settings` fixture runs on PostgreSQL, in a database of this run's own (dropped at the end)
+# and a schema of the test's own. Without it, SQLite as always.
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "").strip() or None
+_schemas = itertools.count(1)
+
+
+def pytest_configure(config) -> None:
+    config.addinivalue_line(
+        "markers", "sqlite_only(reason): tests SQLite itself (its file, PRAGMAs, its lock); "
+        "skipped on the PostgreSQL pass, which has its own tests in test_postgres.py")
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    if TEST_DATABASE_URL is None:
+        return
+    for item in items:
+        marker = item.get_closest_marker("sqlite_only")
+        if marker is not None:
+            why = marker.kwargs.get("reason") or (marker.args[0] if marker.args else "SQLite only")
+            item.add_marker(pytest.mark.skip(reason=f"SQLite only: {why}"))
+
+
+@pytest.fixture(scope="session")
+def postgres_database() -> str:
+    """This run's own PostgreSQL database (its URL); the PostgreSQL pass only."""
+    if TEST_DATABASE_URL is None:
+        pytest.skip("PostgreSQL's own tests run on the PostgreSQL pass (set TEST_DATABASE_URL)")
+    from tests.pg import create_run_database, drop_run_database
+
+    url, name = create_run_database(TEST_DATABASE_URL)
+    try:
+        yield url
+    finally:
+        drop_run_database(TEST_DATABASE_URL, name)
+
+
 @pytest.fixture
-def settings(tmp_path: Path, seeds_dir: Path) -> Settings:
+def pg_url(postgres_database: str) -> str:
+    """A fresh schema of this run's database, for one test."""
+    from tests.pg import fresh_schema
+
+    return fresh_schema(postgres_database, f"t{next(_schemas)}")
+
+
+@pytest.fixture
+def database_url(request) -> str | None:
+    """The PostgreSQL pass: a fresh schema for the test. The SQLite pass: None."""
+    return None if TEST_DATABASE_URL is None else request.getfixturevalue("pg_url")
+
+
+@pytest.fixture
+def settings(tmp_path: Path, seeds_dir: Path, database_url: str | None) -> Settings:
     return Settings(
         _env_file=None,
         bot_token=TEST_TOKEN,
         database_path=tmp_path / "data" / "bot.db",
+        database_url=database_url,
         seeds_dir=seeds_dir,
         topics_file=ROOT / "config" / "topics.yaml",
         admin_ids="42",

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
+
 
 async def ask(emulator, user, text: str, chat=None, count: int = 1):
     emulator.send_text(user, text, chat=chat)
@@ -31,3 +33,16 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+@asynccontextmanager
+async def database_of(settings):
+    """A connection to the bot's database, whichever backend the settings name (SQLite's file
+    or PostgreSQL's DATABASE_URL), for a test that changes it while the bot is down."""
+    from bot.app import storage_backend
+
+    db = await storage_backend(settings).connect()
+    try:
+        yield db
+    finally:
+        await db.close()

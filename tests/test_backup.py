@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
+
 from bot.__main__ import main
 
 
@@ -15,6 +17,7 @@ def rows(path, sql):
         connection.close()
 
 
+@pytest.mark.sqlite_only(reason="SQLite's online backup (PostgreSQL: pg_dump, test_postgres.py)")
 async def test_backup_while_the_bot_has_the_database_open(services, settings, tmp_path, monkeypatch, capsys) -> None:
     monkeypatch.setenv("DATABASE_PATH", str(settings.database_path))
     target = tmp_path / "copy.db"
@@ -26,6 +29,7 @@ async def test_backup_while_the_bot_has_the_database_open(services, settings, tm
     assert found  # the search index came along
 
 
+@pytest.mark.sqlite_only(reason="SQLite's online backup (PostgreSQL: pg_dump, test_postgres.py)")
 async def test_backup_refuses_to_overwrite_and_reports_one_line(services, settings, tmp_path, monkeypatch, capsys) -> None:
     monkeypatch.setenv("DATABASE_PATH", str(settings.database_path))
     target = tmp_path / "copy.db"

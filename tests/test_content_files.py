@@ -121,7 +121,8 @@ def cli_env(settings, seeds_dir):
     import os
 
     return {**os.environ, "DATABASE_PATH": str(settings.database_path), "SEEDS_DIR": str(seeds_dir),
-            "TOPICS_FILE": str(ROOT / "config" / "topics.yaml"), "BOT_TOKEN": ""}
+            "TOPICS_FILE": str(ROOT / "config" / "topics.yaml"), "BOT_TOKEN": "",
+            "DATABASE_URL": settings.postgres_url or ""}
 
 
 def test_cli_check_import_export_and_ingest(cli_env, seeds_dir, tmp_path):

@@ -63,6 +63,7 @@ async def start_bot_process(settings, emulator) -> asyncio.subprocess.Process:
     )
 
 
+@pytest.mark.sqlite_only(reason="one process per SQLite file (PostgreSQL's replicas: test_replicas.py)")
 async def test_killed_mid_broadcast_the_rest_is_delivered_after_restart(settings, emulator, seeds_dir):
     users = await prepare_broadcast(settings, emulator, seeds_dir)
     first = await start_bot_process(settings, emulator)
@@ -115,6 +116,7 @@ async def test_a_stop_during_a_broadcast_finishes_sends_in_flight_and_loses_noth
     assert not emulator.errors
 
 
+@pytest.mark.sqlite_only(reason="one process per SQLite file (PostgreSQL's replicas: test_replicas.py)")
 async def test_a_second_instance_on_the_same_database_is_refused(settings, emulator):
     async with running_bot(settings, emulator):
         with pytest.raises(AlreadyRunning, match="another bot process"):

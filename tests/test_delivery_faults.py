@@ -68,6 +68,7 @@ async def test_refused_writes_hold_sends_and_nothing_is_sent_twice(settings, emu
     assert copies(emulator, users) == {1: READERS}  # exactly one copy each, none lost
 
 
+@pytest.mark.sqlite_only(reason="SQLite's write lock and a full disk under its file")
 async def test_a_write_lock_held_past_the_busy_timeout_sends_nothing_twice(settings, emulator, seeds_dir, caplog):
     async with running_bot(settings, emulator) as bot:
         services = services_of(bot)
@@ -131,6 +132,7 @@ def fill(directory) -> object:
     return filler
 
 
+@pytest.mark.sqlite_only(reason="SQLite's write lock and a full disk under its file")
 async def test_a_full_disk_holds_sends_and_nothing_is_sent_twice(settings, emulator, seeds_dir, small_disk, caplog):
     """The database's disk fills up mid-broadcast (SQLite: "database or disk is full"): what
     Telegram accepted is held, nothing new goes out, and once space is freed every subscriber

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from bot.storage.database import transaction
 
 
@@ -43,6 +45,7 @@ async def test_pruning_keeps_counts_and_pending_deliveries(services) -> None:
     assert await services.delivery.prune() == 0  # nothing more to do
 
 
+@pytest.mark.sqlite_only(reason="SQLite's EXPLAIN QUERY PLAN")
 async def test_per_snippet_questions_use_an_index(services) -> None:
     db = services.delivery.outbox._db
     for query in (

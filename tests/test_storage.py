@@ -12,6 +12,7 @@ import yaml
 from bot.config import Settings
 from bot.domain.validation import ContentError
 from bot.app import open_services
+from bot.storage.backends import schema_version as backend_schema_version
 from bot.storage.database import open_database
 from bot.storage.migrations import LATEST_VERSION, migrate, schema_version
 
@@ -44,9 +45,11 @@ async def test_first_start_loads_every_snippet(services) -> None:
     snippets = await services.content.published_snippets()
     assert len(snippets) == 7
     assert {s.topic for s in snippets} >= {"energy", "logistics", "economy"}
-    assert await schema_version(services.db) == LATEST_VERSION
+    version, latest = await backend_schema_version(services.db)
+    assert version == latest
 
 
+@pytest.mark.sqlite_only(reason="counts SQLite's total_changes() and digests the file")
 async def test_unchanged_seeds_write_nothing(settings: Settings) -> None:
     first = await open_services(settings)
     version = await first.content.content_version()
@@ -107,6 +110,7 @@ async def test_removed_seed_file_retires_its_source(services, seeds_dir: Path) -
     ],
     ids=["figure-not-in-evidence", "invented-quote", "unknown-topic", "missing-summary", "invented-number", "bad-date"],
 )
+@pytest.mark.sqlite_only(reason="digests the SQLite file (PostgreSQL: test_postgres.py)")
 async def test_invalid_seed_stops_with_clear_message_and_untouched_db(
     settings: Settings, seeds_dir: Path, change, expected: str
 ) -> None:
@@ -139,6 +143,7 @@ async def test_duplicate_source_id_is_refused(settings: Settings, seeds_dir: Pat
         await open_services(settings)
 
 
+@pytest.mark.sqlite_only(reason="SQLite's schema history")
 async def test_old_schema_upgrades_in_place(tmp_path: Path, settings: Settings) -> None:
     """A version-1 database (no search index) with content in it gains search on upgrade."""
     db = await open_database(settings.database_path)
@@ -164,6 +169,7 @@ async def test_old_schema_upgrades_in_place(tmp_path: Path, settings: Settings) 
         await services.close()
 
 
+@pytest.mark.sqlite_only(reason="PRAGMA user_version (PostgreSQL: test_postgres.py)")
 async def test_database_newer_than_the_code_is_refused(settings: Settings) -> None:
     from bot.storage.migrations import SchemaTooNew
 
@@ -174,6 +180,7 @@ async def test_database_newer_than_the_code_is_refused(settings: Settings) -> No
         await open_services(settings)
 
 
+@pytest.mark.sqlite_only(reason="SQLite PRAGMAs")
 async def test_foreign_keys_and_wal_are_on(services) -> None:
     assert await services.db.execute_fetchall("PRAGMA foreign_keys") == [(1,)]
     assert await services.db.execute_fetchall("PRAGMA journal_mode") == [("wal",)]

@@ -167,11 +167,10 @@ async def test_digest_schedule_survives_a_restart_and_fires_from_the_job_queue(s
         await publish(services_of(application), seeds_dir, "energy", "Для утреннего дайджеста")
         await emulator.wait_for_messages(anna["id"])  # the instant copy
     # While the bot is down, the digest time passes.
-    import aiosqlite
+    from tests.helpers import database_of
 
-    async with aiosqlite.connect(settings.database_path) as db:
+    async with database_of(settings) as db:
         await db.execute("UPDATE chats SET next_digest_at = ? WHERE id = ?", (time.time() - 60, anna["id"]))
-        await db.commit()
     async with running_bot(settings, emulator) as application:
         [digest] = await emulator.wait_for_messages(anna["id"], timeout=10)  # no manual trigger
         assert "Дайджест" in digest["text"] and "Для утреннего дайджеста" in digest["text"]

@@ -7,6 +7,7 @@ the repositories and these services, and wires who listens to which event.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import aiosqlite
 
@@ -37,6 +38,7 @@ class Services:
     desk: EditorDesk
     connections: tuple[aiosqlite.Connection, ...]  # the main one first, then delivery's
     lock: InstanceLock | None = None
+    coordination: Any = None  # the replicas' (PostgreSQL) or the sole process's (SQLite)
 
     @property
     def db(self) -> aiosqlite.Connection:
@@ -52,6 +54,8 @@ class Services:
         return self.delivery.outbox
 
     async def close(self) -> None:
+        if self.coordination is not None:
+            await self.coordination.close()
         for connection in self.connections:
             await connection.close()
         if self.lock is not None:

@@ -42,3 +42,6 @@ class Events:
     content_changed: Signal = field(default_factory=lambda: Signal("content changed"))
     # something was queued for sending (a digest, a chat back from a pause): the sender looks now
     deliveries_queued: Signal = field(default_factory=lambda: Signal("deliveries queued"))
+    # another replica (PostgreSQL) committed a content change: caches drop, couriers look again;
+    # unlike content_changed, not passed on to the other replicas again
+    content_changed_elsewhere: Signal = field(default_factory=lambda: Signal("content changed elsewhere"))

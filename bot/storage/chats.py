@@ -90,9 +90,9 @@ class ChatRepository:
                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                    ON CONFLICT (id) DO UPDATE SET
                        type = excluded.type,
-                       title = CASE WHEN excluded.title != '' THEN excluded.title ELSE title END,
-                       language = CASE WHEN excluded.type = 'private' THEN excluded.language ELSE language END,
-                       registered_by = COALESCE(excluded.registered_by, registered_by),
+                       title = CASE WHEN excluded.title != '' THEN excluded.title ELSE chats.title END,
+                       language = CASE WHEN excluded.type = 'private' THEN excluded.language ELSE chats.language END,
+                       registered_by = COALESCE(excluded.registered_by, chats.registered_by),
                        updated_at = excluded.updated_at""",
                 (chat_id, kind, title[:255], language, self.default_timezone, registered_by, now, now),
             )
@@ -193,7 +193,7 @@ class ChatRepository:
             next_at = next_occurrence(hhmm, rows[0][0], self.clock()) if hhmm and rows else None
             await self._db.execute(
                 f"""UPDATE chats SET digest_time = ?, next_digest_at = ?, updated_at = ?,
-                       digest_after = CASE WHEN ? IS NULL THEN digest_after
+                       digest_after = CASE WHEN CAST(? AS TEXT) IS NULL THEN digest_after
                            ELSE {PUBLISH_SEQ_SQL} END
                    WHERE id = ?""",
                 (hhmm, next_at, utc_now_iso(), hhmm, chat_id),

@@ -17,7 +17,7 @@ from bot.domain.seeds import LoadedSource
 from bot.storage import audit, meta
 from bot.storage.database import transaction
 from bot.storage.outbox import Outbox
-from bot.storage.search import SearchIndex, searchable_text
+from bot.storage.search import search_index_for, searchable_text
 
 
 @dataclass
@@ -98,7 +98,7 @@ class ContentRepository:
 
     def __init__(self, db: aiosqlite.Connection, outbox: Outbox | None = None) -> None:
         self._db = db
-        self.search_index = SearchIndex(db)
+        self.search_index = search_index_for(db)
         self._outbox = outbox
 
     async def content_version(self) -> int:
@@ -175,8 +175,8 @@ class ContentRepository:
                 title_en = excluded.title_en, outlet = excluded.outlet,
                 outlet_en = excluded.outlet_en, author_role_en = excluded.author_role_en,
                 author_name_en = excluded.author_name_en,
-                origin = CASE WHEN ? THEN origin ELSE excluded.origin END,
-                fingerprint = CASE WHEN ? THEN fingerprint ELSE excluded.fingerprint END,
+                origin = CASE WHEN ? = 1 THEN sources.origin ELSE excluded.origin END,
+                fingerprint = CASE WHEN ? = 1 THEN sources.fingerprint ELSE excluded.fingerprint END,
                 status = 'live', updated_at = excluded.updated_at
             """,
             (
@@ -251,14 +251,13 @@ class ContentRepository:
             await self._db.execute("DELETE FROM figures WHERE snippet_id = ?", (snippet_id,))
             await self._db.execute("DELETE FROM quotes WHERE snippet_id = ?", (snippet_id,))
         else:
-            cursor = await self._db.execute(
+            (snippet_id,), = await self._db.execute_fetchall(
                 """INSERT INTO snippets (source_id, key, topic, title, summary, position,
                    fingerprint, status, created_at, updated_at, title_en, summary_en)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
                 (source.id, snippet.id, snippet.topic, snippet.title, snippet.summary, position,
                  snippet_fp, status, now, now, snippet.title_en, snippet.summary_en),
             )
-            snippet_id = cursor.lastrowid
         await self._db.executemany(
             f"""INSERT INTO figures (snippet_id, position, {FIGURE_COLUMNS})
                 VALUES (?, ?, {", ".join("?" * len(FIGURE_COLUMNS.split(",")))})""",

@@ -152,14 +152,13 @@ class EditorialRepository:
                 "SELECT COALESCE(MAX(position), -1) + 1 FROM snippets WHERE source_id = ?", (source_id,)
             )
             now = utc_now_iso()
-            cursor = await self._db.execute(
+            (snippet_id,), = await self._db.execute_fetchall(
                 """INSERT INTO snippets (source_id, key, topic, title, summary, position, fingerprint,
                                          status, origin, created_at, updated_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, 'draft', 'editor', ?, ?)""",
+                   VALUES (?, ?, ?, ?, ?, ?, ?, 'draft', 'editor', ?, ?) RETURNING id""",
                 (source_id, f"ed-{uuid.uuid4().hex[:10]}", topic, title, summary, position,
                  "", now, now),
             )
-            snippet_id = cursor.lastrowid
             await self.content.content_edited(snippet_id, published=False)
             await audit.record(self._db, actor, "drafted", snippet_id=snippet_id, source_id=source_id,
                                after=await audit.snapshot(self._db, snippet_id))

@@ -108,8 +108,11 @@ class Outbox:
         """Inside the caller's transaction: a migrated group's waiting deliveries follow it
         (one already queued for the new id keeps its place; the unique index decides)."""
         await self._db.execute(
-            "UPDATE OR IGNORE deliveries SET chat_id = ? WHERE chat_id = ? AND status = 'pending'",
-            (new_chat_id, old_chat_id),
+            """UPDATE deliveries SET chat_id = ? WHERE chat_id = ? AND status = 'pending'
+                 AND NOT EXISTS (SELECT 1 FROM deliveries AS queued WHERE queued.chat_id = ?
+                     AND queued.kind = deliveries.kind
+                     AND (queued.snippet_id = deliveries.snippet_id OR queued.digest_slot = deliveries.digest_slot))""",
+            (new_chat_id, old_chat_id, new_chat_id),
         )
 
     # --- the sender's side ------------------------------------------------------------------
@@ -124,14 +127,23 @@ class Outbox:
                ORDER BY d.id LIMIT ?""",
             (after_id, self.clock(), limit),
         )
-        return [
-            Delivery(
-                id=row[0], chat_id=row[1], chat_type=row[2], language=row[3], kind=row[4],
-                snippet_id=row[5], items=tuple(json.loads(row[6])) if row[6] else (),
-                thread_id=row[7], attempts=row[8], parts_sent=row[9],
-            )
-            for row in rows
-        ]
+        return [self._delivery(row) for row in rows]
+
+    @staticmethod
+    def _delivery(row) -> Delivery:
+        return Delivery(
+            id=row[0], chat_id=row[1], chat_type=row[2], language=row[3], kind=row[4],
+            snippet_id=row[5], items=tuple(json.loads(row[6])) if row[6] else (),
+            thread_id=row[7], attempts=row[8], parts_sent=row[9],
+        )
+
+    async def claim(self, delivery: Delivery) -> bool:
+        """Whether this process may send the delivery now. One process per SQLite database
+        (the instance lock): always. PostgreSQL's replicas claim it (`postgres/coordination.py`)."""
+        return True
+
+    async def release_claims(self) -> None:
+        """At a clean stop, what this process claimed is free for others (SQLite: nothing to do)."""
 
     async def next_due_at(self) -> float | None:
         """When the earliest waiting delivery becomes due (None: nothing is waiting)."""
@@ -148,8 +160,8 @@ class Outbox:
         path, and it records whatever sends are waiting together."""
         statement = """UPDATE deliveries SET parts_sent = parts_sent + 1,
                            message_ids = json_insert(message_ids, '$[#]', ?),
-                           status = CASE WHEN ? THEN 'sent' ELSE status END,
-                           sent_at = CASE WHEN ? THEN ? ELSE sent_at END,
+                           status = CASE WHEN ? = 1 THEN 'sent' ELSE status END,
+                           sent_at = CASE WHEN ? = 1 THEN ? ELSE sent_at END,
                            error = NULL
                        WHERE id = ?"""
         now = self.clock()
@@ -188,9 +200,9 @@ class Outbox:
     async def stats(self) -> DeliveryStats:
         now = self.clock()
         (pending, due_now, sent), = await self._db.execute_fetchall(
-            """SELECT COALESCE(SUM(status = 'pending'), 0),
-                      COALESCE(SUM(status = 'pending' AND not_before <= ?), 0),
-                      COALESCE(SUM(status = 'sent'), 0)
+            """SELECT COALESCE(SUM(CASE WHEN status = 'pending' THEN 1 ELSE 0 END), 0),
+                      COALESCE(SUM(CASE WHEN status = 'pending' AND not_before <= ? THEN 1 ELSE 0 END), 0),
+                      COALESCE(SUM(CASE WHEN status = 'sent' THEN 1 ELSE 0 END), 0)
                FROM deliveries""",
             (now,),
         )
@@ -202,7 +214,7 @@ class Outbox:
                    SELECT COALESCE(error, '') AS error, COUNT(*) AS n FROM deliveries
                    WHERE status = 'failed' GROUP BY 1
                    UNION ALL
-                   SELECT error, count FROM delivery_totals WHERE status = 'failed')
+                   SELECT error, count FROM delivery_totals WHERE status = 'failed') AS failures
                GROUP BY error ORDER BY SUM(n) DESC"""
         ):
             failed[error or None] = count
@@ -245,7 +257,7 @@ class Outbox:
                         SELECT kind, COALESCE(snippet_id, 0), status,
                                CASE WHEN status = 'failed' THEN COALESCE(error, '') ELSE '' END, COUNT(*)
                         FROM deliveries WHERE id IN ({marks}) GROUP BY 1, 2, 3, 4
-                        ON CONFLICT (kind, snippet_id, status, error) DO UPDATE SET count = count + excluded.count""",
+                        ON CONFLICT (kind, snippet_id, status, error) DO UPDATE SET count = delivery_totals.count + excluded.count""",
                     ids,
                 )
                 await self._db.execute(f"DELETE FROM deliveries WHERE id IN ({marks})", ids)

@@ -42,7 +42,7 @@ class ReactionRepository:
         """The snippets with the most reactions: (id, title, {emoji: count}), most first."""
         rows = await self._db.execute_fetchall(
             """SELECT r.snippet_id, s.title, r.emoji, COUNT(*) FROM reactions r
-               JOIN snippets s ON s.id = r.snippet_id GROUP BY r.snippet_id, r.emoji"""
+               JOIN snippets s ON s.id = r.snippet_id GROUP BY r.snippet_id, s.title, r.emoji"""
         )
         by_snippet: dict[int, tuple[str, dict[str, int]]] = {}
         for snippet_id, title, emoji, count in rows:

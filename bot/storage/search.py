@@ -63,7 +63,7 @@ class SearchIndex:
         )
         await self._db.executemany(
             "INSERT INTO search_terms (term, docs) VALUES (?, 1) "
-            "ON CONFLICT (term) DO UPDATE SET docs = docs + 1",
+            "ON CONFLICT (term) DO UPDATE SET docs = search_terms.docs + 1",
             [(term,) for term in set(f"{title_terms} {body_terms}".split())],
         )
 
@@ -103,9 +103,9 @@ class SearchIndex:
         if not roots:
             return []
         rank = self._rank_newest if await self._has_common_term(roots) else self._rank_bm25
-        hits = await rank(match_expression(roots, "AND"), roots, limit)
+        hits = await rank("AND", roots, limit)
         if not hits and len(roots) > 1:
-            hits = await rank(match_expression(roots, "OR"), roots, limit)
+            hits = await rank("OR", roots, limit)
         return hits
 
     async def _has_common_term(self, roots: list[str]) -> bool:
@@ -115,21 +115,30 @@ class SearchIndex:
         )
         return (most or 0) > COMMON_DOCS
 
-    async def _rank_bm25(self, expression: str, roots: list[str], limit: int) -> list[SearchHit]:
+    async def _rank_bm25(self, operator: str, roots: list[str], limit: int) -> list[SearchHit]:
         rows = await self._db.execute_fetchall(
             f"SELECT rowid, bm25(snippet_search, {TITLE_WEIGHT}, 1.0) AS score FROM snippet_search "
             "WHERE snippet_search MATCH ? ORDER BY score LIMIT ?",
-            (expression, limit),
+            (match_expression(roots, operator), limit),
         )
         return [SearchHit(snippet_id, -score) for snippet_id, score in rows]
 
-    async def _rank_newest(self, expression: str, roots: list[str], limit: int) -> list[SearchHit]:
+    async def _rank_newest(self, operator: str, roots: list[str], limit: int) -> list[SearchHit]:
         rows = await self._db.execute_fetchall(
             "SELECT rowid, title, body FROM snippet_search WHERE snippet_search MATCH ? "
             f"ORDER BY rowid DESC LIMIT {CANDIDATES}",
-            (expression,),
+            (match_expression(roots, operator),),
         )
         return [SearchHit(snippet_id, score) for score, snippet_id in score_candidates(rows, roots)[:limit]]
+
+
+def search_index_for(db: aiosqlite.Connection) -> SearchIndex:
+    """FTS5 on SQLite; on PostgreSQL the same roots and ranking over a GIN index."""
+    if getattr(db, "dialect", None) == "postgres":
+        from bot.storage.postgres.search import PgSearchIndex
+
+        return PgSearchIndex(db)
+    return SearchIndex(db)
 
 
 def score_candidates(rows: list[tuple[int, str, str]], roots: list[str]) -> list[tuple[float, int]]:

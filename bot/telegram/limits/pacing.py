@@ -93,6 +93,11 @@ class Gcra:
         self.arrival = arrival + self.interval
         return at
 
+    def rescale(self, rate: float, burst: int) -> None:
+        """A new rate and burst from now on (a replica's share of the bot's rate changed)."""
+        self.interval = 1.0 / rate
+        self.tolerance = (max(burst, 1) - 1) * self.interval
+
     def spent(self, now: float) -> None:
         """As if the whole burst had just been used: from `now` on, one slot per interval, and
         the burst comes back over its own length."""
@@ -130,9 +135,13 @@ class Window:
 class ChatPacing(BaseRateLimiter[int]):
     """A python-telegram-bot rate limiter that paces message-creating calls per chat."""
 
-    def __init__(self, limits: PacingLimits | None = None, max_retries: int = 1) -> None:
+    def __init__(self, limits: PacingLimits | None = None, max_retries: int = 1,
+                 replicas: Callable[[], int] | None = None) -> None:
         self.limits = limits or PacingLimits()
         self.max_retries = max_retries
+        # replicas sharing the bot's limits (PostgreSQL: the live count); each takes its share
+        self._replicas = replicas or (lambda: 1)
+        self._share = 1
         self._overall = Gcra(self.limits.overall_rate, self.limits.overall_burst)
         self._paid = Gcra(self.limits.paid_rate, self.limits.paid_burst) if self.limits.paid_rate else None
         self._private: dict[int, Gcra] = {}
@@ -200,6 +209,7 @@ class ChatPacing(BaseRateLimiter[int]):
         never use.
         """
         paid = paid and self._paid is not None
+        self._take_share()
         chat_wait = self._blocked_until.get(chat_id, 0.0) - now
         if isinstance(chat_id, int) and chat_id > 0:
             bucket = self._private.get(chat_id)
@@ -219,6 +229,19 @@ class ChatPacing(BaseRateLimiter[int]):
             return overall_wait, False
         self.reserve(chat_id, now, paid=paid)
         return 0.0, False
+
+    def _take_share(self) -> None:
+        """The overall and paid buckets at this replica's share of the bot's rate: with N
+        replicas live, each sends at 1/N of it (and 1/N of the burst), so together they keep
+        Telegram's limit for the bot."""
+        share = max(1, self._replicas())
+        if share == self._share:
+            return
+        self._share = share
+        limits = self.limits
+        self._overall.rescale(limits.overall_rate / share, max(1, limits.overall_burst // share))
+        if self._paid is not None and limits.paid_rate:
+            self._paid.rescale(limits.paid_rate / share, max(1, limits.paid_burst // share))
 
     def _forget_idle(self, now: float) -> None:
         """Chats whose limits have fully recovered need no state: drop it, so memory follows
@@ -258,6 +281,7 @@ class ChatPacing(BaseRateLimiter[int]):
             delay = self.reserve_chat(chat_id, time.monotonic()) - time.monotonic()
             if delay > 0:
                 await asyncio.sleep(delay)
+            self._take_share()
             delay = self._overall.reserve(time.monotonic()) - time.monotonic()
             if delay > 0:
                 await asyncio.sleep(delay)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import Bot
@@ -34,12 +35,14 @@ class Corrector:
     def __init__(
         self, bot: Bot, corrections: CorrectionRepository, content: ContentRepository,
         catalogue: Catalogue, pacing: ChatPacing,
+        leading: Callable[[], Awaitable[bool]] | None = None,
     ) -> None:
         self.bot = bot
         self.corrections = corrections
         self.content = content
         self.catalogue = catalogue
         self.pacing = pacing
+        self._leading = leading  # replicas: only the leader corrects (None: always)
         self._wake = asyncio.Event()
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
@@ -71,6 +74,8 @@ class Corrector:
 
     async def run_once(self) -> bool:
         """Work through the due corrections; True if some had to wait for their chat."""
+        if self._leading is not None and not await self._leading():
+            return False  # another replica leads and corrects
         due = await self.corrections.due()
         waiting = False
         views: dict[int, SnippetView | None] = {}  # a correction wave is one snippet, many chats

@@ -8,7 +8,9 @@ events that mean "look at the outbox now".
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from typing import Any
 
 from telegram.ext import ContextTypes, JobQueue
 
@@ -24,15 +26,23 @@ SHUTDOWN_GRACE = 10.0  # seconds sends in flight may take to finish at shutdown
 
 
 class Couriers:
-    def __init__(self, delivery: DeliveryService, sender: Sender, corrector: Corrector) -> None:
+    def __init__(self, delivery: DeliveryService, sender: Sender, corrector: Corrector,
+                 coordination: Any = None) -> None:
         self.delivery = delivery
         self.sender = sender
         self.corrector = corrector
+        # replicas (PostgreSQL): digests and pruning run on the leader only; a new replica's
+        # sender starts once the others have heard of it and slowed to their share
+        self.coordination = coordination
         self.running = False
+        self._starting: asyncio.Task[None] | None = None
 
     def start(self, job_queue: JobQueue | None) -> None:
         """Begin draining the outbox and checking digest times (after `initialize`)."""
-        self.sender.start()
+        if getattr(self.coordination, "needs_settling", False):
+            self._starting = asyncio.create_task(self._start_sender(), name="sender-start")
+        else:
+            self.sender.start()
         self.corrector.start()
         self.running = True
         if job_queue is not None:
@@ -46,7 +56,18 @@ class Couriers:
                 job_kwargs={"coalesce": True, "max_instances": 1},
             )
 
+    async def _start_sender(self) -> None:
+        if self.coordination is not None:
+            await self.coordination.settled()
+        if self.running:
+            self.sender.start()
+
+    async def _leading(self) -> bool:
+        return self.coordination is None or await self.coordination.leading()
+
     async def _prune_tick(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if not await self._leading():
+            return
         try:
             pruned = await self.delivery.prune()
         except Exception as exc:  # a busy or full database: the next hour tries again
@@ -56,7 +77,8 @@ class Couriers:
             log.info("pruned %d finished deliveries older than %g days", pruned, self.delivery.retention_days)
 
     async def _digest_tick(self, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await self.delivery.run_digests()
+        if await self._leading():
+            await self.delivery.run_digests()
 
     def wake_sender(self) -> None:
         if self.running:
@@ -71,5 +93,13 @@ class Couriers:
         if not self.running:
             return 0
         self.running = False
+        if self._starting is not None and not self._starting.done():
+            self._starting.cancel()
+            await asyncio.gather(self._starting, return_exceptions=True)
         await self.corrector.stop()
-        return await self.sender.stop(timeout)
+        cut_off = await self.sender.stop(timeout)
+        try:
+            await self.delivery.outbox.release_claims()  # the other replicas need not wait for the lease
+        except Exception as exc:  # the database away at shutdown: the lease frees them anyway
+            log.warning("could not release this replica's claims (%s); they free themselves", exc)
+        return cut_off

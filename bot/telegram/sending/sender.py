@@ -11,6 +11,8 @@
   (and blocks that chat in pacing); network and server errors retry with backoff up to
   `max_attempts`; a blocked user or removed bot pauses the chat; a migrated group moves to
   its new id and the message goes there; other refusals fail that delivery with the reason.
+* Replicas (PostgreSQL): a delivery is sent only once this replica claimed it
+  (`Outbox.claim`, for a lease); what a dead replica claimed comes back after the lease.
 * Guarantee: at least once. A part is recorded as sent right after Telegram accepts it, so
   only parts in flight when the process dies (at most `concurrency`) can be sent twice. The
   records of sends accepted meanwhile are written together, one transaction for all waiting
@@ -180,6 +182,8 @@ class Sender:
                 if wait:
                     soonest = wait if soonest is None else min(soonest, wait)
                     continue
+                if not await self.outbox.claim(delivery):
+                    continue  # another replica holds it or its chat (PostgreSQL), or it just went
                 await self._slots.acquire()
                 if self.health.failing:  # a record failed while we waited for the slot
                     self._slots.release()

@@ -1,0 +1,227 @@
+"""PostgreSQL as a backend: the schema covers SQLite's, search answers as on SQLite, start-up
+refuses what it cannot run on, and the SQL translation refuses what it does not know.
+
+The PostgreSQL pass runs these (`TEST_DATABASE_URL` set, as `.ci/run` sets it when a server is
+reachable); the rest of the suite runs on PostgreSQL in that pass too, through `settings`."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+from hypothesis import given, settings as hypothesis_settings, strategies as st
+
+from bot.app import open_services
+from bot.config import ConfigError, load_settings
+from bot.domain.validation import ContentError
+from bot.storage.backends import PostgresBackend, schema_version
+from bot.storage.database import open_database
+from bot.storage.migrations import migrate as sqlite_migrate
+from bot.storage.postgres.dialect import UntranslatedSql, to_postgres
+
+
+# --- the translation (no server needed) ---------------------------------------------------
+
+def test_placeholders_and_percent_signs_are_turned_for_psycopg() -> None:
+    assert to_postgres("SELECT * FROM t WHERE a = ? AND b LIKE '%x?'") == (
+        "SELECT * FROM t WHERE a = %s AND b LIKE '%%x?'"
+    )
+
+
+def test_insert_or_ignore_skips_conflicting_rows() -> None:
+    assert to_postgres("INSERT OR IGNORE INTO r (a) VALUES (?)") == "INSERT INTO r (a) VALUES (%s) ON CONFLICT DO NOTHING"
+
+
+@pytest.mark.parametrize("sql", [
+    "PRAGMA user_version", "SELECT json_object('a', 1)", "UPDATE OR IGNORE t SET a = 1",
+    "INSERT OR REPLACE INTO t VALUES (1)", "SELECT * FROM s WHERE s MATCH ?",
+])
+def test_a_sqlite_only_statement_fails_loudly_instead_of_meaning_something_else(sql: str) -> None:
+    with pytest.raises(UntranslatedSql):
+        to_postgres(sql)
+
+
+@hypothesis_settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab?%' ", max_size=30))
+def test_every_question_mark_outside_quotes_becomes_a_placeholder(sql: str) -> None:
+    if sql.count("'") % 2:
+        sql += "'"
+    turned = to_postgres(f"SELECT {sql}")
+    outside = re.sub(r"'[^']*'", "", sql)
+    assert turned.count("%s") == outside.count("?")
+    assert "%" not in turned.replace("%s", "").replace("%%", "")
+
+
+def test_database_url_must_be_postgresql() -> None:
+    with pytest.raises(ConfigError, match="DATABASE_URL: must be a postgresql://"):
+        load_settings(_env_file=None, database_url="mysql://root@localhost/bot")
+    assert load_settings(_env_file=None, database_url="  ").database_url is None
+
+
+def test_the_password_is_never_in_what_the_bot_logs() -> None:
+    backend = PostgresBackend("postgresql://bot:s3cret@db.internal:6543/briefings")
+    assert backend.describe() == "PostgreSQL db.internal:6543/briefings"
+    assert "s3cret" not in repr(load_settings(_env_file=None, database_url=backend.url))
+
+
+# --- against the server --------------------------------------------------------------------
+
+async def test_every_sqlite_table_and_column_exists_on_postgresql(tmp_path, settings, pg_url) -> None:
+    """A SQLite migration without its PostgreSQL twin fails here (see postgres/migrations.py)."""
+    lite = await open_database(tmp_path / "schema.db")
+    await sqlite_migrate(lite)
+    expected = {}
+    for (table,) in await lite.execute_fetchall(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'snippet_search_%' "
+        "AND name NOT LIKE 'sqlite_%'"
+    ):
+        expected[table] = {row[1] for row in await lite.execute_fetchall(f"PRAGMA table_info({table})")}
+    await lite.close()
+    backend = PostgresBackend(pg_url)
+    db = await backend.connect()
+    try:
+        await backend.migrate(db)
+        rows = await db.execute_fetchall(
+            "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema()"
+        )
+    finally:
+        await db.close()
+    found: dict[str, set[str]] = {}
+    for table, column in rows:
+        found.setdefault(table, set()).add(column)
+    for table, columns in expected.items():
+        assert table in found, f"table {table} has no PostgreSQL migration"
+        assert columns <= found[table], f"{table}: {columns - found[table]} missing on PostgreSQL"
+
+
+def _queries(snippets) -> list[str]:
+    """Every word of every published title and summary (both languages), and neighbouring
+    pairs: single roots, AND matches and, where a pair shares no snippet, the OR fallback."""
+    queries: list[str] = ["Росатом", "energy", "нефть газ", "wheat exports", "Казахстан Россия", "зерно"]
+    for view in snippets:
+        for text in (view.title, view.summary, view.title_en or "", view.summary_en or ""):
+            words = re.findall(r"\w{4,}", text)
+            queries += words[:12]
+            queries += [f"{a} {b}" for a, b in zip(words[:8:2], words[1:9:2])]
+    return list(dict.fromkeys(queries))
+
+
+async def test_search_answers_as_on_sqlite_in_russian_and_english(tmp_path, settings, pg_url) -> None:
+    lite = await open_services(settings.model_copy(update={"database_url": None}))
+    pg = await open_services(settings.model_copy(update={"database_url": pg_url}))
+    try:
+        queries = _queries(await lite.content.published_snippets())
+        assert len(queries) > 100
+        answered = 0
+        for query in queries:
+            on_sqlite = [(view.key, round(hit.score, 6)) for view, hit in await lite.content.search(query)]
+            on_pg = [(view.key, round(hit.score, 6)) for view, hit in await pg.content.search(query)]
+            assert on_pg == on_sqlite, query
+            answered += bool(on_sqlite)
+        assert answered > len(queries) // 2
+    finally:
+        await lite.close()
+        await pg.close()
+
+
+async def test_a_schema_newer_than_the_code_is_refused(settings, pg_url) -> None:
+    from bot.storage.migrations import SchemaTooNew
+
+    services = await open_services(settings.model_copy(update={"database_url": pg_url}))
+    version, latest = await schema_version(services.db)
+    assert version == latest
+    await services.db.execute("UPDATE schema_version SET version = ?", (latest + 1,))
+    await services.close()
+    with pytest.raises(SchemaTooNew, match=f"version {latest + 1} is newer"):
+        await open_services(settings.model_copy(update={"database_url": pg_url}))
+
+
+async def _digest(db) -> list:
+    rows = []
+    for (table,) in await db.execute_fetchall(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
+        "AND table_name != 'replicas' ORDER BY 1"  # heartbeats are no content
+    ):
+        rows.append((table, await db.execute_fetchall(f"SELECT * FROM {table} ORDER BY 1")))
+    return rows
+
+
+async def test_a_bad_seed_leaves_the_database_as_it_was(settings, seeds_dir, pg_url) -> None:
+    settings = settings.model_copy(update={"database_url": pg_url})
+    services = await open_services(settings)
+    before = await _digest(services.db)
+    await services.close()
+    seed = seeds_dir / "borisov-2025-11-12.yaml"
+    seed.write_text(seed.read_text(encoding="utf-8").replace("topic: energy", "topic: astrology", 1), encoding="utf-8")
+    with pytest.raises(ContentError, match="astrology"):
+        await open_services(settings)
+    db = await PostgresBackend(pg_url).connect()
+    try:
+        assert await _digest(db) == before
+    finally:
+        await db.close()
+
+
+async def test_two_processes_may_share_one_postgresql_database(settings, pg_url) -> None:
+    """No instance lock on PostgreSQL: replicas coordinate through the database instead."""
+    settings = settings.model_copy(update={"database_url": pg_url})
+    first = await open_services(settings)
+    second = await open_services(settings)
+    try:
+        assert first.lock is None and second.lock is None
+        assert len(await second.content.published_snippets()) == len(await first.content.published_snippets())
+    finally:
+        await first.close()
+        await second.close()
+
+
+def test_an_unreachable_server_is_one_clear_line(settings, capsys) -> None:
+    from bot.__main__ import main
+
+    import os
+    os.environ["DATABASE_URL"] = "postgresql://nobody@127.0.0.1:1/none"
+    try:
+        status = main(["import", str(settings.seeds_dir / "borisov-2025-11-12.yaml"), "--dry-run"])
+    finally:
+        del os.environ["DATABASE_URL"]
+    err = capsys.readouterr().err
+    assert status == 2
+    assert err.startswith("error: cannot reach the database at DATABASE_URL (127.0.0.1:1/none)")
+
+
+async def test_backup_is_a_pg_dump_that_restores(settings, pg_url, tmp_path, monkeypatch, capsys) -> None:
+    import shutil
+    import subprocess
+
+    from bot.__main__ import main
+
+    if shutil.which("pg_dump") is None or shutil.which("pg_restore") is None:
+        pytest.skip("pg_dump/pg_restore are not installed")
+    services = await open_services(settings.model_copy(update={"database_url": pg_url}))
+    titles = sorted(view.title for view in await services.content.published_snippets())
+    await services.close()
+    monkeypatch.setenv("DATABASE_URL", pg_url)
+    target = tmp_path / "bot.dump"
+    assert main(["backup", str(target)]) == 0
+    assert "backed up PostgreSQL 127.0.0.1:5432/" in capsys.readouterr().out
+    assert main(["backup", str(target)]) == 2
+    assert "exists; pass --force" in capsys.readouterr().err
+    listing = subprocess.run(["pg_restore", "--list", str(target)], capture_output=True, text=True, check=True).stdout
+    assert "TABLE DATA" in listing and "deliveries" in listing
+    # restored into a fresh database, the bot finds the same content there
+    from tests.pg import create_run_database, drop_run_database
+    admin = os.environ["TEST_DATABASE_URL"]
+    restored_url, name = create_run_database(admin.replace("/postgres", "/postgres"), suffix="restore")
+    try:
+        subprocess.run(["pg_restore", "--no-owner", f"--dbname={restored_url}", str(target)], check=True,
+                       capture_output=True)
+        schema = pg_url.rsplit("%3D", 1)[1]
+        from bot.storage.postgres.connection import with_schema
+        restored = await open_services(settings.model_copy(update={"database_url": with_schema(restored_url, schema)}))
+        try:
+            assert sorted(view.title for view in await restored.content.published_snippets()) == titles
+        finally:
+            await restored.close()
+    finally:
+        drop_run_database(admin, name)
