@@ -30,6 +30,7 @@ from bot.services.events import Events
 from bot.services.importing import ContentIntake
 from bot.services.ingest.model import ModelDrafter, ModelSettings
 from bot.services.subscriptions import Subscriptions
+from bot.services.web.fetch import Fetcher
 from bot.storage.chats import ChatRepository
 from bot.storage.content_repository import ContentRepository
 from bot.storage.corrections import CorrectionRepository
@@ -117,6 +118,7 @@ async def open_services(settings: Settings, *, exclusive: bool = True) -> Servic
             settings.llm_base_url, settings.llm_model or "",
             settings.llm_api_key.get_secret_value() if settings.llm_api_key else None, settings.llm_timeout,
         ))  # fmt: skip
+    fetcher = Fetcher(allow_private=settings.fetch_allow_private, timeout=settings.fetch_timeout)
     trial_outbox = Outbox(trial_db)
     intake = ContentIntake(content, catalogue, settings.seeds_dir, events, drafter,
                            trial=ContentRepository(trial_db, trial_outbox))
@@ -130,7 +132,7 @@ async def open_services(settings: Settings, *, exclusive: bool = True) -> Servic
         delivery=delivery,
         editorial=editorial,
         intake=intake,
-        desk=EditorDesk(editorial, intake, content, catalogue),
+        desk=EditorDesk(editorial, intake, content, catalogue, fetcher),
         connections=(db, delivery_db, trial_db),
         lock=lock,
     )

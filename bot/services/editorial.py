@@ -140,6 +140,7 @@ class Retire:
 class ApplyFile:
     name: str
     data: str  # the file's text, checked again on Apply
+    page: dict | None = None  # for a page read from a link: its metadata (PageMetadata.as_json)
 
 
 SnippetChange = EditText | AddFigure | RemoveFigure | SetQuote | RemoveQuote

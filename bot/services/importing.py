@@ -19,6 +19,7 @@ import yaml
 
 from bot.domain.catalogue import Catalogue
 from bot.services.ingest import read_drafts
+from bot.services.ingest.reading import PageMetadata
 from bot.services.ingest.model import ModelDrafter
 from bot.domain.models import fingerprint
 from bot.domain.actors import Actor
@@ -66,9 +67,10 @@ class Upload:
 
 async def read_upload(
     data: bytes, file_name: str, seeds_dir: Path, catalogue: Catalogue, content: ContentRepository,
-    *, expect: str | None = None, drafter: ModelDrafter | None = None,
+    *, expect: str | None = None, drafter: ModelDrafter | None = None, metadata: PageMetadata | None = None,
 ) -> Upload:
-    """Check a file whole; `expect` ("content" or "article") refuses the other kind."""
+    """Check a file whole; `expect` ("content" or "article") refuses the other kind. `metadata`:
+    for an article read from a web page, what the page declares about itself."""
     kind = kind_of(file_name, len(data))
     if expect is not None and kind != expect:
         wanted = "YAML or JSON in the seed format" if expect == "content" else "a .txt or .md article"
@@ -85,18 +87,20 @@ async def read_upload(
                 await asyncio.to_thread(check_faithful, item.content, stored, name)
                 item = replace(item, text=stored)
         return Upload(item, f"upload:{name}", drafts=False)
-    item, notes = await _article_source(text, name, catalogue, content, drafter)
-    return Upload(item, f"article:{name}", drafts=True, notes=tuple(notes))
+    item, notes = await _article_source(text, name, catalogue, content, drafter, metadata)
+    origin = f"link:{metadata.url}" if metadata is not None and metadata.url else f"article:{name}"
+    return Upload(item, origin[:500], drafts=True, notes=tuple(notes))
 
 
 async def _article_source(
     text: str, name: str, catalogue: Catalogue, content: ContentRepository, drafter: ModelDrafter | None,
+    metadata: PageMetadata | None = None,
 ) -> tuple[LoadedSource, list[str]]:
     """Drafts from an article, validated like a seed file against the article's own text.
 
     Reading runs in a worker thread: the language models load on the first article, and a long
     text takes seconds of CPU that must not stall the replies of everyone else."""
-    drafts = await asyncio.to_thread(read_drafts, text, name, catalogue)
+    drafts = await asyncio.to_thread(read_drafts, text, name, catalogue, metadata)
     base = drafts.document["source"]["id"][:55]
     source_id, number = base, 2
     while await content.source_exists(source_id):
@@ -144,9 +148,11 @@ class ContentIntake:
         self.events.content_changed.announce()
         return report
 
-    async def read(self, data: bytes, file_name: str, *, expect: str | None = None) -> Upload:
+    async def read(
+        self, data: bytes, file_name: str, *, expect: str | None = None, metadata: PageMetadata | None = None,
+    ) -> Upload:
         return await read_upload(data, file_name, self.seeds_dir, self.catalogue, self.content, expect=expect,
-                                 drafter=self.drafter)
+                                 drafter=self.drafter, metadata=metadata)
 
     async def apply(self, upload: Upload, actor: Actor, *, dry_run: bool = False) -> SyncReport:
         """A content file or an article's drafts, in one transaction (or a trial run, on the
