@@ -17,7 +17,7 @@ from telegram.request import BaseRequest
 from bot.config import Settings
 from bot.domain.catalogue import load_catalogue
 from bot.domain.seeds import load_seeds
-from bot.handlers import admin, desk, editors, feedback, inline, lifecycle, readers, subscriptions
+from bot.handlers import admin, desk, editors, feedback, feeds, inline, lifecycle, readers, subscriptions
 from bot.presentation.keyboards import Keyboards
 from bot.services import Services
 from bot.services.briefings import Briefings
@@ -27,6 +27,7 @@ from bot.services.desk import EditorDesk
 from bot.services.delivery.messages import DeliveryMessages
 from bot.services.editorial import Editorial
 from bot.services.events import Events
+from bot.services.feeds import Feeds
 from bot.services.importing import ContentIntake
 from bot.services.ingest.model import ModelDrafter, ModelSettings
 from bot.services.subscriptions import Subscriptions
@@ -37,6 +38,7 @@ from bot.storage.corrections import CorrectionRepository
 from bot.storage.database import open_database
 from bot.storage.digests import DigestRepository
 from bot.storage.editorial import EditorialRepository
+from bot.storage.feeds import FeedRepository
 from bot.storage.instance_lock import InstanceLock
 from bot.storage.migrations import migrate
 from bot.storage.outbox import Outbox
@@ -48,6 +50,7 @@ from bot.telegram.limits.pacing import ChatPacing, PacingLimits
 from bot.telegram.limits.throttle import ArrivalVerdicts, UserThrottle
 from bot.telegram.ordering import PerChatOrder
 from bot.telegram.sending.corrector import Corrector
+from bot.telegram.feeds import FeedWatch
 from bot.telegram.sending.delivery import Couriers
 from bot.telegram.sending.sender import Sender
 from bot.telegram.startup import on_error
@@ -135,6 +138,8 @@ async def open_services(settings: Settings, *, exclusive: bool = True) -> Servic
         desk=EditorDesk(editorial, intake, content, catalogue, fetcher),
         connections=(db, delivery_db, trial_db),
         lock=lock,
+        # feed items become drafts on the main connection: an item is marked in its drafts' transaction
+        feeds=Feeds(FeedRepository(db), fetcher, intake, settings.admin_ids, settings.feed_poll_seconds),
     )
     # who hears of a committed content change: readers' caches, then the delivery renderer
     events.content_changed.subscribe(briefings.forget)
@@ -185,6 +190,7 @@ def build_application(
         Sender(application.bot, delivery.outbox, delivery.chats, delivery.messages, chat_pacing,
                concurrency=settings.delivery_concurrency, health=delivery.health),
         Corrector(application.bot, delivery.corrections, delivery.content, services.catalogue, chat_pacing),
+        FeedWatch(application.bot, services.feeds) if services.feeds is not None else None,
     )
     application.bot_data.couriers = couriers
     # who hears that something may be sent now: the sender (new deliveries, new content) and
@@ -199,6 +205,7 @@ def build_application(
     subscriptions.register(application)
     admin.register(application)
     editors.register(application)
+    feeds.register(application)
     desk.register(application)
     readers.register_fallbacks(application)  # last: they take whatever nothing else did
     inline.register(application)

@@ -176,10 +176,25 @@ def render_feeds(feeds: list, lang: str) -> str:
 
     lines = [t(lang, "feed_list_title")]
     for feed in feeds:
-        error = f"{when(feed.last_error_at)} — {feed.last_error[:200]}" if feed.last_error else t(lang, "feed_no_error")
+        error = (f"{escape(when(feed.last_error_at))} — {render_stored_error(feed.last_error, lang)}"
+                 if feed.last_error else t(lang, "feed_no_error"))
         lines.append("\n" + t(lang, "feed_line", id=feed.id, title=feed.title[:120], url=_short(feed.url, 200),
-                                success=when(feed.last_success), error=error))
+                                success=when(feed.last_success)) + error)
     return "\n".join(lines)
+
+
+def render_stored_error(raw: str, lang: str) -> str:
+    """A failure kept as {"key": …, "values": …} (a LinkError), in the editor's language."""
+    import json
+
+    try:
+        data = json.loads(raw)
+        values = dict(data.get("values") or {})
+        if "why" in values:
+            values["why"] = t(lang, f"addr_{values['why']}")
+        return t(lang, data["key"], **values)
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return escape(raw[:200])
 
 
 MAX_FEED_ROWS = 30  # buttons under one notice (Telegram allows 100)

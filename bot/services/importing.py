@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
@@ -154,12 +155,14 @@ class ContentIntake:
         return await read_upload(data, file_name, self.seeds_dir, self.catalogue, self.content, expect=expect,
                                  drafter=self.drafter, metadata=metadata)
 
-    async def apply(self, upload: Upload, actor: Actor, *, dry_run: bool = False) -> SyncReport:
+    async def apply(
+        self, upload: Upload, actor: Actor, *, dry_run: bool = False, also: Callable[[], Awaitable[None]] | None = None,
+    ) -> SyncReport:
         """A content file or an article's drafts, in one transaction (or a trial run, on the
-        trial connection, rolled back)."""
+        trial connection, rolled back); `also` writes more in the same transaction."""
         repository = self.trial if dry_run else self.content
         report = await repository.apply_file(
-            upload.item, origin=upload.origin, actor=actor, drafts=upload.drafts, dry_run=dry_run
+            upload.item, origin=upload.origin, actor=actor, drafts=upload.drafts, dry_run=dry_run, also=also,
         )
         if report.changed_anything and not dry_run:
             self.events.content_changed.announce()

@@ -1,5 +1,6 @@
 """Delivery on the Telegram side, as one unit the runner starts and stops: the sender that
-drains the outbox, the corrector that edits delivered copies, and the digest clock.
+drains the outbox, the corrector that edits delivered copies, the digest clock, and the feed
+poller that tells editors of new drafts.
 
 What is owed and what it looks like is the services' (`bot/services/delivery/`); this sends it
 within the flood limits. Built by the composition root, which also subscribes `wake` to the
@@ -13,6 +14,7 @@ import logging
 from telegram.ext import ContextTypes, JobQueue
 
 from bot.services.delivery import DeliveryService
+from bot.telegram.feeds import FeedWatch
 from bot.telegram.sending.corrector import Corrector
 from bot.telegram.sending.sender import Sender
 
@@ -24,16 +26,21 @@ SHUTDOWN_GRACE = 10.0  # seconds sends in flight may take to finish at shutdown
 
 
 class Couriers:
-    def __init__(self, delivery: DeliveryService, sender: Sender, corrector: Corrector) -> None:
+    def __init__(
+        self, delivery: DeliveryService, sender: Sender, corrector: Corrector, feeds: FeedWatch | None = None,
+    ) -> None:
         self.delivery = delivery
         self.sender = sender
         self.corrector = corrector
+        self.feeds = feeds  # the feed poller, a background job like the others
         self.running = False
 
     def start(self, job_queue: JobQueue | None) -> None:
         """Begin draining the outbox and checking digest times (after `initialize`)."""
         self.sender.start()
         self.corrector.start()
+        if self.feeds is not None:
+            self.feeds.start()
         self.running = True
         if job_queue is not None:
             job_queue.run_repeating(
@@ -71,5 +78,7 @@ class Couriers:
         if not self.running:
             return 0
         self.running = False
+        if self.feeds is not None:
+            await self.feeds.stop()
         await self.corrector.stop()
         return await self.sender.stop(timeout)
