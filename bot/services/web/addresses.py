@@ -119,9 +119,11 @@ def refusal(address: Address) -> str | None:
         return "link_local"
     if address.is_multicast:
         return "multicast"
+    if address.is_reserved:
+        return "reserved"
     if address.is_private:
         return "private"
-    if address.is_reserved or not address.is_global:
+    if not address.is_global:
         return "reserved"  # shared (100.64/10), documentation, benchmarking and the like
     return None
 
