@@ -70,7 +70,7 @@ def summary(latencies: list[float]) -> dict[str, float]:
     return {"p50": statistics.median(values), "p90": values[int(len(values) * 0.9)], "max": values[-1]}
 
 
-async def probes(emulator, count: int, interval: float = 0.05) -> list[float]:
+async def probes(emulator, count: int, interval: float = 0.2) -> list[float]:
     data = await control(emulator, "probe", {"text": "/energy", "interval": interval, "count": count})
     return [latency for _sent, latency in data["probes"]]
 
@@ -91,8 +91,8 @@ async def run(items: int, chars: int, count: int) -> None:
                     during: list[float] = []
                     bursts = []
                     while len(site.served) < items and time.perf_counter() - started < 900:
-                        during += await probes(emulator, 10)
-                        bursts.append(await burst(emulator, 50))
+                        during += await probes(emulator, 10, interval=0.2)  # readers as they come,
+                        bursts.append(await burst(emulator, 50))          # and a crowd every ~2 s
                     # the last items are still being read when the last one is served
                     during += await probes(emulator, 10)
                     poll_seconds = time.perf_counter() - started

@@ -171,7 +171,9 @@ UI: dict[str, dict[str, str]] = {
             "/retire id — снять с эфира\n"
             "/history id — кто и что менял\n"
             "/reload — перечитать seeds/\n"
-            "/export — весь контент файлом; файл YAML/JSON — импорт, .txt/.md — статья в черновики"
+            "/export — весь контент файлом; файл YAML/JSON — импорт, .txt/.md — статья в черновики\n"
+            "ссылка на статью (или /upload ссылка) — статья со страницы в черновики\n"
+            "/feed add|list|remove — ленты RSS/Atom: новые записи становятся черновиками"
         ),
         "owner_help": "\n/grant id, /revoke id — права редактора",
         "edit_text_usage": "Нужен текст: <code>Заголовок | текст справки</code> (или заголовок первой строкой).",
@@ -511,7 +513,9 @@ UI: dict[str, dict[str, str]] = {
             "/retire id — off the air\n"
             "/history id — who changed what\n"
             "/reload — re-read seeds/\n"
-            "/export — all content as a file; send a YAML/JSON file to import, .txt/.md for an article"
+            "/export — all content as a file; send a YAML/JSON file to import, .txt/.md for an article\n"
+            "a link to an article (or /upload link) — the page into drafts\n"
+            "/feed add|list|remove — RSS/Atom feeds: new items become drafts"
         ),
         "owner_help": "\n/grant id, /revoke id — the editor role",
         "edit_text_usage": "Give the text: <code>Title | the briefing's text</code> (or the title on the first line).",

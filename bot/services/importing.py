@@ -21,6 +21,7 @@ import yaml
 from bot.domain.catalogue import Catalogue
 from bot.services.ingest import read_drafts
 from bot.services.ingest.reading import PageMetadata
+from bot.services.ingest.worker import in_worker
 from bot.services.ingest.model import ModelDrafter
 from bot.domain.models import fingerprint
 from bot.domain.actors import Actor
@@ -99,9 +100,9 @@ async def _article_source(
 ) -> tuple[LoadedSource, list[str]]:
     """Drafts from an article, validated like a seed file against the article's own text.
 
-    Reading runs in a worker thread: the language models load on the first article, and a long
-    text takes seconds of CPU that must not stall the replies of everyone else."""
-    drafts = await asyncio.to_thread(read_drafts, text, name, catalogue, metadata)
+    Reading runs in the reading process (`ingest/worker.py`): the language models load on the
+    first article, and a long text takes seconds of CPU that must not stall anyone's replies."""
+    drafts = await in_worker(read_drafts, text, name, catalogue, metadata)
     base = drafts.document["source"]["id"][:55]
     source_id, number = base, 2
     while await content.source_exists(source_id):

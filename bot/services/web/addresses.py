@@ -33,6 +33,13 @@ class LinkError(Exception):
         self.values = values
         self.transient = transient
 
+    def __reduce__(self):  # raised in the reading process, it crosses back as a pickle
+        return _link_error, (self.key, self.transient, self.values)
+
+
+def _link_error(key: str, transient: bool, values: dict) -> LinkError:
+    return LinkError(key, transient=transient, **values)
+
 
 def one_link(text: str | None) -> str | None:
     """The URL when the whole message is one http(s) link, else None."""

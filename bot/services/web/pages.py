@@ -10,13 +10,13 @@ date from anywhere in the text: the reader reads dates in text itself, and an ho
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 from bot.services.ingest.reading import PageMetadata
+from bot.services.ingest.worker import in_worker
 from bot.services.web.addresses import LinkError
 from bot.services.web.fetch import PAGE_TYPES, Fetched, Fetcher
 
@@ -108,6 +108,7 @@ def read_page(fetched: Fetched) -> Page:
 
 
 async def fetch_page(fetcher: Fetcher, url: str) -> Page:
-    """Fetch a page (LinkError for a link refused or unreadable) and read it in a worker thread."""
+    """Fetch a page (LinkError for a link refused or unreadable) and take its text out in the
+    reading process (trafilatura is CPU work too)."""
     fetched = await fetcher.fetch(url, accept=PAGE_TYPES)
-    return await asyncio.to_thread(read_page, fetched)
+    return await in_worker(read_page, fetched)
