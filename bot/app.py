@@ -17,7 +17,7 @@ from telegram.request import BaseRequest
 from bot.config import Settings
 from bot.domain.catalogue import load_catalogue
 from bot.domain.seeds import load_seeds
-from bot.handlers import admin, desk, editors, feedback, inline, lifecycle, readers, subscriptions
+from bot.handlers import admin, desk, editors, feedback, feeds, inline, lifecycle, readers, subscriptions
 from bot.presentation.keyboards import Keyboards
 from bot.services import Services
 from bot.services.briefings import Briefings
@@ -27,15 +27,18 @@ from bot.services.desk import EditorDesk
 from bot.services.delivery.messages import DeliveryMessages
 from bot.services.editorial import Editorial
 from bot.services.events import Events
+from bot.services.feeds import Feeds
 from bot.services.importing import ContentIntake
 from bot.services.ingest.model import ModelDrafter, ModelSettings
 from bot.services.subscriptions import Subscriptions
+from bot.services.web.fetch import Fetcher
 from bot.storage.chats import ChatRepository
 from bot.storage.content_repository import ContentRepository
 from bot.storage.corrections import CorrectionRepository
 from bot.storage.backends import PostgresBackend, SqliteBackend
 from bot.storage.digests import DigestRepository
 from bot.storage.editorial import EditorialRepository
+from bot.storage.feeds import FeedRepository
 from bot.storage.outbox import Outbox
 from bot.storage.reactions import ReactionRepository
 from bot.telegram.context import BotData, BriefingContext
@@ -45,6 +48,7 @@ from bot.telegram.limits.pacing import ChatPacing, PacingLimits
 from bot.telegram.limits.throttle import ArrivalVerdicts, UserThrottle
 from bot.telegram.ordering import PerChatOrder
 from bot.telegram.sending.corrector import Corrector
+from bot.telegram.feeds import FeedWatch
 from bot.telegram.sending.delivery import Couriers
 from bot.telegram.sending.sender import Sender
 from bot.telegram.startup import on_error
@@ -132,6 +136,7 @@ async def open_services(settings: Settings, *, exclusive: bool = True) -> Servic
             settings.llm_base_url, settings.llm_model or "",
             settings.llm_api_key.get_secret_value() if settings.llm_api_key else None, settings.llm_timeout,
         ))  # fmt: skip
+    fetcher = Fetcher(allow_private=settings.fetch_allow_private, timeout=settings.fetch_timeout)
     trial_outbox = Outbox(trial_db)
     intake = ContentIntake(content, catalogue, settings.seeds_dir, events, drafter,
                            trial=ContentRepository(trial_db, trial_outbox))
@@ -145,10 +150,12 @@ async def open_services(settings: Settings, *, exclusive: bool = True) -> Servic
         delivery=delivery,
         editorial=editorial,
         intake=intake,
-        desk=EditorDesk(editorial, intake, content, catalogue),
+        desk=EditorDesk(editorial, intake, content, catalogue, fetcher),
         connections=(db, delivery_db, trial_db),
         lock=lock,
         coordination=coordination,
+        # feed items become drafts on the main connection: an item is marked in its drafts' transaction
+        feeds=Feeds(FeedRepository(db), fetcher, intake, settings.admin_ids, settings.feed_poll_seconds),
     )
     # who hears of a committed content change: readers' caches, then the delivery renderer,
     # then the other replicas (PostgreSQL); of one made by another replica, the same here
@@ -206,6 +213,7 @@ def build_application(
         Corrector(application.bot, delivery.corrections, delivery.content, services.catalogue, chat_pacing,
                   leading=coordination.leading),
         coordination,
+        FeedWatch(application.bot, services.feeds, leading=coordination.leading) if services.feeds is not None else None,
     )
     application.bot_data.couriers = couriers
     # who hears that something may be sent now: the sender (new deliveries, new content) and
@@ -221,6 +229,7 @@ def build_application(
     subscriptions.register(application)
     admin.register(application)
     editors.register(application)
+    feeds.register(application)
     desk.register(application)
     readers.register_fallbacks(application)  # last: they take whatever nothing else did
     inline.register(application)

@@ -132,6 +132,20 @@ class Settings(BaseSettings):
         "https://bot.example.org/desk/); the bot serves it on PORT at this URL's path, behind the "
         "same TLS proxy as the webhook. Unset: no desk.",
     )
+    fetch_allow_private: bool = Field(
+        default=False,
+        description="Let links and feeds reach loopback, private, link-local and other non-public "
+        "addresses. Only for a test server on 127.0.0.1: UNSAFE in production (it lets anyone who can "
+        "send the bot a link reach the bot's own machine and network).",
+    )
+    fetch_timeout: float = Field(
+        default=20.0, gt=0, le=120, description="Seconds one page or feed request may take, body included."
+    )
+    feed_poll_seconds: float = Field(
+        default=600.0, gt=0, le=7 * 86400,
+        description="Seconds between polls of each feed (a failing feed backs off: twice as long after each "
+        "failure, up to a day).",
+    )
     desk_auth_max_age: int = Field(
         default=86400, ge=60, le=7 * 86400,
         description="Seconds the desk accepts a Mini App's launch data after Telegram signed it.",

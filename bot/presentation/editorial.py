@@ -134,6 +134,8 @@ def render_ingest_preview(catalogue: Catalogue, content: SourceFile, lang: str, 
         f"{t(lang, 'ingest_date')}: {escape(format_date(source.date, lang)) if source.date else missing}",
         f"{t(lang, 'ingest_author')}: {who}",
         f"{t(lang, 'ingest_kind')}: {t(lang, f'kind_{source.kind}')}",
+        *([f"{t(lang, 'ingest_source_line')}: " + (f"{escape(source.outlet)}, " if source.outlet else "")
+           + f'<a href="{escape(source.url)}">{escape(_short(source.url))}</a>'] if source.url else []),
         "",
         t(lang, "ingest_drafts", count=len(content.snippets),
           figures=sum(len(snippet.figures) for snippet in content.snippets)),
@@ -149,6 +151,71 @@ def render_ingest_preview(catalogue: Catalogue, content: SourceFile, lang: str, 
     lines.append("\n" + t(lang, "ingest_confirm"))
     return "\n".join(lines)
 
+
+
+def _short(url: str, limit: int = 80) -> str:
+    return url if len(url) <= limit else url[: limit - 1] + "…"
+
+
+def render_link_refusal(key: str, values: dict, lang: str, heading: str = "link_refused") -> str:
+    """Why a link was not read (or a feed not added), in the editor's language."""
+    values = dict(values)
+    if "why" in values:
+        values["why"] = t(lang, f"addr_{values['why']}")
+    return f"{t(lang, heading)} {t(lang, key, **values)}"
+
+
+def render_feeds(feeds: list, lang: str) -> str:
+    """`/feed list`: each feed with its number, address, last success and last error."""
+    if not feeds:
+        return t(lang, "feed_list_empty")
+    import datetime as dt
+
+    def when(stamp: float | None) -> str:
+        return dt.datetime.fromtimestamp(stamp, dt.UTC).strftime("%Y-%m-%d %H:%M UTC") if stamp else t(lang, "feed_never")
+
+    lines = [t(lang, "feed_list_title")]
+    for feed in feeds:
+        error = (f"{escape(when(feed.last_error_at))} — {render_stored_error(feed.last_error, lang)}"
+                 if feed.last_error else t(lang, "feed_no_error"))
+        lines.append("\n" + t(lang, "feed_line", id=feed.id, title=feed.title[:120], url=_short(feed.url, 200),
+                                success=when(feed.last_success)) + error)
+    return "\n".join(lines)
+
+
+def render_stored_error(raw: str, lang: str) -> str:
+    """A failure kept as {"key": …, "values": …} (a LinkError), in the editor's language."""
+    import json
+
+    try:
+        data = json.loads(raw)
+        values = dict(data.get("values") or {})
+        if "why" in values:
+            values["why"] = t(lang, f"addr_{values['why']}")
+        return t(lang, data["key"], **values)
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return escape(raw[:200])
+
+
+MAX_FEED_ROWS = 30  # buttons under one notice (Telegram allows 100)
+
+
+def render_feed_news(drafted: list, lang: str) -> tuple[str, Markup]:
+    """One notice for a poll: each item made into drafts named by its headline, with a row of
+    buttons (preview, publish) for each of its drafts up to MAX_FEED_ROWS."""
+    total = sum(len(item.snippet_ids) for item in drafted)
+    lines = [t(lang, "feed_news", count=total)]
+    rows = []
+    for item in drafted:
+        ids = " ".join(f"#{i}" for i in item.snippet_ids)
+        lines.append(f"• <b>{escape(item.headline[:200])}</b> — {ids}")
+        for snippet_id in item.snippet_ids:
+            if len(rows) < MAX_FEED_ROWS:
+                rows.append([(f"👁 #{snippet_id}", callbacks.PreviewDraft(snippet_id)),
+                             (f"✅ #{snippet_id}", callbacks.PublishDraft(snippet_id))])
+    if total > len(rows):
+        lines.append(t(lang, "feed_news_more", count=total - len(rows)))
+    return "\n".join(lines), keyboard(*rows)
 
 
 def render_reactions(top: list[tuple[int, str, dict[str, int]]], lang: str) -> str:

@@ -18,6 +18,7 @@ from bot.services.delivery import DeliveryService
 from bot.services.desk import EditorDesk
 from bot.services.editorial import Editorial
 from bot.services.events import Events
+from bot.services.feeds import Feeds
 from bot.services.importing import ContentIntake
 from bot.services.subscriptions import Subscriptions
 from bot.storage.content_repository import ContentRepository
@@ -39,6 +40,7 @@ class Services:
     connections: tuple[aiosqlite.Connection, ...]  # the main one first, then delivery's
     lock: InstanceLock | None = None
     coordination: Any = None  # the replicas' (PostgreSQL) or the sole process's (SQLite)
+    feeds: Feeds | None = None  # the feeds editors follow (None only where nothing polls)
 
     @property
     def db(self) -> aiosqlite.Connection:

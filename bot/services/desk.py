@@ -19,6 +19,7 @@ from bot.domain.views import SnippetRecord, SnippetView
 from bot.presentation import render
 from bot.presentation.editorial import (
     confirm_buttons,
+    render_link_refusal,
     draft_buttons,
     render_drafts,
     render_history,
@@ -44,6 +45,10 @@ from bot.services.editorial import (
     copied_kind,
 )
 from bot.services.importing import ContentIntake
+from bot.services.ingest.reading import PageMetadata
+from bot.services.web.addresses import LinkError, parse_url
+from bot.services.web.fetch import Fetcher
+from bot.services.web.pages import fetch_page
 from bot.storage.content_repository import ContentRepository
 
 MAX_DRAFTS_LISTED = 20
@@ -88,8 +93,12 @@ def _preview(heading: str, parts: tuple[str, ...], keyboard: Markup | None) -> R
 
 
 class EditorDesk:
-    def __init__(self, editorial: Editorial, intake: ContentIntake, content: ContentRepository, catalogue: Catalogue) -> None:
+    def __init__(
+        self, editorial: Editorial, intake: ContentIntake, content: ContentRepository, catalogue: Catalogue,
+        fetcher: Fetcher | None = None,
+    ) -> None:
         self.editorial = editorial
+        self.fetcher = fetcher or Fetcher()  # pages editors link to, every address checked
         self.intake = intake
         self.content = content
         self.catalogue = catalogue
@@ -343,16 +352,29 @@ class EditorDesk:
             return [say(t(lang, "import_refused", error=str(exc)[:3000]))]
         return None
 
-    async def upload(self, actor: Actor, lang: str, name: str, data: bytes) -> Replies:
+    async def upload_link(self, actor: Actor, lang: str, url: str) -> Replies:
+        """A link: the page fetched (its address checked first) and read like an uploaded
+        article, its own metadata over the reader's guesses; the same preview and Apply."""
+        try:
+            parse_url(url)
+            page = await fetch_page(self.fetcher, url)
+        except LinkError as exc:
+            return [say(render_link_refusal(exc.key, exc.values, lang))]
+        return await self.upload(actor, lang, page.name, page.text.encode(), page.metadata)
+
+    async def upload(
+        self, actor: Actor, lang: str, name: str, data: bytes, metadata: PageMetadata | None = None,
+    ) -> Replies:
         """Check a file whole and show what Apply will change (a rolled-back trial run)."""
         try:
-            upload = await self.intake.read(data, name)
+            upload = await self.intake.read(data, name, expect="article" if metadata else None, metadata=metadata)
             report = await self.intake.apply(upload, actor, dry_run=True)
         except ContentError as exc:
             return [say(t(lang, "import_refused", error=str(exc)[:3000]))]
         if not report.changed_anything:
             return [say(t(lang, "import_nothing", name=name))]
-        token = await self.editorial.hold(actor, ApplyFile(name, data.decode("utf-8-sig"), upload.drafting))
+        page = metadata.as_json() if metadata else None
+        token = await self.editorial.hold(actor, ApplyFile(name, data.decode("utf-8-sig"), upload.drafting, page))
         if upload.drafts:
             text = render_ingest_preview(self.catalogue, upload.item.content, lang, upload.notes)
         else:
@@ -363,7 +385,9 @@ class EditorDesk:
         """Apply: the file is checked again (content may have changed since the summary); an
         article's drafts are those the preview showed, the language model not asked again."""
         try:
-            upload = await self.intake.read(change.data.encode(), change.name, drafting=change.drafting)
+            metadata = PageMetadata.from_json(change.page) if change.page else None
+            upload = await self.intake.read(change.data.encode(), change.name, drafting=change.drafting,
+                                            metadata=metadata)
             report = await self.intake.apply(upload, actor)
         except ContentError as exc:
             return [say(t(lang, "import_refused", error=str(exc)[:3000]))]

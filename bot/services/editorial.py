@@ -143,6 +143,7 @@ class ApplyFile:
     name: str
     data: str  # the file's text, checked again on Apply
     drafting: str = ""  # an article's: what the model proposed and the guard kept, shown in the preview
+    page: dict | None = None  # for a page read from a link: its metadata (PageMetadata.as_json)
 
 
 SnippetChange = EditText | AddFigure | RemoveFigure | SetQuote | RemoveQuote

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
@@ -20,6 +21,8 @@ import yaml
 from bot.domain.catalogue import Catalogue
 from bot.services.ingest import read_drafts
 from bot.services.ingest.model import Drafting, ModelDrafter, apply_drafting
+from bot.services.ingest.reading import PageMetadata
+from bot.services.ingest.worker import in_worker
 from bot.domain.models import fingerprint
 from bot.domain.actors import Actor
 from bot.domain.faithfulness import check_faithful
@@ -68,10 +71,12 @@ class Upload:
 async def read_upload(
     data: bytes, file_name: str, seeds_dir: Path, catalogue: Catalogue, content: ContentRepository,
     *, expect: str | None = None, drafter: ModelDrafter | None = None, drafting: str | None = None,
+    metadata: PageMetadata | None = None,
 ) -> Upload:
     """Check a file whole; `expect` ("content" or "article") refuses the other kind.
     `drafting`: what a model did for this article at its preview (its `Upload.drafting`):
-    applied again as it was, and the model is not asked (Apply creates what the preview showed)."""
+    applied again as it was, and the model is not asked (Apply creates what the preview showed).
+    `metadata`: for an article read from a web page, what the page declares about itself."""
     kind = kind_of(file_name, len(data))
     if expect is not None and kind != expect:
         wanted = "YAML or JSON in the seed format" if expect == "content" else "a .txt or .md article"
@@ -88,20 +93,21 @@ async def read_upload(
                 await asyncio.to_thread(check_faithful, item.content, stored, name)
                 item = replace(item, text=stored)
         return Upload(item, f"upload:{name}", drafts=False)
-    item, drafted = await _article_source(text, name, catalogue, content, drafter, drafting)
-    return Upload(item, f"article:{name}", drafts=True, notes=tuple(drafted.notes) if drafted else (),
+    item, drafted = await _article_source(text, name, catalogue, content, drafter, drafting, metadata)
+    origin = f"link:{metadata.url}" if metadata is not None and metadata.url else f"article:{name}"
+    return Upload(item, origin[:500], drafts=True, notes=tuple(drafted.notes) if drafted else (),
                   drafting=drafted.to_json() if drafted else "")
 
 
 async def _article_source(
     text: str, name: str, catalogue: Catalogue, content: ContentRepository, drafter: ModelDrafter | None,
-    drafting: str | None = None,
+    drafting: str | None = None, metadata: PageMetadata | None = None,
 ) -> tuple[LoadedSource, Drafting | None]:
     """Drafts from an article, validated like a seed file against the article's own text.
 
-    Reading runs in a worker thread: the language models load on the first article, and a long
-    text takes seconds of CPU that must not stall the replies of everyone else."""
-    drafts = await asyncio.to_thread(read_drafts, text, name, catalogue)
+    Reading runs in the reading process (`ingest/worker.py`): the language models load on the
+    first article, and a long text takes seconds of CPU that must not stall anyone's replies."""
+    drafts = await in_worker(read_drafts, text, name, catalogue, metadata)
     base = drafts.document["source"]["id"][:55]
     source_id, number = base, 2
     while await content.source_exists(source_id):
@@ -156,18 +162,21 @@ class ContentIntake:
         return report
 
     async def read(self, data: bytes, file_name: str, *, expect: str | None = None,
-                   drafting: str | None = None) -> Upload:
+                   drafting: str | None = None, metadata: PageMetadata | None = None) -> Upload:
         """A file checked whole; an article's drafts improved by the model, if one is
-        configured — or, given `drafting` (what it did at the preview), exactly as then."""
+        configured — or, given `drafting` (what it did at the preview), exactly as then.
+        `metadata`: what a web page read from a link declares about itself."""
         return await read_upload(data, file_name, self.seeds_dir, self.catalogue, self.content, expect=expect,
-                                 drafter=self.drafter, drafting=drafting)
+                                 drafter=self.drafter, drafting=drafting, metadata=metadata)
 
-    async def apply(self, upload: Upload, actor: Actor, *, dry_run: bool = False) -> SyncReport:
+    async def apply(
+        self, upload: Upload, actor: Actor, *, dry_run: bool = False, also: Callable[[], Awaitable[None]] | None = None,
+    ) -> SyncReport:
         """A content file or an article's drafts, in one transaction (or a trial run, on the
-        trial connection, rolled back)."""
+        trial connection, rolled back); `also` writes more in the same transaction."""
         repository = self.trial if dry_run else self.content
         report = await repository.apply_file(
-            upload.item, origin=upload.origin, actor=actor, drafts=upload.drafts, dry_run=dry_run
+            upload.item, origin=upload.origin, actor=actor, drafts=upload.drafts, dry_run=dry_run, also=also,
         )
         if report.changed_anything and not dry_run:
             self.events.content_changed.announce()

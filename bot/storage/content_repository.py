@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -404,16 +404,19 @@ class ContentRepository:
 
     async def apply_file(
         self, item: LoadedSource, *, origin: str, actor: Actor, drafts: bool = False,
-        dry_run: bool = False,
+        dry_run: bool = False, also: Callable[[], Awaitable[None]] | None = None,
     ) -> SyncReport:
         """Apply one uploaded source file (or an article's drafts) in one transaction.
 
         `dry_run` makes exactly the same changes and rolls them back: the summary an admin
-        confirms is the change that will be made."""
+        confirms is the change that will be made. `also`: more writes on this connection that
+        commit (or roll back) with it, e.g. a feed item marked as made into drafts."""
         report = SyncReport()
         try:
             async with transaction(self._db):
                 await self._apply_source(item, report, origin=origin, actor=actor, drafts=drafts)
+                if also is not None:
+                    await also()
                 if report.changed_anything:
                     await meta.bump_content_version(self._db)
                 await self._queue_deliveries(report.published_ids)

@@ -310,10 +310,49 @@ async def _v12_names_in_english(db: aiosqlite.Connection) -> None:
     await db.execute("ALTER TABLE quotes ADD COLUMN author_name_en TEXT")
 
 
+async def _v13_feeds(db: aiosqlite.Connection) -> None:
+    """Feeds the editors follow and every item the bot has seen in them: an item is made into
+    drafts once (its row marked in the same transaction as the drafts), also across restarts."""
+    await _run_statements(
+        db,
+        """
+        CREATE TABLE feeds (
+            id            INTEGER PRIMARY KEY,
+            url           TEXT NOT NULL UNIQUE,
+            title         TEXT NOT NULL,
+            added_by      INTEGER,
+            added_at      REAL NOT NULL,
+            etag          TEXT,
+            last_modified TEXT,
+            last_success  REAL,
+            last_error    TEXT,
+            last_error_at REAL,
+            failures      INTEGER NOT NULL DEFAULT 0,
+            next_poll     REAL NOT NULL DEFAULT 0
+        );
+        CREATE TABLE feed_items (
+            feed_id    INTEGER NOT NULL,
+            item_key   TEXT NOT NULL,     -- the entry's guid, else its link
+            link       TEXT NOT NULL,
+            title      TEXT NOT NULL,     -- the entry's title, then the drafts' headline
+            state      TEXT NOT NULL DEFAULT 'new',  -- new, drafted, failed, skipped
+            attempts   INTEGER NOT NULL DEFAULT 0,
+            next_try   REAL NOT NULL DEFAULT 0,
+            last_error TEXT,
+            source_id  TEXT,
+            notified   INTEGER NOT NULL DEFAULT 0,
+            seen_at    REAL NOT NULL,
+            PRIMARY KEY (feed_id, item_key)
+        );
+        CREATE INDEX feed_items_open ON feed_items (state, next_try);
+        """
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_content, _v2_search, _v3_search_index_version, _v4_search_terms, _v5_subscriptions,
     _v6_editorial, _v7_english_and_provenance, _v8_last_visit, _v9_reactions, _v10_outbox_at_scale,
-    _v11_paid_messages, _v12_names_in_english,
+    _v11_paid_messages, _v12_names_in_english, _v13_feeds,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -237,6 +237,8 @@ class ConsoleChat:
         if not line:
             return
         upload = re.fullmatch(r"/upload(?:\s+(.+))?", line)
+        if upload and re.match(r"(?i)\s*<?https?://", upload.group(1) or ""):
+            upload = None  # `/upload URL` is the bot's own command: it reads the page
         if upload:
             update = self._document(upload.group(1))
             if update is None:

@@ -20,6 +20,7 @@ from bot.domain.validation import ContentError
 from bot.services.ingest.reading import (
     Article,
     InputTooLarge,
+    PageMetadata,
     Passage,
     Topic,
     draft_passage,
@@ -167,10 +168,11 @@ def default_source_id(name: str, article: Article) -> str:
     return f"article-{article.date.isoformat()}" if article.date else "article"
 
 
-def read_drafts(raw: str, name: str, catalogue: Catalogue) -> ArticleDrafts:
-    """Read an article and write its drafts (CPU work: run it off the event loop)."""
+def read_drafts(raw: str, name: str, catalogue: Catalogue, metadata: PageMetadata | None = None) -> ArticleDrafts:
+    """Read an article and write its drafts (CPU work: run it off the event loop). `metadata`:
+    what the web page it came from declares (a link's headline, date, byline, outlet, URL)."""
     try:
-        article = read_article(raw, filename=name)
+        article = read_article(raw, filename=name, metadata=metadata)
     except InputTooLarge as exc:
         raise ContentError(f"{name}: {exc}") from None
     except ValueError as exc:
@@ -216,5 +218,9 @@ def read_drafts(raw: str, name: str, catalogue: Catalogue) -> ArticleDrafts:
     }
     if article.date:
         source["date"] = article.date
+    if article.outlet:
+        source["outlet"] = article.outlet[:120]
+    if article.url:
+        source["url"] = article.url
     return ArticleDrafts({"source": source, "snippets": snippets}, source_text(article), article,
                          tuple(passages), tuple(speakers), tuple(questions))

@@ -1,5 +1,6 @@
 """Delivery on the Telegram side, as one unit the runner starts and stops: the sender that
-drains the outbox, the corrector that edits delivered copies, and the digest clock.
+drains the outbox, the corrector that edits delivered copies, the digest clock, and the feed
+poller that tells editors of new drafts.
 
 What is owed and what it looks like is the services' (`bot/services/delivery/`); this sends it
 within the flood limits. Built by the composition root, which also subscribes `wake` to the
@@ -15,6 +16,7 @@ from typing import Any
 from telegram.ext import ContextTypes, JobQueue
 
 from bot.services.delivery import DeliveryService
+from bot.telegram.feeds import FeedWatch
 from bot.telegram.sending.corrector import Corrector
 from bot.telegram.sending.sender import Sender
 
@@ -27,13 +29,14 @@ SHUTDOWN_GRACE = 10.0  # seconds sends in flight may take to finish at shutdown
 
 class Couriers:
     def __init__(self, delivery: DeliveryService, sender: Sender, corrector: Corrector,
-                 coordination: Any = None) -> None:
+                 coordination: Any = None, feeds: FeedWatch | None = None) -> None:
         self.delivery = delivery
         self.sender = sender
         self.corrector = corrector
-        # replicas (PostgreSQL): digests and pruning run on the leader only; a new replica's
-        # sender starts once the others have heard of it and slowed to their share
+        # replicas (PostgreSQL): digests, pruning and feed polls run on the leader only; a new
+        # replica's sender starts once the others have heard of it and slowed to their share
         self.coordination = coordination
+        self.feeds = feeds  # the feed poller, a background job like the others
         self.running = False
         self._starting: asyncio.Task[None] | None = None
 
@@ -44,6 +47,8 @@ class Couriers:
         else:
             self.sender.start()
         self.corrector.start()
+        if self.feeds is not None:
+            self.feeds.start()
         self.running = True
         if job_queue is not None:
             job_queue.run_repeating(
@@ -96,6 +101,8 @@ class Couriers:
         if self._starting is not None and not self._starting.done():
             self._starting.cancel()
             await asyncio.gather(self._starting, return_exceptions=True)
+        if self.feeds is not None:
+            await self.feeds.stop()
         await self.corrector.stop()
         cut_off = await self.sender.stop(timeout)
         try:

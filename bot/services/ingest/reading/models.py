@@ -9,7 +9,7 @@ from typing import Literal
 
 Kind = Literal["interview", "article", "news", "opinion"]
 Language = Literal["ru", "en"]
-DateSource = Literal["header", "dateline", "words"]
+DateSource = Literal["header", "dateline", "words", "page"]  # "page": the web page's own metadata
 
 
 class InputTooLarge(ValueError):
@@ -59,6 +59,33 @@ class Article:
     language: Language
     filename: str | None = None
     speakers: tuple[Person, ...] = ()  # everyone the piece gives words to, directly or in reported speech
+    outlet: str | None = None  # who published it, where the page says so (PageMetadata)
+    url: str | None = None  # the original's address, for a page read from a link
+
+
+@dataclass(frozen=True)
+class PageMetadata:
+    """What a web page says about itself (its markup, not its text): given to `read_article`
+    for a page read from a link, it takes precedence over what the reader would guess from the
+    plain text. Every field is optional; an absent one leaves the reader's own reading."""
+
+    title: str | None = None  # the headline
+    date: dt.date | None = None  # the publication date the page declares
+    authors: tuple[str, ...] = ()  # the byline's people, as the page names them
+    outlet: str | None = None  # the site's name
+    url: str | None = None  # the canonical URL (else the URL it was fetched from)
+    language: str | None = None  # as declared (<html lang>); the text's own language is read
+
+    def as_json(self) -> dict:
+        return {"title": self.title, "date": self.date.isoformat() if self.date else None,
+                "authors": list(self.authors), "outlet": self.outlet, "url": self.url, "language": self.language}
+
+    @classmethod
+    def from_json(cls, data: dict) -> PageMetadata:
+        date = data.get("date")
+        return cls(title=data.get("title"), date=dt.date.fromisoformat(date) if date else None,
+                   authors=tuple(data.get("authors") or ()), outlet=data.get("outlet"), url=data.get("url"),
+                   language=data.get("language"))
 
 
 @dataclass(frozen=True)

@@ -3,9 +3,9 @@ people, sentences, quotes, the kind of text."""
 
 from __future__ import annotations
 
-from bot.services.ingest.reading import dates, nlp, people, quotes, ranking, speech, structure
+from bot.services.ingest.reading import dates, nlp, page, people, quotes, ranking, speech, structure
 from bot.services.ingest.reading.clean import INTERVIEWER_BYLINES, OPINION_RUBRICS
-from bot.services.ingest.reading.models import Article, InputTooLarge, Kind, Passage, Person, Quote
+from bot.services.ingest.reading.models import Article, InputTooLarge, Kind, PageMetadata, Passage, Person, Quote
 
 MAX_CHARS = 200_000
 LOOK_BACK = 40  # paragraphs searched for the full name of a speaker named by surname
@@ -127,8 +127,11 @@ def _kind(layout: structure.Layout, texts: list[str], author: Person | None) -> 
     return "article"
 
 
-def read_article(text: str, *, filename: str | None = None) -> Article:
+def read_article(text: str, *, filename: str | None = None, metadata: PageMetadata | None = None) -> Article:
     """Read a pasted news article, interview or column (plain text or Markdown).
+
+    `metadata`: what the web page the text comes from declares (headline, date, authors,
+    outlet, URL); it takes precedence over what the text itself suggests (`page.with_page`).
 
     Raises InputTooLarge above MAX_CHARS characters and ValueError for a text with no words.
     """
@@ -213,7 +216,7 @@ def read_article(text: str, *, filename: str | None = None) -> Article:
             quotes=found_quotes,
         ))
     kind = _kind(layout, [p.text for p in passages], author)
-    return Article(
+    article = Article(
         title=layout.title,
         date=date,
         date_found_as=date_found_as,  # type: ignore[arg-type]
@@ -228,3 +231,4 @@ def read_article(text: str, *, filename: str | None = None) -> Article:
         filename=filename,
         speakers=tuple(speakers),
     )
+    return page.with_page(article, metadata) if metadata is not None else article
