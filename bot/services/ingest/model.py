@@ -14,20 +14,15 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import re
 from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
 
-from bot.domain.faithfulness import numbers_not_in, source_numbers
+from bot.domain.faithfulness import number_problems
 from bot.domain.models import collapse_whitespace
 
 log = logging.getLogger(__name__)
-UNIT_PAIR = re.compile(
-    r"(\d+(?:[.,]\d+)?)\s*(%|процент\w*|трлн|млрд|млн|тыс\.?|тысяч\w*|доллар\w*|рубл\w*|тенге|евро|billion|million|thousand|bn|mn)",
-    re.IGNORECASE,
-)
 
 SCHEMA = {
     "name": "draft",
@@ -78,7 +73,6 @@ def ground(proposal: Any, passage: str, figures: list[dict], limits: tuple[int, 
     refused: list[str] = []
     if not isinstance(proposal, dict):
         return Grounded(None, None, (), (), ("the model's answer is not the JSON asked for",))
-    known = source_numbers(passage)
     flat = collapse_whitespace(passage)
 
     def text_field(name: str, limit: int) -> str | None:
@@ -90,30 +84,17 @@ def ground(proposal: Any, passage: str, figures: list[dict], limits: tuple[int, 
         if len(value) > limit:
             refused.append(f"{name}: longer than {limit} characters")
             return None
-        invented = numbers_not_in(known, value)
-        if invented:
-            refused.append(f"{name}: the number {invented[0]} is not in the passage")
+        problems = number_problems(value, passage)  # digits and numbers in words, scale, unit, year
+        if problems:
+            refused.append(f"{name}: " + "; ".join(p.message("ru") for p in problems))
             return None
         if name == "title" and value.endswith("?"):
             refused.append("title: a question, not a statement")
             return None
         return value
 
-    def unit_pairs_ok(name: str, value: str) -> bool:
-        """A number written with a unit must stand with that unit in the passage too."""
-        for number, unit in UNIT_PAIR.findall(value):
-            if not any(number == n and unit.lower().rstrip(".")[:3] == u.lower().rstrip(".")[:3]
-                       for n, u in UNIT_PAIR.findall(flat)):
-                refused.append(f"{name}: {number} {unit} is not in the passage with that unit")
-                return False
-        return True
-
     title = text_field("title", limits[0])
-    if title and not unit_pairs_ok("title", title):
-        title = None
     summary = text_field("summary", limits[1])
-    if summary and not unit_pairs_ok("summary", summary):
-        summary = None
     labels: list[str | None] = []
     raw_labels = proposal.get("labels") if isinstance(proposal.get("labels"), list) else []
     for i, figure in enumerate(figures):
@@ -122,9 +103,9 @@ def ground(proposal: Any, passage: str, figures: list[dict], limits: tuple[int, 
             labels.append(None)
             continue
         label = collapse_whitespace(label)[:200]
-        invented = numbers_not_in(known, label)
-        if invented:
-            refused.append(f"label of {figure['value']} {figure['unit']}: the number {invented[0]} is not in the passage")
+        problems = number_problems(label, passage)
+        if problems:
+            refused.append(f"label of {figure['value']} {figure['unit']}: " + "; ".join(p.message("ru") for p in problems))
             labels.append(None)
         else:
             labels.append(label or None)
