@@ -809,7 +809,8 @@ def _in_digits(sentence: str) -> tuple[str, list[tuple[int, int]]]:
     "1 миллиарду человек", "signed eight documents" → "signed 8 documents"), read by
     `domain.numerals`, and the shifts made (position in the new text, change in length) so
     evidence is taken from the sentence as written. A small number in words counts only after a
-    verb ("появятся два энергоблока"), never as a counting word ("отношения двух стран")."""
+    verb ("появятся два энергоблока"), never as a counting word ("отношения двух стран") or as
+    "one" ("продавать одно сырьё")."""
     lex = numerals.lexicon()
     out, shifts, at, delta = [], [], 0, 0
     for number in numerals.read_numbers(sentence):
@@ -825,8 +826,8 @@ def _in_digits(sentence: str) -> tuple[str, list[tuple[int, int]]]:
         if not number.scale and number.value < numerals.SMALL_WORDS:
             before = sentence[:number.start].split()
             last = before[-1].strip(",.;:") if before else ""
-            if not last or not (_is_verb(last) or last.lower().endswith("ed")):
-                continue
+            if not last or number.value < 2 or not (_is_verb(last) or last.lower().endswith("ed")):
+                continue  # "продавать одно сырьё": one is "only", no count
             value = number.value
         else:
             value = number.value if number.scale and spoken < len(words) else number.magnitude
