@@ -177,3 +177,8 @@ def test_periods_counting_words_and_rate_tickers_are_no_figures(text):
 def test_an_english_figure_is_labelled_with_what_it_measures(text, words):
     [figure] = extract_figures(text)
     assert words <= set(figure.label.lower().replace("'s", "").split()), figure.label
+
+
+def test_a_change_from_one_share_to_another_is_two_figures_not_a_range():
+    found = extract_figures("Доля сервиса вырастет от 7% до 29%. Урожай составит от 8 до 10 млн тонн.")
+    assert [(f.value, f.unit) for f in found] == [(Decimal(7), "%"), (Decimal(29), "%")]

@@ -98,12 +98,16 @@ def _range_end(tokens: list[Tok], i: int, j: int) -> bool:
             and prev.space_before == tok_space(tokens, i):
         return True
     if prev and prev.kind == "word" and prev.text.lower() == "от":
+        if j < len(tokens) and tokens[j].text == "%":
+            return False  # "от 7% до 29%"
         for k in range(j, min(j + 4, len(tokens) - 1)):
             if tokens[k].kind == "word" and tokens[k].text.lower() == "до":
                 return tokens[k + 1].kind == "num"
     if prev and prev.kind == "word" and prev.text.lower() == "до":
         for k in range(i - 2, max(i - 6, 0), -1):
             if tokens[k].kind == "num":
+                if k + 1 < len(tokens) and tokens[k + 1].text == "%":
+                    return False  # "от 7% до 29%": a change from one value to another, each whole
                 return tokens[k - 1].kind == "word" and tokens[k - 1].text.lower() == "от"
     return False
 
