@@ -86,7 +86,7 @@ async def test_a_forged_apply_button_from_a_stranger_is_refused(bot, emulator, o
 
 async def test_numbers_must_come_from_the_source(bot, emulator, owner):
     [reply] = await ask(emulator, owner, "/add energy АЭС | Стоимость проекта 777 млрд.")
-    assert "Числа 777 нет в тексте источника" in reply["text"]
+    assert "777 млрд: в заметке редакции цифры — только со ссылкой на источник" in reply["text"]
     created, _preview = await ask(emulator, owner, DRAFT, count=2)
     draft_id = created["text"].split("#")[1].split()[0]
     [refused] = await ask(emulator, owner, f"/figure {draft_id} 28 млрд | оборот")  # an editors' note
@@ -98,7 +98,9 @@ async def test_a_figure_must_come_from_the_snippets_own_passage(bot, emulator, o
     economy = (await content.published_snippets("economy"))[0]
     energy = (await content.published_snippets("energy"))[0]
     [refused] = await ask(emulator, owner, f"/figure {energy.id} 28 млрд | товарооборот")
-    assert "Числа 28 нет в том месте источника" in refused["text"]  # 28 is in the interview, not in this passage
+    # 28 is in the interview, not in this passage: the refusal quotes where it stands
+    assert "28 млрд: в этой части источника такого числа нет" in refused["text"]
+    assert "торговый (28 млрд)" in refused["text"]
     heading, preview = await ask(emulator, owner, f"/figure {economy.id} 28 млрд | товарооборот", count=2)
     assert "28 млрд" in preview["text"]
 
@@ -309,7 +311,7 @@ async def test_a_quote_that_is_not_verbatim_is_refused_naming_the_problem(bot, e
             "совпадает только начало: «Атомная энергетика имеет здесь». Дальше («тактический…»)",
         f"/quote_add {draft_id} Слов этих в интервью никто не говорил": "Этих слов нет в тексте источника",
         f"/quote_add {draft_id} " + "Атомная энергетика " * 20: "Цитата длиннее 300 символов",
-        f"/quote_add {draft_id} {VERBATIM} | Иван Иванов, министр 2031 года": "Числа 2031 нет в тексте источника",
+        f"/quote_add {draft_id} {VERBATIM} | Иван Иванов, министр 2031 года": "2031: такого числа в источнике нет",
         f"/quote_add {draft_id} {VERBATIM} | , министр": "Кто сказал",
         f"/quote_add {note_id} {VERBATIM}": "у заметки редакции нет источника",
         f"/quote_edit {draft_id} 3 {VERBATIM}": f"У справки #{draft_id} нет цитаты 3: цитат у неё 2",

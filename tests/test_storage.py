@@ -105,7 +105,7 @@ async def test_removed_seed_file_retires_its_source(services, seeds_dir: Path) -
         (lambda d: d["snippets"][0].pop("summary"),
          "snippet 'overview-landmark-visit', field 'summary'"),
         (lambda d: d["snippets"][3].update(summary="Маршрут вырос на 77 процентов. Так сказал эксперт."),
-         "snippet 'logistics-bridge-routes', field 'summary': the number 77"),
+         "snippet 'logistics-bridge-routes', field 'summary': 77 процентов: the source has no such number"),
         (lambda d: d["source"].update(date="12 ноября"), "field 'source.date'"),
     ],
     ids=["figure-not-in-evidence", "invented-quote", "unknown-topic", "missing-summary", "invented-number", "bad-date"],

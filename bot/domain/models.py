@@ -20,8 +20,11 @@ UNKNOWN_AUTHOR = "Автор не указан"  # an article whose text names n
 EDITORS = "Редакция"  # who an editors' note is cited as
 
 
-def editors_source_id(date) -> str:
-    """Notes the editors write with /add are cited as theirs: one source per day of writing."""
+def editors_source_id(date, link: str | None = None) -> str:
+    """Notes the editors write with /add are cited as theirs: one source per day of writing, and
+    one per day and link for a note that states numbers from a page it links to."""
+    if link:
+        return f"editors-{date.isoformat()}-{hashlib.sha256(link.encode()).hexdigest()[:10]}"
     return f"editors-{date.isoformat()}"
 TOPIC_SLUG = r"^[a-z][a-z0-9_]*$"
 

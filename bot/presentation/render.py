@@ -97,8 +97,12 @@ def quote_block(quote: QuoteView, lang: str = "ru") -> str:
 def source_line(source: SourceView, lang: str, *, author_named: bool = False) -> str:
     """Where it comes from: kind, title (linked to the original), outlet, author, date. The
     author is left out where the quote above already names them (once is enough)."""
-    if source.kind == "note":  # the editors' own words: cited as theirs, with the date
-        return f"<i>{t(lang, 'source')}: {t(lang, 'kind_note')}, {escape(format_date(source.date, lang))}</i>"
+    if source.kind == "note":  # the editors' own words: cited as theirs, with the date (and their link)
+        cited = ""
+        if source.url:
+            host = source.url.split("//", 1)[-1].split("/", 1)[0]
+            cited = f" ({t(lang, 'note_cites')} <a href=\"{escape(source.url)}\">{escape(host)}</a>)"
+        return f"<i>{t(lang, 'source')}: {t(lang, 'kind_note')}{cited}, {escape(format_date(source.date, lang))}</i>"
     kind = t(lang, f"kind_{source.kind}")
     title = escape(in_language(source.title, source.title_en, lang))
     if source.url:

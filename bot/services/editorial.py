@@ -24,10 +24,12 @@ from pydantic import ValidationError
 from bot.domain.models import EDITORS, UNKNOWN_AUTHOR, Figure, Person, Quote, Snippet, collapse_whitespace, editors_source_id, max_length
 from bot.services.events import Events
 from bot.domain.faithfulness import (
-    evidence_for,
-    numbers_not_in,
+    NumberProblem,
+    figure_evidence,
+    note_link,
+    note_problems,
+    number_problems,
     snippet_passage,
-    source_numbers,
     verbatim_in,
     verbatim_start,
 )
@@ -235,14 +237,17 @@ class Editorial:
 
     # --- checks -----------------------------------------------------------------------------
 
-    async def _check_numbers(self, source_id: str, *texts: str) -> None:
-        # an editors' note (no text of its own) is held to the newest source's numbers
-        source_text = await self.repository.source_text(source_id) or await self.repository.newest_source_text()
-        if source_text is None:
-            return  # nothing to check against (as in seed files without a text)
-        unknown = numbers_not_in(source_numbers(source_text), *texts)
-        if unknown:
-            raise EditError("edit_number_not_in_source", number=unknown[0])
+    async def _check_numbers(self, snippet_id: int, source_id: str, *texts: str) -> None:
+        """Every number in `texts` stated in the snippet's own passage of its source, with its
+        scale, unit, period and year (`faithfulness.number_problems`); a note's numbers only
+        with the link it cites."""
+        source_text = await self.repository.source_text(source_id)
+        if not source_text:
+            url = await self.repository.source_url(source_id)
+            _refuse(note_problems(" ".join(texts), url))
+            return
+        passage = await self.source_passage(snippet_id) or source_text
+        _refuse([p for text in texts for p in number_problems(text, passage, source_text)])
 
     async def copied_words(self, snippet_id: int, view: SnippetView | None = None) -> list[Copied]:
         """The snippet's fields (title, summary, labels; their English) that repeat eight or
@@ -273,16 +278,13 @@ class Editorial:
         topic = self.catalogue.find(topic_name)
         if topic is None:
             raise EditError("unknown_topic", name=topic_name[:40], topics=", ".join(t.command for t in self.catalogue))
+        link, text = note_link(text)
         title, summary = split_title(text)
-        # numbers in a note still come from the content's sources: the newest one's text
-        known = await self.repository.newest_source_text()
-        if known is not None:
-            unknown = numbers_not_in(source_numbers(known), title, summary)
-            if unknown:
-                raise EditError("edit_number_not_in_source", number=unknown[0])
+        # the editors' own words: a number only with the link to where it is stated, cited
+        _refuse(note_problems(f"{title} {summary}", link))
         today = dt.date.today()
-        source_id = editors_source_id(today)
-        await self.repository.ensure_editors_source(source_id, "Заметки редакции", today.isoformat(), EDITORS)
+        source_id = editors_source_id(today, link)
+        await self.repository.ensure_editors_source(source_id, "Заметки редакции", today.isoformat(), EDITORS, url=link)
         return await self.repository.create_draft(actor, source_id, topic.slug, title, summary)
 
     async def check_edit(self, snippet_id: int, text: str) -> tuple[SnippetRecord, str, str]:
@@ -290,7 +292,7 @@ class Editorial:
         if record.status == "retired":
             raise EditError("edit_retired", id=snippet_id)
         title, summary = split_title(text)
-        await self._check_numbers(record.source_id, title, summary)
+        await self._check_numbers(snippet_id, record.source_id, title, summary)
         if record.status == "published":  # a draft may hold copied words until it is published
             [view] = await self.content.snippets_by_id([snippet_id])
             await self.check_own_words(snippet_id, dataclasses.replace(view, title=title, summary=summary))
@@ -322,10 +324,12 @@ class Editorial:
         if passage is None:
             raise EditError("figure_no_passage", id=snippet_id)
         value_text = Figure(value=number, unit="x", label="x", evidence="x").value_text
-        evidence = evidence_for(value_text, passage)
-        if evidence is None:
+        evidence, problem = figure_evidence(f"{value_text} {unit.strip()}", passage, source_text)
+        if problem is not None and problem.kind in ("missing", "elsewhere") and not problem.found:
             raise EditError("figure_not_in_passage", number=value, id=snippet_id)
-        await self._check_numbers(record.source_id, label, unit)
+        if evidence is None:
+            _refuse([problem or NumberProblem("missing", f"{value} {unit}".strip())])
+        await self._check_numbers(snippet_id, record.source_id, label)
         figure = Figure(value=number, unit=unit.strip()[:40], label=label.strip()[:200], evidence=evidence)
         if record.status == "published":
             await self.check_own_words(snippet_id, dataclasses.replace(view, figures=(*view.figures, figure)))
@@ -389,7 +393,7 @@ class Editorial:
                 raise EditError("quote_not_in_source")
             following = quote.text[len(start):].split()[0]
             raise EditError("quote_differs", start=_tail(start), next=following[:40])
-        await self._check_numbers(record.source_id, speaker.name, speaker.role or "")
+        await self._check_numbers(change.snippet_id, record.source_id, speaker.name, speaker.role or "")
         new = QuoteView(quote.text, speaker)
         quotes = list(view.quotes)
         if change.position:
@@ -494,6 +498,13 @@ class Editorial:
     def _changed(self, result: T) -> T:
         self.events.content_changed.announce()
         return result
+
+
+def _refuse(problems: list[NumberProblem]) -> None:
+    """A refusal naming each number that is not the source's and what the source says instead."""
+    if problems:
+        raise EditError("edit_numbers", problems_ru="\n".join(f"• {p.message('ru')}" for p in problems[:5]),
+                        problems_en="\n".join(f"• {p.message('en')}" for p in problems[:5]))
 
 
 def _listed(items: tuple[T, ...], position: int, attribute: str, meant: str, *, missing: str, snippet_id: int) -> T:

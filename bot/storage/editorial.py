@@ -121,17 +121,23 @@ class EditorialRepository:
         )
         return rows[0][0] if rows else None
 
-    async def ensure_editors_source(self, source_id: str, title: str, date: str, author: str) -> None:
-        """The source an editors' note is filed under (no text: it cites no one else)."""
+    async def ensure_editors_source(self, source_id: str, title: str, date: str, author: str,
+                                    url: str | None = None) -> None:
+        """The source an editors' note is filed under (no text of its own; `url`: the page a
+        note that states numbers links to, which it cites)."""
         now = utc_now_iso()
         async with transaction(self._db):
             await self._db.execute(
                 """INSERT INTO sources (id, title, date, kind, language, author_name, author_role, url,
                                         origin, fingerprint, status, created_at, updated_at)
-                   VALUES (?, ?, ?, 'note', 'ru', ?, NULL, NULL, 'editor', '', 'live', ?, ?)
+                   VALUES (?, ?, ?, 'note', 'ru', ?, NULL, ?, 'editor', '', 'live', ?, ?)
                    ON CONFLICT (id) DO UPDATE SET status = 'live'""",
-                (source_id, title, date, author, now, now),
+                (source_id, title, date, author, url, now, now),
             )
+
+    async def source_url(self, source_id: str) -> str | None:
+        rows = await self._db.execute_fetchall("SELECT url FROM sources WHERE id = ?", (source_id,))
+        return rows[0][0] if rows else None
 
     async def newest_source_text(self) -> str | None:
         """The text of the newest source that has one (what an editors' note's numbers are held to)."""

@@ -146,3 +146,39 @@ def test_a_label_says_what_the_amount_measures_not_its_unit_or_goods(text, label
 def test_a_shipping_verb_in_a_later_negated_clause_does_not_label_the_amount():
     found = extract_figures("Казахстан дает порядка 40% мирового производства урана, но готовое топливо пока не выпускает.")
     assert [f.label for f in found] != ["выпуск мирового производства урана"]
+
+
+# --- numbers in words, durations, English, tickers (texts written for these tests) ---------------
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("На станции построят три новых энергоблока? Нет: на площадке появятся два новых энергоблока.", 2, "энергоблока"),
+    ("Сервис откроют более чем одному миллиарду пользователей.", 1, "млрд пользователей"),
+    ("Поездка по новому маршруту составляет 18 дней.", 18, "дней"),
+    ("The two sides have signed eleven agreements.", 11, "agreements"),
+    ("The 740-kilometre line carries grain.", 740, "km"),
+    ("Exports reached almost $12 B last year.", 12, "млрд долларов"),
+])
+def test_numbers_in_words_durations_and_english_units_are_read(text, value, unit):
+    found = [f for f in extract_figures(text) if f.value == value]
+    assert found and found[0].unit == unit, extract_figures(text)
+
+
+@pytest.mark.parametrize("text", ["За 9 месяцев цены почти не менялись.", "Отношения двух стран крепнут.",
+                                  "USD 91.20\nEUR 99.75\nKZT 0.19", "• usd -1.25%", "Рекорд за 12 лет."])
+def test_periods_counting_words_and_rate_tickers_are_no_figures(text):
+    assert extract_figures(text) == ()
+
+
+@pytest.mark.parametrize("text, words", [
+    ("Freight volumes grew by 14% in the first half.", {"growth", "freight"}),
+    ("The port handles more than 70 percent of the region's container traffic.", {"container", "traffic"}),
+])
+def test_an_english_figure_is_labelled_with_what_it_measures(text, words):
+    [figure] = extract_figures(text)
+    assert words <= set(figure.label.lower().replace("'s", "").split()), figure.label
+
+
+def test_a_change_from_one_share_to_another_is_two_figures_not_a_range():
+    found = extract_figures("Доля сервиса вырастет от 7% до 29%. Урожай составит от 8 до 10 млн тонн.")
+    assert [(f.value, f.unit) for f in found] == [(Decimal(7), "%"), (Decimal(29), "%")]

@@ -15,7 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from bot.domain.catalogue import Catalogue
-from bot.domain.models import SLUG, UNKNOWN_AUTHOR, collapse_whitespace
+from pydantic import ValidationError
+
+from bot.domain.faithfulness import figure_problem
+from bot.domain.models import SLUG, UNKNOWN_AUTHOR, Figure, collapse_whitespace
 from bot.domain.validation import ContentError
 from bot.services.ingest.reading import (
     Article,
@@ -117,6 +120,11 @@ def _figure(candidate, passage: Passage) -> dict[str, Any] | None:
     }  # fmt: skip
     if candidate.year:
         entry["year"] = candidate.year
+    try:  # held to its evidence by the same rule as every figure (a misread one is left out)
+        if figure_problem(Figure(**entry), entry["evidence"]) is not None:
+            return None
+    except ValidationError:
+        return None
     if passage.question and collapse_whitespace(candidate.evidence) in collapse_whitespace(passage.question):
         entry["stated_by"] = "interviewer"  # the interviewer's number, not the interviewee's
     return entry

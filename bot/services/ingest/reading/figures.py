@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from bot.domain import numerals
 from bot.services.ingest.reading import nlp
 from bot.services.ingest.reading.dates import MONTH_WORDS
 from bot.services.ingest.reading.models import FigureCandidate
@@ -29,6 +30,13 @@ class Tok:
     start: int
     end: int
     space_before: bool
+
+
+# English units as they are written short: "1,511 kilometres" → "1511 km"
+EN_UNIT_SHORT = {"kilometre": "km", "kilometres": "km", "kilometer": "km", "kilometers": "km",
+                 "megawatt": "MW", "megawatts": "MW", "gigawatt": "GW", "gigawatts": "GW"}
+# English units written joined to their number: "a 1,511-kilometre pipeline", "a 100-megawatt plant"
+GLUED_UNITS = frozenset("kilometre kilometer km mile metre meter tonne ton megawatt gigawatt hectare".split())
 
 
 def tokenize(text: str) -> list[Tok]:
@@ -57,6 +65,13 @@ def tokenize(text: str) -> list[Tok]:
                 else:
                     break
             run = text[i:j]
+            head, dash, tail = run.partition("-")
+            if dash and head[:1].isdigit() and tail.lower() in GLUED_UNITS and not any(c.isalpha() for c in head):
+                tokens.append(Tok("num", head, i, i + len(head), space))  # "1,511-kilometre": a number and its unit
+                tokens.append(Tok("word", tail, i + len(head) + 1, j, False))
+                i = j
+                space = False
+                continue
             letters = any(c.isalpha() for c in run)
             digits = any(c.isdigit() for c in run)
             if digits and not letters:
@@ -83,12 +98,16 @@ def _range_end(tokens: list[Tok], i: int, j: int) -> bool:
             and prev.space_before == tok_space(tokens, i):
         return True
     if prev and prev.kind == "word" and prev.text.lower() == "от":
+        if j < len(tokens) and tokens[j].text == "%":
+            return False  # "от 7% до 29%"
         for k in range(j, min(j + 4, len(tokens) - 1)):
             if tokens[k].kind == "word" and tokens[k].text.lower() == "до":
                 return tokens[k + 1].kind == "num"
     if prev and prev.kind == "word" and prev.text.lower() == "до":
         for k in range(i - 2, max(i - 6, 0), -1):
             if tokens[k].kind == "num":
+                if k + 1 < len(tokens) and tokens[k + 1].text == "%":
+                    return False  # "от 7% до 29%": a change from one value to another, each whole
                 return tokens[k - 1].kind == "word" and tokens[k - 1].text.lower() == "от"
     return False
 
@@ -102,7 +121,9 @@ def tok_space(tokens: list[Tok], i: int) -> bool:
 
 SCALES = {
     "тыс": "тыс.", "тысяча": "тыс.", "тысячи": "тыс.", "тысяч": "тыс.", "тысячу": "тыс.", "тысячах": "тыс.",
-    "тысячам": "тыс.", "тысячами": "тыс.", "тысячей": "тыс.",
+    "тысячам": "тыс.", "тысячами": "тыс.", "тысячей": "тыс.", "тысяче": "тыс.",
+    "миллиону": "млн", "миллионом": "млн", "миллионами": "млн", "миллиарду": "млрд", "миллиардом": "млрд",
+    "миллиардами": "млрд", "триллиону": "трлн", "триллионом": "трлн", "триллионами": "трлн", "триллионам": "трлн",
     "млн": "млн", "миллион": "млн", "миллиона": "млн", "миллионов": "млн", "миллионах": "млн", "миллионам": "млн",
     "млрд": "млрд", "миллиард": "млрд", "миллиарда": "млрд", "миллиардов": "млрд", "миллиардах": "млрд",
     "миллиардам": "млрд",
@@ -134,7 +155,7 @@ MEASURE_UNITS = frozenset(
 )  # fmt: skip
 # English units of measure (the reader's counts are otherwise Russian nouns).
 ENGLISH_UNITS = frozenset(
-    """tonnes tons tonne ton barrels barrel kilometres kilometers km miles megawatts gigawatts mw gw kwh
+    """tonnes tons tonne ton barrels barrel kilometres kilometers kilometre kilometer km miles mile megawatts megawatt gigawatts gigawatt mw gw kwh
     twh cubic teu containers wagons hectares""".split()
 )  # fmt: skip
 # Nouns after a number that do not make it a measured count.
@@ -336,6 +357,8 @@ def _figure_at(tokens: list[Tok], i: int, english: bool = False) -> _Found | Non
         # a one-letter abbreviation (с. 5, п. 3, ч. 2) counts only with its dot: "с 20 странами"
         if not (before.kind == "word" and len(before.text) == 1 and before is tokens[i - 1]):
             return None
+    if _after_currency_code(tokens, i):
+        return None  # a rates ticker: "USD 87.45", "• usd -4.81%"
     if before and before.kind == "word" and before.text.lower() in MONTH_WORDS:
         return None  # "ноября 2025"
     sign = None
@@ -355,6 +378,9 @@ def _figure_at(tokens: list[Tok], i: int, english: bool = False) -> _Found | Non
     if w and w.text.lower() in ("п", "пп") and k + 1 < n and tokens[k + 1].text == ".":
         return _Found(value, "п.п.", i, k + 2, None, False, "percent")
     scale = None
+    if sign and w and w.text in ("B", "M", "K"):
+        w = Tok("word", {"B": "billion", "M": "million", "K": "thousand"}[w.text], w.start, w.end, w.space_before)
+        tokens = tokens[:k] + [w] + tokens[k + 1:]  # "$19 B": the letter after a currency sign is a scale
     if w and w.text.lower() in SCALES:
         scale = SCALES[w.text.lower()]
         k = _skip_dot(tokens, k + 1)
@@ -380,8 +406,12 @@ def _figure_at(tokens: list[Tok], i: int, english: bool = False) -> _Found | Non
             and tokens[k + 2].text.lower() in ("м", "км", "метров", "километров"):
         written = f"{w.text.lower()}. {tokens[k + 2].text.lower()}"
         return _Found(value, f"{scale} {written}" if scale else written, i, k + 3, k + 2, True, "count")
+    if english and w and w.text.isalpha() and w.text.islower() and len(w.text) > 3 and w.text.endswith("s") \
+            and w.text not in EN_NOT_COUNTS and w.text not in ENGLISH_UNITS:
+        return _Found(value, f"{scale} {w.text}" if scale else w.text, i, k + 1, k, False, "count")  # 33 projects
     if w and w.text.lower() in ENGLISH_UNITS:
         written = w.text if w.text.isupper() else w.text.lower()
+        written = EN_UNIT_SHORT.get(written, written)
         return _Found(value, f"{scale} {written}" if scale else written, i, k + 1, k, True, "count")
     # a count: the noun that follows, maybe after one or two adjectives
     nouns_at = k
@@ -403,11 +433,12 @@ def _figure_at(tokens: list[Tok], i: int, english: bool = False) -> _Found | Non
         lemma = nlp.lemma(w.text)
         # "34 населённых пункта", "10 рабочих мест": an adjective makes a count of a word that alone
         # numbers something ("пункт 3", "место 5"); time words stay out
-        listed = (lemma in NOT_COUNTS or low in NOT_COUNTS) and not (adjectives and lemma not in TIME_NOUNS)
+        duration = (lemma in DURATION_NOUNS or low in DURATION_NOUNS) and _duration_measured(tokens, i)
+        listed = (lemma in NOT_COUNTS or low in NOT_COUNTS) and not (adjectives and lemma not in TIME_NOUNS) and not duration
         counted = (unit_abbr or _is_noun(w.text)) and not listed \
             and low not in MONTH_WORDS and not (_proper(w.text) and not unit_abbr)
         if counted:
-            measure = unit_abbr or lemma in MEASURE_UNITS
+            measure = unit_abbr or lemma in MEASURE_UNITS or duration
             end = _skip_dot(tokens, nouns_at + 1) if unit_abbr else nouns_at + 1
             written = w.text.lower() if w.text[1:].islower() or w.text.islower() else w.text
             if unit_abbr and end + 1 < n and tokens[end].text in "·/" and not tokens[end].space_before \
@@ -419,6 +450,127 @@ def _figure_at(tokens: list[Tok], i: int, english: bool = False) -> _Found | Non
     if scale:
         return _Found(value, scale, i, k, None, False, "scale")
     return None
+
+
+# --------------------------------------------------------------------------------------------
+# Tickers, durations, English counts
+
+CURRENCY_CODES = frozenset("usd eur rub kzt cny gbp jpy chf try uzs kgs byn".split())
+# A duration measured ("время в пути составляет 40 дней", "ресурс — 60 лет", "продления ещё на
+# 20 лет") is a figure; a period ("за 9 месяцев", "рекорд за 10 лет") is not.
+DURATION_NOUNS = frozenset("день год лет месяц неделя сутки час минута".split())
+DURATION_VERBS = frozenset("""составить составлять занять занимать длиться продлиться продолжаться
+    продлить продлевать рассчитать""".split())
+BOUND_WORDS = frozenset("более около свыше почти порядка примерно менее всего лишь только уже ещё еще".split())
+# English plural nouns after a number that count nothing worth a figure
+EN_NOT_COUNTS = frozenset("""years months weeks days hours minutes times percent points places ones others
+    sessions editions pages decades centuries""".split())
+
+
+def _after_currency_code(tokens: list[Tok], i: int) -> bool:
+    k = i - 1
+    if k >= 0 and tokens[k].kind == "punct" and tokens[k].text in "-+−" and not tokens[i].space_before:
+        k -= 1
+    return k >= 0 and tokens[k].kind == "word" and tokens[k].text.lower() in CURRENCY_CODES
+
+
+def _duration_measured(tokens: list[Tok], i: int) -> bool:
+    k = i - 1
+    while k >= 0 and tokens[k].kind == "word" and tokens[k].text.lower() in BOUND_WORDS:
+        k -= 1
+    if k < 0:
+        return False
+    before = tokens[k]
+    if before.kind == "punct":
+        return before.text in "—–" and k >= 1 and tokens[k - 1].kind == "word" and _is_noun(tokens[k - 1].text)
+    if before.kind != "word":
+        return False
+    if nlp.lemma(before.text) in DURATION_VERBS:
+        return True
+    if before.text.lower() == "на":
+        j = k - 1
+        while j >= 0 and tokens[j].kind == "word" and tokens[j].text.lower() in BOUND_WORDS:
+            j -= 1
+        return j >= 0 and tokens[j].kind == "word" and tokens[j].text.lower().startswith("продл")
+    return False
+
+
+# English labels: what a number measures, from the words around it ("trade turnover grew by
+# 20%" → "growth of trade turnover"; "80 percent of Kazakhstan's crude exports" → "Kazakhstan's
+# crude exports"; "exceeded $50 billion" → the clause's subject).
+EN_VERBS = frozenset("""is are was were be been reach reached reaches reaching exceed exceeded exceeds exceeding
+    grow grew grown grows growing rise rose risen rises rising increase increased increases increasing
+    decrease decreased decreases fall fell fallen falls drop dropped declined decline amount amounted
+    amounts total totalled totaled totals stand stood stands account accounted accounts represent
+    represented make made makes cut cuts signed sign injected inject invest invested hit climbed jumped
+    surged reduced reduce reduced expected estimated estimates stood delivered shipped transported
+    carried handled produced exported imported allocated worth""".split())
+EN_CHANGE = {"grew": "growth of", "grow": "growth of", "grown": "growth of", "rose": "growth of",
+             "risen": "growth of", "increased": "increase in", "increase": "increase in",
+             "decreased": "decrease in", "fell": "fall in", "dropped": "fall in", "declined": "decline in",
+             "cut": "cut in", "reduced": "cut in", "jumped": "growth of", "surged": "growth of",
+             "climbed": "growth of"}  # fmt: skip
+EN_STOP = frozenset("""the a an that which who and while as has have had will would could should can may
+    might also alone last this these those its their his her it they we he she there here then than having
+    by to of in on at for from with over about almost nearly around some more less up only just
+    said says according reported""".split())
+EN_AUX = frozenset("has have had having is are was were will would could should be been already also".split())
+
+
+def _np_left(tokens: list[Tok], end: int, lower: int) -> str:
+    words: list[str] = []
+    k = end
+    while k >= lower and len(words) < 5:
+        tok = tokens[k]
+        if tok.kind == "punct" and tok.text in "'’" and words:
+            words.insert(0, tok.text)
+            k -= 1
+            continue
+        if tok.kind not in ("word", "glued") or tok.text.lower() in EN_STOP or tok.text.lower() in EN_VERBS:
+            break
+        words.insert(0, tok.text)
+        k -= 1
+    return "".join(w if w in "'’" or i == 0 or words[i - 1] in "'’" else " " + w for i, w in enumerate(words)).strip()
+
+
+def _english_label(tokens: list[Tok], found: _Found, lower: int) -> str | None:
+    n = len(tokens)
+    after = found.end
+    if after + 1 < n and tokens[after].text.lower() == "of" and found.kind in ("percent", "scale"):
+        words = []
+        k = after + 1
+        while k < n and len(words) < 8 and tokens[k].kind in ("word", "glued", "punct") and \
+                (tokens[k].kind != "punct" or tokens[k].text in "'’") and tokens[k].text.lower() not in EN_VERBS \
+                and tokens[k].text.lower() not in ("that", "which", "and", "this", "in", "by", "through"):
+            words.append(tokens[k].text)
+            k += 1
+        words = [w for w in words if w.lower() not in ("the", "a", "an")]
+        if words:
+            return " ".join(words).replace(" ’ ", "’").replace(" ' ", "'")[:100]
+    k = found.start - 1
+    while k >= lower and (tokens[k].kind == "punct" and tokens[k].text in "$€£¥" or tokens[k].kind == "word" and tokens[k].text.lower()
+                          in {"by", "to", "than", "more", "over", "about", "almost", "nearly", "around", "some",
+                              "approximately", "only", "just", "up", "at", "least", "of", "exceeding", "roughly"}):
+        k -= 1
+    if k >= lower and tokens[k].kind == "word" and (tokens[k].text.lower() in EN_VERBS or tokens[k].text.lower().endswith("ed")):
+        verb = tokens[k].text.lower()
+        j = k - 1
+        while j >= lower and tokens[j].kind == "word" and tokens[j].text.lower() in EN_AUX:
+            j -= 1
+        subject = _np_left(tokens, j, lower) if j >= lower and tokens[j].kind in ("word", "glued") else ""
+        if not subject:  # a participle after a comma: the clause's subject
+            subject = _np_left(tokens, _first_verb(tokens, lower) - 1, lower)
+        if subject:
+            change = EN_CHANGE.get(verb) if found.kind == "percent" else None
+            return f"{change} {subject}" if change else subject
+    return None
+
+
+def _first_verb(tokens: list[Tok], lower: int) -> int:
+    for k in range(lower, len(tokens)):
+        if tokens[k].kind == "word" and tokens[k].text.lower() in EN_VERBS | EN_AUX:
+            return k
+    return lower
 
 
 # --------------------------------------------------------------------------------------------
@@ -571,8 +723,12 @@ def _valid_label(label: str | None) -> bool:
     return bool(best) and best.tag.POS in (NOUN_POS | ADJ_POS | {None}) and not first.isdigit()
 
 
-def _label(tokens: list[Tok], found: _Found, sentence: str, lower: int) -> str:
+def _label(tokens: list[Tok], found: _Found, sentence: str, lower: int, english: bool = False) -> str:
     n = len(tokens)
+    if english:
+        label = _english_label(tokens, found, lower)
+        if label and 2 < len(label) <= 120:
+            return label
     candidates: list[str | None] = []
     if found.count_noun is None or found.measure:
         syntactic = _syntax_label(sentence, tokens, found) if len(sentence) <= 600 else None
@@ -652,13 +808,58 @@ def _evidence(sentence: str, start: int, end: int) -> str:
     return sentence[left:right].strip()
 
 
+def _in_digits(sentence: str) -> tuple[str, list[tuple[int, int]]]:
+    """The sentence with its numbers in words written in digits ("одному миллиарду человек" →
+    "1 миллиарду человек", "signed eight documents" → "signed 8 documents"), read by
+    `domain.numerals`, and the shifts made (position in the new text, change in length) so
+    evidence is taken from the sentence as written. A small number in words counts only after a
+    verb ("появятся два энергоблока"), never as a counting word ("отношения двух стран") or as
+    "one" ("продавать одно сырьё")."""
+    lex = numerals.lexicon()
+    out, shifts, at, delta = [], [], 0, 0
+    for number in numerals.read_numbers(sentence):
+        if not number.words or number.times or number.unit == "fraction":
+            continue
+        words = number.text.split()
+        spoken = 0
+        while spoken < len(words) and (numerals._norm(words[spoken]).split("-")[0] in lex.numerals
+                                       or words[spoken].lower() in lex.hundreds | {"and"}):
+            spoken += 1
+        if not spoken:
+            continue
+        if not number.scale and number.value < numerals.SMALL_WORDS:
+            before = sentence[:number.start].split()
+            last = before[-1].strip(",.;:") if before else ""
+            if not last or number.value < 2 or not (_is_verb(last) or last.lower().endswith("ed")):
+                continue  # "продавать одно сырьё": one is "only", no count
+            value = number.value
+        else:
+            value = number.value if number.scale and spoken < len(words) else number.magnitude
+        span_end = number.start + len(" ".join(words[:spoken]))
+        if sentence[number.start:span_end] != " ".join(words[:spoken]):
+            continue  # spaced unusually: leave it
+        digits = numerals.as_written(value)
+        out.append(sentence[at:number.start] + digits)
+        at = span_end
+        new_end = number.start + delta + len(digits)
+        delta += len(digits) - (span_end - number.start)
+        shifts.append((new_end, len(digits) - (span_end - number.start)))
+    out.append(sentence[at:])
+    return "".join(out), shifts
+
+
+def _original(position: int, shifts: list[tuple[int, int]]) -> int:
+    return position - sum(change for at, change in shifts if at <= position)
+
+
 def extract_figures(passage_text: str) -> tuple[FigureCandidate, ...]:
     """The measuring numbers of a text, in order, with unit, label, year and evidence."""
     out: list[FigureCandidate] = []
     seen: set[tuple[Decimal, str, int | None, str]] = set()
     english = detect_language(passage_text) == "en"
     for s_start, s_end in nlp.sentence_spans(passage_text):
-        sentence = passage_text[s_start:s_end]
+        written = passage_text[s_start:s_end]
+        sentence, shifts = _in_digits(written)
         if not any(c.isdigit() for c in sentence):
             continue
         tokens = tokenize(sentence)
@@ -678,8 +879,8 @@ def extract_figures(passage_text: str) -> tuple[FigureCandidate, ...]:
             lower = next((t for t, tok in enumerate(tokens) if tok.start >= clause[0]), 0)
             in_clause = [(abs(start - position), y) for start, y in years if clause[0] <= start < clause[1]]
             year = min(in_clause)[1] if in_clause else None
-            label = _label(tokens, found, sentence, lower)
-            evidence = _evidence(sentence, position, tokens[found.end - 1].end)
+            label = _label(tokens, found, sentence, lower, english)
+            evidence = _evidence(written, _original(position, shifts), _original(tokens[found.end - 1].end, shifts))
             key = (found.value, found.unit, year, evidence)
             if key not in seen:
                 seen.add(key)
