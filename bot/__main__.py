@@ -157,10 +157,11 @@ def cli_actor():
 def run_check(settings: Settings) -> int:
     from bot.domain.catalogue import load_catalogue
     from bot.domain.seeds import load_seeds
+    from bot.services.ingest.reading.speech import source_voices
 
     try:
         catalogue = load_catalogue(settings.topics_file)
-        loaded = load_seeds(settings.seeds_dir, catalogue)
+        loaded = load_seeds(settings.seeds_dir, catalogue, source_voices)
     except ContentError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -21,6 +21,7 @@ from bot.handlers import admin, desk, editors, feedback, feeds, inline, lifecycl
 from bot.presentation.keyboards import Keyboards
 from bot.services import Services
 from bot.services.briefings import Briefings
+from bot.services.ingest.reading.speech import source_voices
 from bot.services.delivery import DeliveryService
 from bot.services.delivery.digests import Digests
 from bot.services.desk import EditorDesk
@@ -73,7 +74,7 @@ async def open_services(settings: Settings, *, exclusive: bool = True) -> Servic
     Content is validated before any database work: a bad seed file stops start-up with one
     clear message and leaves the database as it was."""
     catalogue = load_catalogue(settings.topics_file)
-    loaded = load_seeds(settings.seeds_dir, catalogue)
+    loaded = load_seeds(settings.seeds_dir, catalogue, source_voices)
     backend = storage_backend(settings)
     lock = backend.instance_lock() if exclusive else None
     if lock is not None:

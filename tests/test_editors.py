@@ -287,8 +287,11 @@ async def test_a_draft_takes_a_verbatim_quote_and_loses_one_at_once(bot, emulato
     heading, preview = await ask(emulator, owner, f"/quote_remove {draft_id} 1", count=2)
     assert f"Черновик #{draft_id} обновлён" in heading["text"]
     assert second[0][:40] in preview["text"] and first[0][:40] not in preview["text"]  # the next one shows
-    heading, preview = await ask(emulator, owner, f"/quote_add {draft_id}  «{VERBATIM}»", count=2)
+    heading, preview, card = await ask(emulator, owner, f"/quote_add {draft_id}  «{VERBATIM}»", count=3)
     assert f"Черновик #{draft_id} обновлён" in heading["text"]
+    # the draft's message shows its first quote; the new one is shown as /quote will show it
+    assert card["text"].startswith("Новая цитата — так её покажет /quote:") and VERBATIM in card["text"]
+    assert "Денис Алексеевич Борисов" in card["text"]
     assert await quotes_of(bot, draft_id) == [second, (VERBATIM, "Денис Алексеевич Борисов")]  # the interviewee's
 
     speaker = "Касым-Жомарт Токаев, Президент Казахстана"
@@ -325,7 +328,7 @@ async def test_a_quote_that_is_not_verbatim_is_refused_naming_the_problem(bot, e
     for command, message in refusals.items():
         [reply] = await ask(emulator, owner, command)
         assert message in reply["text"], (command, reply["text"])
-    await ask(emulator, owner, f"/quote_add {draft_id} {VERBATIM}", count=2)  # a third: the most there can be
+    await ask(emulator, owner, f"/quote_add {draft_id} {VERBATIM}", count=3)  # a third: the most there can be
     [full] = await ask(emulator, owner, f"/quote_add {draft_id} рубежным событием")
     assert "уже 3 цитаты" in full["text"]
     assert (await quotes_of(bot, draft_id))[:2] == before

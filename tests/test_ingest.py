@@ -216,7 +216,6 @@ EDITOR_MISSES: dict[tuple[str, str], str] = {
     ("05-interview-hyphen-zarechnov", "titles"): "the lead is one sentence over 120 characters with no clause a title can stop at: it is cut at a word, with …",
     ("06-interview-qa-digital", "titles"): "the lead is one sentence over 120 characters with no clause a title can stop at: it is cut at a word, with …",
     ("12-news-english", "titles"): "the lead is one sentence over 120 characters with no clause a title can stop at: it is cut at a word, with …",
-    ("18-article-english-uranium", "titles"): "the lead is one sentence over 120 characters with no clause a title can stop at: it is cut at a word, with …",
 }
 
 

@@ -13,15 +13,18 @@ from dataclasses import dataclass
 from bot.domain.models import Figure, SourceFile, collapse_whitespace
 from bot.domain.numerals import CURRENCIES, Number, as_written, read_numbers
 from bot.domain.validation import ContentError
+from bot.domain.voices import Voices, quote_credit_problem, stated_by_problem
 
 DIGITS = re.compile(r"\d+(?:[.,]\d+)?")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 
 
-def check_faithful(content: SourceFile, text: str, name: str) -> None:
+def check_faithful(content: SourceFile, text: str, name: str, voices: Voices | None = None) -> None:
     """Every figure, quote and number must be traceable to the source text: a figure's evidence
     and every quote verbatim, and every number written in a title, summary, label or figure held
-    to the snippet's own passage by `number_problems` (scale, unit, range, period, year)."""
+    to the snippet's own passage by `number_problems` (scale, unit, range, period, year). With
+    the source's `voices` (who says what in it), a quote must be said by whom it is credited to
+    (no author: the source's author) and a figure's `stated_by` must be who states it."""
     flat = collapse_whitespace(text)
     known = source_numbers(flat)
 
@@ -39,6 +42,15 @@ def check_faithful(content: SourceFile, text: str, name: str) -> None:
         for i, quote in enumerate(snippet.quotes):
             if not verbatim_in(quote.text, flat):
                 fail(snippet.id, f"quotes[{i}].text", "not found verbatim in the source text")
+            credited = (quote.author or content.source.author).name
+            credit = quote_credit_problem(quote.text, credited, voices)
+            if credit is not None:
+                fail(snippet.id, f"quotes[{i}].author", credit.message("en"))
+        for i, figure in enumerate(snippet.figures):
+            states = stated_by_problem(figure.stated_by, figure.evidence, voices)
+            if states is not None:
+                fail(snippet.id, f"figures[{i}].stated_by",
+                     f"{figure.stated_by!r}, but in the source the {states} states this number")
         passage = snippet_passage(text, snippet_anchors(snippet)) or text
         for field in ("title", "summary", "title_en", "summary_en"):
             problems = number_problems(getattr(snippet, field) or "", passage, text)

@@ -19,6 +19,7 @@ from bot.domain.catalogue import Catalogue
 from bot.domain.models import SourceFile, fingerprint
 from bot.domain.faithfulness import check_faithful
 from bot.domain.validation import ContentError, describe_validation_error
+from bot.domain.voices import VoiceReader, Voices
 
 SEED_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -29,6 +30,7 @@ class LoadedSource:
     content: SourceFile
     text: str | None
     fingerprint: str
+    voices: Voices | None = None  # who says what in the text, read when it was loaded
 
 
 def seed_files(seeds_dir: Path) -> list[Path]:
@@ -138,8 +140,10 @@ def _check_data_shape(data: Any, name: str) -> None:
             stack.extend((item, depth + 1) for item in value)
 
 
-def validate_source(raw: Any, name: str, catalogue: Catalogue, text: str | None) -> SourceFile:
-    """Schema, topics and faithfulness checks for one parsed source document."""
+def validate_source(raw: Any, name: str, catalogue: Catalogue, text: str | None,
+                    voices: Voices | None = None) -> SourceFile:
+    """Schema, topics and faithfulness checks for one parsed source document (with the text's
+    `voices`, quotes and figures are held to who says them)."""
     if not isinstance(raw, dict):
         raise ContentError(f"{name}: expected a mapping with `source` and `snippets`")
     try:
@@ -154,20 +158,39 @@ def validate_source(raw: Any, name: str, catalogue: Catalogue, text: str | None)
                 f"{snippet.topic!r} (known: {known})"
             )
     if text is not None:
-        check_faithful(content, text, name)
+        check_faithful(content, text, name, voices)
     return content
 
 
-def load_source_file(path: Path, seeds_dir: Path, catalogue: Catalogue) -> LoadedSource:
+def people_named(content: SourceFile) -> list[str]:
+    """The people a content file credits: its author and its quotes' authors."""
+    names = [content.source.author.name] + [q.author.name for s in content.snippets for q in s.quotes if q.author]
+    return list(dict.fromkeys(names))
+
+
+def read_voices(raw: Any, text: str | None, reader: VoiceReader | None) -> Voices | None:
+    """The voices of a document's text, read before it is validated (None without a reader)."""
+    if reader is None or text is None or not isinstance(raw, dict):
+        return None
+    try:
+        content = SourceFile.model_validate(raw)
+    except ValidationError:
+        return None  # validate_source names the problem
+    interviewee = content.source.author.name if content.source.kind == "interview" else None
+    return reader(text, interviewee, people_named(content))
+
+
+def load_source_file(path: Path, seeds_dir: Path, catalogue: Catalogue, voice_reader: VoiceReader | None = None) -> LoadedSource:
     name = path.name
     try:
         raw_text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise ContentError(f"{name}: not UTF-8 text") from None
-    return load_document(raw_text, path, seeds_dir, catalogue)
+    return load_document(raw_text, path, seeds_dir, catalogue, voice_reader)
 
 
-def load_document(raw_text: str, path: Path, seeds_dir: Path, catalogue: Catalogue) -> LoadedSource:
+def load_document(raw_text: str, path: Path, seeds_dir: Path, catalogue: Catalogue,
+                  voice_reader: VoiceReader | None = None) -> LoadedSource:
     """A seed document from text (a file in seeds/, or one an admin uploaded), validated whole;
     its `source.text` must name a file inside `seeds_dir`."""
     name = path.name
@@ -178,13 +201,15 @@ def load_document(raw_text: str, path: Path, seeds_dir: Path, catalogue: Catalog
         if not text_path.is_relative_to(seeds_dir.resolve()) or not text_path.is_file():
             raise ContentError(f"{name}: field 'source.text': file {raw['source']['text']!r} not found in {seeds_dir}")
         text = text_path.read_text(encoding="utf-8")
-    content = validate_source(raw, name, catalogue, text)
-    return LoadedSource(path=path, content=content, text=text, fingerprint=fingerprint(content))
+    voices = read_voices(raw, text, voice_reader)
+    content = validate_source(raw, name, catalogue, text, voices)
+    return LoadedSource(path=path, content=content, text=text, fingerprint=fingerprint(content), voices=voices)
 
 
-def load_seeds(seeds_dir: Path, catalogue: Catalogue) -> list[LoadedSource]:
-    """All seed files, validated; the first problem raises ContentError naming file and field."""
-    loaded = [load_source_file(path, seeds_dir, catalogue) for path in seed_files(seeds_dir)]
+def load_seeds(seeds_dir: Path, catalogue: Catalogue, voice_reader: VoiceReader | None = None) -> list[LoadedSource]:
+    """All seed files, validated; the first problem raises ContentError naming file and field.
+    `voice_reader` reads who says what in each text, so quotes are held to their speakers."""
+    loaded = [load_source_file(path, seeds_dir, catalogue, voice_reader) for path in seed_files(seeds_dir)]
     owners: dict[str, str] = {}
     for item in loaded:
         other = owners.setdefault(item.content.source.id, item.path.name)

@@ -15,7 +15,7 @@ from typing import TypeVar
 from bot.domain.actors import Actor
 from bot.domain.catalogue import Catalogue
 from bot.domain.validation import ContentError
-from bot.domain.views import SnippetRecord, SnippetView
+from bot.domain.views import QuoteView, SnippetRecord, SnippetView
 from bot.presentation import render
 from bot.presentation.editorial import (
     confirm_buttons,
@@ -86,6 +86,12 @@ def _must_be_a_draft(record: SnippetRecord) -> None:
     """Publishing or discarding is for drafts: say what the snippet is instead."""
     if record.status != "draft":
         raise EditError("edit_already_published" if record.status == "published" else "edit_retired", id=record.id)
+
+
+def _with(parts: tuple[str, ...], extra: tuple[str, ...]) -> tuple[str, ...]:
+    """A preview's parts, then more as messages of their own (the preview stays exactly what
+    readers' copies become)."""
+    return (*parts, *extra)
 
 
 def _preview(heading: str, parts: tuple[str, ...], keyboard: Markup | None) -> Replies:
@@ -167,9 +173,11 @@ class EditorDesk:
     async def change_quote(
         self, actor: Actor, lang: str, snippet_id: int, text: str, speaker: str = "", position: int = 0,
     ) -> Outcome:
-        """A quote added (position 0) or put in place of the one at `position` (from 1)."""
+        """A quote added (position 0) or put in place of the one at `position` (from 1); the
+        preview shows it as readers will get it (`/quote`), whatever place it takes."""
         return await self._listed_change(
-            actor, lang, "quotes", self.editorial.check_quote, SetQuote(snippet_id, text, speaker, position))
+            actor, lang, "quotes", self.editorial.check_quote, SetQuote(snippet_id, text, speaker, position),
+            shown=lambda items, change: items[change.position - 1] if change.position else items[-1])
 
     async def drop_quote(self, actor: Actor, lang: str, snippet_id: int, position: int) -> Outcome:
         return await self._listed_change(
@@ -178,20 +186,29 @@ class EditorDesk:
     async def _listed_change(
         self, actor: Actor, lang: str, field: str,
         check: Callable[[C], Awaitable[tuple[SnippetRecord, C, tuple]]], change: C,
+        shown: Callable[[tuple, C], QuoteView] | None = None,
     ) -> Outcome:
         """A change to a snippet's figures or quotes: checked (the check names the item it
-        means and gives the list after it), then made or held like any edit."""
+        means and gives the list after it), then made or held like any edit. `shown`: the quote
+        the change puts in, previewed on its own as readers get it."""
         try:
             record, change, items = await check(change)
         except EditError as exc:
             return Outcome.refused(exc, lang)
+        extra: tuple[str, ...] = ()
+        if shown is not None and items and shown(items, change) is not items[0]:
+            # the message shows a snippet's first quote only: the one put in, as /quote shows it
+            [view] = await self.content.snippets_by_id([record.id])
+            card = render.render_quote(self.catalogue.by_slug(view.topic), view, shown(items, change), lang)
+            extra = tuple(split_html(f"{t(lang, 'quote_as_readers_see')}\n\n{card}"))
         return await self._change_or_confirm(
             actor, lang, record, change, changed_view=lambda view: dataclasses.replace(view, **{field: items}),
+            extra=extra,
         )
 
     async def _change_or_confirm(
         self, actor: Actor, lang: str, record: SnippetRecord, change: SnippetChange,
-        *, changed_view: Callable[[SnippetView], SnippetView],
+        *, changed_view: Callable[[SnippetView], SnippetView], extra: tuple[str, ...] = (),
     ) -> Outcome:
         """A draft changes at once and shows its new preview; a snippet on the air waits for
         Apply under a preview of exactly what its delivered copies will become."""
@@ -203,11 +220,11 @@ class EditorDesk:
                 return Outcome.refused(exc, lang)
             note = await self.own_words_note(lang, record.id)
             message = t(lang, "draft_updated", id=record.id)
-            return Outcome(True, f"{message}\n\n{note}" if note else message, preview.parts)
+            return Outcome(True, f"{message}\n\n{note}" if note else message, _with(preview.parts, extra))
         [view] = await self.content.snippets_by_id([record.id])
         view = changed_view(view)
         topic = self.catalogue.by_slug(view.topic)
-        parts = (split_html(render.render_corrected(topic, view, lang))[0],)
+        parts = _with((split_html(render.render_corrected(topic, view, lang))[0],), extra)
         token = await self.editorial.hold(actor, change)
         count = await self.editorial.delivered_count(record.id)
         return Outcome(True, t(lang, "confirm_edit", id=record.id, count=count), parts, token)

@@ -34,6 +34,8 @@ from bot.domain.faithfulness import (
     verbatim_start,
 )
 from bot.domain.own_words import Copied, copied_fields, snippet_fields
+from bot.domain.voices import Voices, quote_credit_problem
+from bot.services.ingest.reading.speech import source_voices
 from bot.domain.actors import Actor
 from bot.storage.content_repository import ContentRepository
 from bot.storage.chats import ChatRepository
@@ -394,6 +396,9 @@ class Editorial:
             following = quote.text[len(start):].split()[0]
             raise EditError("quote_differs", start=_tail(start), next=following[:40])
         await self._check_numbers(change.snippet_id, record.source_id, speaker.name, speaker.role or "")
+        credit = quote_credit_problem(quote.text, speaker.name, await self.voices(record.source_id, source_text, view))
+        if credit is not None:
+            raise EditError(f"quote_credit_{credit.kind}", speaker=credit.speaker or "", credited=speaker.name)
         new = QuoteView(quote.text, speaker)
         quotes = list(view.quotes)
         if change.position:
@@ -401,6 +406,17 @@ class Editorial:
         else:
             quotes.append(new)
         return record, change, tuple(quotes)
+
+    async def voices(self, source_id: str, source_text: str, view: SnippetView) -> Voices | None:
+        """Who says what in the source: as stored with it, else read now from its text (a source
+        stored before voices were kept), without the language models, in a worker thread."""
+        stored = await self.content.source_voices(source_id)
+        if stored is not None:
+            return stored
+        source = view.source
+        people = [source.author.name] + [q.author.name for q in view.quotes if q.author]
+        interviewee = source.author.name if source.kind == "interview" else None
+        return await asyncio.to_thread(source_voices, source_text, interviewee, people)
 
     async def remove_figure(self, actor: Actor, change: RemoveFigure) -> int:
         await self.check_remove_figure(change)

@@ -22,6 +22,7 @@ from bot.domain.catalogue import Catalogue
 from bot.services.ingest import read_drafts
 from bot.services.ingest.model import Drafting, ModelDrafter, apply_drafting
 from bot.services.ingest.reading import PageMetadata
+from bot.services.ingest.reading.speech import source_voices
 from bot.services.ingest.worker import in_worker
 from bot.domain.models import fingerprint
 from bot.domain.actors import Actor
@@ -85,13 +86,14 @@ async def read_upload(
     text = decode(data, name)
     if kind == "content":
         # parsing and validating up to a megabyte of YAML is CPU work: off the event loop
-        item = await asyncio.to_thread(load_document, text, Path(name), seeds_dir, catalogue)
+        item = await asyncio.to_thread(load_document, text, Path(name), seeds_dir, catalogue, source_voices)
         if item.text is None:
             # a file that names no text still answers to the one the database keeps for its source
             stored = await content.source_text(item.content.source.id)
             if stored is not None:
-                await asyncio.to_thread(check_faithful, item.content, stored, name)
-                item = replace(item, text=stored)
+                voices = await content.source_voices(item.content.source.id)
+                await asyncio.to_thread(check_faithful, item.content, stored, name, voices)
+                item = replace(item, text=stored, voices=voices)
         return Upload(item, f"upload:{name}", drafts=False)
     item, drafted = await _article_source(text, name, catalogue, content, drafter, drafting, metadata)
     origin = f"link:{metadata.url}" if metadata is not None and metadata.url else f"article:{name}"
@@ -124,13 +126,14 @@ async def _article_source(
         improved = copy.deepcopy(drafts.document)
         apply_drafting(improved, drafted, list(drafts.speakers))
         try:  # the guard let nothing through the seed loader would refuse; if it did, the reader's drafts stand
-            model = await asyncio.to_thread(validate_source, improved, name, catalogue, drafts.text)
+            model = await asyncio.to_thread(validate_source, improved, name, catalogue, drafts.text, drafts.voices)
         except ContentError as exc:
             drafted.notes.append(f"the model's drafts failed the checks ({str(exc)[:200]}); the bot's own drafts are kept")
             drafted.kept = []
     if model is None:
-        model = await asyncio.to_thread(validate_source, drafts.document, name, catalogue, drafts.text)
-    return LoadedSource(path=Path(name), content=model, text=drafts.text, fingerprint=fingerprint(model)), drafted
+        model = await asyncio.to_thread(validate_source, drafts.document, name, catalogue, drafts.text, drafts.voices)
+    return LoadedSource(path=Path(name), content=model, text=drafts.text, fingerprint=fingerprint(model),
+                        voices=drafts.voices), drafted
 
 
 class ContentIntake:
@@ -156,7 +159,7 @@ class ContentIntake:
         Snippets that go on the air are queued for their subscribers in the same transaction.
         Announced even when the files are unchanged: content may have been changed from the
         command line, which a running bot's caches do not see."""
-        loaded = await asyncio.to_thread(load_seeds, self.seeds_dir, self.catalogue)
+        loaded = await asyncio.to_thread(load_seeds, self.seeds_dir, self.catalogue, source_voices)
         report = await self.content.sync_seeds(loaded)
         self.events.content_changed.announce()
         return report

@@ -14,6 +14,7 @@ from bot.domain.clock import utc_now_iso
 from bot.domain.models import Figure, Person, Quote, Snippet, Source, fingerprint
 from bot.domain.views import QuoteView, SearchHit, SnippetView, SourceView
 from bot.domain.seeds import LoadedSource
+from bot.domain.voices import Voices, voices_from_json, voices_json
 from bot.storage import audit, meta
 from bot.storage.database import transaction
 from bot.storage.outbox import Outbox
@@ -188,6 +189,10 @@ class ContentRepository:
         )
         if item.text is not None or not keep:
             await self._db.execute("UPDATE sources SET text = ? WHERE id = ?", (item.text, source.id))
+        if item.voices is not None:  # who says what in the text, as read when it was loaded
+            await self._db.execute("UPDATE sources SET voices = ? WHERE id = ?", (voices_json(item.voices), source.id))
+        elif item.text is not None or not keep:
+            await self._db.execute("UPDATE sources SET voices = NULL WHERE id = ?", (source.id,))
         now_stored = await self._db.execute_fetchall(f"SELECT {fields} FROM sources WHERE id = ?", (source.id,))
         if not existing:
             report.sources_added.append(source.id)
@@ -468,6 +473,11 @@ class ContentRepository:
         """The full text kept for a source, if the database holds one."""
         rows = await self._db.execute_fetchall("SELECT text FROM sources WHERE id = ?", (source_id,))
         return rows[0][0] if rows else None
+
+    async def source_voices(self, source_id: str) -> Voices | None:
+        """Who says what in the source's text, as read when it was stored (None: not read)."""
+        rows = await self._db.execute_fetchall("SELECT voices FROM sources WHERE id = ?", (source_id,))
+        return voices_from_json(rows[0][0]) if rows else None
 
     async def source_exists(self, source_id: str) -> bool:
         return bool(await self._db.execute_fetchall("SELECT 1 FROM sources WHERE id = ?", (source_id,)))

@@ -349,10 +349,15 @@ async def _v13_feeds(db: aiosqlite.Connection) -> None:
     )
 
 
+async def _v14_voices(db: aiosqlite.Connection) -> None:
+    """Who says what in a source's text (domain/voices.py, JSON): quotes are held to it."""
+    await db.execute("ALTER TABLE sources ADD COLUMN voices TEXT")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_content, _v2_search, _v3_search_index_version, _v4_search_terms, _v5_subscriptions,
     _v6_editorial, _v7_english_and_provenance, _v8_last_visit, _v9_reactions, _v10_outbox_at_scale,
-    _v11_paid_messages, _v12_names_in_english, _v13_feeds,
+    _v11_paid_messages, _v12_names_in_english, _v13_feeds, _v14_voices,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

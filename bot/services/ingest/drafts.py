@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from bot.domain.faithfulness import figure_problem
 from bot.domain.models import SLUG, UNKNOWN_AUTHOR, Figure, collapse_whitespace
 from bot.domain.validation import ContentError
+from bot.domain.voices import Voice, Voices
 from bot.services.ingest.reading import (
     Article,
     InputTooLarge,
@@ -44,6 +45,7 @@ class ArticleDrafts:
     passages: tuple[str, ...] = ()  # each snippet's passage, as read (what a model is shown)
     speakers: tuple[dict | None, ...] = ()  # who speaks in each passage (an interviewee), if anyone
     questions: tuple[str | None, ...] = ()  # each passage's question (the interviewer's words), if any
+    voices: Voices = ()  # who says what in the text stored
 
 
 def catalogue_topics(catalogue: Catalogue) -> list[Topic]:
@@ -55,6 +57,23 @@ def catalogue_topics(catalogue: Catalogue) -> list[Topic]:
 
 def general_topic(catalogue: Catalogue) -> str | None:
     return next((slug for slug in GENERAL_TOPICS if catalogue.by_slug(slug)), None)
+
+
+def article_voices(article: Article) -> Voices:
+    """Who says what in the article as read: each question the interviewer's, each answer the
+    interviewee's, each narrative paragraph the piece's own, the quotations in it their speakers'."""
+    out: list[Voice] = []
+    for passage in article.passages:
+        if passage.question:
+            out.append(Voice(collapse_whitespace(passage.question), "interviewer"))
+        if passage.question and passage.speaker:
+            out.append(Voice(collapse_whitespace(passage.text), "interviewee", passage.speaker.name, passage.speaker.role))
+        else:
+            out.append(Voice(collapse_whitespace(passage.text), "narrative"))
+        for quote in passage.quotes:
+            if quote.speaker and not (passage.question and passage.speaker and quote.speaker == passage.speaker):
+                out.append(Voice(collapse_whitespace(quote.text), "speaker", quote.speaker.name, quote.speaker.role))
+    return tuple(v for v in out if v.text)
 
 
 def source_text(article: Article) -> str:
@@ -231,4 +250,4 @@ def read_drafts(raw: str, name: str, catalogue: Catalogue, metadata: PageMetadat
     if article.url:
         source["url"] = article.url
     return ArticleDrafts({"source": source, "snippets": snippets}, source_text(article), article,
-                         tuple(passages), tuple(speakers), tuple(questions))
+                         tuple(passages), tuple(speakers), tuple(questions), article_voices(article))

@@ -277,6 +277,10 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX feed_items_open ON feed_items (state, next_try);
     """,
+    # 4: who says what in a source's text (SQLite's v14)
+    """
+    ALTER TABLE sources ADD COLUMN voices TEXT;
+    """,
 )
 LATEST_VERSION = len(MIGRATIONS)
 MIGRATION_LOCK = "schema migration"

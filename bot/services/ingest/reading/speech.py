@@ -20,6 +20,7 @@ from importlib import resources
 
 import yaml
 
+from bot.domain.voices import Voice, Voices
 from bot.services.ingest.reading.models import Person
 
 PAIRS = {"«": "»", "„": "“", "“": "”"}
@@ -339,6 +340,12 @@ def make_resolver(names: Names, *, earlier: Sequence[str] = (), context: Person 
         found = names(region)
         if found:
             return complete(found[0])
+        person = known_in(region, known)  # "— заявил Касымов": a surname of someone the text named
+        if person:
+            return person
+        surname = _lone_surname(region)
+        if surname:
+            return complete(Person(surname))
         role_at = next((i for i, t in enumerate(tokens) if t.startswith(lex.role_nouns)), None)
         if role_at is not None:
             # "— отметил российский президент": the person just written about, if the role fits
@@ -396,8 +403,12 @@ def _nominative_statement(phrase: str) -> str:
 
 
 def _same(a: str, b: str) -> bool:
+    """One person: the same surname, and a first name in common where both give one
+    ('Касым-Жомарт Токаев', 'Президента Касым-Жомарта Токаева', 'Токаев')."""
     wa, wb = a.lower().replace("ё", "е").split(), b.lower().replace("ё", "е").split()
-    return bool(wa and wb) and stem_of(wa[-1]) == stem_of(wb[-1]) and (len(wa) == 1 or len(wb) == 1 or wa[0][:1] == wb[0][:1])
+    if not (wa and wb) or stem_of(wa[-1]) != stem_of(wb[-1]):
+        return False
+    return len(wa) == 1 or len(wb) == 1 or bool({w[:3] for w in wa[:-1]} & {w[:3] for w in wb[:-1]})
 
 
 CAPITALISED = re.compile(r"[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w’'-]*(?:\s+(?:[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w’'-]*|bin|de|van|von|al-\w+))*", re.UNICODE)
@@ -415,7 +426,7 @@ def plain_names(text: str) -> list[Person]:
     for m in CAPITALISED.finditer(text):
         parts = m.group().split()
         lead: list[str] = []
-        while parts and parts[0].lower().strip("’'s") in TITLE_WORDS:
+        while parts and (parts[0].lower().strip("’'s") in TITLE_WORDS or parts[0].lower().startswith(lexicon().role_nouns)):
             lead.append(parts.pop(0))
         parts = [p for p in parts if not speech_word(p)]
         if not 2 <= len(parts) <= 4 or any(p.isupper() and len(p) > 1 for p in parts):
@@ -441,7 +452,85 @@ def plain_resolver(context: Person | None = None, known: Sequence[Person] = (), 
     return make_resolver(plain_names, earlier=earlier, context=context, known=known)
 
 
+def _lone_surname(region: str) -> str | None:
+    """A capitalised word right after the verb of an attribution ('— сказал Касымов', 'said
+    Minkevich'), that is no role, pronoun or statement: a surname alone."""
+    found = words(region)
+    for i, word in enumerate(found[:4]):
+        if speech_word(word) and i + 1 < len(found):
+            after = found[i + 1]
+            low = after.lower()
+            if after[:1].isupper() and not after.isupper() and len(after) > 2 and low not in lexicon().pronouns \
+                    and not low.startswith(lexicon().role_nouns + lexicon().statement_nouns):
+                return after
+    return None
+
+
+def known_in(region: str, known: Sequence[Person]) -> Person | None:
+    """Someone of `known` whose surname (in any case) stands in the region."""
+    low = " " + " ".join(words(region.lower().replace("ё", "е"))) + " "
+    for person in known:
+        stem = stem_of(person.name)
+        if stem and f" {stem}" in low:
+            return person
+    return None
+
+
 def stem_of(name: str) -> str:
     """A surname's first letters, so declined forms meet ('Токаева', 'Токаев' → 'токае')."""
     parts = name.lower().replace("ё", "е").split()
     return parts[-1][: max(3, min(len(parts[-1]) - 1, 5))] if parts else ""
+
+
+# --------------------------------------------------------------------------------------------
+# A source's voices, for the faithfulness rules
+
+
+def voices_of(interviewee: Person | None, passages: Sequence[tuple[str | None, str, Sequence[Said]]]) -> Voices:
+    """Voices from passages given as (question, answer or paragraph, what is said in it): a
+    question is the interviewer's, an answer the interviewee's, a narrative paragraph the
+    piece's own, with the speech found in it as the speaker's."""
+    out: list[Voice] = []
+    for question, body, said in passages:
+        if question:
+            out.append(Voice(collapse(question), "interviewer"))
+            out.append(Voice(collapse(body), "interviewee", interviewee.name if interviewee else None,
+                             interviewee.role if interviewee else None))
+            continue
+        out.append(Voice(collapse(body), "narrative"))
+        for s in said:
+            if s.speaker is not None:
+                out.append(Voice(collapse(s.text), "speaker" if s.direct else "reported", s.speaker.name, s.speaker.role))
+    return tuple(v for v in out if v.text)
+
+
+def source_voices(text: str, interviewee: str | None, people: Sequence[str] = ()) -> Voices:
+    """Who says what in a stored source's text, without the language models: its interview
+    turns (questions the interviewer's, answers `interviewee`'s) and the speech in its narrative
+    paragraphs, its speakers resolved among `people` (the names the content credits) or read
+    from capitalised words. Linear in the text; for the domain's `VoiceReader`."""
+    from bot.services.ingest.reading import structure  # the layout stage loads no models
+
+    known = [Person(name) for name in people if name]
+    person = Person(interviewee) if interviewee else None
+    laid = structure.layout(text)
+    lang = "en" if laid.language == "en" else "ru"
+    passages: list[tuple[str | None, str, Sequence[Said]]] = []
+    earlier: list[str] = []
+    carried: Person | None = None
+    for segment in laid.segments:
+        body = "\n\n".join(segment.answer)
+        if segment.question is not None:
+            passages.append((segment.question, body, ()))
+            carried = None
+        else:
+            resolve = plain_resolver(None, known, earlier)
+            said = find(body, resolve, lang=lang, carried=carried)
+            passages.append((None, body, said))
+            carried = resolve(body[-200:], len(body[-200:]), body[-200:]) if introduces_speaker(body) else None
+        earlier.append(body)
+    return voices_of(person, passages)
+
+
+def collapse(text: str) -> str:
+    return " ".join(text.split())
