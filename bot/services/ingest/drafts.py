@@ -196,7 +196,8 @@ def read_drafts(raw: str, name: str, catalogue: Catalogue) -> ArticleDrafts:
     author = article.interviewee or article.author
     source: dict[str, Any] = {
         "id": default_source_id(name, article),
-        "title": (article.title or Path(name).stem)[:200],
+        # the page's headline; without one, the first draft's title (never the file's name)
+        "title": (article.title or snippets[0]["title"])[:200],
         "kind": KINDS.get(article.kind, "article"),
         "language": article.language,
         "author": _person(author) if author else {"name": UNKNOWN_AUTHOR},
