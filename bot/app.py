@@ -40,6 +40,7 @@ from bot.storage.instance_lock import InstanceLock
 from bot.storage.migrations import migrate
 from bot.storage.outbox import Outbox
 from bot.storage.reactions import ReactionRepository
+from bot.storage.topics import TopicRepository
 from bot.telegram.context import BotData, BriefingContext
 from bot.telegram.limits import guard
 from bot.telegram.limits.flood_filter import FloodFilter
@@ -76,6 +77,10 @@ async def open_services(settings: Settings, *, exclusive: bool = True) -> Servic
         content = ContentRepository(db, outbox)  # publishing queues deliveries in its transaction
         await content.search_index.rebuild_if_stale()
         report = await content.sync_seeds(loaded)
+        topics = TopicRepository(db)
+        for topic in await topics.all():  # the editors' own topics, beside the catalogue's
+            if catalogue.by_slug(topic.slug) is None and catalogue.by_command(topic.command) is None:
+                catalogue.add(topic)
         delivery_db = await open_database(settings.database_path)
         trial_db = await open_database(settings.database_path)  # uploads' trial runs, out of readers' sight
     except BaseException:
@@ -109,7 +114,7 @@ async def open_services(settings: Settings, *, exclusive: bool = True) -> Servic
     briefings = Briefings(catalogue, content, keyboards, chats)
     editorial = Editorial(
         EditorialRepository(db, content, CorrectionRepository(db)), content, catalogue, settings.admin_ids,
-        events, outbox, chats, ReactionRepository(db),
+        events, outbox, chats, ReactionRepository(db), topics,
     )
     drafter = None
     if settings.llm_base_url:
