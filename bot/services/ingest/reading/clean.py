@@ -448,7 +448,10 @@ class LineRule:
     unpunctuated: bool = False
 
     def matches(self, text: str, low: str) -> bool:
-        if len(text) > self.max_chars or self.max_words is not None and len(text.split()) > self.max_words:
+        if len(text) > self.max_chars:
+            return False
+        parts = [w for w in re.split(r"[\s|/•·,;]+", low) if w]
+        if self.max_words is not None and len(parts) > self.max_words:
             return False
         if self.unpunctuated and text.rstrip(QUOTE_CLOSERS)[-1:] in ".!?":
             return False
@@ -459,7 +462,6 @@ class LineRule:
         if self.contains and any(c in low for c in self.contains):
             return True
         if self.words:
-            parts = [w for w in re.split(r"[\s|/•·,;]+", low) if w]
             return bool(parts) and all(w.strip(".:()") in self.words for w in parts)
         return False
 

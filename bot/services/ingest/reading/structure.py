@@ -226,7 +226,7 @@ def _continued(paras: list[Para]) -> list[Para]:
     out: list[Para] = []
     for p in paras:
         if out and not p.heading and not p.dash and not p.label and p.text[:1].islower() and not p.list_item \
-                and not out[-1].list_item \
+                and not out[-1].list_item and (" " in p.text or len(out[-1].text) > 80) \
                 and not out[-1].heading and not out[-1].bold and not ends_sentence(out[-1].text):
             last = out[-1]
             joined = last.text[:-1] + p.text if _hyphenated(last.text, p.text) else last.text + " " + p.text
@@ -251,7 +251,10 @@ def _paragraphs(lines: list[_Line]) -> list[Para]:
     def flush() -> None:
         if not block:
             return
-        wrapped = len(block) >= 3 and max(len(b.text) for b in block) <= 100
+        # hard-wrapped text: short lines, most of them ending mid-sentence (web paragraphs pasted
+        # one per line end their sentences)
+        wrapped = len(block) >= 3 and max(len(b.text) for b in block) <= 100 \
+            and sum(ends_sentence(b.text) for b in block) * 2 <= len(block)
         current: list[str] = []
         bold = False
         listed = [False]
@@ -570,6 +573,11 @@ def layout(text: str) -> Layout:
             else:
                 paras[index] = _para("")
     paras = [p for p in paras if p.text.strip()]
+    teasers = [i for i, p in enumerate(paras) if 0 < i < len(paras) - 1 and not (p.heading or p.bold or p.dash
+               or p.label or p.list_item) and len(p.text) <= 150 and not ends_sentence(p.text)
+               and ends_sentence(paras[i - 1].text) and _teaser(p.text)]
+    for i in reversed(teasers):
+        result.removed.append(paras.pop(i).text)  # another story's headline, linked mid-text
     for i, p in enumerate(paras):
         if not p.heading and _subheading(paras, i):
             p.heading = True
@@ -722,6 +730,22 @@ def _cut_inline_chrome(paras: list[Para], result: Layout) -> list[Para]:
             p = _para(text, bold=p.bold)
         out.append(p)
     return out
+
+
+_PAST = ("ал", "ял", "ил", "ел", "ыл", "ла", "ли", "ло", "лся", "лась", "лись", "лось")
+
+
+def _teaser(text: str) -> bool:
+    """A line between paragraphs that reads as another story's headline (a related link): a whole
+    statement of six words or more with a verb in the past tense ("Министр не расставался с
+    блокнотом на саммите"), not a section's name ("Почему выбрали эту технологию")."""
+    words = [w.strip("«»\"(),:").lower() for w in text.split()]
+    if len(words) < 6 or words[0] in _QUESTION_WORDS:
+        return False
+    return any(len(w) >= 5 and w.endswith(_PAST) for w in words[1:])
+
+
+_QUESTION_WORDS = frozenset("как почему зачем что где когда кто какой какие каким сколько чем".split())
 
 
 def _rubric_para(paras: list[Para]) -> bool:
