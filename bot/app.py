@@ -42,6 +42,7 @@ from bot.storage.editorial import EditorialRepository
 from bot.storage.feeds import FeedRepository
 from bot.storage.outbox import Outbox
 from bot.storage.reactions import ReactionRepository
+from bot.storage.topics import TopicRepository
 from bot.telegram.context import BotData, BriefingContext
 from bot.telegram.limits import guard
 from bot.telegram.limits.flood_filter import FloodFilter
@@ -87,6 +88,10 @@ async def open_services(settings: Settings, *, exclusive: bool = True) -> Servic
         content = ContentRepository(db, outbox)  # publishing queues deliveries in its transaction
         await content.search_index.rebuild_if_stale()
         report = await content.sync_seeds(loaded)
+        topics = TopicRepository(db)
+        for topic in await topics.all():  # the editors' own topics, beside the catalogue's
+            if catalogue.by_slug(topic.slug) is None and catalogue.by_command(topic.command) is None:
+                catalogue.add(topic)
         delivery_db = await backend.connect()
         trial_db = await backend.connect()  # uploads' trial runs, out of readers' sight
     except BaseException:
@@ -129,7 +134,7 @@ async def open_services(settings: Settings, *, exclusive: bool = True) -> Servic
     briefings = Briefings(catalogue, content, keyboards, chats)
     editorial = Editorial(
         EditorialRepository(db, content, CorrectionRepository(db)), content, catalogue, settings.admin_ids,
-        events, outbox, chats, ReactionRepository(db),
+        events, outbox, chats, ReactionRepository(db), topics,
     )
     drafter = None
     if settings.llm_base_url:

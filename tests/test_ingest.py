@@ -120,7 +120,6 @@ def test_corpus_dates_come_from_the_text_or_stay_unknown(article: Path, catalogu
 
 KNOWN_MISSES = {
     "02-dateline-defence-trade": "the byline inside the dateline (/Корр. … Имя/) is not read as the author",
-    "12-news-english": "English wire chrome (a stamp with GMT) is not recognised",
     "09-opinion-column-undated": "the columnist's signature line under the text is kept",
 }
 
@@ -141,7 +140,7 @@ def test_corpus_names_the_author_or_interviewee(article: Path, catalogue, reques
 
 @pytest.mark.parametrize("article", ARTICLES, ids=lambda p: p.stem)
 def test_corpus_chrome_never_reaches_a_draft(article: Path, catalogue, request) -> None:
-    if article.stem in ("12-news-english", "09-opinion-column-undated"):
+    if article.stem == "09-opinion-column-undated":
         request.applymarker(pytest.mark.xfail(strict=True, reason=KNOWN_MISSES[article.stem]))
     result = drafted(article, catalogue)
     stored = flat(result.text)
@@ -173,6 +172,9 @@ def test_corpus_titles_state_the_point_and_topics_fit(article: Path, catalogue) 
         assert not snippet["title"].rstrip().endswith("?"), snippet["title"]
         assert not DIGITS.fullmatch(snippet["title"].strip())  # never a number alone ("1056")
     want = set(expected(article).get("topics") or [])
+    if not want:  # off the catalogue: no topic claimed, never a general one by default
+        assert all(snippet["topic"] is None for snippet in snippets)
+        return
     assert want & {snippet["topic"] for snippet in snippets}
 
 
@@ -210,7 +212,6 @@ def _stem_in(stem: str, text: str) -> bool:
 
 EDITOR_MISSES: dict[tuple[str, str], str] = {
     ("14-article-analytical-grain", "figures"): "natasha hangs '180 млрд тенге' at the end of a long clause on a name; the label is the name",
-    ("12-news-english", "kind"): "an English wire item (By …, a GMT stamp, an English dateline) is read as an article: English news marks are not known",
     ("15-telegram-post-tenge", "summaries"): "a sentence that ends in an emoji ('… слишком высокими 📈') has no full stop, and a list item opens in lower case",
     ("03-interview-emdash-npp", "titles"): "the lead is one sentence over 120 characters with no clause a title can stop at: it is cut at a word, with …",
     ("05-interview-hyphen-zarechnov", "titles"): "the lead is one sentence over 120 characters with no clause a title can stop at: it is cut at a word, with …",

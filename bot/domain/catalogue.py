@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -10,7 +11,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ValidationError, model_validator
 
-from bot.domain.models import Topic
+from bot.domain.models import Localized, Topic
 from bot.domain.stemming import root, words
 from bot.domain.validation import ContentError, describe_validation_error
 
@@ -21,7 +22,7 @@ RESERVED_COMMANDS = frozenset({
     "resume", "channel", "deliveries",
     "add", "edit", "figure", "publish", "retire", "drafts", "history", "reload", "grant",
     "revoke", "export", "reactions", "figure_remove", "quote_add", "quote_edit", "quote_remove",
-    "desk", "upload",
+    "desk", "upload", "topic", "topic_add",
 })  # fmt: skip
 
 
@@ -80,6 +81,16 @@ class Catalogue:
                 return topic
         return None
 
+    def add(self, topic: Topic) -> None:
+        """A topic an editor added (`/topic_add`), after the catalogue's own; every holder of the
+        catalogue sees it at once."""
+        if topic.slug in self._by_slug or topic.command in self._by_command:
+            raise ContentError(f"topic {topic.slug!r} already exists")
+        object.__setattr__(self, "topics", (*self.topics, topic))
+        self._by_slug[topic.slug] = topic
+        self._by_command[topic.command] = topic
+        self._keyword_roots[topic.slug] = frozenset(root(w) for kw in topic.keywords for w in words(kw))
+
     def route(self, text: str) -> list[Topic]:
         """Topics whose keywords occur in the text, best first (most keyword hits)."""
         text_words = words(text)
@@ -110,3 +121,30 @@ def load_catalogue(path: Path) -> Catalogue:
     except ValidationError as exc:
         raise ContentError(f"{path}: {describe_validation_error(exc, raw)}") from None
     return Catalogue(parsed.topics)
+
+
+EDITOR_TOPIC_EMOJI = "🗂"
+
+
+def editor_topic(catalogue: Catalogue, slug: str, title: str, description: str) -> Topic:
+    """A topic from `/topic_add slug Название | description`: checked (slug form, a command of the
+    bot's own, a slug or title already taken) with a ContentError that names the problem. Its
+    keywords are the title's and description's words, so articles about it route to it."""
+    slug = slug.strip().lower()
+    title, description = " ".join(title.split()), " ".join(description.split())
+    if not re.fullmatch(r"[a-z][a-z0-9_]{1,23}", slug):
+        raise ContentError("the topic's name must be 2–24 Latin letters, digits or _, starting with a letter")
+    if slug in RESERVED_COMMANDS:
+        raise ContentError(f"/{slug} is one of the bot's own commands")
+    if not title or len(title) > 100:
+        raise ContentError("the topic needs a title of at most 100 characters")
+    if len(description) > 100:
+        raise ContentError("the description may have at most 100 characters")
+    if catalogue.find(slug) or catalogue.find(title):
+        raise ContentError(f"a topic {slug!r} or {title!r} already exists")
+    keywords = tuple(dict.fromkeys(w.lower() for w in words(f"{title} {description}") if len(w) >= 4)) or (title.lower(),)
+    try:
+        return Topic(slug=slug, command=slug, emoji=EDITOR_TOPIC_EMOJI, title=Localized(ru=title, en=title),
+                     description=Localized(ru=description or title, en=description or title), keywords=keywords[:30])
+    except ValidationError as exc:
+        raise ContentError(describe_validation_error(exc, {"slug": slug, "title": title})) from None

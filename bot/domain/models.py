@@ -110,7 +110,9 @@ class Quote(Strict):
 
 class Snippet(Strict):
     id: str = Field(pattern=SLUG, max_length=60)
-    topic: str = Field(pattern=TOPIC_SLUG)
+    # None only for a draft whose article fits no topic yet: an editor chooses (or adds) one,
+    # and a snippet without a topic is never published
+    topic: str | None = Field(default=None, pattern=TOPIC_SLUG)
     title: str = Field(min_length=1, max_length=120)
     summary: str = Field(min_length=1, max_length=1200)
     title_en: str | None = Field(default=None, max_length=120)
@@ -118,6 +120,12 @@ class Snippet(Strict):
     figures: tuple[Figure, ...] = Field(default=(), max_length=40)
     quotes: tuple[Quote, ...] = Field(default=(), max_length=3)
     status: Literal["published", "draft"] = "published"  # a draft is stored, not shown
+
+    @model_validator(mode="after")
+    def _published_has_a_topic(self) -> Snippet:
+        if self.topic is None and self.status == "published":
+            raise ValueError(f"snippet {self.id!r} has no topic: only a draft may wait for one")
+        return self
 
 
 class Source(Strict):

@@ -151,7 +151,7 @@ def validate_source(raw: Any, name: str, catalogue: Catalogue, text: str | None,
     except ValidationError as exc:
         raise ContentError(f"{name}: {describe_validation_error(exc, raw)}") from None
     for snippet in content.snippets:
-        if catalogue.by_slug(snippet.topic) is None:
+        if snippet.topic is not None and catalogue.by_slug(snippet.topic) is None:
             known = ", ".join(topic.slug for topic in catalogue)
             raise ContentError(
                 f"{name}: snippet {snippet.id!r}, field 'topic': unknown topic "

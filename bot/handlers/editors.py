@@ -81,6 +81,28 @@ async def edit(update: Update, context: BriefingContext, actor: Actor, lang: str
 
 
 @editor
+async def topic(update: Update, context: BriefingContext, actor: Actor, lang: str) -> None:
+    """`/topic 12 energy`: the topic of draft 12 (by slug, command or title)."""
+    found = _id_and_rest(update, words=2)
+    if found is None:
+        await _usage(update, t(lang, "topic_usage"))
+        return
+    snippet_id, (name,) = found
+    await send_all(update, await context.services.desk.set_topic(actor, lang, snippet_id, name.strip()))
+
+
+@editor
+async def topic_add(update: Update, context: BriefingContext, actor: Actor, lang: str) -> None:
+    """`/topic_add agriculture Сельское хозяйство | зерно, урожай, удобрения`."""
+    args = _rest_of(update, 2)
+    if len(args) < 2:
+        await _usage(update, t(lang, "topic_add_usage"))
+        return
+    title, _, description = args[1].partition("|")
+    await send_all(update, await context.services.desk.add_topic(actor, lang, args[0], title.strip(), description.strip()))
+
+
+@editor
 async def figure(update: Update, context: BriefingContext, actor: Actor, lang: str) -> None:
     """`/figure 12 28 млрд долларов | товарооборот` (or a one-word unit: `/figure 12 20 тыс. компаний`)."""
     found = _id_and_rest(update, words=3)
@@ -225,7 +247,7 @@ def register(application: Application) -> None:
         "add": add, "edit": edit, "figure": figure, "publish": publish, "retire": retire,
         "drafts": drafts, "history": history, "reload": reload, "grant": grant, "revoke": revoke,
         "reactions": reactions, "figure_remove": figure_remove, "quote_add": quote_add,
-        "quote_edit": quote_edit, "quote_remove": quote_remove,
+        "quote_edit": quote_edit, "quote_remove": quote_remove, "topic": topic, "topic_add": topic_add,
     }  # fmt: skip
     application.add_handlers(
         [CommandHandler(name, callback, filters=new) for name, callback in commands.items()]

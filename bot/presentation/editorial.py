@@ -36,8 +36,9 @@ def render_drafts(catalogue: Catalogue, drafts: list[SnippetRecord], lang: str) 
     lines = [t(lang, "drafts_title")]
     rows = []
     for draft in drafts:
-        topic = catalogue.by_slug(draft.topic)
-        lines.append(f"#{draft.id} {topic.emoji if topic else ''} {escape(draft.title)}")
+        topic = catalogue.by_slug(draft.topic) if draft.topic else None
+        mark = topic.emoji if topic else t(lang, "no_topic")
+        lines.append(f"#{draft.id} {mark} {escape(draft.title)}")
         rows.append([(f"👁 #{draft.id}", callbacks.PreviewDraft(draft.id)), ("✅", callbacks.PublishDraft(draft.id)),
                      ("🗑", callbacks.DiscardDraft(draft.id))])  # fmt: skip
     return "\n".join(lines), keyboard(*rows)
@@ -140,9 +141,11 @@ def render_ingest_preview(catalogue: Catalogue, content: SourceFile, lang: str, 
         t(lang, "ingest_drafts", count=len(content.snippets),
           figures=sum(len(snippet.figures) for snippet in content.snippets)),
     ]  # fmt: skip
+    if any(snippet.topic is None for snippet in content.snippets):
+        lines += ["", t(lang, "ingest_no_topic")]
     for number, snippet in enumerate(content.snippets, 1):
-        topic = catalogue.by_slug(snippet.topic)
-        name = f"{topic.emoji} {escape(topic.title.get(lang))}" if topic else escape(snippet.topic)
+        topic = catalogue.by_slug(snippet.topic) if snippet.topic else None
+        name = f"{topic.emoji} {escape(topic.title.get(lang))}" if topic else t(lang, "no_topic")
         lines.append(f"\n{number}. {name} — <b>{escape(snippet.title)}</b>")
         lines += [f"  {figure_line(figure, lang)}" for figure in snippet.figures]
     if notes:

@@ -119,6 +119,29 @@ class EditorDesk:
             return refusal(exc, lang)
         return await self._publishable(lang, t(lang, "draft_created", id=snippet_id), preview.parts, snippet_id)
 
+    async def set_topic(self, actor: Actor, lang: str, snippet_id: int, name: str) -> Replies:
+        """`/topic 12 energy`: a draft's topic (an article that fitted none comes without one)."""
+        try:
+            slug = await self.editorial.set_topic(actor, snippet_id, name)
+            preview = await self.editorial.preview(snippet_id, lang)
+        except EditError as exc:
+            return refusal(exc, lang)
+        topic = self.catalogue.by_slug(slug)
+        heading = t(lang, "topic_set", id=snippet_id, topic=f"{topic.emoji} {topic.title.get(lang)}" if topic else slug)
+        return await self._publishable(lang, heading, preview.parts, snippet_id)
+
+    async def add_topic(self, actor: Actor, lang: str, slug: str, title: str, description: str) -> Replies:
+        """`/topic_add slug Название | description`: a topic beside the catalogue's."""
+        try:
+            added = await self.editorial.add_topic(actor, slug, title, description)
+        except EditError as exc:
+            return refusal(exc, lang)
+        waiting = [record.id for record in await self.editorial.drafts(50) if not record.topic]
+        text = t(lang, "topic_added", slug=added, title=title)
+        if waiting:
+            text += "\n" + t(lang, "topic_waiting", ids=", ".join(f"#{i}" for i in waiting[:20]), slug=added)
+        return [say(text)]
+
     async def edit(self, actor: Actor, lang: str, snippet_id: int, text: str) -> Replies:
         return self._in_chat(lang, snippet_id, await self.change_text(actor, lang, snippet_id, text))
 
@@ -235,6 +258,7 @@ class EditorDesk:
         try:
             record = await self.editorial.snippet(snippet_id)
             _must_be_a_draft(record)
+            self.editorial.check_topic(record)
             await self.editorial.check_own_words(snippet_id)
             preview = await self.editorial.preview(snippet_id, lang)
         except EditError as exc:
@@ -409,7 +433,11 @@ class EditorDesk:
         except ContentError as exc:
             return [say(t(lang, "import_refused", error=str(exc)[:3000]))]
         if upload.drafts:
-            return [say(t(lang, "ingest_applied", count=len(report.added) + len(report.changed)))]
+            text = t(lang, "ingest_applied", count=len(report.added) + len(report.changed))
+            if any(snippet.topic is None for snippet in upload.item.content.snippets):
+                waiting = [record.id for record in await self.editorial.drafts(50) if not record.topic]
+                text += "\n\n" + t(lang, "ingest_no_topic_applied", ids=", ".join(f"#{i}" for i in waiting[:20]))
+            return [say(text)]
         return [say(t(lang, "import_applied", name=change.name, added=len(report.added),
                       changed=len(report.changed), retired=len(report.retired)))]  # fmt: skip
 

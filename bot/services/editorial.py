@@ -17,7 +17,8 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from bot.presentation import render
-from bot.domain.catalogue import Catalogue
+from bot.domain.catalogue import Catalogue, editor_topic
+from bot.domain.validation import ContentError
 from bot.presentation.html import split_html
 from pydantic import ValidationError
 
@@ -42,6 +43,7 @@ from bot.storage.chats import ChatRepository
 from bot.storage.reactions import ReactionRepository
 from bot.storage.outbox import Outbox
 from bot.storage.editorial import EditorialRepository
+from bot.storage.topics import TopicExists, TopicRepository
 from bot.domain.views import QuoteView, SnippetRecord, SnippetView
 
 TITLE_LIMIT, SUMMARY_LIMIT = max_length(Snippet, "title"), max_length(Snippet, "summary")
@@ -192,9 +194,10 @@ class Editorial:
     def __init__(
         self, repository: EditorialRepository, content: ContentRepository, catalogue: Catalogue,
         owners: frozenset[int], events: Events, outbox: Outbox, chats: ChatRepository,
-        reactions: ReactionRepository,
+        reactions: ReactionRepository, topics: TopicRepository | None = None,
     ) -> None:
         self.repository = repository
+        self.topics = topics  # topics the editors add, beside the catalogue's
         self.content = content
         self.catalogue = catalogue
         self.owners = owners
@@ -435,8 +438,41 @@ class Editorial:
         record = await self.snippet(snippet_id)
         if record.status == "published":
             raise EditError("edit_already_published", id=snippet_id)
+        self.check_topic(record)
         await self.check_own_words(snippet_id)
         self._changed(await self.repository.publish(actor, snippet_id))
+
+    def check_topic(self, record: SnippetRecord) -> None:
+        """A draft without a topic (its article fitted none) is not published until an editor
+        chooses one: readers find briefings by topic."""
+        if not record.topic or self.catalogue.by_slug(record.topic) is None:
+            raise EditError("publish_needs_topic", id=record.id)
+
+    async def set_topic(self, actor: Actor, snippet_id: int, name: str) -> str:
+        """Put a draft under a topic (by slug, command or title); returns the topic's slug."""
+        record = await self.snippet(snippet_id)
+        if record.status != "draft":
+            raise EditError("topic_only_drafts", id=snippet_id)
+        topic = self.catalogue.find(name)
+        if topic is None:
+            raise EditError("unknown_topic", name=name[:40], topics=", ".join(t.command for t in self.catalogue))
+        await self.repository.set_topic(actor, snippet_id, topic.slug)
+        self._changed(None)
+        return topic.slug
+
+    async def add_topic(self, actor: Actor, slug: str, title: str, description: str) -> str:
+        """A new topic beside the catalogue's, stored and usable at once; returns its slug."""
+        if self.topics is None:
+            raise EditError("topic_add_unavailable")
+        try:
+            topic = editor_topic(self.catalogue, slug, title, description)
+            await self.topics.add(actor, topic)
+        except ContentError as exc:
+            raise EditError("topic_add_refused", error=str(exc)) from None
+        except TopicExists:
+            raise EditError("topic_add_refused", error=f"{slug!r} already exists") from None
+        self.catalogue.add(topic)
+        return topic.slug
 
     async def retire(self, actor: Actor, snippet_id: int) -> int:
         record = await self.snippet(snippet_id)

@@ -40,7 +40,7 @@ def seed_snippet(view: SnippetView, status: str = "published") -> Snippet:
     """A stored snippet as it is written in a seed file (quotes by the source's author carry
     no author of their own, as in the files)."""
     return Snippet(
-        id=view.key, topic=view.topic, title=view.title, summary=view.summary,
+        id=view.key, topic=view.topic or None, title=view.title, summary=view.summary,
         title_en=view.title_en, summary_en=view.summary_en,
         figures=view.figures,
         quotes=tuple(
@@ -53,6 +53,7 @@ def seed_snippet(view: SnippetView, status: str = "published") -> Snippet:
 
 
 UNDATED = ""  # `sources.date` of a text that gives no date (the column predates optional dates)
+NO_TOPIC = ""  # `snippets.topic` of a draft waiting for an editor's topic (the column predates optional topics)
 SOURCE_COLUMNS = ("so.id, so.title, so.date, so.kind, so.author_name, so.author_role, so.url, "
                   "so.language, so.title_en, so.outlet, so.outlet_en, so.author_role_en, so.author_name_en")
 SOURCE_WIDTH = len(SOURCE_COLUMNS.split(","))
@@ -250,7 +251,7 @@ class ContentRepository:
                 """UPDATE snippets SET topic = ?, title = ?, summary = ?, position = ?,
                    fingerprint = ?, status = ?, origin = 'seed', updated_at = ?,
                    title_en = ?, summary_en = ? WHERE id = ?""",
-                (snippet.topic, snippet.title, snippet.summary, position, snippet_fp, status, now,
+                (snippet.topic or NO_TOPIC, snippet.title, snippet.summary, position, snippet_fp, status, now,
                  snippet.title_en, snippet.summary_en, snippet_id),
             )
             await self._db.execute("DELETE FROM figures WHERE snippet_id = ?", (snippet_id,))
@@ -260,7 +261,7 @@ class ContentRepository:
                 """INSERT INTO snippets (source_id, key, topic, title, summary, position,
                    fingerprint, status, created_at, updated_at, title_en, summary_en)
                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
-                (source.id, snippet.id, snippet.topic, snippet.title, snippet.summary, position,
+                (source.id, snippet.id, snippet.topic or NO_TOPIC, snippet.title, snippet.summary, position,
                  snippet_fp, status, now, now, snippet.title_en, snippet.summary_en),
             )
         await self._db.executemany(

@@ -181,6 +181,16 @@ class EditorialRepository:
             published = await self._after_edit(actor, snippet_id, before, "edited")
         return await self._corrections.copies_of(snippet_id) if published else 0
 
+    async def set_topic(self, actor: Actor, snippet_id: int, topic: str) -> None:
+        """A draft's topic, chosen by an editor (an article that fitted no topic comes without one)."""
+        async with transaction(self._db):
+            before = await audit.snapshot(self._db, snippet_id)
+            await self._db.execute(
+                "UPDATE snippets SET topic = ?, updated_at = ? WHERE id = ? AND status = 'draft'",
+                (topic, utc_now_iso(), snippet_id),
+            )
+            await self._after_edit(actor, snippet_id, before, "topic set")
+
     async def add_figure(self, actor: Actor, snippet_id: int, figure: Figure) -> int:
         async with transaction(self._db):
             before = await audit.snapshot(self._db, snippet_id)

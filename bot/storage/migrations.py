@@ -354,10 +354,32 @@ async def _v14_voices(db: aiosqlite.Connection) -> None:
     await db.execute("ALTER TABLE sources ADD COLUMN voices TEXT")
 
 
+async def _v15_editor_topics(db: aiosqlite.Connection) -> None:
+    """Topics the editors add (`/topic_add`), beside config/topics.yaml's catalogue: an article
+    that fits none of the catalogue's gets one of its own. Keywords are a JSON list."""
+    await _run_statements(
+        db,
+        """
+        CREATE TABLE editor_topics (
+            slug           TEXT PRIMARY KEY,
+            command        TEXT NOT NULL UNIQUE,
+            emoji          TEXT NOT NULL,
+            title_ru       TEXT NOT NULL,
+            title_en       TEXT NOT NULL,
+            description_ru TEXT NOT NULL,
+            description_en TEXT NOT NULL,
+            keywords       TEXT NOT NULL,
+            added_by       INTEGER,
+            added_at       TEXT NOT NULL
+        )
+        """,
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_content, _v2_search, _v3_search_index_version, _v4_search_terms, _v5_subscriptions,
     _v6_editorial, _v7_english_and_provenance, _v8_last_visit, _v9_reactions, _v10_outbox_at_scale,
-    _v11_paid_messages, _v12_names_in_english, _v13_feeds, _v14_voices,
+    _v11_paid_messages, _v12_names_in_english, _v13_feeds, _v14_voices, _v15_editor_topics,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

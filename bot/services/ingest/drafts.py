@@ -21,6 +21,7 @@ from bot.domain.faithfulness import figure_problem
 from bot.domain.models import SLUG, UNKNOWN_AUTHOR, Figure, collapse_whitespace
 from bot.domain.validation import ContentError
 from bot.domain.voices import Voice, Voices
+from bot.services.ingest.reading import topics as topic_routing
 from bot.services.ingest.reading import (
     Article,
     InputTooLarge,
@@ -32,7 +33,7 @@ from bot.services.ingest.reading import (
     read_article,
 )
 
-GENERAL_TOPICS = ("overview", "general", "other")  # where a passage goes when no keyword fits
+UNSORTED = "draft"  # the id prefix of a draft that has no topic yet
 MAX_DRAFTS = 12
 KINDS = {"interview": "interview", "article": "article", "news": "news", "opinion": "opinion"}
 
@@ -53,10 +54,6 @@ def catalogue_topics(catalogue: Catalogue) -> list[Topic]:
         Topic(slug=topic.slug, keywords=tuple(topic.keywords), title=topic.title.ru, description=topic.description.ru)
         for topic in catalogue
     ]
-
-
-def general_topic(catalogue: Catalogue) -> str | None:
-    return next((slug for slug in GENERAL_TOPICS if catalogue.by_slug(slug)), None)
 
 
 def article_voices(article: Article) -> Voices:
@@ -207,21 +204,26 @@ def read_drafts(raw: str, name: str, catalogue: Catalogue, metadata: PageMetadat
     if not article.passages:
         raise ContentError(f"{name}: no paragraphs to make drafts from")
     topics = catalogue_topics(catalogue)
-    general = general_topic(catalogue)
+    units = draft_units(article)[:MAX_DRAFTS]
+    # the article is routed as a whole; one that fits no topic gets drafts without one (the
+    # editor chooses or adds a topic), never a general topic by default
+    chosen = topic_routing.article_topics(
+        article.title, [part for p in units for part in (p.heading, p.question, p.text) if part], topics)
     snippets: list[dict[str, Any]] = []
     passages: list[str] = []
     speakers: list[dict | None] = []
     questions: list[str | None] = []
-    for passage in draft_units(article)[:MAX_DRAFTS]:
+    for passage in units:
         draft = draft_passage(passage, topics, language=article.language, narrator=_narrator(article))
-        slug = next((s for s in draft.topics if catalogue.by_slug(s)), None) or general
-        if slug is None or not draft.summary:
+        slug = topic_routing.passage_topic("\n\n".join(part for part in (passage.question, passage.text) if part),
+                                           chosen, topics, own=passage.question is not None)
+        if not draft.summary:
             continue
         figures = [entry for c in draft.figures if (entry := _figure(c, passage))]
         summary = collapse_whitespace(draft.summary)
         quotes = [entry for q in draft.quotes if (entry := _quote(q)) and collapse_whitespace(q.text) not in summary][:3]
         snippets.append({
-            "id": f"{slug.replace('_', '-')}-{len(snippets) + 1}",
+            "id": f"{(slug or UNSORTED).replace('_', '-')}-{len(snippets) + 1}",
             "topic": slug,
             "title": draft.title[:120],
             "summary": draft.summary[:1200],
@@ -238,7 +240,8 @@ def read_drafts(raw: str, name: str, catalogue: Catalogue, metadata: PageMetadat
     author = article.interviewee or article.author
     source: dict[str, Any] = {
         "id": default_source_id(name, article),
-        "title": (article.title or Path(name).stem)[:200],
+        # the page's headline; without one, the first draft's title (never the file's name)
+        "title": (article.title or snippets[0]["title"])[:200],
         "kind": KINDS.get(article.kind, "article"),
         "language": article.language,
         "author": _person(author) if author else {"name": UNKNOWN_AUTHOR},

@@ -281,6 +281,21 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE sources ADD COLUMN voices TEXT;
     """,
+    # 5: topics the editors add beside the catalogue (SQLite's v15)
+    """
+    CREATE TABLE editor_topics (
+        slug           TEXT PRIMARY KEY,
+        command        TEXT NOT NULL UNIQUE,
+        emoji          TEXT NOT NULL,
+        title_ru       TEXT NOT NULL,
+        title_en       TEXT NOT NULL,
+        description_ru TEXT NOT NULL,
+        description_en TEXT NOT NULL,
+        keywords       TEXT NOT NULL,
+        added_by       BIGINT,
+        added_at       TEXT NOT NULL
+    );
+    """,
 )
 LATEST_VERSION = len(MIGRATIONS)
 MIGRATION_LOCK = "schema migration"

@@ -10,8 +10,14 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
 
 from bot.services.ingest.reading import dates
+
+RULES_FILE = Path(__file__).with_name("rules") / "chrome.yaml"
 
 # --------------------------------------------------------------------------------------------
 # Characters
@@ -244,7 +250,8 @@ BYLINE_PREFIXES = (
     "интервью взял:", "интервью взяла:", "интервью записал ", "интервью записала ", "записал ", "записала ",
     "записал:", "записала:", "подготовил:", "подготовила:", "подготовил ", "подготовила ",
     "материал подготовил ", "материал подготовила ", "материал подготовил:", "материал подготовила:",
-    "by ", "author:", "text:", "interviewed by ", "колонка:", "автор колонки:",
+    "by ", "author:", "text:", "interviewed by ", "колонка:", "автор колонки:", "writer's picture",
+    "writer’s picture",
 )  # fmt: skip
 INTERVIEWER_BYLINES = ("беседовал", "беседу", "интервью", "interviewed", "записал")
 RUBRICS = frozenset(
@@ -424,6 +431,216 @@ def _combined(text: str) -> Chrome | None:
 _UPDATED = ("updated", "обновлено", "изменено", "last updated")
 
 
+# --------------------------------------------------------------------------------------------
+# Rules kept as data (rules/chrome.yaml): each with a comment and an example there
+
+
+@dataclass(frozen=True)
+class LineRule:
+    name: str
+    example: str
+    exact: frozenset[str] = frozenset()
+    prefix: tuple[str, ...] = ()
+    words: frozenset[str] = frozenset()
+    contains: tuple[str, ...] = ()
+    max_chars: int = 300
+    max_words: int | None = None
+    unpunctuated: bool = False
+
+    def matches(self, text: str, low: str) -> bool:
+        if len(text) > self.max_chars:
+            return False
+        parts = [w for w in re.split(r"[\s|/•·,;]+", low) if w]
+        if self.max_words is not None and len(parts) > self.max_words:
+            return False
+        if self.unpunctuated and text.rstrip(QUOTE_CLOSERS)[-1:] in ".!?":
+            return False
+        if self.exact and low.strip(" .:!→|,;-–—•·*") in self.exact:
+            return True
+        if self.prefix and low.startswith(self.prefix):
+            return True
+        if self.contains and any(c in low for c in self.contains):
+            return True
+        if self.words:
+            return bool(parts) and all(w.strip(".:()") in self.words for w in parts)
+        return False
+
+
+@dataclass(frozen=True)
+class Rules:
+    lines: tuple[LineRule, ...]
+    currencies: frozenset[str]
+    trailing: tuple[str, ...]
+    trailing_max: int
+    glued_credits: tuple[str, ...]
+    credit_words: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def rules() -> Rules:
+    """The chrome rules of rules/chrome.yaml, read once."""
+    data = yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
+    lines = tuple(
+        LineRule(
+            name=item["name"], example=item["example"],
+            exact=frozenset(item.get("exact", ())), prefix=tuple(item.get("prefix", ())),
+            words=frozenset(item.get("words", ())), contains=tuple(item.get("contains", ())),
+            max_chars=int(item.get("max_chars", 300)), max_words=item.get("max_words"),
+            unpunctuated=bool(item.get("unpunctuated", False)),
+        )
+        for item in data["lines"]
+    )  # fmt: skip
+    return Rules(
+        lines=lines,
+        currencies=frozenset(data["currencies"]["words"]),
+        trailing=tuple(data["trailing"]["markers"]),
+        trailing_max=int(data["trailing"]["max_chars"]),
+        glued_credits=tuple(data["glued_credits"]["markers"]),
+        credit_words=frozenset(data["credits"]["words"]),
+    )
+
+
+def rule_line(text: str) -> str | None:
+    """The name of the data rule that makes the line chrome, if any."""
+    low = text.lower()
+    for rule in rules().lines:
+        if rule.matches(text, low):
+            return rule.name
+    return None
+
+
+_TICKER_SPLIT = re.compile(r"[\s/=|•·:]+")
+_NUMBER_TOKEN = re.compile(r"^[+\-−–▲▼↑↓]?\d[\d.,]*%?$|^[+\-−–▲▼↑↓]?%?$")
+
+
+def ticker_line(text: str) -> bool:
+    """"USD 87.45", "• usd -4.81%", "KGS/USD = 0.01143 -0%": currencies and numbers only."""
+    if len(text) > 120:
+        return False
+    currencies = rules().currencies
+    codes = numbers = 0
+    for token in _TICKER_SPLIT.split(text.lower()):
+        token = token.strip("()[],;")
+        if not token:
+            continue
+        if token in currencies or token.rstrip(".") in currencies:
+            codes += 1
+        elif _NUMBER_TOKEN.match(token):
+            numbers += any(ch.isdigit() for ch in token)
+        else:
+            return False
+    return codes >= 1 and numbers >= 1
+
+
+_DOMAIN = re.compile(r"^[\w-]+(\.[\w-]+)*\.[a-zA-Zа-яА-Я]{2,6}$")
+
+
+def site_label(text: str) -> bool:
+    """"finance.kz", "Председатель.BY": a site's or project's name alone on a line."""
+    return " " not in text and len(text) <= 40 and bool(_DOMAIN.match(text)) and not text[:1].isdigit()
+
+
+def tag_line(text: str) -> bool:
+    """"Иван Петров Россия Минск политика Иван Петров Россия Минск": a page's tags, printed twice
+    (no punctuation at all, and a run of two words comes back)."""
+    if len(text) > 300 or any(ch in text for ch in ".,:;!?«»\"()"):
+        return False
+    words = text.lower().split()
+    if len(words) < 4:
+        return False
+    pairs = list(zip(words, words[1:]))
+    return len(set(pairs)) < len(pairs)
+
+
+def photo_caption_credit(text: str) -> bool:
+    """"Встреча в резиденции, 27 ноября (Фото: Иван Петров / Reuters)": a caption with its credit."""
+    low = text.lower().rstrip()
+    if len(text) > 400 or not low.endswith(")"):
+        return False
+    opening = low.rfind("(")
+    return opening > 0 and low[opening + 1 :].startswith(("фото", "photo", "источник фото", "иллюстрация"))
+
+
+def rubric_text(text: str) -> str:
+    """A line as a rubric is looked up: lower case, stray punctuation off ("Политика ," → "политика")."""
+    return text.lower().strip(" .:,;|•·-–—")
+
+
+def tweet_signature(text: str) -> bool:
+    """"— Президент России (@KremlinRussia) 28 сентября 2018 г.": an embedded post's signature."""
+    return len(text) <= 160 and text[:1] in DASHES and "(@" in text
+
+
+def issue_number(text: str) -> bool:
+    """"№47", "№ 11 (184)": a magazine issue's number alone on a line."""
+    core = text.replace(" ", "")
+    return core.startswith("№") and len(core) <= 16 and any(ch.isdigit() for ch in core) \
+        and all(ch.isdigit() or ch in "№()/-" for ch in core)
+
+
+def cut_trailing(paragraph: str) -> tuple[str, str | None]:
+    """A paragraph without the sentence that sends the reader elsewhere at its end
+    ("… Подробнее — в материале РБК"), and what was cut."""
+    low = paragraph.lower()
+    best = -1
+    for marker in rules().trailing:
+        at = low.rfind(marker)
+        if at > best and len(paragraph) - at <= rules().trailing_max:
+            best = at
+    if best <= 0 or paragraph[:best].rstrip()[-1:] not in ".!?»\"”…":
+        return paragraph, None
+    return paragraph[:best].rstrip(), paragraph[best:].strip()
+
+
+def cut_glued_credit(paragraph: str) -> tuple[str, str | None]:
+    """A photo credit glued inside a paragraph, with the caption before it (after the last
+    sentence's end): "… в акимате. Новый мост открыли Иллюстративное фото из архива «Газеты» В …"."""
+    low = paragraph.lower()
+    for marker in rules().glued_credits:
+        at = low.find(marker, 1)
+        if at <= 0 or paragraph[at - 1] != " ":
+            continue
+        # the credit runs to its closing quote or bracket, else to the next capital after a space
+        end = -1
+        for closer in ("»", ")", "\""):
+            close = paragraph.find(closer, at, at + 120)
+            if close != -1:
+                end = close + 1
+                break
+        if end == -1:
+            continue
+        start = max(paragraph.rfind(". ", 0, at), paragraph.rfind("! ", 0, at), paragraph.rfind("? ", 0, at))
+        start = start + 2 if start != -1 else 0
+        removed = paragraph[start:end].strip()
+        if len(removed) > 300:
+            continue
+        return (paragraph[:start] + paragraph[end:].lstrip()).strip(), removed
+    return paragraph, None
+
+
+def credit_parenthesis(paragraph: str) -> tuple[str, str | None, list[str]]:
+    """A wire story's closing credit in brackets ("… соседние страны. (Иван Петров, текст Анны
+    Сидоровой)"): the paragraph without it, the credit, and the names in it as written."""
+    text = paragraph.rstrip()
+    if not text.endswith(")"):
+        return paragraph, None, []
+    opening = text.rfind("(")
+    if opening <= 0 or len(text) - opening > 160 or text[:opening].rstrip()[-1:] not in ".!?»\"”…":
+        return paragraph, None, []
+    inner = text[opening + 1 : -1]
+    words = [w.strip(",;.:").lower() for w in inner.split()]
+    if not words or not any(w in rules().credit_words for w in words):
+        return paragraph, None, []
+    names: list[str] = []
+    for part in re.split(r"[,;]", inner):
+        tokens = [t for t in part.split() if t.strip(".").lower() not in rules().credit_words]
+        if 2 <= len(tokens) <= 3 and all(t[:1].isupper() for t in tokens):
+            names.append(" ".join(tokens))
+    if not names:
+        return paragraph, None, []
+    return text[:opening].rstrip(), text[opening:], names
+
+
 def chrome(line: str, *, position: str = "body") -> Chrome | None:
     """What kind of page chrome a (cleaned, single) line is, or None for article text.
 
@@ -463,6 +680,21 @@ def chrome(line: str, *, position: str = "body") -> Chrome | None:
         return Chrome("share")
     if _is_social(text):
         return Chrome("social")
+    if ticker_line(text):
+        return Chrome("ticker")
+    named = rule_line(text)
+    if named:
+        return Chrome("share" if named in ("promotions", "video links") else "site", rubric=None)
+    if site_label(text) or issue_number(text):
+        return Chrome("site")
+    if tweet_signature(text):
+        return Chrome("embed")
+    if tag_line(text):
+        return Chrome("tags")
+    if photo_caption_credit(text):
+        return Chrome("photo")
+    if text in ("-", "—", "–", "•", "*", "|"):
+        return Chrome("site")
     if " " not in text and low.startswith(("http://", "https://", "www.")):
         return Chrome("url")
     if len(text) <= 200 and (text.count(" > ") + text.count(" » ") + text.count(" / ") + text.count(" → ")) >= 2 \
@@ -471,4 +703,41 @@ def chrome(line: str, *, position: str = "body") -> Chrome | None:
     found = byline(text)
     if found:
         return Chrome("byline", byline=found[1], byline_label=found[0])
+    return _name_then_stamp(text)
+
+
+_STAMP_LABELS = ("опубликовано", "опубликована", "опубликован", "обновлено", "published", "updated", "posted")
+
+
+def _name_then_stamp(text: str) -> Chrome | None:
+    """"Иван Петров Опубликовано сегодня в 19:01": a byline and a stamp with no separator. The
+    name is the author; the stamp's date, if it has one (a relative "сегодня" has none)."""
+    if len(text) > 120:
+        return None
+    low = text.lower()
+    for label in _STAMP_LABELS:
+        at = low.find(" " + label)
+        if at <= 0:
+            continue
+        name, stamp = text[:at].strip(" ,|·"), text[at + 1 :]
+        words = name.split()
+        if not 2 <= len(words) <= 3 or not all(w[:1].isupper() and w.replace("-", "").isalpha() and len(w) > 1 for w in words):
+            continue
+        found = dates.timestamp_line(stamp)
+        if found is False:
+            continue
+        return Chrome("byline", found_date=found if isinstance(found, dates.FoundDate) else None,
+                      byline=name, byline_label="автор")
     return None
+
+
+_AGENCY_TAIL = re.compile(r"(?<=[.!?])\s*[–—-]\s*[A-ZА-ЯЁ][A-ZА-ЯЁ0-9-]{1,24}$")
+
+
+def cut_agency_tail(paragraph: str) -> tuple[str, str | None]:
+    """"… crude exports.– NNN-KTA": a wire agency's name glued after the last sentence."""
+    m = _AGENCY_TAIL.search(paragraph[-60:])
+    if not m:
+        return paragraph, None
+    start = len(paragraph) - 60 + m.start() if len(paragraph) > 60 else m.start()
+    return paragraph[:start].rstrip(), paragraph[start:].strip()

@@ -33,7 +33,7 @@ HEAD = 240  # how much of a line the date functions read
 
 ISO = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 DOTTED = re.compile(r"(?<![\d.])(\d{1,2})[./](\d{1,2})[./](\d{4})(?!\d)")
-WORDS = re.compile(rf"(?<!\d)(\d{{1,2}}) ({_MONTH_ALT})\.?(?: (\d{{4}})(?: года| год| г\.?)?)?(?![\w])", re.I)
+WORDS = re.compile(rf"(?<!\d)(\d{{1,2}}) ({_MONTH_ALT})\.?(?:,? (\d{{4}})(?: года| год| г\.?)?)?(?![\w])", re.I)
 WORDS_EN = re.compile(rf"\b({_MONTH_ALT})\.? (\d{{1,2}}),? (\d{{4}})\b", re.I)
 TIME = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
 
@@ -90,11 +90,12 @@ def find_date(text: str, *, allow_no_year: bool = True) -> FoundDate | None:
 # Header lines: a line that is only a date and/or time, with labels around it
 
 _TIMESTAMP_WORDS = frozenset(
-    """date дата опубликовано опубликован обновлено обновлён обновлен изменено дата публикации
+    """date дата опубликовано опубликован опубликована обновлено обновлён обновлен изменено дата публикации
     публикации published updated posted сегодня вчера today yesterday в г года год гг at on
     понедельник вторник среда среду четверг пятница пятницу суббота субботу воскресенье
     пн вт ср чт пт сб вс mon tue wed thu fri sat sun monday tuesday wednesday thursday friday
-    saturday sunday время мск msk utc gmt ast новости политика экономика общество мир спорт
+    saturday sunday время мск msk utc gmt ast am pm ago hour hours minute minutes назад час часа часов
+    минут минуту минуты новости политика экономика общество мир спорт
     происшествия культура мнение интервью аналитика регионы бизнес""".split()
 )
 _SEPARATORS = set(" ,.|/:;–—-()\u2022·")
@@ -127,6 +128,8 @@ def timestamp_line(line: str) -> FoundDate | None | bool:
             continue
         if low.rstrip("z").replace("+", "").isdigit():
             continue
+        if low.startswith(("gmt+", "gmt-", "utc+", "utc-")) and low[4:].isdigit():  # "GMT+5"
+            continue
         return False
     if not has_digit:
         return False
@@ -140,9 +143,17 @@ def timestamp_line(line: str) -> FoundDate | None | bool:
 # Datelines: "АСТАНА, 12 ноября. /Корр. МИА «Казинформ»/ – …", "МОСКВА, 12 ноя — РИА Новости."
 
 _CITY = r"[А-ЯЁA-Z][А-ЯЁA-Zа-яёa-z\-]{1,30}(?: [А-ЯЁA-Z][А-ЯЁA-Zа-яёa-z\-]{1,30})?"
+_AGENCY = r"/[^/\n]{1,80}/|\([^()\n]{1,40}\)"  # "/Корр. МИА «Казинформ»/", "(Рейтер)", "(NNN-KTA)"
 DATELINE = re.compile(
-    rf"^(?P<city>{_CITY})[,.] (?P<date>\d{{1,2}} (?:{_MONTH_ALT})\.?(?: \d{{4}})?(?: года| г\.)?)[.,]?"
-    rf"(?: (?P<agency>/[^/\n]{{1,80}}/))?\.?(?: ?[–—-] ?)?",
+    rf"^(?P<city>{_CITY})[,.] (?P<date>\d{{1,2}} (?:{_MONTH_ALT})\.?(?: \d{{4}})?(?: года| г\.)?"
+    rf"|(?:{_MONTH_ALT})\.? \d{{1,2}}(?:, \d{{4}})?)[.,]?"
+    rf"(?: (?P<agency>{_AGENCY}))?\.?(?: ?[–—-] ?)?",
+    re.I,
+)
+# "20 октября, Минск /Корр. БЕЛТА/." — the date before the city, then the agency's credit
+DATELINE_DATE_FIRST = re.compile(
+    rf"^(?P<date>\d{{1,2}} (?:{_MONTH_ALT})\.?(?: \d{{4}})?(?: года| г\.)?),? (?P<city>{_CITY})\.? "
+    rf"(?P<agency>/[^/\n]{{1,80}}/)\.?(?: ?[–—-] ?)?",
     re.I,
 )
 DATELINE_NO_DATE = re.compile(rf"^(?P<city>{_CITY})[,.] (?P<agency>/[^/\n]{{1,80}}/)\.?(?: ?[–—-] ?)?")
@@ -184,8 +195,54 @@ def dateline(paragraph: str) -> Dateline | None:
         found = find_date(m["date"])
         if found:
             found = FoundDate(found.date, found.words, m.start("date") + found.start, m.start("date") + found.end)
+        else:  # "Mar 8": a month before the day, no year
+            found = FoundDate(None, m["date"].rstrip(".,"), m.start("date"), m.end("date"))
         return Dateline(found, paragraph[:end].rstrip())
+    m = DATELINE_DATE_FIRST.match(head)
+    if m:
+        found = find_date(m["date"])
+        return Dateline(found, paragraph[: m.end()].rstrip())
     m = DATELINE_NO_DATE.match(head)
     if m and m["city"].isupper():
         return Dateline(None, paragraph[: m.end()].rstrip())
     return None
+
+
+def all_dates(text: str, limit: int = 20_000) -> list[FoundDate]:
+    """Every full date (with its year) in the first `limit` characters, in text order."""
+    head = text[:limit]
+    found: list[FoundDate] = []
+    for m in ISO.finditer(head):
+        value = _date(int(m[1]), int(m[2]), int(m[3]))
+        if value:
+            found.append(FoundDate(value, m[0], m.start(), m.end()))
+    for m in DOTTED.finditer(head):
+        value = _date(int(m[3]), int(m[2]), int(m[1]))
+        if value:
+            found.append(FoundDate(value, m[0], m.start(), m.end()))
+    for m in WORDS.finditer(head):
+        if m[3]:
+            value = _date(int(m[3]), MONTHS[m[2].lower()], int(m[1]))
+            if value:
+                found.append(FoundDate(value, m[0], m.start(), m.end()))
+    for m in WORDS_EN.finditer(head):
+        value = _date(int(m[3]), MONTHS[m[1].lower()], int(m[2]))
+        if value:
+            found.append(FoundDate(value, m[0], m.start(), m.end()))
+    return sorted(found, key=lambda f: f.start)
+
+
+def complete_year(words: str, text: str) -> dt.date | None:
+    """A dateline's "28 сен" given its year by a full date of the same day and month elsewhere
+    in the text ("28 сентября 2018 г." under an embedded post). None when there is none, or
+    when the text has such dates in more than one year."""
+    m = re.match(rf"(\d{{1,2}}) ({_MONTH_ALT})\.?$", words.strip(), re.I) or \
+        re.match(rf"({_MONTH_ALT})\.? (\d{{1,2}})$", words.strip(), re.I)
+    if not m:
+        return None
+    if m[1].isdigit():
+        day, month = int(m[1]), MONTHS[m[2].lower()]
+    else:
+        day, month = int(m[2]), MONTHS[m[1].lower()]
+    years = {f.date.year for f in all_dates(text) if f.date and f.date.month == month and f.date.day == day}
+    return _date(years.pop(), month, day) if len(years) == 1 else None

@@ -163,15 +163,12 @@ def read_article(text: str, *, filename: str | None = None, metadata: PageMetada
     date = layout.date.date if layout.date else None
     date_found_as = layout.date_found_as if date else None
     date_words = layout.date.words if layout.date else None
-    if date is None:
-        for segment in layout.segments[:2]:
-            for paragraph in ([segment.question] if segment.question else []) + segment.answer[:1]:
-                found = dates.find_date(paragraph, allow_no_year=False)
-                if found and found.date:
-                    date, date_found_as, date_words = found.date, "words", found.words
-                    break
-            if date:
-                break
+    if date is None and layout.title:
+        # "Интервью посла …, 2 декабря 2022 г.": a date the headline states. A date in the lead is
+        # the event's ("19 марта прошли выборы"), not the publication's, and is not taken.
+        found = dates.find_date(layout.title[-60:], allow_no_year=False)
+        if found and found.date:
+            date, date_found_as, date_words = found.date, "words", found.words
 
     passages: list[Passage] = []
     context: Person | None = interviewee

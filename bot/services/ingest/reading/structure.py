@@ -5,6 +5,7 @@ step is linear in the length of the text (see tests/test_performance.py).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from bot.services.ingest.reading import clean, dates
@@ -225,7 +226,7 @@ def _continued(paras: list[Para]) -> list[Para]:
     out: list[Para] = []
     for p in paras:
         if out and not p.heading and not p.dash and not p.label and p.text[:1].islower() and not p.list_item \
-                and not out[-1].list_item \
+                and not out[-1].list_item and (" " in p.text or len(out[-1].text) > 80) \
                 and not out[-1].heading and not out[-1].bold and not ends_sentence(out[-1].text):
             last = out[-1]
             joined = last.text[:-1] + p.text if _hyphenated(last.text, p.text) else last.text + " " + p.text
@@ -250,7 +251,10 @@ def _paragraphs(lines: list[_Line]) -> list[Para]:
     def flush() -> None:
         if not block:
             return
-        wrapped = len(block) >= 3 and max(len(b.text) for b in block) <= 100
+        # hard-wrapped text: short lines, most of them ending mid-sentence (web paragraphs pasted
+        # one per line end their sentences)
+        wrapped = len(block) >= 3 and max(len(b.text) for b in block) <= 100 \
+            and sum(ends_sentence(b.text) for b in block) * 2 <= len(block)
         current: list[str] = []
         bold = False
         listed = [False]
@@ -264,7 +268,8 @@ def _paragraphs(lines: list[_Line]) -> list[Para]:
         for b in block:
             join = bool(current) and not b.bold and not bold and not _starts_turn(b.text) and not b.list_item and (
                 (wrapped and not ends_sentence(current[-1]))
-                or (not ends_sentence(current[-1]) and b.text[:1].islower())
+                or (not ends_sentence(current[-1]) and b.text[:1].islower()
+                    and (" " in b.text or len(current[-1]) > 80))  # a lone word under a short line is a tag
             )
             if not join:
                 emit()
@@ -376,6 +381,8 @@ def name_like(text: str) -> bool:
             continue
         if not letters.isalpha() or not word[:1].isupper():
             return False
+        if len(word) == 1:  # "В Казахстане": a preposition, not an initial (that has its dot)
+            return False
         if "." in word and len(letters) > 2:
             return False
     return True
@@ -395,11 +402,17 @@ def _headline(para: Para, remaining: int) -> bool:
     text = para.text
     if remaining < 1 or para.dash or para.label or len(text) > 250 or len(text) < 3:
         return False
-    if ends_question(text) or text.endswith((".", ",", ";", ":")) and not text.endswith("..."):
+    dated = text.endswith(" г.") and dates.find_date(text[-40:]) is not None  # "…, 2 декабря 2022 г."
+    if ends_question(text) or text.endswith((".", ",", ";", ":")) and not text.endswith("...") and not dated:
         return False
     if dates.dateline(text) or clean.chrome(text):
         return False
+    if _SENTENCE_INSIDE.search(text):
+        return False  # "Решение объявлено сегодня. Рынок ждал …": two sentences are text, not a headline
     return any(ch.isalpha() for ch in text[:50])
+
+
+_SENTENCE_INSIDE = re.compile(r"[а-яёa-z0-9][.!?] [«\"]?[А-ЯЁA-Z]")  # not after a quote: "«…». Как …" is one headline
 
 
 def _remove_attribution(text: str) -> tuple[str, str | None]:
@@ -439,8 +452,9 @@ def layout(text: str) -> Layout:
 
     # Chrome, wherever it stands; its dates and bylines kept.
     kept: list[_Line] = []
+    seen: set[str] = set()
     skip_next = False
-    for line in lines:
+    for index, line in enumerate(lines):
         if line.table:
             result.removed.append(line.text)
             last = next((i for i in range(len(kept) - 1, max(-1, len(kept) - 3), -1) if not kept[i].blank), None)
@@ -468,12 +482,19 @@ def layout(text: str) -> Layout:
                 if not line.text:
                     continue
         if found is None:
+            key = line.text.lower()
+            left = key.rsplit(" | ", 1)[0] if " | " in key else None
+            if len(key) >= 8 and (key in seen or left in seen):
+                result.removed.append(line.text)  # a line printed again: a headline twice, "Title | Site"
+                continue
+            seen.add(key)
             kept.append(line)
             continue
+        _caption_before(found, kept, result)
         result.removed.append(line.text)
         if found.rubric:
             result.rubrics.append(found.rubric)
-        if found.kind == "timestamp" and found.found_date and (
+        if found.kind == "timestamp" and found.found_date and not _beside_ticker(lines, index) and (
             result.date is None or result.date.date is None and found.found_date.date is not None
         ):
             result.date, result.date_found_as = found.found_date, "header"
@@ -485,6 +506,7 @@ def layout(text: str) -> Layout:
             skip_next = True
 
     paras = _continued(_paragraphs(kept))
+    paras = _cut_inline_chrome(paras, result)
 
     # A "Имя Фамилия: …" headline is no speaker label unless the label comes back.
     if paras and paras[0].label:
@@ -498,15 +520,19 @@ def layout(text: str) -> Layout:
         result.removed.append(paras.pop(0).text)
     if paras:
         first_heading = next((i for i, p in enumerate(paras[:3]) if p.heading), None)
-        if first_heading is not None and all(clean.chrome(p.text) or p.text.lower() in clean.RUBRICS for p in paras[:first_heading]):
+        if first_heading is not None and all(clean.chrome(p.text) or clean.rubric_text(p.text) in clean.RUBRICS for p in paras[:first_heading]):
             result.title = paras.pop(first_heading).text
-        elif _headline(paras[0], len(paras) - 1):
-            result.title = paras.pop(0).text
-    while paras and paras[0].text.lower().rstrip(".:") in clean.RUBRICS:
+        else:
+            _choose_headline(paras, result)
+        if result.title:
+            result.title = _without_run_on(result.title)
+    while paras and clean.rubric_text(paras[0].text) in clean.RUBRICS:
         result.rubrics.append(paras[0].text)
         result.removed.append(paras.pop(0).text)
-    if paras and len(paras) > 1 and person_line(paras[0].text) and not paras[0].label:
-        result.columnist = paras[0].text
+    while result.title and paras and len(paras) > 1 and _tag_word(paras[0]):
+        result.removed.append(paras.pop(0).text)  # a tag under the headline: "итоги"
+    if paras and len(paras) > 1 and not paras[0].label and (person_line(paras[0].text) or _name_and_role(paras[0].text)):
+        result.columnist = _name_and_role(paras[0].text) or paras[0].text
         result.removed.append(paras.pop(0).text)
 
     # Tail: a signature.
@@ -524,8 +550,13 @@ def layout(text: str) -> Layout:
             result.dateline = found_dateline.prefix
             result.removed.append(found_dateline.prefix)
             rest = paras[0].text[len(found_dateline.prefix):].lstrip(" –—-.")
-            if found_dateline.found and (result.date is None or result.date.date is None and found_dateline.found.date):
-                result.date, result.date_found_as = found_dateline.found, "dateline"
+            found = found_dateline.found
+            if found and found.date is None:
+                year = dates.complete_year(found.words, text)
+                if year:
+                    found = dates.FoundDate(year, found.words, found.start, found.end)
+            if found and (result.date is None or result.date.date is None and found.date):
+                result.date, result.date_found_as = found, "dateline"
             if rest:
                 paras[0] = _para(rest, bold=paras[0].bold)
             else:
@@ -542,6 +573,11 @@ def layout(text: str) -> Layout:
             else:
                 paras[index] = _para("")
     paras = [p for p in paras if p.text.strip()]
+    teasers = [i for i, p in enumerate(paras) if 0 < i < len(paras) - 1 and not (p.heading or p.bold or p.dash
+               or p.label or p.list_item) and len(p.text) <= 150 and not ends_sentence(p.text)
+               and ends_sentence(paras[i - 1].text) and _teaser(p.text)]
+    for i in reversed(teasers):
+        result.removed.append(paras.pop(i).text)  # another story's headline, linked mid-text
     for i, p in enumerate(paras):
         if not p.heading and _subheading(paras, i):
             p.heading = True
@@ -550,12 +586,174 @@ def layout(text: str) -> Layout:
     return result
 
 
+_STOP_STEMS = frozenset(
+    """этот эта это эти также чтобы котор после более будет были было быть может между среди через
+    with from that this have been will their about into after which there where would could also""".split()
+)
+
+
+def _stems(text: str) -> set[str]:
+    """Content words by their first five letters (so declined forms meet): "Казахстану" → "казах"."""
+    out: set[str] = set()
+    word: list[str] = []
+    for ch in text.lower() + " ":
+        if ch.isalpha():
+            word.append(ch)
+            continue
+        if len(word) >= 4:
+            w = "".join(word)
+            if w[:5] not in _STOP_STEMS and w not in _STOP_STEMS:
+                out.add(w[:5])
+        word = []
+    return out
+
+
+def _headline_score(position: int, text: str, body: set[str]) -> float:
+    """How much a line at the top of a page looks like the article's headline: it shares words
+    with the text below (a rubric, a site's name or a byline shares none), it comes early, it has
+    three words or more, it is no rubric in capitals and no person's name alone."""
+    words = text.split()
+    shared = len(_stems(text) & body)
+    score = min(shared, 4) - 0.75 * position
+    if len(words) == 1:
+        score -= 3
+    elif len(words) == 2:
+        score -= 0.5
+    if text.isupper() and len(words) <= 3:
+        score -= 2
+    if not shared and person_line(text):
+        score -= 3
+    return score
+
+
+def _choose_headline(paras: list[Para], result: Layout) -> None:
+    """The headline among the short lines at the top (the head block: lines that could be a
+    headline, up to the first paragraph of text). Lines above it are rubrics, a site's name or a
+    byline; lines below it (a subtitle, a standfirst) stay text."""
+    block = 0
+    while block < min(6, len(paras)) and not paras[block].heading and _headline(paras[block], len(paras) - block - 1):
+        block += 1
+    if not block:
+        return
+    body = _stems(" ".join(p.text for p in paras[block : block + 4])[:1500])
+    scores = [_headline_score(n, paras[n].text, body) for n in range(block)]
+    best = max(range(block), key=lambda n: (scores[n], -n))
+    for _ in range(best):
+        p = paras.pop(0)
+        if person_line(p.text) and not result.columnist:
+            result.columnist = p.text
+        else:
+            result.rubrics.append(p.text)
+        result.removed.append(p.text)
+    result.title = paras.pop(0).text
+
+
+def _without_run_on(title: str) -> str:
+    """"… перейдет Казахстану, рассказывает": a headline run on into the credit that followed it."""
+    head, comma, last = title.rpartition(", ")
+    if comma and head and len(last.split()) == 1 and speech_verb(last) and last[:1].islower():
+        return head
+    return title
+
+
+def _tag_word(para: Para) -> bool:
+    return len(para.text.split()) == 1 and para.text[:1].islower() and not para.dash and len(para.text) <= 30
+
+
+def _name_and_role(text: str) -> str | None:
+    """"Иван Петров специальный корреспондент «Вестника»" (a byline and its role line, joined):
+    "Иван Петров, специальный корреспондент «Вестника»"."""
+    words = text.split()
+    if len(words) > 12 or len(text) > 150 or ends_sentence(text):
+        return None
+    for size in (3, 2):
+        if len(words) > size and name_like(" ".join(words[:size])) and words[size][:1].islower():
+            return " ".join(words[:size]) + ", " + " ".join(words[size:])
+    return None
+
+
+def _beside_ticker(lines: list[_Line], index: int) -> bool:
+    """A date next to currency rates is the rates' date or the site's "today" bar, not the
+    article's: "14 December 2025" under "KZT/USD = 0.00192"."""
+    for step in (-1, 1):
+        j = index + step
+        while 0 <= j < len(lines) and lines[j].blank:
+            j += step
+        if 0 <= j < len(lines) and clean.ticker_line(lines[j].text):
+            return True
+    return False
+
+
+def _caption_before(found: clean.Chrome, kept: list[_Line], result: Layout) -> None:
+    """What a chrome line takes with it from the line just above (no blank line between): a
+    link's announcement ending in ":" above a URL, a photo's caption above its credit or above a
+    promotion box. Never the first line of text (that is the headline)."""
+    if len(kept) < 2 or kept[-1].blank or kept[-1].heading:
+        return
+    above = kept[-1].text
+    if found.kind == "url" and above.endswith(":") and len(above) <= 150:
+        result.removed.append(kept.pop().text)
+        return
+    if found.kind not in ("share", "photo", "embed") or len(above) > 250 or ends_sentence(above):
+        return
+    if not any(not line.blank for line in kept[:-1]):
+        return
+    result.removed.append(kept.pop().text)
+
+
+def _cut_inline_chrome(paras: list[Para], result: Layout) -> list[Para]:
+    """Chrome glued into paragraphs: a closing "Подробнее — в материале …", a photo credit with
+    its caption inside the text, a wire's closing credit "(Имя Фамилия, текст …)" (its names are
+    the authors)."""
+    out: list[Para] = []
+    for p in paras:
+        if p.heading or p.dash or p.label:
+            out.append(p)
+            continue
+        text = p.text
+        text, cut = clean.cut_trailing(text)
+        if cut:
+            result.removed.append(cut)
+        text, cut = clean.cut_agency_tail(text)
+        if cut:
+            result.removed.append(cut)
+        text, cut = clean.cut_glued_credit(text)
+        if cut:
+            result.removed.append(cut)
+        text, cut, names = clean.credit_parenthesis(text)
+        if cut:
+            result.removed.append(cut)
+            result.bylines.extend(("текст", name) for name in names)
+        if text != p.text:
+            if not text.strip():
+                continue
+            p = _para(text, bold=p.bold)
+        out.append(p)
+    return out
+
+
+_PAST = ("ал", "ял", "ил", "ел", "ыл", "ла", "ли", "ло", "лся", "лась", "лись", "лось")
+
+
+def _teaser(text: str) -> bool:
+    """A line between paragraphs that reads as another story's headline (a related link): a whole
+    statement of six words or more with a verb in the past tense ("Министр не расставался с
+    блокнотом на саммите"), not a section's name ("Почему выбрали эту технологию")."""
+    words = [w.strip("«»\"(),:").lower() for w in text.split()]
+    if len(words) < 6 or words[0] in _QUESTION_WORDS:
+        return False
+    return any(len(w) >= 5 and w.endswith(_PAST) for w in words[1:])
+
+
+_QUESTION_WORDS = frozenset("как почему зачем что где когда кто какой какие каким сколько чем".split())
+
+
 def _rubric_para(paras: list[Para]) -> bool:
     """The first paragraph names a section above the headline: a known rubric ("Мнение"), or a
     rubric in capitals ("АНАЛИТИЧЕСКАЯ ЗАПИСКА") — one to three words of letters only — with a
     headline after it."""
     text = paras[0].text
-    if text.lower().rstrip(".:") in clean.RUBRICS:
+    if clean.rubric_text(text) in clean.RUBRICS:
         return True
     words = text.split()
     return 1 <= len(words) <= 3 and len(text) <= 40 and text.isupper() and all(w.isalpha() for w in words) \

@@ -142,3 +142,42 @@ def load_topics(yaml_text: str) -> tuple[Topic, ...]:
     data = yaml.safe_load(yaml_text)
     items = data.get("topics", data) if isinstance(data, Mapping) else data
     return tuple(as_topic(item) for item in items)
+
+
+# An article is routed as a whole: its headline counts HEADLINE_WEIGHT times (a headline names
+# what the piece is about), its text once. Below OFF_TOPIC_BELOW — not two distinct keywords of
+# any topic, nor one in the headline — it fits no topic in the catalogue, and says so: its drafts
+# wait for an editor to choose (or add) a topic, never filed under a general one by default.
+HEADLINE_WEIGHT = 2.0
+OFF_TOPIC_BELOW = 2.0
+SECOND_TOPIC_SHARE = 0.5  # a second topic for the article: at least half the best score (and 2.5)
+PASSAGE_SWITCH = 3.0  # a passage goes to its own topic when it scores that, and twice the article's topic
+
+
+def article_topics(title: str | None, texts: Iterable[str], topics: Sequence[Topic | Mapping[str, Any]]) -> tuple[str, ...]:
+    """The article's topics, best first (at most two), or () when it fits none."""
+    scores = dict(score_topics(" ".join(texts), topics))
+    if title:
+        for slug, value in score_topics(title, topics):
+            scores[slug] = scores.get(slug, 0.0) + HEADLINE_WEIGHT * value
+    ranked = sorted(scores.items(), key=lambda item: -item[1])
+    if not ranked or ranked[0][1] < OFF_TOPIC_BELOW:
+        return ()
+    best = ranked[0][1]
+    return tuple(slug for slug, value in ranked[:2] if slug == ranked[0][0] or value >= max(2.5, SECOND_TOPIC_SHARE * best))
+
+
+def passage_topic(text: str, chosen: Sequence[str], topics: Sequence[Topic | Mapping[str, Any]],
+                  *, own: bool = False) -> str | None:
+    """A draft's topic: the article's, or its second topic where the passage is plainly about
+    that; None when the article fits no topic. With `own` (an interview's question and answer,
+    each on a subject of its own) the passage's own best topic when it fits one."""
+    if not chosen:
+        return None
+    scored = score_topics(text, topics)
+    if own and scored and scored[0][1] >= OFF_TOPIC_BELOW:
+        return scored[0][0]
+    mine = dict(scored)
+    if scored and scored[0][1] >= PASSAGE_SWITCH and scored[0][1] >= 2 * mine.get(chosen[0], 0.0):
+        return scored[0][0]  # a passage plainly about another subject (a lead about the visit)
+    return chosen[0]
