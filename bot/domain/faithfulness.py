@@ -50,7 +50,8 @@ def check_faithful(content: SourceFile, text: str, name: str, voices: Voices | N
             states = stated_by_problem(figure.stated_by, figure.evidence, voices)
             if states is not None:
                 fail(snippet.id, f"figures[{i}].stated_by",
-                     f"{figure.stated_by!r}, but in the source the {states} states this number")
+                     f"{figure.stated_by!r}, but in the source {states if figure.stated_by_name else 'the ' + states} "
+                     "states this number")
         passage = snippet_passage(text, snippet_anchors(snippet)) or text
         for field in ("title", "summary", "title_en", "summary_en"):
             problems = number_problems(getattr(snippet, field) or "", passage, text)

@@ -71,10 +71,25 @@ class Figure(Strict):
     evidence: str = Field(min_length=1, max_length=400)
     unit_en: str | None = Field(default=None, max_length=40)
     label_en: str | None = Field(default=None, max_length=200)
-    # who states the number in the source, and what it leaves open: shown with the figure
-    stated_by: Literal["expert", "interviewer", "official", "editors"] | None = None
+    # who states the number in the source — one of STATED_BY, or the name of the person (or
+    # body) the source gives it to — and what it leaves open: shown with the figure
+    stated_by: str | None = Field(default=None, min_length=1, max_length=120)
     caveat: str | None = Field(default=None, max_length=200)
     caveat_en: str | None = Field(default=None, max_length=200)
+
+    @field_validator("stated_by")
+    @classmethod
+    def _a_kind_or_a_name(cls, value: str | None) -> str | None:
+        if value is None or value in STATED_BY:
+            return value
+        if not any(ch.isalpha() for ch in value) or any(ch in value for ch in "<>\n"):
+            raise ValueError(f"must be one of {', '.join(STATED_BY)} or the name of whoever states it")
+        return value
+
+    @property
+    def stated_by_name(self) -> str | None:
+        """The person or body the source gives the number to, where `stated_by` names one."""
+        return self.stated_by if self.stated_by and self.stated_by not in STATED_BY else None
 
     @field_validator("value", mode="before")
     @classmethod

@@ -123,6 +123,13 @@ def stated_by_problem(stated_by: str | None, evidence: str, voices: Voices | Non
     found = whose(evidence, voices)
     if not found:
         return None
+    if stated_by not in ("expert", "interviewer", "official"):  # a name: the one who states it there
+        speakers = [v.speaker for v in found if v.speaker and v.kind != "narrative"]
+        if any(v.kind == "interviewer" for v in found[:1]):
+            return "interviewer"
+        if speakers and not any(same_person(stated_by, s) for s in speakers):
+            return speakers[0]
+        return None
     kinds = {v.kind for v in found if v.kind != "narrative"}
     if stated_by == "interviewer" and kinds and "interviewer" not in kinds:
         return "interviewee"

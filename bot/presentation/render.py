@@ -57,7 +57,9 @@ def figure_line(figure: Figure, lang: str) -> str:
     label = in_language(figure.label, figure.label_en, lang)
     value = escape(f"{figure.value_text} {unit}")
     notes = []
-    if figure.stated_by:
+    if figure.stated_by_name:
+        notes.append(t(lang, "stated_by_person", name=escape(person_name(Person(name=figure.stated_by_name), lang))))
+    elif figure.stated_by:
         notes.append(t(lang, f"stated_by_{figure.stated_by}"))
     caveat = in_language(figure.caveat, figure.caveat_en, lang) if figure.caveat else None
     if caveat:
@@ -149,6 +151,8 @@ def figure_credit(figure: Figure, source: SourceView, lang: str) -> str:
     """Where a figure comes from: the expert's name only for the expert's own numbers; a number
     from the interviewer's question (or an official's) is credited to the publication."""
     date = escape(format_date(source.date, lang))
+    if figure.stated_by_name:
+        return f"{escape(person_name(Person(name=figure.stated_by_name), lang))}, {date}"
     if figure.stated_by in (None, "expert"):
         return f"{escape(person_name(source.author, lang))}, {date}"
     outlet = in_language(source.outlet, source.outlet_en, lang) if source.outlet else None

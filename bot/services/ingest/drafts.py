@@ -70,6 +70,9 @@ def article_voices(article: Article) -> Voices:
         for quote in passage.quotes:
             if quote.speaker and not (passage.question and passage.speaker and quote.speaker == passage.speaker):
                 out.append(Voice(collapse_whitespace(quote.text), "speaker", quote.speaker.name, quote.speaker.role))
+        for said in passage.reported:
+            if said.speaker:
+                out.append(Voice(collapse_whitespace(said.text), "reported", said.speaker.name, said.speaker.role))
     return tuple(v for v in out if v.text)
 
 
@@ -141,9 +144,24 @@ def _figure(candidate, passage: Passage) -> dict[str, Any] | None:
             return None
     except ValidationError:
         return None
-    if passage.question and collapse_whitespace(candidate.evidence) in collapse_whitespace(passage.question):
+    evidence = collapse_whitespace(candidate.evidence)
+    if passage.question and evidence in collapse_whitespace(passage.question):
         entry["stated_by"] = "interviewer"  # the interviewer's number, not the interviewee's
+    elif (speaker := stated_by(evidence, passage)) is not None:
+        entry["stated_by"] = speaker[:120]
     return entry
+
+
+def stated_by(evidence: str, passage: Passage) -> str | None:
+    """Who states a number in the source: the speaker of the quotation or reported speech that
+    holds it, or the interviewee in an answer; None for the piece's own narrative."""
+    for said in (*passage.quotes, *passage.reported):
+        text = collapse_whitespace(said.text)
+        if said.speaker and len(text) >= 12 and (text in evidence or evidence in text):
+            return said.speaker.name
+    if passage.question and passage.speaker:
+        return passage.speaker.name
+    return None
 
 
 def _number(value):

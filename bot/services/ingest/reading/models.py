@@ -38,6 +38,7 @@ class Passage:
     speaker: Person | None = None  # the interviewee for an answer; None for narrative
     sentences: tuple[str, ...] = ()
     quotes: tuple[Quote, ...] = ()
+    reported: tuple[Quote, ...] = ()  # reported speech (По словам X, …): whose words the piece gives
 
     @property
     def is_answer(self) -> bool:

@@ -177,6 +177,7 @@ def read_article(text: str, *, filename: str | None = None, metadata: PageMetada
     for segment in layout.segments:
         body = "\n\n".join(segment.answer)
         sentences = nlp.sentences(body)
+        reported: tuple[Quote, ...] = ()
         if segment.question is not None:
             speaker = interviewee
             found_quotes = quotes.answer_quotes(sentences, speaker) if language == "ru" else tuple(
@@ -194,6 +195,7 @@ def read_article(text: str, *, filename: str | None = None, metadata: PageMetada
             said = speech.find(body, resolve, lang=language, context=context, carried=carried) if _may_quote(body) \
                 or speech.has_speech_word(body) else []
             found_quotes = tuple(q for s in said if s.direct and s.speaker for q in _quotes_of(s))
+            reported = tuple(Quote(s.text, s.speaker) for s in said if not s.direct and s.speaker)
             for s in said:
                 if s.speaker and not any(people._same_person(s.speaker.name, k.name) for k in speakers):
                     speakers.append(s.speaker)
@@ -211,6 +213,7 @@ def read_article(text: str, *, filename: str | None = None, metadata: PageMetada
             speaker=speaker,
             sentences=sentences,
             quotes=found_quotes,
+            reported=reported,
         ))
     kind = _kind(layout, [p.text for p in passages], author)
     article = Article(
