@@ -158,3 +158,35 @@ async def test_refused_requests_are_logged_once_a_minute_per_kind(settings, emul
         assert logged.count(kind) == 1, logged
     # aiohttp's own refusal, rate-limited process-wide (an earlier test may have had its line)
     assert logged.count("malformed request: LineTooLong") <= 1, logged
+
+
+async def test_changes_need_launch_data_at_most_an_hour_old_reads_keep_the_full_age(services) -> None:
+    from aiohttp import test_utils
+
+    from bot.desk.api import DeskApi, desk_app
+
+    api = DeskApi(services.desk, TEST_TOKEN, max_age=86_400)
+    live = (await services.content.published_snippets("economy"))[0]
+    drafts = await services.editorial.drafts(10)
+    draft = drafts[0] if drafts else None
+    before = await services.content.content_version()
+    async with test_utils.TestClient(test_utils.TestServer(desk_app(api))) as client:
+        day_old = {"X-Telegram-Init-Data": launch_data(42, age=2 * 3600)}
+        listing = await client.get("/api/snippets", headers=day_old)
+        assert listing.status == 200 and (await listing.json())["snippets"]  # reading keeps the day
+        sheet = await client.get(f"/api/snippets/{live.id}", headers=day_old)
+        assert sheet.status == 200
+        writes = [(f"/api/snippets/{live.id}/text", {"title": "Новый заголовок", "summary": "Новый текст."}),
+                  (f"/api/snippets/{live.id}/figures/1/remove", {}), (f"/api/snippets/{live.id}/retire", {}),
+                  ("/api/confirm", {"token": "x" * 20, "apply": True})]
+        if draft is not None:
+            writes.append((f"/api/snippets/{draft.id}/publish", {}))
+        for path, body in writes:
+            response = await client.post(path, headers=day_old, json=body)
+            answer = await response.json()
+            assert response.status == 401 and "over an hour ago" in answer["error"], (path, answer)
+        # the same editor, the desk opened a minute ago: the change goes through
+        fresh = {"X-Telegram-Init-Data": launch_data(42, age=60)}
+        held = await client.post(f"/api/snippets/{live.id}/figures/1/remove", headers=fresh, json={})
+        assert held.status == 200 and (await held.json())["token"]
+    assert await services.content.content_version() == before
