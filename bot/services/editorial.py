@@ -8,6 +8,7 @@ kept as evidence, and a quote's words must stand there verbatim.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import re
 from dataclasses import dataclass
@@ -57,17 +58,24 @@ class EditError(Exception):
         self.values = values
 
 
+_BAR = re.compile(r"(?:^|\s)\|(?:\s|$)")  # "Title | text": a bar between spaces (or at an end)
+
+
 def split_title(text: str) -> tuple[str, str]:
-    """`Title\\nsummary…`, `Title | summary…`, or the first sentence as the title."""
+    """`Title\\nsummary…`, `Title | summary…`, or the first sentence as the title. Refused with
+    the usage (`edit_text_usage`): no title or no text, a text that is only its title (one
+    sentence and no separator), or a title or text without a letter."""
     text = text.strip()
     if "\n" in text:
         title, summary = text.split("\n", 1)
-    elif " | " in text:
-        title, summary = text.split(" | ", 1)
+    elif _BAR.search(text):
+        title, summary = _BAR.split(text, 1)
     else:
         title, summary = _SENTENCE_END.split(text, 1)[0], text
     title, summary = title.strip(), collapse_whitespace(summary)
-    if not title or not summary:
+    if not title or not summary or collapse_whitespace(title) == summary:
+        raise EditError("edit_text_usage")
+    if not any(c.isalpha() for c in title) or not any(c.isalpha() for c in summary):
         raise EditError("edit_text_usage")
     if len(title) > TITLE_LIMIT or len(summary) > SUMMARY_LIMIT:
         raise EditError("edit_too_long", title=TITLE_LIMIT, summary=SUMMARY_LIMIT)
@@ -236,7 +244,7 @@ class Editorial:
         source_text = await self.repository.source_text(source_id) or await self.repository.newest_source_text()
         if source_text is None:
             return  # nothing to check against (as in seed files without a text)
-        unknown = numbers_not_in(source_numbers(source_text), *texts)
+        unknown = await _off_loop(numbers_not_in_source, source_text, texts)
         if unknown:
             raise EditError("edit_number_not_in_source", number=unknown[0])
 
@@ -246,11 +254,14 @@ class Editorial:
         topic = self.catalogue.find(topic_name)
         if topic is None:
             raise EditError("unknown_topic", name=topic_name[:40], topics=", ".join(t.command for t in self.catalogue))
-        title, summary = split_title(text)
+        try:
+            title, summary = split_title(text)
+        except EditError as exc:  # /add's own usage, with the topic in front
+            raise EditError("add_usage") if exc.key == "edit_text_usage" else exc from None
         # numbers in a note still come from the content's sources: the newest one's text
         known = await self.repository.newest_source_text()
         if known is not None:
-            unknown = numbers_not_in(source_numbers(known), title, summary)
+            unknown = await _off_loop(numbers_not_in_source, known, (title, summary))
             if unknown:
                 raise EditError("edit_number_not_in_source", number=unknown[0])
         today = dt.date.today()
@@ -288,11 +299,10 @@ class Editorial:
             raise EditError("figure_limit", id=snippet_id, limit=FIGURES_PER_SNIPPET)
         anchors = [q.text for q in view.quotes] + [f.evidence for f in view.figures]
         anchors += re.split(r"(?<=[.!?…])\s+", view.summary)
-        passage = snippet_passage(source_text, anchors)
+        value_text = Figure(value=number, unit="x", label="x", evidence="x").value_text
+        passage, evidence = await _off_loop(_passage_evidence, source_text, anchors, value_text)
         if passage is None:
             raise EditError("figure_no_passage", id=snippet_id)
-        value_text = Figure(value=number, unit="x", label="x", evidence="x").value_text
-        evidence = evidence_for(value_text, passage)
         if evidence is None:
             raise EditError("figure_not_in_passage", number=value, id=snippet_id)
         await self._check_numbers(record.source_id, label, unit)
@@ -350,8 +360,8 @@ class Editorial:
             quote = Quote(text=words, author=speaker)
         except ValidationError:
             raise EditError("quote_too_long", limit=QUOTE_LIMIT) from None
-        if not verbatim_in(quote.text, source_text):
-            start = verbatim_start(quote.text, source_text)
+        found, start = await _off_loop(_verbatim, quote.text, source_text)
+        if not found:
             if not start:
                 raise EditError("quote_not_in_source")
             following = quote.text[len(start):].split()[0]
@@ -446,7 +456,7 @@ class Editorial:
         [view] = await self.content.snippets_by_id([snippet_id])
         anchors = [q.text for q in view.quotes] + [f.evidence for f in view.figures]
         anchors += re.split(r"(?<=[.!?…])\s+", view.summary)
-        return snippet_passage(source_text, anchors)
+        return await _off_loop(snippet_passage, source_text, anchors)
 
     async def history(self, snippet_id: int):
         return await self.repository.history(snippet_id)
@@ -460,6 +470,30 @@ class Editorial:
     def _changed(self, result: T) -> T:
         self.events.content_changed.announce()
         return result
+
+
+# --- checks against a source's whole text: CPU work (a source may hold 200,000 characters) for a
+# worker thread, so the event loop keeps answering readers meanwhile
+
+
+async def _off_loop(function, *args):
+    return await asyncio.to_thread(function, *args)
+
+
+def numbers_not_in_source(source_text: str, texts: tuple[str, ...]) -> list[str]:
+    return numbers_not_in(source_numbers(source_text), *texts)
+
+
+def _passage_evidence(source_text: str, anchors: list[str], value_text: str) -> tuple[str | None, str | None]:
+    passage = snippet_passage(source_text, anchors)
+    return passage, evidence_for(value_text, passage) if passage is not None else None
+
+
+def _verbatim(words: str, source_text: str) -> tuple[bool, str]:
+    """Whether the words stand in the source verbatim; if not, the part of them that does."""
+    if verbatim_in(words, source_text):
+        return True, ""
+    return False, verbatim_start(words, source_text)
 
 
 def _listed(items: tuple[T, ...], position: int, attribute: str, meant: str, *, missing: str, snippet_id: int) -> T:

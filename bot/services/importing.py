@@ -36,7 +36,10 @@ ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
 def kind_of(file_name: str, size: int | None) -> str:
     """"content" or "article"; a ContentError for a file the bot will not take."""
     suffix = Path(file_name).suffix.lower()
-    if size is not None and size > MAX_FILE_BYTES:
+    if size is None:  # Telegram's file_size is optional: a file of unknown size is not downloaded
+        raise ContentError(f"{file_name}: Telegram did not give the file's size, so it was not downloaded; "
+                           "send it again as a file")
+    if size > MAX_FILE_BYTES:
         raise ContentError(f"{file_name}: too large ({size:,} bytes; at most {MAX_FILE_BYTES:,})")
     if suffix in CONTENT_SUFFIXES:
         return "content"
@@ -96,7 +99,12 @@ async def _article_source(
 
     Reading runs in a worker thread: the language models load on the first article, and a long
     text takes seconds of CPU that must not stall the replies of everyone else."""
-    drafts = await asyncio.to_thread(read_drafts, text, name, catalogue)
+    try:
+        drafts = await asyncio.to_thread(read_drafts, text, name, catalogue)
+    except (MemoryError, RecursionError) as exc:  # a text shaped beyond what reading is bounded for
+        kind = "too much memory" if isinstance(exc, MemoryError) else "structure nested too deeply"
+        raise ContentError(f"{name}: this text could not be read ({kind}); split it into shorter "
+                           "sentences or parts and send it again") from None
     base = drafts.document["source"]["id"][:55]
     source_id, number = base, 2
     while await content.source_exists(source_id):
@@ -108,11 +116,11 @@ async def _article_source(
         improved = copy.deepcopy(drafts.document)
         notes = await drafter.improve(improved, list(drafts.passages), list(drafts.speakers), drafts.article.language)
         try:  # the guard let nothing through the seed loader would refuse; if it did, the reader's drafts stand
-            model = validate_source(improved, name, catalogue, drafts.text)
+            model = await asyncio.to_thread(validate_source, improved, name, catalogue, drafts.text)
         except ContentError as exc:
             notes.append(f"the model's drafts failed the checks ({exc}); the reader's drafts are kept")
-    if model is None:
-        model = validate_source(drafts.document, name, catalogue, drafts.text)
+    if model is None:  # checked against the article's whole text: in a worker thread, as the reading
+        model = await asyncio.to_thread(validate_source, drafts.document, name, catalogue, drafts.text)
     return LoadedSource(path=Path(name), content=model, text=drafts.text, fingerprint=fingerprint(model)), notes
 
 
