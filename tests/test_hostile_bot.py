@@ -12,6 +12,7 @@ import asyncio
 import gc
 import json
 import logging
+import random
 import threading
 import time
 from contextlib import contextmanager
@@ -379,3 +380,19 @@ async def test_a_download_is_capped_whatever_size_was_declared(bot, emulator, ow
     assert_clear([answer], "grows.txt")
     assert "1,000,000" in answer["text"], answer["text"]
     assert await services.content.content_version() == version
+
+
+async def test_a_250_kb_one_sentence_article_is_read_while_readers_are_answered(bot, emulator, owner, anna):
+    """One sentence of 22,500 words, within both upload limits: read in bounded memory (see
+    tests/reading/test_reading_bounds.py) in a worker thread; a reader who asks meanwhile is
+    answered, and no loop callback takes long (the suite's watch)."""
+    words = "поставки газа выросли на 28 млрд долларов а товарооборот составил 12 процентов".split()
+    rng = random.Random(7)
+    text = ("Поставки и цены\n\n" + " ".join(rng.choice(words) for _ in range(22_500)) + ".").encode()
+    assert 200_000 < len(text) < 1_000_000
+    before = len(emulator.messages_in(owner["id"]))
+    emulator.send_document(owner, "one-sentence.txt", text)
+    [briefing] = await ask(emulator, anna, "/energy")
+    assert briefing["text"].startswith("⚡")
+    [preview] = await answered(emulator, owner["id"], before)
+    assert_clear([preview], "Статья разобрана")
