@@ -116,7 +116,8 @@ class Settings(BaseSettings):
     llm_base_url: str | None = Field(
         default=None,
         description="OpenAI-compatible chat-completions endpoint (e.g. http://localhost:11434/v1 for "
-        "Ollama) that proposes drafts for uploaded articles; unset: no model is used.",
+        "Ollama) that proposes drafts for uploaded articles; https://, or plain http:// only to a local "
+        "address (loopback or private). Unset: no model is used.",
     )
     llm_model: str | None = Field(default=None, description="Model name sent to LLM_BASE_URL.")
     llm_api_key: SecretStr | None = Field(default=None, description="API key for LLM_BASE_URL, if it needs one.")
@@ -178,9 +179,15 @@ class Settings(BaseSettings):
     @field_validator("llm_base_url")
     @classmethod
     def _llm_url(cls, value: str | None) -> str | None:
-        if value is not None and not value.strip().startswith(("http://", "https://")):
+        if value is None:
+            return value
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ValueError("must start with http:// or https://")
-        return value.strip() if value else value
+        if parts.scheme == "http" and not _local_host(parts.hostname):
+            # LLM_API_KEY and the article's text would cross the network in clear
+            raise ValueError(f"plain http:// only to a local address ({parts.hostname} is not); use https://")
+        return value.strip()
 
     @field_validator("database_url", mode="before")
     @classmethod

@@ -15,6 +15,7 @@ RANKS = {
     "domain": 0,
     "config": 1, "storage": 1, "presentation": 1,
     "services": 2,
+    "web": 2,  # what the HTTP doors share: capped bodies, bounded JSON, refusals logged by kind
     "telegram": 3, "desk": 3,  # the Telegram adapter and the Mini App's web adapter, side by side
     "handlers": 4,
     "app": 5,  # the composition root

@@ -160,3 +160,20 @@ def test_deliveries_in_flight_default_to_what_the_rate_needs() -> None:
     assert load_settings(_env_file=None).delivery_concurrency == 16
     assert load_settings(_env_file=None, paid_broadcast=True).delivery_concurrency == 64  # 1000/s × RTT
     assert load_settings(_env_file=None, paid_broadcast=True, delivery_concurrency=8).delivery_concurrency == 8
+
+
+@pytest.mark.parametrize("url, accepted", [
+    ("https://api.example.org/v1", True),
+    ("http://localhost:11434/v1", True),
+    ("http://127.0.0.1:8000/v1", True),
+    ("http://[::1]:8000/v1", True),
+    ("http://api.example.org/v1", False),  # the API key would cross the network in clear
+    ("http://8.8.8.8/v1", False),
+    ("ftp://localhost/v1", False),
+])
+def test_a_language_model_is_reached_over_https_or_on_a_local_address(url: str, accepted: bool) -> None:
+    if accepted:
+        assert load_settings(_env_file=None, llm_base_url=url, llm_model="m").llm_base_url == url
+    else:
+        with pytest.raises(ConfigError, match="LLM_BASE_URL"):
+            load_settings(_env_file=None, llm_base_url=url, llm_model="m")

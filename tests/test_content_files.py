@@ -278,3 +278,22 @@ async def test_an_editor_keeps_only_the_three_latest_uploads_waiting(bot, emulat
     assert "применён" in latest["text"]
     [briefing] = await ask(emulator, owner, "/energy")
     assert "АЭС: попытка г" in briefing["text"]
+
+
+@pytest.mark.parametrize("fault", [MemoryError, RecursionError])
+async def test_an_article_that_exhausts_the_reader_is_refused_by_name(services, monkeypatch, fault) -> None:
+    """Whatever the reader's bounds miss, running out of memory or stack on one text is a
+    refusal that names the file, and nothing changes."""
+    from bot.domain.actors import Actor
+    from bot.services import importing
+
+    def exhausted(*args, **kwargs):
+        raise fault("the reader gave up")
+
+    monkeypatch.setattr(importing, "read_drafts", exhausted)
+    version = await services.content.content_version()
+    replies = await services.desk.upload(Actor(42, "Olga", "test"), "en", "huge-sentence.txt",
+                                         "Одно предложение без конца".encode())
+    text = "\n".join(part for reply in replies for part in reply.parts)
+    assert "huge-sentence.txt" in text and "could not be read" in text, text
+    assert await services.content.content_version() == version

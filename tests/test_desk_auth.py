@@ -30,7 +30,7 @@ def test_signed_launch_data_gives_its_user() -> None:
     (launch_data(token="654321:ZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ"), "signature does not match"),
     (launch_data(auth_date=NOW - 86401), "launch data too old"),
     (launch_data(auth_date=NOW + 3600), "auth_date in the future"),
-    (launch_data() + "&auth_date=1", "field 'auth_date' repeated"),
+    (launch_data() + "&auth_date=1", "a field repeated"),
     (launch_data().replace("hash=", "hash=0"), "no hash"),
 ])  # fmt: skip
 def test_forged_stale_or_foreign_data_is_refused(data: str, reason: str) -> None:

@@ -9,8 +9,11 @@ heavy part does not count, and a callback that computes for long on the loop doe
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import logging
+import random
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -31,28 +34,60 @@ GENERIC_FAILURE = ("Что-то пошло не так", "Something went wrong")
 class LoopCpu:
     worst: float = 0.0
     what: str = ""
+    collector: float = 0.0  # the longest garbage collection that ran inside a callback
+
+
+def _described(handle) -> str:
+    """The callback, and for a task's step the task and where its coroutine stopped (the CPU went
+    into the code on the way there)."""
+    task = getattr(getattr(handle, "_callback", None), "__self__", None)
+    task = task if isinstance(task, asyncio.Task) else None
+    coro = task.get_coro() if task is not None else None
+    where = []
+    while coro is not None and getattr(coro, "cr_frame", None) is not None:
+        where.append(f"{coro.cr_code.co_name}:{coro.cr_frame.f_lineno}")
+        coro = coro.cr_await
+    return f"{handle!r}"[:200] + (f" in task {task.get_name()}, stopped at {' > '.join(where)}"[:600] if task else "")
 
 
 @contextmanager
 def loop_cpu():
-    """Record the most CPU any single event-loop callback used while the block runs."""
+    """Record the most CPU any single event-loop callback used while the block runs. A garbage
+    collection that falls into a callback is the interpreter's pause, not the callback's work
+    (a full one takes long once the reader's models are in memory): it is taken out of the
+    callback's time and recorded on its own."""
     record = LoopCpu()
     original = asyncio.events.Handle._run
+    loop_thread = threading.get_ident()
+    collecting = {"since": None, "spent": 0.0}
+
+    def collected(phase, info):
+        if threading.get_ident() != loop_thread:
+            return
+        if phase == "start":
+            collecting["since"] = time.thread_time()
+        elif collecting["since"] is not None:
+            pause = time.thread_time() - collecting["since"]
+            collecting["spent"] += pause
+            record.collector = max(record.collector, pause)
+            collecting["since"] = None
 
     def timed(handle):
-        started = time.thread_time()
+        started, collected_before = time.thread_time(), collecting["spent"]
         try:
             return original(handle)
         finally:
-            spent = time.thread_time() - started
+            spent = time.thread_time() - started - (collecting["spent"] - collected_before)
             if spent > record.worst:
-                record.worst, record.what = spent, repr(handle)[:200]
+                record.worst, record.what = spent, _described(handle)
 
     asyncio.events.Handle._run = timed
+    gc.callbacks.append(collected)
     try:
         yield record
     finally:
         asyncio.events.Handle._run = original
+        gc.callbacks.remove(collected)
 
 
 @pytest.fixture
@@ -202,3 +237,162 @@ async def test_random_input_through_the_bot_is_answered_and_changes_nothing(bot,
         assert_clear(await answered(emulator, owner["id"], before))
     # a random command may subscribe or set a time zone; content itself never changes
     assert await services.content.content_version() == version
+
+
+@pytest.fixture(autouse=True)
+def loop_watch(bot):
+    """Every test of this suite, whatever it sends, once the bot is serving: no callback on the
+    event loop may take more than LOOP_BUDGET of CPU. (asyncio's own slow-callback check, debug
+    mode's `slow_callback_duration`, times the wall clock, which a loaded machine stretches.)"""
+    with loop_cpu() as loop:
+        yield loop
+    print(f"\nthe longest loop callback: {loop.worst * 1000:.1f} ms of CPU, {loop.what} "
+          f"(the longest garbage collection: {loop.collector * 1000:.1f} ms)")
+    assert loop.worst < LOOP_BUDGET, f"{loop.worst:.3f} s of CPU in one callback: {loop.what}"
+
+
+@dataclass
+class LoopWork:
+    largest: int = 0
+    where: str = ""
+
+
+@contextmanager
+def source_sized_work_on_the_loop():
+    """The longest text whose whitespace was collapsed (what every faithfulness check does to the
+    source first) or whose numbers were listed, while on the event loop's thread."""
+    from bot.domain import faithfulness, models
+
+    record = LoopWork()
+
+    class Watched:
+        def __init__(self, pattern):
+            self.pattern = pattern
+
+        def _seen(self, text):
+            if asyncio._get_running_loop() is not None and len(text) > record.largest:
+                record.largest, record.where = len(text), "".join(__import__("traceback").format_stack(limit=6))
+
+        def sub(self, repl, text, *args):
+            self._seen(text)
+            return self.pattern.sub(repl, text, *args)
+
+        def findall(self, text, *args):
+            self._seen(text)
+            return self.pattern.findall(text, *args)
+
+        def __getattr__(self, name):
+            return getattr(self.pattern, name)
+
+    originals = models.WHITESPACE, faithfulness.DIGITS
+    models.WHITESPACE, faithfulness.DIGITS = Watched(models.WHITESPACE), Watched(faithfulness.DIGITS)
+    try:
+        yield record
+    finally:
+        models.WHITESPACE, faithfulness.DIGITS = originals
+
+
+@pytest.fixture
+def long_source(seeds_dir):
+    """The seed source's text grown to 190,000 characters: the seed interview, then paragraphs of
+    the tests' own words laid out as a paste would be (the snippets' quotes stay where they were)."""
+    path = seeds_dir / "sources" / "borisov-2025-11-12.txt"
+    parts = [path.read_text(encoding="utf-8"), "\n\n"]
+    i = 0
+    while sum(map(len, parts)) < 190_000:
+        parts.append(f"Абзац {i}: обзор  рынка\nперевозок и   поставок, в котором нет ничего, кроме слов о портах, "
+                     f"складах и {i % 97} вагонах,   которые ждут погрузки на станции.\n\n")
+        i += 1
+    path.write_text("".join(parts)[:190_000], encoding="utf-8")
+    return path
+
+
+async def test_checks_against_a_long_source_run_off_the_loop(long_source, bot, emulator, owner):
+    """Every check of an edit against its source (quotes verbatim, numbers in the source, a
+    figure's evidence) reads the whole source: with a source of 190,000 characters that is work
+    for a worker thread, never for the event loop."""
+    services = services_of(bot)
+    economy = (await services.content.published_snippets("economy"))[0]
+    [view] = await services.content.snippets_by_id([economy.id])
+    quote = view.quotes[0].text
+    commands = [
+        f"/quote_add {economy.id} «{quote}»",
+        f"/quote_add {economy.id} «{quote[:60]} и ещё слова не из источника»",
+        f"/quote_edit {economy.id} 1 «{quote}»",
+        f"/figure {economy.id} 28 млрд | товарооборот",
+        f"/edit {economy.id} Заголовок о 96 вагонах | Текст о вагонах и портах.",
+        f"/edit {economy.id} Заголовок с числом 999777 | Текст.",
+        "/add energy Заметка о 96 вагонах | Короткий текст заметки о станции.",
+    ]
+    with source_sized_work_on_the_loop() as work:
+        for command in commands:
+            before = len(emulator.messages_in(owner["id"]))
+            emulator.send_text(owner, command)
+            assert_clear(await answered(emulator, owner["id"], before))
+        sheet = await services.editorial.source_passage(economy.id)  # what the desk's page shows
+        assert sheet
+    assert work.largest < 20_000, f"a text of {work.largest:,} characters was read on the event loop:\n{work.where}"
+
+
+@pytest.mark.parametrize("command", [
+    "/add energy |",
+    "/add energy | только текст",
+    "/add energy Заголовок | ",
+    "/add energy 😀🔥 | 🚀🚀🚀",
+    "/add energy Заголовок без текста",
+    "/add energy 12345 | 67890",
+])
+async def test_add_without_a_title_and_a_text_of_words_is_refused_with_its_usage(bot, emulator, owner, command):
+    services = services_of(bot)
+    drafts = await services.editorial.drafts(100)
+    [answer] = await ask(emulator, owner, command)
+    assert "/add energy" in answer["text"] and "Формат" in answer["text"], answer["text"]
+    assert await services.editorial.drafts(100) == drafts
+
+
+async def test_add_with_a_title_and_a_text_still_makes_a_draft(bot, emulator, owner):
+    services = services_of(bot)
+    before = len(await services.editorial.drafts(100))
+    answers = await ask(emulator, owner, "/add energy Заголовок заметки | Текст заметки о станции.", count=2)
+    assert "черновик" in answers[0]["text"].lower() or "#" in answers[0]["text"], answers
+    assert len(await services.editorial.drafts(100)) == before + 1
+
+
+async def test_a_document_of_unknown_size_is_never_downloaded(bot, emulator, owner):
+    before = len(emulator.messages_in(owner["id"]))
+    emulator.send_document(owner, "article.txt", "Статья о портах и складах. ".encode() * 100, size_shown=False)
+    [answer] = await answered(emulator, owner["id"], before)
+    assert_clear([answer], "size")
+    assert not emulator.calls_to("getFile")
+
+
+async def test_a_download_is_capped_whatever_size_was_declared(bot, emulator, owner):
+    """Telegram said 2 KB; the download goes on past the bot's 1 MB limit: the bot stops reading
+    at the limit and refuses the file by name."""
+    services = services_of(bot)
+    version = await services.content.content_version()
+    before = len(emulator.messages_in(owner["id"]))
+    small = "Статья о портах. ".encode() * 60
+    emulator.send_document(owner, "grows.txt", small)
+    stored = next(f for f in emulator.world.files.values() if f.data == small)
+    stored.data = small * 2_000  # 3.8 MB behind a Document that says 1.9 KB
+    [answer] = await answered(emulator, owner["id"], before)
+    assert_clear([answer], "grows.txt")
+    assert "1,000,000" in answer["text"], answer["text"]
+    assert await services.content.content_version() == version
+
+
+async def test_a_250_kb_one_sentence_article_is_read_while_readers_are_answered(bot, emulator, owner, anna):
+    """One sentence of 22,500 words, within both upload limits: read in bounded memory (see
+    tests/reading/test_reading_bounds.py) in a worker thread; a reader who asks meanwhile is
+    answered, and no loop callback takes long (the suite's watch)."""
+    words = "поставки газа выросли на 28 млрд долларов а товарооборот составил 12 процентов".split()
+    rng = random.Random(7)
+    text = ("Поставки и цены\n\n" + " ".join(rng.choice(words) for _ in range(22_500)) + ".").encode()
+    assert 200_000 < len(text) < 1_000_000
+    before = len(emulator.messages_in(owner["id"]))
+    emulator.send_document(owner, "one-sentence.txt", text)
+    [briefing] = await ask(emulator, anna, "/energy")
+    assert briefing["text"].startswith("⚡")
+    [preview] = await answered(emulator, owner["id"], before)
+    assert_clear([preview], "Статья разобрана")

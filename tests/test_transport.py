@@ -462,3 +462,41 @@ async def test_proxy_from_argument_and_environment(monkeypatch: pytest.MonkeyPat
             with pytest.raises(NetworkError, match="Cannot connect"):
                 await request.post(url)
     assert request_lines == [f"POST {url} HTTP/1.1\r\n".encode()] * 2
+
+
+@pytest.mark.parametrize("declared", [False, True])
+async def test_a_download_is_read_only_up_to_the_limit_set_for_it(declared: bool) -> None:
+    """A file that keeps coming (a streamed body of 40 MB, with or without a Content-Length):
+    inside `response_limit` the transport stops at the limit, drops the connection and says
+    so; outside it the same answer is read whole."""
+    from bot.telegram.transport import ResponseTooLarge, response_limit
+
+    chunk = b"x" * 65_536
+    chunks = 640  # 40 MB
+    sent = []
+
+    async def endless(request: web.Request) -> web.StreamResponse:
+        response = web.StreamResponse()
+        if declared:
+            response.content_length = len(chunk) * chunks
+        await response.prepare(request)
+        total = 0
+        try:
+            for _ in range(chunks):
+                await response.write(chunk)
+                total += len(chunk)
+        finally:
+            sent.append(total)
+        return response
+
+    async with web_server(endless) as base:
+        request = AiohttpRequest(read_timeout=30)
+        await request.initialize()
+        try:
+            with response_limit(1_000_000), pytest.raises(ResponseTooLarge, match="1,000,000"):
+                await request.do_request(base + "/file", "GET")
+            status, body = await request.do_request(base + "/file", "GET")  # no limit: read whole
+            assert status == 200 and len(body) == len(chunk) * chunks
+        finally:
+            await request.shutdown()
+    assert sent[0] < len(chunk) * chunks, "the server could send it all: the transport kept reading"

@@ -10,7 +10,6 @@ are JSON with a message in the editor's language (the texts of the chat), never 
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from collections.abc import Callable
@@ -28,10 +27,14 @@ from bot.presentation.editorial import audit_changes
 from bot.presentation.texts import UI, language_of, t
 from bot.services.desk import EditorDesk, Outcome
 from bot.services.editorial import EditError
+from bot.web import RefusalLog, TooLarge, loads, read_capped
 
 log = logging.getLogger(__name__)
 INIT_DATA_HEADER = "X-Telegram-Init-Data"
 MAX_BODY = 16 * 1024  # a title, a summary (1200 characters) or a figure: far less than this
+# Launch data is a bearer credential that Telegram signs once, when the desk is opened: reads
+# take it for DESK_AUTH_MAX_AGE, a change (publishing included) only while it is this fresh.
+WRITE_MAX_AGE = 3600
 LISTED = 300
 STATIC = {  # the page's files, by name: nothing else is served
     "index.html": "text/html",
@@ -60,7 +63,7 @@ def _language_hint(init_data: str) -> str:
     only which language the refusal is in."""
     try:
         fields = dict(parse_qsl(init_data[: auth.MAX_INIT_DATA]))
-        return language_of(json.loads(fields.get("user", "{}")).get("language_code"))
+        return language_of(loads(fields.get("user", "{}")).get("language_code"))
     except (ValueError, TypeError, AttributeError):
         return "ru"
 
@@ -88,29 +91,40 @@ class DeskApi:
         self.token = token
         self.max_age = max_age
         self.clock = clock
+        self.write_max_age = min(WRITE_MAX_AGE, max_age)
+        self.refusals = RefusalLog(log)
         self.files = {name: resources.files("bot.desk").joinpath("static", name).read_bytes() for name in STATIC}
 
     # --- who is asking -------------------------------------------------------------------------
 
-    async def editor(self, request: web.Request) -> Editor:
+    async def editor(self, request: web.Request, *, write: bool = False) -> Editor:
+        """Who is asking, from launch data no older than DESK_AUTH_MAX_AGE; for a change
+        (`write`), no older than WRITE_MAX_AGE."""
         init_data = request.headers.get(INIT_DATA_HEADER, "")
+        now = self.clock()
         try:
-            launch = auth.validate(init_data, self.token, max_age=self.max_age, now=self.clock())
+            launch = auth.validate(init_data, self.token, max_age=self.max_age, now=now)
         except auth.InitDataError as exc:
-            log.info("desk: launch data refused (%s)", exc.reason)
+            self.refusals.refused(f"desk: launch data refused, {exc.reason} (401)")
             raise Refusal(401, t(_language_hint(init_data), "desk_unauthorized")) from None
         lang = language_of(launch.user.language_code)
+        if write and now - launch.auth_date > self.write_max_age:
+            self.refusals.refused("desk: a change with launch data over an hour old (401)")
+            raise Refusal(401, t(lang, "desk_stale_for_changes"))
         if await self.editorial.role(launch.user.id) is None:  # asked at every call: a revoked editor is out at once
             raise Refusal(403, t(lang, "desk_forbidden"))
         return Editor(Actor(launch.user.id, launch.user.full_name[:100], "desk"), lang)
 
-    @staticmethod
-    async def body(request: web.Request, lang: str) -> dict[str, Any]:
+    async def body(self, request: web.Request, lang: str) -> dict[str, Any]:
+        """The JSON object a change sends, read with the desk's own cap (the server's
+        `client_max_size` is the root application's, a megabyte) and bounded nesting."""
         try:
-            data = await request.json()
-        except web.HTTPRequestEntityTooLarge:
-            raise
-        except (ValueError, UnicodeDecodeError):
+            data = loads(await read_capped(request, MAX_BODY))
+        except TooLarge:
+            self.refusals.refused("desk: body too large (413)")
+            raise Refusal(413, t(lang, "desk_too_large")) from None
+        except ValueError:
+            self.refusals.refused("desk: body not JSON (400)")
             raise _bad(lang, "not JSON") from None
         if not isinstance(data, dict):
             raise _bad(lang, "not a JSON object")
@@ -169,7 +183,7 @@ class DeskApi:
     # --- changes -------------------------------------------------------------------------------
 
     async def change_text(self, request: web.Request) -> web.Response:
-        who = await self.editor(request)
+        who = await self.editor(request, write=True)
         data = await self.body(request, who.lang)
         title, summary = _text(data, "title", who.lang), _text(data, "summary", who.lang)
         # the chat's "Title\nsummary" form, so the same rules and the same messages apply
@@ -177,7 +191,7 @@ class DeskApi:
         return _outcome(await self.desk.change_text(who.actor, who.lang, int(request.match_info["id"]), text))
 
     async def add_figure(self, request: web.Request) -> web.Response:
-        who = await self.editor(request)
+        who = await self.editor(request, write=True)
         data = await self.body(request, who.lang)
         value, unit, label = (_text(data, name, who.lang) for name in ("value", "unit", "label"))
         outcome = await self.desk.change_figure(who.actor, who.lang, int(request.match_info["id"]), value.strip(), unit, label)
@@ -185,14 +199,14 @@ class DeskApi:
 
     async def take_out(self, request: web.Request) -> web.Response:
         """One of a snippet's figures or quotes, by its place in the list (from 1)."""
-        who = await self.editor(request)
+        who = await self.editor(request, write=True)
         remove = self.desk.drop_figure if request.match_info["kind"] == "figures" else self.desk.drop_quote
         snippet_id, position = int(request.match_info["id"]), int(request.match_info["position"])
         return _outcome(await remove(who.actor, who.lang, snippet_id, position))
 
     async def set_quote(self, request: web.Request) -> web.Response:
         """A new quote, or (with `position`, from 1) other words in place of that one."""
-        who = await self.editor(request)
+        who = await self.editor(request, write=True)
         data = await self.body(request, who.lang)
         text, speaker = _text(data, "text", who.lang), _text(data, "speaker", who.lang)
         position = data.get("position", 0)
@@ -202,15 +216,15 @@ class DeskApi:
         return _outcome(outcome)
 
     async def publish(self, request: web.Request) -> web.Response:
-        who = await self.editor(request)
+        who = await self.editor(request, write=True)
         return _outcome(await self.desk.publish_draft(who.actor, who.lang, int(request.match_info["id"])))
 
     async def retire(self, request: web.Request) -> web.Response:
-        who = await self.editor(request)
+        who = await self.editor(request, write=True)
         return _outcome(await self.desk.withdraw(who.actor, who.lang, int(request.match_info["id"])))
 
     async def confirm(self, request: web.Request) -> web.Response:
-        who = await self.editor(request)
+        who = await self.editor(request, write=True)
         data = await self.body(request, who.lang)
         token, apply = data.get("token"), data.get("apply")
         if not isinstance(token, str) or not 0 < len(token) <= 64 or not isinstance(apply, bool):
@@ -294,11 +308,13 @@ def desk_app(api: DeskApi) -> web.Application:
         except web.HTTPException as exc:
             response = _error(exc.status, exc.reason)
         except Exception:
-            log.exception("desk: %s %s failed", request.method, request.path)
+            if refusals.allow("failed") is not None:  # a bug: its traceback, once a minute
+                log.exception("desk: %s %s failed", request.method, request.path[:200])
             response = _error(500, t(lang, "desk_failed"))
         response.headers.update(SECURITY_HEADERS)
         return response
 
+    refusals = api.refusals
     app = web.Application(client_max_size=MAX_BODY, middlewares=[guard])
     app.router.add_get("/", api.static("index.html"))
     for name in STATIC:

@@ -73,7 +73,7 @@ def _fields(init_data: str) -> dict[str, str]:
     fields: dict[str, str] = {}
     for key, value in pairs:
         if key in fields:
-            raise InitDataError(f"field {key!r} repeated")
+            raise InitDataError("a field repeated")
         fields[key] = value
     return fields
 
@@ -97,7 +97,7 @@ def validate(init_data: str, token: str, *, max_age: float, now: float) -> Launc
     try:
         user = json.loads(fields["user"])
         user_id = user["id"]
-    except (KeyError, ValueError, TypeError):
+    except (KeyError, ValueError, TypeError, RecursionError):
         raise InitDataError("no user") from None
     if not isinstance(user, dict) or not isinstance(user_id, int) or isinstance(user_id, bool) or user_id <= 0:
         raise InitDataError("no user")

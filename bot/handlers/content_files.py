@@ -15,6 +15,7 @@ from bot.presentation.reply import Reply
 from bot.presentation.texts import t
 from bot.services.web.addresses import one_link
 from bot.telegram.context import BriefingContext
+from bot.telegram.transport import ResponseTooLarge, response_limit
 
 
 ONE_LINK = r"^\s*<?https?://\S+?>?\s*$"  # the whole message one link (addresses.one_link decides)
@@ -31,7 +32,12 @@ async def document(update: Update, context: BriefingContext, actor: Actor, lang:
         await send_all(update, refused)
         return
     try:
-        data = bytes(await (await document.get_file()).download_as_bytearray())
+        with response_limit(desk.MAX_FILE_BYTES):  # whatever size Telegram declared, read no more
+            data = bytes(await (await document.get_file()).download_as_bytearray())
+    except ResponseTooLarge as exc:
+        await send_all(update, [Reply.of(t(lang, "import_refused", error=f"{name}: too large ({exc.message}; at most "
+                                                                         f"{desk.MAX_FILE_BYTES:,})"))])
+        return
     except TelegramError as exc:  # the download failed (too big for the Bot API, gone)
         await send_all(update, [Reply.of(t(lang, "import_refused", error=f"{name}: {exc.message}"))])
         return

@@ -99,6 +99,8 @@ def _preview(heading: str, parts: tuple[str, ...], keyboard: Markup | None) -> R
 
 
 class EditorDesk:
+    MAX_FILE_BYTES = importing.MAX_FILE_BYTES  # the most a file may hold, declared or downloaded
+
     def __init__(
         self, editorial: Editorial, intake: ContentIntake, content: ContentRepository, catalogue: Catalogue,
         fetcher: Fetcher | None = None,

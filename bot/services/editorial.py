@@ -65,17 +65,24 @@ class EditError(Exception):
         self.values = values
 
 
+_BAR = re.compile(r"(?:^|\s)\|(?:\s|$)")  # "Title | text": a bar between spaces (or at an end)
+
+
 def split_title(text: str) -> tuple[str, str]:
-    """`Title\\nsummary…`, `Title | summary…`, or the first sentence as the title."""
+    """`Title\\nsummary…`, `Title | summary…`, or the first sentence as the title. Refused with
+    the usage (`edit_text_usage`): no title or no text, a text that is only its title (one
+    sentence and no separator), or a title or text without a letter."""
     text = text.strip()
     if "\n" in text:
         title, summary = text.split("\n", 1)
-    elif " | " in text:
-        title, summary = text.split(" | ", 1)
+    elif _BAR.search(text):
+        title, summary = _BAR.split(text, 1)
     else:
         title, summary = _SENTENCE_END.split(text, 1)[0], text
     title, summary = title.strip(), collapse_whitespace(summary)
-    if not title or not summary:
+    if not title or not summary or collapse_whitespace(title) == summary:
+        raise EditError("edit_text_usage")
+    if not any(c.isalpha() for c in title) or not any(c.isalpha() for c in summary):
         raise EditError("edit_text_usage")
     if len(title) > TITLE_LIMIT or len(summary) > SUMMARY_LIMIT:
         raise EditError("edit_too_long", title=TITLE_LIMIT, summary=SUMMARY_LIMIT)
@@ -249,10 +256,11 @@ class Editorial:
         source_text = await self.repository.source_text(source_id)
         if not source_text:
             url = await self.repository.source_url(source_id)
-            _refuse(note_problems(" ".join(texts), url))
+            _refuse(await _off_loop(note_problems, " ".join(texts), url))
             return
         passage = await self.source_passage(snippet_id) or source_text
-        _refuse([p for text in texts for p in number_problems(text, passage, source_text)])
+        # reading numbers against a whole source is CPU work: in a worker thread
+        _refuse(await _off_loop(lambda: [p for text in texts for p in number_problems(text, passage, source_text)]))
 
     async def copied_words(self, snippet_id: int, view: SnippetView | None = None) -> list[Copied]:
         """The snippet's fields (title, summary, labels; their English) that repeat eight or
@@ -284,9 +292,12 @@ class Editorial:
         if topic is None:
             raise EditError("unknown_topic", name=topic_name[:40], topics=", ".join(t.command for t in self.catalogue))
         link, text = note_link(text)
-        title, summary = split_title(text)
+        try:
+            title, summary = split_title(text)
+        except EditError as exc:  # /add's own usage, with the topic in front
+            raise EditError("add_usage") if exc.key == "edit_text_usage" else exc from None
         # the editors' own words: a number only with the link to where it is stated, cited
-        _refuse(note_problems(f"{title} {summary}", link))
+        _refuse(await _off_loop(note_problems, f"{title} {summary}", link))
         today = dt.date.today()
         source_id = editors_source_id(today, link)
         await self.repository.ensure_editors_source(source_id, "Заметки редакции", today.isoformat(), EDITORS, url=link)
@@ -325,11 +336,11 @@ class Editorial:
             raise EditError("figure_limit", id=snippet_id, limit=FIGURES_PER_SNIPPET)
         anchors = [q.text for q in view.quotes] + [f.evidence for f in view.figures]
         anchors += re.split(r"(?<=[.!?…])\s+", view.summary)
-        passage = snippet_passage(source_text, anchors)
+        passage = await _off_loop(snippet_passage, source_text, anchors)
         if passage is None:
             raise EditError("figure_no_passage", id=snippet_id)
         value_text = Figure(value=number, unit="x", label="x", evidence="x").value_text
-        evidence, problem = figure_evidence(f"{value_text} {unit.strip()}", passage, source_text)
+        evidence, problem = await _off_loop(figure_evidence, f"{value_text} {unit.strip()}", passage, source_text)
         if problem is not None and problem.kind in ("missing", "elsewhere") and not problem.found:
             raise EditError("figure_not_in_passage", number=value, id=snippet_id)
         if evidence is None:
@@ -392,14 +403,15 @@ class Editorial:
             quote = Quote(text=words, author=speaker)
         except ValidationError:
             raise EditError("quote_too_long", limit=QUOTE_LIMIT) from None
-        if not verbatim_in(quote.text, source_text):
-            start = verbatim_start(quote.text, source_text)
+        found, start = await _off_loop(_verbatim, quote.text, source_text)
+        if not found:
             if not start:
                 raise EditError("quote_not_in_source")
             following = quote.text[len(start):].split()[0]
             raise EditError("quote_differs", start=_tail(start), next=following[:40])
         await self._check_numbers(change.snippet_id, record.source_id, speaker.name, speaker.role or "")
-        credit = quote_credit_problem(quote.text, speaker.name, await self.voices(record.source_id, source_text, view))
+        voices = await self.voices(record.source_id, source_text, view)
+        credit = await _off_loop(quote_credit_problem, quote.text, speaker.name, voices)
         if credit is not None:
             raise EditError(f"quote_credit_{credit.kind}", speaker=credit.speaker or "", credited=speaker.name)
         new = QuoteView(quote.text, speaker)
@@ -536,7 +548,7 @@ class Editorial:
         [view] = await self.content.snippets_by_id([snippet_id])
         anchors = [q.text for q in view.quotes] + [f.evidence for f in view.figures]
         anchors += re.split(r"(?<=[.!?…])\s+", view.summary)
-        return snippet_passage(source_text, anchors)
+        return await _off_loop(snippet_passage, source_text, anchors)
 
     async def history(self, snippet_id: int):
         return await self.repository.history(snippet_id)
@@ -557,6 +569,21 @@ def _refuse(problems: list[NumberProblem]) -> None:
     if problems:
         raise EditError("edit_numbers", problems_ru="\n".join(f"• {p.message('ru')}" for p in problems[:5]),
                         problems_en="\n".join(f"• {p.message('en')}" for p in problems[:5]))
+
+
+# --- checks against a source's whole text: CPU work (a source may hold 200,000 characters) for a
+# worker thread, so the event loop keeps answering readers meanwhile
+
+
+async def _off_loop(function, *args):
+    return await asyncio.to_thread(function, *args)
+
+
+def _verbatim(words: str, source_text: str) -> tuple[bool, str]:
+    """Whether the words stand in the source verbatim; if not, the part of them that does."""
+    if verbatim_in(words, source_text):
+        return True, ""
+    return False, verbatim_start(words, source_text)
 
 
 def _listed(items: tuple[T, ...], position: int, attribute: str, meant: str, *, missing: str, snippet_id: int) -> T:

@@ -40,7 +40,10 @@ ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
 def kind_of(file_name: str, size: int | None) -> str:
     """"content" or "article"; a ContentError for a file the bot will not take."""
     suffix = Path(file_name).suffix.lower()
-    if size is not None and size > MAX_FILE_BYTES:
+    if size is None:  # Telegram's file_size is optional: a file of unknown size is not downloaded
+        raise ContentError(f"{file_name}: Telegram did not give the file's size, so it was not downloaded; "
+                           "send it again as a file")
+    if size > MAX_FILE_BYTES:
         raise ContentError(f"{file_name}: too large ({size:,} bytes; at most {MAX_FILE_BYTES:,})")
     if suffix in CONTENT_SUFFIXES:
         return "content"
@@ -109,7 +112,12 @@ async def _article_source(
 
     Reading runs in the reading process (`ingest/worker.py`): the language models load on the
     first article, and a long text takes seconds of CPU that must not stall anyone's replies."""
-    drafts = await in_worker(read_drafts, text, name, catalogue, metadata)
+    try:
+        drafts = await in_worker(read_drafts, text, name, catalogue, metadata)
+    except (MemoryError, RecursionError) as exc:  # a text shaped beyond what reading is bounded for
+        kind = "too much memory" if isinstance(exc, MemoryError) else "structure nested too deeply"
+        raise ContentError(f"{name}: this text could not be read ({kind}); split it into shorter "
+                           "sentences or parts and send it again") from None
     base = drafts.document["source"]["id"][:55]
     source_id, number = base, 2
     while await content.source_exists(source_id):

@@ -82,7 +82,9 @@ async def serve_polling_with_server(
     """Polling, with a web server on PORT for the mounted routes, open while the bot runs."""
     from aiohttp import web
 
-    app = web.Application()
+    from bot.web import harden
+
+    app = harden(web.Application())
     mount(app)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()

@@ -35,6 +35,8 @@ Timeout mapping (aiohttp has different knobs than httpx):
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import contextvars
 import io
 import json
 import re
@@ -45,15 +47,50 @@ import aiohttp
 
 from telegram._utils.defaultvalue import DefaultValue
 from telegram._utils.types import ODVInput
-from telegram.error import NetworkError, TimedOut
+from telegram.error import NetworkError, TelegramError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
-__all__ = ["AiohttpRequest"]
+__all__ = ["AiohttpRequest", "ResponseTooLarge", "response_limit"]
 
 _UploadTracker: Any = getattr(aiohttp, "UploadTracker", None)  # aiohttp >= 3.14
 _CONNECT_TIMEOUT: Any = getattr(aiohttp, "ConnectionTimeoutError", ())  # aiohttp >= 3.10
 
 _BIG_BYTES = 2**20
+# The most bytes an answer may have, for the calls made inside `response_limit` (a download of a
+# file the bot only takes up to some size): read with this cap, whatever size was declared.
+_RESPONSE_LIMIT: contextvars.ContextVar[int | None] = contextvars.ContextVar("response_limit", default=None)
+
+
+class ResponseTooLarge(TelegramError):
+    """An answer (a file being downloaded) over the limit `response_limit` set."""
+
+
+@contextlib.contextmanager
+def response_limit(limit: int):
+    """Answers to the requests made in this block (in this task) are read up to `limit` bytes;
+    past it, ResponseTooLarge and the connection is dropped."""
+    token = _RESPONSE_LIMIT.set(limit)
+    try:
+        yield
+    finally:
+        _RESPONSE_LIMIT.reset(token)
+
+
+async def _read(response: aiohttp.ClientResponse) -> bytes:
+    limit = _RESPONSE_LIMIT.get()
+    if limit is None:
+        return await response.read()
+    if response.content_length is not None and response.content_length > limit:
+        response.close()
+        raise ResponseTooLarge(f"larger than {limit:,} bytes ({response.content_length:,})")
+    chunks, size = [], 0
+    async for chunk in response.content.iter_chunked(64 * 1024):
+        size += len(chunk)
+        if size > limit:
+            response.close()
+            raise ResponseTooLarge(f"larger than {limit:,} bytes (still coming at {size:,})")
+        chunks.append(chunk)
+    return b"".join(chunks)
 _JSON_HEADERS = {"Content-Type": "application/json"}
 #: Bot tokens look like ``123456:AA...``; aiohttp puts the full URL (``/bot<token>/``) in some
 #: exception messages, and those end up in logs.
@@ -306,11 +343,11 @@ class AiohttpRequest(BaseRequest):
                         async with session.request(
                             method, url, upload_tracker=tracker, **kwargs
                         ) as response:
-                            return response.status, await response.read()
+                            return response.status, await _read(response)
                     finally:
                         watchdog.cancel()
             async with session.request(method, url, **kwargs) as response:
-                return response.status, await response.read()
+                return response.status, await _read(response)
         except asyncio.TimeoutError as err:  # aiohttp's ServerTimeoutError is one too
             if guard is not None and guard.expired():
                 message = f"Timed out: the upload made no progress for {write_timeout}s"

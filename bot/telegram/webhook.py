@@ -2,7 +2,8 @@
 
 The server listens on PORT at the path of WEBHOOK_URL (behind a proxy the public URL and the
 local port differ), refuses any request without the right secret header with 403 before
-reading it, and answers GET /healthz for the platform. An update is acknowledged (200) only
+reading it, and answers GET /healthz for the platform. A body is read with a cap and parsed with
+bounded nesting (`bot/web.py`): anything else is a short 400 or 413, logged once a minute by kind. An update is acknowledged (200) only
 once it is in the Application's queue; on shutdown the server stops accepting first, and the
 Application then works through everything already acknowledged.
 """
@@ -11,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import hmac
-import json
 import logging
 import time
 from collections.abc import Callable
@@ -25,6 +25,7 @@ from telegram.ext import Application
 from bot.telegram.startup import on_startup, on_stopping, stop_application
 from bot.config import HEALTH_PATH, Settings
 from bot.telegram.limits.flood_filter import sender_id
+from bot.web import RefusalLog, TooLarge, harden, loads, read_capped
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -36,19 +37,26 @@ class WebhookRefused(Exception):
 
 
 def webhook_app(application: Application, secret: str, path: str) -> web.Application:
+    refusals = RefusalLog(log)
+
     async def receive(request: web.Request) -> web.Response:
         given = request.headers.get(SECRET_HEADER, "")
         # a header that is not even text (bytes that are not UTF-8) is as wrong as a wrong one
         if not hmac.compare_digest(given.encode("utf-8", "surrogateescape"), secret.encode()):
+            refusals.refused("webhook without the secret (403)")
             return web.Response(status=403, text="forbidden")
-        if request.content_length and request.content_length > MAX_UPDATE_BYTES:
-            return web.Response(status=413, text="too large")
         try:
-            payload = json.loads(await request.read())
+            payload = loads(await read_capped(request, MAX_UPDATE_BYTES))
+            if not isinstance(payload, dict):
+                raise ValueError("not an object")
             if _from_silenced_user(payload):
                 return web.Response(text="ok")  # acknowledged and left out, as in polling
             update = Update.de_json(payload, application.bot)
-        except (ValueError, TypeError, KeyError, AttributeError):
+        except TooLarge:
+            refusals.refused("webhook body too large (413)")
+            return web.Response(status=413, text="too large")
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+            refusals.refused("webhook body not an update (400)")
             return web.Response(status=400, text="not an update")
         await application.update_queue.put(update)
         return web.Response(text="ok")
@@ -66,7 +74,7 @@ def webhook_app(application: Application, secret: str, path: str) -> web.Applica
         return web.Response(text="ok" if application.running else "starting",
                             status=200 if application.running else 503)
 
-    app = web.Application(client_max_size=MAX_UPDATE_BYTES)
+    app = harden(web.Application(client_max_size=MAX_UPDATE_BYTES))
     app.router.add_post(path, receive)
     app.router.add_get(HEALTH_PATH, health)
     return app

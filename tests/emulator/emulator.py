@@ -316,6 +316,7 @@ class BotApiEmulator:
         reply_to: dict[str, Any] | None = None,
         thread_id: int | None = None,
         file_size: int | None = None,
+        size_shown: bool = True,
     ) -> dict[str, Any] | None:
         """The user sends the file ``file_name`` with ``content`` as a document (to their
         private chat, or to ``chat``); returns the Update, ``None`` when the bot does not see it
@@ -326,13 +327,14 @@ class BotApiEmulator:
         with ``bot_command`` caption_entities. The bot can getFile and download the bytes.
         ``content=None`` with ``file_size`` over 20 MB declares a file the bot cannot download
         (getFile: ``file is too big``) without building it; nothing is stored.
+        ``size_shown=False`` leaves ``file_size`` out of the Document (it is optional).
         """
         chat_id = None if chat is None else chat["id"]
         reply_id = None if reply_to is None else reply_to["message_id"]
         return incoming.user_document(
             self.world, user, file_name, content, chat_id,
             mime_type=mime_type, caption=caption, file_size=file_size,
-            reply_to_message_id=reply_id, thread_id=thread_id,
+            reply_to_message_id=reply_id, thread_id=thread_id, size_shown=size_shown,
         )  # fmt: skip
 
     def send_channel_post(self, channel: dict[str, Any], text: str) -> dict[str, Any] | None:

@@ -122,15 +122,20 @@ def user_document(
     file_size: int | None = None,
     reply_to_message_id: int | None = None,
     thread_id: int | None = None,
+    size_shown: bool = True,
 ) -> dict[str, Any] | None:
     """``user`` sends a file as a document, with ``bot_command`` entities in its caption
     (see ``files.user_file`` for ``content``/``file_size``); the Update, or ``None`` as for
-    ``user_message``."""
+    ``user_message``. ``size_shown=False``: the Document has no ``file_size`` (optional in the
+    Bot API, and some clients' files come without it)."""
     stored = files.user_file(world, file_name, content, mime_type, file_size)
     caption = caption or ""
+    document = stored.document()
+    if not size_shown:
+        del document["file_size"]
     return _user_post(
         world, user, chat_id, reply_to_message_id, False, thread_id,
-        text=caption, entities=command_entities(caption), document=stored.document(),
+        text=caption, entities=command_entities(caption), document=document,
     )  # fmt: skip
 
 

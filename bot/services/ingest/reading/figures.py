@@ -9,6 +9,7 @@ the subject of a verb ("Товарооборот составил 28 млрд д
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -20,6 +21,10 @@ from bot.services.ingest.reading.models import FigureCandidate
 from bot.services.ingest.reading.structure import detect_language
 
 EVIDENCE_MAX = 400
+# natasha's syntax parser scores every pair of a sentence's tokens: its memory grows with the
+# square of the sentence (24,000 words: a 2 GB array). A longer sentence is parsed only in a
+# window of this many tokens around the word a label is looked for at.
+SYNTAX_TOKENS = 150
 _SPACES = " \u00a0\u202f\u2009\u2007\t\n"
 
 
@@ -681,13 +686,13 @@ def _subject(sentence: str, tokens: list[Tok], verb: int, found: _Found, lower: 
                         words.append(nxt.text)  # type: ignore[union-attr]
                     return " ".join(words)
             k -= 1
-    d = nlp.doc(sentence, syntax=True, ner=False)
-    target = next((t for t in d.tokens if t.start <= verb_tok.start < t.stop), None)
+    d, base = _syntax_doc(sentence, tokens, verb)
+    target = next((t for t in d.tokens if base + t.start <= verb_tok.start < base + t.stop), None)
     wanted = ("nsubj", "nsubj:pass") if measure else ("obj", "nsubj:pass")
     if target is not None:
         for t in d.tokens:
             if t.head_id == target.id and t.rel in wanted and t.pos in ("NOUN", "PROPN") \
-                    and not figure_start <= t.start < figure_end and not _proper(t.text):
+                    and not figure_start <= base + t.start < figure_end and not _proper(t.text):
                 words = [_nominative(t.text)]
                 for child in d.tokens:
                     if child.head_id == t.id and child.rel == "nmod" and child.pos in ("NOUN", "PROPN") \
@@ -696,6 +701,18 @@ def _subject(sentence: str, tokens: list[Tok], verb: int, found: _Found, lower: 
                         break
                 return " ".join(words)
     return None
+
+
+def _syntax_doc(sentence: str, tokens: list[Tok], around: int) -> tuple[Any, int]:
+    """natasha's parse of the sentence, or of a window of SYNTAX_TOKENS of its tokens around
+    `around` when it is longer, with the window's offset in the sentence."""
+    if len(tokens) <= SYNTAX_TOKENS:
+        return nlp.doc(sentence, syntax=True, ner=False), 0
+    step = SYNTAX_TOKENS // 2  # windows on a grid, so the words of one stretch share one parse
+    lo = max(0, min((around // step) * step - step // 2, len(tokens) - SYNTAX_TOKENS))
+    hi = lo + SYNTAX_TOKENS
+    base = tokens[lo].start
+    return nlp.doc(sentence[base:tokens[hi - 1].end], syntax=True, ner=False), base
 
 
 def _proper(word: str) -> bool:
@@ -795,11 +812,11 @@ def _clauses(sentence: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _evidence(sentence: str, start: int, end: int) -> str:
+def _evidence(sentence: str, start: int, end: int, clauses: list[tuple[int, int]] | None = None) -> str:
     text = sentence.strip()
     if len(text) <= EVIDENCE_MAX:
         return text
-    for a, b in _clauses(sentence):
+    for a, b in clauses if clauses is not None else _clauses(sentence):
         if a <= start < b and b - a <= EVIDENCE_MAX:
             return sentence[a:b].strip()
     left = max(sentence.rfind(",", 0, max(0, start - 150)) + 1, start - 200, 0)
@@ -864,7 +881,10 @@ def extract_figures(passage_text: str) -> tuple[FigureCandidate, ...]:
             continue
         tokens = tokenize(sentence)
         clauses = _clauses(sentence)
+        written_clauses = clauses if written == sentence else _clauses(written)
         years = [(t.start, y) for k, t in enumerate(tokens) if (y := _year_at(tokens, k))]
+        # looked up by bisection, so a sentence of thousands of figures stays linear
+        clause_starts, token_starts, year_starts = [a for a, _ in clauses], [t.start for t in tokens], [p for p, _ in years]
         k = 0
         while k < len(tokens):
             if tokens[k].kind != "num":
@@ -875,12 +895,16 @@ def extract_figures(passage_text: str) -> tuple[FigureCandidate, ...]:
                 k += 1
                 continue
             position = tokens[found.start].start
-            clause = next(((a, b) for a, b in clauses if a <= position < b), (0, len(sentence)))
-            lower = next((t for t, tok in enumerate(tokens) if tok.start >= clause[0]), 0)
-            in_clause = [(abs(start - position), y) for start, y in years if clause[0] <= start < clause[1]]
+            clause = clauses[max(0, bisect.bisect_right(clause_starts, position) - 1)]
+            lower = bisect.bisect_left(token_starts, clause[0])
+            lower = lower if lower < len(tokens) else 0
+            first, stop = bisect.bisect_left(year_starts, clause[0]), bisect.bisect_left(year_starts, clause[1])
+            at = bisect.bisect_left(year_starts, position, first, stop)  # the clause's years nearest the figure
+            in_clause = [(abs(start - position), y) for start, y in years[max(first, at - 1):min(stop, at + 1)]]
             year = min(in_clause)[1] if in_clause else None
             label = _label(tokens, found, sentence, lower, english)
-            evidence = _evidence(written, _original(position, shifts), _original(tokens[found.end - 1].end, shifts))
+            evidence = _evidence(written, _original(position, shifts), _original(tokens[found.end - 1].end, shifts),
+                                 written_clauses)
             key = (found.value, found.unit, year, evidence)
             if key not in seen:
                 seen.add(key)
