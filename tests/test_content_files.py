@@ -280,6 +280,14 @@ async def test_an_editor_keeps_only_the_three_latest_uploads_waiting(bot, emulat
     assert "АЭС: попытка г" in briefing["text"]
 
 
+def _out_of_memory(*args, **kwargs):
+    raise MemoryError("the reader gave up")
+
+
+def _out_of_stack(*args, **kwargs):
+    raise RecursionError("the reader gave up")
+
+
 @pytest.mark.parametrize("fault", [MemoryError, RecursionError])
 async def test_an_article_that_exhausts_the_reader_is_refused_by_name(services, monkeypatch, fault) -> None:
     """Whatever the reader's bounds miss, running out of memory or stack on one text is a
@@ -287,10 +295,8 @@ async def test_an_article_that_exhausts_the_reader_is_refused_by_name(services, 
     from bot.domain.actors import Actor
     from bot.services import importing
 
-    def exhausted(*args, **kwargs):
-        raise fault("the reader gave up")
-
-    monkeypatch.setattr(importing, "read_drafts", exhausted)
+    # module-level, so the reading process can take it (its arguments and result cross as pickles)
+    monkeypatch.setattr(importing, "read_drafts", _out_of_memory if fault is MemoryError else _out_of_stack)
     version = await services.content.content_version()
     replies = await services.desk.upload(Actor(42, "Olga", "test"), "en", "huge-sentence.txt",
                                          "Одно предложение без конца".encode())

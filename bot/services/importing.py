@@ -9,6 +9,7 @@ ingesting a text twice (or the text of a curated seed source) never touches exis
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures.process import BrokenProcessPool
 import copy
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
@@ -114,8 +115,9 @@ async def _article_source(
     first article, and a long text takes seconds of CPU that must not stall anyone's replies."""
     try:
         drafts = await in_worker(read_drafts, text, name, catalogue, metadata)
-    except (MemoryError, RecursionError) as exc:  # a text shaped beyond what reading is bounded for
-        kind = "too much memory" if isinstance(exc, MemoryError) else "structure nested too deeply"
+    except (MemoryError, RecursionError, BrokenProcessPool) as exc:  # a text beyond what reading is bounded for
+        kind = ("too much memory" if isinstance(exc, MemoryError) else "structure nested too deeply"
+                if isinstance(exc, RecursionError) else "the reading process stopped on it")
         raise ContentError(f"{name}: this text could not be read ({kind}); split it into shorter "
                            "sentences or parts and send it again") from None
     base = drafts.document["source"]["id"][:55]
