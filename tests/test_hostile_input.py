@@ -96,8 +96,13 @@ async def test_any_quote_is_taken_verbatim_or_refused_with_a_message(services, q
 
 @given(words=PASSAGE.filter(unquoted))
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-async def test_any_passage_of_the_source_is_taken_as_a_quote(services, quoted_draft, words) -> None:
+async def test_any_passage_of_the_source_is_taken_as_a_quote_of_whoever_says_it(services, quoted_draft, words) -> None:
+    """A passage of the interviewee's answers is taken as his quote; one of the interviewer's
+    questions or of the lead is refused naming whose words they are (who said it)."""
     outcome = await services.desk.change_quote(OLGA, "ru", quoted_draft, words, "", 1)
-    assert outcome.ok, (words, outcome.message)
     [view] = await services.content.snippets_by_id([quoted_draft])
-    assert view.quotes[0].text == unquoted(words)
+    if outcome.ok:
+        assert view.quotes[0].text == unquoted(words)
+    else:
+        assert "вопрос интервьюера" in outcome.message or "текст самого материала" in outcome.message, (
+            words, outcome.message)

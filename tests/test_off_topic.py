@@ -54,6 +54,10 @@ async def test_an_off_topic_article_waits_for_an_editors_topic(bot, emulator):
 
     heading, preview = await ask(emulator, owner, f"/topic {draft.id} culture", count=2)
     assert "тема 🗂 Культура" in heading["text"]
+    # the reader's title is the article's own sentence: the editor puts it in their own words
+    await ask(emulator, owner, f"/edit {draft.id} Караганда собрала театры со всей страны | Фестиваль "
+                               "прошёл в Караганде, следующий обещают осенью.", count=2)
+    _heading, preview = await ask(emulator, owner, f"/publish {draft.id}", count=2)
     [done] = await press(emulator, owner, preview, button_with(preview, "ed:pn:"))
     assert "в эфире" in done["text"]
     assert draft.id in {s.id for s in await services_of(bot).content.published_snippets("culture")}

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from bot.domain.models import Figure, SourceFile, collapse_whitespace
+from bot.domain.own_words import quoted_spans
 from bot.domain.numerals import CURRENCIES, Number, as_written, read_numbers
 from bot.domain.validation import ContentError
 from bot.domain.voices import Voices, quote_credit_problem, stated_by_problem
@@ -273,6 +274,25 @@ def _same_number(a: Number, b: Number) -> bool:
     return a.value == b.value or a.magnitude == b.magnitude or b.value_to is not None and a.value == b.value_to
 
 
+def _verbatim_quotes_aside(written: str, source: str) -> str:
+    """The written text with its quotations of the source blanked out (same length): words quoted
+    verbatim state the source's numbers as the source does ("Из материала: «…в 2026 году …»";
+    sentences the source does not write side by side are joined by " (…) ")."""
+    spans = [(a, b) for a, b in quoted_spans(written) if b - a > 2
+             and all(verbatim_in(piece, source) for piece in written[a + 1 : b - 1].split(" (…) "))]
+    if not spans:
+        return written
+    out, at = [], 0
+    for a, b in sorted(spans):
+        if a < at:
+            continue
+        out.append(written[at:a])
+        out.append(" " * (b - a))
+        at = b
+    out.append(written[at:])
+    return "".join(out)
+
+
 def number_problems(written: str, passage: str, source: str | None = None) -> list[NumberProblem]:
     """Every number `written` (a title, summary, label, a figure as "28 млрд долларов") that its
     source does not state as written, checked against the snippet's own `passage` (and the
@@ -284,6 +304,7 @@ def number_problems(written: str, passage: str, source: str | None = None) -> li
     (двух стран) are not figures and pass."""
     if not any(c.isdigit() for c in written) and not _has_number_words(written):
         return []
+    written = _verbatim_quotes_aside(written, source or passage)
     theirs, _ = _read(passage)
     everywhere = _read(source)[0] if source is not None and source != passage else theirs
     mine, beside = _read(written)

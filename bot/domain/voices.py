@@ -101,6 +101,8 @@ def quote_credit_problem(words: str, credited: str | None, voices: Voices | None
     found = whose(words, voices)
     if not found:
         return None
+    if any(v.kind != "interviewer" and v.speaker and same_person(v.speaker, credited) for v in found):
+        return None  # words that stand (also) where the credited person speaks are theirs
     best = found[0]
     if best.kind == "interviewer":
         return CreditProblem("interviewer", credited=credited)

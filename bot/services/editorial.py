@@ -629,8 +629,8 @@ def copied_kind(copied: Copied) -> tuple[str, int]:
 
 def _credit(view: SnippetView) -> str:
     """Whom to credit the source's words to, as a refusal suggests it: the source's author or
-    interviewee, else its outlet, else its title."""
+    interviewee, else its outlet, else the article's author unnamed."""
     author = view.source.author.name
     if author not in (UNKNOWN_AUTHOR, EDITORS):
         return author
-    return view.source.outlet or view.source.title
+    return view.source.outlet or ("the article" if view.source.language == "en" else "автор материала")
