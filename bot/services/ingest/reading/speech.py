@@ -26,6 +26,7 @@ from bot.services.ingest.reading.models import Person
 PAIRS = {"«": "»", "„": "“", "“": "”"}
 DASHES = "—–-―−"
 MIN_WORDS = 3  # «по сути дела» is a phrase in quotation marks, not speech
+LOOK_BACK = 40  # paragraphs searched for the full name of a speaker named by surname
 WORD = re.compile(r"[\w’'-]+", re.UNICODE)
 SENTENCE_END = re.compile(r"(?<=[.!?…])[»\"”“]?\s+(?=[«\"“„(]?[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ0-9])")
 
@@ -132,7 +133,7 @@ def _region_after(text: str, end: int) -> tuple[str, bool]:
     if dashed:
         stripped = stripped[1:].lstrip()
     stop = len(stripped)
-    for mark in (". ", ".\n", "! ", "? ", "\n", "«", '"', "“"):
+    for mark in (". ", ".\n", "! ", "? ", "\n", ": «", ", «", ': "', ', "', ": “", ", “"):
         at = stripped.find(mark)
         if at != -1:
             stop = min(stop, at)
@@ -209,7 +210,7 @@ def _reported(text: str, resolve: Resolver, taken: list[tuple[int, int]], lang: 
                 continue
             region = sentence[at + len(sep) :].rstrip(".!… ")
             found = words(region)
-            if 1 <= len(found) <= 14 and any(speech_word(w) for w in found[:3]):
+            if 1 <= len(found) <= 20 and any(speech_word(w) for w in found[:3]):
                 out.append(Said(sentence[:at].strip(), s_start, resolve(region, s_start, text), region, direct=False))
                 break
             if 1 <= len(found) <= 10 and lang == "en" and found[-1].lower() in lex.verbs_en:
@@ -320,6 +321,14 @@ def make_resolver(names: Names, *, earlier: Sequence[str] = (), context: Person 
     lex = lexicon()
 
     def complete(person: Person) -> Person:
+        if len(person.name.split()) == 1:  # a surname alone: the full name the text gave before
+            for text in reversed(list(earlier)[-LOOK_BACK:]):
+                if stem_of(person.name) not in text.lower().replace("ё", "е"):
+                    continue
+                fuller_found = [p for p in names(text) if len(p.name.split()) > 1 and _same(p.name, person.name)]
+                if fuller_found:
+                    person = Person(fuller_found[-1].name, person.role or fuller_found[-1].role)
+                    break
         for other in known:
             if other and _same(other.name, person.name):
                 if len(other.name.split()) >= len(person.name.split()):
@@ -354,8 +363,9 @@ def make_resolver(names: Names, *, earlier: Sequence[str] = (), context: Person 
             phrase = _role_phrase(words(region)[role_at:])
             noun = phrase.split()[0].lower()[:5]
             recent = last_named(paragraph[:position]) or next(
-                (p for p in (last_named(t) for t in list(earlier)[-1:-4:-1]) if p), None)
-            if recent and (not recent.role or noun in recent.role.lower()):
+                (p for p in (last_named(t) for t in list(earlier)[-1:-7:-1]) if p), None)
+            generic = not any(w[:1].isupper() for w in phrase.split()[1:])  # "председатель правительства"
+            if recent and (not recent.role or noun in recent.role.lower() or generic):
                 return recent
             holder = next((p for p in reversed(known) if p and p.role and noun in p.role.lower()), None)
             if holder:
@@ -367,7 +377,7 @@ def make_resolver(names: Names, *, earlier: Sequence[str] = (), context: Person 
             person = last_named(paragraph[:position])
             if person:
                 return person
-            for text in list(earlier)[-1:-4:-1]:
+            for text in list(earlier)[-1:-7:-1]:
                 person = last_named(text)
                 if person:
                     return person
@@ -385,7 +395,7 @@ def _role_phrase(tokens: Sequence[str]) -> str:
     пресс-конференции' → 'аким области')."""
     kept: list[str] = []
     for token in tokens:
-        if kept and token.lower() in PHRASE_STOPS:
+        if kept and (token.lower() in PHRASE_STOPS or speech_word(token)):
             break
         kept.append(token)
     return " ".join(kept[:8])
@@ -457,12 +467,15 @@ def _lone_surname(region: str) -> str | None:
     Minkevich'), that is no role, pronoun or statement: a surname alone."""
     found = words(region)
     for i, word in enumerate(found[:4]):
-        if speech_word(word) and i + 1 < len(found):
-            after = found[i + 1]
-            low = after.lower()
-            if after[:1].isupper() and not after.isupper() and len(after) > 2 and low not in lexicon().pronouns \
-                    and not low.startswith(lexicon().role_nouns + lexicon().statement_nouns):
-                return after
+        if not speech_word(word):
+            continue
+        # '— сказал Касымов' / '," Zhamauov stated'
+        for near in ([found[i + 1]] if i + 1 < len(found) else []) + ([found[i - 1]] if i else []):
+            low = near.lower()
+            if near[:1].isupper() and not near.isupper() and len(near) > 2 and low not in lexicon().pronouns \
+                    and not low.startswith(lexicon().role_nouns + lexicon().statement_nouns) \
+                    and low not in TITLE_WORDS and not speech_word(near):
+                return near
     return None
 
 
