@@ -3,6 +3,8 @@ people, sentences, quotes, the kind of text."""
 
 from __future__ import annotations
 
+import re
+
 from bot.services.ingest.reading import dates, nlp, page, people, quotes, ranking, speech, structure
 from bot.services.ingest.reading.clean import INTERVIEWER_BYLINES, OPINION_RUBRICS
 from bot.services.ingest.reading.models import Article, InputTooLarge, Kind, PageMetadata, Passage, Person, Quote
@@ -42,6 +44,42 @@ def _author(layout: structure.Layout) -> Person | None:
         if person:
             return person
     return None
+
+
+ANSWER_LABELS = frozenset({"ответ", "о", "a", "answer", "а"})
+VOCATIVE = re.compile(r"^([А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s[А-ЯЁ][а-яё]+(?:вич|вна|ична|инична))\s?[,!]")
+WITH_WHOM = re.compile(r"\b(?:interview|conversation|talk)\s+with\s+(?:an?\s+)?(?P<role>.+)$", re.I)
+
+
+def _interviewee_otherwise(layout: structure.Layout, lead: list[str], found: Person | None, language: str) -> Person | None:
+    """Who answers, where the lead names nobody the usual way: the answers' speaker label
+    ('А.Н.Бородавкин:', 'Дарья ОСИНИНА.'), completed by the lead ('беседу с … Д.Д. Осининой'); in
+    English, the name that closes the lead ('Interview with an expert, Professor …, Jane Doe');
+    else the name and patronymic the first question addresses ('Касымжомарт Кемелевич, …')."""
+    answer = next((s for s in layout.segments if s.question is not None), None)
+    label = answer.answer_label if answer else None
+    named = bool(label) and any(len(part) >= 3 for part in re.split(r"[.\s]+", label.strip('"«» ')))  # not initials
+    if label and named and label.strip('."«»').lower() not in ANSWER_LABELS:
+        name = label.strip('."«» ')
+        person = Person(people.title_case(name) if any(w.isupper() and len(w) > 2 for w in name.split()) else name)
+        if found and speech.stem_of(found.name) == speech.stem_of(person.name):
+            return Person(person.name, found.role)
+        return person
+    if found:
+        return found
+    if language != "ru":
+        for paragraph in reversed(lead[:4]):
+            named = speech.plain_names(paragraph)
+            if named:
+                person = named[-1]
+                before = paragraph[: paragraph.rfind(person.name)].rstrip(" ,")
+                match = WITH_WHOM.search(before)
+                role = match.group("role").strip(" ,.") if match else person.role
+                return Person(person.name, role[:200] if role else None)
+        return None
+    first = answer.question if answer else None
+    match = VOCATIVE.match(first or "")
+    return Person(match.group(1)) if match else None
 
 
 def _resolver(language: str, earlier: list[str], context: Person | None, known: tuple[Person | None, ...]) -> speech.Resolver:
@@ -156,6 +194,8 @@ def read_article(text: str, *, filename: str | None = None, metadata: PageMetada
     interviewee: Person | None = None
     if layout.scheme and language == "ru":
         interviewee = people.interviewee(layout.title, lead_paragraphs[:4])
+    if layout.scheme:
+        interviewee = _interviewee_otherwise(layout, lead_paragraphs, interviewee, language)
     author = _author(layout)
     if interviewee and author and people._same_person(interviewee.name, author.name):
         author = None

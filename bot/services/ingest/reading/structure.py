@@ -39,6 +39,8 @@ def _dash_body(text: str) -> str | None:
         return rest.lstrip()
     if text[0] in "—–―" and rest[:1] and (rest[0].isalpha() or rest[0] in "«\"("):
         return rest  # "—Да." with the space lost
+    if text[0] == "-" and rest[:1].isupper() and rest[:1].isalpha() and len(rest.split()) >= 4:
+        return rest  # "-What is the role of …?": a hyphen glued to the turn's first word
     return None
 
 
@@ -55,8 +57,31 @@ _NOT_LABELS = frozenset(
 )
 
 
+def _period_label(text: str) -> tuple[str, str] | None:
+    """('Дарья ОСИНИНА', '…') for 'Дарья ОСИНИНА. …', ('"ЗАВТРА"', '…') for '"ЗАВТРА". …': a
+    speaker named in capitals (a surname, a newspaper) and a full stop, as some papers print turns."""
+    dot = text.find(". ", 0, 41)
+    if dot <= 0:
+        return None
+    label, rest = text[:dot].strip(), text[dot + 2 :].strip()
+    words = label.split()
+    if not 1 <= len(words) <= 3 or not rest[:1].isupper():
+        return None
+    caps = [w.strip('"«»') for w in words if len(w.strip('"«».')) >= 3 and w.strip('"«».').isupper()]
+    if not caps or not all(w.strip('"«».').replace("-", "").isalpha() and w.strip('"«»')[:1].isupper() for w in words):
+        return None
+    return label, rest
+
+
+INITIALS_SURNAME = re.compile(r"(?:[A-ZА-ЯЁ]\.){1,2}\s?[A-ZА-ЯЁ][a-zа-яё-]+")
+
+
 def speaker_label(text: str) -> tuple[str, str] | None:
-    """("А.К.", "Мы …") for "А.К.: Мы …", ("Вопрос", "…") for "Вопрос: …"; None otherwise."""
+    """("А.К.", "Мы …") for "А.К.: Мы …", ("Вопрос", "…") for "Вопрос: …", ("Дарья ОСИНИНА",
+    "…") for "Дарья ОСИНИНА. …"; None otherwise."""
+    by_period = _period_label(text)
+    if by_period is not None:
+        return by_period
     colon = text.find(":", 0, 41)
     if colon <= 0:
         return None
@@ -73,8 +98,8 @@ def speaker_label(text: str) -> tuple[str, str] | None:
         letters = word.replace(".", "").replace("-", "")
         if not letters.isalpha():
             return None
-        if "." in word:  # initials: А.К. / Д. / Корр.
-            if not (letters[:1].isupper() and len(letters) <= 5):
+        if "." in word:  # initials: А.К. / Д. / Корр. / К.Вышинский / А.Н.Бородавкин
+            if not (letters[:1].isupper() and (len(letters) <= 5 or INITIALS_SURNAME.fullmatch(word))):
                 return None
         elif not word[:1].isupper():
             return None
@@ -582,7 +607,7 @@ def layout(text: str) -> Layout:
         if not p.heading and _subheading(paras, i):
             p.heading = True
     result.paras = paras
-    result.scheme, result.segments = _segments(paras)
+    result.scheme, result.segments = _segments(paras, result.title or "")
     return result
 
 
@@ -851,9 +876,20 @@ def _answered(paras: list[Para], flags: list[bool]) -> int:
     return count
 
 
-def _by_labels(paras: list[Para]) -> list[bool] | None:
+INTERVIEW_CUES = ("интервью", "interview", "беседовал", "побеседовал", "поговорил", "беседа", "беседу", "беседе", "q&a",
+                  "ответил на вопросы", "answered questions", "рассказал в интервью", "в беседе с")
+
+
+def _interview_cue(paras: list[Para], before: int, title: str = "") -> bool:
+    """Does the text before the first turn (or the title) say it is an interview ('Интервью
+    Посла …', 'Zakon.kz поговорил с …', 'беседу с …', 'Interview with …')?"""
+    lead = (title + " " + " ".join(p.text for p in paras[: max(before, 0)][-6:])).lower()
+    return any(cue in lead for cue in INTERVIEW_CUES)
+
+
+def _by_labels(paras: list[Para], title: str = "") -> list[bool] | None:
     labelled = [p for p in paras if p.label]
-    if len(labelled) < 3:
+    if len(labelled) < 2:
         return None
     counts: dict[str, list[Para]] = {}
     for p in labelled:
@@ -863,6 +899,11 @@ def _by_labels(paras: list[Para]) -> list[bool] | None:
         asking = known_q
     else:
         repeated = {k: v for k, v in counts.items() if len(v) >= 2}
+        first = labelled[0].label.lower().rstrip(".")  # type: ignore[union-attr]
+        if len(counts) == 2 and _interview_cue(paras, paras.index(labelled[0]), title):
+            # two speakers taking turns under a lead that says it is an interview: the first asks
+            flags = _continued_questions(paras, [bool(p.label) and p.label.lower().rstrip(".") == first for p in paras])  # type: ignore[union-attr]
+            return flags if _answered(paras, flags) >= 1 else None
         if len(repeated) < 2:
             return None
         rate = {k: sum(ends_question(p.body) for p in v) / len(v) for k, v in repeated.items()}
@@ -870,11 +911,21 @@ def _by_labels(paras: list[Para]) -> list[bool] | None:
         if rate[best] < 0.5 or sorted(rate.values())[-2] >= rate[best]:
             return None
         asking = {best}
-    flags = [bool(p.label) and p.label.lower().rstrip(".") in asking for p in paras]  # type: ignore[union-attr]
+    flags = _continued_questions(paras, [bool(p.label) and p.label.lower().rstrip(".") in asking for p in paras])  # type: ignore[union-attr]
     return flags if sum(flags) >= 2 and _answered(paras, flags) >= 2 else None
 
 
-def _by_bold(paras: list[Para]) -> list[bool] | None:
+def _continued_questions(paras: list[Para], flags: list[bool]) -> list[bool]:
+    """In labelled turns, a paragraph with no label goes on with the turn before it: after the
+    interviewer's label it is still the question."""
+    out = list(flags)
+    for i in range(1, len(paras)):
+        if out[i - 1] and not paras[i].label and not paras[i].heading:
+            out[i] = True
+    return out
+
+
+def _by_bold(paras: list[Para], title: str = "") -> list[bool] | None:
     flags = [p.bold and not p.heading and (ends_question(p.text) or len(p.text) > 80) for p in paras]
     asking = sum(1 for p, f in zip(paras, flags) if f and ends_question(p.text))
     if sum(flags) >= 2 and asking >= max(1, sum(flags) // 2) and _answered(paras, flags) >= 2:
@@ -882,8 +933,12 @@ def _by_bold(paras: list[Para]) -> list[bool] | None:
     return None
 
 
-def _by_dashes(paras: list[Para]) -> list[bool] | None:
+def _by_dashes(paras: list[Para], title: str = "") -> list[bool] | None:
     turns = [i for i, p in enumerate(paras) if p.dash]
+    if len(turns) == 2 and ends_question(paras[turns[0]].body) and not ends_question(paras[turns[1]].body) \
+            and _interview_cue(paras, turns[0], title):
+        flags = [i == turns[0] for i in range(len(paras))]  # a page's opening: one question, one answer
+        return flags
     if len(turns) < 3:
         return None
     speech = sum(direct_speech(paras[i].text) for i in turns)
@@ -913,7 +968,7 @@ def _by_dashes(paras: list[Para]) -> list[bool] | None:
     return flags
 
 
-def _by_question_marks(paras: list[Para]) -> list[bool] | None:
+def _by_question_marks(paras: list[Para], title: str = "") -> list[bool] | None:
     flags = [not p.heading and len(p.text) <= 400 and ends_question(p.text) for p in paras]
     # questions alternate with answers: no two in a row, and each answered
     for i in range(1, len(flags)):
@@ -925,12 +980,14 @@ def _by_question_marks(paras: list[Para]) -> list[bool] | None:
     return None
 
 
-def _segments(paras: list[Para]) -> tuple[str | None, list[Segment]]:
+def _segments(paras: list[Para], title: str = "") -> tuple[str | None, list[Segment]]:
     for scheme, finder in (("labels", _by_labels), ("bold", _by_bold), ("dash", _by_dashes),
                            ("questions", _by_question_marks)):
-        flags = finder(paras)
+        flags = finder(paras, title)
         if flags:
             segments = _qa_segments(paras, flags)
-            if sum(1 for s in segments if s.question) >= 2:
+            asked = sum(1 for s in segments if s.question)
+            # a page's opening may hold one question and its answer, where the lead says interview
+            if asked >= 2 or asked == 1 and _interview_cue(paras, flags.index(True), title):
                 return scheme, segments
     return None, _narrative_segments(paras)
