@@ -4,6 +4,7 @@ people, sentences, quotes, the kind of text."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from bot.services.ingest.reading import dates, nlp, page, people, quotes, ranking, speech, structure
 from bot.services.ingest.reading.clean import INTERVIEWER_BYLINES, OPINION_RUBRICS
@@ -44,6 +45,64 @@ def _author(layout: structure.Layout) -> Person | None:
         if person:
             return person
     return None
+
+
+ROLE_LOOK = 40  # paragraphs read for the role of a speaker the attribution gave none
+
+
+def _roles_named(texts: list[str], wanting: list[Person], language: str) -> dict[str, str]:
+    """The roles the text gives, elsewhere, to speakers whose attribution gave none ('генсеком
+    ОДКБ. Николай Бордюжа …' then '— сказал он'): surname stem → role. Only the paragraphs
+    that name such a speaker are read."""
+    stems = {speech.stem_of(p.name) for p in wanting if p and not p.role and speech.stem_of(p.name)}
+    roles: dict[str, str] = {}
+    for text in texts:
+        if not stems - set(roles):
+            break
+        low = text.lower().replace("ё", "е")
+        if not any(stem in low for stem in stems - set(roles)):
+            continue
+        found = [m.person for m in people.mentions(text)] if language == "ru" else speech.plain_names(text)
+        for person in found:
+            stem = speech.stem_of(person.name)
+            if person.role and stem in stems and stem not in roles:
+                roles[stem] = person.role
+        if language == "ru":
+            for stem in stems - set(roles):
+                role = _role_before_surname(text, stem)
+                if role:
+                    roles[stem] = role
+    return roles
+
+
+INITIALS = re.compile(r"(?:\b[А-ЯЁ]\.\s?){1,2}$")
+
+
+def _role_before_surname(text: str, stem: str) -> str | None:
+    """The role written just before a surname the name finder missed ('беседу с заместителем
+    декана факультета … Д.Д. Осининой' → 'заместитель декана факультета …'), its head noun put in
+    the nominative."""
+    match = re.search(rf"(?i)(?<![\w]){re.escape(stem)}\w*", text.replace("ё", "е"))
+    if not match:
+        return None
+    before = text[: match.start()]
+    before = before[max(before.rfind(". ", 0, max(0, len(before) - 6)) + 1, 0):]
+    before = INITIALS.sub("", before.rstrip()).rstrip(" ,")
+    words = before.split()[-20:]
+    nouns = speech.lexicon().role_nouns
+    for i, word in enumerate(words):
+        if nlp.lemma(word.lower().strip("«»,")).startswith(nouns):
+            head = nlp.inflect(word, {"nomn", "sing"}) if word[:1].islower() or i else word
+            role = " ".join([head.lower() if word[:1].isupper() and i == 0 else head] + words[i + 1 :])
+            return role[:200] if len(role.split()) <= 20 else None
+    return None
+
+
+def _with_role(person: Person | None, roles: dict[str, str]) -> Person | None:
+    if person is None or person.role:
+        return person
+    role = roles.get(speech.stem_of(person.name))
+    return Person(person.name, role) if role else person
 
 
 ANSWER_LABELS = frozenset({"ответ", "о", "a", "answer", "а"})
@@ -256,6 +315,16 @@ def read_article(text: str, *, filename: str | None = None, metadata: PageMetada
             reported=reported,
         ))
     kind = _kind(layout, [p.text for p in passages], author)
+    roles = _roles_named(([layout.title] if layout.title else []) + lead_paragraphs[:4] + [p.text for p in passages[:ROLE_LOOK]],
+                         [q.speaker for p in passages for q in (*p.quotes, *p.reported) if q.speaker]
+                         + ([interviewee] if interviewee else []), language)
+    if roles:
+        passages = [replace(p, speaker=_with_role(p.speaker, roles),
+                            quotes=tuple(Quote(q.text, _with_role(q.speaker, roles)) for q in p.quotes),
+                            reported=tuple(Quote(q.text, _with_role(q.speaker, roles)) for q in p.reported))
+                    for p in passages]
+        interviewee = _with_role(interviewee, roles)
+        speakers = [_with_role(person, roles) or person for person in speakers]
     article = Article(
         title=layout.title,
         date=date,

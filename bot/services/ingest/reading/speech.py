@@ -439,7 +439,10 @@ def plain_names(text: str) -> list[Person]:
         while parts and (parts[0].lower().strip("’'s") in TITLE_WORDS or parts[0].lower().startswith(lexicon().role_nouns)):
             lead.append(parts.pop(0))
         parts = [p for p in parts if not speech_word(p)]
-        if not 2 <= len(parts) <= 4 or any(p.isupper() and len(p) > 1 for p in parts):
+        if len(parts) > 3:  # "State University Marat Seitov": a name closes a run of capitals
+            lead += parts[:-2]
+            parts = parts[-2:]
+        if not 2 <= len(parts) <= 3 or any(p.isupper() and len(p) > 1 for p in parts):
             continue
         if m.start() == 0 and lead == [] and len(parts) == 2 and parts[0].lower() in ("the", "in", "on", "at"):
             continue
@@ -491,7 +494,7 @@ def known_in(region: str, known: Sequence[Person]) -> Person | None:
 
 def stem_of(name: str) -> str:
     """A surname's first letters, so declined forms meet ('Токаева', 'Токаев' → 'токае')."""
-    parts = name.lower().replace("ё", "е").split()
+    parts = name.lower().replace("ё", "е").replace(".", ". ").split()
     return parts[-1][: max(3, min(len(parts[-1]) - 1, 5))] if parts else ""
 
 
