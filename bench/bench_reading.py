@@ -1,7 +1,6 @@
-"""Reading speed, and reading quality on the real-pages corpus when it is present.
+"""Reading speed (reading quality on the real-pages corpus: bench/bench_reading_quality.py).
 
     .venv/bin/python bench/bench_reading.py            # speed: corpus texts and generated ones
-    .venv/bin/python bench/bench_reading.py --quality  # also ../shared/tools/score_reading.py's totals
 
 Speed (issue: "an article takes ≤ 3 s once the models are loaded, and grows linearly with its
 length"), in the reading process exactly as the bot runs it (`ingest/worker.py`: `read_drafts`,
@@ -19,7 +18,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -33,7 +31,6 @@ from bot.services.ingest import read_drafts  # noqa: E402
 from bot.services.ingest.worker import in_worker  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "articles"
-SCORER = ROOT.parent / "shared" / "tools" / "score_reading.py"
 LENGTHS = (5_000, 10_000, 20_000, 40_000, 80_000, 160_000)
 
 
@@ -79,27 +76,9 @@ def speed() -> None:
           "(1.0 is linear)")
 
 
-def quality() -> None:
-    if not CORPUS.is_dir() or not SCORER.is_file():
-        print(f"\nreading quality: the corpus is not present ({CORPUS}); nothing to score")
-        return
-    print(f"\nreading quality: {SCORER.name} on {CORPUS} (from the project root, with {sys.executable})")
-    done = subprocess.run([sys.executable, str(SCORER), str(CORPUS)], cwd=ROOT, capture_output=True, text=True,
-                          timeout=3_600)
-    lines = done.stdout.splitlines()
-    at = next((i for i, line in enumerate(lines) if line.startswith("TOTAL")), None)
-    print("\n".join(lines[at:]) if at is not None else done.stdout[-3000:] + done.stderr[-2000:])
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--quality", action="store_true", help="also score reading on the corpus")
-    parser.add_argument("--only-quality", action="store_true")
-    args = parser.parse_args()
-    if not args.only_quality:
-        speed()
-    if args.quality or args.only_quality:
-        quality()
+    argparse.ArgumentParser(description=__doc__).parse_args()
+    speed()
 
 
 if __name__ == "__main__":
