@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from bot.services.ingest.reading import nlp, people, ranking, structure
 from bot.services.ingest.reading.figures import extract_figures
 from bot.services.ingest.reading.models import Person, Quote
+from bot.services.ingest.reading.speech import quoted_spans as _quoted_spans
 
 QUOTE_MIN, QUOTE_MAX = 30, 300
 ANAPHORIC = ("это ", "этот ", "эти ", "здесь ", "там ", "он ", "она ", "они ", "такие ", "такой ", "тогда ",
@@ -21,7 +22,6 @@ OPENERS = ("по словам ", "по мнению ", "как отметил", 
            "как говорит", "как подчеркивает", "как подчёркивает", "как объясняет", "как объяснил",
            "как объяснила", "как полагает", "как добавил", "как добавила", "как уточнил", "как уточнила",
            "according to ")  # fmt: skip
-PAIRS = {"«": "»", "„": "“", "“": "”"}
 
 
 def _fit(text: str) -> str | None:
@@ -75,31 +75,6 @@ def answer_quotes(sentences: Sequence[str], speaker: Person | None, *, limit: in
         candidates.append((score, i, text))
     chosen = sorted(sorted(candidates, reverse=True)[:limit], key=lambda c: c[1])
     return tuple(Quote(text, speaker) for _, _, text in chosen)
-
-
-def _quoted_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of top-level «…» / „…“ / “…” quotations, the marks included. Linear."""
-    spans: list[tuple[int, int]] = []
-    stack: list[tuple[str, int]] = []
-    straight: int | None = None  # an open "…" outside any «…»
-    for i, ch in enumerate(text):
-        if ch == '"' and not stack:
-            if straight is None:
-                straight = i
-            else:
-                spans.append((straight, i + 1))
-                straight = None
-            continue
-        if stack and ch == PAIRS[stack[-1][0]]:
-            opener, start = stack.pop()
-            if not stack:
-                spans.append((start, i + 1))
-        elif ch in PAIRS and not (ch == "“" and stack and stack[-1][0] == "„"):
-            stack.append((ch, i))
-            if len(stack) > 20:
-                stack.clear()
-    spans.sort()
-    return spans
 
 
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
