@@ -413,7 +413,9 @@ def honest_title(passage: Passage, figures: Sequence[FigureCandidate], quotes: S
     by_figure = None
     for figure in figures:
         label = " ".join(figure.label.split())
-        if len(label.split()) >= 2 and len(label) <= 80:
+        unit_stems = {w.lower()[:5] for w in ranking.words(figure.unit)}
+        says_more = any(w.lower()[:5] not in unit_stems for w in ranking.words(label) if len(w) > 3)
+        if len(label.split()) >= 2 and len(label) <= 80 and says_more:  # not "автомобили: 186 тыс. автомобилей"
             unit = f" {figure.unit}" if figure.unit and figure.unit != "%" else figure.unit
             by_figure = f"{label[:1].upper()}{label[1:]}: {_number_text(figure.value, language)}{unit}"
             break
