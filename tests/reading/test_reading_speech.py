@@ -127,3 +127,12 @@ def test_the_first_question_addresses_the_interviewee_by_name_and_patronymic():
 """
     article = read_article(text)
     assert article.interviewee == Person("Нурлан Сапарович")
+
+
+def test_an_agency_credit_glued_to_a_quotation_leaves_the_quotation_whole():
+    text = """Правительство одобрило план развития портов на Каспии, заявил министр транспорта Ержан Касымов.
+
+Об этом сообщает агентство Степь."Мы удвоим число паромов, чтобы грузы не ждали неделями", - сказал министр.
+"""
+    found = quotes_of(text)
+    assert found["Мы удвоим число паромов, чтобы грузы не ждали неделями"] == "Ержан Касымов"

@@ -450,8 +450,11 @@ def _remove_attribution(text: str) -> tuple[str, str | None]:
         if low.startswith(opener):
             comma = text.find(",", len(opener), 200)
             period = text.find(". ", len(opener), 250)
-            if low.startswith("об этом") and (period == -1 or comma == -1 or period < comma):
-                end = period + 1 if period != -1 else len(text)
+            if low.startswith("об этом"):
+                # 'Об этом сообщает ТАСС.' is a sentence of its own, also glued to the next one
+                # ('ТАСС."Мы …'): cut at its first full stop, never into the words after it
+                stop = text.find(".", len(opener), 250)
+                end = stop + 1 if stop != -1 else len(text)
                 return text[end:].lstrip(), text[:end].strip()
             if comma != -1 and (period == -1 or comma < period):
                 rest = text[comma + 1 :].lstrip()
