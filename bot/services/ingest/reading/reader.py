@@ -279,8 +279,7 @@ def read_article(text: str, *, filename: str | None = None, metadata: PageMetada
         reported: tuple[Quote, ...] = ()
         if segment.question is not None:
             speaker = interviewee
-            found_quotes = quotes.answer_quotes(sentences, speaker) if language == "ru" else tuple(
-                Quote(s, speaker) for s in sentences[:1])
+            found_quotes = quotes.answer_quotes(sentences, speaker)
             if language == "ru" and _may_quote(body):
                 # «…», — говорю я: the interviewee quoting himself (or someone he names)
                 said = tuple(Quote(q.text, q.speaker if q.speaker and q.speaker.name.lower() not in FIRST_PERSON
