@@ -11,6 +11,8 @@ environment variables only, see bench/harness.py) behind a small round-robin bal
 this driver, and PostgreSQL (`--admin-url`, default the local server as user postgres). The
 three setups: `sqlite ×1` (DATABASE_PATH), `postgres ×1` and `postgres ×2` (DATABASE_URL). All
 three go through the same balancer, so the difference is the database and the replica count.
+Two replicas get 2 heartbeats (5 s) after they answer before anything is measured: a replica
+that starts beside a live one sends nothing until the others have heard of it.
 
 1. **Burst.** The emulator's flood limits off, the bot with MAX_SEND_RATE=100000 (as behind a
    local Bot API server; bench_core's burst): 2,000 users (--chats) each send /energy at once,
@@ -64,7 +66,7 @@ from bench.harness import (  # noqa: E402
 from bot.app import open_services  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.storage.database import transaction  # noqa: E402
-from bot.storage.postgres.coordination import LEASE, LIVE_FOR  # noqa: E402
+from bot.storage.postgres.coordination import HEARTBEAT, LEASE, LIVE_FOR  # noqa: E402
 from tests.publishing import add_snippet  # noqa: E402
 
 PAID_RATE = 1000.0  # the emulator's paid limit: Telegram's
@@ -183,6 +185,11 @@ async def replicas(emulator: Emulator, workdir: Path, count: int, database_url: 
             for port, process, log in zip(ports, processes, logs):
                 await listening(port, process, log)
             await control(emulator, "ready", {})
+            if count > 1:
+                # a replica that started beside a live one delivers only once the others have
+                # heard of it (its second heartbeat): measure replicas that have settled, as a
+                # deployment's have, not their first seconds
+                await asyncio.sleep(2 * HEARTBEAT + 1)
             yield {"url": f"http://127.0.0.1:{balancer.port}/hook", "secret": WEBHOOK_SECRET}, processes, stats
         finally:
             for process in processes:
