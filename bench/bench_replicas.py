@@ -1,7 +1,7 @@
 """Replicas benchmark (issue #25, "Measured"): one `python -m bot` on SQLite (the reference)
 against one and two on PostgreSQL, run as an operator runs them.
 
-    .venv/bin/python bench/bench_replicas.py                     # everything, ~3–4 minutes
+    .venv/bin/python bench/bench_replicas.py                     # everything, two to three minutes
     .venv/bin/python bench/bench_replicas.py --only burst --bursts 5
     .venv/bin/python bench/bench_replicas.py --subscribers 2000 --only paid --only failover
 
