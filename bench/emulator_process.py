@@ -16,15 +16,19 @@ For the delivery benchmark (bench_delivery.py), with flood limits on (--flood-sc
         one fresh user at a time sends /energy and waits for the reply; until `count` probes,
         or until every watched chat has had a message (or nothing new arrived for `stall` s)
         -> {"probes": [[sent_at, latency_ms], ...]}
-    POST /deliveries {}
+    POST /deliveries {}  (or {"per_chat": true}: each watched chat's arrival times too)
         -> what the watched chats got: per-chat counts, arrival times, 429s, other refusals,
            how many carried allow_paid_broadcast, and the paid messages the emulator counted
+    POST /delivered {}
+        -> {"accepted": n, "chats": c}: messages accepted into the watched chats so far, and
+           how many of those chats have had one (cheap, to poll)
 
 For every benchmark:
 
     POST /ready {}   -> once the bot polls (getUpdates) or has set its webhook
     POST /say {"user_id": 42, "text": "/reload"}
         -> that user sends the text; answers once the bot has replied: {"sent_at", "replied_at"}
+           (with "webhook": {"url", "secret"} the update is also posted there, as /burst does)
 
 Run: python bench/emulator_process.py --port 8081 --control-port 8082 (flood limits off;
 --flood-scale 10: Telegram's limits on, every free rate and burst ×10; --flood-scale 1:
@@ -201,7 +205,7 @@ class DeliveryWatcher:
         self.scan()
         return len(self.arrivals) >= self.count
 
-    def report(self) -> dict:
+    def report(self, per_chat: bool = False) -> dict:
         self.scan()
         per_chat = Counter(len(times) for times in self.arrivals.values())
         per_chat[0] = self.count - len(self.arrivals)
@@ -221,6 +225,7 @@ class DeliveryWatcher:
             "paid_messages": self.emulator.paid_messages,
             "refused_other": sum(self.refused.values()),
             "refused_descriptions": dict(self.refused.most_common(5)),
+            **({"arrivals": {str(c): times for c, times in self.arrivals.items()}} if per_chat else {}),
         }
 
 
@@ -282,7 +287,9 @@ async def say(request: web.Request) -> web.Response:
     watcher = ReplyWatcher(emulator)
     watcher.watch(user["id"])
     sent = time.time()
-    emulator.send_text(user, str(body["text"]))
+    update = emulator.send_text(user, str(body["text"]))
+    if body.get("webhook"):
+        await deliver([update], body["webhook"])
     await emulator.wait_for(watcher.settled, timeout=float(body.get("timeout", 120)))
     return web.json_response({"sent_at": sent, "replied_at": watcher.replied_at[user["id"]]})
 
@@ -291,7 +298,15 @@ async def deliveries(request: web.Request) -> web.Response:
     watcher: DeliveryWatcher | None = request.app["state"].get("deliveries")
     if watcher is None:
         return web.json_response({"error": "no users registered (POST /users first)"}, status=400)
-    return web.json_response(watcher.report())
+    body = await request.json()
+    return web.json_response(watcher.report(per_chat=bool(body.get("per_chat"))))
+
+
+async def delivered(request: web.Request) -> web.Response:
+    watcher: DeliveryWatcher | None = request.app["state"].get("deliveries")
+    if watcher is None:
+        return web.json_response({"accepted": 0, "chats": 0})
+    return web.json_response({"accepted": watcher.scan(), "chats": len(watcher.arrivals)})
 
 
 async def main() -> None:
@@ -324,6 +339,7 @@ async def main() -> None:
     control.router.add_post("/users", users)
     control.router.add_post("/probe", probe)
     control.router.add_post("/deliveries", deliveries)
+    control.router.add_post("/delivered", delivered)
     control.router.add_post("/ready", ready)
     control.router.add_post("/say", say)
     runner = web.AppRunner(control, access_log=None)

@@ -176,6 +176,52 @@ async def test_two_processes_may_share_one_postgresql_database(settings, pg_url)
         await second.close()
 
 
+async def test_replicas_claiming_the_same_deliveries_at_once_never_both_win_one(settings, pg_url, seeds_dir) -> None:
+    """Three replicas walk the same due deliveries in the same order, claiming each, all at
+    once (as their senders do in a broadcast): every delivery is claimed by at most one, so
+    none is sent twice. (Found by bench/bench_replicas.py: a claim whose statement began
+    before another replica's claim committed saw the delivery unclaimed.)"""
+    import asyncio
+
+    from bot.app import storage_backend
+    from bot.storage.database import transaction
+    from bot.storage.postgres.coordination import PgOutbox
+    from tests.publishing import add_snippet
+
+    chats = 600
+    settings = settings.model_copy(update={"database_url": pg_url})
+    services = await open_services(settings)
+    try:
+        async with transaction(services.db) as db:
+            await db.executemany(
+                "INSERT INTO chats (id, type, title, language, timezone, created_at, updated_at) "
+                "VALUES (?, 'private', 'R', 'ru', 'UTC', '2025-01-01', '2025-01-01')",
+                [(5_000 + i,) for i in range(chats)])
+            await db.executemany(
+                "INSERT INTO subscriptions (chat_id, topic, created_at) VALUES (?, 'energy', '2025-01-01')",
+                [(5_000 + i,) for i in range(chats)])
+        add_snippet(seeds_dir, "energy", "Одна рассылка на троих")
+        await services.intake.reload_seeds()
+        assert (await services.outbox.stats()).pending == chats
+    finally:
+        await services.close()
+    backend = storage_backend(settings)
+    connections = [await backend.connect() for _ in range(3)]
+    try:
+        outboxes = [PgOutbox(db, replica) for db, replica in zip(connections, ("r1", "r2", "r3"))]
+
+        async def claims(outbox: PgOutbox) -> set[int]:
+            return {d.id for d in await outbox.due(0, chats) if await outbox.claim(d)}
+
+        won = await asyncio.gather(*(claims(outbox) for outbox in outboxes))
+    finally:
+        for db in connections:
+            await db.close()
+    twice = (won[0] & won[1]) | (won[0] & won[2]) | (won[1] & won[2])
+    assert not twice, f"{len(twice)} deliveries claimed by two replicas"
+    assert len(won[0] | won[1] | won[2]) == chats  # and every one by somebody
+
+
 def test_an_unreachable_server_is_one_clear_line(settings, capsys) -> None:
     from bot.__main__ import main
 

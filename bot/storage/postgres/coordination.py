@@ -71,17 +71,24 @@ class PgOutbox(Outbox):
 
     async def claim(self, delivery: Delivery) -> bool:
         """Make this delivery this replica's for the lease (or renew it); False when another
-        replica holds it or its chat, or it was sent meanwhile."""
+        replica holds it or its chat, or it was sent meanwhile.
+
+        The delivery's own claim is checked on the row itself, not only in NOT EXISTS: that
+        subquery reads the statement's snapshot, so a claim by another replica committed after
+        this statement began is invisible to it, while the row's own columns are checked again
+        on its newest version once it is locked (else both replicas win it and send it twice)."""
         now = self.clock()
         async with single_statement(self._db):
             cursor = await self._db.execute(
                 """UPDATE deliveries SET claimed_by = ?, claimed_until = ?
                    WHERE id IN (SELECT d.id FROM deliveries d
                                 WHERE d.id = ? AND d.status = 'pending' AND d.parts_sent = ?
+                                  AND (d.claimed_until IS NULL OR d.claimed_until <= ? OR d.claimed_by = ?)
                                   AND NOT EXISTS (SELECT 1 FROM deliveries o WHERE o.chat_id = d.chat_id
                                                   AND o.claimed_until > ? AND o.claimed_by <> ?)
                                 FOR UPDATE SKIP LOCKED)""",
-                (self.replica, now + self.lease, delivery.id, delivery.parts_sent, now, self.replica),
+                (self.replica, now + self.lease, delivery.id, delivery.parts_sent, now, self.replica,
+                 now, self.replica),
             )
         return cursor.rowcount == 1
 
