@@ -136,3 +136,18 @@ def test_an_agency_credit_glued_to_a_quotation_leaves_the_quotation_whole():
 """
     found = quotes_of(text)
     assert found["Мы удвоим число паромов, чтобы грузы не ждали неделями"] == "Ержан Касымов"
+
+
+def test_a_dash_remark_after_reported_speech_is_its_speakers_and_a_list_item_is_no_remark():
+    text = """Экзамены в колледжах идут по плану. Директор центра тестирования Марат Омаров рассказал, что заявок стало больше.
+
+– Проходной балл в этом году набрали почти все, кто пришёл на экзамен во второй поток.
+
+Министерство назвало главные задачи на год. Министр Айдар Серикбаев сообщил, что работа пойдёт по трём направлениям.
+
+– Сети связи: до конца года их проведут ещё в сорок сёл района.
+"""
+    article = read_article(text)
+    said = {q.text: q.speaker.name for p in article.passages for q in p.quotes}
+    assert said == {"Проходной балл в этом году набрали почти все, кто пришёл на экзамен во второй поток.": "Марат Омаров"}
+    assert {p.name for p in article.speakers} >= {"Марат Омаров", "Айдар Серикбаев"}

@@ -272,6 +272,7 @@ def read_article(text: str, *, filename: str | None = None, metadata: PageMetada
     passages: list[Passage] = []
     context: Person | None = interviewee
     carried: Person | None = None  # the speaker a paragraph ending '… заявил X.' hands over to
+    last_said: Person | None = None  # the last speaker of the narrative paragraph before
     speakers: list[Person] = []  # everyone the piece gives words to, directly or reported
     for segment in layout.segments:
         body = "\n\n".join(segment.answer)
@@ -290,6 +291,8 @@ def read_article(text: str, *, filename: str | None = None, metadata: PageMetada
             speaker = None
             earlier = ([layout.title] if layout.title else []) + [p.text for p in passages[-LOOK_BACK:]]
             resolve = _resolver(language, earlier, context, (author, interviewee, *speakers))
+            if carried is None and speech._dash_remark(body) is not None:
+                carried = last_said  # a dash remark with no attribution goes on from whoever spoke before
             said = speech.find(body, resolve, lang=language, context=context, carried=carried) if _may_quote(body) \
                 or speech.has_speech_word(body) else []
             found_quotes = tuple(q for s in said if s.direct and s.speaker for q in _quotes_of(s))
@@ -304,6 +307,7 @@ def read_article(text: str, *, filename: str | None = None, metadata: PageMetada
             elif named:
                 context = named[-1]
             carried = _handed_over(body, resolve, context) if speech.introduces_speaker(body) else None
+            last_said = next((x.speaker for x in reversed(said) if x.speaker), None)
         passages.append(Passage(
             text=body,
             heading=segment.heading,

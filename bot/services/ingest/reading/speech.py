@@ -186,6 +186,9 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return out
 
 
+SAID_THAT = re.compile(r"\b(\w+)\s*,?\s+(?:что|that)\s", re.UNICODE)
+
+
 def _reported(text: str, resolve: Resolver, taken: list[tuple[int, int]], lang: str) -> list[Said]:
     """По словам X, … / According to X, … / …, сообщил X. / …, X said. — reported speech."""
     out: list[Said] = []
@@ -203,6 +206,14 @@ def _reported(text: str, resolve: Resolver, taken: list[tuple[int, int]], lang: 
                 out.append(Said(sentence[comma + 1 :].strip(), s_start + comma + 1, resolve(region, s_start, text),
                                 region, direct=False))
             continue
+        # "Директор центра Иван Петров рассказал, что …" / "The minister said that …"
+        that = SAID_THAT.search(sentence)
+        if that and speech_word(that.group(1)) and that.start() > 0:
+            region = sentence[: that.start()]
+            speaker = resolve(region, s_start, text) if any(w[:1].isupper() for w in words(region)) else None
+            if speaker is not None:
+                out.append(Said(sentence[that.end() :].strip(), s_start + that.end(), speaker, region, direct=False))
+                continue
         # "…, сообщил глава компании Иван Петров." / "…, the minister said."
         for sep in (", — ", ", – ", ", - ", ", "):
             at = sentence.rfind(sep)
@@ -256,7 +267,7 @@ def find(text: str, resolve: Resolver | None = None, *, lang: str = "ru",
                 add(tail_at + (len(text[tail_at:]) - len(text[tail_at:].lstrip())), text[tail_at:].strip(), speaker, region)
             break
         else:
-            if carried is not None:
+            if carried is not None and ":" not in body[:50]:  # "— Сети связи: …" is a list item, no remark
                 add(body_at, body, carried, "")
     for qs, qe in quoted_spans(text):
         inner = text[qs + 1 : qe - 1]
