@@ -20,7 +20,8 @@ from pydantic import ValidationError
 from bot.domain.faithfulness import figure_problem
 from bot.domain.models import SLUG, UNKNOWN_AUTHOR, Figure, collapse_whitespace
 from bot.domain.validation import ContentError
-from bot.domain.voices import Voice, Voices
+from bot.domain.voices import Voices
+from bot.services.ingest.reading.speech import voices_of
 from bot.services.ingest.reading import topics as topic_routing
 from bot.services.ingest.reading import (
     Article,
@@ -57,23 +58,10 @@ def catalogue_topics(catalogue: Catalogue) -> list[Topic]:
 
 
 def article_voices(article: Article) -> Voices:
-    """Who says what in the article as read: each question the interviewer's, each answer the
-    interviewee's, each narrative paragraph the piece's own, the quotations in it their speakers'."""
-    out: list[Voice] = []
-    for passage in article.passages:
-        if passage.question:
-            out.append(Voice(collapse_whitespace(passage.question), "interviewer"))
-        if passage.question and passage.speaker:
-            out.append(Voice(collapse_whitespace(passage.text), "interviewee", passage.speaker.name, passage.speaker.role))
-        else:
-            out.append(Voice(collapse_whitespace(passage.text), "narrative"))
-        for quote in passage.quotes:
-            if quote.speaker and not (passage.question and passage.speaker and quote.speaker == passage.speaker):
-                out.append(Voice(collapse_whitespace(quote.text), "speaker", quote.speaker.name, quote.speaker.role))
-        for said in passage.reported:
-            if said.speaker:
-                out.append(Voice(collapse_whitespace(said.text), "reported", said.speaker.name, said.speaker.role))
-    return tuple(v for v in out if v.text)
+    """Who says what in the article as read (`speech.voices_of`): questions the interviewer's,
+    answers the interviewee's, narrative the piece's own, quotations and reported speech their
+    speakers'."""
+    return voices_of([(p.question, p.text, p.speaker, p.quotes, p.reported) for p in article.passages])
 
 
 def source_text(article: Article) -> str:

@@ -20,13 +20,6 @@ DISCOURSE_OPENERS = ("кроме того, ", "при этом ", "однако 
 WEAK_ENDINGS = frozenset("и или а но в во на по за из от до для с со к о об при про что как который чтобы не".split())
 
 
-def _direct(quote: str, text: str) -> bool:
-    """Is the quote direct speech («…» or a dash turn), not reported speech ("По словам X, …"),
-    which a summary may well give?"""
-    at = text.find(quote)
-    return at > 0 and text[at - 1] in "«\"„“" or at == -1 or text[:at].strip() in ("", "—", "–", "-")
-
-
 def _quoted(sentence: str) -> bool:
     return any(mark in sentence for mark in "«\"„“")
 
@@ -113,11 +106,6 @@ def summary_sentences(passage: Passage, topics: Sequence[Topic | Mapping[str, An
         picked.remove(min(picked, key=lambda i: (scores[i], -i)))
     return [" ".join(sentences[i].split()) for i in picked if len(sentences[i]) <= budget] or \
         [" ".join(sentences[picked[0]].split())[: budget - 1].rsplit(" ", 1)[0] + "…"]
-
-
-def summarise(passage: Passage, topics: Sequence[Topic | Mapping[str, Any]] | None = None) -> str:
-    """The summary sentences, as the source writes them (see `credited` for what drafts show)."""
-    return " ".join(summary_sentences(passage, topics))
 
 
 # How a draft shows source sentences it could not say in its own words: quoted and credited.

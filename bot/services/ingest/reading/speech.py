@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from typing import Protocol
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
 import yaml
 
-from bot.domain.voices import Voice, Voices
+from bot.domain.models import collapse_whitespace as collapse
+from bot.domain.voices import Voice, Voices, surname_key
 from bot.services.ingest.reading.models import Person
 
 PAIRS = {"«": "»", "„": "“", "“": "”"}
@@ -503,31 +505,37 @@ def known_in(region: str, known: Sequence[Person]) -> Person | None:
     return None
 
 
-def stem_of(name: str) -> str:
-    """A surname's first letters, so declined forms meet ('Токаева', 'Токаев' → 'токае')."""
-    parts = name.lower().replace("ё", "е").replace(".", ". ").split()
-    return parts[-1][: max(3, min(len(parts[-1]) - 1, 5))] if parts else ""
+stem_of = surname_key  # a surname's first letters, so declined forms meet ('Токаева' → 'токае')
 
 
 # --------------------------------------------------------------------------------------------
 # A source's voices, for the faithfulness rules
 
 
-def voices_of(interviewee: Person | None, passages: Sequence[tuple[str | None, str, Sequence[Said]]]) -> Voices:
-    """Voices from passages given as (question, answer or paragraph, what is said in it): a
-    question is the interviewer's, an answer the interviewee's, a narrative paragraph the
-    piece's own, with the speech found in it as the speaker's."""
+class Spoken(Protocol):
+    text: str
+    speaker: Person | None
+
+
+def voices_of(passages: Sequence[tuple[str | None, str, Person | None, Sequence[Spoken], Sequence[Spoken]]]) -> Voices:
+    """Voices from passages given as (question, answer or paragraph, who answers, quotations,
+    reported speech): a question is the interviewer's, an answer the interviewee's, a narrative
+    paragraph the piece's own; quotations are their speakers' (in an answer, those the
+    interviewee gives to someone else), reported speech the person it names."""
     out: list[Voice] = []
-    for question, body, said in passages:
+    for question, body, answering, direct, reported in passages:
         if question:
             out.append(Voice(collapse(question), "interviewer"))
-            out.append(Voice(collapse(body), "interviewee", interviewee.name if interviewee else None,
-                             interviewee.role if interviewee else None))
-            continue
-        out.append(Voice(collapse(body), "narrative"))
-        for s in said:
-            if s.speaker is not None:
-                out.append(Voice(collapse(s.text), "speaker" if s.direct else "reported", s.speaker.name, s.speaker.role))
+        if question and answering:
+            out.append(Voice(collapse(body), "interviewee", answering.name, answering.role))
+        else:
+            out.append(Voice(collapse(body), "narrative"))
+        for said in direct:
+            if said.speaker and not (question and said.speaker == answering):
+                out.append(Voice(collapse(said.text), "speaker", said.speaker.name, said.speaker.role))
+        for said in reported:
+            if said.speaker:
+                out.append(Voice(collapse(said.text), "reported", said.speaker.name, said.speaker.role))
     return tuple(v for v in out if v.text)
 
 
@@ -542,22 +550,18 @@ def source_voices(text: str, interviewee: str | None, people: Sequence[str] = ()
     person = Person(interviewee) if interviewee else None
     laid = structure.layout(text)
     lang = "en" if laid.language == "en" else "ru"
-    passages: list[tuple[str | None, str, Sequence[Said]]] = []
+    passages: list[tuple[str | None, str, Person | None, Sequence[Said], Sequence[Said]]] = []
     earlier: list[str] = []
     carried: Person | None = None
     for segment in laid.segments:
         body = "\n\n".join(segment.answer)
         if segment.question is not None:
-            passages.append((segment.question, body, ()))
+            passages.append((segment.question, body, person, (), ()))
             carried = None
         else:
             resolve = plain_resolver(None, known, earlier)
             said = find(body, resolve, lang=lang, carried=carried)
-            passages.append((None, body, said))
+            passages.append((None, body, None, [x for x in said if x.direct], [x for x in said if not x.direct]))
             carried = resolve(body[-200:], len(body[-200:]), body[-200:]) if introduces_speaker(body) else None
         earlier.append(body)
-    return voices_of(person, passages)
-
-
-def collapse(text: str) -> str:
-    return " ".join(text.split())
+    return voices_of(passages)
