@@ -172,3 +172,12 @@ def unexpected_refusals(emulator) -> list:
         and "message to edit not found" not in (call.description or "")
         and not (call.method == "getChat" and "chat not found" in (call.description or ""))
     ]
+
+
+@pytest.fixture
+async def site():
+    """A web site on 127.0.0.1 serving the pages and feeds a test puts on it (tests/websites.py)."""
+    from tests.websites import LocalSite
+
+    async with LocalSite() as running:
+        yield running

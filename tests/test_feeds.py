@@ -87,12 +87,6 @@ def owner(emulator):
 
 
 @pytest.fixture
-async def site():
-    async with LocalSite() as running:
-        yield running
-
-
-@pytest.fixture
 def feed_settings(settings):
     return settings.model_copy(update={"fetch_allow_private": True, "feed_poll_seconds": 0.3})
 

@@ -54,12 +54,6 @@ def owner(emulator):
 
 
 @pytest.fixture
-async def site():
-    async with LocalSite() as running:
-        yield running
-
-
-@pytest.fixture
 def open_settings(settings):
     return settings.model_copy(update={"fetch_allow_private": True})
 
