@@ -10,7 +10,6 @@ from aiohttp import web
 
 from tests.conftest import running_bot, services_of
 from tests.helpers import ask, button_with, press
-from tests.websites import LocalSite
 
 # A page written for these tests: the article between a site's furniture (menus, a currency
 # strip, share buttons, related links, a footer), with its metadata in the markup.
