@@ -222,6 +222,28 @@ async def test_replicas_claiming_the_same_deliveries_at_once_never_both_win_one(
     assert len(won[0] | won[1] | won[2]) == chats  # and every one by somebody
 
 
+async def test_a_leader_asked_from_everywhere_at_once_holds_one_lock_and_frees_it_at_close(pg_url) -> None:
+    """The corrector, the feed poller and the digest clock ask `leading()` at once when a
+    replica starts: it answers them alike, and at close the lock is free for the next replica
+    (before, each question opened a session of its own, one of them kept the lock unseen, and
+    the replica led no more; found as a feed test waiting out the poller's minute)."""
+    import asyncio
+
+    from bot.storage.postgres.coordination import PgCoordination
+
+    first = PgCoordination(pg_url, "r1", lambda: None)
+    second = PgCoordination(pg_url, "r2", lambda: None)
+    try:
+        assert await asyncio.gather(*(first.leading() for _ in range(6))) == [True] * 6
+        assert not await second.leading()
+        await first.close()
+        assert not await first.leading()  # closed: leads nothing
+        assert await second.leading()
+    finally:
+        await first.close()
+        await second.close()
+
+
 def test_an_unreachable_server_is_one_clear_line(settings, capsys) -> None:
     from bot.__main__ import main
 

@@ -114,6 +114,11 @@ class PgCoordination:
         self._db: PgConnection | None = None
         self._leader: PgConnection | None = None
         self._holding = False
+        # the corrector, the feed poller and the digest clock ask at once: one question at a
+        # time, or two could each open a session and one of them hold the lock unseen (leaked:
+        # this replica then never leads again, nor does anyone else while it lives)
+        self._asking = asyncio.Lock()
+        self._closed = False
         self._listener: psycopg.AsyncConnection | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self._schema = ""
@@ -139,6 +144,8 @@ class PgCoordination:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         self._tasks = []
+        async with self._asking:  # not while a leader check opens its session
+            self._closed = True
         for connection in (self._db, self._leader):
             if connection is not None:
                 try:
@@ -188,6 +195,10 @@ class PgCoordination:
 
     async def leading(self) -> bool:
         """Whether this replica is the leader now, taking the lock if nobody holds it."""
+        async with self._asking:
+            return False if self._closed else await self._leading()
+
+    async def _leading(self) -> bool:
         try:
             if self._leader is None:
                 self._leader = await open_postgres(self.url)
