@@ -80,9 +80,10 @@ def console_database(settings: Settings, given: Path | None) -> tuple[Path, bool
     The rule: the console works on `data/console.db`, a sandbox, unless `--database PATH` names
     another file. It reads DATABASE_PATH only to recognise it: given explicitly, the bot's own
     database is opened without delivering (the bot delivers from it), and nothing the console
-    user was owed is left in it for the bot."""
+    user was owed is left in it for the bot. The console's databases are SQLite files even
+    with DATABASE_URL set: the sandbox never becomes the replicas' PostgreSQL database."""
     path = given or CONSOLE_DATABASE
-    return path, path.resolve() == settings.database_path.resolve()
+    return path, settings.postgres_url is None and path.resolve() == settings.database_path.resolve()
 
 
 def reset_database(path: Path) -> None:
@@ -102,7 +103,7 @@ async def run_console(settings: Settings, lang: str, database: Path | None = Non
         return 2
     if reset:
         reset_database(path)
-    settings = settings.model_copy(update={"database_path": path})
+    settings = settings.model_copy(update={"database_path": path, "database_url": None})
     # a sandbox is the console's alone (one process, which delivers); the bot's own database
     # may be in use by the bot, which keeps delivering from it
     services = await open_services(settings, exclusive=not the_bots)

@@ -238,10 +238,38 @@ async def test_a_leader_asked_from_everywhere_at_once_holds_one_lock_and_frees_i
         assert not await second.leading()
         await first.close()
         assert not await first.leading()  # closed: leads nothing
+        for _ in range(100):  # the server frees the lock once the closed session has ended
+            if await second.leading():
+                break
+            await asyncio.sleep(0.05)
         assert await second.leading()
     finally:
         await first.close()
         await second.close()
+
+
+async def test_the_console_with_database_url_set_keeps_to_its_sqlite_sandbox(pg_url, tmp_path) -> None:
+    """`python -m bot console` where the replicas' DATABASE_URL is set (an operator's shell):
+    its sandbox is still its own SQLite file, and the PostgreSQL database is left as it was."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    db = await PostgresBackend(pg_url).connect()
+    try:
+        before = await _digest(db)
+        env = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp"), "PYTHONPATH": str(ROOT),
+               "SEEDS_DIR": str(ROOT / "seeds"), "TOPICS_FILE": str(ROOT / "config/topics.yaml"),
+               "DATABASE_URL": pg_url}
+        result = subprocess.run([sys.executable, "-m", "bot", "console"], input="/subscribe energy\n/quit\n",
+                                env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr
+        assert "Sandbox: database data/console.db" in result.stdout
+        assert (tmp_path / "data" / "console.db").is_file()
+        assert await _digest(db) == before
+    finally:
+        await db.close()
 
 
 def test_an_unreachable_server_is_one_clear_line(settings, capsys) -> None:
