@@ -61,12 +61,16 @@ class Corrector:
 
     async def _run(self) -> None:
         while not self._stopping:
+            # cleared before the pass, not after: a wake-up (a stop included) that comes
+            # during the pass is not lost to a two-second sleep
+            self._wake.clear()
             try:
                 waiting = await self.run_once()
             except Exception:
                 log.exception("correction pass failed")
                 waiting = True
-            self._wake.clear()
+            if self._stopping:
+                break
             try:
                 await asyncio.wait_for(self._wake.wait(), timeout=0.5 if waiting else IDLE_POLL)
             except TimeoutError:
