@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import itertools
 import os
 import shutil
 from collections.abc import AsyncIterator
@@ -32,10 +31,15 @@ def seeds_dir(tmp_path: Path) -> Path:
 
 # The PostgreSQL pass: with TEST_DATABASE_URL set (a server where this run may create a
 # database, e.g. postgresql://postgres@127.0.0.1:5432/postgres), every test that takes the
-# `settings` fixture runs on PostgreSQL, in a database of this run's own (dropped at the end)
-# and a schema of the test's own. Without it, SQLite as always.
+# `database_url` fixture (through `settings`, `services`, `bot`, or directly) runs on
+# PostgreSQL, in a database of this run's own (of each pytest-xdist worker's; dropped at the
+# end) and a schema lent to the test (tests/pg.py: migrated once, wiped after each test).
+# Tests that take no database of the run — functions of text and numbers, the emulator, the
+# command-line tests that make SQLite files of their own — are the same on both backends:
+# they run on the SQLite pass and are left out of this one (its summary counts them).
+# Without TEST_DATABASE_URL, SQLite as always.
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "").strip() or None
-_schemas = itertools.count(1)
+USES_A_DATABASE = {"database_url", "postgres_database"}
 
 
 def pytest_configure(config) -> None:
@@ -47,11 +51,38 @@ def pytest_configure(config) -> None:
 def pytest_collection_modifyitems(config, items) -> None:
     if TEST_DATABASE_URL is None:
         return
+    kept, storageless = [], []
     for item in items:
+        if not USES_A_DATABASE & set(getattr(item, "fixturenames", ())):
+            storageless.append(item)
+            continue
+        kept.append(item)
         marker = item.get_closest_marker("sqlite_only")
         if marker is not None:
             why = marker.kwargs.get("reason") or (marker.args[0] if marker.args else "SQLite only")
             item.add_marker(pytest.mark.skip(reason=f"SQLite only: {why}"))
+    if storageless:
+        config.hook.pytest_deselected(items=storageless)
+        items[:] = kept
+    config.stash[_LEFT_OUT] = len(storageless)
+    if hasattr(config, "workeroutput"):  # a pytest-xdist worker: told to the controller at its end
+        config.workeroutput["left_out"] = len(storageless)
+
+
+_LEFT_OUT = pytest.StashKey[int]()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:
+    """pytest-xdist's controller: each worker collected the same tests and left out as many."""
+    node.config.stash[_LEFT_OUT] = node.workeroutput.get("left_out", 0)
+
+
+def pytest_terminal_summary(terminalreporter, config) -> None:
+    if TEST_DATABASE_URL is not None and _LEFT_OUT in config.stash:
+        terminalreporter.write_line(
+            f"PostgreSQL pass: the {config.stash[_LEFT_OUT]} tests that take no database "
+            "(they ran on the SQLite pass) were left out")
 
 
 @pytest.fixture(scope="session")
@@ -68,17 +99,24 @@ def postgres_database() -> str:
         drop_run_database(TEST_DATABASE_URL, name)
 
 
-@pytest.fixture
-def pg_url(postgres_database: str) -> str:
-    """A fresh schema of this run's database, for one test."""
-    from tests.pg import fresh_schema
+@pytest.fixture(scope="session")
+def schema_pool(postgres_database: str):
+    from tests.pg import SchemaPool
 
-    return fresh_schema(postgres_database, f"t{next(_schemas)}")
+    return SchemaPool(postgres_database)
+
+
+@pytest.fixture
+def pg_url(schema_pool) -> str:
+    """A schema of this run's database as a fresh migration leaves it, for one test."""
+    url = schema_pool.lend()
+    yield url
+    schema_pool.give_back(url)
 
 
 @pytest.fixture
 def database_url(request) -> str | None:
-    """The PostgreSQL pass: a fresh schema for the test. The SQLite pass: None."""
+    """The PostgreSQL pass: a schema of its own for the test. The SQLite pass: None."""
     return None if TEST_DATABASE_URL is None else request.getfixturevalue("pg_url")
 
 

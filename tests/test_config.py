@@ -98,14 +98,15 @@ def test_every_setting_is_documented() -> None:
         assert f"{name.upper()}=" in example, name
 
 
-async def start_bot_against(base_url: str, tmp_path: Path) -> tuple[int, str]:
-    """`python -m bot` with a well-formed token and the given Bot API; (exit status, stderr)."""
+async def start_bot_against(base_url: str, tmp_path: Path, database_url: str | None) -> tuple[int, str]:
+    """`python -m bot` with a well-formed token and the given Bot API, on the test's database
+    (the PostgreSQL pass: its schema); (exit status, stderr)."""
     import asyncio
 
     env = {"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT),
            "BOT_TOKEN": "654321:ZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ", "TELEGRAM_BASE_URL": base_url,
            "SEEDS_DIR": str(ROOT / "seeds"), "TOPICS_FILE": str(ROOT / "config/topics.yaml"),
-           "DATABASE_PATH": str(tmp_path / "db.sqlite3")}
+           "DATABASE_PATH": str(tmp_path / "db.sqlite3"), "DATABASE_URL": database_url or ""}
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", env=env, cwd=tmp_path,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, stdin=asyncio.subprocess.DEVNULL)
@@ -113,21 +114,21 @@ async def start_bot_against(base_url: str, tmp_path: Path) -> tuple[int, str]:
     return process.returncode, err.decode()
 
 
-async def test_a_token_telegram_rejects_is_one_clear_line(tmp_path: Path, emulator) -> None:
-    status, err = await start_bot_against(emulator.base_url, tmp_path)
+async def test_a_token_telegram_rejects_is_one_clear_line(tmp_path: Path, emulator, database_url) -> None:
+    status, err = await start_bot_against(emulator.base_url, tmp_path, database_url)
     assert status == 2
     lines = [line for line in err.splitlines() if line.startswith("error:")]
     assert lines == ["error: Telegram rejected BOT_TOKEN; check it with @BotFather (/mybots → API Token)"]
     assert "Traceback" not in err and "ZZZZZZZZ" not in err
 
 
-async def test_an_unreachable_bot_api_is_one_clear_line(tmp_path: Path) -> None:
+async def test_an_unreachable_bot_api_is_one_clear_line(tmp_path: Path, database_url) -> None:
     import socket
 
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]  # closed again: nothing listens there
-    status, err = await start_bot_against(f"http://127.0.0.1:{port}/bot", tmp_path)
+    status, err = await start_bot_against(f"http://127.0.0.1:{port}/bot", tmp_path, database_url)
     assert status == 1
     assert "error: cannot reach the Bot API at TELEGRAM_BASE_URL" in err
     assert "Traceback" not in err and "ZZZZZZZZ" not in err

@@ -52,6 +52,7 @@ async def start_bot_process(settings, emulator) -> asyncio.subprocess.Process:
         "BOT_TOKEN": TEST_TOKEN,
         "TELEGRAM_BASE_URL": emulator.base_url,
         "DATABASE_PATH": str(settings.database_path),
+        "DATABASE_URL": settings.postgres_url or "",  # the PostgreSQL pass: the test's schema
         "SEEDS_DIR": str(settings.seeds_dir),
         "TOPICS_FILE": str(ROOT / "config" / "topics.yaml"),
         "DELIVERY_CONCURRENCY": str(CONCURRENCY),
@@ -63,8 +64,9 @@ async def start_bot_process(settings, emulator) -> asyncio.subprocess.Process:
     )
 
 
-@pytest.mark.sqlite_only(reason="one process per SQLite file (PostgreSQL's replicas: test_replicas.py)")
 async def test_killed_mid_broadcast_the_rest_is_delivered_after_restart(settings, emulator, seeds_dir):
+    """On PostgreSQL the restarted process is a new replica: what the killed one had claimed
+    comes back to it when the claims' lease (15 s) runs out."""
     users = await prepare_broadcast(settings, emulator, seeds_dir)
     first = await start_bot_process(settings, emulator)
     await emulator.wait_for(lambda: sum(received(emulator, users).values()) >= 40, timeout=20)
@@ -75,12 +77,7 @@ async def test_killed_mid_broadcast_the_rest_is_delivered_after_restart(settings
 
     second = await start_bot_process(settings, emulator)
     try:
-        await emulator.wait_for(lambda: all(received(emulator, users).values()), timeout=30)
-        # A second process on the same database is refused, clearly, and sends nothing.
-        third = await start_bot_process(settings, emulator)
-        _out, err = await asyncio.wait_for(third.communicate(), timeout=20)
-        assert third.returncode == 2
-        assert b"another bot process" in err and str(second.pid).encode() in err
+        await emulator.wait_for(lambda: all(received(emulator, users).values()), timeout=60)
     finally:
         second.send_signal(signal.SIGTERM)
         _out, err = await asyncio.wait_for(second.communicate(), timeout=20)
@@ -93,6 +90,22 @@ async def test_killed_mid_broadcast_the_rest_is_delivered_after_restart(settings
     assert max(counts.values()) <= 2
     assert not unexpected_refusals(emulator)
     assert not [call for call in emulator.errors if call.error_code == 429]
+
+
+@pytest.mark.sqlite_only(reason="one process per SQLite file (PostgreSQL's replicas: test_replicas.py)")
+async def test_a_second_process_on_the_same_database_is_refused_naming_the_first(settings, emulator):
+    first = await start_bot_process(settings, emulator)
+    try:
+        await emulator.wait_for(lambda: emulator.world.active_poll is not None or first.returncode is not None,
+                                timeout=30)
+        second = await start_bot_process(settings, emulator)
+        _out, err = await asyncio.wait_for(second.communicate(), timeout=20)
+        assert second.returncode == 2
+        assert b"another bot process" in err and str(first.pid).encode() in err
+    finally:
+        first.send_signal(signal.SIGTERM)
+        _out, err = await asyncio.wait_for(first.communicate(), timeout=20)
+    assert first.returncode == 0, err.decode()
 
 
 async def test_a_stop_during_a_broadcast_finishes_sends_in_flight_and_loses_nothing(settings, emulator, seeds_dir):

@@ -272,6 +272,39 @@ async def test_the_console_with_database_url_set_keeps_to_its_sqlite_sandbox(pg_
         await db.close()
 
 
+async def test_a_schema_lent_again_is_what_a_fresh_migration_leaves(settings, schema_pool, postgres_database) -> None:
+    """The PostgreSQL pass lends each test a schema used before (tests/pg.py): wiped, it holds
+    what a fresh migration holds, rows and sequences alike, so no test sees another's data."""
+    from tests.pg import fresh_schema, migrate
+
+    async def state(url: str) -> list:
+        db = await PostgresBackend(url).connect()
+        try:
+            sequences = await db.execute_fetchall(
+                "SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = current_schema() ORDER BY 1")
+            return [await _digest(db), sequences]
+        finally:
+            await db.close()
+
+    url = schema_pool.lend()
+    services = await open_services(settings.model_copy(update={"database_url": url}))
+    try:
+        await services.chats.ensure(5_001, "private", "Reader", "ru")
+        await services.chats.subscribe(5_001, ["energy"])
+    finally:
+        await services.close()
+    used = await state(url)
+    schema_pool.give_back(url)
+    again = schema_pool.lend()
+    try:
+        assert again == url  # the same schema, lent again
+        fresh = fresh_schema(postgres_database, "fresh_for_comparison")
+        migrate(fresh)
+        assert await state(again) == await state(fresh) != used
+    finally:
+        schema_pool.give_back(again)
+
+
 def test_an_unreachable_server_is_one_clear_line(settings, capsys) -> None:
     from bot.__main__ import main
 

@@ -182,7 +182,8 @@ async def test_a_bot_api_that_refuses_the_webhook_stops_with_its_reason(settings
     assert not application.running
 
 
-async def test_python_m_bot_in_webhook_mode_behind_a_local_server_serves_healthz(tmp_path, local_server) -> None:
+async def test_python_m_bot_in_webhook_mode_behind_a_local_server_serves_healthz(tmp_path, local_server,
+                                                                               database_url) -> None:
     import os
     import signal
     import sys
@@ -192,7 +193,8 @@ async def test_python_m_bot_in_webhook_mode_behind_a_local_server_serves_healthz
            "TELEGRAM_BASE_URL": local_server.base_url, "MODE": "webhook", "PORT": str(port),
            "WEBHOOK_URL": f"http://127.0.0.1:{port}/webhook", "WEBHOOK_SECRET": "sub-process",
            "WEBHOOK_LISTEN": "127.0.0.1", "SEEDS_DIR": str(ROOT / "seeds"),
-           "TOPICS_FILE": str(ROOT / "config/topics.yaml"), "DATABASE_PATH": str(tmp_path / "bot.db")}
+           "TOPICS_FILE": str(ROOT / "config/topics.yaml"), "DATABASE_PATH": str(tmp_path / "bot.db"),
+           "DATABASE_URL": database_url or ""}  # the PostgreSQL pass: the test's own schema
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", env=env, cwd=tmp_path, stdin=asyncio.subprocess.DEVNULL,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
