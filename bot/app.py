@@ -117,8 +117,9 @@ async def open_services(settings: Settings, *, exclusive: bool = True) -> Servic
         raise
 
     # delivery reads and writes on its own connection (see bot/services/delivery); on
-    # PostgreSQL its deliveries are claimed, so no two replicas send one
-    delivery_outbox = backend.outbox(delivery_db, coordination)
+    # PostgreSQL its deliveries are claimed, as many at a time as may be in flight, so no two
+    # replicas send one
+    delivery_outbox = backend.outbox(delivery_db, coordination, claim_batch=settings.delivery_concurrency)
     delivery_content = ContentRepository(delivery_db)
     delivery = DeliveryService(
         outbox=delivery_outbox,

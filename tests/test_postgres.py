@@ -176,50 +176,153 @@ async def test_two_processes_may_share_one_postgresql_database(settings, pg_url)
         await second.close()
 
 
-async def test_replicas_claiming_the_same_deliveries_at_once_never_both_win_one(settings, pg_url, seeds_dir) -> None:
-    """Three replicas walk the same due deliveries in the same order, claiming each, all at
-    once (as their senders do in a broadcast): every delivery is claimed by at most one, so
-    none is sent twice. (Found by bench/bench_replicas.py: a claim whose statement began
-    before another replica's claim committed saw the delivery unclaimed.)"""
-    import asyncio
-
-    from bot.app import storage_backend
+async def _queued(settings, seeds_dir, chats: int, snippets: int = 1) -> list[int]:
+    """`chats` private chats subscribed to energy and `snippets` new energy snippets published:
+    each chat owed that many deliveries. Returns the chats."""
     from bot.storage.database import transaction
-    from bot.storage.postgres.coordination import PgOutbox
     from tests.publishing import add_snippet
 
-    chats = 600
-    settings = settings.model_copy(update={"database_url": pg_url})
+    ids = [5_000 + i for i in range(chats)]
     services = await open_services(settings)
     try:
         async with transaction(services.db) as db:
             await db.executemany(
                 "INSERT INTO chats (id, type, title, language, timezone, created_at, updated_at) "
-                "VALUES (?, 'private', 'R', 'ru', 'UTC', '2025-01-01', '2025-01-01')",
-                [(5_000 + i,) for i in range(chats)])
+                "VALUES (?, 'private', 'R', 'ru', 'UTC', '2025-01-01', '2025-01-01')", [(i,) for i in ids])
             await db.executemany(
                 "INSERT INTO subscriptions (chat_id, topic, created_at) VALUES (?, 'energy', '2025-01-01')",
-                [(5_000 + i,) for i in range(chats)])
-        add_snippet(seeds_dir, "energy", "Одна рассылка на троих")
+                [(i,) for i in ids])
+        for word in ("Первая", "Вторая", "Третья")[:snippets]:
+            add_snippet(seeds_dir, "energy", f"{word} рассылка на троих")
         await services.intake.reload_seeds()
-        assert (await services.outbox.stats()).pending == chats
+        assert (await services.outbox.stats()).pending == chats * snippets
     finally:
         await services.close()
+    return ids
+
+
+async def _outboxes(settings, replicas: list[tuple[str, object]], claim_batch: int = 16) -> list:
+    """A PgOutbox for each (replica, clock), each on a connection of its own."""
+    from bot.app import storage_backend
+    from bot.storage.postgres.coordination import PgOutbox
+
     backend = storage_backend(settings)
-    connections = [await backend.connect() for _ in range(3)]
+    return [PgOutbox(await backend.connect(), replica, clock=clock, claim_batch=claim_batch)
+            for replica, clock in replicas]
+
+
+async def _close(outboxes) -> None:
+    for outbox in outboxes:
+        await outbox._db.close()
+
+
+async def _claim_all(outbox, busy=()) -> list:
+    """Every delivery the replica can claim in one pass, batch by batch, as its sender does."""
+    claimed, cursor = [], 0
+    while batch := await outbox.claim_due(cursor, 500, busy):
+        claimed += batch
+        cursor = batch[-1].id
+    return claimed
+
+
+async def test_replicas_claiming_the_same_deliveries_at_once_never_both_win_one(settings, pg_url, seeds_dir) -> None:
+    """Three replicas walk the same due deliveries at once, each claiming them 16 at a time in
+    one statement (as their senders do in a broadcast): every delivery is claimed by exactly
+    one, so none is sent twice and none is left. (Found by bench/bench_replicas.py with one
+    claim per delivery: a claim whose statement began before another replica's claim
+    committed saw the delivery unclaimed.)"""
+    import asyncio
+    import time
+
+    chats = 600
+    await _queued(settings, seeds_dir, chats)
+    outboxes = await _outboxes(settings, [(name, time.time) for name in ("r1", "r2", "r3")])
     try:
-        outboxes = [PgOutbox(db, replica) for db, replica in zip(connections, ("r1", "r2", "r3"))]
-
-        async def claims(outbox: PgOutbox) -> set[int]:
-            return {d.id for d in await outbox.due(0, chats) if await outbox.claim(d)}
-
-        won = await asyncio.gather(*(claims(outbox) for outbox in outboxes))
+        won = await asyncio.gather(*(_claim_all(outbox) for outbox in outboxes))
     finally:
-        for db in connections:
-            await db.close()
-    twice = (won[0] & won[1]) | (won[0] & won[2]) | (won[1] & won[2])
+        await _close(outboxes)
+    ids = [{d.id for d in claimed} for claimed in won]
+    twice = (ids[0] & ids[1]) | (ids[0] & ids[2]) | (ids[1] & ids[2])
     assert not twice, f"{len(twice)} deliveries claimed by two replicas"
-    assert len(won[0] | won[1] | won[2]) == chats  # and every one by somebody
+    assert len(ids[0] | ids[1] | ids[2]) == chats  # and every one by somebody
+    assert all(len(claimed) < chats for claimed in won)  # shared, not one replica taking all
+
+
+async def test_a_chats_deliveries_are_claimed_in_order_by_one_replica(settings, pg_url, seeds_dir) -> None:
+    """Two messages owed to each chat: a replica claims only a chat's first, the other none of
+    that chat's while the first holds it (its claim outlives the send: the chat's per-chat
+    limit stays with the replica that sent); the second goes next, to the holder."""
+    import time
+
+    from bot.storage.outbox import SentPart
+
+    chats = await _queued(settings, seeds_dir, 5, snippets=2)
+    outboxes = r1, r2 = await _outboxes(settings, [("r1", time.time), ("r2", time.time)])
+    try:
+        first = await _claim_all(r1, busy={chats[0]})
+        assert sorted(d.chat_id for d in first) == chats[1:]  # one each, none in a chat with a send in flight
+        [only] = await _claim_all(r2)
+        assert only.chat_id == chats[0]  # the chat r1 left alone; the others are r1's
+        await r1.parts_sent([SentPart(d, 900 + i, last=True) for i, d in enumerate(first)])
+        assert {d.chat_id for d in await _claim_all(r2)} == {chats[0]}  # its own again, none of r1's
+        second = await _claim_all(r1)
+        assert sorted(d.chat_id for d in second) == chats[1:]
+        assert all(b.id > a.id for a, b in zip(sorted(first, key=lambda d: d.chat_id),
+                                               sorted(second, key=lambda d: d.chat_id)))
+    finally:
+        await _close(outboxes)
+
+
+async def test_a_dead_replicas_claims_come_back_after_the_lease_and_nothing_sooner(settings, pg_url, seeds_dir) -> None:
+    """r1 claims and dies. Until its lease ends r2 finds nothing to take, and is told to look
+    again when the lease ends (not at once, again and again); then r2 takes every one."""
+    import time
+
+    from bot.storage.postgres.coordination import LEASE
+
+    chats = await _queued(settings, seeds_dir, 20)
+    start = time.time()
+    later = start + LEASE + 1
+    outboxes = dead, survivor, after = await _outboxes(
+        settings, [("r1", lambda: start), ("r2", lambda: start + 1), ("r2", lambda: later)])
+    try:
+        held = await _claim_all(dead)
+        assert len(held) == len(chats)
+        assert await _claim_all(survivor) == []
+        assert await survivor.next_due_at() == start + LEASE
+        assert sorted(d.id for d in await _claim_all(after)) == sorted(d.id for d in held)
+    finally:
+        await _close(outboxes)
+
+
+async def test_a_chat_telegram_asked_to_wait_is_left_alone_by_every_replica_until_then(settings, pg_url, seeds_dir) -> None:
+    """A 429 with retry after 60 s for one chat on r1: its claim holds that chat past the lease,
+    through a clean stop of r1, so r2 sends there neither the retried message nor a later one
+    before the 60 s are over."""
+    import time
+
+    from bot.storage.outbox import SentPart
+    from bot.storage.postgres.coordination import LEASE
+
+    chats = await _queued(settings, seeds_dir, 2, snippets=2)
+    start = time.time()
+    outboxes = r1, r2, r2_after = await _outboxes(
+        settings, [("r1", lambda: start), ("r2", lambda: start + LEASE + 1), ("r2", lambda: start + 61)])
+    try:
+        first = await _claim_all(r1)
+        told = next(d for d in first if d.chat_id == chats[0])
+        await r1.retry_later(told.id, 60, "retry after 60 s", count_attempt=False, hold_chat=True)
+        await r1.release_claims()  # r1 stops cleanly: the other chat is free at once
+        for _ in range(2):  # the other chat's two messages, one after the other, all r2's
+            now = await _claim_all(r2)
+            assert [d.chat_id for d in now] == [chats[1]]
+            await r2.parts_sent([SentPart(now[0], 901, last=True)])
+        assert await _claim_all(r2) == []
+        assert await r2.next_due_at() == start + 60  # told when to look again: not before
+        then = await _claim_all(r2_after)
+        assert [d.id for d in then if d.chat_id == chats[0]] == [told.id]  # the retried one first
+    finally:
+        await _close(outboxes)
 
 
 async def test_a_leader_asked_from_everywhere_at_once_holds_one_lock_and_frees_it_at_close(pg_url) -> None:

@@ -34,7 +34,7 @@ class SqliteBackend:
     def instance_lock(self) -> InstanceLock | None:
         return InstanceLock(self.path)
 
-    def outbox(self, db: Any, coordination: Any) -> Outbox:
+    def outbox(self, db: Any, coordination: Any, claim_batch: int = 1) -> Outbox:
         return Outbox(db)
 
     def coordination(self, on_change_elsewhere: Callable[[], object]) -> SoleProcess:
@@ -64,11 +64,12 @@ class PostgresBackend:
     def instance_lock(self) -> None:
         return None
 
-    def outbox(self, db: Any, coordination: Any) -> Outbox:
-        """The outbox whose deliveries are claimed, so replicas never send one twice."""
+    def outbox(self, db: Any, coordination: Any, claim_batch: int = 1) -> Outbox:
+        """The outbox whose deliveries are claimed, `claim_batch` at a time, so replicas never
+        send one twice."""
         from bot.storage.postgres.coordination import PgOutbox
 
-        return PgOutbox(db, coordination.replica)
+        return PgOutbox(db, coordination.replica, claim_batch=claim_batch)
 
     def coordination(self, on_change_elsewhere: Callable[[], object]) -> Any:
         from bot.storage.postgres.coordination import PgCoordination, new_replica_id

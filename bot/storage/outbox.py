@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 import aiosqlite
@@ -137,10 +137,12 @@ class Outbox:
             thread_id=row[7], attempts=row[8], parts_sent=row[9],
         )
 
-    async def claim(self, delivery: Delivery) -> bool:
-        """Whether this process may send the delivery now. One process per SQLite database
-        (the instance lock): always. PostgreSQL's replicas claim it (`postgres/coordination.py`)."""
-        return True
+    async def claim_due(self, after_id: int, limit: int, busy: Collection[int] = ()) -> list[Delivery]:
+        """The due deliveries this process may send, in queue order, made its own. One process
+        per SQLite database (the instance lock): every due one, claimed by nobody (the sender
+        skips the `busy` chats itself). PostgreSQL's replicas claim theirs, a batch at a time
+        (`postgres/coordination.py`)."""
+        return await self.due(after_id, limit)
 
     async def release_claims(self) -> None:
         """At a clean stop, what this process claimed is free for others (SQLite: nothing to do)."""
@@ -176,7 +178,11 @@ class Outbox:
             if paid:
                 await count_paid_messages(self._db, paid)
 
-    async def retry_later(self, delivery_id: int, delay: float, reason: str, count_attempt: bool) -> None:
+    async def retry_later(self, delivery_id: int, delay: float, reason: str, count_attempt: bool,
+                          hold_chat: bool = False) -> None:
+        """Try the delivery again `delay` seconds from now. `hold_chat`: Telegram asked this
+        chat to wait (a 429's retry after); one process keeps that in its pacing, PostgreSQL's
+        replicas hold the chat through the claim (`postgres/coordination.py`)."""
         async with transaction(self._db):
             await self._db.execute(
                 """UPDATE deliveries SET not_before = ?, error = ?,

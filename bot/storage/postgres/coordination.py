@@ -1,12 +1,14 @@
 """What several replicas on one PostgreSQL database agree through it.
 
-* **The outbox, claimed.** `PgOutbox.claim` marks a delivery as this replica's for `LEASE`
-  seconds, in one conditional UPDATE over a `FOR UPDATE SKIP LOCKED` pick: two replicas never
-  both take a delivery, and a chat with a live claim by another replica is left to it (one
-  chat's messages keep their order and its per-chat limit). Each pass renews the claims this
-  replica still needs; a replica that dies stops renewing, and after the lease its deliveries
-  are taken by another: nothing is lost, and only what it had in flight (at most
-  `DELIVERY_CONCURRENCY`) can go twice.
+* **The outbox, claimed.** `PgOutbox.claim_due` makes the next due deliveries this replica's
+  for `LEASE` seconds, a batch at a time (as many as the sender may have in flight), in one
+  statement: an UPDATE over a `FOR UPDATE SKIP LOCKED` pick, so two replicas never both take a
+  delivery, and each takes only a chat's first due delivery in a chat no other replica holds
+  (one chat's messages keep their order and its per-chat limit). Each pass renews the claims
+  this replica still needs; a replica that dies stops renewing, and after the lease its
+  deliveries are taken by another: nothing is lost, and only what it had in flight (at most
+  `DELIVERY_CONCURRENCY`) can go twice. A chat Telegram asked to wait (429) stays claimed by
+  the replica that was told until the wait is over, so no replica writes there before.
 * **One leader.** Corrections, digests, pruning (and feed polls) run on the replica holding a
   session advisory lock; when its connection ends (a crash included) the server frees the
   lock and the next replica to ask takes it.
@@ -26,17 +28,18 @@ import asyncio
 import logging
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 import psycopg
 
-from bot.storage.database import single_statement
-from bot.storage.outbox import Delivery, Outbox
+from bot.storage.database import single_statement, transaction
+from bot.storage.outbox import FAILED_REASON_LENGTH, Delivery, Outbox
 from bot.storage.postgres.connection import PgConnection, open_postgres
 
 log = logging.getLogger(__name__)
 
 LEASE = 15.0  # seconds a claimed delivery stays this replica's without renewal
+CLAIM_BATCH = 16  # deliveries claimed in one statement (the sender asks for DELIVERY_CONCURRENCY)
 HEARTBEAT = 2.0  # seconds between a replica's heartbeats
 LIVE_FOR = 3 * HEARTBEAT  # a replica not heard of for this long is gone
 CHANNEL = "briefing_content"
@@ -47,13 +50,15 @@ def new_replica_id() -> str:
 
 
 class PgOutbox(Outbox):
-    """The outbox shared by replicas: `due` leaves out what another replica holds, and a
-    delivery is sent only once `claim` made it this replica's."""
+    """The outbox shared by replicas: a delivery is sent only once `claim_due` made it this
+    replica's, and `due` leaves out what another replica holds."""
 
-    def __init__(self, db: PgConnection, replica: str, lease: float = LEASE, clock: Callable[[], float] = time.time) -> None:
+    def __init__(self, db: PgConnection, replica: str, lease: float = LEASE, clock: Callable[[], float] = time.time,
+                 claim_batch: int = CLAIM_BATCH) -> None:
         super().__init__(db, clock)
         self.replica = replica
         self.lease = lease
+        self.claim_batch = max(1, claim_batch)
 
     async def due(self, after_id: int, limit: int) -> list[Delivery]:
         now = self.clock()
@@ -69,35 +74,88 @@ class PgOutbox(Outbox):
         )
         return [self._delivery(row) for row in rows]
 
-    async def claim(self, delivery: Delivery) -> bool:
-        """Make this delivery this replica's for the lease (or renew it); False when another
-        replica holds it or its chat, or it was sent meanwhile.
+    async def claim_due(self, after_id: int, limit: int, busy: Collection[int] = ()) -> list[Delivery]:
+        """Claim the next due deliveries after `after_id` (at most `claim_batch`, in queue
+        order) for this replica for the lease, or renew its own claims on them; one statement.
 
-        The delivery's own claim is checked on the row itself, not only in NOT EXISTS: that
-        subquery reads the statement's snapshot, so a claim by another replica committed after
-        this statement began is invisible to it, while the row's own columns are checked again
-        on its newest version once it is locked (else both replicas win it and send it twice)."""
+        Taken: a pending delivery, due, into an active chat, claimed by nobody live but this
+        replica, in a chat where no other replica holds a live claim, that is its chat's
+        first due delivery (so one chat's messages go in order, and a chat's later message is
+        never claimed by a replica while another holds its earlier one), and whose chat has
+        no send of this replica in flight (`busy`). `FOR UPDATE SKIP LOCKED`: what another
+        replica is claiming at this moment is passed over, and each picked row's own columns
+        are checked again on its newest version once locked (the NOT EXISTS subqueries read
+        the statement's snapshot, so a claim committed after the statement began is seen
+        only on the row itself: enough, since a chat's first due delivery is the one both
+        would pick)."""
         now = self.clock()
-        async with single_statement(self._db):
-            cursor = await self._db.execute(
-                """UPDATE deliveries SET claimed_by = ?, claimed_until = ?
-                   WHERE id IN (SELECT d.id FROM deliveries d
-                                WHERE d.id = ? AND d.status = 'pending' AND d.parts_sent = ?
-                                  AND (d.claimed_until IS NULL OR d.claimed_until <= ? OR d.claimed_by = ?)
-                                  AND NOT EXISTS (SELECT 1 FROM deliveries o WHERE o.chat_id = d.chat_id
-                                                  AND o.claimed_until > ? AND o.claimed_by <> ?)
-                                FOR UPDATE SKIP LOCKED)""",
-                (self.replica, now + self.lease, delivery.id, delivery.parts_sent, now, self.replica,
-                 now, self.replica),
+        rows = await self._db.execute_fetchall(
+            """WITH picked AS (
+                   SELECT d.id FROM deliveries d JOIN chats c ON c.id = d.chat_id
+                   WHERE d.status = 'pending' AND d.id > ? AND d.not_before <= ? AND c.state = 'active'
+                     AND (d.claimed_until IS NULL OR d.claimed_until <= ? OR d.claimed_by = ?)
+                     AND d.chat_id <> ALL(?::bigint[])
+                     AND NOT EXISTS (SELECT 1 FROM deliveries o WHERE o.chat_id = d.chat_id
+                                     AND o.claimed_until > ? AND o.claimed_by <> ?)
+                     AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.chat_id = d.chat_id
+                                     AND e.status = 'pending' AND e.id < d.id AND e.not_before <= ?)
+                   ORDER BY d.id LIMIT ?
+                   FOR UPDATE OF d SKIP LOCKED
+               ), claimed AS (
+                   UPDATE deliveries SET claimed_by = ?, claimed_until = ?
+                   FROM picked WHERE deliveries.id = picked.id
+                   RETURNING deliveries.id, deliveries.chat_id, deliveries.kind, deliveries.snippet_id,
+                             deliveries.items, deliveries.thread_id, deliveries.attempts, deliveries.parts_sent
+               )
+               SELECT cl.id, cl.chat_id, c.type, c.language, cl.kind, cl.snippet_id, cl.items,
+                      cl.thread_id, cl.attempts, cl.parts_sent
+               FROM claimed cl JOIN chats c ON c.id = cl.chat_id ORDER BY cl.id""",
+            (after_id, now, now, self.replica, list(busy), now, self.replica, now, min(limit, self.claim_batch),
+             self.replica, now + self.lease),
+        )
+        return [self._delivery(row) for row in rows]
+
+    async def next_due_at(self) -> float | None:
+        """When a waiting delivery may next be this replica's: its own time, or, in a chat
+        another replica holds, that claim's end (a dead replica's claims come back then, and
+        until then there is nothing to look at)."""
+        now = self.clock()
+        rows = await self._db.execute_fetchall(
+            """SELECT MIN(GREATEST(d.not_before, COALESCE(
+                          (SELECT MAX(o.claimed_until) FROM deliveries o WHERE o.chat_id = d.chat_id
+                           AND o.claimed_until > ? AND o.claimed_by <> ?), 0)))
+               FROM deliveries d JOIN chats c ON c.id = d.chat_id
+               WHERE d.status = 'pending' AND c.state = 'active'""",
+            (now, self.replica),
+        )
+        return rows[0][0] if rows else None
+
+    async def retry_later(self, delivery_id: int, delay: float, reason: str, count_attempt: bool,
+                          hold_chat: bool = False) -> None:
+        """As on SQLite; `hold_chat` (Telegram's retry after for the chat) also keeps the claim
+        until then, so no other replica writes into that chat before Telegram allows it."""
+        now = self.clock()
+        async with transaction(self._db):
+            await self._db.execute(
+                """UPDATE deliveries SET not_before = ?, error = ?, attempts = attempts + ?,
+                       claimed_by = CASE WHEN ? = 1 THEN ? ELSE claimed_by END,
+                       claimed_until = CASE WHEN ? = 1 THEN GREATEST(COALESCE(claimed_until, 0), ?)
+                                            ELSE claimed_until END
+                   WHERE id = ?""",
+                (now + delay, reason[:FAILED_REASON_LENGTH], int(count_attempt), int(hold_chat), self.replica,
+                 int(hold_chat), now + delay, delivery_id),
             )
-        return cursor.rowcount == 1
 
     async def release_claims(self) -> None:
-        """At a clean stop: what this replica held goes to the others at once, not after the lease."""
+        """At a clean stop: what this replica held goes to the others at once, not after the
+        lease; but a delivery waiting for its time keeps its claim (a chat Telegram asked to
+        wait stays held until then; the others would have nothing to send there before)."""
+        now = self.clock()
         async with single_statement(self._db):
             await self._db.execute(
-                "UPDATE deliveries SET claimed_until = 0 WHERE claimed_by = ? AND claimed_until > ?",
-                (self.replica, self.clock()),
+                """UPDATE deliveries SET claimed_until = 0 WHERE claimed_by = ? AND claimed_until > ?
+                     AND NOT (status = 'pending' AND not_before > ?)""",
+                (self.replica, now, now),
             )
 
 

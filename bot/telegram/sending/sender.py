@@ -12,7 +12,9 @@
   `max_attempts`; a blocked user or removed bot pauses the chat; a migrated group moves to
   its new id and the message goes there; other refusals fail that delivery with the reason.
 * Replicas (PostgreSQL): a delivery is sent only once this replica claimed it
-  (`Outbox.claim`, for a lease); what a dead replica claimed comes back after the lease.
+  (`Outbox.claim_due`: a batch of due deliveries in one statement, for a lease); what a dead
+  replica claimed comes back after the lease, and a chat Telegram asked to wait stays with
+  the replica that was told, until then.
 * Guarantee: at least once. A part is recorded as sent right after Telegram accepts it, so
   only parts in flight when the process dies (at most `concurrency`) can be sent twice. The
   records of sends accepted meanwhile are written together, one transaction for all waiting
@@ -165,7 +167,7 @@ class Sender:
             return 0, HELD_RETRY  # writes still fail: nothing new goes out
         self._progress.clear()  # rows read from here on already show earlier sends
         while not self._stopping:
-            batch = await self.outbox.due(cursor, self.batch)
+            batch = await self.outbox.claim_due(cursor, self.batch, self._busy)
             if not batch:
                 break
             for delivery in batch:
@@ -179,11 +181,9 @@ class Sender:
                 if self._progress.get(delivery.id, 0) > delivery.parts_sent:
                     continue  # sent while this batch was being read
                 wait = await self.pacing.take_now(delivery.chat_id, paid=self.pacing.paid)
-                if wait:
+                if wait:  # (a replica keeps its claim meanwhile: the chat stays its own)
                     soonest = wait if soonest is None else min(soonest, wait)
                     continue
-                if not await self.outbox.claim(delivery):
-                    continue  # another replica holds it or its chat (PostgreSQL), or it just went
                 await self._slots.acquire()
                 if self.health.failing:  # a record failed while we waited for the slot
                     self._slots.release()
@@ -248,7 +248,8 @@ class Sender:
             message = await self.bot.do_api_request("sendMessage", api_kwargs=params, rate_limit_args=PACED)
         except RetryAfter as exc:
             seconds = exc.retry_after.total_seconds()
-            await self.outbox.retry_later(delivery.id, seconds, f"retry after {seconds:.0f} s", count_attempt=False)
+            await self.outbox.retry_later(delivery.id, seconds, f"retry after {seconds:.0f} s", count_attempt=False,
+                                          hold_chat=True)
             return
         except ChatMigrated as exc:
             log.info("chat %s became supergroup %s; its deliveries follow", delivery.chat_id, exc.new_chat_id)
