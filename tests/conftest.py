@@ -21,6 +21,19 @@ ROOT = Path(__file__).resolve().parent.parent
 TEST_TOKEN = "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghi"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def reading_process_warmed() -> None:
+    """The bot reads articles in a process of its own that loads natasha's models on its first
+    article (bot/services/ingest/worker.py): seconds of CPU at a lower priority. Started here,
+    in the background, when a pytest process starts (each pytest-xdist worker is one), so the
+    first test to read an article does not spend its wait for the bot's reply on that start
+    while the other worker's test keeps both cores busy."""
+    from bot.services.ingest import worker
+    from bot.services.ingest.reading import read_article
+
+    worker._executor().submit(read_article, "Заголовок\n\nЭкспорт зерна вырос на треть, сообщил министр.")
+
+
 @pytest.fixture
 def seeds_dir(tmp_path: Path) -> Path:
     """A copy of `seeds/` the test may change freely."""
