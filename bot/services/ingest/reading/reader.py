@@ -86,7 +86,20 @@ def _role_before_surname(text: str, stem: str) -> str | None:
     if not match:
         return None
     before = text[: match.start()]
-    before = before[max(before.rfind(". ", 0, max(0, len(before) - 6)) + 1, 0):]
+    sentence_at = max(before.rfind(". ", 0, max(0, len(before) - 6)) + 1, 0)
+    opening = before[sentence_at:].split()
+    if sentence_at and len(opening) <= 1 and all(w[:1].isupper() for w in opening):
+        # "… встретился в Астане с генсеком ОДКБ. Николай Бордюжа …": a sentence that opens with
+        # the name, after one that closes on a role: the last words of that one
+        previous = before[: sentence_at - 1]
+        words = previous[max(previous.rfind(". ") + 1, 0):].split()[-6:]
+        nouns = speech.lexicon().role_nouns
+        for i, word in enumerate(words):
+            if word.lower() in ("с", "со") and i + 1 < len(words) and nlp.lemma(words[i + 1].lower()).startswith(nouns):
+                head = nlp.inflect(words[i + 1], {"nomn", "sing"})
+                return " ".join([head] + words[i + 2 :])[:200]
+        return None
+    before = before[sentence_at:]
     before = INITIALS.sub("", before.rstrip()).rstrip(" ,")
     words = before.split()[-20:]
     nouns = speech.lexicon().role_nouns
@@ -152,7 +165,8 @@ def _resolver(language: str, earlier: list[str], context: Person | None, known: 
         return [m.person for m in people.mentions(text)]
 
     return speech.make_resolver(names, earlier=earlier, context=context, known=people_known,
-                                fuller=lambda person: people.fuller(person, earlier))
+                                fuller=lambda person: people.fuller(person, earlier),
+                                nominative=lambda word: nlp.match_case(word, nlp.inflect(word, {"nomn", "sing"})))
 
 
 def _quotes_of(said: speech.Said) -> tuple[Quote, ...]:
@@ -321,6 +335,9 @@ def read_article(text: str, *, filename: str | None = None, metadata: PageMetada
     roles = _roles_named(([layout.title] if layout.title else []) + lead_paragraphs[:4] + [p.text for p in passages[:ROLE_LOOK]],
                          [q.speaker for p in passages for q in (*p.quotes, *p.reported) if q.speaker]
                          + ([interviewee] if interviewee else []), language)
+    # a role one attribution gives ("— добавил представитель Кремля") is the speaker's in every quote
+    roles.update({speech.stem_of(q.speaker.name): q.speaker.role for p in passages for q in (*p.quotes, *p.reported)
+                  if q.speaker and q.speaker.role and speech.stem_of(q.speaker.name)})
     if roles:
         passages = [replace(p, speaker=_with_role(p.speaker, roles),
                             quotes=tuple(Quote(q.text, _with_role(q.speaker, roles)) for q in p.quotes),
