@@ -234,3 +234,28 @@ def test_an_english_title_before_a_comma_is_the_role_of_the_name_after_it():
 "Volumes through the port will be lower because of the repairs," Bekov told reporters.
 """
     assert roles_of(text)["Daniyar Bekov"] == "Deputy Transport Minister"
+
+
+def test_a_speech_retold_without_quotation_marks_is_the_speakers_in_the_first_person_paragraphs():
+    text = """ date 2025-03-04 Министерство прогнозирует рост урожая в этом году.
+
+Аграрии получат новые субсидии, отметил он. А регионы подготовят склады.
+
+Считаю, программу поддержки фермеров надо продлить ещё на три года. Это в интересах всей страны.
+
+Для этого, добавил президент, нужно обновить законы.
+"""
+    found = quotes_of(text)
+    assert found.get("Считаю, программу поддержки фермеров надо продлить ещё на три года.") == "Президент"
+    # a paragraph that does not speak in the first person stays the piece's own
+    assert not any(q.startswith("Аграрии") or q.startswith("А регионы") for q in found)
+
+
+def test_a_column_in_the_first_person_with_no_attribution_has_no_quotes():
+    text = """Почему мне кажется, что реформа запоздала
+
+Я давно пишу о том, что программе поддержки фермеров не хватает денег. Считаю, её надо продлить.
+
+Министерство пока молчит, а сроки уходят.
+"""
+    assert quotes_of(text) == {}

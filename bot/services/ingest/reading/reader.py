@@ -238,6 +238,65 @@ def _kind(layout: structure.Layout, texts: list[str], author: Person | None) -> 
     return "article"
 
 
+QUOTE_MARKS = ("«", "»", "\"", "“", "”", "„")
+ATTRIBUTION = re.compile(r"(?:^|[,.] )(?P<verb>[а-яё]+)(?: же)? (?P<who>он|она|[а-яё-]+(?: [а-яё-]+)?)(?=[.,:]|$)", re.M)
+
+
+def _speaker_word(passage: Passage) -> str | None:
+    """The words of a paragraph's attribution with no name and no quotation marks ('…, отметил он.',
+    'Для этого, добавил президент, …'): 'он' or the role noun, else None."""
+    if passage.question is not None or any(m in passage.text for m in QUOTE_MARKS):
+        return None
+    lex = speech.lexicon()
+    for match in ATTRIBUTION.finditer(passage.text):
+        if not speech.speech_word(match.group("verb")):
+            continue
+        who = match.group("who").split()[0]
+        if who in lex.pronouns or who.startswith(lex.role_nouns):
+            return who
+    return None
+
+
+def _first_person(text: str) -> bool:
+    """Does the paragraph speak in the first person singular ('Считаю, …', 'Я поручал …')?"""
+    for word in ranking.words(text.lower()):
+        if word in FIRST_PERSON:
+            return True
+        best = nlp.parses(word)[:1]
+        if best and best[0].tag.POS == "VERB" and {"1per", "sing"} <= set(best[0].tag.grammemes):
+            return True
+    return False
+
+
+def _unmarked_speech(passages: list[Passage]) -> list[Passage]:
+    """A speech retold without quotation marks: paragraphs in the first person beside paragraphs
+    that say '…, отметил он' or '…, добавил президент' are the speaker's own words (a role noun
+    stands for a speaker the text never names)."""
+    words = [_speaker_word(p) for p in passages]
+    if not any(words):
+        return passages
+    role = next((w for w in words if w and w not in speech.lexicon().pronouns), None)
+    voices = {q.speaker.name: q.speaker for p in passages for q in (*p.quotes, *p.reported) if q.speaker}
+    named = next(iter(voices.values())) if len(voices) == 1 else None  # 'он' is the one person who speaks
+    out = list(passages)
+    for i, passage in enumerate(passages):
+        if passage.question is not None or passage.quotes or any(m in passage.text for m in QUOTE_MARKS) \
+                or speech._dash_remark(passage.text) is not None or not _first_person(passage.text):
+            continue
+        near = [w for w in words[max(0, i - 1) : i + 2] if w]
+        if not near:
+            continue
+        speaker = named if named and len({w for w in words if w}) == 1 and near[0] in speech.lexicon().pronouns else None
+        if speaker is None and role:
+            speaker = Person(role[:1].upper() + role[1:])
+        if speaker is None:
+            continue
+        found = quotes.answer_quotes(passage.sentences, speaker)
+        if found:
+            out[i] = replace(passage, quotes=found)
+    return out
+
+
 def read_article(text: str, *, filename: str | None = None, metadata: PageMetadata | None = None) -> Article:
     """Read a pasted news article, interview or column (plain text or Markdown).
 
@@ -331,6 +390,8 @@ def read_article(text: str, *, filename: str | None = None, metadata: PageMetada
             quotes=found_quotes,
             reported=reported,
         ))
+    if language == "ru" and not layout.scheme:
+        passages = _unmarked_speech(passages)
     kind = _kind(layout, [p.text for p in passages], author)
     roles = _roles_named(([layout.title] if layout.title else []) + lead_paragraphs[:4] + [p.text for p in passages[:ROLE_LOOK]],
                          [q.speaker for p in passages for q in (*p.quotes, *p.reported) if q.speaker]
