@@ -247,3 +247,14 @@ def test_english_relatives_participles_lengths_and_changes_are_labelled(text, wo
 def test_an_english_figure_never_gets_a_russian_fallback_label():
     for label in labels("The plan mentions 15 percent and $3 billion."):
         assert not any("а" <= ch <= "я" for ch in label.lower())
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("Объём взаимной торговли двух стран впервые в истории достиг $14,2 млрд.", "объём взаимной торговли"),
+        ("За год экспорт зерна вырос на 12%, достигнув $3,1 млрд.", "экспорт зерна"),
+    ],
+)
+def test_an_amount_after_a_currency_sign_or_a_gerund_is_labelled_by_the_subject(text, words):
+    assert any(label.startswith(words) for label in labels(text)), labels(text)

@@ -1302,8 +1302,13 @@ def _noun_group(tree: _Tree, noun: Any, case: str | None, stop_at: int | None = 
     return " ".join(words)
 
 
+LEVEL_VERBS = frozenset({"довести", "доводить", "поднять", "поднимать", "нарастить", "наращивать"})
+
+
 def _subject_of(tree: _Tree, verb: Any) -> Any | None:
-    for v in (verb, tree.head(verb) if verb.rel in ("conj", "xcomp") else None):
+    # "вырос на 42%, достигнув $6,3 млрд": a gerund's subject is its clause's
+    gerund = verb.rel == "advcl" and verb.feats.get("VerbForm") == "Conv"
+    for v in (verb, tree.head(verb) if verb.rel in ("conj", "xcomp") or gerund else None):
         if v is None:
             continue
         found = [c for c in tree.kids(v, "nsubj", "nsubj:pass") if c.pos == "NOUN"]
@@ -1330,6 +1335,13 @@ def _syntax_label(sentence: str, tokens: list[Tok], found: _Found) -> str | None
     if unit is None:
         return None
     governor = tree.head(unit)
+    if governor is not None and governor.pos == "SYM" and governor.text in "$€₽₸¥£" and governor.id not in ids:
+        # "достиг $26,1 млрд": the sign stands for the amount, the verb it hangs on governs it
+        sign_head = tree.head(governor)
+        if sign_head is None or sign_head.pos != "VERB" or sign_head.id in ids:
+            return None
+        ids.add(governor.id)
+        unit, governor = governor, sign_head
     if governor is None:  # "доля рубля в расчётах — 82%": the amount is the root, its subject says what
         subjects = [c for c in tree.kids(unit, "nsubj") if c.pos == "NOUN" and c.start < first.start]
         return _noun_group(tree, subjects[0], "nomn") if subjects and not _proper(subjects[0].text) else None
@@ -1365,7 +1377,7 @@ def _syntax_label(sentence: str, tokens: list[Tok], found: _Found) -> str | None
     if governor.pos == "VERB":
         verb_lemma = nlp.lemma(governor.text)
         after_do = bool(before) and before[-1] == "до" or len(before) > 1 and before[-2] == "до" and before[-1] in SKIP_LEFT
-        if verb_lemma in CHANGE_NOUNS and after_do:  # "увеличить мощность МТК до 15 млн т": the level it reaches
+        if (verb_lemma in CHANGE_NOUNS or verb_lemma in LEVEL_VERBS) and after_do:  # "увеличить мощность МТК до 15 млн т": the level it reaches
             objects = [c for c in tree.kids(governor, "obj") if c.pos == "NOUN" and c.id not in ids]
             thing = objects[0] if objects else _subject_of(tree, governor)
             if thing is not None and not _proper(thing.text) and nlp.lemma(thing.text) not in ("это", "он", "она", "оно", "они"):

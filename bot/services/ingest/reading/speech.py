@@ -391,6 +391,29 @@ def _body(region: str) -> str | None:
     return None
 
 
+THAT_WORDS = frozenset({"что", "чтобы", "that", "как", "о", "об"})
+
+
+def speaks(text: str, name: str) -> bool:
+    """Is the person named last in `text` under this name the one a speech verb gives words to, with
+    no 'что' between them ('заявил во вторник посол Даурен Абаев', 'Абаев на брифинге заявил'),
+    rather than someone the speech is about ('отметил, что президент … Токаев')?"""
+    key = surname_key(name)
+    low = text.lower().replace("ё", "е")
+    at = low.rfind(key) if key else -1
+    if at == -1:
+        return False
+    before = words(text[max(0, at - 120) : at])[-8:]
+    after = words(text[at : at + 120])[1:7]
+    for near in (list(reversed(before)), after):
+        for word in near:
+            if word.lower() in THAT_WORDS:
+                break
+            if speech_word(word):
+                return True
+    return False
+
+
 def make_resolver(names: Names, *, earlier: Sequence[str] = (), context: Person | None = None,
                   known: Sequence[Person] = (), fuller: Callable[[Person], Person] | None = None,
                   nominative: Callable[[str], str] | None = None) -> Resolver:
@@ -402,9 +425,9 @@ def make_resolver(names: Names, *, earlier: Sequence[str] = (), context: Person 
       nearest last, at most three looked at), else `context`."""
     lex = lexicon()
 
-    def complete(person: Person) -> Person:
+    def complete(person: Person, here: str = "") -> Person:
         if len(person.name.split()) == 1:  # a surname alone: the full name the text gave before
-            for text in reversed(list(earlier)[-LOOK_BACK:]):
+            for text in ([here] if here else []) + list(reversed(list(earlier)[-LOOK_BACK:])):
                 if stem_of(person.name) not in text.lower().replace("ё", "е"):
                     continue
                 fuller_found = [p for p in names(text) if len(p.name.split()) > 1 and _same(p.name, person.name)]
@@ -419,8 +442,13 @@ def make_resolver(names: Names, *, earlier: Sequence[str] = (), context: Person 
         return fuller(person) if fuller else person
 
     def last_named(text: str) -> Person | None:
+        """The last person named, preferring one who speaks ('— заявил посол Даурен Абаев') over one
+        the speech is about ('Посол отметил, что президент … Токаев …')."""
         found = [p for p in (names(text) if text.strip() else []) if not any(c.isdigit() for c in p.name)]
-        return complete(found[-1]) if found else None
+        if not found:
+            return None
+        speaking = [p for p in found if speaks(text, p.name)]
+        return complete((speaking or found)[-1], text)
 
     def resolve(region: str, position: int, paragraph: str) -> Person | None:
         tokens = [w.lower() for w in words(region)]
@@ -433,13 +461,13 @@ def make_resolver(names: Names, *, earlier: Sequence[str] = (), context: Person 
         if body is not None and not found:
             return Person(nominative(body) if nominative else body)
         if found:
-            return complete(found[0])
+            return complete(found[0], paragraph[:position])
         person = known_in(region, known)  # "— заявил Касымов": a surname of someone the text named
         if person:
             return person
         surname = _lone_surname(region)
         if surname:
-            return complete(Person(surname))
+            return complete(Person(surname), paragraph[:position])
         role_at = next((i for i, t in enumerate(tokens) if t.startswith(lex.role_nouns)), None)
         if role_at is not None:
             # "— отметил российский президент": the person just written about, if the role fits
