@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from bot.presentation import charts, render
+from bot.presentation import charts, fields, render
 from bot.domain.catalogue import Catalogue
 from bot.presentation.html import split_html
 from bot.presentation.reply import Reply
@@ -114,7 +114,7 @@ class Briefings:
             rows = [(figure, snippet) for snippet in snippets for figure in snippet.figures]
             bars = charts.comparable([
                 (charts.Bar(render.in_language(f.label, f.label_en, lang), f.value,
-                            f"{f.value_text} {render.in_language(f.unit, f.unit_en, lang)}",
+                            fields.figure_amount(f, lang),
                             t(lang, f"stated_by_{f.stated_by}") if f.stated_by == "interviewer" else ""),
                  f.unit)
                 for f, _snippet in rows
@@ -221,7 +221,7 @@ class Briefings:
             figures = [figure for snippet in snippets for figure in snippet.figures]
             if figures:
                 reply = await self.figures(lang, topic)
-                described = "; ".join(f"{f.value_text} {f.unit}" for f in figures[:3])
+                described = "; ".join(fields.figure_amount(f, lang) for f in figures[:3])
                 items.append(InlineItem(f"f:{topic.slug}", f"📊 {topic.title.get(lang)}", described, reply.parts[0]))
             quotes = await self._quotes(lang, topic)
             first = next((q for snippet in snippets for q in snippet.quotes), None)
