@@ -238,3 +238,62 @@ def test_any_figure_or_person_an_english_reader_sees_is_english_or_marked() -> N
         assert not CYRILLIC.search(shown), shown
 
     check()
+
+
+# --- English typing meets the same routing and search as Russian -----------------------------
+
+async def test_english_names_open_the_briefing_as_russian_ones_do(bot, emulator, john, anna) -> None:
+    [russian] = await ask(emulator, anna, "Росатом")
+    assert russian["text"].startswith("⚡ Энергетика")
+    for typed in ("Rosatom", "Kazatomprom", "NPP"):
+        [english] = await ask(emulator, john, typed)
+        assert english["text"].startswith("⚡ Energy") and "A Balkhash nuclear plant" in english["text"], typed
+        assert "Search" not in english["text"]
+    [same] = await ask(emulator, anna, "Rosatom")  # a Russian reader typing in Latin letters too
+    assert same["text"].startswith("⚡ Энергетика")
+
+
+async def test_abbreviations_the_topics_use_are_found_in_either_language(bot, emulator, john, anna) -> None:
+    [english] = await ask(emulator, john, "/search NPP")  # the topic list says "Balkhash NPP"
+    assert "/energy" in english["text"] and "nothing" not in english["text"], english["text"]
+    [russian] = await ask(emulator, anna, "/search NPP")
+    assert "/energy" in russian["text"]
+    encoded = russian["text"].encode("utf-16-le")  # entity offsets count UTF-16 units
+    highlighted = [encoded[2 * e["offset"]:2 * (e["offset"] + e["length"])].decode("utf-16-le")
+                   for e in russian.get("entities", []) if e["type"] == "bold"]
+    assert "АЭС" in highlighted, highlighted  # the excerpt marks the word it stands for
+    [both] = await ask(emulator, john, "/search Balkhash NPP")
+    assert "/energy" in both["text"]
+
+
+def test_every_alias_routes_and_is_found_as_the_word_it_stands_for() -> None:
+    """Any member of an alias group, in any letter case and among stop words, routes to the
+    topics its group's other members route to, and a text holding it is indexed under all."""
+    from hypothesis import given, settings as hypothesis_settings, strategies as st
+
+    from bot.domain import aliases
+    from bot.domain.catalogue import load_catalogue
+    from bot.domain.search_text import index_terms
+    from bot.domain.stemming import root, words
+
+    import yaml
+
+    catalogue = load_catalogue(ROOT / "config" / "topics.yaml")
+    groups = yaml.safe_load(aliases.LEXICON.read_text(encoding="utf-8"))["groups"]
+    assert aliases.groups()  # the file reads, one word a member, one group a member
+    members = [(member, group) for group in groups for member in group]
+    padding = st.lists(st.sampled_from(["the", "about", "и", "про", "на", "what", "is"]), max_size=3)
+
+    @hypothesis_settings(max_examples=300, deadline=None)
+    @given(st.sampled_from(members), st.sampled_from([str, str.upper, str.lower, str.title]), padding, padding)
+    def check(chosen, case, before, after) -> None:
+        member, group = chosen
+        typed = " ".join([*before, case(member), *after])
+        expected = set()
+        for other in group:
+            expected |= {topic.slug for topic in catalogue.route(other)}
+        assert {topic.slug for topic in catalogue.route(typed)} == expected, (typed, group)
+        indexed = set(index_terms(f"Сказано: {typed}.").split())
+        assert {root(words(other)[0]) for other in group} <= indexed, (typed, group)
+
+    check()

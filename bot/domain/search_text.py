@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.domain import aliases
 from bot.domain.stemming import root, words
 
 MAX_QUERY_CHARS = 200
@@ -54,8 +55,10 @@ def is_chatter(text: str) -> bool:
 
 
 def index_terms(text: str) -> str:
-    """What the FTS index stores for a text: the root of each word."""
-    return " ".join(root(word) for word in words(text))
+    """What the FTS index stores for a text: the root of each word, then once each the roots of
+    their aliases (`lexicons/aliases.yaml`), so «АЭС» is found by NPP and Rosatom by Росатом."""
+    found = [root(word) for word in words(text)]
+    return " ".join([*found, *aliases.added(found)])
 
 
 def query_roots(query: str) -> list[str]:
@@ -75,8 +78,10 @@ class Excerpt:
 
 
 def excerpt(text: str, query: str, max_chars: int = 220) -> Excerpt:
-    """The sentence with the most query words, trimmed to `max_chars`, matches marked."""
-    roots = set(query_roots(query))
+    """The sentence with the most query words (or their aliases), trimmed to `max_chars`,
+    matches marked."""
+    asked = query_roots(query)
+    roots = set(asked) | set(aliases.added(asked))
 
     def matches(word: str) -> bool:
         lowered = word.lower().replace("ё", "е")
