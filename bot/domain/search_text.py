@@ -40,6 +40,18 @@ are doing fine good yes no lol bot
 """.split())
 
 
+# Thanks, and the words that come with it ("спасибо большое", "thank you so much"): answered
+# with a short thanks of the bot's own, not the greeting.
+THANKS = frozenset("""
+спасибо спасибочки спасиб пасиб пасибо спс сенкс благодарю благодарим благодарствую мерси
+thanks thank thx thnx tnx ty thankyou cheers
+""".split())
+WITH_THANKS = frozenset("""
+большое огромное большущее тебе вам всем за помощь информацию ответ еще раз много
+a lot much so very you for the help info again many really
+""".split())
+
+
 def meaningful_words(text: str) -> list[str]:
     """The words of a text that could be searched for: neither stop words nor chatter."""
     return [word for word in words(text[:MAX_QUERY_CHARS]) if word not in STOP_WORDS and word not in CHATTER]
@@ -51,6 +63,15 @@ def is_chatter(text: str) -> bool:
     found = words(text[:MAX_QUERY_CHARS])
     return bool(found) and len(found) <= 8 and any(w in CHATTER for w in found) and all(
         w in CHATTER or w in STOP_WORDS for w in found
+    )
+
+
+def is_thanks(text: str) -> bool:
+    """Thanks ("спасибо", "спс", "thank you", "thx", "Спасибо большое!"), perhaps with a greeting,
+    and nothing asked: any word of the subject makes it a question instead."""
+    found = words(text[:MAX_QUERY_CHARS])
+    return bool(found) and len(found) <= 8 and any(w in THANKS for w in found) and all(
+        w in THANKS or w in WITH_THANKS or w in CHATTER or w in STOP_WORDS for w in found
     )
 
 

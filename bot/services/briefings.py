@@ -22,7 +22,7 @@ from bot.domain.models import Topic
 from bot.storage.chats import ChatRepository
 from bot.storage.content_repository import ContentRepository
 from bot.storage.turns import ALL_TOPICS, QuoteTurns
-from bot.domain.search_text import MAX_QUERY_WORDS, is_chatter, meaningful_words
+from bot.domain.search_text import MAX_QUERY_WORDS, is_chatter, is_thanks, meaningful_words
 from bot.presentation.keyboards import MAX_PAGES, Keyboards
 from bot.domain.stemming import words
 from bot.presentation.texts import t
@@ -189,7 +189,10 @@ class Briefings:
         return Reply(tuple(split_html(markup)), topic)
 
     async def answer_text(self, text: str, lang: str) -> Reply:
-        """Free text: the briefing of the topic its words point to, or else search results."""
+        """Free text: the briefing of the topic its words point to, or else search results;
+        thanks get a short thanks, a greeting the topic menu."""
+        if is_thanks(text):
+            return Reply((t(lang, "thanks_reply"),))
         if is_chatter(text):
             return Reply((t(lang, "chatter_reply"),), keyboard=self.keyboards.topic_menu(lang))
         routed = self.catalogue.route(text)
