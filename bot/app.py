@@ -42,6 +42,7 @@ from bot.storage.editorial import EditorialRepository
 from bot.storage.feeds import FeedRepository
 from bot.storage.outbox import Outbox
 from bot.storage.reactions import ReactionRepository
+from bot.storage.turns import QuoteTurns
 from bot.storage.topics import TopicRepository
 from bot.telegram.context import BotData, BriefingContext
 from bot.telegram.limits import guard
@@ -131,7 +132,7 @@ async def open_services(settings: Settings, *, exclusive: bool = True) -> Servic
         retention_days=settings.outbox_retention_days,
     )
     chats = ChatRepository(db, settings.default_timezone, outbox)
-    briefings = Briefings(catalogue, content, keyboards, chats)
+    briefings = Briefings(catalogue, content, keyboards, chats, QuoteTurns(db))
     editorial = Editorial(
         EditorialRepository(db, content, CorrectionRepository(db)), content, catalogue, settings.admin_ids,
         events, outbox, chats, ReactionRepository(db), topics,

@@ -98,12 +98,20 @@ async def _topic_from_args(update: Update, context: BriefingContext, lang: str):
     return True, topic
 
 
-async def topic_view(briefings, action: str, topic: Topic | None, lang: str) -> Reply:
-    """A topic's briefing, figures or a quote: what buttons and /figures, /quote show."""
+def reader_of(update: Update) -> int | None:
+    """Whose turn a quote is: the user's, or the chat's where no user sends (a channel)."""
+    if update.effective_user is not None:
+        return update.effective_user.id
+    return update.effective_chat.id if update.effective_chat else None
+
+
+async def topic_view(briefings, action: str, topic: Topic | None, lang: str, reader: int | None = None) -> Reply:
+    """A topic's briefing, figures or a quote (the `reader`'s next): what buttons and
+    /figures, /quote show."""
     if action == keyboards.FIGURES:
         return await briefings.figures(lang, topic)
     if action == keyboards.QUOTE:
-        return await briefings.quote(lang, topic)
+        return await briefings.quote(lang, topic, reader)
     return await briefings.topic(topic, lang)
 
 
@@ -114,7 +122,7 @@ async def view_command(update: Update, context: BriefingContext, action: str, la
         return
     if action == keyboards.FIGURES and topic is not None and await send_figures_chart(update, context, topic, lang):
         return
-    reply = await topic_view(context.services.briefings, action, topic, lang)
+    reply = await topic_view(context.services.briefings, action, topic, lang, reader_of(update))
     keyboard = await related_keyboard(context, reply.topic, lang, action) if reply.topic else None
     await send_reply(update, reply, keyboard)
 
@@ -219,7 +227,7 @@ async def button(update: Update, context: BriefingContext, lang: str) -> None:
         return
     if press.action == keyboards.FIGURES and await send_figures_chart(update, context, press.topic, lang):
         return
-    reply = await topic_view(briefings, press.action, press.topic, lang)
+    reply = await topic_view(briefings, press.action, press.topic, lang, reader_of(update))
     await send_reply(update, reply, await related_keyboard(context, press.topic, lang, press.action))
 
 

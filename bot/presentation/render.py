@@ -12,8 +12,11 @@ from collections.abc import Iterable, Sequence
 
 from bot.domain.catalogue import Catalogue
 from bot.presentation.html import escape
-from bot.domain.models import EDITORS, Figure, Person, Topic
-from bot.domain.transliteration import romanize
+from bot.domain.models import EDITORS, UNKNOWN_AUTHOR, Figure, Person, Topic
+from bot.domain.transliteration import has_cyrillic, romanize
+from bot.presentation.fields import (
+    field, figure_amount_html, in_russian_only, russian_only, russian_only_inside, summary_mark, title_line,
+)
 from bot.domain.views import QuoteView, SnippetView, SourceView
 from bot.domain.views import SearchHit
 from bot.domain.search_text import excerpt
@@ -53,28 +56,29 @@ def only_in_russian(snippet: SnippetView, lang: str) -> bool:
 
 def figure_line(figure: Figure, lang: str) -> str:
     year = f", {t(lang, 'year', year=figure.year)}" if figure.year else ""
-    unit = in_language(figure.unit, figure.unit_en, lang)
-    label = in_language(figure.label, figure.label_en, lang)
-    value = escape(f"{figure.value_text} {unit}")
+    label = field(figure.label, figure.label_en, lang)
+    value = figure_amount_html(figure, lang, label_marked=in_russian_only(figure.label, figure.label_en, lang))
     notes = []
     if figure.stated_by_name:
         notes.append(t(lang, "stated_by_person", name=escape(person_name(Person(name=figure.stated_by_name), lang))))
     elif figure.stated_by:
         notes.append(t(lang, f"stated_by_{figure.stated_by}"))
-    caveat = in_language(figure.caveat, figure.caveat_en, lang) if figure.caveat else None
-    if caveat:
-        notes.append(escape(caveat))
+    if figure.caveat:
+        notes.append(field(figure.caveat, figure.caveat_en, lang, inside_italics=True))
     note = f" <i>({'; '.join(notes)})</i>" if notes else ""
-    return f"• <b>{value}</b> — {escape(label)}{year}{note}"
+    return f"• {value} — {label}{year}{note}"
 
 
 def person_name(person: Person, lang: str = "ru") -> str:
     """A name as the reader reads it: for English, in Latin letters (the editors are "the
-    editors", never "Редакция")."""
+    editors", never "Редакция"; an author the text does not name is "author not given", never
+    a romanised placeholder)."""
     if lang != "en":
         return person.name
     if person.name == EDITORS:
         return t(lang, "kind_note_author")
+    if person.name == UNKNOWN_AUTHOR:
+        return t(lang, "author_unknown")
     return person.name_en or romanize(person.name)
 
 
@@ -86,13 +90,15 @@ def person_line(person: Person, lang: str = "ru") -> str:
 
 def quote_block(quote: QuoteView, lang: str = "ru") -> str:
     """The words as said (verbatim, in the original language) and, for an English reader, the
-    editors' translation marked as one."""
+    editors' translation marked as one, or the "Russian only" mark where there is none."""
     text = quote.text.strip()
     if not text.startswith(("«", "“", '"')):
         text = f"«{text}»"
     translation = ""
     if lang == "en" and quote.text_en:
         translation = f"\n<i>{t(lang, 'translation')}: {escape(quote.text_en)}</i>"
+    elif lang == "en" and has_cyrillic(quote.text):
+        translation = f"\n{russian_only(lang)}"
     return f"<blockquote>{escape(text)}{translation}\n— <i>{person_line(quote.author, lang)}</i></blockquote>"
 
 
@@ -109,10 +115,11 @@ def source_line(source: SourceView, lang: str, *, author_named: bool = False) ->
     title = escape(in_language(source.title, source.title_en, lang))
     if source.url:
         title = f'<a href="{escape(source.url)}">{title}</a>'
-    outlet = in_language(source.outlet, source.outlet_en, lang) if source.outlet else None
-    where = f", {escape(outlet)}" if outlet else ""
+    mark = f" {russian_only_inside(lang)}" if in_russian_only(source.title, source.title_en, lang) else ""
+    outlet = field(source.outlet, source.outlet_en, lang, inside_italics=True) if source.outlet else None
+    where = f", {outlet}" if outlet else ""
     author = "" if author_named else f"{escape(person_name(source.author, lang))}, "
-    return f"<i>{t(lang, 'source')}: {escape(kind)} «{title}»{where}, {author}{escape(format_date(source.date, lang))}</i>"
+    return f"<i>{t(lang, 'source')}: {escape(kind)} «{title}»{mark}{where}, {author}{escape(format_date(source.date, lang))}</i>"
 
 
 def render_snippet(snippet: SnippetView, lang: str, with_title: bool = True) -> str:
@@ -149,14 +156,16 @@ def render_briefing(topic: Topic, snippets: Sequence[SnippetView], lang: str, in
 
 def figure_credit(figure: Figure, source: SourceView, lang: str) -> str:
     """Where a figure comes from: the expert's name only for the expert's own numbers; a number
-    from the interviewer's question (or an official's) is credited to the publication."""
+    from the interviewer's question (or an official's), or from a text that names no author, is
+    credited to the publication."""
     date = escape(format_date(source.date, lang))
     if figure.stated_by_name:
         return f"{escape(person_name(Person(name=figure.stated_by_name), lang))}, {date}"
-    if figure.stated_by in (None, "expert"):
+    if figure.stated_by in (None, "expert") and source.author.name != UNKNOWN_AUTHOR:
         return f"{escape(person_name(source.author, lang))}, {date}"
-    outlet = in_language(source.outlet, source.outlet_en, lang) if source.outlet else None
-    return f"{escape(outlet or in_language(source.title, source.title_en, lang))}, {date}"
+    if source.outlet:
+        return f"{field(source.outlet, source.outlet_en, lang, inside_italics=True)}, {date}"
+    return f"{field(source.title, source.title_en, lang, inside_italics=True)}, {date}"
 
 
 def credited_figure_line(figure: Figure, source: SourceView, lang: str) -> str:
@@ -216,7 +225,7 @@ def render_search(
         heading = f"{topic.emoji} " if topic else ""
         command = f" — /{topic.command}" if topic else ""
         lines.append(
-            f"{heading}<b>{escape(snippet_title(snippet, lang))}</b>{command}\n{prefix}{marked}{suffix}\n"
+            f"{heading}{title_line(snippet, lang)}{command}\n{prefix}{marked}{suffix}{summary_mark(snippet, lang)}\n"
             f"<i>{escape(person_name(snippet.source.author, lang))}, {escape(format_date(snippet.source.date, lang))}</i>"
         )
     return "\n\n".join(lines)
@@ -238,10 +247,11 @@ def render_about(sources: Sequence[tuple[SourceView, int]], lang: str) -> str:
         name = escape(in_language(source.title, source.title_en, lang))
         if source.url:
             name = f'<a href="{escape(source.url)}">{name}</a>'
-        outlet = in_language(source.outlet, source.outlet_en, lang) if source.outlet else None
-        where = f", {escape(outlet)}" if outlet else ""
+        mark = f" {russian_only(lang)}" if in_russian_only(source.title, source.title_en, lang) else ""
+        outlet = field(source.outlet, source.outlet_en, lang) if source.outlet else None
+        where = f", {outlet}" if outlet else ""
         entries.append(
-            f"<b>{name}</b>\n{t(lang, f'kind_{source.kind}')}{where}, "
+            f"<b>{name}</b>{mark}\n{t(lang, f'kind_{source.kind}')}{where}, "
             f"{escape(format_date(source.date, lang))}\n{person_line(source.author, lang)}\n"
             f"<i>{t(lang, 'snippets_count', count=count)}</i>"
         )
@@ -278,7 +288,7 @@ def render_digest(catalogue: Catalogue, snippets: Sequence[SnippetView], lang: s
         lines = [topic_heading(topic, lang)]
         for snippet in items:
             summary = in_language(snippet.summary, snippet.summary_en, lang)
-            lines.append(f"• <b>{escape(snippet_title(snippet, lang))}</b>\n{escape(summary)}")
+            lines.append(f"• {title_line(snippet, lang)}\n{escape(summary)}{summary_mark(snippet, lang)}")
         lines.append(f"/{topic.command}")
         sections.append("\n".join(lines))
     title = f"🗞 <b>{t(lang, 'digest_title')}</b> · {t(lang, 'digest_count', count=len(snippets))}"
@@ -305,6 +315,6 @@ def render_latest(catalogue: Catalogue, snippets: Sequence[SnippetView], lang: s
         topic = catalogue.by_slug(snippet.topic)
         head = f"{topic.emoji} " if topic else ""
         command = f" — /{topic.command}" if topic else ""
-        lines.append(f"{head}<b>{escape(snippet_title(snippet, lang))}</b>{command}\n"
+        lines.append(f"{head}{title_line(snippet, lang)}{command}\n"
                      f"<i>{escape(format_date(snippet.source.date, lang))}</i>")
     return "\n".join(lines)

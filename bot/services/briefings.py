@@ -14,14 +14,15 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from bot.presentation import charts, render
+from bot.presentation import charts, fields, render
 from bot.domain.catalogue import Catalogue
 from bot.presentation.html import split_html
 from bot.presentation.reply import Reply
 from bot.domain.models import Topic
 from bot.storage.chats import ChatRepository
 from bot.storage.content_repository import ContentRepository
-from bot.domain.search_text import MAX_QUERY_WORDS, is_chatter, meaningful_words
+from bot.storage.turns import ALL_TOPICS, QuoteTurns
+from bot.domain.search_text import MAX_QUERY_WORDS, is_chatter, is_thanks, meaningful_words
 from bot.presentation.keyboards import MAX_PAGES, Keyboards
 from bot.domain.stemming import words
 from bot.presentation.texts import t
@@ -59,19 +60,20 @@ INLINE_RESULTS = 10
 class Briefings:
     def __init__(
         self, catalogue: Catalogue, repository: ContentRepository, keyboards: Keyboards, chats: ChatRepository,
+        turns: QuoteTurns,
     ) -> None:
         self.catalogue = catalogue
         self.repository = repository
         self.keyboards = keyboards
         self.chats = chats  # a reader's last visit, for /latest
-        self._turns: dict[tuple[str, str], int] = {}  # whose turn it is among a topic's quotes
+        self.turns = turns  # each reader's turn among a topic's quotes
+        self._turns: dict[tuple[int | None, str], int] = {}  # the same, while the database refuses writes
         self._file_ids: dict[tuple[str, str], str] = {}  # (topic, language) -> a chart Telegram has
         self._cache: dict[tuple[str, ...], Any] = {}
 
     def forget(self) -> None:
         """Content changed (subscribed to `Events.content_changed`): render again."""
         self._cache.clear()
-        self._turns.clear()
         self._file_ids.clear()
 
     async def _cached(self, key: tuple[str, ...], make: Callable[[], Awaitable[T]]) -> T:
@@ -114,7 +116,7 @@ class Briefings:
             rows = [(figure, snippet) for snippet in snippets for figure in snippet.figures]
             bars = charts.comparable([
                 (charts.Bar(render.in_language(f.label, f.label_en, lang), f.value,
-                            f"{f.value_text} {render.in_language(f.unit, f.unit_en, lang)}",
+                            fields.figure_amount(f, lang),
                             t(lang, f"stated_by_{f.stated_by}") if f.stated_by == "interviewer" else ""),
                  f.unit)
                 for f, _snippet in rows
@@ -139,15 +141,20 @@ class Briefings:
         """Telegram stored the picture: the next reader gets it by file_id, no render, no upload."""
         self._file_ids[(chart.topic, chart.lang)] = file_id
 
-    async def quote(self, lang: str, topic: Topic | None = None) -> Reply:
-        """A quote on the topic (or any topic), in turn: never the one its briefing already
-        shows (where the topic has another), a different one at each ask."""
+    async def quote(self, lang: str, topic: Topic | None = None, reader: int | None = None) -> Reply:
+        """A quote on the topic (or any topic), in turns per reader: never the one its briefing
+        already shows (where the topic has another), the next one at each ask of this reader
+        (`reader`: a user id, or the chat's where no user sends it, as in a channel)."""
         choices = await self._quotes(lang, topic)
         if not choices:
             return Reply((t(lang, "no_quotes"),), topic)
-        key = (topic.slug if topic else "", lang)
-        turn = self._turns.get(key, 0)
-        self._turns[key] = turn + 1
+        if len(choices) == 1:
+            return choices[0]
+        slug = topic.slug if topic else ALL_TOPICS
+        turn = await self.turns.take(reader, slug) if reader is not None else None
+        if turn is None:  # nobody to record it for, or not recorded: turns kept here meanwhile
+            turn = self._turns.get((reader, slug), 0)
+            self._turns[(reader, slug)] = turn + 1
         return choices[turn % len(choices)]
 
     async def _quotes(self, lang: str, topic: Topic | None) -> tuple[Reply, ...]:
@@ -182,7 +189,10 @@ class Briefings:
         return Reply(tuple(split_html(markup)), topic)
 
     async def answer_text(self, text: str, lang: str) -> Reply:
-        """Free text: the briefing of the topic its words point to, or else search results."""
+        """Free text: the briefing of the topic its words point to, or else search results;
+        thanks get a short thanks, a greeting the topic menu."""
+        if is_thanks(text):
+            return Reply((t(lang, "thanks_reply"),))
         if is_chatter(text):
             return Reply((t(lang, "chatter_reply"),), keyboard=self.keyboards.topic_menu(lang))
         routed = self.catalogue.route(text)
@@ -221,7 +231,7 @@ class Briefings:
             figures = [figure for snippet in snippets for figure in snippet.figures]
             if figures:
                 reply = await self.figures(lang, topic)
-                described = "; ".join(f"{f.value_text} {f.unit}" for f in figures[:3])
+                described = "; ".join(fields.figure_amount(f, lang) for f in figures[:3])
                 items.append(InlineItem(f"f:{topic.slug}", f"📊 {topic.title.get(lang)}", described, reply.parts[0]))
             quotes = await self._quotes(lang, topic)
             first = next((q for snippet in snippets for q in snippet.quotes), None)

@@ -296,6 +296,15 @@ MIGRATIONS: tuple[str, ...] = (
         added_at       TEXT NOT NULL
     );
     """,
+    # 6: each reader's turn among a topic's quotes (SQLite's v16)
+    """
+    CREATE TABLE quote_turns (
+        user_id BIGINT NOT NULL,
+        topic   TEXT NOT NULL,
+        turn    BIGINT NOT NULL,
+        PRIMARY KEY (user_id, topic)
+    );
+    """,
 )
 LATEST_VERSION = len(MIGRATIONS)
 MIGRATION_LOCK = "schema migration"
