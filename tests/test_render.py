@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from bot.domain.catalogue import load_catalogue
 from bot.presentation.html import MESSAGE_LIMIT, split_html, utf16_length, visible_text
 from bot.domain.models import Figure, Person
-from bot.presentation.render import (COPY_LIMIT, briefing_card, copy_quote_text, format_date, in_language, person_name,
+from bot.presentation.render import (COPY_LIMIT, briefing_card, copy_quote_text, format_date, person_name,
                                     render_briefing, render_figures, render_search)
 from bot.domain.views import QuoteView, SnippetView, SourceView
 from bot.domain.views import SearchHit

@@ -1,13 +1,15 @@
 """Rendering content as Telegram HTML. Pure functions: content in, markup out.
 
 Every piece of content goes through `escape`; the layout is built for a phone screen: a bold
-title, the summary, bullets of key numbers, a quote in a blockquote with its author, and a
-source line with the date.
+title, the summary, bullets of key numbers (more than three folded into an expandable
+blockquote), a quote in a blockquote with its author, and a source line with the date. A topic
+of several snippets opens on a summary across them (`render_summary`); each screen of a
+briefing is a `Card`: its HTML, the original for its link preview and the quote its copy
+button gives.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -244,13 +246,34 @@ def render_summary(topic: Topic, snippets: Sequence[SnippetView], lang: str) -> 
     fits one message: what is kept is chosen in order — every snippet's title and source, the
     quote, a lead sentence each, three figures each, fuller leads, every figure, whole
     summaries — and each step is taken only where it still fits. A snippet that does not fit
-    at all is counted ("N more: ◀")."""
+    at all is counted ("N more: ◀"). Sections are rendered once per shape and measured as they
+    are assembled (a topic of ten full snippets is some seventy trials)."""
     chosen = briefing_quote(snippets)
     count = len(snippets)
     plan = _Plan(0, [0] * count, [0] * count)
+    made: dict[tuple, tuple[str, int]] = {}
+
+    def section(index: int, level: int, figures: int, quote: bool, sourced: bool) -> tuple[str, int]:
+        key = (index, level, figures, quote, sourced)
+        if key not in made:
+            markup = _section(snippets[index], lang, level, figures, chosen[1] if quote and chosen else None, sourced)
+            made[key] = (markup, visible_length(markup))
+        return made[key]
+
+    def assemble(candidate: _Plan) -> tuple[str, int]:
+        parts = [section(i, candidate.levels[i], candidate.figures[i],
+                         candidate.quote and chosen is not None and chosen[0] is snippets[i],
+                         i + 1 == candidate.shown or snippets[i].source.id != snippets[i + 1].source.id)
+                 for i in range(candidate.shown)]
+        head = f"{topic_heading(topic, lang)}"
+        tail = [f"<i>{t(lang, 'summary_more', count=count - candidate.shown)}</i>"] if candidate.shown < count else []
+        tail.append(f"<i>{t(lang, 'summary_page', total=count)}</i>")
+        markup = "\n\n".join([head, *(p for p, _ in parts), *tail])
+        length = visible_length(head) + sum(n for _, n in parts) + sum(visible_length(x) for x in tail)
+        return markup, length + 2 * (len(parts) + len(tail))  # the blank lines between them
 
     def fits(candidate: _Plan) -> bool:
-        return visible_length(_summary_html(topic, snippets, lang, candidate, chosen)) <= MESSAGE_LIMIT
+        return assemble(candidate)[1] <= MESSAGE_LIMIT
 
     for index in range(count):
         if not fits(plan.but(shown=index + 1)):
@@ -271,34 +294,26 @@ def render_summary(topic: Topic, snippets: Sequence[SnippetView], lang: str) -> 
             plan = candidate
     link = next((s.source.url for s in snippets[: max(plan.shown, 1)] if s.source.url), None)
     copy = copy_quote_text(chosen[1], chosen[0].source, lang) if chosen and plan.quote else None
-    return Card(_summary_html(topic, snippets, lang, plan, chosen), link, copy)
+    return Card(assemble(plan)[0], link, copy)
 
 
-def _summary_html(topic: Topic, snippets: Sequence[SnippetView], lang: str, plan: _Plan,
-                  chosen: tuple[SnippetView, QuoteView] | None) -> str:
-    sections = []
-    for index in range(plan.shown):
-        snippet = snippets[index]
-        marker = f"<i>{t(lang, 'in_russian')}</i>\n" if only_in_russian(snippet, lang) else ""
-        lines = [f"{marker}<b>{escape(snippet_title(snippet, lang))}</b>"]
-        text = lead(in_language(snippet.summary, snippet.summary_en, lang), plan.levels[index])
-        if text:
-            lines.append(escape(text))
-        if plan.figures[index]:
-            shown = snippet.figures[: plan.figures[index]]
-            lines.append(figures_block(shown, lang, more=len(snippet.figures) - len(shown)))
-        named = False
-        if plan.quote and chosen is not None and chosen[0] is snippet:
-            lines.append(quote_block(chosen[1], lang))
-            named = chosen[1].author.name == snippet.source.author.name
-        following = snippets[index + 1] if index + 1 < plan.shown else None
-        if following is None or following.source.id != snippet.source.id:
-            lines.append(source_line(snippet.source, lang, author_named=named))
-        sections.append("\n".join(lines))
-    if plan.shown < len(snippets):
-        sections.append(f"<i>{t(lang, 'summary_more', count=len(snippets) - plan.shown)}</i>")
-    footer = f"<i>{t(lang, 'summary_page', total=len(snippets))}</i>"
-    return f"{topic_heading(topic, lang)}\n\n" + "\n\n".join(sections) + f"\n\n{footer}"
+def _section(snippet: SnippetView, lang: str, level: int, figures: int, quote: QuoteView | None,
+             sourced: bool) -> str:
+    """One snippet in a summary: title, lead at `level`, its first `figures` figures, the
+    quote (if it is this snippet's), and its source line (`sourced`: the last of its run)."""
+    marker = f"<i>{t(lang, 'in_russian')}</i>\n" if only_in_russian(snippet, lang) else ""
+    lines = [f"{marker}<b>{escape(snippet_title(snippet, lang))}</b>"]
+    text = lead(in_language(snippet.summary, snippet.summary_en, lang), level)
+    if text:
+        lines.append(escape(text))
+    if figures:
+        lines.append(figures_block(snippet.figures[:figures], lang, more=len(snippet.figures) - figures))
+    if quote is not None:
+        lines.append(quote_block(quote, lang))
+    if sourced:
+        named = quote is not None and quote.author.name == snippet.source.author.name
+        lines.append(source_line(snippet.source, lang, author_named=named))
+    return "\n".join(lines)
 
 
 # --- the copy button ----------------------------------------------------------------------------
