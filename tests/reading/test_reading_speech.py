@@ -266,3 +266,16 @@ def test_he_is_the_one_who_spoke_before_not_the_one_the_speech_was_about():
 """
     found = quotes_of(text)
     assert found["К 2030 году все дороги к границе будут первой категории"] == "Нурлан Сейтов"
+
+
+def test_he_goes_on_from_the_last_speaker_and_a_whole_title_finds_its_holder():
+    text = """Kazakh Prime Minister Daniyar Sultanov called for faster work on new factories at a meeting on Monday.
+
+Minister of Trade Arman Bekov reported that exports grew by 9% in the first half of the year. However, Sultanov noted that half of the plan is still not done.
+
+The Prime Minister emphasized that delays in the regions hold back the launch of new plants.
+
+"We need to speed up the work on every project, because people are waiting for these jobs," he said.
+"""
+    found = quotes_of(text)
+    assert found["We need to speed up the work on every project, because people are waiting for these jobs"] == "Daniyar Sultanov"

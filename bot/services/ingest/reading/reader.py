@@ -154,19 +154,22 @@ def _interviewee_otherwise(layout: structure.Layout, lead: list[str], found: Per
     return Person(match.group(1)) if match else None
 
 
-def _resolver(language: str, earlier: list[str], context: Person | None, known: tuple[Person | None, ...]) -> speech.Resolver:
+def _resolver(language: str, earlier: list[str], context: Person | None, known: tuple[Person | None, ...],
+              last_speaker: Person | None = None) -> speech.Resolver:
     """Who an attribution names: natasha's names in Russian (a surname completed from the
-    paragraphs before, a byline's or interviewee's full name), capitalised words in English."""
+    paragraphs before, a byline's or interviewee's full name), capitalised words in English.
+    `last_speaker`: who spoke last in the paragraph before ('he said' goes on from them)."""
     people_known = [p for p in known if p]
     if language != "ru":
-        return speech.plain_resolver(context, people_known, earlier)
+        return speech.plain_resolver(context, people_known, earlier, last_speaker)
 
     def names(text: str) -> list[Person]:
         return [m.person for m in people.mentions(text)]
 
     return speech.make_resolver(names, earlier=earlier, context=context, known=people_known,
                                 fuller=lambda person: people.fuller(person, earlier),
-                                nominative=lambda word: nlp.match_case(word, nlp.inflect(word, {"nomn", "sing"})))
+                                nominative=lambda word: nlp.match_case(word, nlp.inflect(word, {"nomn", "sing"})),
+                                last_speaker=last_speaker)
 
 
 def _quotes_of(said: speech.Said) -> tuple[Quote, ...]:
@@ -363,7 +366,7 @@ def read_article(text: str, *, filename: str | None = None, metadata: PageMetada
         else:
             speaker = None
             earlier = ([layout.title] if layout.title else []) + [p.text for p in passages[-LOOK_BACK:]]
-            resolve = _resolver(language, earlier, context, (author, interviewee, *speakers))
+            resolve = _resolver(language, earlier, context, (author, interviewee, *speakers), last_said)
             if carried is None and speech._dash_remark(body) is not None:
                 carried = last_said  # a dash remark with no attribution goes on from whoever spoke before
             said = speech.find(body, resolve, lang=language, context=context, carried=carried) if _may_quote(body) \

@@ -171,7 +171,7 @@ def _region_after(text: str, end: int) -> tuple[str, bool]:
     if dashed:
         stripped = stripped[1:].lstrip()
     stop = len(stripped)
-    for mark in (". ", ".\n", "! ", "? ", "\n", ": «", ", «", ': "', ', "', ": “", ", “"):
+    for mark in (". ", ".\n", "! ", "? ", "\n", ": «", ", «", ': "', ', "', ": “", ", “", " ("):  # "(цитата по ТАСС)"
         at = stripped.find(mark)
         if at != -1:
             stop = min(stop, at)
@@ -416,13 +416,15 @@ def speaks(text: str, name: str) -> bool:
 
 def make_resolver(names: Names, *, earlier: Sequence[str] = (), context: Person | None = None,
                   known: Sequence[Person] = (), fuller: Callable[[Person], Person] | None = None,
-                  nominative: Callable[[str], str] | None = None) -> Resolver:
+                  nominative: Callable[[str], str] | None = None, last_speaker: Person | None = None) -> Resolver:
     """Who an attribution names:
     - a statement ('говорится в заявлении КТЖ', 'the ministry's statement') → that statement;
     - a name → that person, completed from `known` people (a surname → the full name and role);
     - a pronoun or a bare role ('сказал он', 'отметил министр'), or nothing → the last person
-      named before the speech in the paragraph, else in the paragraphs before (`earlier`, the
-      nearest last, at most three looked at), else `context`."""
+      named before the speech in the paragraph, else whoever spoke last in the paragraph before
+      (`last_speaker`), else the last named in the paragraphs before (`earlier`, the nearest
+      last), else `context`; a title ('the Prime Minister said') is someone named before whose
+      role holds all of its words."""
     lex = lexicon()
 
     def complete(person: Person, here: str = "") -> Person:
@@ -473,24 +475,40 @@ def make_resolver(names: Names, *, earlier: Sequence[str] = (), context: Person 
             # "— отметил российский президент": the person just written about, if the role fits
             # them; else someone known to hold it; else the role itself speaks
             # ("— сообщил аким Западно-Казахстанской области")
-            phrase = _role_phrase(words(region)[role_at:])
+            region_words = words(region)
+            start = role_at
+            while start > 0 and region_words[start - 1].lower() in TITLE_WORDS and region_words[start - 1][:1].isupper() \
+                    and region_words[start - 1].lower() not in ("the", "of", "and"):
+                start -= 1  # "the Prime Minister": the whole title
+            phrase = _role_phrase(region_words[start:])
             noun = phrase.split()[0].lower()[:5]
             recent = last_named(paragraph[:position]) or next(
                 (p for p in (last_named(t) for t in list(earlier)[-1:-7:-1]) if p), None)
             generic = not any(w[:1].isupper() for w in phrase.split()[1:])  # "председатель правительства"
+            titled = [w.lower()[:5] for w in phrase.split() if w.lower() not in ("the", "of", "and")]
+            if recent and recent.role and start < role_at and not _holds(recent, titled):
+                # "The Prime Minister emphasized" after a minister of the economy: someone named
+                # before with that whole title
+                holder = next((p for t in [paragraph[:position], *list(earlier)[-1:-7:-1]]
+                               for p in reversed(names(t)) if _holds(p, titled)), None)
+                if holder:
+                    return complete(holder)
+                recent = None
             if recent and (not recent.role or noun in recent.role.lower() or generic):
                 # "— добавил представитель Кремля" about Ушаков: the role is his
                 return recent if recent.role or len(phrase.split()) < 2 else Person(recent.name, phrase)
             holder = next((p for p in reversed(known) if p and p.role and noun in p.role.lower()), None)
             if holder:
                 return holder
-            if len(phrase.split()) >= 2:
-                return Person(phrase)
+            if len(phrase.split()) - (role_at - start) >= 2:  # not a bare title ("the Kazakh President")
+                return Person(phrase)  # "— сообщил аким Западно-Казахстанской области"
         pointing = any(t in lex.pronouns for t in tokens) or role_at is not None
         if pointing or not tokens:
             person = last_named(paragraph[:position])
             if person:
                 return person
+            if last_speaker is not None and any(t in lex.pronouns for t in tokens):
+                return last_speaker  # "…," he said: whoever spoke last in the paragraph before
             for text in list(earlier)[-1:-7:-1]:
                 person = last_named(text)
                 if person:
@@ -499,6 +517,11 @@ def make_resolver(names: Names, *, earlier: Sequence[str] = (), context: Person 
         return None
 
     return resolve
+
+
+def _holds(person: Person | None, title: Sequence[str]) -> bool:
+    """Does the person's role hold every word of a title ('prime', 'minis')?"""
+    return bool(person and person.role) and all(w in person.role.lower() for w in title)  # type: ignore[union-attr]
 
 
 PHRASE_STOPS = frozenset("на в во после перед при на во время по итогам во-время during at on in after before".split())
@@ -593,9 +616,10 @@ def plain_names(text: str) -> list[Person]:
     return out
 
 
-def plain_resolver(context: Person | None = None, known: Sequence[Person] = (), earlier: Sequence[str] = ()) -> Resolver:
+def plain_resolver(context: Person | None = None, known: Sequence[Person] = (), earlier: Sequence[str] = (),
+                   last_speaker: Person | None = None) -> Resolver:
     """A resolver without the language models (English text; the faithfulness checks)."""
-    return make_resolver(plain_names, earlier=earlier, context=context, known=known)
+    return make_resolver(plain_names, earlier=earlier, context=context, known=known, last_speaker=last_speaker)
 
 
 def _lone_surname(region: str) -> str | None:
