@@ -96,6 +96,7 @@ class _Lexicon:
     fractions: dict[str, int]
     bounds: dict[tuple[str, ...], str]
     periods: dict[tuple[str, ...], str]
+    changes: tuple[str, ...]  # starts of words of change: "от X до Y" after one is no range
 
 
 def _norm(word: str) -> str:
@@ -123,7 +124,25 @@ def lexicon() -> _Lexicon:
         fractions={_norm(w): int(d) for d, ws in data["fractions"].items() for w in ws},
         bounds={_phrase(w): b for b, ws in data["bounds"].items() for w in ws},
         periods={_phrase(w): p for p, ws in data["periods"].items() for w in ws},
+        changes=tuple(_norm(w) for w in data["changes"]),
     )
+
+
+def is_change_word(word: str) -> bool:
+    """A verb or noun of change ("увеличится", "рост"): "от 7% до 29%" after it is a change from
+    one value to another, two numbers, not a range."""
+    return _norm(word).startswith(lexicon().changes)
+
+
+def _change_before(toks: list[_Tok], at: int) -> bool:
+    """Whether one of the three words before toks[at] ("от") is a word of change, within its
+    clause."""
+    k = at - 1
+    while k >= 0 and at - k <= 3 and toks[k].kind == "word":
+        if is_change_word(toks[k].text):
+            return True
+        k -= 1
+    return False
 
 
 # --------------------------------------------------------------------------------------------
@@ -422,9 +441,16 @@ def _read_around(text: str, toks: list[_Tok], i: int, j: int, value: Decimal, sc
         read = _digits(text, toks, k + 1, english)
         if read and read[0] > value:
             value_to, k = read
-    elif first and toks[first - 1].low == "от" and k + 1 < len(toks) and toks[k].low == "до" and toks[k + 1].kind == "num":
+    elif first and toks[first - 1].low == "от" and k + 1 < len(toks) and toks[k].low == "до" and toks[k + 1].kind == "num" \
+            and not _change_before(toks, first - 1):
         read = _digits(text, toks, k + 1, english)
         if read and read[0] > value:
+            value_to, k = read
+            bound = None
+    elif first and toks[first - 1].low == "от" and k + 3 < len(toks) and toks[k].text == "%" and toks[k + 1].low == "до" \
+            and toks[k + 2].kind == "num" and not _change_before(toks, first - 1):
+        read = _digits(text, toks, k + 2, english)  # "от 50% до 55%": the unit written at both ends
+        if read and read[0] > value and read[1] < len(toks) and toks[read[1]].text == "%":
             value_to, k = read
             bound = None
     elif first and toks[first - 1].low == "between" and k + 1 < len(toks) and toks[k].low == "and" and toks[k + 1].kind == "num":
