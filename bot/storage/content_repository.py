@@ -57,7 +57,7 @@ NO_TOPIC = ""  # `snippets.topic` of a draft waiting for an editor's topic (the 
 SOURCE_COLUMNS = ("so.id, so.title, so.date, so.kind, so.author_name, so.author_role, so.url, "
                   "so.language, so.title_en, so.outlet, so.outlet_en, so.author_role_en, so.author_name_en")
 SOURCE_WIDTH = len(SOURCE_COLUMNS.split(","))
-FIGURE_COLUMNS = "value, unit, label, year, evidence, unit_en, label_en, stated_by, caveat, caveat_en"
+FIGURE_COLUMNS = "value, unit, label, year, evidence, unit_en, label_en, stated_by, caveat, caveat_en, value_to"
 
 
 def source_of(r) -> SourceView:
@@ -70,7 +70,8 @@ def source_of(r) -> SourceView:
 
 def figure_row(f: Figure) -> tuple:
     """A figure as the columns of FIGURE_COLUMNS."""
-    return (str(f.value), f.unit, f.label, f.year, f.evidence, f.unit_en, f.label_en, f.stated_by, f.caveat, f.caveat_en)
+    return (str(f.value), f.unit, f.label, f.year, f.evidence, f.unit_en, f.label_en, f.stated_by, f.caveat, f.caveat_en,
+            str(f.value_to) if f.value_to is not None else None)
 
 
 QUOTE_COLUMNS = "text, author_name, author_role, text_en, author_role_en, author_name_en"
@@ -84,9 +85,10 @@ def quote_row(quote: QuoteView) -> tuple:
 
 
 def figure_of(columns) -> Figure:
-    value, unit, label, year, evidence, unit_en, label_en, stated_by, caveat, caveat_en = columns
-    return Figure(value=Decimal(value), unit=unit, label=label, year=year, evidence=evidence, unit_en=unit_en,
-                  label_en=label_en, stated_by=stated_by, caveat=caveat, caveat_en=caveat_en)
+    value, unit, label, year, evidence, unit_en, label_en, stated_by, caveat, caveat_en, value_to = columns
+    return Figure(value=Decimal(value), value_to=Decimal(value_to) if value_to is not None else None, unit=unit,
+                  label=label, year=year, evidence=evidence, unit_en=unit_en, label_en=label_en, stated_by=stated_by,
+                  caveat=caveat, caveat_en=caveat_en)
 
 
 class _DryRun(Exception):

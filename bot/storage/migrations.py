@@ -391,11 +391,16 @@ async def _v16_quote_turns(db: aiosqlite.Connection) -> None:
     )
 
 
+async def _v17_figure_ranges(db: aiosqlite.Connection) -> None:
+    """A figure that is a range ("8–9 млн тонн"): its upper end; NULL for one number."""
+    await db.execute("ALTER TABLE figures ADD COLUMN value_to TEXT")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_content, _v2_search, _v3_search_index_version, _v4_search_terms, _v5_subscriptions,
     _v6_editorial, _v7_english_and_provenance, _v8_last_visit, _v9_reactions, _v10_outbox_at_scale,
     _v11_paid_messages, _v12_names_in_english, _v13_feeds, _v14_voices, _v15_editor_topics,
-    _v16_quote_turns,
+    _v16_quote_turns, _v17_figure_ranges,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -305,6 +305,10 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (user_id, topic)
     );
     """,
+    # 7: a figure that is a range: its upper end, NULL for one number (SQLite's v17)
+    """
+    ALTER TABLE figures ADD COLUMN value_to TEXT;
+    """,
 )
 LATEST_VERSION = len(MIGRATIONS)
 MIGRATION_LOCK = "schema migration"
