@@ -8,6 +8,10 @@ family with fewer than two figures gets no chart (one number is clearer as text)
 such family gets no picture. Each family is a panel of its own, with its own axis, titled with its
 units as written, in one picture (one photo, one caption, the topic's buttons under it).
 
+A range ("8–9 млн тонн") is drawn as its range, never as one of its ends: a solid bar to its
+lower end and a pale, hatched part on to its upper end, with the range written beside it ("8–9
+млн тонн"); the caption says how to read it (`render.chart_caption`).
+
 Labels longer than three lines of 30 characters are cut with "…", never silently. The font is
 DejaVu Sans, which ships inside matplotlib and covers Cyrillic: nothing depends on the machine's
 fonts. matplotlib is imported on the first chart, never at start-up; rendering is CPU work, so the
@@ -36,6 +40,7 @@ class Bar:
     text: str  # the value as written beside the bar: "28 млрд"
     note: str = ""  # who states it, a caveat
     unit: str = ""  # the unit as the reader reads it ("млрд долларов"): its panel's title
+    value_to: Decimal | None = None  # a range's upper end, as stated (`value` is its lower end)
 
 
 @dataclass(frozen=True)
@@ -46,23 +51,30 @@ class Panel:
     bars: tuple[Bar, ...]
     lengths: tuple[Decimal, ...]  # each value with its scale: 500 млн and 4 млрд долларов compare
     members: tuple[int, ...]  # positions of these bars among the figures given to `panels`
+    uppers: tuple[Decimal | None, ...] = ()  # a range's upper end with its scale, else None
 
     @property
     def title(self) -> str:
         return " / ".join(dict.fromkeys(bar.unit for bar in self.bars if bar.unit))
+
+    @property
+    def has_range(self) -> bool:
+        return any(upper is not None for upper in self.uppers)
 
 
 def panels(bars: Sequence[tuple[Bar, str]]) -> list[Panel]:
     """One panel per unit family of two bars or more, in the order of the family's first figure;
     `bars` pairs each bar with its figure's unit as the source states it (the family is read
     from that, whatever language the labels are in). A bar whose unit is a bare scale is on none."""
-    groups: dict[str, list[tuple[int, Bar, Decimal]]] = {}
+    groups: dict[str, list[tuple[int, Bar, Decimal, Decimal | None]]] = {}
     for position, (bar, unit) in enumerate(bars):
         measured = measure(bar.value, unit)
         if measured.family is not None:
-            groups.setdefault(measured.family, []).append((position, bar, measured.magnitude))
+            upper = measure(bar.value_to, unit).magnitude if bar.value_to is not None else None
+            groups.setdefault(measured.family, []).append((position, bar, measured.magnitude, upper))
     return [
-        Panel(family, tuple(b for _, b, _ in rows), tuple(m for _, _, m in rows), tuple(p for p, _, _ in rows))
+        Panel(family, tuple(row[1] for row in rows), tuple(row[2] for row in rows), tuple(row[0] for row in rows),
+              tuple(row[3] for row in rows))
         for family, rows in groups.items()
         if len(rows) >= 2
     ]
@@ -106,14 +118,24 @@ def render_panels(title: str, charts: Sequence[Panel]) -> bytes:
     return out.getvalue()
 
 
+BAR_COLOUR, RANGE_COLOUR = "#2f7fd1", "#a9cbef"
+
+
 def _draw(axes, panel: Panel) -> None:
     lengths = [float(length) for length in panel.lengths]
+    uppers = [float(upper) if upper is not None else None for upper in panel.uppers or [None] * len(lengths)]
+    ends = [upper if upper is not None else length for length, upper in zip(lengths, uppers, strict=True)]
     positions = list(range(len(panel.bars)))[::-1]
-    axes.barh(positions, lengths, color="#2f7fd1", height=0.6)
+    axes.barh(positions, lengths, color=BAR_COLOUR, height=0.6)
+    ranged = [(y, length, upper) for y, length, upper in zip(positions, lengths, uppers, strict=True) if upper is not None]
+    if ranged:  # a range: pale and hatched from its lower end to its upper one
+        axes.barh([y for y, _, _ in ranged], [upper - length for _, length, upper in ranged],
+                  left=[length for _, length, _ in ranged], color=RANGE_COLOUR, edgecolor=BAR_COLOUR,
+                  hatch="//", linewidth=1, height=0.6)
     axes.set_yticks(positions, [bar_label(bar) for bar in panel.bars], fontsize=13)
-    axes.set_xlim(0, max(lengths) * 1.35 or 1)
+    axes.set_xlim(0, max(ends) * 1.35 or 1)
     axes.set_xticks([])  # every bar carries its value as written; an axis of 4e9 would not help
-    for y, length, bar in zip(positions, lengths, panel.bars, strict=True):
-        axes.text(length, y, f"  {bar.text}" + (f"\n  {bar.note}" if bar.note else ""), va="center", fontsize=12)
+    for y, end, bar in zip(positions, ends, panel.bars, strict=True):
+        axes.text(end, y, f"  {bar.text}" + (f"\n  {bar.note}" if bar.note else ""), va="center", fontsize=12)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)

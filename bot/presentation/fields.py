@@ -58,16 +58,18 @@ def summary_mark(snippet: SnippetView, lang: str) -> str:
 
 
 def figure_value(figure: Figure, lang: str) -> str:
-    """The number as the reader writes it: 1,5 in Russian, 1.5 in English."""
+    """The number as the reader writes it: 1,5 in Russian, 1.5 in English; a range with an en
+    dash in both, 8–9."""
     return figure.value_text.replace(",", ".") if lang == "en" else figure.value_text
 
 
 def figure_unit(figure: Figure, lang: str) -> str | None:
-    """The unit in the reader's language: the editors' `unit_en`, else the unit lexicon's;
-    None where an English reader's unit exists only in Russian."""
+    """The unit in the reader's language: the editors' `unit_en`, else the unit lexicon's (a
+    range's in the plural: "1–2 tonnes"); None where an English reader's unit exists only in
+    Russian."""
     if lang != "en":
         return figure.unit
-    return figure.unit_en or unit_in_english(figure.unit, figure.value)
+    return figure.unit_en or unit_in_english(figure.unit, figure.value if figure.value_to is None else None)
 
 
 def figure_amount(figure: Figure, lang: str) -> str:

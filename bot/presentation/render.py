@@ -406,6 +406,8 @@ def chart_caption(topic: Topic, rows: Sequence[tuple[Figure, SourceView]], panel
         return out
 
     heading = f"📊 {topic_heading(topic, lang)}"
+    if any(panel.has_range for panel in panels):  # how a range is drawn, never cut from the caption
+        heading += f"\n<i>{t(lang, 'chart_range')}</i>"
     for credited in (True, False):
         body = lines(credited)
         caption = "\n".join([heading, *(text for _, text in body)])

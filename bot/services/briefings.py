@@ -131,7 +131,7 @@ class Briefings:
                 (charts.Bar(render.in_language(f.label, f.label_en, lang), f.value,
                             fields.figure_amount(f, lang),
                             t(lang, f"stated_by_{f.stated_by}") if f.stated_by == "interviewer" else "",
-                            fields.figure_unit(f, lang) or f.unit),
+                            fields.figure_unit(f, lang) or f.unit, f.value_to),
                  f.unit)
                 for f, _snippet in rows
             ])  # fmt: skip
