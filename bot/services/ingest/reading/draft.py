@@ -386,10 +386,10 @@ def passage_figures(passage: Passage) -> tuple[FigureCandidate, ...]:
     """Figures of the question and the answer, one per value, unit and year."""
     found = list(extract_figures(passage.question)) if passage.question else []
     found += list(extract_figures(passage.text))
-    seen: set[tuple[Decimal, str, int | None]] = set()
+    seen: set[tuple[Decimal, Decimal | None, str, int | None]] = set()
     out = []
     for figure in found:
-        key = (figure.value, figure.unit, figure.year)
+        key = (figure.value, figure.value_to, figure.unit, figure.year)
         if key in seen:
             continue
         seen.add(key)
@@ -428,7 +428,8 @@ def honest_title(passage: Passage, figures: Sequence[FigureCandidate], quotes: S
         says_more = any(w.lower()[:5] not in unit_stems for w in ranking.words(label) if len(w) > 3)
         if len(label.split()) >= 2 and len(label) <= 80 and says_more:  # not "автомобили: 186 тыс. автомобилей"
             unit = f" {figure.unit}" if figure.unit and figure.unit != "%" else figure.unit
-            by_figure = f"{label[:1].upper()}{label[1:]}: {_number_text(figure.value, language)}{unit}"
+            upper = f"–{_number_text(figure.value_to, language)}" if figure.value_to is not None else ""  # 8–9
+            by_figure = f"{label[:1].upper()}{label[1:]}: {_number_text(figure.value, language)}{upper}{unit}"
             break
     if passage.heading and _heading_states(passage.heading) and len(passage.heading.split()) < 8:
         return _shorten(_clean_title(passage.heading)), True  # the author's own short section title

@@ -1,6 +1,8 @@
 """Numbers that measure something (`extract_figures`): amounts of money, percentages, and
 counts with a unit noun. A number glued to a word (Су-35, 5-й, COVID-19), a year, a date, a
-time, a page or item number, a range's lower end and a number with no unit are not figures.
+time, a page or item number and a number with no unit are not figures. A range ("8-9 млн тонн",
+"от 14 до 15 млрд долларов", "50–55%") is one figure with both ends; "от 7% до 29%" after a
+verb of change ("увеличится") is a change from one value to another, two figures.
 
 The text is cut into tokens by one linear scan; each number is judged by the few tokens
 around it, with pymorphy2's dictionary for parts of speech and natasha's syntax only to find
@@ -100,26 +102,92 @@ def tokenize(text: str) -> list[Tok]:
 
 
 def _range_end(tokens: list[Tok], i: int, j: int) -> bool:
-    """Whether the number at tokens[i:j] ends a range ("10–11 млн тонн", "от 8 до 10 элеваторов")
-    or opens one written in words ("от 8 до 10"). A range is no single value: taking either end
-    for the figure would misstate the source, so neither end is a figure. Bounded look-around."""
+    """Whether the number at tokens[i:j] is one end of a range that is not read whole from its
+    lower end ("от 8 млн до 10 млн тонн", the upper end after a lower end that is no figure): a
+    range is no single value, and either end alone would misstate the source. "от 7% до 29%"
+    after a verb of change is no range. Bounded look-around."""
     prev = tokens[i - 1] if i else None
     if prev and prev.kind == "punct" and prev.text in "–—-‒" and i >= 2 and tokens[i - 2].kind == "num" \
             and prev.space_before == tok_space(tokens, i):
         return True
-    if prev and prev.kind == "word" and prev.text.lower() == "от":
-        if j < len(tokens) and tokens[j].text == "%":
-            return False  # "от 7% до 29%"
+    if prev and prev.kind == "word" and prev.text.lower() == "от" and not _change_before(tokens, i - 1):
+        if j < len(tokens) and tokens[j].text == "%" and not (j + 1 < len(tokens) and _low(tokens[j + 1]) == "до"):
+            return False
         for k in range(j, min(j + 4, len(tokens) - 1)):
             if tokens[k].kind == "word" and tokens[k].text.lower() == "до":
                 return tokens[k + 1].kind == "num"
     if prev and prev.kind == "word" and prev.text.lower() == "до":
         for k in range(i - 2, max(i - 6, 0), -1):
             if tokens[k].kind == "num":
-                if k + 1 < len(tokens) and tokens[k + 1].text == "%":
-                    return False  # "от 7% до 29%": a change from one value to another, each whole
-                return tokens[k - 1].kind == "word" and tokens[k - 1].text.lower() == "от"
+                return k >= 1 and _low(tokens[k - 1]) == "от" and not _change_before(tokens, k - 1)
     return False
+
+
+def _change_before(tokens: list[Tok], at: int) -> bool:
+    """A word of change among the three words before tokens[at] ("от"): "увеличится от 7% до
+    29%" is a change from one value to another (numerals' lexicon of changes)."""
+    k = at - 1
+    while k >= 0 and at - k <= 3 and tokens[k].kind == "word":
+        if numerals.is_change_word(tokens[k].text):
+            return True
+        k -= 1
+    return False
+
+
+def _number_at(tokens: list[Tok], i: int, english: bool) -> tuple[Decimal, int] | None:
+    """The value of the number at tokens[i] (thousands grouped by spaces: 1 200 000; in English
+    by commas: 21,000) and the index after it; None for a date or version (12.11.2025)."""
+    n = len(tokens)
+    number = tokens[i].text
+    j = i + 1
+    if len(number) <= 3 and number.isdigit():
+        while j < n and tokens[j].kind == "num" and tokens[j].space_before and len(tokens[j].text.split(",")[0].split(".")[0]) == 3 \
+                and tokens[j].text[:3].isdigit():
+            number += tokens[j].text
+            j += 1
+    if english and "," in number and all(len(group) == 3 for group in number.split(",")[1:]) \
+            and number.split(",")[0].isdigit() and len(number.split(",")[0]) <= 3:
+        number = number.replace(",", "")  # 21,000 in English is twenty-one thousand
+    if number.count(".") + number.count(",") > 1:
+        return None  # 12.11.2025, 1.2.3
+    value = _value(number)
+    return (value, j) if value is not None else None
+
+
+def _range_from(tokens: list[Tok], i: int, j: int, value: Decimal, english: bool) -> tuple[Decimal, int] | None:
+    """A range opened by the number at tokens[i:j]: its upper end and the index after it
+    ("8–9", "2,3 – 2,5", "от 14 до 15", "от 50% до 55%" with the unit left to read after it).
+    The upper end must be greater; spaces around a dash alike on both sides (as numerals reads
+    it); "от … до" after a verb of change is no range."""
+    n = len(tokens)
+    dash = tokens[j] if j < n else None
+    if dash and dash.kind == "punct" and dash.text in "–—-‒" and j + 1 < n and tokens[j + 1].kind == "num" \
+            and dash.space_before == tokens[j + 1].space_before:
+        upper = _number_at(tokens, j + 1, english)
+        return upper if upper and upper[0] > value else None
+    if i and _low(tokens[i - 1]) == "от" and not _change_before(tokens, i - 1):
+        k = j + 1 if j < n and tokens[j].text == "%" else j
+        if k + 1 < n and _low(tokens[k]) == "до" and tokens[k + 1].kind == "num":
+            upper = _number_at(tokens, k + 1, english)
+            if upper is None or upper[0] <= value or k > j and not (upper[1] < n and tokens[upper[1]].text == "%"):
+                return None  # "от 50% до 55%": the percent sign at both ends
+            return upper
+    return None
+
+
+def _range_token(tok: Tok, english: bool) -> tuple[Decimal, Decimal] | None:
+    """Both ends of a range written as one token ("8-9", "2,3-2,5"): None where it is no range
+    (a phone number 8-701-555, a higher end first)."""
+    parts = re.split(r"[-‐]", tok.text)
+    if len(parts) != 2:
+        return None
+    ends = [_number_at([Tok("num", part, 0, 0, False)], 0, english) for part in parts]
+    if ends[0] is None or ends[1] is None or ends[1][0] <= ends[0][0]:
+        return None
+    if all(len(part) == 4 and 1800 <= int(end[0]) <= 2100 for part, end in zip(parts, ends) if part.isdigit()) \
+            and all(part.isdigit() for part in parts):
+        return None  # 2024-2025: years
+    return ends[0][0], ends[1][0]
 
 
 def tok_space(tokens: list[Tok], i: int) -> bool:
@@ -312,6 +380,7 @@ class _Found:
     count_noun: int | None  # token index of the unit noun of a count
     measure: bool  # the unit noun is a unit of measure (тонн, км)
     kind: str  # money, percent, count, scale
+    value_to: Decimal | None = None  # a range's upper end
 
 
 def _word(tokens: list[Tok], i: int) -> Tok | None:
@@ -326,36 +395,56 @@ def _skip_dot(tokens: list[Tok], i: int) -> int:
 
 
 def _figure_at(tokens: list[Tok], i: int, english: bool = False) -> _Found | None:
+    """The figure whose number stands at tokens[i] (a range: its lower end, or a range token
+    "8-9"), with its unit group; None where the number measures nothing."""
     tok = tokens[i]
     n = len(tokens)
-    # thousands grouped by spaces: 1 200 000
-    number = tok.text
-    j = i + 1
-    if len(number) <= 3 and number.isdigit():
-        while j < n and tokens[j].kind == "num" and tokens[j].space_before and len(tokens[j].text.split(",")[0].split(".")[0]) == 3 \
-                and tokens[j].text[:3].isdigit():
-            number += tokens[j].text
-            j += 1
-    if english and "," in number and all(len(group) == 3 for group in number.split(",")[1:]) \
-            and number.split(",")[0].isdigit() and len(number.split(",")[0]) <= 3:
-        number = number.replace(",", "")  # 21,000 in English is twenty-one thousand
-    if number.count(".") + number.count(",") > 1:
-        return None  # 12.11.2025, 1.2.3
-    value = _value(number)
-    if value is None:
-        return None
+    value_to = None
+    if tok.kind == "range":
+        ends = _range_token(tok, english)
+        if ends is None:
+            return None
+        (value, value_to), j = ends, i + 1
+    else:
+        read = _number_at(tokens, i, english)
+        if read is None:
+            return None
+        value, j = read
     prev = tokens[i - 1] if i else None
     prev2 = tokens[i - 2] if i >= 2 else None
     nxt = tokens[j] if j < n else None
-    # a time (14:35), a ratio or a date written with slashes, a range's lower end (2–3)
+    # a time (14:35), a ratio or a date written with slashes
     if nxt and nxt.kind == "punct" and nxt.text in ":/" and not nxt.space_before and j + 1 < n and tokens[j + 1].kind == "num":
         return None
     if prev and prev.kind == "punct" and prev.text in ":/" and not tok.space_before and prev2 and prev2.kind == "num":
         return None
-    if nxt and nxt.kind == "punct" and nxt.text in "–—-" and j + 1 < n and tokens[j + 1].kind == "num":
+    if value_to is None and (upper := _range_from(tokens, i, j, value, english)) is not None:
+        value_to, j = upper  # "8–9 млн тонн", "от 14 до 15 млрд долларов": read on after its upper end
+        if _range_year(value, value_to, tokens[i]):
+            return None
+    elif nxt and nxt.kind == "punct" and nxt.text in "–—-" and j + 1 < n and tokens[j + 1].kind == "num":
+        return None  # a dash between numbers that make no range (9–8, 10 –11): neither is a figure
+    elif value_to is None and _range_end(tokens, i, j):
         return None
-    if _range_end(tokens, i, j):
-        return None
+    found = _unit_group(tokens, i, j, value, english)
+    if found is not None and value_to is not None:
+        found.value_to = value_to
+    return found
+
+
+def _range_year(value: Decimal, value_to: Decimal, tok: Tok) -> bool:
+    """2024–2025: years, not a range of amounts."""
+    return tok.text.isdigit() and len(tok.text) == 4 and 1800 <= value <= 2100 and value_to <= 2100 \
+        and value == value.to_integral_value() and value_to == value_to.to_integral_value()
+
+
+def _unit_group(tokens: list[Tok], i: int, j: int, value: Decimal, english: bool) -> _Found | None:
+    """The unit group after the number at tokens[i:j] (its scale, currency, %, unit or counted
+    noun): the figure, or None where it measures nothing."""
+    tok = tokens[i]
+    n = len(tokens)
+    prev = tokens[i - 1] if i else None
+    prev2 = tokens[i - 2] if i >= 2 else None
     if prev and (prev.text in ("-", "‐") and not tok.space_before and prev2 and prev2.kind in ("word", "glued") and not prev.space_before):
         return None  # Су -35 written apart from the hyphen
     # a page, item or serial number
@@ -1096,7 +1185,7 @@ def _original(position: int, shifts: list[tuple[int, int]]) -> int:
 def extract_figures(passage_text: str) -> tuple[FigureCandidate, ...]:
     """The measuring numbers of a text, in order, with unit, label, year and evidence."""
     out: list[FigureCandidate] = []
-    seen: set[tuple[Decimal, str, int | None, str]] = set()
+    seen: set[tuple[Decimal, Decimal | None, str, int | None, str]] = set()
     english = detect_language(passage_text) == "en"
     for s_start, s_end in nlp.sentence_spans(passage_text):
         written = passage_text[s_start:s_end]
@@ -1111,7 +1200,7 @@ def extract_figures(passage_text: str) -> tuple[FigureCandidate, ...]:
         clause_starts, token_starts, year_starts = [a for a, _ in clauses], [t.start for t in tokens], [p for p, _ in years]
         k = 0
         while k < len(tokens):
-            if tokens[k].kind != "num":
+            if tokens[k].kind not in ("num", "range"):
                 k += 1
                 continue
             found = _figure_at(tokens, k, english)
@@ -1136,10 +1225,10 @@ def extract_figures(passage_text: str) -> tuple[FigureCandidate, ...]:
                     label = out[-1].label
             evidence = _evidence(written, _original(position, shifts), _original(tokens[found.end - 1].end, shifts),
                                  written_clauses)
-            key = (found.value, found.unit, year, evidence)
+            key = (found.value, found.value_to, found.unit, year, evidence)
             if key not in seen:
                 seen.add(key)
-                out.append(FigureCandidate(found.value, found.unit, label, year, evidence))
+                out.append(FigureCandidate(found.value, found.unit, label, year, evidence, found.value_to))
             k = max(found.end, k + 1)
     return tuple(out)
 
