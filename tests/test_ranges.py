@@ -264,6 +264,38 @@ async def test_an_editor_adds_a_range_with_figure(settings, grain, emulator, own
     assert not emulator.errors
 
 
+async def test_the_desk_takes_a_range_by_the_same_rules(grain, services) -> None:
+    import json
+    import time
+    from urllib.parse import urlencode
+
+    from aiohttp import test_utils
+
+    from bot.desk import auth
+    from bot.desk.api import DeskApi, desk_app
+    from tests.conftest import TEST_TOKEN
+
+    fields = {"auth_date": str(int(time.time())), "user": json.dumps({"id": OWNER_ID, "first_name": "Ed",
+                                                                     "language_code": "en"})}
+    fields["hash"] = auth.sign(fields, TEST_TOKEN)
+    owner = {"X-Telegram-Init-Data": urlencode(fields)}
+    [view] = [v for v in await services.content.published_snippets("economy") if v.key == "grain-exports"]
+    api = DeskApi(services.desk, TEST_TOKEN, max_age=3600)
+    async with test_utils.TestClient(test_utils.TestServer(desk_app(api))) as client:
+        base = f"/api/snippets/{view.id}"
+        sheet = await (await client.get(base, headers=owner)).json()
+        assert sheet["figures"][0]["value"] == "8–9"
+        refused = await client.post(base + "/figures", headers=owner,
+                                    json={"value": "20", "unit": "дней", "label": "transport season"})
+        assert refused.status == 422 and "the source gives a range" in (await refused.json())["message"]
+        held = await (await client.post(base + "/figures", headers=owner,
+                                        json={"value": "15–20", "unit": "дней", "label": "сезон перевозок"})).json()
+        assert "15–20 дней" in held["preview"][0]
+        assert (await (await client.post("/api/confirm", headers=owner, json={"token": held["token"], "apply": True})).json())["ok"]
+    [view] = await services.content.snippets_by_id([view.id])
+    assert (view.figures[-1].value, view.figures[-1].value_to) == (15, 20)
+
+
 # --- articles into drafts ---------------------------------------------------------------------------
 
 ARTICLE = """Урожай на севере: прогноз министерства
