@@ -279,3 +279,12 @@ The Prime Minister emphasized that delays in the regions hold back the launch of
 """
     found = quotes_of(text)
     assert found["We need to speed up the work on every project, because people are waiting for these jobs"] == "Daniyar Sultanov"
+
+
+def test_a_speaker_keeps_the_name_and_role_the_text_first_introduced_them_with():
+    text = """Об этом сегодня на брифинге сообщил министр транспорта Казахстана Марат Оспанов.
+
+«Новая линия заработает уже летом, - отметил сопредседатель рабочей группы М. Оспанов. – Грузы пойдут через порт каждый день».
+"""
+    speakers = roles_of(text)
+    assert speakers == {"Марат Оспанов": "министр транспорта Казахстана"}

@@ -111,6 +111,51 @@ def _role_before_surname(text: str, stem: str) -> str | None:
     return None
 
 
+def _introduced(texts: list[str], wanting: list[Person], language: str) -> list[Person]:
+    """The speakers as the text introduces them with a role, in text order ('Об этом сообщил
+    министр … Виктор Христенко'): only the paragraphs that name one of them are read."""
+    stems = {speech.stem_of(p.name) for p in wanting if speech.stem_of(p.name)}
+    out: list[Person] = []
+    for text in texts:
+        low = text.lower().replace("ё", "е")
+        if not any(stem in low for stem in stems - {speech.stem_of(p.name) for p in out}):
+            continue
+        found = [m.person for m in people.mentions(text)] if language == "ru" else speech.plain_names(text)
+        others = {speech.stem_of(p.name) for p in found}
+        out += [p for p in found if p.role and speech.stem_of(p.name) in stems and len(p.role.split()) <= 10
+                and not any(key and key in p.role.lower().replace("ё", "е") for key in others)]  # a role holds no other name
+    return out
+
+
+def _first_mentions(people_in_order: list[Person]) -> dict[str, Person]:
+    """Surname key → the person as the text first names them with a full name and a role."""
+    out: dict[str, Person] = {}
+    for person in people_in_order:
+        key = speech.stem_of(person.name)
+        if key and key not in out and person.role and len(person.name.replace(".", ". ").split()) >= 2 \
+                and not any(len(w.strip(".")) == 1 for w in person.name.replace(".", ". ").split()[:-1]):
+            out[key] = person
+    return out
+
+
+def _as_first(person: Person | None, first: dict[str, Person]) -> Person | None:
+    """The person as the text first introduced them, where this mention is the same person."""
+    if person is None:
+        return None
+    known = first.get(speech.stem_of(person.name))
+    if known is None or known == person or not speech._same(known.name, person.name) and not _initials_fit(person.name, known.name):
+        return person
+    return known
+
+
+def _initials_fit(short: str, full: str) -> bool:
+    """'В. Христенко' and 'Виктор Христенко': the initials are the full name's first letters."""
+    initials = [w.strip(".") for w in short.replace(".", ". ").split()[:-1]]
+    names = full.split()[:-1]
+    return bool(initials) and all(len(i) == 1 for i in initials) and all(
+        k < len(names) and names[k][:1].upper() == i.upper() for k, i in enumerate(initials))
+
+
 def _with_role(person: Person | None, roles: dict[str, str]) -> Person | None:
     if person is None or person.role:
         return person
@@ -402,6 +447,15 @@ def read_article(text: str, *, filename: str | None = None, metadata: PageMetada
     # a role one attribution gives ("— добавил представитель Кремля") is the speaker's in every quote
     roles.update({speech.stem_of(q.speaker.name): q.speaker.role for p in passages for q in (*p.quotes, *p.reported)
                   if q.speaker and q.speaker.role and speech.stem_of(q.speaker.name)})
+    quoted = [q.speaker for p in passages for q in p.quotes if q.speaker]
+    first = _first_mentions(_introduced(([layout.title] if layout.title else []) + [p.text for p in passages[:ROLE_LOOK]],
+                                        quoted, language) + speakers + quoted)
+    if first:
+        # a person is named and introduced as the text first does ("сообщил министр … Виктор
+        # Христенко", later "— отметил сопредседатель комиссии В. Христенко"): one name, one role
+        passages = [replace(p, quotes=tuple(Quote(q.text, _as_first(q.speaker, first)) for q in p.quotes),
+                            reported=tuple(Quote(q.text, _as_first(q.speaker, first)) for q in p.reported))
+                    for p in passages]
     if roles:
         passages = [replace(p, speaker=_with_role(p.speaker, roles),
                             quotes=tuple(Quote(q.text, _with_role(q.speaker, roles)) for q in p.quotes),
