@@ -336,10 +336,12 @@ def test_corpus_source_title_is_the_headline(article: Path, catalogue, request) 
 
 @pytest.mark.parametrize("article", ARTICLES, ids=lambda p: p.stem)
 def test_corpus_a_range_never_becomes_a_figure_of_one_of_its_ends(article: Path, catalogue) -> None:
+    """A range is a figure with both its ends (value and value_to) or none: never one end alone."""
     figures = [f for s in drafted(article, catalogue).document["snippets"] for f in s["figures"]]
     for written in expected(article).get("ranges") or []:
-        ends = {_number(n) for n in DIGITS.findall(written)}
-        wrong = [f for f in figures if _number(f["value"]) in ends and flat(written) in flat(f["evidence"])]
+        low, high = (_number(n) for n in DIGITS.findall(written)[:2])
+        wrong = [f for f in figures if _number(f["value"]) in (low, high) and flat(written) in flat(f["evidence"])
+                 and (_number(f["value"]), f.get("value_to") is not None and _number(f["value_to"])) != (low, high)]
         assert not wrong, (written, wrong)
 
 
