@@ -110,6 +110,7 @@ def test_year_in_same_clause():
     ("Мощность хранилищ составит 10 000–12 000 тонн.", "10000", "12000", "тонн"),
     ("The fund plans to invest $14–15 billion in the ports.", "14", "15", "млрд долларов"),
     ("Freight volumes fell by 50–55% over the year.", "50", "55", "%"),
+    ("Exports could reach between 8 and 9 million tonnes this season.", "8", "9", "млн tonnes"),
 ])
 def test_a_range_is_one_figure_with_both_ends(text, low, high, unit):
     figure = one(text)

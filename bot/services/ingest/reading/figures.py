@@ -156,7 +156,7 @@ def _number_at(tokens: list[Tok], i: int, english: bool) -> tuple[Decimal, int] 
 
 def _range_from(tokens: list[Tok], i: int, j: int, value: Decimal, english: bool) -> tuple[Decimal, int] | None:
     """A range opened by the number at tokens[i:j]: its upper end and the index after it
-    ("8–9", "2,3 – 2,5", "от 14 до 15", "от 50% до 55%" with the unit left to read after it).
+    ("8–9", "2,3 – 2,5", "от 14 до 15", "от 50% до 55%", "between 8 and 9", the unit left to read after it).
     The upper end must be greater; spaces around a dash alike on both sides (as numerals reads
     it); "от … до" after a verb of change is no range."""
     n = len(tokens)
@@ -172,6 +172,9 @@ def _range_from(tokens: list[Tok], i: int, j: int, value: Decimal, english: bool
             if upper is None or upper[0] <= value or k > j and not (upper[1] < n and tokens[upper[1]].text == "%"):
                 return None  # "от 50% до 55%": the percent sign at both ends
             return upper
+    if i and _low(tokens[i - 1]) == "between" and j + 1 < n and _low(tokens[j]) == "and" and tokens[j + 1].kind == "num":
+        upper = _number_at(tokens, j + 1, english)  # "between 8 and 9 million tonnes"
+        return upper if upper and upper[0] > value else None
     return None
 
 
