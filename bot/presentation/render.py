@@ -8,7 +8,7 @@ source line with the date.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from bot.domain.catalogue import Catalogue
 from bot.presentation.html import escape
@@ -263,13 +263,26 @@ def render_help(catalogue: Catalogue, lang: str) -> str:
     return t(lang, "help", topic_commands=commands) + "\n\n" + t(lang, "sub_help")
 
 
-def render_new_snippet(topic: Topic, snippet: SnippetView, lang: str) -> str:
-    """A snippet delivered to subscribers the moment it is published."""
-    return f"🆕 {topic_heading(topic, lang)}\n\n{render_snippet(snippet, lang)}"
+def alert_names(alerts: Sequence[str]) -> str:
+    """The alerts that matched, as the chat typed them: «Балхаш», «АЭС Курчатов»."""
+    return ", ".join(f"«{escape(words)}»" for words in alerts)
 
 
-def render_digest(catalogue: Catalogue, snippets: Sequence[SnippetView], lang: str) -> str:
-    """The daily digest: what is new, grouped by topic in catalogue order, one line of gist each."""
+def render_new_snippet(topic: Topic, snippet: SnippetView, lang: str, alerts: Sequence[str] = ()) -> str:
+    """A snippet delivered to subscribers the moment it is published; one that came by the
+    chat's alerts says which."""
+    key = "alert_matched_one" if len(alerts) == 1 else "alert_matched_many"
+    matched = f"🔔 <i>{t(lang, key)}</i> {alert_names(alerts)}\n" if alerts else ""
+    return f"{matched}🆕 {topic_heading(topic, lang)}\n\n{render_snippet(snippet, lang)}"
+
+
+def render_digest(
+    catalogue: Catalogue, snippets: Sequence[SnippetView], lang: str,
+    alerts: Mapping[int, Sequence[str]] | None = None,
+) -> str:
+    """The daily digest: what is new, grouped by topic in catalogue order, one line of gist
+    each; an item the chat's alerts brought says which."""
+    alerts = alerts or {}
     sections = []
     for topic in catalogue:
         items = [snippet for snippet in snippets if snippet.topic == topic.slug]
@@ -278,7 +291,8 @@ def render_digest(catalogue: Catalogue, snippets: Sequence[SnippetView], lang: s
         lines = [topic_heading(topic, lang)]
         for snippet in items:
             summary = in_language(snippet.summary, snippet.summary_en, lang)
-            lines.append(f"• <b>{escape(snippet_title(snippet, lang))}</b>\n{escape(summary)}")
+            matched = f"\n🔔 {alert_names(alerts[snippet.id])}" if alerts.get(snippet.id) else ""
+            lines.append(f"• <b>{escape(snippet_title(snippet, lang))}</b>{matched}\n{escape(summary)}")
         lines.append(f"/{topic.command}")
         sections.append("\n".join(lines))
     title = f"🗞 <b>{t(lang, 'digest_title')}</b> · {t(lang, 'digest_count', count=len(snippets))}"
