@@ -23,7 +23,7 @@ from bot.presentation.alerts import render_alert_change
 from bot.presentation.html import split_html, utf16_length
 from bot.services.alerts import AlertChange
 from tests.conftest import ROOT, couriers_of, services_of, unexpected_refusals
-from tests.helpers import ask, buttons
+from tests.helpers import ask, button_with, buttons, press
 from tests.publishing import add_snippet, publish
 
 GROUP_ID = -1001000000071
@@ -228,6 +228,24 @@ async def test_an_editor_sees_alerted_chats_in_how_many_a_draft_will_reach(bot, 
     assert await services.editorial.recipients(draft) == 2
     [preview, *_rest] = await ask(emulator, owner, f"/publish {draft}")
     assert "Получателей: 2." in preview["text"]
+
+
+async def test_a_corrected_copy_still_names_the_alert_that_brought_it(bot, emulator, seeds_dir, anna):
+    services = services_of(bot)
+    owner = emulator.make_user(user_id=42, first_name="Olga", language_code="ru")
+    await ask(emulator, anna, "/alert Балхаш")
+    await publish(services, seeds_dir, "energy", "Энергетика: до правки")
+    [delivered] = await emulator.wait_for_messages(anna["id"])
+    await settled(bot, emulator)
+    snippet_id = (await services.outbox.sent_to(anna["id"]))[0][1]
+    _heading, preview = await ask(emulator, owner, f"/edit {snippet_id} Энергетика: после правки | Росатом строит АЭС.",
+                                  count=2)
+    await press(emulator, owner, preview, button_with(preview, "ed:ap:"))
+    await emulator.wait_for(lambda: emulator.messages_in(anna["id"])[-1]["edits"])
+    corrected = emulator.messages_in(anna["id"])[-1]
+    assert corrected["message_id"] == delivered["message_id"]
+    assert corrected["text"].startswith("✏️ Исправлено редакцией\n\n🔔 По оповещению «Балхаш»\n🆕")
+    assert "после правки" in corrected["text"]
 
 
 async def test_alerts_follow_the_chat_as_subscriptions_do(bot, emulator, seeds_dir, anna, admin):

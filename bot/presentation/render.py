@@ -299,9 +299,10 @@ def render_digest(
     return title + "\n\n" + "\n\n".join(sections)
 
 
-def render_corrected(topic: Topic | None, snippet: SnippetView, lang: str) -> str:
-    """What a delivered copy becomes after an edit: marked as corrected, then the new version."""
-    body = render_new_snippet(topic, snippet, lang) if topic else render_snippet(snippet, lang)
+def render_corrected(topic: Topic | None, snippet: SnippetView, lang: str, alerts: Sequence[str] = ()) -> str:
+    """What a delivered copy becomes after an edit: marked as corrected, then the new version
+    (still naming the alerts that brought it)."""
+    body = render_new_snippet(topic, snippet, lang, alerts) if topic else render_snippet(snippet, lang)
     return f"✏️ <i>{t(lang, 'correction_edited')}</i>\n\n{body}"
 
 
