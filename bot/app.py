@@ -44,6 +44,7 @@ from bot.storage.editorial import EditorialRepository
 from bot.storage.feeds import FeedRepository
 from bot.storage.outbox import Outbox
 from bot.storage.reactions import ReactionRepository
+from bot.storage.turns import QuoteTurns
 from bot.storage.topics import TopicRepository
 from bot.telegram.context import BotData, BriefingContext
 from bot.telegram.limits import guard
@@ -137,7 +138,7 @@ async def open_services(settings: Settings, *, exclusive: bool = True) -> Servic
         alerts=delivery_alerts,
     )
     chats = ChatRepository(db, settings.default_timezone, outbox, alerts)
-    briefings = Briefings(catalogue, content, keyboards, chats)
+    briefings = Briefings(catalogue, content, keyboards, chats, QuoteTurns(db))
     editorial = Editorial(
         EditorialRepository(db, content, CorrectionRepository(db)), content, catalogue, settings.admin_ids,
         events, outbox, chats, ReactionRepository(db), topics,

@@ -15,6 +15,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from bot.domain.transliteration import has_cyrillic
+
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
 UNKNOWN_AUTHOR = "Автор не указан"  # an article whose text names no author or interviewee
 EDITORS = "Редакция"  # who an editors' note is cited as
@@ -57,7 +59,12 @@ class Person(Strict):
     role_en: str | None = Field(default=None, max_length=200)
 
     def role_in(self, lang: str) -> str | None:
-        return (self.role_en or self.role) if lang == "en" else self.role
+        """The role in the reader's language. For an English reader: the editors' `role_en`,
+        or a role written in Latin letters (an English source's); a Russian role with no
+        English is left out rather than shown among English words."""
+        if lang != "en" or self.role_en:
+            return self.role_en if lang == "en" else self.role
+        return self.role if self.role and not has_cyrillic(self.role) else None
 
 
 STATED_BY = ("expert", "interviewer", "official", "editors")

@@ -482,3 +482,33 @@ def years_of(text: str) -> list[Number]:
 def as_written(value: Decimal) -> str:
     """A value as a Russian text writes it: 4, 1,5."""
     return format(value.normalize(), "f").replace(".", ",")
+
+
+@dataclass(frozen=True)
+class Measure:
+    """What a figure measures, read from its unit: its family and its value with the scale.
+
+    `family` is the lexicon's unit family where the unit names one (USD for "млрд долларов" and
+    "billion dollars", % for "процентов"), else the unit's own words after its scale ("компаний"
+    of "тысяч компаний"), "times" for a multiplier; None where the unit is a bare scale ("млрд",
+    "billion"): an amount whose unit (a currency, say) the source does not state."""
+
+    family: str | None
+    magnitude: Decimal
+
+
+def measure(value: Decimal, unit: str) -> Measure:
+    """The family and magnitude of `value` in `unit`, as `read_numbers` reads "4 млрд долларов"."""
+    written = as_written(value)
+    numbers = read_numbers(f"{written} {unit}")
+    number = numbers[0] if numbers else None
+    if number is None or number.start != 0 or number.name or number.year:
+        return Measure(" ".join(_phrase(unit)) or None, value)
+    rest = unit.strip()
+    if number.unit_words and rest.startswith(number.unit_words):
+        rest = rest[len(number.unit_words):]
+    if number.times:
+        family: str | None = "times"
+    else:
+        family = number.unit or " ".join(_phrase(rest)) or None
+    return Measure(family, number.magnitude)

@@ -21,7 +21,8 @@ from bot.presentation.reply import Reply
 from bot.domain.catalogue import Catalogue
 from bot.handlers.access import reader
 from bot.telegram.context import BriefingContext
-from bot.domain.schedule import local_time, parse_time, parse_timezone
+from bot.domain.schedule import parse_time, parse_timezone
+from bot.presentation.dates import reader_moment
 from bot.presentation.status import render_channel_help, render_status, topic_names
 from bot.presentation import callbacks, keyboards
 from bot.presentation.alerts import alerts_keyboard, render_alert_change, render_alerts
@@ -212,7 +213,7 @@ async def digest(update: Update, context: BriefingContext, lang: str) -> None:
         return
     next_at = await subscriptions.set_digest(target.chat.id, hhmm)
     zone = target.chat.timezone
-    await say(update, t(lang, "digest_on", time=hhmm, zone=zone, next=local_time(next_at, zone)))
+    await say(update, t(lang, "digest_on", time=hhmm, zone=zone, next=reader_moment(next_at, zone, lang)))
 
 
 async def _digest_now(update: Update, context: BriefingContext, target: Target, lang: str) -> None:
@@ -323,7 +324,7 @@ async def timezone(update: Update, context: BriefingContext, lang: str) -> None:
     next_at = await context.services.subscriptions.set_timezone(target.chat.id, zone)
     text = t(lang, "timezone_set", zone=zone)
     if next_at is not None:
-        text += "\n" + t(lang, "digest_on", time=target.chat.digest_time, zone=zone, next=local_time(next_at, zone))
+        text += "\n" + t(lang, "digest_on", time=target.chat.digest_time, zone=zone, next=reader_moment(next_at, zone, lang))
     await say(update, text)
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.domain.catalogue import Catalogue
+from bot.presentation.dates import reader_moment
 from bot.presentation.html import escape
-from bot.domain.schedule import local_time
 from bot.domain.chats import PAUSED, STOPPED, ChatSettings
 from bot.presentation.texts import t
 
@@ -44,7 +44,7 @@ def render_status(catalogue: Catalogue, chat: ChatSettings, lang: str, alerts: S
     if chat.digest_time and chat.next_digest_at:
         lines.append(
             t(lang, "sub_status_digest_on", time=chat.digest_time, zone=chat.timezone,
-              next=local_time(chat.next_digest_at, chat.timezone))
+              next=reader_moment(chat.next_digest_at, chat.timezone, lang))
         )  # fmt: skip
     else:
         lines.append(t(lang, "sub_status_digest_off"))

@@ -376,7 +376,22 @@ async def _v15_editor_topics(db: aiosqlite.Connection) -> None:
     )
 
 
-async def _v16_alerts(db: aiosqlite.Connection) -> None:
+async def _v16_quote_turns(db: aiosqlite.Connection) -> None:
+    """Each reader's turn among a topic's quotes (`/quote`; topic '' for all topics): the next
+    quote is the next one for that reader, after a restart and on any replica."""
+    await db.execute(
+        """
+        CREATE TABLE quote_turns (
+            user_id INTEGER NOT NULL,
+            topic   TEXT NOT NULL,
+            turn    INTEGER NOT NULL,
+            PRIMARY KEY (user_id, topic)
+        )
+        """
+    )
+
+
+async def _v17_alerts(db: aiosqlite.Connection) -> None:
     """Alerts: words a chat follows across topics (`storage/alerts.py`). An alert is its
     roots (sorted, space-separated: its identity in the chat) and, for matching, one
     `alert_terms` row per root; `alert_matches` records what each publication matched, for
@@ -417,7 +432,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v1_content, _v2_search, _v3_search_index_version, _v4_search_terms, _v5_subscriptions,
     _v6_editorial, _v7_english_and_provenance, _v8_last_visit, _v9_reactions, _v10_outbox_at_scale,
     _v11_paid_messages, _v12_names_in_english, _v13_feeds, _v14_voices, _v15_editor_topics,
-    _v16_alerts,
+    _v16_quote_turns, _v17_alerts,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -107,9 +107,20 @@ def draft_units(article: Article) -> list[Passage]:
             or (not passage.heading and not groups[-1][0].heading and len(groups[-1]) < _run_length(article))
         ):
             groups[-1].append(passage)
+        elif groups and not passage.heading and _only_quotation(passage):
+            groups[-1].append(passage)  # a paragraph that is only someone's words goes with the story it belongs to
         else:
             groups.append([passage])
     return [_merged(group) for group in groups]
+
+
+def _only_quotation(passage: Passage) -> bool:
+    """Is the paragraph someone's quoted words and their attribution, and nothing else (a draft of
+    it alone would be a quote and a summary that repeats it)?"""
+    rest = passage.text
+    for quote in passage.quotes:
+        rest = rest.replace(quote.text, " ")
+    return bool(passage.quotes) and len(rest.split()) <= 14
 
 
 def _run_length(article: Article) -> int:

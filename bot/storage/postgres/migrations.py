@@ -296,7 +296,16 @@ MIGRATIONS: tuple[str, ...] = (
         added_at       TEXT NOT NULL
     );
     """,
-    # 6: alerts, their roots, what publications matched, and the alerts a delivery names (SQLite's v16)
+    # 6: each reader's turn among a topic's quotes (SQLite's v16)
+    """
+    CREATE TABLE quote_turns (
+        user_id BIGINT NOT NULL,
+        topic   TEXT NOT NULL,
+        turn    BIGINT NOT NULL,
+        PRIMARY KEY (user_id, topic)
+    );
+    """,
+    # 7: alerts, their roots, what publications matched, and the alerts a delivery names (SQLite's v17)
     f"""
     CREATE TABLE alerts (
         id         {IDENTITY},

@@ -11,7 +11,7 @@ from bot.services.ingest.reading import nlp, ranking, structure
 from bot.services.ingest.reading import topics as topic_routing
 from bot.services.ingest.reading.figures import extract_figures
 from bot.services.ingest.reading.models import Draft, FigureCandidate, Passage, Quote, Topic
-from bot.services.ingest.reading.quotes import evaluative
+from bot.services.ingest.reading.quotes import ANAPHORIC, evaluative
 
 TITLE_MAX = 120
 SUMMARY_MAX = 1200
@@ -31,15 +31,38 @@ def _in_marks(quote: str, sentence: str) -> bool:
 
 
 def choose_quotes(passage: Passage, limit: int = 3) -> tuple[Quote, ...]:
-    """The passage's quotes a draft carries: attributed, whole, at most `limit`, in text order."""
-    out: list[Quote] = []
+    """The passage's quotes a draft carries: attributed, whole, at most `limit` (`best_quotes`), in
+    text order."""
+    attributed: list[Quote] = []
     for quote in passage.quotes:
-        if quote.speaker is None or any(" ".join(quote.text.split()) == " ".join(q.text.split()) for q in out):
+        if quote.speaker is None or any(" ".join(quote.text.split()) == " ".join(q.text.split()) for q in attributed):
             continue
-        out.append(quote)
-        if len(out) >= limit:
-            break
-    return tuple(out)
+        attributed.append(quote)
+    return best_quotes(attributed, limit)
+
+
+def best_quotes(attributed: Sequence[Quote], limit: int) -> tuple[Quote, ...]:
+    """At most `limit` of the quotes, in text order: every speaker's first words, then words that
+    state a number or take a view, before words that lean on the sentence before ("Это …")."""
+    if len(attributed) <= limit:
+        return tuple(attributed)
+    speakers_seen: set[str] = set()
+
+    def worth(index: int, quote: Quote) -> float:
+        score = 0.0
+        if quote.speaker and quote.speaker.name not in speakers_seen:
+            speakers_seen.add(quote.speaker.name)
+            score += 3  # every voice heard once before anyone twice
+        if any(ch.isdigit() for ch in quote.text):
+            score += 1.5
+        if evaluative(quote.text):
+            score += 1
+        if quote.text.lower().startswith(ANAPHORIC):
+            score -= 1
+        return score - index * 0.01
+
+    ranked = sorted(((worth(i, q), i) for i, q in enumerate(attributed)), reverse=True)[:limit]
+    return tuple(attributed[i] for _, i in sorted(ranked, key=lambda pair: pair[1]))
 
 
 def _unquoted_sentences(passage: Passage, chosen: Sequence[Quote]) -> list[str]:
@@ -432,7 +455,7 @@ def draft_passage(passage: Passage, topics: Sequence[Topic | Mapping[str, Any]],
         # all the passage says is quotation: one of them (the first that gives no view) sums it up
         lead = next((q for q in quotes if not evaluative(q.text)), quotes[0])
         quotes = tuple(q for q in quotes if q is not lead)
-    quotes = quotes[:3]
+    quotes = best_quotes(quotes, 3)
     sentences = _summary_sentences(passage, quotes)
     scores = _scores(sentences, topic_list)
     spare = [s for s in passage.sentences if s not in sentences]

@@ -10,9 +10,14 @@ the subject of a verb ("Товарооборот составил 28 млрд д
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from importlib import resources
 from typing import Any
+
+import yaml
 
 from bot.domain import numerals
 from bot.services.ingest.reading import nlp
@@ -538,9 +543,67 @@ def _np_left(tokens: list[Tok], end: int, lower: int) -> str:
     return "".join(w if w in "'’" or i == 0 or words[i - 1] in "'’" else " " + w for i, w in enumerate(words)).strip()
 
 
+EN_ACTIONS = {"injected": "investment", "invested": "investment", "exported": "exports", "imported": "imports",
+              "delivered": "deliveries", "shipped": "shipments", "allocated": "allocations", "spent": "spending",
+              "transported": "transport", "produced": "output"}  # fmt: skip
+EN_CHANGE_VERBS = {"reduce": "cut in", "cut": "cut in", "lower": "cut in", "decrease": "decrease in",
+                   "increase": "increase in", "raise": "increase in", "boost": "increase in", "expand": "increase in",
+                   "reduced": "cut in", "lowered": "cut in", "raised": "increase in", "boosted": "increase in",
+                   "increased": "increase in", "decreased": "decrease in", "expanded": "increase in"}  # fmt: skip
+EN_DIMENSIONS = {"km": "length of", "MW": "capacity of", "GW": "capacity of"}
+EN_RELATIVES = frozenset({"which", "that", "who"})
+EN_PREPOSITIONS = frozenset({"between", "of", "with", "from", "to", "in", "for"})
+
+
+def _np_right(tokens: list[Tok], start: int, limit: int = 8) -> list[str]:
+    """The words of a noun group from `start` on, up to a verb, a stop word or punctuation."""
+    words: list[str] = []
+    k = start
+    while k < len(tokens) and len(words) < limit and tokens[k].kind in ("word", "glued"):
+        low = tokens[k].text.lower()
+        if low in EN_VERBS or low in EN_AUX or low in ("which", "that", "and", "by", "to", "this", "through"):
+            break
+        if low not in ("the", "a", "an"):
+            words.append(tokens[k].text)
+        k += 1
+    return words
+
+
+def _antecedent(tokens: list[Tok], relative: int) -> str:
+    """What ', which reached $28 billion' is about: the noun group before the comma, past a
+    prepositional phrase of names ('bilateral trade between Kazakhstan and Russia')."""
+    k = relative - 1
+    while k >= 0 and tokens[k].kind == "punct" and tokens[k].text == ",":
+        k -= 1
+    end = k
+    while k >= 0 and tokens[k].kind == "word" and (tokens[k].text[:1].isupper() or tokens[k].text.lower() == "and"):
+        k -= 1
+    if k >= 0 and k < end and tokens[k].kind == "word" and tokens[k].text.lower() in EN_PREPOSITIONS:
+        head = _np_left(tokens, k - 1, 0)
+        if head:
+            return f"{head} {' '.join(t.text for t in tokens[k : end + 1])}"
+    return _np_left(tokens, end, 0)
+
+
 def _english_label(tokens: list[Tok], found: _Found, lower: int) -> str | None:
     n = len(tokens)
     after = found.end
+    if found.unit in EN_DIMENSIONS and found.count_noun is not None and tokens[found.count_noun].kind == "word" \
+            and found.count_noun == found.start + 1 and not tokens[found.count_noun].space_before:
+        # "the 1,511-kilometre CPC pipeline": the length of what follows
+        thing = _np_right(tokens, after, 5)
+        if thing:
+            return f"{EN_DIMENSIONS[found.unit]} {' '.join(thing)}"
+    if after + 1 < n and tokens[after].text.lower() == "of" and found.kind == "count" and found.measure:
+        # "500 million tons of oil have been delivered": the goods, and what was done with them
+        goods = _np_right(tokens, after + 1, 4)
+        k = after + 1 + len(goods)
+        while k < n and tokens[k].kind == "word" and tokens[k].text.lower() in EN_AUX:
+            k += 1
+        if goods and k < n and tokens[k].kind == "word" and tokens[k].text.lower().endswith("ed") and k > after + 1 + len(goods):
+            return f"{' '.join(goods)} {tokens[k].text.lower()}"
+        if goods:
+            return " ".join(goods)
     if after + 1 < n and tokens[after].text.lower() == "of" and found.kind in ("percent", "scale"):
         words = []
         k = after + 1
@@ -557,17 +620,33 @@ def _english_label(tokens: list[Tok], found: _Found, lower: int) -> str | None:
                           in {"by", "to", "than", "more", "over", "about", "almost", "nearly", "around", "some",
                               "approximately", "only", "just", "up", "at", "least", "of", "exceeding", "roughly"}):
         k -= 1
+    if k >= 0 and tokens[k].text == "," and k + 1 < found.start and tokens[k + 1].text.lower() == "exceeding":
+        subject = _np_left(tokens, _first_verb(tokens, 0) - 1, 0)  # "…, exceeding $4 billion": the sentence's subject
+        if subject:
+            return subject
+    if k >= lower and tokens[k].kind == "word" and tokens[k].text.lower() in EN_ACTIONS and found.kind in ("money", "scale"):
+        return EN_ACTIONS[tokens[k].text.lower()]  # "having injected over $26 billion": the investment
     if k >= lower and tokens[k].kind == "word" and (tokens[k].text.lower() in EN_VERBS or tokens[k].text.lower().endswith("ed")):
         verb = tokens[k].text.lower()
         j = k - 1
         while j >= lower and tokens[j].kind == "word" and tokens[j].text.lower() in EN_AUX:
             j -= 1
-        subject = _np_left(tokens, j, lower) if j >= lower and tokens[j].kind in ("word", "glued") else ""
-        if not subject:  # a participle after a comma: the clause's subject
-            subject = _np_left(tokens, _first_verb(tokens, lower) - 1, lower)
+        if j >= 0 and tokens[j].kind == "word" and tokens[j].text.lower() in EN_RELATIVES:
+            subject = _antecedent(tokens, j)  # "…, which reached $28 billion"
+        else:
+            subject = _np_left(tokens, j, lower) if j >= lower and tokens[j].kind in ("word", "glued") else ""
+        if not subject:  # a participle after a comma ("…, exceeding $4 billion"): the sentence's subject
+            subject = _np_left(tokens, _first_verb(tokens, 0) - 1, 0)
         if subject:
             change = EN_CHANGE.get(verb) if found.kind == "percent" else None
             return f"{change} {subject}" if change else subject
+    if found.start >= 1 and tokens[found.start - 1].text.lower() == "by" and found.kind == "percent":
+        # "plans to reduce oil exports through the CPC by 70 percent": the change of the verb's object
+        for v in range(found.start - 2, max(lower, found.start - 16) - 1, -1):
+            change = EN_CHANGE_VERBS.get(tokens[v].text.lower()) if tokens[v].kind == "word" else None
+            if change:
+                thing = _np_right(tokens, v + 1, 6)
+                return f"{change} {' '.join(thing)}" if thing else None
     return None
 
 
@@ -643,7 +722,7 @@ def _left_noun(tokens: list[Tok], start: int, lower: int) -> tuple[int | None, i
         if tok.kind != "word":
             return None, None
         low = tok.text.lower()
-        if low in SKIP_LEFT:
+        if low in SKIP_LEFT or tok.text.isupper() and len(tok.text) > 1 and k > lower:  # "мощность МТК до 15 млн т"
             k -= 1
             continue
         best = _best(tok.text)
@@ -654,6 +733,9 @@ def _left_noun(tokens: list[Tok], start: int, lower: int) -> tuple[int | None, i
             continue
         if best.tag.POS == "NOUN":
             if best.normal_form in GENERIC_NOUNS or low in MONTH_WORDS or best.normal_form in NOT_COUNTS:
+                k -= 1
+                continue
+            if _proper(tok.text) and tok.text[:1].isupper():  # "доставил в Иран 62 контейнера": a place says no measure
                 k -= 1
                 continue
             return k, None
@@ -734,7 +816,7 @@ def _valid_label(label: str | None) -> bool:
     if not label:
         return False
     first = label.split()[0]
-    if first.lower() in BAD_LABEL_START:
+    if first.lower() in BAD_LABEL_START or len(label) < 3 and not label.isupper():  # "м" of "куб. м" says nothing
         return False
     best = _best(first)
     return bool(best) and best.tag.POS in (NOUN_POS | ADJ_POS | {None}) and not first.isdigit()
@@ -747,6 +829,16 @@ def _label(tokens: list[Tok], found: _Found, sentence: str, lower: int, english:
         if label and 2 < len(label) <= 120:
             return label
     candidates: list[str | None] = []
+    before_number = next((t.text.lower() for t in reversed(tokens[max(0, found.start - 3) : found.start])
+                          if t.kind != "word" or t.text.lower() not in SKIP_LEFT - {"на"}), "")
+    if found.kind == "percent" and before_number != "на":  # "рост на 5%" is a change, no share
+        share = _share_of(tokens, found.end)
+        if share:
+            return share
+    if found.count_noun is not None and not found.measure and nlp.lemma(tokens[found.count_noun].text) in _words("bare_counts"):
+        done = _done_to(sentence, tokens, found) if len(sentence) <= 600 else None
+        if done:
+            return done
     if found.count_noun is None or found.measure:
         syntactic = _syntax_label(sentence, tokens, found) if len(sentence) <= 600 else None
         if syntactic and _valid_label(syntactic) and len(syntactic) <= 120:
@@ -757,12 +849,21 @@ def _label(tokens: list[Tok], found: _Found, sentence: str, lower: int, english:
         candidates.append(_phrase(tokens, found.count_noun, adjectives, plural=found.value != 1))
     # a genitive noun right after the unit group: $30 млрд товарооборота, 1,5 млн тонн зерна
     after = found.end
+    if after + 1 < n and tokens[after].kind == "glued" and tokens[after + 1].kind == "word":
+        after += 1  # "48 единиц 20-футовых контейнеров": the noun after the glued adjective
     if after < n and tokens[after].kind == "word":
         best = _best(tokens[after].text)
         if best and best.tag.POS == "NOUN" and "gent" in best.tag.grammemes and best.normal_form not in NOT_COUNTS \
                 and tokens[after].text.lower() not in MONTH_WORDS:
             candidates.append(_phrase(tokens, after, []))
     noun, verb = _left_noun(tokens, found.start, lower)
+    governing = noun - 1 if noun is not None and noun - 1 >= lower else None
+    if governing is not None and tokens[governing].kind == "word" and _best(tokens[noun].text) is not None \
+            and _best(tokens[noun].text).tag.case == "gent" and _is_noun(tokens[governing].text) \
+            and not _proper(tokens[governing].text) and nlp.lemma(tokens[governing].text) not in NOT_COUNTS:
+        # "способность порта до 9 млн т": the noun the genitive belongs to, with it
+        adjectives = [a for a in range(max(lower, governing - 2), governing) if tokens[a].kind == "word" and _is_adj(tokens[a].text)]
+        candidates.append(f"{_phrase(tokens, governing, adjectives[-1:], tail=False)} {tokens[noun].text}")
     if noun is not None:
         adjectives = []
         a = noun - 1
@@ -794,7 +895,130 @@ def _label(tokens: list[Tok], found: _Found, sentence: str, lower: int, english:
             return "прирост"
         if following in ("меньше", "ниже", "дешевле", "медленнее"):
             return "снижение"
-    return {"money": "сумма", "percent": "доля", "scale": "показатель"}.get(found.kind, "количество")
+    if english:
+        return EN_FALLBACKS.get(found.kind, "count")
+    return FALLBACKS.get(found.kind, "количество")
+
+
+FALLBACKS = {"money": "сумма", "percent": "доля", "scale": "показатель"}
+EN_FALLBACKS = {"money": "amount", "percent": "share", "scale": "figure"}
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict[str, frozenset[str]]:
+    data = yaml.safe_load(resources.files("bot.services.ingest.reading").joinpath("lexicons/figures.yaml").read_text("utf-8"))
+    return {key: frozenset(str(w).lower() for w in value) for key, value in data.items()}
+
+
+def _words(key: str) -> frozenset[str]:
+    return _lexicon()[key]
+
+
+def _same_amount(tokens: list[Tok], start: int, english: bool) -> bool:
+    """Is the number a second writing of the amount just before it ('6.5 trillion tenge or almost
+    $19 B', '6,5 трлн тенге (около $19 млрд)')?"""
+    joiners = _words("same_amount_en" if english else "same_amount_ru")
+    k = start - 1
+    steps = 0
+    while k >= 0 and steps < 4:
+        tok = tokens[k]
+        if tok.kind == "punct" and tok.text in "$€£¥₽₸":
+            k -= 1
+            continue
+        if tok.kind == "word" and tok.text.lower() in joiners:
+            before = k - 1
+            while before >= 0 and tokens[before].kind == "punct" and tokens[before].text in ",(":
+                before -= 1
+            return before >= 0 and tokens[before].kind in ("word", "num") and any(
+                t.kind == "num" for t in tokens[max(0, before - 3) : before + 1])
+        if tok.kind == "punct" and tok.text == "(":
+            return k > 0 and any(t.kind == "num" for t in tokens[max(0, k - 4) : k])
+        if tok.kind != "word" or tok.text.lower() not in SKIP_LEFT | {"almost", "about", "around", "nearly", "roughly"}:
+            return False
+        k -= 1
+        steps += 1
+    return False
+
+
+def generic(label: str) -> bool:
+    """A label that says only what kind of number it is ("сумма", "доля", "показатель")."""
+    low = label.lower()
+    return low in FALLBACKS.values() or low in EN_FALLBACKS.values() or low in ("количество", "count") \
+        or nlp.lemma(low) in GENERIC_NOUNS
+
+
+def points_back(clause_before: str, english: bool) -> bool:
+    """Does the clause before a number name what it measures only by pointing back ("он достиг",
+    "этот показатель составлял", "it reached")?"""
+    found = [w.lower() for w in re.findall(r"[\w-]+", clause_before)]
+    pronouns = _words("anaphoric_en" if english else "anaphoric_ru")
+    for i, word in enumerate(found):
+        if word in pronouns:
+            if len(word) > 4 and not english and not (i and found[i - 1] in _words("demonstratives")):
+                continue  # "показатель" alone is no pointer; "этот показатель" is
+            if english and word == "figure" and not (i and found[i - 1] in _words("demonstratives")):
+                continue
+            return True
+    return False
+
+
+def _share_of(tokens: list[Tok], end: int) -> str | None:
+    """'26% общей площади' → 'доля общей площади'; '2% от общемировых объёмов добычи' → 'доля от
+    общемировых объёмов добычи': a percentage followed by the genitive of what it is a share of
+    (a generic noun, 'объёмов', only with the noun after it that says of what)."""
+    words: list[str] = []
+    k = end
+    if k < len(tokens) and tokens[k].kind == "word" and tokens[k].text.lower() == "от":
+        words.append("от")
+        k += 1
+    nouns: list[bool] = []  # for each noun taken: does it say what (not a generic one)?
+    while k < len(tokens) and tokens[k].kind == "word" and len(words) < 6:
+        text = tokens[k].text
+        best = _best(text)
+        genitive = any(p.tag.case == "gent" for p in nlp.parses(text))
+        if best is None or not (genitive or text.isupper() and nouns):
+            break
+        if best.tag.POS in ADJ_POS and not nouns:
+            words.append(text)
+        elif best.tag.POS == "NOUN" and best.normal_form not in NOT_COUNTS or text.isupper():
+            words.append(text)
+            nouns.append(best.normal_form not in GENERIC_NOUNS)
+        else:
+            break
+        k += 1
+    if not any(nouns):
+        return None
+    return "доля " + " ".join(words)
+
+
+def _done_to(sentence: str, tokens: list[Tok], found: _Found) -> str | None:
+    """A count of people or houses says what was counted, the verb that governs it what happened:
+    'эвакуировано 7848 человек' → 'эвакуировано'; 'подтоплен 581 дом' → 'подтоплен'; '40 тысяч
+    человек сдали тестирование' → 'сдали тестирование'."""
+    tree = _Tree(sentence)
+    noun_tok = tokens[found.count_noun]  # type: ignore[index]
+    noun = tree.at(noun_tok.start)
+    if noun is None:
+        return None
+    head = tree.head(noun)
+    # the count's own numeral may head it ("7848 человек": человек ← 7848 ← verb)
+    while head is not None and head.pos == "NUM":
+        head = tree.head(head)
+    following = tree.index[noun.id] + 1
+    if (head is None or head.pos not in ("VERB", "AUX")) and following < len(tree.tokens) \
+            and tree.tokens[following].pos == "VERB":
+        head = tree.tokens[following]  # "Более 40 тысяч человек сдали …" parsed loosely: the verb right after
+    if head is None or head.pos not in ("VERB", "AUX") and not (head.pos == "ADJ" and head.feats.get("Variant") == "Short"):
+        return None
+    if nlp.lemma(head.text) in MEASURE_VERBS | _words("vague_verbs") or head.text.lower() in ("есть", "было", "будет"):
+        return None
+    words = [head.text.lower()]
+    if head.start > noun.start:  # "… человек сдали тестирование": the verb's object with it
+        objects = [c for c in tree.kids(head, "obj") if c.pos in ("NOUN", "PROPN") and c.start > head.start]
+        if objects:
+            words.append(objects[0].text)
+    label = " ".join(words)
+    return label if len(label) <= 80 else None
 
 
 # --------------------------------------------------------------------------------------------
@@ -903,6 +1127,13 @@ def extract_figures(passage_text: str) -> tuple[FigureCandidate, ...]:
             in_clause = [(abs(start - position), y) for start, y in years[max(first, at - 1):min(stop, at + 1)]]
             year = min(in_clause)[1] if in_clause else None
             label = _label(tokens, found, sentence, lower, english)
+            if out and generic(label):
+                # "… 5 млрд товарооборота, то в прошлом году он достиг $13 млрд": a number that
+                # only points back measures what the figure before it does; so does a second
+                # writing of the same amount ("6,5 трлн тенге, или около $19 млрд")
+                clause_before = sentence[clause[0] : position]
+                if points_back(clause_before, english) or _same_amount(tokens, found.start, english):
+                    label = out[-1].label
             evidence = _evidence(written, _original(position, shifts), _original(tokens[found.end - 1].end, shifts),
                                  written_clauses)
             key = (found.value, found.unit, year, evidence)
@@ -1071,8 +1302,13 @@ def _noun_group(tree: _Tree, noun: Any, case: str | None, stop_at: int | None = 
     return " ".join(words)
 
 
+LEVEL_VERBS = frozenset({"довести", "доводить", "поднять", "поднимать", "нарастить", "наращивать"})
+
+
 def _subject_of(tree: _Tree, verb: Any) -> Any | None:
-    for v in (verb, tree.head(verb) if verb.rel in ("conj", "xcomp") else None):
+    # "вырос на 42%, достигнув $6,3 млрд": a gerund's subject is its clause's
+    gerund = verb.rel == "advcl" and verb.feats.get("VerbForm") == "Conv"
+    for v in (verb, tree.head(verb) if verb.rel in ("conj", "xcomp") or gerund else None):
         if v is None:
             continue
         found = [c for c in tree.kids(v, "nsubj", "nsubj:pass") if c.pos == "NOUN"]
@@ -1099,6 +1335,13 @@ def _syntax_label(sentence: str, tokens: list[Tok], found: _Found) -> str | None
     if unit is None:
         return None
     governor = tree.head(unit)
+    if governor is not None and governor.pos == "SYM" and governor.text in "$€₽₸¥£" and governor.id not in ids:
+        # "достиг $26,1 млрд": the sign stands for the amount, the verb it hangs on governs it
+        sign_head = tree.head(governor)
+        if sign_head is None or sign_head.pos != "VERB" or sign_head.id in ids:
+            return None
+        ids.add(governor.id)
+        unit, governor = governor, sign_head
     if governor is None:  # "доля рубля в расчётах — 82%": the amount is the root, its subject says what
         subjects = [c for c in tree.kids(unit, "nsubj") if c.pos == "NOUN" and c.start < first.start]
         return _noun_group(tree, subjects[0], "nomn") if subjects and not _proper(subjects[0].text) else None
@@ -1108,7 +1351,9 @@ def _syntax_label(sentence: str, tokens: list[Tok], found: _Found) -> str | None
     before = sentence[max(0, begin - 14) : begin].lower().split()
     left = next((w for w in reversed(before) if w not in SKIP_LEFT), None)
     after_na = bool(before) and before[-1] == "на" or len(before) > 1 and before[-2] == "на" and before[-1] in SKIP_LEFT
-    if left and not after_na and left[:1].islower() and any(p.tag.POS == "NOUN" and "ablt" in p.tag.case for p in nlp.parses(left.strip(",.;:()")) if p.tag.case):
+    left_best = _best(left.strip(",.;:()")) if left else None
+    if left and not after_na and left[:1].islower() and left_best is not None and left_best.tag.POS == "NOUN" \
+            and left_best.tag.case == "ablt":
         return None  # "мощностью 240 тыс. TEU", "протяжённостью 280 км": the noun before says it
     reassigned = False
     first_inside = tree.index[inside[0].id]
@@ -1131,6 +1376,14 @@ def _syntax_label(sentence: str, tokens: list[Tok], found: _Found) -> str | None
                 break
     if governor.pos == "VERB":
         verb_lemma = nlp.lemma(governor.text)
+        after_do = bool(before) and before[-1] == "до" or len(before) > 1 and before[-2] == "до" and before[-1] in SKIP_LEFT
+        if (verb_lemma in CHANGE_NOUNS or verb_lemma in LEVEL_VERBS) and after_do:  # "увеличить мощность МТК до 15 млн т": the level it reaches
+            objects = [c for c in tree.kids(governor, "obj") if c.pos == "NOUN" and c.id not in ids]
+            thing = objects[0] if objects else _subject_of(tree, governor)
+            if thing is not None and not _proper(thing.text) and nlp.lemma(thing.text) not in ("это", "он", "она", "оно", "они"):
+                stop = tree.index[governor.id] if governor.start > thing.start else None
+                return _noun_group(tree, thing, "nomn", stop)
+            return None
         if verb_lemma in CHANGE_NOUNS and after_na:
             objects = [c for c in tree.kids(governor, "obj") if c.pos == "NOUN" and c.id not in ids]
             thing = objects[0] if objects else _subject_of(tree, governor)
