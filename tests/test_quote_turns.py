@@ -44,7 +44,7 @@ async def test_each_reader_gets_the_next_quote_in_turn_and_keeps_it_across_a_res
         shown = next(line for line in briefing["text"].split("\n") if line.startswith("«"))
         first = [quoted((await ask(emulator, anna, "/quote energy"))[0]) for _ in range(2)]
         assert first[0] != first[1], first  # two asks, two quotes
-        assert shown not in first  # never the briefing's own
+        assert shown not in first  # the briefing's own comes last
         [johns] = await ask(emulator, john, "/quote energy")  # another reader starts at the start
         assert quoted(johns) == first[0]
         [button] = await press(emulator, anna, briefing, button_with(briefing, "q:energy"))  # the 💬 button: her next
@@ -52,7 +52,9 @@ async def test_each_reader_gets_the_next_quote_in_turn_and_keeps_it_across_a_res
         assert third not in first and third != shown
     async with running_bot(settings, emulator):  # her turn is kept, not started again
         [again] = await ask(emulator, anna, "/quote energy")
-        assert quoted(again) == first[0]  # three quotes besides the briefing's: round again
+        assert shown.strip("«»") in quoted(again)  # three quotes besides the briefing's, then the briefing's own last
+        [round_again] = await ask(emulator, anna, "/quote energy")
+        assert quoted(round_again) == first[0]  # and round again
         [johns_next] = await ask(emulator, john, "/quote energy")
         assert quoted(johns_next) == first[1]
 
@@ -74,3 +76,13 @@ async def test_a_reader_gets_quotes_in_turn_while_the_database_refuses_writes(se
     finally:
         await services.close()
     assert during[0] != during[1]  # answered, and still in turn
+
+
+async def test_a_topic_with_one_more_quote_than_its_briefing_shows_alternates_the_two(settings, emulator) -> None:
+    anna = emulator.make_user(user_id=1003, first_name="Anna", language_code="ru")
+    async with running_bot(settings, emulator):
+        [briefing] = await ask(emulator, anna, "/energy")
+        shown = next(line for line in briefing["text"].split("\n") if line.startswith("«"))
+        asks = [quoted((await ask(emulator, anna, "/quote energy"))[0]) for _ in range(3)]
+        assert asks[0] != asks[1] and asks[2] == asks[0]  # two quotes in turn, never the same one twice running
+        assert shown.strip("«»") in asks[1] and shown.strip("«»") not in asks[0]  # the briefing's own second

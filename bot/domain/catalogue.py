@@ -20,7 +20,7 @@ from bot.domain.validation import ContentError, describe_validation_error
 RESERVED_COMMANDS = frozenset({
     "start", "help", "topics", "figures", "quote", "search", "about", "latest",
     "subscribe", "unsubscribe", "subscriptions", "digest", "timezone", "instant", "stop",
-    "resume", "channel", "deliveries",
+    "resume", "channel", "deliveries", "alert", "alerts",
     "add", "edit", "figure", "publish", "retire", "drafts", "history", "reload", "grant",
     "revoke", "export", "reactions", "figure_remove", "quote_add", "quote_edit", "quote_remove",
     "desk", "upload", "topic", "topic_add",

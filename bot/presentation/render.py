@@ -11,7 +11,7 @@ button gives.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 
@@ -520,13 +520,26 @@ def render_help(catalogue: Catalogue, lang: str) -> str:
     return t(lang, "help", topic_commands=commands) + "\n\n" + t(lang, "sub_help")
 
 
-def render_new_snippet(topic: Topic, snippet: SnippetView, lang: str) -> str:
-    """A snippet delivered to subscribers the moment it is published."""
-    return f"🆕 {topic_heading(topic, lang)}\n\n{render_snippet(snippet, lang)}"
+def alert_names(alerts: Sequence[str]) -> str:
+    """The alerts that matched, as the chat typed them: «Балхаш», «АЭС Курчатов»."""
+    return ", ".join(f"«{escape(words)}»" for words in alerts)
 
 
-def render_digest(catalogue: Catalogue, snippets: Sequence[SnippetView], lang: str) -> str:
-    """The daily digest: what is new, grouped by topic in catalogue order, one line of gist each."""
+def render_new_snippet(topic: Topic, snippet: SnippetView, lang: str, alerts: Sequence[str] = ()) -> str:
+    """A snippet delivered to subscribers the moment it is published; one that came by the
+    chat's alerts says which."""
+    key = "alert_matched_one" if len(alerts) == 1 else "alert_matched_many"
+    matched = f"🔔 <i>{t(lang, key)}</i> {alert_names(alerts)}\n" if alerts else ""
+    return f"{matched}🆕 {topic_heading(topic, lang)}\n\n{render_snippet(snippet, lang)}"
+
+
+def render_digest(
+    catalogue: Catalogue, snippets: Sequence[SnippetView], lang: str,
+    alerts: Mapping[int, Sequence[str]] | None = None,
+) -> str:
+    """The daily digest: what is new, grouped by topic in catalogue order, one line of gist
+    each; an item the chat's alerts brought says which."""
+    alerts = alerts or {}
     sections = []
     for topic in catalogue:
         items = [snippet for snippet in snippets if snippet.topic == topic.slug]
@@ -535,16 +548,18 @@ def render_digest(catalogue: Catalogue, snippets: Sequence[SnippetView], lang: s
         lines = [topic_heading(topic, lang)]
         for snippet in items:
             summary = in_language(snippet.summary, snippet.summary_en, lang)
-            lines.append(f"• {title_line(snippet, lang)}\n{escape(summary)}{summary_mark(snippet, lang)}")
+            matched = f"\n🔔 {alert_names(alerts[snippet.id])}" if alerts.get(snippet.id) else ""
+            lines.append(f"• {title_line(snippet, lang)}{matched}\n{escape(summary)}{summary_mark(snippet, lang)}")
         lines.append(f"/{topic.command}")
         sections.append("\n".join(lines))
     title = f"🗞 <b>{t(lang, 'digest_title')}</b> · {t(lang, 'digest_count', count=len(snippets))}"
     return title + "\n\n" + "\n\n".join(sections)
 
 
-def render_corrected(topic: Topic | None, snippet: SnippetView, lang: str) -> str:
-    """What a delivered copy becomes after an edit: marked as corrected, then the new version."""
-    body = render_new_snippet(topic, snippet, lang) if topic else render_snippet(snippet, lang)
+def render_corrected(topic: Topic | None, snippet: SnippetView, lang: str, alerts: Sequence[str] = ()) -> str:
+    """What a delivered copy becomes after an edit: marked as corrected, then the new version
+    (still naming the alerts that brought it)."""
+    body = render_new_snippet(topic, snippet, lang, alerts) if topic else render_snippet(snippet, lang)
     return f"✏️ <i>{t(lang, 'correction_edited')}</i>\n\n{body}"
 
 

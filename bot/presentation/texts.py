@@ -78,11 +78,15 @@ UI: dict[str, dict[str, str]] = {
             "/subscribe темы — получать новые справки (без тем — кнопки)\n"
             "/unsubscribe темы — отписаться (<code>all</code> — от всех)\n"
             "/subscriptions — что и когда получает этот чат\n"
-            "/digest 08:30 — ежедневный дайджест, <code>/digest off</code> — выключить\n"
+            "/digest 08:30 — ежедневный дайджест, <code>/digest off</code> — выключить, "
+            "<code>/digest now</code> — прислать сейчас\n"
             "/instant off — без отдельных сообщений, только дайджест\n"
             "/timezone Europe/Moscow — часовой пояс дайджеста\n"
             "/stop — приостановить всё, /resume — возобновить\n"
-            "/channel — подписать свой канал"
+            "/channel — подписать свой канал\n\n"
+            "<b>Оповещения</b>\n"
+            "/alert Балхаш — присылать каждую новую справку с этим словом (в любой форме, по любой теме)\n"
+            "/alerts — список, кнопки ✖ удаляют; <code>/alert off Балхаш</code> — выключить"
         ),
         "sub_added": "Подписка оформлена: {topics}. Новые справки будут приходить сюда.",
         "sub_already": "Уже подписаны: {topics}.",
@@ -105,9 +109,37 @@ UI: dict[str, dict[str, str]] = {
         "unknown_topics": "Не знаю тем: {names}. Доступные: {topics}.",
         "not_admin": "Менять подписки этого чата могут только его администраторы.",
         "not_admin_toast": "Только администраторы чата могут это менять.",
-        "digest_usage": "Укажите время: <code>/digest 08:30</code> или <code>/digest off</code>.",
+        "digest_usage": "Укажите время: <code>/digest 08:30</code>, или <code>/digest off</code> — выключить, или <code>/digest now</code> — прислать дайджест сейчас.",
         "digest_on": "Дайджест будет приходить ежедневно в {time} ({zone}). Следующий — {next}.",
         "digest_off": "Дайджест выключен.",
+        "digest_now_nothing": "С прошлого дайджеста нового нет: ни по темам этого чата, ни по его оповещениям. Как только появятся новые справки, они войдут в следующий.",
+        "digest_now_unfollowed": "Дайджесту не из чего собраться: этот чат не подписан ни на одну тему и не задал оповещений. Подписаться — /subscribe, оповещение — <code>/alert Балхаш</code>.",
+        "digest_now_paused": "Дайджест не отправлен: доставка в этот чат приостановлена. Возобновить — /resume.",
+        "digest_now_sent": "Дайджест отправлен в «{title}»: справок — {count}.",
+        "alert_matched_one": "По оповещению",
+        "alert_matched_many": "По оповещениям",
+        "alerts_title_private": "🔔 <b>Ваши оповещения</b> ({count} из {limit})",
+        "alerts_title_chat": "🔔 <b>Оповещения чата «{title}»</b> ({count} из {limit})",
+        "alerts_none": "Оповещений нет. Напишите <code>/alert Балхаш</code> — и каждая новая справка, где встретится это слово (в любой форме: «Балхаше», «балхашской»), придёт сюда, даже если на её тему чат не подписан.",
+        "alerts_hint": "✖ — удалить. Добавить — <code>/alert слова</code>, убрать — <code>/alert off слова</code>.",
+        "alert_usage": "Напишите слово или слова: <code>/alert Балхаш</code>. Новая справка, где они встретятся (в любой форме: «Балхаше», «балхашской»), придёт сюда, даже если на её тему чат не подписан. Несколько оповещений — через запятую: <code>/alert Балхаш, Росатом</code>. Список — /alerts.",
+        "alert_off_usage": "Какое оповещение выключить? Например, <code>/alert off Балхаш</code>, или кнопкой ✖ в /alerts.",
+        "alert_added": "🔔 Оповещение включено: {names}. Новые справки с этими словами придут сюда.",
+        "alert_already": "Уже есть: {names}.",
+        "alert_over_limit": "Не добавлено: {names} — больше {limit} оповещений в чате нельзя. Лишние можно убрать в /alerts.",
+        "alert_short": "Не добавлено «{text}»: слова короче {min} букв не ищутся — {words}.",
+        "alert_stop": "Не добавлено «{text}»: служебные слова не ищутся — {words}.",
+        "alert_long": "Не добавлено «{text}»: слова длиннее {length} букв не ищутся — {words}.",
+        "alert_many": "Не добавлено «{text}»: слишком много слов — в одном оповещении до {max}. Разные оповещения пишите через запятую.",
+        "alert_suggest": "Без них: <code>/alert {suggestion}</code>",
+        "alert_removed": "Оповещение выключено: {names}.",
+        "alert_missing": "Такого оповещения нет: {names}. Список — /alerts.",
+        "alert_count": "Оповещений в чате: {count} из {limit}.",
+        "alert_removed_toast": "Удалено: {words}",
+        "alert_gone_toast": "Этого оповещения уже нет.",
+        "not_admin_alerts": "Менять оповещения этого чата могут только его администраторы.",
+        "sub_status_alerts": "Оповещения: {names} (/alerts)",
+        "sub_status_no_alerts": "Оповещений нет (<code>/alert слово</code>)",
         "timezone_usage": "Часовой пояс сейчас: {zone}. Сменить: <code>/timezone Asia/Almaty</code> или <code>/timezone +05:00</code>.",
         "timezone_unknown": "Не знаю такого часового пояса: «{zone}». Пример: <code>Europe/Moscow</code> или <code>+03:00</code>.",
         "timezone_set": "Часовой пояс: {zone}.",
@@ -135,6 +167,7 @@ UI: dict[str, dict[str, str]] = {
         "channel_user_not_admin": "Подключить «{title}» может только его администратор.",
         "channel_registered": "Канал «{title}» подключён.",
         "channel_pick": "Темы для канала «{title}»:",
+        "channel_named": "Канал «{title}»:",
         "btn_instant_on": "⚡ Сразу: вкл",
         "btn_instant_off": "⚡ Сразу: выкл",
         "btn_done": "Готово",
@@ -154,6 +187,8 @@ UI: dict[str, dict[str, str]] = {
         "digest_count": "новых справок: {count}",
         "cmd_subscribe": "Подписаться на темы",
         "cmd_subscriptions": "Мои подписки и дайджест",
+        "cmd_alert": "Оповещение о слове в новых справках",
+        "cmd_alerts": "Мои оповещения",
         "admin_refusal": "Эта команда недоступна.",
         "correction_edited": "Исправлено редакцией",
         "correction_retired": "Справка снята редакцией",
@@ -462,11 +497,15 @@ UI: dict[str, dict[str, str]] = {
             "/subscribe topics — get new briefings (no topics: buttons)\n"
             "/unsubscribe topics — stop them (<code>all</code> for all)\n"
             "/subscriptions — what this chat gets, and when\n"
-            "/digest 08:30 — a daily digest, <code>/digest off</code> to stop it\n"
+            "/digest 08:30 — a daily digest, <code>/digest off</code> to stop it, "
+            "<code>/digest now</code> to get it now\n"
             "/instant off — no separate messages, the digest only\n"
             "/timezone Europe/London — the digest's time zone\n"
             "/stop — pause everything, /resume — carry on\n"
-            "/channel — subscribe your channel"
+            "/channel — subscribe your channel\n\n"
+            "<b>Alerts</b>\n"
+            "/alert Balkhash — every new briefing with this word (in any form, on any topic)\n"
+            "/alerts — the list, ✖ buttons remove; <code>/alert off Balkhash</code> to stop one"
         ),
         "sub_added": "Subscribed: {topics}. New briefings will arrive here.",
         "sub_already": "Already subscribed: {topics}.",
@@ -489,9 +528,37 @@ UI: dict[str, dict[str, str]] = {
         "unknown_topics": "I don't know the topics: {names}. Available: {topics}.",
         "not_admin": "Only this chat's administrators can change its subscriptions.",
         "not_admin_toast": "Only the chat's administrators can change this.",
-        "digest_usage": "Give a time: <code>/digest 08:30</code>, or <code>/digest off</code>.",
+        "digest_usage": "Give a time: <code>/digest 08:30</code>; or <code>/digest off</code> to stop it, <code>/digest now</code> to get the digest now.",
         "digest_on": "A digest will arrive daily at {time} ({zone}). Next: {next}.",
         "digest_off": "Digest turned off.",
+        "digest_now_nothing": "Nothing new since the last digest, in this chat's topics or its alerts. New briefings will be in the next one.",
+        "digest_now_unfollowed": "There is nothing to make a digest of: this chat follows no topic and has no alerts. Subscribe with /subscribe, or set an alert: <code>/alert Balkhash</code>.",
+        "digest_now_paused": "No digest sent: deliveries to this chat are paused. To carry on: /resume.",
+        "digest_now_sent": "Digest sent to “{title}”: {count} briefings.",
+        "alert_matched_one": "Your alert",
+        "alert_matched_many": "Your alerts",
+        "alerts_title_private": "🔔 <b>Your alerts</b> ({count} of {limit})",
+        "alerts_title_chat": "🔔 <b>Alerts of “{title}”</b> ({count} of {limit})",
+        "alerts_none": "No alerts. Send <code>/alert Balkhash</code>, and every new briefing with that word (in any form: “Balkhash's”, «Балхаше») arrives here, even on a topic this chat is not subscribed to.",
+        "alerts_hint": "✖ removes one. Add with <code>/alert words</code>, remove with <code>/alert off words</code>.",
+        "alert_usage": "Give a word or words: <code>/alert Balkhash</code>. A new briefing where they occur (in any form, Russian words too: «Балхаше», «балхашской») arrives here, even on a topic this chat is not subscribed to. Several alerts at once, separated by commas: <code>/alert Balkhash, Rosatom</code>. The list: /alerts.",
+        "alert_off_usage": "Which alert should stop? For example <code>/alert off Balkhash</code>, or its ✖ button in /alerts.",
+        "alert_added": "🔔 Alert on: {names}. New briefings with these words will arrive here.",
+        "alert_already": "Already set: {names}.",
+        "alert_over_limit": "Not added: {names} — a chat can have at most {limit} alerts. Remove some in /alerts.",
+        "alert_short": "Not added, “{text}”: words under {min} letters are not searched for — {words}.",
+        "alert_stop": "Not added, “{text}”: common words are not searched for — {words}.",
+        "alert_long": "Not added, “{text}”: words over {length} letters are not searched for — {words}.",
+        "alert_many": "Not added, “{text}”: too many words — at most {max} in one alert. Separate different alerts with commas.",
+        "alert_suggest": "Without them: <code>/alert {suggestion}</code>",
+        "alert_removed": "Alert off: {names}.",
+        "alert_missing": "No such alert: {names}. The list: /alerts.",
+        "alert_count": "Alerts in this chat: {count} of {limit}.",
+        "alert_removed_toast": "Removed: {words}",
+        "alert_gone_toast": "This alert is already gone.",
+        "not_admin_alerts": "Only this chat's administrators can change its alerts.",
+        "sub_status_alerts": "Alerts: {names} (/alerts)",
+        "sub_status_no_alerts": "No alerts (<code>/alert word</code>)",
         "timezone_usage": "Time zone now: {zone}. To change it: <code>/timezone Asia/Almaty</code> or <code>/timezone +05:00</code>.",
         "timezone_unknown": "I don't know the time zone “{zone}”. For example: <code>Europe/London</code> or <code>+01:00</code>.",
         "timezone_set": "Time zone: {zone}.",
@@ -519,6 +586,7 @@ UI: dict[str, dict[str, str]] = {
         "channel_user_not_admin": "Only an administrator of “{title}” can connect it.",
         "channel_registered": "Channel “{title}” connected.",
         "channel_pick": "Topics for the channel “{title}”:",
+        "channel_named": "Channel “{title}”:",
         "btn_instant_on": "⚡ At once: on",
         "btn_instant_off": "⚡ At once: off",
         "btn_done": "Done",
@@ -538,6 +606,8 @@ UI: dict[str, dict[str, str]] = {
         "digest_count": "new briefings: {count}",
         "cmd_subscribe": "Subscribe to topics",
         "cmd_subscriptions": "My subscriptions and digest",
+        "cmd_alert": "An alert on a word in new briefings",
+        "cmd_alerts": "My alerts",
         "admin_refusal": "This command is not available.",
         "correction_edited": "Corrected by the editors",
         "correction_retired": "Withdrawn by the editors",

@@ -151,8 +151,8 @@ class Briefings:
         self._file_ids[(chart.topic, chart.lang)] = file_id
 
     async def quote(self, lang: str, topic: Topic | None = None, reader: int | None = None) -> Reply:
-        """A quote on the topic (or any topic), in turns per reader: never the one its briefing
-        already shows (where the topic has another), the next one at each ask of this reader
+        """A quote on the topic (or any topic), in turns per reader: the one its briefing already
+        shows comes last in the turn (first only where it is the only one), the next one at each ask of this reader
         (`reader`: a user id, or the chat's where no user sends it, as in a channel)."""
         choices = await self._quotes(lang, topic)
         if not choices:
@@ -168,7 +168,7 @@ class Briefings:
 
     async def _quotes(self, lang: str, topic: Topic | None) -> tuple[Reply, ...]:
         """Every quote on the topic (or on all), rendered once per content version; for a topic,
-        without the quote under its briefing when it has others."""
+        the quote under its briefing last."""
 
         async def make() -> tuple[Reply, ...]:
             snippets = await self.repository.published_snippets(topic.slug if topic else None)
@@ -181,7 +181,7 @@ class Briefings:
                     if quote == shown:
                         continue
                     rendered.append(quote_reply(quote_topic, snippet, quote, lang))
-            if not rendered and on_screen is not None:  # the only quote there is
+            if on_screen is not None:  # the briefing's own quote comes last in the turn (or is the only one)
                 snippet, quote = on_screen
                 rendered.append(quote_reply(topic, snippet, quote, lang))
             return tuple(rendered)

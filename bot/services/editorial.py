@@ -241,9 +241,10 @@ class Editorial:
         return await self.outbox.delivered_count(snippet_id)
 
     async def recipients(self, snippet_id: int) -> int:
-        """Chats that will receive this snippet the moment it is published."""
+        """Chats that will receive this snippet the moment it is published (by its topic or
+        by their alerts)."""
         record = await self.snippet(snippet_id)
-        return await self.chats.recipients(record.topic)
+        return await self.chats.recipients(record.topic, snippet_id)
 
     async def queued_for(self, snippet_id: int) -> int:
         return await self.outbox.queued_for(snippet_id)

@@ -16,6 +16,7 @@ from bot.domain.views import QuoteView, SearchHit, SnippetView, SourceView
 from bot.domain.seeds import LoadedSource
 from bot.domain.voices import Voices, voices_from_json, voices_json
 from bot.storage import audit, meta
+from bot.storage.alerts import AlertRepository
 from bot.storage.database import transaction
 from bot.storage.outbox import Outbox
 from bot.storage.search import search_index_for, searchable_text
@@ -98,19 +99,27 @@ class _DryRun(Exception):
 class ContentRepository:
     """Sources, snippets, figures and quotes. Given the `outbox`, a transaction that puts
     snippets on the air also queues their deliveries, so both commit or roll back together;
-    without one (a read-only view, as delivery's connection uses) nothing is queued."""
+    without one (a read-only view, as delivery's connection uses) nothing is queued. Given
+    the `alerts` too, the same transaction matches the new snippets against the chats' alerts
+    and queues what they matched (once per chat and snippet, whatever brought it)."""
 
-    def __init__(self, db: aiosqlite.Connection, outbox: Outbox | None = None) -> None:
+    def __init__(
+        self, db: aiosqlite.Connection, outbox: Outbox | None = None, alerts: AlertRepository | None = None,
+    ) -> None:
         self._db = db
         self.search_index = search_index_for(db)
         self._outbox = outbox
+        self._alerts = alerts
 
     async def content_version(self) -> int:
         return await meta.content_version(self._db)
 
     async def _queue_deliveries(self, snippet_ids: list[int]) -> None:
-        if snippet_ids and self._outbox is not None:
-            await self._outbox.enqueue_snippets(snippet_ids)
+        if not snippet_ids or self._outbox is None:
+            return
+        await self._outbox.enqueue_snippets(snippet_ids)
+        if self._alerts is not None:
+            await self._outbox.enqueue_alert_matches(await self._alerts.match_published(snippet_ids))
 
     # --- applying seeds -------------------------------------------------------------------
 

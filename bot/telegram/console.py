@@ -36,7 +36,7 @@ from telegram.ext import Application
 from telegram.request import BaseRequest, RequestData
 
 from bot.presentation.texts import t
-from bot.telegram.startup import on_startup, on_stopping
+from bot.telegram.startup import on_startup, on_stopping, stop_application
 
 CONSOLE_TOKEN = "1:console-local-transport-no-network"
 BOT_USER = {"id": 1, "is_bot": True, "first_name": "Briefing", "username": "briefing_console_bot",
@@ -332,6 +332,9 @@ async def run_console(build: Build, *, lang: str = "ru", input_stream: TextIO | 
         print(banner, file=chat.output, flush=True)
     async with chat.application:
         await on_startup(chat.application, deliver=deliver)
+        # started as the runner starts it: its JobQueue runs the digest clock and pruning (without
+        # it a digest set for a time never came); updates still come from the typed lines
+        await chat.application.start()
         try:
             await chat.send("/start")
             while True:
@@ -347,3 +350,4 @@ async def run_console(build: Build, *, lang: str = "ru", input_stream: TextIO | 
                     await chat.settle()
         finally:
             await on_stopping(chat.application)
+            await stop_application(chat.application)

@@ -31,7 +31,7 @@ from collections.abc import Callable
 import psycopg
 
 from bot.storage.database import single_statement
-from bot.storage.outbox import Delivery, Outbox
+from bot.storage.outbox import DELIVERY_COLUMNS, Delivery, Outbox
 from bot.storage.postgres.connection import PgConnection, open_postgres
 
 log = logging.getLogger(__name__)
@@ -58,8 +58,7 @@ class PgOutbox(Outbox):
     async def due(self, after_id: int, limit: int) -> list[Delivery]:
         now = self.clock()
         rows = await self._db.execute_fetchall(
-            """SELECT d.id, d.chat_id, c.type, c.language, d.kind, d.snippet_id, d.items,
-                      d.thread_id, d.attempts, d.parts_sent
+            f"""SELECT {DELIVERY_COLUMNS}
                FROM deliveries d JOIN chats c ON c.id = d.chat_id
                WHERE d.status = 'pending' AND d.id > ? AND d.not_before <= ? AND c.state = 'active'
                  AND NOT EXISTS (SELECT 1 FROM deliveries o WHERE o.chat_id = d.chat_id
