@@ -114,6 +114,12 @@ def summary_sentences(passage: Passage, topics: Sequence[Topic | Mapping[str, An
     """2–4 of the passage's most central sentences, in text order, at most SUMMARY_MAX chars
     together."""
     sentences = _summary_sentences(passage, chosen)
+    return _summary_of(sentences, _scores(sentences, topics) if len(sentences) > 2 else [])
+
+
+def _summary_of(sentences: list[str], scores: list[float]) -> list[str]:
+    """summary_sentences with the sentences' `_scores` known (draft_passage ranks them once for
+    the title and the summary)."""
     if not sentences:
         return []
     if len(sentences) <= 2:
@@ -121,7 +127,6 @@ def summary_sentences(passage: Passage, topics: Sequence[Topic | Mapping[str, An
         scores = [0.0] * len(sentences)
     else:
         want = 2 if len(sentences) <= 4 else 3 if len(sentences) <= 8 else 4
-        scores = _scores(sentences, topics)
         ranked = sorted(range(len(sentences)), key=lambda i: -scores[i])
         picked = sorted(ranked[:want])
     budget = SUMMARY_MAX - 80  # room for the marks and the credit
@@ -459,10 +464,11 @@ def draft_passage(passage: Passage, topics: Sequence[Topic | Mapping[str, Any]],
     quotes = best_quotes(quotes, 3)
     sentences = _summary_sentences(passage, quotes)
     scores = _scores(sentences, topic_list)
-    spare = [s for s in passage.sentences if s not in sentences]
+    kept = set(sentences)
+    spare = [s for s in passage.sentences if s not in kept]
     figures = passage_figures(passage)
     title, own = honest_title(passage, figures, quotes, draft_title(passage, sentences, scores, spare), language)
-    summary = credited([_whole_sentence(lead.text, passage)] if lead else summary_sentences(passage, topic_list, quotes),
+    summary = credited([_whole_sentence(lead.text, passage)] if lead else _summary_of(sentences, scores),
                        passage, language, narrator)
     return Draft(
         title=title,
