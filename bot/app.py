@@ -32,7 +32,9 @@ from bot.services.feeds import Feeds
 from bot.services.importing import ContentIntake
 from bot.services.ingest.model import ModelDrafter, ModelSettings
 from bot.services.subscriptions import Subscriptions
+from bot.services.alerts import Alerts
 from bot.services.web.fetch import Fetcher
+from bot.storage.alerts import AlertRepository
 from bot.storage.chats import ChatRepository
 from bot.storage.content_repository import ContentRepository
 from bot.storage.corrections import CorrectionRepository
@@ -42,6 +44,7 @@ from bot.storage.editorial import EditorialRepository
 from bot.storage.feeds import FeedRepository
 from bot.storage.outbox import Outbox
 from bot.storage.reactions import ReactionRepository
+from bot.storage.turns import QuoteTurns
 from bot.storage.topics import TopicRepository
 from bot.telegram.context import BotData, BriefingContext
 from bot.telegram.limits import guard
@@ -85,7 +88,9 @@ async def open_services(settings: Settings, *, exclusive: bool = True) -> Servic
         db = await backend.connect()
         previous = await backend.migrate(db)
         outbox = Outbox(db)
-        content = ContentRepository(db, outbox)  # publishing queues deliveries in its transaction
+        alerts = AlertRepository(db)
+        # publishing queues deliveries, and what the chats' alerts matched, in its transaction
+        content = ContentRepository(db, outbox, alerts)
         await content.search_index.rebuild_if_stale()
         report = await content.sync_seeds(loaded)
         topics = TopicRepository(db)
@@ -121,18 +126,20 @@ async def open_services(settings: Settings, *, exclusive: bool = True) -> Servic
     # replicas send one
     delivery_outbox = backend.outbox(delivery_db, coordination, claim_batch=settings.delivery_concurrency)
     delivery_content = ContentRepository(delivery_db)
+    delivery_alerts = AlertRepository(delivery_db)
     delivery = DeliveryService(
         outbox=delivery_outbox,
-        chats=ChatRepository(delivery_db, settings.default_timezone, delivery_outbox),
+        chats=ChatRepository(delivery_db, settings.default_timezone, delivery_outbox, delivery_alerts),
         content=delivery_content,
         corrections=CorrectionRepository(delivery_db),
         messages=DeliveryMessages(catalogue, delivery_content, keyboards),
-        digests=Digests(DigestRepository(delivery_db, delivery_outbox)),
+        digests=Digests(DigestRepository(delivery_db, delivery_outbox, delivery_alerts)),
         events=events,
         retention_days=settings.outbox_retention_days,
+        alerts=delivery_alerts,
     )
-    chats = ChatRepository(db, settings.default_timezone, outbox)
-    briefings = Briefings(catalogue, content, keyboards, chats)
+    chats = ChatRepository(db, settings.default_timezone, outbox, alerts)
+    briefings = Briefings(catalogue, content, keyboards, chats, QuoteTurns(db))
     editorial = Editorial(
         EditorialRepository(db, content, CorrectionRepository(db)), content, catalogue, settings.admin_ids,
         events, outbox, chats, ReactionRepository(db), topics,
@@ -146,14 +153,15 @@ async def open_services(settings: Settings, *, exclusive: bool = True) -> Servic
     fetcher = Fetcher(allow_private=settings.fetch_allow_private, timeout=settings.fetch_timeout)
     trial_outbox = Outbox(trial_db)
     intake = ContentIntake(content, catalogue, settings.seeds_dir, events, drafter,
-                           trial=ContentRepository(trial_db, trial_outbox))
+                           trial=ContentRepository(trial_db, trial_outbox, AlertRepository(trial_db)))
     services = Services(
         settings=settings,
         catalogue=catalogue,
         events=events,
         content=content,
         briefings=briefings,
-        subscriptions=Subscriptions(chats, events),
+        subscriptions=Subscriptions(chats, events, DigestRepository(db, outbox, alerts)),
+        alerts=Alerts(alerts),
         delivery=delivery,
         editorial=editorial,
         intake=intake,

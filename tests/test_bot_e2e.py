@@ -7,7 +7,7 @@ import yaml
 
 from bot.domain.catalogue import load_catalogue
 from tests.conftest import ROOT, running_bot
-from tests.helpers import ask, buttons
+from tests.helpers import ask, button_with, buttons
 
 CATALOGUE = load_catalogue(ROOT / "config" / "topics.yaml")
 BOT = "briefing_test_bot"
@@ -144,11 +144,16 @@ async def test_group_commands_with_bot_suffix_and_silence_otherwise(bot, emulato
 
 async def test_every_button_under_a_briefing_works(bot, emulator, anna) -> None:
     """Views that are something new (figures, a quote) arrive as a message; navigation (another
-    topic, the menu) edits the message the button is under; sharing opens inline mode."""
+    topic, the menu) edits the message the button is under; sharing opens inline mode; copying
+    gives the quote on the screen with its speaker, whatever the client does with it."""
     (first,) = await ask(emulator, anna, "/energy")
     for label in [b["text"] for b in buttons(first)]:
         (briefing,) = await ask(emulator, anna, "/energy")
         button = next(b for b in buttons(briefing) if b["text"] == label)
+        if "copy_text" in button:
+            (quote,) = blockquotes(briefing)
+            assert quote.split("\n— ")[0].strip("«»") in button["copy_text"]["text"]
+            continue
         if "callback_data" not in button:
             assert button["switch_inline_query"] == "Энергетика"  # share: the topic, in inline mode
             continue
@@ -214,7 +219,9 @@ async def test_long_briefings_are_split_into_valid_messages(settings, emulator, 
     }
     (settings.seeds_dir / "long.yaml").write_text(yaml.safe_dump(long_source, allow_unicode=True), encoding="utf-8")
     async with running_bot(settings, emulator):
-        emulator.send_text(anna, "/energy")
+        (summary,) = await ask(emulator, anna, "/energy")  # the summary of both snippets: one message
+        assert "Часть «один»" in summary["text"] and "АЭС на Балхаше" in summary["text"]
+        emulator.press_button(anna, summary, button_with(summary, "tp:energy:1"), check=True)  # ◀ the long one whole
         parts = await emulator.wait_for_messages(anna["id"], count=2, timeout=10)
     assert all(len(p["text"].encode("utf-16-le")) // 2 <= 4096 for p in parts)
     assert parts[0]["text"].startswith("⚡ Энергетика")

@@ -64,11 +64,12 @@ def test_console_answers_topic_commands_without_a_token(tmp_path: Path) -> None:
     env = {"SEEDS_DIR": str(ROOT / "seeds"), "TOPICS_FILE": str(ROOT / "config/topics.yaml"),
            "DATABASE_PATH": str(tmp_path / "db.sqlite3")}
     clean = {"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT), **env}
-    result = subprocess.run([sys.executable, "-m", "bot", "console"], input="/energy\n1\n/quit\n",
+    result = subprocess.run([sys.executable, "-m", "bot", "console"], input="/energy\n2\n/quit\n",
                             env=clean, cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "Энергетика" in result.stdout and "Балхаш" in result.stdout
-    assert "[1] 💬 Цитата" in result.stdout  # energy has no figures, so no figures button
+    # energy has no figures, so no figures button; the quote's copy button comes first
+    assert "[1] 📋 Копировать цитату  [2] 💬 Цитата" in result.stdout
     assert result.stdout.count("│ «") >= 2  # the briefing's quote, then the one the button asked for
 
 

@@ -88,3 +88,15 @@ async def test_on_the_bots_own_database_the_console_delivers_nothing_and_leaves_
         await services.close()
     assert (stats.pending, stats.sent) == (0, 0)  # nothing left for the bot to send user 1001
     assert stats.failed == {"console user": 1}
+
+
+def test_the_console_shows_the_cards_folded_quotes_previews_and_copy_buttons(tmp_path: Path) -> None:
+    out = console(tmp_path, ["/economy", "1"]).stdout
+    economy = out[out.index("> /economy"):]
+    assert "  ┊ • 4 млрд долларов" in economy and "  ┊ (в Telegram свёрнуто, открывается касанием)" in economy
+    assert "  │ «Межрегиональный форум" in economy  # a quote that is not folded keeps its plain bar
+    assert "🔗 https://kazpravda.kz/" in economy  # the card's link preview
+    assert "[1] 📋 Копировать цитату" in economy
+    pressed = out[out.index("> 1"):]
+    assert pressed.strip().startswith("> 1\n📋 скопировано: «Межрегиональный форум")
+    assert "(Казахстанская правда, 12 ноября 2025)" in pressed

@@ -243,11 +243,20 @@ async def test_from_an_unseen_dash_interview_to_a_readers_briefing(bot, emulator
     assert title in delivered["text"] and "Дмитрий Заречнов" in delivered["text"]
     [briefing] = await ask(emulator, reader, "/sovereignty")
     assert title in briefing["text"] and "Дмитрий Заречнов" in briefing["text"]  # the newest first
-    assert "Материал 1 из 2" in briefing["text"] and "Не временные партнёры" not in briefing["text"]
-    emulator.press_button(reader, briefing, button_with(briefing, "tp:sovereignty:1"))  # ◀ earlier
-    earlier = await emulator.wait_for(lambda: next(
-        (m for m in emulator.messages_in(reader["id"]) if m["message_id"] == briefing["message_id"] and m["edits"]), None))
+    # the first screen sums up both, newest first; ◀ shows each whole, in place
+    assert briefing["text"].index(title) < briefing["text"].index("Не временные партнёры")
+    assert "Сводка по 2 материалам" in briefing["text"]
+    def edited(times: int):
+        return lambda: next((m for m in emulator.messages_in(reader["id"])
+                             if m["message_id"] == briefing["message_id"] and len(m["edits"]) == times), None)
+
+    emulator.press_button(reader, briefing, button_with(briefing, "tp:sovereignty:1"), check=True)  # ◀ the newest whole
+    newest = await emulator.wait_for(edited(1))
+    assert title in newest["text"] and "Материал 1 из 2" in newest["text"] and "Не временные" not in newest["text"]
+    emulator.press_button(reader, newest, button_with(newest, "tp:sovereignty:2"), check=True)  # ◀ the earlier one
+    earlier = await emulator.wait_for(edited(2))
     assert "Не временные партнёры" in earlier["text"] and "Материал 2 из 2" in earlier["text"]  # in place
+    assert title not in earlier["text"]
     assert "Денис Алексеевич Борисов" in earlier["text"]  # each snippet with its own source line
 
 

@@ -226,6 +226,56 @@ async def test_bad_inline_keyboards(emu, http, user, markup, fragment) -> None:
     assert status == 400 and fragment in body["description"]
 
 
+async def test_copy_text_buttons_hold_1_to_256_characters(emu, http, user) -> None:
+    def copy(text: Any) -> dict[str, Any]:
+        return {"inline_keyboard": [[{"text": "📋", "copy_text": text}]]}
+
+    assert (await send(http, emu, "ok", reply_markup=copy({"text": "я" * 256})))[0] == 200
+    for given, fragment in (
+        ({"text": "я" * 257}, "BUTTON_COPY_TEXT_INVALID"),
+        ({"text": "😀" * 129}, "BUTTON_COPY_TEXT_INVALID"),  # 258 UTF-16 units
+        ({"text": ""}, "BUTTON_COPY_TEXT_INVALID"),
+        ("just text", 'Field "copy_text" must be of type Object'),
+        ({}, 'Can\'t find field "text"'),
+        ({"text": 5}, 'Field "text" must be of type String'),
+    ):
+        status, body = await send(http, emu, "x", reply_markup=copy(given))
+        assert status == 400 and fragment in body["description"], (given, body)
+
+
+async def test_link_preview_options_are_checked_and_echoed(emu, http, user) -> None:
+    url = "https://example.com/article"
+    status, body = await send(http, emu, '<a href="https://other.example/">x</a> text', parse_mode="HTML",
+                              link_preview_options={"url": url, "show_above_text": False, "prefer_small_media": True})
+    assert status == 200 and body["result"]["link_preview_options"] == {"url": url, "prefer_small_media": True}
+    assert emu.messages_in(USER_ID)[-1]["link_preview"] == url  # the options' url, not the text's link
+    await send(http, emu, '<a href="https://other.example/">x</a>', parse_mode="HTML")
+    assert emu.messages_in(USER_ID)[-1]["link_preview"] == "https://other.example/"  # the text's first link
+    await send(http, emu, "y", link_preview_options={"is_disabled": True, "url": url})
+    assert emu.messages_in(USER_ID)[-1]["link_preview"] is None
+    for given, description in (
+        ([], "Bad Request: object expected as link preview options"),
+        ({"is_disabled": "1"}, 'Bad Request: field "is_disabled" must be of type Boolean'),
+        ({"show_above_text": 1}, 'Bad Request: field "show_above_text" must be of type Boolean'),
+        ({"url": 5}, 'Bad Request: field "url" must be of type String'),
+    ):
+        status, body = await send(http, emu, "x", link_preview_options=given)
+        assert (status, body["description"]) == (400, description), given
+    status, body = await call(http, emu, "sendMessage", form=True, chat_id=str(USER_ID), text="x",
+                              link_preview_options="{not json")
+    assert body["description"] == "Bad Request: can't parse link preview options JSON object"
+
+
+async def test_an_edit_that_changes_only_the_preview_is_a_change(emu, http, user) -> None:
+    status, body = await send(http, emu, "text", link_preview_options={"is_disabled": True})
+    message_id = body["result"]["message_id"]
+    edit = {"chat_id": USER_ID, "message_id": message_id, "text": "text"}
+    status, body = await call(http, emu, "editMessageText", **edit, link_preview_options={"is_disabled": True})
+    assert status == 400 and "not modified" in body["description"]
+    status, _ = await call(http, emu, "editMessageText", **edit, link_preview_options={"url": "https://example.com/"})
+    assert status == 200 and emu.messages_in(USER_ID)[-1]["link_preview"] == "https://example.com/"
+
+
 async def test_other_markups_are_accepted(emu, http, user) -> None:
     for markup in (
         {"keyboard": [["a", {"text": "b"}]], "resize_keyboard": True},

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 
-from tests.helpers import ask
+from tests.conftest import ROOT
+from tests.helpers import ask, buttons
 
 CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 
@@ -115,5 +116,189 @@ def test_any_cyrillic_name_comes_out_in_latin_letters() -> None:
         latin = romanize(text)
         assert not CYRILLIC.search(latin) and not re.search(r"[әғқңөұүһіӘҒҚҢӨҰҮҺІ]", latin), (text, latin)
         assert latin.count(" ") == text.count(" ") and latin.count("-") == text.count("-")
+
+    check()
+
+
+# --- a new Russian source, as an English reader meets it -------------------------------------
+
+CORPUS = ROOT / "tests" / "fixtures" / "articles"
+RUSSIAN_ONLY = "Russian only"
+
+
+def unmarked_russian(text: str) -> list[str]:
+    """Lines an English reader is shown in Russian with no mark saying so: outside the verbatim
+    quotes, and outside a title and summary under "Available in Russian only"."""
+    found = []
+    for block in text.split("\n\n"):
+        if block.startswith("🇷🇺 Available in Russian only"):
+            continue
+        for line in outside_quotes(block).split("\n"):
+            if CYRILLIC.search(line) and RUSSIAN_ONLY not in line:
+                found.append(line)
+    return found
+
+
+async def publish_drafts_of(emulator, owner, bot, article) -> list[int]:
+    """An editor uploads an article, applies its drafts and publishes them as they stand (no
+    English written): the way a new source reaches readers."""
+    from tests.conftest import services_of
+    from tests.helpers import button_with, press
+
+    emulator.send_document(owner, article.name, article.read_bytes())
+    [summary] = await emulator.wait_for_messages(owner["id"])
+    await press(emulator, owner, summary, button_with(summary, "ed:ap:"))
+    drafts = [d for d in await services_of(bot).editorial.drafts(50) if d.source_id == article.stem]
+    for draft in drafts:
+        offered = await ask(emulator, owner, f"/publish {draft.id}", count=2)
+        [confirm] = [m for m in offered if any(b.get("callback_data", "").startswith("ed:pn:") for b in buttons(m))]
+        await press(emulator, owner, confirm, button_with(confirm, "ed:pn:"))
+    return [d.id for d in drafts]
+
+
+async def test_an_english_reader_of_a_new_russian_source_sees_no_placeholder_and_no_unmarked_russian(
+        bot, emulator, john) -> None:
+    owner = emulator.make_user(42, "Olga", language_code="ru")
+    await publish_drafts_of(emulator, owner, bot, CORPUS / "17-wire-dateline-customs.txt")
+    [briefing] = await ask(emulator, john, "/economy")
+    views = [briefing["text"]]
+    for page in (1, 2):  # the source's other snippets, a button away
+        emulator.press_button(john, briefing, f"tp:economy:{page}", check=True)
+        edited = await emulator.wait_for(lambda: next(
+            (m for m in emulator.messages_in(john["id"]) if m["message_id"] == briefing["message_id"]
+             and len(m["edits"]) >= page), None))
+        views.append(edited["text"])
+    [figures] = await ask(emulator, john, "/figures economy")
+    views.append(figures.get("caption") or figures["text"])
+    for command in ("/about", "/search автомобилей", "/latest"):
+        [reply] = await ask(emulator, john, command)
+        views.append(reply["text"].replace("“автомобилей”", "“…”"))  # (the reader's own words)
+    everything = "\n\n".join(views)
+    assert "Avtor" not in everything and "ne ukazan" not in everything  # no romanised placeholder
+    assert "author not given, 11 March 2026" in everything
+    assert "— Askhat Nurzhanov\n" in everything and "руководитель" not in everything  # no English role: none
+    for unit in ("2.3 billion dollars", "40 thousand square metres", "74 enterprises"):
+        assert unit in everything  # the unit lexicon's English
+    assert "186 тыс. автомобилей" in everything  # no certain English: Russian, and the line marked
+    for view in views:
+        assert not unmarked_russian(view), (unmarked_russian(view), view)
+    [russian] = await ask(emulator, owner, "/economy")  # Russian readers: as it was
+    pages = [russian["text"]]
+    for page in (1, 2, 3):  # the summary, then each snippet whole
+        emulator.press_button(owner, russian, f"tp:economy:{page}", check=True)
+        edited = await emulator.wait_for(lambda: next(
+            (m for m in emulator.messages_in(owner["id"]) if m["message_id"] == russian["message_id"]
+             and len(m["edits"]) >= page), None))
+        pages.append(edited["text"])
+    seen = "\n\n".join(pages)
+    assert "— Асхат Нуржанов, руководитель департамента экономики области" in seen
+    assert "Автор не указан" in seen and "Russian only" not in seen
+
+
+def test_every_unit_lexicon_example_reads_as_it_says() -> None:
+    from decimal import Decimal
+
+    import yaml
+
+    from bot.domain.units import LEXICON, unit_in_english
+
+    entries = yaml.safe_load(LEXICON.read_text(encoding="utf-8"))["entries"]
+    assert entries
+    for entry in entries:
+        russian, english = entry["example"].split(" → ")
+        value, unit = russian.split(" ", 1)
+        number = Decimal(value.replace(",", "."))
+        assert f"{value.replace(',', '.')} {unit_in_english(unit, number)}" == english, entry
+    assert unit_in_english("тонна", Decimal(1)) == "tonne"
+    assert unit_in_english("млн тонн", Decimal(1)) == "million tonnes"  # a scale keeps the plural
+    assert unit_in_english("тыс. зерновозов", Decimal(5)) is None  # no certain English: none at all
+    assert unit_in_english("тыс. TEU", Decimal(5)) == "thousand TEU"
+
+
+def test_any_figure_or_person_an_english_reader_sees_is_english_or_marked() -> None:
+    """Whatever Russian words a new source's figure or quote carries, an English reader gets
+    the lexicon's English or the Russian marked "Russian only" — never unmarked Russian."""
+    from decimal import Decimal
+
+    from hypothesis import given, settings as hypothesis_settings, strategies as st
+
+    from bot.domain.models import Figure, Person
+    from bot.domain.units import lexicon
+    from bot.presentation.render import figure_line, person_line
+
+    known = [" ".join(form) for form in lexicon()]
+    russian_word = st.text(alphabet="абвгдежзийклмнопрстуфхцчшщыьэюя", min_size=1, max_size=12)
+    latin_word = st.text(alphabet="abcdefghijklmnopqrstuvwxyzTEU%$", min_size=1, max_size=6)
+    words = st.lists(st.sampled_from(known) | russian_word | latin_word, min_size=1, max_size=4)
+
+    @hypothesis_settings(max_examples=300, deadline=None)
+    @given(words, words, st.decimals(min_value=0, max_value=10**6, places=2), st.booleans(), words)
+    def check(unit_words, label_words, value, has_role, role_words) -> None:
+        unit, label = " ".join(unit_words)[:40], " ".join(label_words)[:200]
+        figure = Figure(value=value, unit=unit, label=label, evidence="x")
+        line = figure_line(figure, "en")
+        assert not CYRILLIC.search(line) or RUSSIAN_ONLY in line, line
+        person = Person(name="Асхат Нуржанов", role=" ".join(role_words) if has_role else None)
+        shown = person_line(person, "en")
+        assert not CYRILLIC.search(shown), shown
+
+    check()
+
+
+# --- English typing meets the same routing and search as Russian -----------------------------
+
+async def test_english_names_open_the_briefing_as_russian_ones_do(bot, emulator, john, anna) -> None:
+    [russian] = await ask(emulator, anna, "Росатом")
+    assert russian["text"].startswith("⚡ Энергетика")
+    for typed in ("Rosatom", "Kazatomprom", "NPP"):
+        [english] = await ask(emulator, john, typed)
+        assert english["text"].startswith("⚡ Energy") and "A Balkhash nuclear plant" in english["text"], typed
+        assert "Search" not in english["text"]
+    [same] = await ask(emulator, anna, "Rosatom")  # a Russian reader typing in Latin letters too
+    assert same["text"].startswith("⚡ Энергетика")
+
+
+async def test_abbreviations_the_topics_use_are_found_in_either_language(bot, emulator, john, anna) -> None:
+    [english] = await ask(emulator, john, "/search NPP")  # the topic list says "Balkhash NPP"
+    assert "/energy" in english["text"] and "nothing" not in english["text"], english["text"]
+    [russian] = await ask(emulator, anna, "/search NPP")
+    assert "/energy" in russian["text"]
+    encoded = russian["text"].encode("utf-16-le")  # entity offsets count UTF-16 units
+    highlighted = [encoded[2 * e["offset"]:2 * (e["offset"] + e["length"])].decode("utf-16-le")
+                   for e in russian.get("entities", []) if e["type"] == "bold"]
+    assert "АЭС" in highlighted, highlighted  # the excerpt marks the word it stands for
+    [both] = await ask(emulator, john, "/search Balkhash NPP")
+    assert "/energy" in both["text"]
+
+
+def test_every_alias_routes_and_is_found_as_the_word_it_stands_for() -> None:
+    """Any member of an alias group, in any letter case and among stop words, routes to the
+    topics its group's other members route to, and a text holding it is indexed under all."""
+    from hypothesis import given, settings as hypothesis_settings, strategies as st
+
+    from bot.domain import aliases
+    from bot.domain.catalogue import load_catalogue
+    from bot.domain.search_text import index_terms
+    from bot.domain.stemming import root, words
+
+    import yaml
+
+    catalogue = load_catalogue(ROOT / "config" / "topics.yaml")
+    groups = yaml.safe_load(aliases.LEXICON.read_text(encoding="utf-8"))["groups"]
+    assert aliases.groups()  # the file reads, one word a member, one group a member
+    members = [(member, group) for group in groups for member in group]
+    padding = st.lists(st.sampled_from(["the", "about", "и", "про", "на", "what", "is"]), max_size=3)
+
+    @hypothesis_settings(max_examples=300, deadline=None)
+    @given(st.sampled_from(members), st.sampled_from([str, str.upper, str.lower, str.title]), padding, padding)
+    def check(chosen, case, before, after) -> None:
+        member, group = chosen
+        typed = " ".join([*before, case(member), *after])
+        expected = set()
+        for other in group:
+            expected |= {topic.slug for topic in catalogue.route(other)}
+        assert {topic.slug for topic in catalogue.route(typed)} == expected, (typed, group)
+        indexed = set(index_terms(f"Сказано: {typed}.").split())
+        assert {root(words(other)[0]) for other in group} <= indexed, (typed, group)
 
     check()

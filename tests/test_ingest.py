@@ -336,10 +336,12 @@ def test_corpus_source_title_is_the_headline(article: Path, catalogue, request) 
 
 @pytest.mark.parametrize("article", ARTICLES, ids=lambda p: p.stem)
 def test_corpus_a_range_never_becomes_a_figure_of_one_of_its_ends(article: Path, catalogue) -> None:
+    """A range is a figure with both its ends (value and value_to) or none: never one end alone."""
     figures = [f for s in drafted(article, catalogue).document["snippets"] for f in s["figures"]]
     for written in expected(article).get("ranges") or []:
-        ends = {_number(n) for n in DIGITS.findall(written)}
-        wrong = [f for f in figures if _number(f["value"]) in ends and flat(written) in flat(f["evidence"])]
+        low, high = (_number(n) for n in DIGITS.findall(written)[:2])
+        wrong = [f for f in figures if _number(f["value"]) in (low, high) and flat(written) in flat(f["evidence"])
+                 and (_number(f["value"]), f.get("value_to") is not None and _number(f["value_to"])) != (low, high)]
         assert not wrong, (written, wrong)
 
 
@@ -370,3 +372,34 @@ def test_corpus_titles_are_not_quotes_and_summaries_not_the_headline(article: Pa
             assert headline not in summary, summary
         for line in table:
             assert line not in summary and line not in title, line
+
+
+def test_a_paragraph_that_is_only_a_quote_joins_its_story_and_the_quote_stays_a_quote(catalogue) -> None:
+    text = """Порт Актау принял первый паром новой линии
+
+Паром с сорока вагонами прибыл в порт Актау из Баку в среду. Линия будет работать еженедельно.
+
+Рейс стал частью программы развития Среднего коридора на ближайшие три года.
+
+«Для нас это первый шаг к регулярному сервису через Каспий, и дальше рейсов станет больше», — заявил директор порта Арман Жумабаев.
+"""
+    drafts = read_drafts(text, "port.txt", catalogue)
+    snippets = drafts.document["snippets"]
+    quotes = [q for s in snippets for q in s["quotes"]]
+    assert [q["author"]["name"] for q in quotes] == ["Арман Жумабаев"]
+    # the quote is not made a draft of its own whose summary only repeats it
+    assert not any(s["summary"].count("первый шаг к регулярному сервису") for s in snippets)
+
+
+def test_of_many_quotes_a_draft_keeps_every_speakers_first_and_the_ones_stating_numbers() -> None:
+    from bot.services.ingest.reading.draft import best_quotes
+    from bot.services.ingest.reading.models import Person, Quote
+
+    a, b = Person("Иван Петров"), Person("Анна Смирнова")
+    quotes = [Quote("Мы начали работу над маршрутом в прошлом году.", a),
+              Quote("Это было непросто, но команда справилась.", a),
+              Quote("Поезд идёт двенадцать дней, а не двадцать, как раньше.", a),
+              Quote("Сейчас по маршруту идёт 40 составов в месяц.", a),
+              Quote("Нам важно, чтобы тарифы остались прежними.", b)]
+    chosen = best_quotes(quotes, 3)
+    assert [q.text for q in chosen] == [quotes[0].text, quotes[3].text, quotes[4].text]

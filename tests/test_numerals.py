@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from num2words import num2words
 
 from bot.domain.faithfulness import figure_evidence, note_link, note_problems, number_problems
-from bot.domain.numerals import read_numbers
+from bot.domain.numerals import measure, read_numbers
 
 RU_CASES = ["nominative", "genitive", "dative", "accusative", "instrumental", "prepositional"]
 SCALE_WORDS = {3: ["тыс.", "тысяч", "тысячи", "thousand"], 6: ["млн", "миллионов", "million"],
@@ -196,3 +196,19 @@ def test_an_editors_note_states_numbers_only_with_its_link():
     assert note_problems("Две страны обсудили станцию", None) == []  # a counting word, no figure
     link, text = note_link("Стройка | Обойдётся в 4 млрд долларов https://example.org/news/1.")
     assert link == "https://example.org/news/1" and "https" not in text
+
+
+@pytest.mark.parametrize(("value", "unit", "family", "magnitude"), [
+    ("4", "млрд долларов", "USD", "4E+9"),
+    ("4", "billion dollars", "USD", "4E+9"),
+    ("500", "млн долларов", "USD", "5E+8"),
+    ("28", "млрд", None, "2.8E+10"),  # a bare scale: the source states no currency
+    ("28", "billion", None, "2.8E+10"),
+    ("20", "тысяч компаний", "компаний", "2E+4"),
+    ("1.5", "млн тонн", "t", "1.5E+6"),
+    ("15", "%", "%", "15"),
+    ("2", "раза", "times", "2"),
+])  # fmt: skip
+def test_a_figures_unit_family_and_magnitude(value, unit, family, magnitude) -> None:
+    measured = measure(Decimal(value), unit)
+    assert measured.family == family and measured.magnitude == Decimal(magnitude)

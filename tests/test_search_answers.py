@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
-from bot.domain.search_text import STOP_WORDS, excerpt, is_chatter, query_roots
+from bot.domain.search_text import STOP_WORDS, THANKS, WITH_THANKS, excerpt, is_chatter, is_thanks, query_roots
 from tests.helpers import ask, buttons
 
 
@@ -22,11 +22,34 @@ async def test_weather_is_not_matched_on_a_preposition(bot, emulator, anna) -> N
     assert "ничего не нашлось" in reply["text"]
 
 
-@pytest.mark.parametrize("text", ["привет", "спасибо!", "привет, как дела?", "Добрый день"])
+@pytest.mark.parametrize("text", ["привет", "привет, как дела?", "Добрый день"])
 async def test_chatter_gets_a_friendly_answer_and_the_topic_menu(bot, emulator, anna, text) -> None:
     [reply] = await ask(emulator, anna, text)
     assert reply["text"].startswith("Здравствуйте!")
     assert any(b["callback_data"] == "t:energy" for b in buttons(reply))
+
+
+async def test_thanks_get_a_short_thanks_not_the_greeting(bot, emulator, anna, john) -> None:
+    for text in ("спасибо", "спс", "Благодарю!", "Спасибо большое!"):
+        [reply] = await ask(emulator, anna, text)
+        assert reply["text"] == "Пожалуйста! Обращайтесь 🙂", (text, reply["text"])
+        assert not buttons(reply)  # no menu: a thanks is not a question
+    for text in ("thanks", "Thank you!", "thx", "спасибо"):  # an English reader is thanked in English
+        [reply] = await ask(emulator, john, text)
+        assert reply["text"] == "You're welcome! 🙂", (text, reply["text"])
+    [question] = await ask(emulator, anna, "спасибо, а что с АЭС?")  # a question after thanks is answered
+    assert question["text"].startswith("⚡ Энергетика")
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(sorted(THANKS)), min_size=1, max_size=2),
+       st.lists(st.sampled_from(sorted(WITH_THANKS | {"привет", "и", "вам"})), max_size=4),
+       st.sampled_from([str, str.upper, str.title]), st.sampled_from(["", "!", "!!", ".", " :)", ", "]),
+       st.sampled_from(["АЭС", "Росатом", "logistics", "Балхаш", "inflation"]))
+def test_any_thanks_is_thanks_and_any_subject_word_makes_it_a_question(thanks, others, case, end, subject) -> None:
+    text = case(" ".join([*thanks, *others])) + end
+    assert is_thanks(text), text
+    assert not is_thanks(f"{text} {subject}") and not is_thanks(f"{subject} {text}")
 
 
 @pytest.mark.parametrize("query", ["nuclear power", "Rosatom", "Balkhash"])

@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ValidationError, model_validator
 
+from bot.domain import aliases
 from bot.domain.models import Localized, Topic
 from bot.domain.stemming import root, words
 from bot.domain.validation import ContentError, describe_validation_error
@@ -19,7 +20,7 @@ from bot.domain.validation import ContentError, describe_validation_error
 RESERVED_COMMANDS = frozenset({
     "start", "help", "topics", "figures", "quote", "search", "about", "latest",
     "subscribe", "unsubscribe", "subscriptions", "digest", "timezone", "instant", "stop",
-    "resume", "channel", "deliveries",
+    "resume", "channel", "deliveries", "alert", "alerts",
     "add", "edit", "figure", "publish", "retire", "drafts", "history", "reload", "grant",
     "revoke", "export", "reactions", "figure_remove", "quote_add", "quote_edit", "quote_remove",
     "desk", "upload", "topic", "topic_add",
@@ -92,15 +93,18 @@ class Catalogue:
         self._keyword_roots[topic.slug] = frozenset(root(w) for kw in topic.keywords for w in words(kw))
 
     def route(self, text: str) -> list[Topic]:
-        """Topics whose keywords occur in the text, best first (most keyword hits)."""
+        """Topics whose keywords occur in the text, best first (most keyword hits). A word
+        counts in either language: its aliases (`lexicons/aliases.yaml`: Rosatom for Росатом,
+        NPP for АЭС) are keywords' words as much as it is."""
         text_words = words(text)
+        meanings = [(word, {root(word), *aliases.others(root(word))}) for word in text_words]
         scores: list[tuple[int, int, Topic]] = []
         for index, topic in enumerate(self.topics):
             keyword_roots = self._keyword_roots[topic.slug]
             hits = sum(
                 1
-                for word in text_words
-                if root(word) in keyword_roots
+                for word, word_roots in meanings
+                if not word_roots.isdisjoint(keyword_roots)
                 or any(len(k) >= 4 and word.startswith(k) for k in keyword_roots)
             )
             if hits:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from bot.domain.models import Figure, SourceFile, collapse_whitespace
 from bot.domain.own_words import quoted_spans
-from bot.domain.numerals import CURRENCIES, Number, as_written, read_numbers
+from bot.domain.numerals import CURRENCIES, Number, read_numbers
 from bot.domain.validation import ContentError
 from bot.domain.voices import Voices, quote_credit_problem, stated_by_problem
 
@@ -154,7 +154,8 @@ class NumberProblem:
 
     kind: missing (not in the source at all), elsewhere (in the source, not in this snippet's
     passage), scale (млрд ≠ млн), currency (the source states none), unit (another unit: % ≠
-    п.п.), range (the source gives a range), period (the source states none), year_other (the
+    п.п.), range (the source gives a range: another, or one whose end the number is), norange
+    (a range written where the source states one number), period (the source states none), year_other (the
     year is another figure's), year_missing (the source gives this figure no year), note (an
     editors' note states a number without a link to its source)."""
 
@@ -176,6 +177,7 @@ _MESSAGES = {
         "unit": "{written}: в источнике «{found}» — другая единица",
         "nounit": "{written}: в источнике «{found}» без этой единицы",
         "range": "{written}: в источнике диапазон — «{found}»",
+        "norange": "{written}: в источнике не диапазон — «{found}»",
         "times": "{written}: в источнике нет такой кратности; это число там — «{found}»",
         "period": "{written}: в источнике «{found}» без периода",
         "year_other": "{written} в источнике — год другой цифры («{found}»)",
@@ -190,6 +192,7 @@ _MESSAGES = {
         "unit": "{written}: the source says «{found}», another unit",
         "nounit": "{written}: the source says «{found}», without that unit",
         "range": "{written}: the source gives a range, «{found}»",
+        "norange": "{written}: the source gives no range, «{found}»",
         "times": "{written}: the source states no such multiple; it has this number as «{found}»",
         "period": "{written}: the source says «{found}», with no period",
         "year_other": "{written} is another figure's year in the source («{found}»)",
@@ -359,8 +362,11 @@ def _unmatched(n: Number, shown: str, theirs: list[_Read], everywhere: list[_Rea
         m = t.number
         if m.value == n.value and m.times == n.times and m.scale != n.scale and n.value_to == m.value_to:
             return NumberProblem("scale", shown, collapse_whitespace(m.text))
-        if m.value_to is not None and n.value_to is None and n.magnitude in (m.magnitude, m.upper):
-            return NumberProblem("range", shown, collapse_whitespace(m.text))
+        if m.value_to is not None and n.magnitude in (m.magnitude, m.upper) and n.upper != m.upper:
+            return NumberProblem("range", shown, collapse_whitespace(m.text))  # one end, or another range
+        if n.value_to is not None and m.value_to is None and m.times == n.times \
+                and m.magnitude in (n.magnitude, n.upper):
+            return NumberProblem("norange", shown, collapse_whitespace(m.text))
         if n.times and not m.times and m.value == n.value:
             return NumberProblem("times", shown, _excerpt(t))
     if n.times:
@@ -377,16 +383,34 @@ def _has_number_words(text: str) -> bool:
 def figure_problem(figure: Figure, evidence: str) -> NumberProblem | None:
     """A figure (value, unit, year) held to its own evidence, as written text is held to a passage:
     "28" with unit "млрд долларов" is refused where the evidence says "(28 млрд)"."""
-    written = f"{figure.value_text}" + (f"–{as_written(figure.value_to)}" if getattr(figure, "value_to", None) else "")
-    written += f" {figure.unit}"
+    written = f"{figure.value_text} {figure.unit}"  # a range as one: "8–9 млн тонн"
     problems = number_problems(written, evidence)
     if problems:
         return problems[0]
+    if figure.value_to is None:
+        end = _range_end_only(written, evidence)
+        if end is not None:
+            return end
     if figure.year is not None:
         years = {int(n.value) for n in read_numbers(evidence) if n.year}
         if figure.year not in years:
             return NumberProblem("year_missing", str(figure.year), collapse_whitespace(evidence)[:120])
     return None
+
+
+def _range_end_only(written: str, evidence: str) -> NumberProblem | None:
+    """A single figure whose number the evidence (or passage) states only as an end of a range
+    ("8 элеваторов" where it says "от 8 до 10 элеваторов"): a count the lexicon has no unit for
+    is read as a bare number, which in a summary may be either end; a figure may not."""
+    mine = [r.number for r in _read(written)[0] if r.number.checked]
+    if not mine or mine[0].measured:
+        return None  # measured numbers are held to the range by `number_problems` already
+    n = mine[0]
+    theirs = [t for t in _read(evidence)[0] if not t.number.name and not t.number.year]
+    if any(t.number.value == n.value and t.number.value_to is None for t in theirs):
+        return None
+    ends = [t for t in theirs if t.number.value_to is not None and n.value in (t.number.value, t.number.value_to)]
+    return NumberProblem("range", collapse_whitespace(written), _excerpt(ends[0])) if ends else None
 
 
 def figure_evidence(written: str, passage: str, source: str | None = None) -> tuple[str | None, NumberProblem | None]:
@@ -400,7 +424,7 @@ def figure_evidence(written: str, passage: str, source: str | None = None) -> tu
         if mine and not read.number.name and _same_amount(mine[0], read.number) \
                 and (mine[0].unit is None or read.number.unit == mine[0].unit):
             return collapse_whitespace(read.sentence)[:400], None
-    return None, NumberProblem("missing", collapse_whitespace(written))
+    return None, _range_end_only(written, passage) or NumberProblem("missing", collapse_whitespace(written))
 
 
 LINK = re.compile(r"https?://[^\s<>«»\"']+[^\s<>«»\"'.,;:!?)]")

@@ -13,7 +13,9 @@ import re
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+
+from bot.domain.transliteration import has_cyrillic
 
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
 UNKNOWN_AUTHOR = "Автор не указан"  # an article whose text names no author or interviewee
@@ -57,7 +59,12 @@ class Person(Strict):
     role_en: str | None = Field(default=None, max_length=200)
 
     def role_in(self, lang: str) -> str | None:
-        return (self.role_en or self.role) if lang == "en" else self.role
+        """The role in the reader's language. For an English reader: the editors' `role_en`,
+        or a role written in Latin letters (an English source's); a Russian role with no
+        English is left out rather than shown among English words."""
+        if lang != "en" or self.role_en:
+            return self.role_en if lang == "en" else self.role
+        return self.role if self.role and not has_cyrillic(self.role) else None
 
 
 STATED_BY = ("expert", "interviewer", "official", "editors")
@@ -65,6 +72,8 @@ STATED_BY = ("expert", "interviewer", "official", "editors")
 
 class Figure(Strict):
     value: Decimal
+    # a range's upper end ("8–9 млн тонн": value 8, value_to 9); None for one number
+    value_to: Decimal | None = None
     unit: str = Field(min_length=1, max_length=40)
     label: str = Field(min_length=1, max_length=200)
     year: int | None = Field(default=None, ge=1900, le=2100)
@@ -91,17 +100,19 @@ class Figure(Strict):
         """The person or body the source gives the number to, where `stated_by` names one."""
         return self.stated_by if self.stated_by and self.stated_by not in STATED_BY else None
 
-    @field_validator("value", mode="before")
+    @field_validator("value", "value_to", mode="before")
     @classmethod
     def _no_floats(cls, value: object) -> object:
         # YAML reads 4.5 as a float; go through str so 4.5 stays exactly 4.5.
         return str(value) if isinstance(value, float) else value
 
-    @field_validator("value")
+    @field_validator("value", "value_to")
     @classmethod
-    def _a_number_a_figure_can_be(cls, value: Decimal) -> Decimal:
+    def _a_number_a_figure_can_be(cls, value: Decimal | None) -> Decimal | None:
         """Finite, under a quadrillion, at most six decimals: "1E+1000000" is no figure (and
         would otherwise be written out digit by digit into every reply)."""
+        if value is None:
+            return None
         if not value.is_finite():
             raise ValueError("must be a finite number")
         if value and value.adjusted() >= 15:  # (no arithmetic on a huge exponent: it overflows)
@@ -110,11 +121,27 @@ class Figure(Strict):
             raise ValueError("must have at most six decimal places")
         return value
 
+    @field_validator("value_to")
+    @classmethod
+    def _above_the_lower_end(cls, value_to: Decimal | None, info: ValidationInfo) -> Decimal | None:
+        """A range is written from its lower end to its upper one: 8–9, never 9–8 or 8–8."""
+        value = info.data.get("value")
+        if value_to is not None and value is not None and value_to <= value:
+            raise ValueError(f"must be greater than value ({format(value.normalize(), 'f')}): a range goes from value "
+                             f"(its lower end) to value_to (its upper end), as in 8–9")
+        return value_to
+
     @property
     def value_text(self) -> str:
-        """The value as a person writes it in Russian: 4, 1,5 (decimal comma)."""
-        text = format(self.value.normalize(), "f")
-        return text.replace(".", ",")
+        """The value as a person writes it in Russian: 4, 1,5 (decimal comma); a range with an
+        en dash, 8–9, 2,3–2,5."""
+        if self.value_to is None:
+            return _written(self.value)
+        return f"{_written(self.value)}–{_written(self.value_to)}"
+
+
+def _written(value: Decimal) -> str:
+    return format(value.normalize(), "f").replace(".", ",")
 
 
 class Quote(Strict):
@@ -188,7 +215,7 @@ def fingerprint(model: BaseModel) -> str:
 
 
 LATER_OPTIONAL = frozenset({
-    "title_en", "summary_en", "unit_en", "label_en", "stated_by", "caveat", "caveat_en", "text_en",
+    "value_to", "title_en", "summary_en", "unit_en", "label_en", "stated_by", "caveat", "caveat_en", "text_en",
     "role_en", "outlet", "outlet_en", "name_en",
 })  # fmt: skip
 

@@ -96,6 +96,7 @@ class _Lexicon:
     fractions: dict[str, int]
     bounds: dict[tuple[str, ...], str]
     periods: dict[tuple[str, ...], str]
+    changes: tuple[str, ...]  # starts of words of change: "от X до Y" after one is no range
 
 
 def _norm(word: str) -> str:
@@ -123,7 +124,25 @@ def lexicon() -> _Lexicon:
         fractions={_norm(w): int(d) for d, ws in data["fractions"].items() for w in ws},
         bounds={_phrase(w): b for b, ws in data["bounds"].items() for w in ws},
         periods={_phrase(w): p for p, ws in data["periods"].items() for w in ws},
+        changes=tuple(_norm(w) for w in data["changes"]),
     )
+
+
+def is_change_word(word: str) -> bool:
+    """A verb or noun of change ("увеличится", "рост"): "от 7% до 29%" after it is a change from
+    one value to another, two numbers, not a range."""
+    return _norm(word).startswith(lexicon().changes)
+
+
+def _change_before(toks: list[_Tok], at: int) -> bool:
+    """Whether one of the three words before toks[at] ("от") is a word of change, within its
+    clause."""
+    k = at - 1
+    while k >= 0 and at - k <= 3 and toks[k].kind == "word":
+        if is_change_word(toks[k].text):
+            return True
+        k -= 1
+    return False
 
 
 # --------------------------------------------------------------------------------------------
@@ -422,9 +441,16 @@ def _read_around(text: str, toks: list[_Tok], i: int, j: int, value: Decimal, sc
         read = _digits(text, toks, k + 1, english)
         if read and read[0] > value:
             value_to, k = read
-    elif first and toks[first - 1].low == "от" and k + 1 < len(toks) and toks[k].low == "до" and toks[k + 1].kind == "num":
+    elif first and toks[first - 1].low == "от" and k + 1 < len(toks) and toks[k].low == "до" and toks[k + 1].kind == "num" \
+            and not _change_before(toks, first - 1):
         read = _digits(text, toks, k + 1, english)
         if read and read[0] > value:
+            value_to, k = read
+            bound = None
+    elif first and toks[first - 1].low == "от" and k + 3 < len(toks) and toks[k].text == "%" and toks[k + 1].low == "до" \
+            and toks[k + 2].kind == "num" and not _change_before(toks, first - 1):
+        read = _digits(text, toks, k + 2, english)  # "от 50% до 55%": the unit written at both ends
+        if read and read[0] > value and read[1] < len(toks) and toks[read[1]].text == "%":
             value_to, k = read
             bound = None
     elif first and toks[first - 1].low == "between" and k + 1 < len(toks) and toks[k].low == "and" and toks[k + 1].kind == "num":
@@ -482,3 +508,33 @@ def years_of(text: str) -> list[Number]:
 def as_written(value: Decimal) -> str:
     """A value as a Russian text writes it: 4, 1,5."""
     return format(value.normalize(), "f").replace(".", ",")
+
+
+@dataclass(frozen=True)
+class Measure:
+    """What a figure measures, read from its unit: its family and its value with the scale.
+
+    `family` is the lexicon's unit family where the unit names one (USD for "млрд долларов" and
+    "billion dollars", % for "процентов"), else the unit's own words after its scale ("компаний"
+    of "тысяч компаний"), "times" for a multiplier; None where the unit is a bare scale ("млрд",
+    "billion"): an amount whose unit (a currency, say) the source does not state."""
+
+    family: str | None
+    magnitude: Decimal
+
+
+def measure(value: Decimal, unit: str) -> Measure:
+    """The family and magnitude of `value` in `unit`, as `read_numbers` reads "4 млрд долларов"."""
+    written = as_written(value)
+    numbers = read_numbers(f"{written} {unit}")
+    number = numbers[0] if numbers else None
+    if number is None or number.start != 0 or number.name or number.year:
+        return Measure(" ".join(_phrase(unit)) or None, value)
+    rest = unit.strip()
+    if number.unit_words and rest.startswith(number.unit_words):
+        rest = rest[len(number.unit_words):]
+    if number.times:
+        family: str | None = "times"
+    else:
+        family = number.unit or " ".join(_phrase(rest)) or None
+    return Measure(family, number.magnitude)

@@ -69,7 +69,3 @@ def next_occurrence(hhmm: str, zone_name: str, after: float) -> float:
         day += dt.timedelta(days=1)
     raise AssertionError("unreachable: a clock time recurs within two days")
 
-
-def local_time(moment: float, zone_name: str) -> str:
-    """`2026-11-25 08:30` in the chat's zone, for messages."""
-    return dt.datetime.fromtimestamp(moment, zone(zone_name)).strftime("%Y-%m-%d %H:%M")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.domain import aliases
 from bot.domain.stemming import root, words
 
 MAX_QUERY_CHARS = 200
@@ -39,6 +40,18 @@ are doing fine good yes no lol bot
 """.split())
 
 
+# Thanks, and the words that come with it ("спасибо большое", "thank you so much"): answered
+# with a short thanks of the bot's own, not the greeting.
+THANKS = frozenset("""
+спасибо спасибочки спасиб пасиб пасибо спс сенкс благодарю благодарим благодарствую мерси
+thanks thank thx thnx tnx ty thankyou cheers
+""".split())
+WITH_THANKS = frozenset("""
+большое огромное большущее тебе вам всем за помощь информацию ответ еще раз много
+a lot much so very you for the help info again many really
+""".split())
+
+
 def meaningful_words(text: str) -> list[str]:
     """The words of a text that could be searched for: neither stop words nor chatter."""
     return [word for word in words(text[:MAX_QUERY_CHARS]) if word not in STOP_WORDS and word not in CHATTER]
@@ -53,9 +66,20 @@ def is_chatter(text: str) -> bool:
     )
 
 
+def is_thanks(text: str) -> bool:
+    """Thanks ("спасибо", "спс", "thank you", "thx", "Спасибо большое!"), perhaps with a greeting,
+    and nothing asked: any word of the subject makes it a question instead."""
+    found = words(text[:MAX_QUERY_CHARS])
+    return bool(found) and len(found) <= 8 and any(w in THANKS for w in found) and all(
+        w in THANKS or w in WITH_THANKS or w in CHATTER or w in STOP_WORDS for w in found
+    )
+
+
 def index_terms(text: str) -> str:
-    """What the FTS index stores for a text: the root of each word."""
-    return " ".join(root(word) for word in words(text))
+    """What the FTS index stores for a text: the root of each word, then once each the roots of
+    their aliases (`lexicons/aliases.yaml`), so «АЭС» is found by NPP and Rosatom by Росатом."""
+    found = [root(word) for word in words(text)]
+    return " ".join([*found, *aliases.added(found)])
 
 
 def query_roots(query: str) -> list[str]:
@@ -75,8 +99,10 @@ class Excerpt:
 
 
 def excerpt(text: str, query: str, max_chars: int = 220) -> Excerpt:
-    """The sentence with the most query words, trimmed to `max_chars`, matches marked."""
-    roots = set(query_roots(query))
+    """The sentence with the most query words (or their aliases), trimmed to `max_chars`,
+    matches marked."""
+    asked = query_roots(query)
+    roots = set(asked) | set(aliases.added(asked))
 
     def matches(word: str) -> bool:
         lowered = word.lower().replace("ё", "е")

@@ -53,6 +53,12 @@ def _word(word: str) -> str:
     return latin
 
 
+def has_cyrillic(text: str | None) -> bool:
+    """Whether a text has a Russian or Kazakh letter: for an English reader, words to mark or
+    romanise rather than show as they are."""
+    return bool(text) and any(char.lower() in _LETTERS for char in text)  # type: ignore[union-attr]
+
+
 def romanize(name: str) -> str:
     """A name in Latin letters (words split on spaces and hyphens keep their separators)."""
     out, word = [], []

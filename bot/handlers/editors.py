@@ -7,6 +7,7 @@ once, by `@editor`; files and `/export` are in `content_files`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 from functools import partial
 
@@ -35,6 +36,9 @@ def _snippet_id(value: str) -> int | None:
 
 async def _usage(update: Update, text: str) -> None:
     await send_all(update, [Reply.of(text)])
+
+
+SPACED_RANGE = re.compile(r"(\d[\d.,]*\s*[-–—‒]\s*\d[\d.,]*)\s+(.+)", re.S)
 
 
 def _id_and_rest(update: Update, words: int = 1) -> tuple[int, list[str]] | None:
@@ -104,12 +108,16 @@ async def topic_add(update: Update, context: BriefingContext, actor: Actor, lang
 
 @editor
 async def figure(update: Update, context: BriefingContext, actor: Actor, lang: str) -> None:
-    """`/figure 12 28 млрд долларов | товарооборот` (or a one-word unit: `/figure 12 20 тыс. компаний`)."""
+    """`/figure 12 28 млрд долларов | товарооборот` (or a one-word unit: `/figure 12 20 тыс. компаний`);
+    a range as its value: `/figure 12 8-9 млн тонн | экспорт зерна` (8–9, 8 – 9)."""
     found = _id_and_rest(update, words=3)
     if found is None:
         await _usage(update, t(lang, "figure_usage"))
         return
     snippet_id, (value, rest) = found
+    spaced = SPACED_RANGE.match(f"{value} {rest}")  # "8 – 9 млн тонн": the range is the value
+    if spaced:
+        value, rest = spaced.group(1), spaced.group(2)
     if " | " in rest:
         unit, label = (part.strip() for part in rest.split(" | ", 1))
     else:

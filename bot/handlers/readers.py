@@ -25,12 +25,12 @@ from bot.presentation.texts import t
 
 async def related_keyboard(
     context: BriefingContext, topic: Topic, lang: str, showing: str = keyboards.BRIEFING,
-    page: tuple[int, int] | None = None,
+    page: tuple[int, int] | None = None, copy: str | None = None,
 ) -> Markup:
-    """The buttons under a topic's reply; no "figures" button where there are none; earlier
-    and newer snippets where the topic has several."""
+    """The buttons under a topic's reply; no "figures" button where there are none; the
+    summary and each snippet where the topic has several; the copy button of the quote shown."""
     with_figures = await context.services.briefings.has_figures(topic)
-    return context.keyboards.related(topic, lang, showing, with_figures, page)
+    return context.keyboards.related(topic, lang, showing, with_figures, page, copy)
 
 
 def command_args(context: BriefingContext) -> str:
@@ -44,7 +44,7 @@ async def start(update: Update, context: BriefingContext, lang: str) -> None:
     topic = context.services.catalogue.find(command_args(context)) if context.args else None
     if topic:
         reply = await briefings.topic(topic, lang)
-        await send_reply(update, reply, await related_keyboard(context, topic, lang, page=reply.page))
+        await send_reply(update, reply, await related_keyboard(context, topic, lang, page=reply.page, copy=reply.copy))
         return
     await send_reply(
         update, Reply((t(lang, "welcome"),)), context.keyboards.topic_menu(lang)
@@ -81,7 +81,7 @@ async def topic_command(update: Update, context: BriefingContext, lang: str) -> 
     if topic is None:
         return
     reply = await context.services.briefings.topic(topic, lang)
-    await send_reply(update, reply, await related_keyboard(context, topic, lang, page=reply.page))
+    await send_reply(update, reply, await related_keyboard(context, topic, lang, page=reply.page, copy=reply.copy))
 
 
 async def _topic_from_args(update: Update, context: BriefingContext, lang: str):
@@ -98,12 +98,20 @@ async def _topic_from_args(update: Update, context: BriefingContext, lang: str):
     return True, topic
 
 
-async def topic_view(briefings, action: str, topic: Topic | None, lang: str) -> Reply:
-    """A topic's briefing, figures or a quote: what buttons and /figures, /quote show."""
+def reader_of(update: Update) -> int | None:
+    """Whose turn a quote is: the user's, or the chat's where no user sends (a channel)."""
+    if update.effective_user is not None:
+        return update.effective_user.id
+    return update.effective_chat.id if update.effective_chat else None
+
+
+async def topic_view(briefings, action: str, topic: Topic | None, lang: str, reader: int | None = None) -> Reply:
+    """A topic's briefing, figures or a quote (the `reader`'s next): what buttons and
+    /figures, /quote show."""
     if action == keyboards.FIGURES:
         return await briefings.figures(lang, topic)
     if action == keyboards.QUOTE:
-        return await briefings.quote(lang, topic)
+        return await briefings.quote(lang, topic, reader)
     return await briefings.topic(topic, lang)
 
 
@@ -114,8 +122,8 @@ async def view_command(update: Update, context: BriefingContext, action: str, la
         return
     if action == keyboards.FIGURES and topic is not None and await send_figures_chart(update, context, topic, lang):
         return
-    reply = await topic_view(context.services.briefings, action, topic, lang)
-    keyboard = await related_keyboard(context, reply.topic, lang, action) if reply.topic else None
+    reply = await topic_view(context.services.briefings, action, topic, lang, reader_of(update))
+    keyboard = await related_keyboard(context, reply.topic, lang, action, copy=reply.copy) if reply.topic else None
     await send_reply(update, reply, keyboard)
 
 
@@ -174,7 +182,7 @@ async def private_text(update: Update, context: BriefingContext, lang: str) -> N
     if message is None or not message.text:
         return
     reply = await context.services.briefings.answer_text(message.text, lang)
-    keyboard = await related_keyboard(context, reply.topic, lang, page=reply.page) if reply.topic else None
+    keyboard = await related_keyboard(context, reply.topic, lang, page=reply.page, copy=reply.copy) if reply.topic else None
     await send_reply(update, reply, keyboard)
 
 
@@ -215,12 +223,12 @@ async def button(update: Update, context: BriefingContext, lang: str) -> None:
         return
     if press.action in (keyboards.BRIEFING, keyboards.PAGE):
         reply = await briefings.topic(press.topic, lang, press.index)
-        await edit_or_send(update, reply, await related_keyboard(context, press.topic, lang, page=reply.page))
+        await edit_or_send(update, reply, await related_keyboard(context, press.topic, lang, page=reply.page, copy=reply.copy))
         return
     if press.action == keyboards.FIGURES and await send_figures_chart(update, context, press.topic, lang):
         return
-    reply = await topic_view(briefings, press.action, press.topic, lang)
-    await send_reply(update, reply, await related_keyboard(context, press.topic, lang, press.action))
+    reply = await topic_view(briefings, press.action, press.topic, lang, reader_of(update))
+    await send_reply(update, reply, await related_keyboard(context, press.topic, lang, press.action, copy=reply.copy))
 
 
 def register_commands(application: Application) -> None:

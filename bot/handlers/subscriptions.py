@@ -1,4 +1,5 @@
-"""Subscription commands and buttons for private chats, groups and channels.
+"""Subscription commands and buttons for private chats, groups and channels: topics, digests
+(`/digest now` included), alerts on words (`/alert`, `/alerts`).
 
 The chat a command changes is the chat it was sent in, or — in a private chat — a channel
 named as the first argument (`/subscribe @channel energy`). Changes in groups need an
@@ -20,19 +21,23 @@ from bot.presentation.reply import Reply
 from bot.domain.catalogue import Catalogue
 from bot.handlers.access import reader
 from bot.telegram.context import BriefingContext
-from bot.domain.schedule import local_time, parse_time, parse_timezone
+from bot.domain.schedule import parse_time, parse_timezone
+from bot.presentation.dates import reader_moment
 from bot.presentation.status import render_channel_help, render_status, topic_names
-from bot.presentation import keyboards
+from bot.presentation import callbacks, keyboards
+from bot.presentation.alerts import alerts_keyboard, render_alert_change, render_alerts
 from bot.telegram.permissions import check_channel, is_admin, sender_is_admin
 from bot.handlers.readers import command_args
 from bot.telegram.people import user_language
-from bot.telegram.sending.outgoing import send_reply
+from bot.telegram.sending.outgoing import edit_or_send, send_reply
 from bot.domain.chats import ACTIVE, PAUSED, STOPPED, ChatSettings
 from bot.presentation.texts import t
 
 CHAT_REFERENCE = re.compile(r"^(@[A-Za-z][A-Za-z0-9_]{3,31}|-100\d{6,16})$")
 ALL = frozenset({"all", "все", "всё", "*"})
 OFF = frozenset({"off", "выкл", "no", "нет", "0"})
+NOW = frozenset({"now", "сейчас"})
+ALERT_OFF = frozenset({"off", "выкл", "удалить", "remove"})
 ON = frozenset({"on", "вкл", "yes", "да", "1"})
 MAX_TOPIC_WORDS = 20
 
@@ -65,7 +70,7 @@ def parse_topics(catalogue: Catalogue, words: list[str]) -> tuple[list[str], lis
 
 
 async def _target(
-    update: Update, context: BriefingContext, lang: str, *, change: bool
+    update: Update, context: BriefingContext, lang: str, *, change: bool, refusal: str = "not_admin",
 ) -> tuple[Target | None, list[str]]:
     """The chat this command is about, and the remaining arguments; None after a refusal."""
     chat = update.effective_chat
@@ -79,7 +84,7 @@ async def _target(
         )
         return (Target(channel, here=False) if channel else None), args
     if change and not await sender_is_admin(update, context.bot):
-        await say(update, t(lang, "not_admin"))
+        await say(update, t(lang, refusal))
         return None, args
     settings = await context.services.subscriptions.ensure(chat.id, chat.type, chat.title or chat.first_name or "", lang)
     return Target(settings, here=True), args
@@ -113,8 +118,8 @@ def _keyboard(context: BriefingContext, chat: ChatSettings, lang: str) -> keyboa
     return keyboards.subscription_keyboard(context.services.catalogue, chat.id, chat.topics, chat.instant, lang)
 
 
-def _heading(target: Target, lang: str) -> str:
-    return "" if target.here else t(lang, "channel_pick", title=target.chat.title) + "\n"
+def _heading(target: Target, lang: str, key: str = "channel_pick") -> str:
+    return "" if target.here else t(lang, key, title=target.chat.title) + "\n"
 
 
 async def _chosen_topics(update: Update, context: BriefingContext, lang: str) -> tuple[Target, list[str], list[str]] | None:
@@ -183,7 +188,8 @@ async def subscriptions(update: Update, context: BriefingContext, lang: str) -> 
     target, _args = await _target(update, context, lang, change=False)
     if target is None:
         return
-    text = render_status(context.services.catalogue, target.chat, lang)
+    alerts = await context.services.alerts.of_chat(target.chat.id)
+    text = render_status(context.services.catalogue, target.chat, lang, [alert.words for alert in alerts])
     await say(update, text, _keyboard(context, target.chat, lang))
 
 
@@ -198,13 +204,109 @@ async def digest(update: Update, context: BriefingContext, lang: str) -> None:
         await subscriptions.set_digest(target.chat.id, None)
         await say(update, t(lang, "digest_off"))
         return
+    if choice in NOW:
+        await _digest_now(update, context, target, lang)
+        return
     hhmm = parse_time(choice) if choice else None
     if hhmm is None:
         await say(update, t(lang, "digest_usage"))
         return
     next_at = await subscriptions.set_digest(target.chat.id, hhmm)
     zone = target.chat.timezone
-    await say(update, t(lang, "digest_on", time=hhmm, zone=zone, next=local_time(next_at, zone)))
+    await say(update, t(lang, "digest_on", time=hhmm, zone=zone, next=reader_moment(next_at, zone, lang)))
+
+
+async def _digest_now(update: Update, context: BriefingContext, target: Target, lang: str) -> None:
+    """`/digest now`: the digest itself is the answer (sent by the sender, as every digest);
+    otherwise why there is none. Managing a channel from here, a line says it went."""
+    services = context.services
+    done = await services.subscriptions.digest_now(target.chat.id)
+    if not done.active:
+        await say(update, t(lang, "digest_now_paused"))
+    elif not done.items:
+        followed = target.chat.topics or await services.alerts.of_chat(target.chat.id)
+        await say(update, t(lang, "digest_now_nothing" if followed else "digest_now_unfollowed"))
+    elif not target.here:
+        await say(update, t(lang, "digest_now_sent", title=target.chat.title, count=done.items))
+
+
+@reader
+async def alert(update: Update, context: BriefingContext, lang: str) -> None:
+    """`/alert words[, more words]` adds alerts; `/alert off words` removes them."""
+    target, args = await _target(update, context, lang, change=True, refusal="not_admin_alerts")
+    if target is None:
+        return
+    alerts = context.services.alerts
+    removing = bool(args) and args[0].lower() in ALERT_OFF
+    words = " ".join(args[1:] if removing else args)
+    if not words.strip():
+        await say(update, _heading(target, lang, "channel_named") + t(lang, "alert_off_usage" if removing else "alert_usage"))
+        return
+    if removing:
+        change = await alerts.remove(target.chat.id, words)
+    else:
+        message = update.effective_message
+        thread = message.message_thread_id if target.here and message and message.is_topic_message else None
+        change = await alerts.add(target.chat.id, words, thread)
+        if change.empty:
+            await say(update, _heading(target, lang, "channel_named") + t(lang, "alert_usage"))
+            return
+    await send_reply(update, Reply.of(_heading(target, lang, "channel_named") + render_alert_change(change, lang)))
+
+
+async def _alerts_view(context: BriefingContext, chat: ChatSettings, here: bool, lang: str) -> tuple[Reply, keyboards.Markup | None]:
+    alerts = await context.services.alerts.of_chat(chat.id)
+    text = render_alerts(chat, alerts, context.services.alerts.limit, lang, here)
+    return Reply.of(text), alerts_keyboard(chat.id, alerts)
+
+
+@reader
+async def alert_list(update: Update, context: BriefingContext, lang: str) -> None:
+    """`/alerts`: the chat's alerts with a ✖ button each (anyone may look, as at /subscriptions)."""
+    target, _args = await _target(update, context, lang, change=False)
+    if target is None:
+        return
+    await send_reply(update, *await _alerts_view(context, target.chat, target.here, lang))
+
+
+@reader
+async def remove_alert_button(update: Update, context: BriefingContext, lang: str) -> None:
+    """✖ under /alerts: authorised anew on every press, as the topic buttons are; the list is
+    shown again in place, without the alert."""
+    query = update.callback_query
+    press = callbacks.RemoveAlert.unpack(query.data)
+    message = query.message
+    if press is None or message is None:
+        await query.answer(t(lang, "button_expired"))
+        return
+    if not await _may_change(context, message, press.chat_id, query.from_user.id):
+        await query.answer(t(lang, "not_admin_toast"), show_alert=True)
+        return
+    chat = await context.services.subscriptions.get(press.chat_id)
+    removed = await context.services.alerts.remove_by_id(press.chat_id, press.alert_id) if chat else None
+    await query.answer(t(lang, "alert_removed_toast", words=removed.words) if removed else t(lang, "alert_gone_toast"))
+    if chat is None:
+        return
+    reply, keyboard = await _alerts_view(context, chat, press.chat_id == message.chat.id, lang)
+    if removed or _button_data(message.reply_markup) != _button_data(keyboard):  # else the list is as shown
+        await edit_or_send(update, reply, keyboard)
+
+
+def _button_data(markup) -> set[str]:
+    """Callback data of a keyboard, as sent (a dict) or as it came back (InlineKeyboardMarkup)."""
+    if markup is None:
+        return set()
+    rows = markup["inline_keyboard"] if isinstance(markup, dict) else markup.inline_keyboard
+    return {button["callback_data"] if isinstance(button, dict) else button.callback_data for row in rows for button in row}
+
+
+async def _may_change(context: BriefingContext, message, chat_id: int, user_id: int) -> bool:
+    """Whether this user may change chat `chat_id` from the chat the button is in: their own
+    private chat, a group they administer, or a channel they administer, from private."""
+    here = message.chat.id
+    if chat_id == here:
+        return message.chat.type == ChatType.PRIVATE or await is_admin(context.bot, here, user_id)
+    return message.chat.type == ChatType.PRIVATE and not (await check_channel(context.bot, chat_id, user_id)).problem
 
 
 @reader
@@ -222,7 +324,7 @@ async def timezone(update: Update, context: BriefingContext, lang: str) -> None:
     next_at = await context.services.subscriptions.set_timezone(target.chat.id, zone)
     text = t(lang, "timezone_set", zone=zone)
     if next_at is not None:
-        text += "\n" + t(lang, "digest_on", time=target.chat.digest_time, zone=zone, next=local_time(next_at, zone))
+        text += "\n" + t(lang, "digest_on", time=target.chat.digest_time, zone=zone, next=reader_moment(next_at, zone, lang))
     await say(update, text)
 
 
@@ -354,12 +456,7 @@ async def toggle_button(update: Update, context: BriefingContext, lang: str) -> 
         await query.answer(t(lang, "button_expired"))
         return
     here = message.chat.id
-    if press.chat_id == here:
-        allowed = message.chat.type == ChatType.PRIVATE or await is_admin(context.bot, here, query.from_user.id)
-    else:
-        allowed = message.chat.type == ChatType.PRIVATE and not (
-            await check_channel(context.bot, press.chat_id, query.from_user.id)
-        ).problem
+    allowed = await _may_change(context, message, press.chat_id, query.from_user.id)
     settings = await services.subscriptions.get(press.chat_id) if allowed else None
     if settings is None:
         await query.answer(t(lang, "not_admin_toast" if not allowed else "button_expired"), show_alert=not allowed)
@@ -393,7 +490,7 @@ def register(application: Application) -> None:
     commands = {
         "subscribe": subscribe, "unsubscribe": unsubscribe, "subscriptions": subscriptions,
         "digest": digest, "timezone": timezone, "instant": instant, "stop": stop,
-        "resume": resume, "channel": channel,
+        "resume": resume, "channel": channel, "alert": alert, "alerts": alert_list,
     }  # fmt: skip
     application.add_handlers(
         [CommandHandler(name, callback, filters=new) for name, callback in commands.items()]
@@ -402,5 +499,6 @@ def register(application: Application) -> None:
             MessageHandler(new & private & filters.StatusUpdate.CHAT_SHARED, channel_shared),
             MessageHandler(new & private & FORWARDED_FROM_CHANNEL, channel_forwarded),
             CallbackQueryHandler(toggle_button, pattern=r"^si?:"),
+            CallbackQueryHandler(remove_alert_button, pattern=r"^ax:"),
         ]
     )

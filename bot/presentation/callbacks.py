@@ -118,6 +118,16 @@ class ToggleInstant(CallbackData):
 SUBSCRIPTION_BUTTONS = (ToggleTopic, ToggleInstant)
 
 
+@dataclasses.dataclass(frozen=True)
+class RemoveAlert(CallbackData):
+    """✖ under `/alerts`: remove this alert of this chat (`ax:<chat id>:<alert id>`, at most
+    2 + 20 + 19 characters and two colons: far under 64 bytes)."""
+
+    PREFIX: ClassVar[str] = "ax"
+    chat_id: int
+    alert_id: int
+
+
 # --- editors ----------------------------------------------------------------------------------------
 
 EDITOR_PREFIX = "ed"

@@ -93,7 +93,8 @@ def _plain(value: object, limit: int) -> str | None:
 def _listed(item: dict) -> str:
     if "text" in item:  # a quote
         return f"«{item.get('text')}» — {item.get('author')}"
-    return f"{item.get('value')} {item.get('unit')} {item.get('label')}"
+    upper = f"–{item['value_to']}" if item.get("value_to") is not None else ""  # a range: 8–9
+    return f"{item.get('value')}{upper} {item.get('unit')} {item.get('label')}"
 
 
 STARS_PER_PAID_MESSAGE = 0.1  # what Telegram charges for a message sent with allow_paid_broadcast

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 from telegram import (
     ChatAdministratorRights,
+    CopyTextButton,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     KeyboardButton,
@@ -26,15 +27,15 @@ BRIEFING, FIGURES, QUOTE, MENU = "t", "f", "q", "m"
 TOPICS_PER_ROW = 2
 
 
-PAGE = "tp"  # a briefing's earlier or newer snippet (edits the message in place)
-MAX_PAGES = 10
+PAGE = "tp"  # a briefing's summary or one of its snippets (edits the message in place)
+MAX_PAGES = 10  # the newest snippets a briefing pages through (its summary is one screen more)
 
 
 @dataclass(frozen=True)
 class ButtonPress:
     action: str
     topic: Topic | None
-    index: int = 0  # which snippet of the topic's briefing, newest first
+    index: int = 0  # which screen of the topic's briefing: 0 the summary, then its snippets, newest first
 
 
 _VIEWS = {BRIEFING: callbacks.ShowBriefing, FIGURES: callbacks.ShowFigures, QUOTE: callbacks.ShowQuote}
@@ -53,7 +54,7 @@ def parse_callback(data: str | None, catalogue: Catalogue) -> ButtonPress | None
         return None
     if isinstance(press, callbacks.ShowEarlier):
         topic = catalogue.by_slug(press.topic)
-        return ButtonPress(PAGE, topic, press.index) if topic and 0 <= press.index < MAX_PAGES else None
+        return ButtonPress(PAGE, topic, press.index) if topic and 0 <= press.index <= MAX_PAGES else None
     topic = catalogue.by_slug(press.topic)
     return ButtonPress(press.PREFIX, topic) if topic else None
 
@@ -69,10 +70,11 @@ def topic_menu(catalogue: Catalogue, lang: str) -> InlineKeyboardMarkup:
 
 def related(
     catalogue: Catalogue, topic: Topic, lang: str, showing: str = BRIEFING, with_figures: bool = True,
-    page: tuple[int, int] | None = None,
+    page: tuple[int, int] | None = None, copy: str | None = None,
 ) -> InlineKeyboardMarkup:
-    """Under a topic's reply: earlier/newer snippets (a briefing of several), the other views
-    of this topic and sharing it, then neighbouring topics."""
+    """Under a topic's reply: the summary and the snippets one by one (a briefing of several),
+    the copy button of the quote shown, the other views of this topic and sharing it, then
+    neighbouring topics."""
     views = [
         (BRIEFING, t(lang, "btn_briefing")),
         *([(FIGURES, t(lang, "btn_figures"))] if with_figures else []),
@@ -93,18 +95,31 @@ def related(
     menu_row = [InlineKeyboardButton(t(lang, "btn_topics"), callback_data=callback_data(MENU))]
     if showing == BRIEFING:  # send this topic's briefing into another chat, through inline mode
         menu_row.append(InlineKeyboardButton(t(lang, "btn_share"), switch_inline_query=topic.title.get(lang)))
-    page_row = []
-    if page is not None and page[1] > 1:
-        index, total = page
-        if index + 1 < total:
-            page_row.append(InlineKeyboardButton(
-                t(lang, "btn_earlier", n=index + 2, total=total), callback_data=callbacks.ShowEarlier(topic.slug, index + 1).pack()))
-        if index > 0:
-            page_row.append(InlineKeyboardButton(
-                t(lang, "btn_newer", n=index, total=total), callback_data=callbacks.ShowEarlier(topic.slug, index - 1).pack()))
-    return InlineKeyboardMarkup([row for row in (page_row, first_row, second_row, menu_row) if row])
+    copy_row = [copy_button(copy, lang)] if copy else []
+    return InlineKeyboardMarkup(
+        [row for row in (page_row(topic, lang, page), copy_row, first_row, second_row, menu_row) if row])
 
 
+def copy_button(text: str, lang: str) -> InlineKeyboardButton:
+    """Copies `text` (a quote with its speaker and source, at most 256 characters) to the clipboard."""
+    return InlineKeyboardButton(t(lang, "btn_copy"), copy_text=CopyTextButton(text))
+
+
+def page_row(topic: Topic, lang: str, page: tuple[int, int] | None) -> list[InlineKeyboardButton]:
+    """◀ and ▶ through a briefing of several snippets: screen 0 is the summary, screen k the
+    k-th newest snippet (of `screens - 1`)."""
+    if page is None or page[1] <= 1:
+        return []
+    index, screens = page
+    count = screens - 1
+    row = []
+    if index + 1 < screens:
+        row.append(InlineKeyboardButton(
+            t(lang, "btn_earlier", n=index + 1, total=count), callback_data=callbacks.ShowEarlier(topic.slug, index + 1).pack()))
+    if index > 0:
+        label = t(lang, "btn_summary") if index == 1 else t(lang, "btn_newer", n=index - 1, total=count)
+        row.append(InlineKeyboardButton(label, callback_data=callbacks.ShowEarlier(topic.slug, index - 1).pack()))
+    return row
 
 
 @dataclass
@@ -123,12 +138,19 @@ class Keyboards:
 
     def related(
         self, topic: Topic, lang: str, showing: str = BRIEFING, with_figures: bool = True,
-        page: tuple[int, int] | None = None,
+        page: tuple[int, int] | None = None, copy: str | None = None,
     ) -> Markup:
+        """The copy button's row is put into a copy of the cached keyboard (quotes change with
+        the content; the keyboards of a catalogue do not)."""
         key = ("related", topic.slug, lang, showing, str(with_figures), str(page))
         if key not in self._made:
             self._made[key] = related(self.catalogue, topic, lang, showing, with_figures, page).to_dict()
-        return self._made[key]
+        made = self._made[key]
+        if not copy:
+            return made
+        rows = list(made["inline_keyboard"])
+        rows.insert(1 if page_row(topic, lang, page) else 0, [copy_button(copy, lang).to_dict()])
+        return {**made, "inline_keyboard": rows}
 
 
 # --- subscriptions ---------------------------------------------------------------------------

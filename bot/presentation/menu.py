@@ -8,7 +8,7 @@ from bot.domain.catalogue import RESERVED_COMMANDS, Catalogue
 from bot.presentation.texts import t
 
 CORE_COMMANDS = ("start", "help", "topics", "latest", "figures", "quote", "search", "about")
-MENU_AFTER_TOPICS = ("latest", "figures", "quote", "search", "subscribe", "subscriptions", "about")
+MENU_AFTER_TOPICS = ("latest", "figures", "quote", "search", "subscribe", "subscriptions", "alert", "alerts", "about")
 assert set(CORE_COMMANDS) <= RESERVED_COMMANDS
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.domain.catalogue import Catalogue
+from bot.presentation.dates import reader_moment
 from bot.presentation.html import escape
-from bot.domain.schedule import local_time
 from bot.domain.chats import PAUSED, STOPPED, ChatSettings
 from bot.presentation.texts import t
 
@@ -17,8 +19,9 @@ def topic_names(catalogue: Catalogue, slugs, lang: str) -> str:
     return ", ".join(names)
 
 
-def render_status(catalogue: Catalogue, chat: ChatSettings, lang: str) -> str:
-    """Topics (and their forum threads), instant or not, digest time and zone, pauses."""
+def render_status(catalogue: Catalogue, chat: ChatSettings, lang: str, alerts: Sequence[str] | None = None) -> str:
+    """Topics (and their forum threads), the alerts' words (when given), instant or not,
+    digest time and zone, pauses."""
     if chat.type == "private":
         lines = [t(lang, "sub_status_title_private")]
     else:
@@ -33,11 +36,15 @@ def render_status(catalogue: Catalogue, chat: ChatSettings, lang: str) -> str:
         lines.append(t(lang, "sub_status_topics", topics="") + ", ".join(names))
     else:
         lines.append(t(lang, "sub_status_no_topics"))
+    if alerts:
+        lines.append(t(lang, "sub_status_alerts", names=", ".join(f"«{words}»" for words in alerts)))
+    elif alerts is not None:
+        lines.append(t(lang, "sub_status_no_alerts"))
     lines.append(t(lang, "sub_status_instant_on" if chat.instant else "sub_status_instant_off"))
     if chat.digest_time and chat.next_digest_at:
         lines.append(
             t(lang, "sub_status_digest_on", time=chat.digest_time, zone=chat.timezone,
-              next=local_time(chat.next_digest_at, chat.timezone))
+              next=reader_moment(chat.next_digest_at, chat.timezone, lang))
         )  # fmt: skip
     else:
         lines.append(t(lang, "sub_status_digest_off"))
@@ -45,7 +52,7 @@ def render_status(catalogue: Catalogue, chat: ChatSettings, lang: str) -> str:
         lines.append(t(lang, "sub_status_stopped"))
     elif chat.state == PAUSED:
         lines.append(t(lang, "sub_status_paused", reason=chat.state_reason or "—"))
-    elif chat.topics and not chat.instant and not chat.digest_time:
+    elif (chat.topics or alerts) and not chat.instant and not chat.digest_time:
         lines.append(t(lang, "sub_nothing_on"))
     return "\n".join(lines)
 

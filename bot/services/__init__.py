@@ -13,6 +13,7 @@ import aiosqlite
 
 from bot.config import Settings
 from bot.domain.catalogue import Catalogue
+from bot.services.alerts import Alerts
 from bot.services.briefings import Briefings
 from bot.services.delivery import DeliveryService
 from bot.services.desk import EditorDesk
@@ -37,6 +38,7 @@ class Services:
     editorial: Editorial
     intake: ContentIntake
     desk: EditorDesk
+    alerts: Alerts
     connections: tuple[aiosqlite.Connection, ...]  # the main one first, then delivery's
     lock: InstanceLock | None = None
     coordination: Any = None  # the replicas' (PostgreSQL) or the sole process's (SQLite)

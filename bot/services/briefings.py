@@ -14,14 +14,16 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from bot.presentation import charts, render
+from bot.presentation import charts, fields, render
 from bot.domain.catalogue import Catalogue
 from bot.presentation.html import split_html
 from bot.presentation.reply import Reply
 from bot.domain.models import Topic
+from bot.domain.views import QuoteView, SnippetView
 from bot.storage.chats import ChatRepository
 from bot.storage.content_repository import ContentRepository
-from bot.domain.search_text import MAX_QUERY_WORDS, is_chatter, meaningful_words
+from bot.storage.turns import ALL_TOPICS, QuoteTurns
+from bot.domain.search_text import MAX_QUERY_WORDS, is_chatter, is_thanks, meaningful_words
 from bot.presentation.keyboards import MAX_PAGES, Keyboards
 from bot.domain.stemming import words
 from bot.presentation.texts import t
@@ -41,6 +43,7 @@ class Chart:
     png: bytes
     caption: str  # HTML: the same numbers as the picture, and their sources
     file_id: str | None = None  # set once Telegram has the picture
+    panels: tuple[charts.Panel, ...] = ()  # what the picture shows: a chart per unit family
 
 
 @dataclass(frozen=True)
@@ -56,22 +59,30 @@ class InlineItem:
 INLINE_RESULTS = 10
 
 
+def quote_reply(topic: Topic, snippet: SnippetView, quote: QuoteView, lang: str) -> Reply:
+    """A quote as `/quote` sends it: with its source's link preview and its copy button."""
+    markup = render.render_quote(topic, snippet, quote, lang)
+    return Reply(tuple(split_html(markup)), topic, link=snippet.source.url,
+                 copy=render.copy_quote_text(quote, snippet.source, lang))
+
+
 class Briefings:
     def __init__(
         self, catalogue: Catalogue, repository: ContentRepository, keyboards: Keyboards, chats: ChatRepository,
+        turns: QuoteTurns,
     ) -> None:
         self.catalogue = catalogue
         self.repository = repository
         self.keyboards = keyboards
         self.chats = chats  # a reader's last visit, for /latest
-        self._turns: dict[tuple[str, str], int] = {}  # whose turn it is among a topic's quotes
+        self.turns = turns  # each reader's turn among a topic's quotes
+        self._turns: dict[tuple[int | None, str], int] = {}  # the same, while the database refuses writes
         self._file_ids: dict[tuple[str, str], str] = {}  # (topic, language) -> a chart Telegram has
         self._cache: dict[tuple[str, ...], Any] = {}
 
     def forget(self) -> None:
         """Content changed (subscribed to `Events.content_changed`): render again."""
         self._cache.clear()
-        self._turns.clear()
         self._file_ids.clear()
 
     async def _cached(self, key: tuple[str, ...], make: Callable[[], Awaitable[T]]) -> T:
@@ -85,14 +96,17 @@ class Briefings:
         return topic.slug in await self._cached(("with_figures",), self.repository.topics_with_figures)
 
     async def topic(self, topic: Topic, lang: str, index: int = 0) -> Reply:
-        """The topic's newest snippet (or its `index`-th newest), and where it stands among
-        the topic's snippets (the buttons page through them)."""
+        """The topic's briefing, screen `index`: with several snippets, the summary across them
+        first, then each one (the buttons page through them); the card's original and the
+        quote its copy button gives ride along."""
 
         async def make() -> Reply:
             snippets = await self.repository.published_snippets(topic.slug, MAX_PAGES)
-            shown = min(index, max(len(snippets) - 1, 0))
-            markup = render.render_briefing(topic, snippets, lang, shown)
-            return Reply(tuple(split_html(markup)), topic, page=(shown, len(snippets)) if snippets else None)
+            screens = render.briefing_pages(snippets)
+            shown = min(index, max(screens - 1, 0))
+            card = render.briefing_card(topic, snippets, lang, shown)
+            return Reply(tuple(split_html(card.html)), topic, page=(shown, screens) if snippets else None,
+                         link=card.link, copy=card.copy)
 
         return await self._cached(("topic", topic.slug, lang, str(index)), make)
 
@@ -105,31 +119,28 @@ class Briefings:
         return await self._cached(("figures", topic.slug if topic else "", lang), make)
 
     async def chart(self, lang: str, topic: Topic) -> Chart | None:
-        """The topic's key figures as a picture (comparable values as bars), with the numbers
-        in its caption too; None where a picture would not help. Rendered once per content
-        version; once Telegram has it, sent again by its file_id (`remember_chart`)."""
+        """The topic's key figures as a picture (a chart per unit family, its values as bars),
+        with every number in its caption too; None where a picture would not help. Rendered
+        once per content version; once Telegram has it, sent again by its file_id
+        (`remember_chart`)."""
 
         async def make() -> Chart | None:
             snippets = await self.repository.published_snippets(topic.slug, MAX_PAGES)
             rows = [(figure, snippet) for snippet in snippets for figure in snippet.figures]
-            bars = charts.comparable([
+            drawn = charts.panels([
                 (charts.Bar(render.in_language(f.label, f.label_en, lang), f.value,
-                            f"{f.value_text} {render.in_language(f.unit, f.unit_en, lang)}",
-                            t(lang, f"stated_by_{f.stated_by}") if f.stated_by == "interviewer" else ""),
+                            fields.figure_amount(f, lang),
+                            t(lang, f"stated_by_{f.stated_by}") if f.stated_by == "interviewer" else "",
+                            fields.figure_unit(f, lang) or f.unit, f.value_to),
                  f.unit)
                 for f, _snippet in rows
             ])  # fmt: skip
-            if not bars:
+            if not drawn:
                 return None
             title = f"{topic.title.get(lang)}: {t(lang, 'figures_title').lower()}"
-            png = await asyncio.to_thread(charts.render_bars, title, bars)
-            lines = [f"📊 {render.topic_heading(topic, lang)}"]
-            lines += [render.credited_figure_line(f, s.source, lang) for f, s in rows]
-            caption = "\n".join(lines)
-            while len(caption) > CAPTION_LIMIT and len(lines) > 2:
-                lines.pop()
-                caption = "\n".join(lines) + "\n…"
-            return Chart(topic.slug, lang, png, caption)
+            png = await asyncio.to_thread(charts.render_panels, title, drawn)
+            caption = render.chart_caption(topic, [(f, s.source) for f, s in rows], drawn, lang, CAPTION_LIMIT)
+            return Chart(topic.slug, lang, png, caption, panels=tuple(drawn))
 
         chart = await self._cached(("chart", topic.slug, lang), make)
         file_id = self._file_ids.get((topic.slug, lang)) if chart is not None else None
@@ -139,34 +150,40 @@ class Briefings:
         """Telegram stored the picture: the next reader gets it by file_id, no render, no upload."""
         self._file_ids[(chart.topic, chart.lang)] = file_id
 
-    async def quote(self, lang: str, topic: Topic | None = None) -> Reply:
-        """A quote on the topic (or any topic), in turn: never the one its briefing already
-        shows (where the topic has another), a different one at each ask."""
+    async def quote(self, lang: str, topic: Topic | None = None, reader: int | None = None) -> Reply:
+        """A quote on the topic (or any topic), in turns per reader: the one its briefing already
+        shows comes last in the turn (first only where it is the only one), the next one at each ask of this reader
+        (`reader`: a user id, or the chat's where no user sends it, as in a channel)."""
         choices = await self._quotes(lang, topic)
         if not choices:
             return Reply((t(lang, "no_quotes"),), topic)
-        key = (topic.slug if topic else "", lang)
-        turn = self._turns.get(key, 0)
-        self._turns[key] = turn + 1
+        if len(choices) == 1:
+            return choices[0]
+        slug = topic.slug if topic else ALL_TOPICS
+        turn = await self.turns.take(reader, slug) if reader is not None else None
+        if turn is None:  # nobody to record it for, or not recorded: turns kept here meanwhile
+            turn = self._turns.get((reader, slug), 0)
+            self._turns[(reader, slug)] = turn + 1
         return choices[turn % len(choices)]
 
     async def _quotes(self, lang: str, topic: Topic | None) -> tuple[Reply, ...]:
         """Every quote on the topic (or on all), rendered once per content version; for a topic,
-        without the quote under its briefing when it has others."""
+        the quote under its briefing last."""
 
         async def make() -> tuple[Reply, ...]:
             snippets = await self.repository.published_snippets(topic.slug if topic else None)
             rendered = []
-            shown = snippets[0].quotes[0] if topic and snippets and snippets[0].quotes else None
+            on_screen = render.briefing_quote(snippets) if topic else None
+            shown = on_screen[1] if on_screen else None
             for snippet in snippets:
                 quote_topic = self.catalogue.by_slug(snippet.topic)
                 for quote in snippet.quotes if quote_topic else ():
                     if quote == shown:
                         continue
-                    markup = render.render_quote(quote_topic, snippet, quote, lang)
-                    rendered.append(Reply(tuple(split_html(markup)), quote_topic))
-            if not rendered and shown is not None:  # the only quote there is
-                rendered.append(Reply(tuple(split_html(render.render_quote(topic, snippets[0], shown, lang))), topic))
+                    rendered.append(quote_reply(quote_topic, snippet, quote, lang))
+            if on_screen is not None:  # the briefing's own quote comes last in the turn (or is the only one)
+                snippet, quote = on_screen
+                rendered.append(quote_reply(topic, snippet, quote, lang))
             return tuple(rendered)
 
         return await self._cached(("quotes", topic.slug if topic else "", lang), make)
@@ -182,7 +199,10 @@ class Briefings:
         return Reply(tuple(split_html(markup)), topic)
 
     async def answer_text(self, text: str, lang: str) -> Reply:
-        """Free text: the briefing of the topic its words point to, or else search results."""
+        """Free text: the briefing of the topic its words point to, or else search results;
+        thanks get a short thanks, a greeting the topic menu."""
+        if is_thanks(text):
+            return Reply((t(lang, "thanks_reply"),))
         if is_chatter(text):
             return Reply((t(lang, "chatter_reply"),), keyboard=self.keyboards.topic_menu(lang))
         routed = self.catalogue.route(text)
@@ -221,7 +241,7 @@ class Briefings:
             figures = [figure for snippet in snippets for figure in snippet.figures]
             if figures:
                 reply = await self.figures(lang, topic)
-                described = "; ".join(f"{f.value_text} {f.unit}" for f in figures[:3])
+                described = "; ".join(fields.figure_amount(f, lang) for f in figures[:3])
                 items.append(InlineItem(f"f:{topic.slug}", f"📊 {topic.title.get(lang)}", described, reply.parts[0]))
             quotes = await self._quotes(lang, topic)
             first = next((q for snippet in snippets for q in snippet.quotes), None)

@@ -27,6 +27,7 @@ from bot.services.events import Events
 from bot.domain.faithfulness import (
     NumberProblem,
     figure_evidence,
+    figure_problem,
     note_link,
     note_problems,
     number_problems,
@@ -240,9 +241,10 @@ class Editorial:
         return await self.outbox.delivered_count(snippet_id)
 
     async def recipients(self, snippet_id: int) -> int:
-        """Chats that will receive this snippet the moment it is published."""
+        """Chats that will receive this snippet the moment it is published (by its topic or
+        by their alerts)."""
         record = await self.snippet(snippet_id)
-        return await self.chats.recipients(record.topic)
+        return await self.chats.recipients(record.topic, snippet_id)
 
     async def queued_for(self, snippet_id: int) -> int:
         return await self.outbox.queued_for(snippet_id)
@@ -322,10 +324,9 @@ class Editorial:
         record = await self.snippet(snippet_id)
         if record.status == "retired":
             raise EditError("edit_retired", id=snippet_id)
-        try:
-            number = Decimal(value.replace(",", "."))
-        except InvalidOperation:
-            raise EditError("figure_usage") from None
+        number, upper = _figure_number(value)
+        if upper is not None and upper <= number:
+            raise EditError("figure_range_order", value=value.strip())
         if not unit.strip() or not label.strip():
             raise EditError("figure_usage")
         source_text = await self.repository.source_text(record.source_id)
@@ -339,14 +340,15 @@ class Editorial:
         passage = await _off_loop(snippet_passage, source_text, anchors)
         if passage is None:
             raise EditError("figure_no_passage", id=snippet_id)
-        value_text = Figure(value=number, unit="x", label="x", evidence="x").value_text
+        value_text = Figure(value=number, value_to=upper, unit="x", label="x", evidence="x").value_text  # "8–9"
         evidence, problem = await _off_loop(figure_evidence, f"{value_text} {unit.strip()}", passage, source_text)
         if problem is not None and problem.kind in ("missing", "elsewhere") and not problem.found:
             raise EditError("figure_not_in_passage", number=value, id=snippet_id)
         if evidence is None:
             _refuse([problem or NumberProblem("missing", f"{value} {unit}".strip())])
         await self._check_numbers(snippet_id, record.source_id, label)
-        figure = Figure(value=number, unit=unit.strip()[:40], label=label.strip()[:200], evidence=evidence)
+        figure = Figure(value=number, value_to=upper, unit=unit.strip()[:40], label=label.strip()[:200], evidence=evidence)
+        _refuse([problem] if (problem := figure_problem(figure, evidence)) else [])  # one end of a range is no figure
         if record.status == "published":
             await self.check_own_words(snippet_id, dataclasses.replace(view, figures=(*view.figures, figure)))
         return record, figure
@@ -562,6 +564,21 @@ class Editorial:
     def _changed(self, result: T) -> T:
         self.events.content_changed.announce()
         return result
+
+
+FIGURE_RANGE = re.compile(r"\s*(\d+(?:[.,]\d+)?)\s*[-–—‒]\s*(\d+(?:[.,]\d+)?)\s*")
+
+
+def _figure_number(value: str) -> tuple[Decimal, Decimal | None]:
+    """A figure's value as an editor writes it: 28, 1,5, or a range 8-9 / 8–9 / 2,3 – 2,5 (its
+    lower and upper end)."""
+    found = FIGURE_RANGE.fullmatch(value)
+    try:
+        if found:
+            return Decimal(found.group(1).replace(",", ".")), Decimal(found.group(2).replace(",", "."))
+        return Decimal(value.strip().replace(",", ".")), None
+    except InvalidOperation:
+        raise EditError("figure_usage") from None
 
 
 def _refuse(problems: list[NumberProblem]) -> None:

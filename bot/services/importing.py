@@ -233,7 +233,7 @@ async def export_documents(content: ContentRepository, seeds_dir: Path) -> list[
         for snippet in data["snippets"]:
             snippet.setdefault("figures", [])
             for figure in snippet["figures"]:
-                figure["value"] = _number(Decimal(figure["value"]))
+                _numbers_as_written(figure)
         text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
         documents.append((f"{source.id}.yaml", f"# Exported from the bot's database; seed format.\n{text}"))
     return documents
@@ -247,11 +247,18 @@ def _number(value):
     return int(value) if value == value.to_integral_value() else str(value)
 
 
+def _numbers_as_written(figure: dict[str, Any]) -> None:
+    """A dumped figure's value (and a range's value_to) as YAML numbers again: 4, not "4"."""
+    for name in ("value", "value_to"):
+        if figure.get(name) is not None:
+            figure[name] = _number(Decimal(figure[name]))
+
+
 def seed_document(item: LoadedSource) -> str:
     """A checked source and its snippets as YAML in the seed format (what `ingest --dry-run`
     prints: the drafts an editor would get, to read or to edit and import)."""
     data = item.content.model_dump(mode="json", exclude_none=True, exclude_defaults=False)
     for snippet in data["snippets"]:
         for figure in snippet.get("figures", []):
-            figure["value"] = _number(Decimal(figure["value"]))
+            _numbers_as_written(figure)
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)

@@ -9,14 +9,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from bot.domain.chats import ACTIVE, ChatSettings
+from bot.services.delivery.digests import MAX_DIGEST_ITEMS
 from bot.services.events import Events
 from bot.storage.chats import ChatRepository
+from bot.storage.digests import DigestNow, DigestRepository
 
 
 class Subscriptions:
-    def __init__(self, chats: ChatRepository, events: Events) -> None:
+    def __init__(self, chats: ChatRepository, events: Events, digests: DigestRepository) -> None:
         self.chats = chats
         self.events = events
+        self.digests = digests
 
     # --- reading --------------------------------------------------------------------------
 
@@ -51,6 +54,14 @@ class Subscriptions:
 
     async def set_timezone(self, chat_id: int, zone_name: str) -> float | None:
         return await self.chats.set_timezone(chat_id, zone_name)
+
+    async def digest_now(self, chat_id: int) -> DigestNow:
+        """`/digest now`: the chat's next digest, queued at once through the outbox (the same
+        pacing and guarantees as every delivery); the sender hears of it at once."""
+        done = await self.digests.queue_now(chat_id, self.chats.clock(), MAX_DIGEST_ITEMS)
+        if done.items:
+            self.events.deliveries_queued.announce()
+        return done
 
     # --- the chat's state -----------------------------------------------------------------
 

@@ -34,14 +34,15 @@ async def snapshot(db: aiosqlite.Connection, snippet_id: int) -> dict[str, Any] 
         return None
     topic, title, summary, status = rows[0]
     figures = await db.execute_fetchall(
-        "SELECT value, unit, label, year FROM figures WHERE snippet_id = ? ORDER BY position", (snippet_id,)
+        "SELECT value, unit, label, year, value_to FROM figures WHERE snippet_id = ? ORDER BY position", (snippet_id,)
     )
     quotes = await db.execute_fetchall(
         "SELECT text, author_name FROM quotes WHERE snippet_id = ? ORDER BY position", (snippet_id,)
     )
     return {
         "topic": topic, "title": title, "summary": summary, "status": status,
-        "figures": [{"value": v, "unit": u, "label": label, "year": y} for v, u, label, y in figures],
+        "figures": [{"value": v, **({"value_to": to} if to is not None else {}), "unit": u, "label": label, "year": y}
+                    for v, u, label, y, to in figures],
         "quotes": [{"text": text, "author": author} for text, author in quotes],
     }  # fmt: skip
 

@@ -8,7 +8,7 @@ A chat's `state` says whether deliveries flow:
   it lifts by itself when the bot is added back;
 * `migrated`: the group became a supergroup; everything moved to `migrated_to`.
 
-Nothing is deleted: a paused chat keeps its topics for when it comes back.
+Nothing is deleted: a paused chat keeps its topics and alerts for when it comes back.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import aiosqlite
 from bot.domain.chats import ACTIVE, MIGRATED, ChatSettings
 from bot.domain.clock import utc_now_iso
 from bot.domain.schedule import next_occurrence
+from bot.storage.alerts import AlertRepository
 from bot.storage.database import transaction
 from bot.storage.meta import PUBLISH_SEQ_SQL
 from bot.storage.outbox import Outbox
@@ -34,14 +35,16 @@ _COLUMNS = (
 
 class ChatRepository:
     """Given the `outbox`, because a chat's lifecycle decides what happens to what it is owed
-    (failed when it goes quiet, moved when it migrates), in the same transaction."""
+    (failed when it goes quiet, moved when it migrates), in the same transaction; and the
+    `alerts`, which follow a group to its supergroup as its subscriptions do."""
 
     def __init__(
-        self, db: aiosqlite.Connection, default_timezone: str, outbox: Outbox,
+        self, db: aiosqlite.Connection, default_timezone: str, outbox: Outbox, alerts: AlertRepository,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self._db = db
         self._outbox = outbox
+        self._alerts = alerts
         self.default_timezone = default_timezone
         self.clock = clock
 
@@ -242,6 +245,7 @@ class ChatRepository:
                 (new_id, old_id),
             )
             await self._db.execute("DELETE FROM subscriptions WHERE chat_id = ?", (old_id,))
+            await self._alerts.move(old_id, new_id)
             await self._outbox.move_pending(old_id, new_id)
             await self._fail_pending(old_id, "moved to the supergroup (already queued there)")
             await self._db.execute(
@@ -259,13 +263,16 @@ class ChatRepository:
             await self._db.execute(f"UPDATE chats SET last_visit_seq = {PUBLISH_SEQ_SQL} WHERE id = ?", (chat_id,))
         return rows[0][0] if rows else None
 
-    async def recipients(self, topic: str) -> int:
-        """Chats a new snippet on this topic goes to at once (active, instant delivery on)."""
+    async def recipients(self, topic: str, snippet_id: int | None = None) -> int:
+        """Chats a new snippet on this topic goes to at once (active, instant delivery on);
+        given the snippet, also the chats its words reach by their alerts alone."""
         (count,), = await self._db.execute_fetchall(
             """SELECT COUNT(*) FROM subscriptions s JOIN chats c ON c.id = s.chat_id
                WHERE s.topic = ? AND c.state = 'active' AND c.instant = 1""",
             (topic,),
         )
+        if snippet_id is not None:
+            count += await self._alerts.reach_beyond_topic(snippet_id, topic)
         return count
 
     async def subscriber_counts(self) -> dict[str, int]:

@@ -16,6 +16,7 @@ from bot.domain.views import QuoteView, SearchHit, SnippetView, SourceView
 from bot.domain.seeds import LoadedSource
 from bot.domain.voices import Voices, voices_from_json, voices_json
 from bot.storage import audit, meta
+from bot.storage.alerts import AlertRepository
 from bot.storage.database import transaction
 from bot.storage.outbox import Outbox
 from bot.storage.search import search_index_for, searchable_text
@@ -57,7 +58,7 @@ NO_TOPIC = ""  # `snippets.topic` of a draft waiting for an editor's topic (the 
 SOURCE_COLUMNS = ("so.id, so.title, so.date, so.kind, so.author_name, so.author_role, so.url, "
                   "so.language, so.title_en, so.outlet, so.outlet_en, so.author_role_en, so.author_name_en")
 SOURCE_WIDTH = len(SOURCE_COLUMNS.split(","))
-FIGURE_COLUMNS = "value, unit, label, year, evidence, unit_en, label_en, stated_by, caveat, caveat_en"
+FIGURE_COLUMNS = "value, unit, label, year, evidence, unit_en, label_en, stated_by, caveat, caveat_en, value_to"
 
 
 def source_of(r) -> SourceView:
@@ -70,7 +71,8 @@ def source_of(r) -> SourceView:
 
 def figure_row(f: Figure) -> tuple:
     """A figure as the columns of FIGURE_COLUMNS."""
-    return (str(f.value), f.unit, f.label, f.year, f.evidence, f.unit_en, f.label_en, f.stated_by, f.caveat, f.caveat_en)
+    return (str(f.value), f.unit, f.label, f.year, f.evidence, f.unit_en, f.label_en, f.stated_by, f.caveat, f.caveat_en,
+            str(f.value_to) if f.value_to is not None else None)
 
 
 QUOTE_COLUMNS = "text, author_name, author_role, text_en, author_role_en, author_name_en"
@@ -84,9 +86,10 @@ def quote_row(quote: QuoteView) -> tuple:
 
 
 def figure_of(columns) -> Figure:
-    value, unit, label, year, evidence, unit_en, label_en, stated_by, caveat, caveat_en = columns
-    return Figure(value=Decimal(value), unit=unit, label=label, year=year, evidence=evidence, unit_en=unit_en,
-                  label_en=label_en, stated_by=stated_by, caveat=caveat, caveat_en=caveat_en)
+    value, unit, label, year, evidence, unit_en, label_en, stated_by, caveat, caveat_en, value_to = columns
+    return Figure(value=Decimal(value), value_to=Decimal(value_to) if value_to is not None else None, unit=unit,
+                  label=label, year=year, evidence=evidence, unit_en=unit_en, label_en=label_en, stated_by=stated_by,
+                  caveat=caveat, caveat_en=caveat_en)
 
 
 class _DryRun(Exception):
@@ -96,19 +99,27 @@ class _DryRun(Exception):
 class ContentRepository:
     """Sources, snippets, figures and quotes. Given the `outbox`, a transaction that puts
     snippets on the air also queues their deliveries, so both commit or roll back together;
-    without one (a read-only view, as delivery's connection uses) nothing is queued."""
+    without one (a read-only view, as delivery's connection uses) nothing is queued. Given
+    the `alerts` too, the same transaction matches the new snippets against the chats' alerts
+    and queues what they matched (once per chat and snippet, whatever brought it)."""
 
-    def __init__(self, db: aiosqlite.Connection, outbox: Outbox | None = None) -> None:
+    def __init__(
+        self, db: aiosqlite.Connection, outbox: Outbox | None = None, alerts: AlertRepository | None = None,
+    ) -> None:
         self._db = db
         self.search_index = search_index_for(db)
         self._outbox = outbox
+        self._alerts = alerts
 
     async def content_version(self) -> int:
         return await meta.content_version(self._db)
 
     async def _queue_deliveries(self, snippet_ids: list[int]) -> None:
-        if snippet_ids and self._outbox is not None:
-            await self._outbox.enqueue_snippets(snippet_ids)
+        if not snippet_ids or self._outbox is None:
+            return
+        await self._outbox.enqueue_snippets(snippet_ids)
+        if self._alerts is not None:
+            await self._outbox.enqueue_alert_matches(await self._alerts.match_published(snippet_ids))
 
     # --- applying seeds -------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import aiosqlite
 
+from bot.storage.outbox import alerts_from_json
 from bot.storage.database import transaction
 
 BATCH = 200
@@ -29,6 +30,7 @@ class Correction:
     action: str  # "edit" or "retire"
     attempts: int
     language: str
+    alerts: tuple[str, ...] = ()  # the chat's alerts the delivered copy named, named again
 
 
 class CorrectionRepository:
@@ -99,12 +101,14 @@ class CorrectionRepository:
         await self.expand_orders()
         rows = await self._db.execute_fetchall(
             """SELECT k.id, k.chat_id, k.message_id, k.snippet_id, k.action, k.attempts,
-                      COALESCE(c.language, 'ru')
+                      COALESCE(c.language, 'ru'), d.alerts
                FROM corrections k LEFT JOIN chats c ON c.id = k.chat_id
+                    LEFT JOIN deliveries d ON d.chat_id = k.chat_id AND d.snippet_id = k.snippet_id
+                                          AND d.kind = 'snippet'
                WHERE k.status = 'pending' AND k.not_before <= ? ORDER BY k.id LIMIT ?""",
             (self.clock(), limit),
         )
-        return [Correction(*row) for row in rows]
+        return [Correction(*row[:7], alerts=dict(alerts_from_json(row[7])).get(row[3], ())) for row in rows]
 
     async def finish(self, correction: Correction, status: str, error: str | None,
                      delay: float = 0.0, attempt: bool = False) -> None:

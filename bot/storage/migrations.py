@@ -376,10 +376,68 @@ async def _v15_editor_topics(db: aiosqlite.Connection) -> None:
     )
 
 
+async def _v16_quote_turns(db: aiosqlite.Connection) -> None:
+    """Each reader's turn among a topic's quotes (`/quote`; topic '' for all topics): the next
+    quote is the next one for that reader, after a restart and on any replica."""
+    await db.execute(
+        """
+        CREATE TABLE quote_turns (
+            user_id INTEGER NOT NULL,
+            topic   TEXT NOT NULL,
+            turn    INTEGER NOT NULL,
+            PRIMARY KEY (user_id, topic)
+        )
+        """
+    )
+
+
+async def _v17_alerts(db: aiosqlite.Connection) -> None:
+    """Alerts: words a chat follows across topics (`storage/alerts.py`). An alert is its
+    roots (sorted, space-separated: its identity in the chat) and, for matching, one
+    `alert_terms` row per root; `alert_matches` records what each publication matched, for
+    digests; a delivery names the alerts that brought it (`alerts`, JSON: snippet id → words)."""
+    await _run_statements(
+        db,
+        """
+        CREATE TABLE alerts (
+            id         INTEGER PRIMARY KEY,
+            chat_id    INTEGER NOT NULL REFERENCES chats(id),
+            words      TEXT NOT NULL,
+            roots      TEXT NOT NULL,
+            term_count INTEGER NOT NULL,
+            thread_id  INTEGER,
+            created_at TEXT NOT NULL,
+            UNIQUE (chat_id, roots)
+        );
+        CREATE TABLE alert_terms (
+            term     TEXT NOT NULL,
+            alert_id INTEGER NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
+            PRIMARY KEY (term, alert_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX alert_terms_by_alert ON alert_terms (alert_id);
+        CREATE TABLE alert_matches (
+            chat_id    INTEGER NOT NULL,
+            snippet_id INTEGER NOT NULL,
+            words      TEXT NOT NULL,
+            created_at REAL NOT NULL,
+            PRIMARY KEY (chat_id, snippet_id, words)
+        ) WITHOUT ROWID;
+        CREATE INDEX alert_matches_created ON alert_matches (created_at);
+        ALTER TABLE deliveries ADD COLUMN alerts TEXT
+        """,
+    )
+
+
+async def _v18_figure_ranges(db: aiosqlite.Connection) -> None:
+    """A figure that is a range ("8–9 млн тонн"): its upper end; NULL for one number."""
+    await db.execute("ALTER TABLE figures ADD COLUMN value_to TEXT")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_content, _v2_search, _v3_search_index_version, _v4_search_terms, _v5_subscriptions,
     _v6_editorial, _v7_english_and_provenance, _v8_last_visit, _v9_reactions, _v10_outbox_at_scale,
     _v11_paid_messages, _v12_names_in_english, _v13_feeds, _v14_voices, _v15_editor_topics,
+    _v16_quote_turns, _v17_alerts, _v18_figure_ranges,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

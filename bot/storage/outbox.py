@@ -10,15 +10,19 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import aiosqlite
 
+from bot.storage.alerts import AlertMatch
 from bot.storage.database import single_statement, transaction
 from bot.storage.meta import count_paid_messages, paid_messages
 
 FAILED_REASON_LENGTH = 120
+# what the sender reads of a delivery (`d`) and its chat (`c`), in `Delivery`'s order
+DELIVERY_COLUMNS = ("d.id, d.chat_id, c.type, c.language, d.kind, d.snippet_id, d.items, "
+                    "d.thread_id, d.attempts, d.parts_sent, d.alerts")
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,18 @@ class Delivery:
     thread_id: int | None
     attempts: int
     parts_sent: int
+    # the chat's alerts that brought its snippets: (snippet id, the alerts' words) pairs
+    alerts: tuple[tuple[int, tuple[str, ...]], ...] = ()
+
+
+def alerts_json(alerts: Mapping[int, Sequence[str]]) -> str | None:
+    return json.dumps({str(snippet_id): list(words) for snippet_id, words in alerts.items()},
+                      ensure_ascii=False) if alerts else None
+
+
+def alerts_from_json(text: str | None) -> tuple[tuple[int, tuple[str, ...]], ...]:
+    found = json.loads(text) if text else {}
+    return tuple(sorted((int(snippet_id), tuple(words)) for snippet_id, words in found.items()))
 
 
 @dataclass(frozen=True)
@@ -86,14 +102,39 @@ class Outbox:
         )
         return cursor.rowcount
 
+    async def enqueue_alert_matches(self, matches: Sequence[AlertMatch]) -> None:
+        """Inside the publishing transaction, after `enqueue_snippets`: each snippet an alert
+        matched, for each active chat with instant delivery, once. A chat already owed the
+        snippet by its topic keeps that one delivery, which now names the alerts too; a chat
+        that had it before (a snippet published again) gets nothing."""
+        by_chat: dict[tuple[int, int], list[AlertMatch]] = {}
+        for match in matches:
+            by_chat.setdefault((match.chat_id, match.snippet_id), []).append(match)
+        now = self.clock()
+        await self._db.executemany(
+            """INSERT INTO deliveries (chat_id, kind, snippet_id, thread_id, alerts, created_at)
+               SELECT id, 'snippet', ?, ?, ?, ? FROM chats
+               WHERE id = ? AND state = 'active' AND instant = 1
+               ON CONFLICT (chat_id, snippet_id) WHERE kind = 'snippet'
+               DO UPDATE SET alerts = excluded.alerts WHERE deliveries.status = 'pending'""",
+            [
+                # the alerts in the order the chat set them
+                (snippet_id, found[0].thread_id,
+                 alerts_json({snippet_id: list(dict.fromkeys(match.words for match in found))}), now, chat_id)
+                for (chat_id, snippet_id), found in by_chat.items()
+            ],
+        )
+
     async def enqueue_digest(
-        self, chat_id: int, slot: int, snippet_ids: Sequence[int], thread_id: int | None
+        self, chat_id: int, slot: int, snippet_ids: Sequence[int], thread_id: int | None,
+        alerts: Mapping[int, Sequence[str]] | None = None,
     ) -> bool:
-        """Queue one digest (inside the caller's transaction); False if that slot was queued."""
+        """Queue one digest (inside the caller's transaction); False if that slot was queued.
+        `alerts`: which of the chat's alerts brought which of its items."""
         cursor = await self._db.execute(
-            """INSERT OR IGNORE INTO deliveries (chat_id, kind, digest_slot, items, thread_id, created_at)
-               VALUES (?, 'digest', ?, ?, ?, ?)""",
-            (chat_id, slot, json.dumps(list(snippet_ids)), thread_id, self.clock()),
+            """INSERT OR IGNORE INTO deliveries (chat_id, kind, digest_slot, items, thread_id, alerts, created_at)
+               VALUES (?, 'digest', ?, ?, ?, ?, ?)""",
+            (chat_id, slot, json.dumps(list(snippet_ids)), thread_id, alerts_json(alerts or {}), self.clock()),
         )
         return bool(cursor.rowcount)
 
@@ -120,8 +161,7 @@ class Outbox:
     async def due(self, after_id: int, limit: int) -> list[Delivery]:
         """Pending deliveries whose time has come, into active chats, in queue order."""
         rows = await self._db.execute_fetchall(
-            """SELECT d.id, d.chat_id, c.type, c.language, d.kind, d.snippet_id, d.items,
-                      d.thread_id, d.attempts, d.parts_sent
+            f"""SELECT {DELIVERY_COLUMNS}
                FROM deliveries d JOIN chats c ON c.id = d.chat_id
                WHERE d.status = 'pending' AND d.id > ? AND d.not_before <= ? AND c.state = 'active'
                ORDER BY d.id LIMIT ?""",
@@ -134,7 +174,7 @@ class Outbox:
         return Delivery(
             id=row[0], chat_id=row[1], chat_type=row[2], language=row[3], kind=row[4],
             snippet_id=row[5], items=tuple(json.loads(row[6])) if row[6] else (),
-            thread_id=row[7], attempts=row[8], parts_sent=row[9],
+            thread_id=row[7], attempts=row[8], parts_sent=row[9], alerts=alerts_from_json(row[10]),
         )
 
     async def claim_due(self, after_id: int, limit: int, busy: Collection[int] = ()) -> list[Delivery]:

@@ -24,7 +24,7 @@ from bot.domain.views import SearchHit
 from bot.storage.database import transaction
 
 # Bump when `index_terms` would store different terms: the index is then rebuilt at start-up.
-INDEX_VERSION = 4  # 4: English fields indexed too
+INDEX_VERSION = 5  # 4: English fields indexed too; 5: aliases (АЭС, NPP) indexed too
 COMMON_DOCS = 1000  # bm25() costs about a microsecond per matching snippet, plus the list reads
 CANDIDATES = 100
 TF_SATURATION, LENGTH_WEIGHT = 1.2, 0.75  # BM25's usual k1 and b

@@ -2,7 +2,10 @@
 
 The very same Application and handlers run; only the transport differs. `LocalBotApi` is a
 `BaseRequest` that answers the Bot API calls in-process, and typed lines become updates fed
-to `Application.process_update`. Buttons appear as numbered choices: type the number.
+to `Application.process_update`. Buttons appear as numbered choices: type the number (a copy
+button prints what it would put on the clipboard). A quote is shown with a bar (│), a folded
+one — Telegram's expandable blockquote — with a dotted bar (┊) and a note that it opens on a
+tap; a card's link preview is a 🔗 line under it.
 
 The console is a sandbox with the real delivery: the sender and corrector run as in the bot,
 so what they send to the console user (a new briefing on a subscribed topic, a digest, a
@@ -33,7 +36,7 @@ from telegram.ext import Application
 from telegram.request import BaseRequest, RequestData
 
 from bot.presentation.texts import t
-from bot.telegram.startup import on_startup, on_stopping
+from bot.telegram.startup import on_startup, on_stopping, stop_application
 
 CONSOLE_TOKEN = "1:console-local-transport-no-network"
 BOT_USER = {"id": 1, "is_bot": True, "first_name": "Briefing", "username": "briefing_console_bot",
@@ -59,7 +62,9 @@ class LocalBotApi(BaseRequest):
     output: TextIO = field(default_factory=lambda: sys.stdout)
     color: bool = False
     files_dir: Path | None = None
-    buttons: list[tuple[int, str, str]] = field(default_factory=list)  # (message_id, label, data)
+    # (message_id, label, callback data), or (message_id, label, None, text a copy button copies)
+    buttons: list[tuple] = field(default_factory=list)
+    lang: str = "ru"
     uploads: dict[str, Path] = field(default_factory=dict)  # file_id -> the local file
     _message_ids: itertools.count = field(default_factory=lambda: itertools.count(1))
 
@@ -180,7 +185,10 @@ class LocalBotApi(BaseRequest):
 
     def _show(self, message_id: int, params: dict) -> None:
         self._print("")
-        self._print(terminal_text(params.get("text", ""), self.color))
+        self._print(terminal_text(params.get("text", ""), self.color, self.lang))
+        preview = params.get("link_preview_options") or {}
+        if preview.get("url") and not preview.get("is_disabled"):
+            self._print(f"🔗 {preview['url']}")
         self._show_buttons(message_id, params)
 
     def _show_buttons(self, message_id: int, params: dict) -> None:
@@ -193,17 +201,26 @@ class LocalBotApi(BaseRequest):
                     if "callback_data" in button:
                         self.buttons.append((message_id, button["text"], button["callback_data"]))
                         labels.append(f"[{len(self.buttons)}] {button['text']}")
+                    elif "copy_text" in button:
+                        self.buttons.append((message_id, button["text"], None, button["copy_text"]["text"]))
+                        labels.append(f"[{len(self.buttons)}] {button['text']}")
             self._print("  ".join(labels))
 
 
-def terminal_text(markup: str, color: bool) -> str:
-    """Telegram HTML as terminal text: bold and italics as ANSI (when a terminal), quotes with a bar."""
+def terminal_text(markup: str, color: bool, lang: str = "ru") -> str:
+    """Telegram HTML as terminal text: bold and italics as ANSI (when a terminal), quotes with a
+    bar, a folded (expandable) quote with a dotted bar and a note that it opens on a tap."""
     bold, italic, reset = ("\033[1m", "\033[3m", "\033[0m") if color else ("", "", "")
 
     def quote(match: re.Match) -> str:
-        return "\n".join(f"  │ {line}" for line in match.group(1).split("\n"))
+        folded = "expandable" in match.group(1)
+        bar = "┊" if folded else "│"
+        lines = [f"  {bar} {line}" for line in match.group(2).split("\n")]
+        if folded:
+            lines.append(f"  {bar} ({html.unescape(t(lang, 'console_folded'))})")
+        return "\n".join(lines)
 
-    text = re.sub(r"<blockquote[^>]*>(.*?)</blockquote>", quote, markup, flags=re.S)
+    text = re.sub(r"<blockquote([^>]*)>(.*?)</blockquote>", quote, markup, flags=re.S)
     text = re.sub(r'<a href="([^"]*)">(.*?)</a>', r"\2 (\1)", text, flags=re.S)
     text = re.sub(r"</?(b|strong)>", lambda m: reset if m.group().startswith("</") else bold, text)
     text = re.sub(r"</?(i|em)>", lambda m: reset if m.group().startswith("</") else italic, text)
@@ -222,7 +239,7 @@ class ConsoleChat:
                  color: bool | None = None, files_dir: Path | None = None) -> None:
         self.output = output or sys.stdout
         use_color = self.output.isatty() if color is None else color
-        self.api = LocalBotApi(output=self.output, color=use_color, files_dir=files_dir)
+        self.api = LocalBotApi(output=self.output, color=use_color, files_dir=files_dir, lang=lang)
         self.application = build(CONSOLE_TOKEN, self.api)
         self.lang = lang
         self.user = {"id": CONSOLE_USER_ID, "is_bot": False, "first_name": "You", "language_code": lang}
@@ -244,7 +261,10 @@ class ConsoleChat:
             if update is None:
                 return
         elif line.isdigit() and 1 <= int(line) <= len(self.api.buttons):
-            message_id, _label, data = self.api.buttons[int(line) - 1]
+            message_id, _label, data, *copied = self.api.buttons[int(line) - 1]
+            if data is None:  # a copy button: the client copies, the bot hears nothing
+                self.api._print(html.unescape(t(self.lang, "console_copied", text=copied[0])))
+                return
             update = {"update_id": next(self._update_ids), "callback_query": {
                 "id": str(next(self._update_ids)), "from": self.user, "chat_instance": "console",
                 "data": data, "message": {"message_id": message_id, "date": int(time.time()),
@@ -312,6 +332,9 @@ async def run_console(build: Build, *, lang: str = "ru", input_stream: TextIO | 
         print(banner, file=chat.output, flush=True)
     async with chat.application:
         await on_startup(chat.application, deliver=deliver)
+        # started as the runner starts it: its JobQueue runs the digest clock and pruning (without
+        # it a digest set for a time never came); updates still come from the typed lines
+        await chat.application.start()
         try:
             await chat.send("/start")
             while True:
@@ -327,3 +350,4 @@ async def run_console(build: Build, *, lang: str = "ru", input_stream: TextIO | 
                     await chat.settle()
         finally:
             await on_stopping(chat.application)
+            await stop_application(chat.application)

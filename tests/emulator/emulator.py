@@ -414,8 +414,10 @@ class BotApiEmulator:
         """Messages the bot sent to ``chat_id``, in order, current state plus ``edits``.
 
         Each has ``message_id``, ``text`` (visible), ``entities``, ``html`` (raw text as
-        sent), ``parse_mode``, ``reply_markup``, ``reply_to_message_id``, ``message_thread_id``
-        (forum topic or None), ``edits`` (earlier versions) and ``deleted``. A document message
+        sent), ``parse_mode``, ``reply_markup``, ``link_preview_options`` (as the bot gave
+        them), ``link_preview`` (the address whose preview the user sees, or None),
+        ``reply_to_message_id``, ``message_thread_id`` (forum topic or None), ``edits``
+        (earlier versions) and ``deleted``. A document message
         has ``text`` "" and ``entities`` [], its ``document`` (file_id, file_unique_id,
         file_name, mime_type, file_size), ``caption`` ("" when none) and ``caption_entities``
         (``html`` is then the raw caption); other messages have ``document`` and ``caption``

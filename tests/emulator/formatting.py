@@ -5,6 +5,12 @@ Shared by sendMessage and editMessageText so both enforce the same rules: explic
 trimmed and must be 1-4096 UTF-16 code units *after* parsing. Captions (sendDocument,
 editMessageCaption: ``caption``/``parse_mode``/``caption_entities``) follow the same rules but
 may be empty and are limited to 1024 units.
+
+``link_preview_options`` (LinkPreviewOptions) is checked as the Bot API server checks it: an
+Object (``object expected as link preview options``), its flags JSON booleans and its ``url`` a
+String (``field "X" must be of type Boolean/String``). What the user then sees is recorded as the
+message's ``link_preview``: nothing when disabled, else the given ``url`` or the first link of
+the text.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from .utf16 import utf16_len
 
 MAX_MESSAGE_UTF16 = 4096
 MAX_CAPTION_UTF16 = 1024
+PREVIEW_FLAGS = ("is_disabled", "prefer_small_media", "prefer_large_media", "show_above_text")
 
 
 def _explicit_entities(raw: Any) -> list[dict[str, Any]]:
@@ -71,3 +78,33 @@ def render_caption(params: dict[str, Any], *, strict_ampersand: bool) -> ParsedT
     if utf16_len(parsed.text) > MAX_CAPTION_UTF16:
         raise bad_request("message caption is too long")
     return parsed
+
+
+def check_link_preview_options(value: Any) -> dict[str, Any] | None:
+    """The LinkPreviewOptions as given (None when absent); 400 where the server refuses them."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise bad_request("object expected as link preview options")
+    for name in PREVIEW_FLAGS:
+        if name in value and not isinstance(value[name], bool):
+            raise bad_request(f'field "{name}" must be of type Boolean')
+    if "url" in value and not isinstance(value["url"], str):
+        raise bad_request('field "url" must be of type String')
+    return {name: value[name] for name in (*PREVIEW_FLAGS, "url") if value.get(name)}
+
+
+def link_preview(options: dict[str, Any] | None, parsed: ParsedText) -> str | None:
+    """The address whose preview the user sees under (or above) the message, if any: the
+    options' ``url``, else the first link of the text (a text_link's address or a bare URL)."""
+    if options and options.get("is_disabled"):
+        return None
+    if options and options.get("url"):
+        return options["url"]
+    links = sorted((e for e in parsed.entities if e["type"] in ("text_link", "url")), key=lambda e: e["offset"])
+    for entity in links:
+        if entity["type"] == "text_link":
+            return entity["url"]
+        encoded = parsed.text.encode("utf-16-le")
+        return encoded[2 * entity["offset"]:2 * (entity["offset"] + entity["length"])].decode("utf-16-le")
+    return None

@@ -2,7 +2,9 @@
 
 Inline keyboards are checked closely because that is where bots go wrong: every button needs
 ``text`` and exactly one action, ``callback_data`` is 1-64 *bytes* of UTF-8 (32 Cyrillic
-letters, not 64), URLs must be http(s) or tg://, and a keyboard holds at most 100 buttons.
+letters, not 64), URLs must be http(s) or tg://, ``copy_text`` is a CopyTextButton Object whose
+``text`` is 1-256 characters (counted here in UTF-16 units, the stricter reading; longer or
+empty is the server's BUTTON_COPY_TEXT_INVALID), and a keyboard holds at most 100 buttons.
 Reply keyboards: each button is a String or an Object with a String ``text`` and at most one
 action; ``request_chat`` (KeyboardButtonRequestChat) is checked field by field, including its
 ChatAdministratorRights objects, whose booleans the docs mark required are required here (the
@@ -21,6 +23,7 @@ from .members import OPTIONAL_RIGHTS, REQUIRED_RIGHTS
 
 MAX_INLINE_BUTTONS = 100
 MAX_CALLBACK_DATA_BYTES = 64
+MAX_COPY_TEXT = 256
 INLINE_ACTIONS = (
     "url", "callback_data", "web_app", "login_url", "switch_inline_query",
     "switch_inline_query_current_chat", "switch_inline_query_chosen_chat", "copy_text",
@@ -74,10 +77,24 @@ def _check_inline_button(button: Any, private: bool) -> None:
             raise bad_request("BUTTON_DATA_INVALID")
     elif action == "url":
         _check_url(button["url"])
+    elif action == "copy_text":
+        _check_copy_text(button["copy_text"])
     elif action == "web_app":
         if not private:  # a Mini App opens from an inline keyboard in a private chat only
             raise bad_request("BUTTON_TYPE_INVALID")
         check_web_app(button["web_app"])
+
+
+def _check_copy_text(copy: Any) -> None:
+    """A CopyTextButton: an Object with a String ``text`` the client copies, 1-256 characters."""
+    if not isinstance(copy, dict):
+        raise _button_error('Field "copy_text" must be of type Object')
+    if "text" not in copy:
+        raise _button_error('Can\'t find field "text"')
+    if not isinstance(copy["text"], str):
+        raise _button_error('Field "text" must be of type String')
+    if not 1 <= len(copy["text"].encode("utf-16-le")) // 2 <= MAX_COPY_TEXT:
+        raise bad_request("BUTTON_COPY_TEXT_INVALID")
 
 
 def check_web_app(info: Any) -> None:

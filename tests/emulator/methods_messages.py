@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from .errors import bad_request, not_implemented
-from .formatting import render_caption, render_text
+from .formatting import check_link_preview_options, link_preview, render_caption, render_text
 from .html_entities import ParsedText
 from .keyboards import check_reply_markup
 from .models import ChatState, StoredMessage
@@ -77,6 +77,7 @@ def add_bot_message(
     markup: dict[str, Any] | None,
     document: dict[str, Any] | None = None,
     photo: list[dict[str, Any]] | None = None,
+    preview: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Store a new bot message (after the reply, topic and flood checks, in that order) and
     return its Message object; ``parsed``/``raw`` are the text, or a document's caption."""
@@ -104,6 +105,8 @@ def add_bot_message(
             is_topic_message=thread_id is not None,
             document=document,
             photo=photo,
+            link_preview_options=preview,
+            link_preview=link_preview(preview, parsed) if document is None and photo is None else None,
         )
     )
     return world.api_message(state, message)
@@ -113,9 +116,11 @@ def send_message(world: World, params: dict[str, Any]) -> dict[str, Any]:
     with world.lock:
         state = world.chat_for_sending(params["chat_id"])
         parsed = render_text(params, strict_ampersand=world.strict_ampersand)
+        preview = check_link_preview_options(params.get("link_preview_options"))
         markup = check_reply_markup(params.get("reply_markup"), private=state.chat["type"] == "private")
         result = add_bot_message(
-            world, state, params, "sendMessage", parsed=parsed, raw=params["text"], markup=markup
+            world, state, params, "sendMessage", parsed=parsed, raw=params["text"], markup=markup,
+            preview=preview,
         )
     world.signal.notify()
     return result
@@ -149,11 +154,12 @@ def edit_message_text(world: World, params: dict[str, Any]) -> dict[str, Any]:
         if not params.get("text"):
             raise bad_request("message text is empty")
         parsed = render_text(params, strict_ampersand=world.strict_ampersand)
+        preview = check_link_preview_options(params.get("link_preview_options"))
         # Omitting reply_markup removes the inline keyboard, exactly as on Telegram.
         markup = check_reply_markup(params.get("reply_markup"), inline_only=True, private=state.chat["type"] == "private")
         if message.document is not None:
             raise bad_request("there is no text in the message to edit")
-        result = _apply_edit(world, state, message, parsed, params["text"], params, markup)
+        result = _apply_edit(world, state, message, parsed, params["text"], params, markup, preview)
     world.signal.notify()
     return result
 
@@ -180,12 +186,16 @@ def _apply_edit(
     raw: str,
     params: dict[str, Any],
     markup: dict[str, Any] | None,
+    preview: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Replace the text (or caption) and keyboard, keeping the old version in ``edits``."""
-    if (parsed.text, parsed.entities, markup) == message.content():
+    """Replace the text (or caption), keyboard and link preview, keeping the old version in
+    ``edits``."""
+    if (parsed.text, parsed.entities, markup, preview) == message.content():
         raise bad_request(NOT_MODIFIED)
     message.push_edit(world.now())
     message.text, message.entities, message.reply_markup = parsed.text, parsed.entities, markup
+    message.link_preview_options = preview
+    message.link_preview = link_preview(preview, parsed) if message.document is None and message.photo is None else None
     message.html, message.parse_mode = raw, params.get("parse_mode")
     return world.api_message(state, message)
 

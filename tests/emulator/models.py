@@ -106,13 +106,15 @@ class StoredMessage:
     service: dict[str, Any] | None = None  # e.g. {"chat_shared": {...}}: replaces the text
     document: dict[str, Any] | None = None  # the Telegram ``Document``; ``text`` is its caption
     photo: list[dict[str, Any]] | None = None  # the ``PhotoSize`` list; ``text`` is its caption
+    link_preview_options: dict[str, Any] | None = None  # as the bot gave them (see formatting)
+    link_preview: str | None = None  # the address whose preview the user sees, if any
     edit_date: int | None = None
     edits: list[dict[str, Any]] = field(default_factory=list)
     deleted: bool = False
 
     def content(self) -> tuple[Any, ...]:
         """What 'message is not modified' compares."""
-        return (self.text, self.entities, self.reply_markup)
+        return (self.text, self.entities, self.reply_markup, self.link_preview_options)
 
     def _text_keys(self) -> tuple[str, str]:
         return ("caption", "caption_entities") if self.document or self.photo else ("text", "entities")
@@ -127,6 +129,8 @@ class StoredMessage:
                 "html": self.html,
                 "parse_mode": self.parse_mode,
                 "reply_markup": copy.deepcopy(self.reply_markup),
+                "link_preview_options": copy.deepcopy(self.link_preview_options),
+                "link_preview": self.link_preview,
                 "date": self.edit_date or self.date,
             }
         )
@@ -171,6 +175,8 @@ class StoredMessage:
             message[text_key] = self.text
         if self.entities:
             message[entities_key] = self.entities
+        if self.link_preview_options:
+            message["link_preview_options"] = dict(self.link_preview_options)
         if self.reply_markup and "inline_keyboard" in self.reply_markup:
             # Telegram echoes only inline keyboards; reply keyboards live on the client.
             message["reply_markup"] = self.reply_markup
@@ -192,6 +198,8 @@ class StoredMessage:
             "html": self.html,
             "parse_mode": self.parse_mode,
             "reply_markup": copy.deepcopy(self.reply_markup),
+            "link_preview_options": copy.deepcopy(self.link_preview_options),
+            "link_preview": self.link_preview,
             "reply_to_message_id": self.reply_to_message_id,
             "message_thread_id": self.message_thread_id,
             "edits": copy.deepcopy(self.edits),

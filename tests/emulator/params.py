@@ -46,6 +46,7 @@ _JSON_ERRORS = {
     "reply_markup": "can't parse reply keyboard markup JSON object",
     "entities": "can't parse entities JSON object",
     "caption_entities": "can't parse entities JSON object",
+    "link_preview_options": "can't parse link preview options JSON object",
 }
 
 

@@ -133,3 +133,185 @@ def test_a_250_kb_one_sentence_article_is_read_in_bounded_memory():
     assert outcome["snippets"] >= 1 and outcome["figures"] >= 1
     assert outcome["peak_mb"] < 800, outcome
     assert outcome["cpu"] < 60, outcome  # CPU seconds of the process: generous, and no wall clock
+
+
+# --------------------------------------------------------------------------------------------
+# Linear reading, counted: what a whole read does (every Python call, natasha's own included)
+# grows with the article's length and no faster; the parts that were rewritten to be so give
+# exactly what the plain versions gave.
+
+def _article(paragraphs: int, seed: int = 7) -> str:
+    """A news text of this project's own sentences, no paragraph twice (a repeated one is read as
+    page chrome): quotes with their speakers, figures, places, and paragraphs that name nobody."""
+    rng = random.Random(seed)
+    people = [("Аскар", "Жумабаев", "министр транспорта"), ("Светлана", "Ким", "глава ассоциации экспортёров"),
+              ("Олжас", "Бекетов", "директор порта"), ("Мария", "Орлова", "аналитик агентства"),
+              ("Ерик", "Сагинтаев", "председатель союза перевозчиков"), ("Дина", "Мусина", "экономист банка")]
+    places = ["Актау", "Курыке", "Хоргосе", "Достыке", "Алтынколе", "Атырау", "Бейнеу", "Шалкаре"]
+    goods = ["зерна", "угля", "удобрений", "контейнеров", "металла", "хлопка"]
+    blocks = ["Порт нарастил перевалку зерна", "3 апреля 2026", "Автор: Нурлан Сеитов"]
+    for index in range(paragraphs):
+        first, last, role = rng.choice(people)
+        place, good, value = rng.choice(places), rng.choice(goods), rng.randint(2, 900)
+        blocks.append(rng.choice([
+            f"«Мы ждём, что {good} через {place} пойдёт больше уже к {index % 28 + 1} числу, если {value} вагонов "
+            f"придут вовремя», — сказал {role} {first} {last}.",
+            f"Через {place} в прошлом году прошло {value} тыс. тонн {good}, а экспорт вырос на {value % 60 + 1}%.",
+            f"Как пояснил {role} {first} {last}, {value % 40 + 2} новых причалов для {good} в {place} откроют к {2026 + index % 5} году.",
+            f"Товарооборот со странами Каспия по {good} составил {value} млн долларов. Маршрут через {place} загружен.",
+            f"Железнодорожники обещают пустить в {place} ещё {value} составов с грузом {good}, когда закончат ремонт.",
+        ]))
+    return "\n\n".join(blocks)
+
+
+def _calls_to_read(text: str, catalogue) -> int:
+    """Python calls made reading `text`, with natasha's documents not yet made (cold)."""
+    import cProfile
+    import pstats
+
+    from bot.services.ingest import read_drafts
+
+    nlp.doc.cache_clear()
+    profile = cProfile.Profile()
+    profile.enable()
+    read_drafts(text, "linear.txt", catalogue)
+    profile.disable()
+    return pstats.Stats(profile).total_calls
+
+
+def test_reading_work_grows_linearly_with_the_article():
+    """The calls made for each added character stay the same as the article doubles: the second
+    doubling costs per character what the first did (the fixed cost of a read, its 12 drafts,
+    cancels out of the differences)."""
+    from bot.domain.catalogue import load_catalogue
+
+    catalogue = load_catalogue(ROOT / "config" / "topics.yaml")
+    _calls_to_read(_article(60, seed=1), catalogue)  # words' analyses cached, as in a running bot
+    texts = [_article(paragraphs) for paragraphs in (40, 80, 160)]
+    calls = [_calls_to_read(text, catalogue) for text in texts]
+    sizes = [len(text) for text in texts]
+    first = (calls[1] - calls[0]) / (sizes[1] - sizes[0])
+    second = (calls[2] - calls[1]) / (sizes[2] - sizes[1])
+    print(f"\ncalls per added character: {first:.0f} from {sizes[0]:,} to {sizes[1]:,}, "
+          f"{second:.0f} from {sizes[1]:,} to {sizes[2]:,}")
+    assert second <= 1.15 * first, (sizes, calls)
+
+
+def test_natasha_reads_each_paragraph_about_once_however_long_the_article(monkeypatch):
+    """Its documents are the costly part of a read (NER of every paragraph, syntax of every
+    sentence with a figure): an article of more paragraphs than the document cache holds is
+    parsed about once over, never again for each paragraph that looks back. (The cache made
+    small here, 64 documents for 512, to show it with a short article.)"""
+    from functools import lru_cache
+
+    from natasha import Doc
+
+    from bot.domain.catalogue import load_catalogue
+    from bot.services.ingest import read_drafts
+
+    parsed: list[int] = []
+    real = Doc.segment
+
+    def counting(self, segmenter):
+        parsed.append(len(self.text))
+        return real(self, segmenter)
+
+    monkeypatch.setattr(Doc, "segment", counting)
+    monkeypatch.setattr(nlp, "doc", lru_cache(maxsize=64)(nlp.doc.__wrapped__))
+    text = _article(160)
+    read_drafts(text, "long.txt", load_catalogue(ROOT / "config" / "topics.yaml"))
+    print(f"\n{len(parsed)} documents, {sum(parsed):,} characters parsed for an article of {len(text):,}")
+    assert len(parsed) > 2 * 64  # more than the cache holds
+    assert sum(parsed) <= 1.6 * len(text)
+
+
+def _plain_score_topics(text, topic_list):
+    """score_topics as first written: every keyword against every word (the reference)."""
+    from bot.services.ingest.reading import topics as routing
+
+    parts = []
+    for token in ranking.words(text):
+        parts.append(token)
+        if "-" in token:
+            parts.extend(p for p in token.split("-") if p)
+    lemmas = [nlp.lemma(t).replace("ё", "е") for t in parts]
+    roots = [routing.root(t) for t in parts]
+    folded = routing._fold(text)
+    results = []
+    for topic in map(routing.as_topic, topic_list):
+        score = 0.0
+        for keyword in routing._keywords(topic):
+            if keyword.phrase:
+                hits = folded.count(keyword.text)
+            elif keyword.exact:
+                hits = sum(1 for t in parts if t == keyword.text) if keyword.text.isupper() \
+                    else sum(1 for lem in lemmas if lem == keyword.lemma)
+            elif keyword.proper:
+                hits = sum(1 for t, lem, r in zip(parts, lemmas, roots)
+                           if t[:1].isupper() and (lem == keyword.lemma or r == keyword.root))
+            else:
+                hits = sum(1 for lem, r in zip(lemmas, roots)
+                           if lem == keyword.lemma or (r == keyword.root and len(r) >= 6))
+            if hits:
+                score += keyword.weight * (1 + 0.25 * min(hits - 1, 4))
+        if score:
+            results.append((topic.slug, score))
+    results.sort(key=lambda item: -item[1])
+    return results
+
+
+TOPIC_WORDS = ("энергетика энергетический энергетики Энергетика газ газа Газ газовый АЭС аэс Росатом росатома "
+               "Росатома Балхаш балхашский Путин путина визит визиты Кремль кремлёвский рубежом рубежный "
+               "товарооборот торговли Экспорт экспортёры ВВП ввп ИИ логистика маршрут Север–Юг «Север–Юг» "
+               "север-юг Север Юг ТМТМ транзитный транзит нефть-газ газ-нефть компании компания и в на "
+               "ещё ёлка 2026 — , .").split()
+
+
+@given(st.lists(st.sampled_from(TOPIC_WORDS), max_size=40))
+@settings(max_examples=150, deadline=None)
+def test_score_topics_counts_as_the_plain_reading_does(words):
+    from bot.services.ingest.reading import load_topics, topics as routing
+
+    catalogue = load_topics((ROOT / "config" / "topics.yaml").read_text(encoding="utf-8"))
+    text = " ".join(words)
+    assert routing.score_topics(text, catalogue) == _plain_score_topics(text, catalogue)
+
+
+def _letter_by_letter(text: str) -> list[str]:
+    out, current = [], []
+    for ch in text + " ":
+        if ch.isalpha() or (ch in "-‐" and current):
+            current.append(ch)
+        elif current:
+            out.append("".join(current).strip("-‐"))
+            current = []
+    return [w for w in out if w]
+
+
+@given(st.text(alphabet=st.sampled_from(list("аБёЁzZ-‐ _1٣²½Ⅻ〇一.,«»—\u0301\u00adǅʰⅰ\n")) | st.characters(), max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_words_are_letter_runs_as_str_isalpha_reads_them(text):
+    assert ranking.words(text) == _letter_by_letter(text)
+
+
+def test_a_paragraph_naming_nobody_is_not_morph_tagged_and_one_naming_someone_is_as_before(monkeypatch):
+    from natasha import Doc
+
+    tagged: list[str] = []
+    real = Doc.tag_morph
+
+    def counting(self, tagger):
+        tagged.append(self.text)
+        return real(self, tagger)
+
+    monkeypatch.setattr(Doc, "tag_morph", counting)
+    nobody = "Железнодорожники обещают пустить дополнительные составы через Актау."
+    somebody = "Министр транспорта Аскар Жумабаев посетил порт Актау и встретился с докерами."
+    nlp.doc.cache_clear()
+    assert not [s for s in nlp.doc(nobody).spans if s.type == "PER"]
+    assert tagged == []
+    people_doc = nlp.doc(somebody)
+    assert [s.text for s in people_doc.spans if s.type == "PER"] == ["Аскар Жумабаев"] and tagged == [somebody]
+    eager = nlp.doc(somebody, ner=False)  # morphology first, as every doc was made before
+    assert [(t.text, t.pos, t.feats) for t in people_doc.tokens] == [(t.text, t.pos, t.feats) for t in eager.tokens]
+    assert all(t.pos for t in people_doc.tokens)

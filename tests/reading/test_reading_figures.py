@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from bot.services.ingest.reading import extract_figures
 
@@ -93,14 +94,50 @@ def test_year_in_same_clause():
     assert [f.year for f in both] == [2023, 2024]
 
 
-@pytest.mark.parametrize("text", [
-    "Проект обойдётся в 2–3 млрд рублей.",
-    "Экспорт останется на уровне 10–11 млн тонн.",
-    "В области построят ещё от 8 до 10 элеваторов.",
-    "Потребность оценивается в 2,3 – 2,5 млн тонн.",
+@pytest.mark.parametrize("text, low, high, unit", [
+    ("Проект обойдётся в 2–3 млрд рублей.", "2", "3", "млрд рублей"),
+    ("Экспорт останется на уровне 10–11 млн тонн.", "10", "11", "млн тонн"),
+    ("Фермеры смогут продать за рубеж 8-9 млн тонн пшеницы.", "8", "9", "млн тонн"),
+    ("Фермеры смогут продать за рубеж 8–9 миллионов тонн пшеницы.", "8", "9", "млн тонн"),
+    ("Сбор составит от 8 до 9 млн тонн.", "8", "9", "млн тонн"),
+    ("В области построят ещё от 8 до 10 элеваторов.", "8", "10", "элеваторов"),
+    ("Потребность оценивается в 2,3 – 2,5 млн тонн.", "2.3", "2.5", "млн тонн"),
+    ("Доля импорта в рационе составляет 50–55%.", "50", "55", "%"),
+    ("Доля импорта составит от 50% до 55%.", "50", "55", "%"),
+    ("Пик половодья обычно составляет 15-20 дней.", "15", "20", "дней"),
+    ("Вложения составят от 14 до 15 млрд долларов.", "14", "15", "млрд долларов"),
+    ("На модернизацию выделят 14-15 млрд тенге.", "14", "15", "млрд тенге"),
+    ("Мощность хранилищ составит 10 000–12 000 тонн.", "10000", "12000", "тонн"),
+    ("The fund plans to invest $14–15 billion in the ports.", "14", "15", "млрд долларов"),
+    ("Freight volumes fell by 50–55% over the year.", "50", "55", "%"),
+    ("Exports could reach between 8 and 9 million tonnes this season.", "8", "9", "млн tonnes"),
 ])
-def test_a_range_is_no_figure_of_either_end(text):
-    assert not extract_figures(text)
+def test_a_range_is_one_figure_with_both_ends(text, low, high, unit):
+    figure = one(text)
+    assert (figure.value, figure.value_to, figure.unit) == (Decimal(low), Decimal(high), unit)
+    assert figure.evidence == text
+
+
+@pytest.mark.parametrize("text", [
+    "В 2024-2025 годах планы не менялись.",  # years
+    "Рейсы 12-15 ноября отменены.",  # dates
+    "Звоните 8-701-555-12-34 в рабочие часы.",  # a phone number
+    "Счёт матча 3–2 в пользу гостей.",  # a higher number first: no range
+    "В последние 10-12 дней шли дожди.",  # a period, not a duration measured
+])
+def test_what_looks_like_a_range_and_is_no_figure(text):
+    assert extract_figures(text) == ()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 999), st.integers(1, 999), st.sampled_from(["-", "–", " – ", " - "]),
+       st.sampled_from(["млн тонн", "млрд долларов", "%", "тыс. компаний"]))
+def test_a_range_is_never_one_of_its_ends(low, gap, dash, unit):
+    """Whatever its numbers and dash, a range written "N–M unit" is one figure with both ends
+    or none: never N alone or M alone."""
+    high = low + gap
+    for figure in extract_figures(f"Объём составит {low}{dash}{high} {unit}."):
+        assert (figure.value, figure.value_to) == (low, high)
 
 
 def test_an_upper_bound_alone_is_a_figure():
@@ -181,4 +218,90 @@ def test_an_english_figure_is_labelled_with_what_it_measures(text, words):
 
 def test_a_change_from_one_share_to_another_is_two_figures_not_a_range():
     found = extract_figures("Доля сервиса вырастет от 7% до 29%. Урожай составит от 8 до 10 млн тонн.")
-    assert [(f.value, f.unit) for f in found] == [(Decimal(7), "%"), (Decimal(29), "%")]
+    assert [(f.value, f.value_to, f.unit) for f in found] == [
+        (Decimal(7), None, "%"), (Decimal(29), None, "%"), (Decimal(8), Decimal(10), "млн тонн")]
+
+
+@pytest.mark.parametrize("text", [
+    "Доля рынка увеличится от 7% до 29%.",
+    "Доля рынка, по прогнозу, увеличилась от 7% до 29%.",
+    "Число безработных выросло от 7 до 9 тыс. человек.",
+])
+def test_a_change_in_words_is_no_range(text):
+    assert all(f.value_to is None for f in extract_figures(text))
+
+
+def labels(text: str) -> list[str]:
+    return [f.label for f in extract_figures(text)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a pronoun or "этот показатель" points back to what the figure before measured
+        ("Пять лет назад мы говорили о 4 млрд экспорта зерна, а в этом году он превысил $7 млрд.",
+         ["экспорт", "экспорт"]),
+        ("Импорт угля достиг 3 млн тонн. Годом ранее этот показатель составлял 2,1 млн тонн.",
+         ["импорт угля", "импорт угля"]),
+        # a second writing of the same amount measures the same thing
+        ("Продажи выросли до 4,2 трлн тенге, или около $9 млрд.", None),
+    ],
+)
+def test_a_number_that_points_back_measures_what_the_one_before_did(text, expected):
+    found = labels(text)
+    assert len(found) == 2
+    assert found[1] == found[0]
+    if expected:
+        assert all(e.split()[0][:5] in f for e, f in zip(expected, found))
+    assert found[1] not in ("сумма", "показатель", "количество")
+
+
+@pytest.mark.parametrize(
+    "text, label",
+    [
+        ("На складах хранится 35% общего запаса зерна.", "доля общего запаса зерна"),
+        ("Республика даёт 4% от мировой добычи урана.", "доля от мировой добычи урана"),
+        ("Всего переселено 212 семей.", "переселено"),
+        ("Там с начала весны затоплен 71 дом.", "затоплен"),
+        ("Соглашение позволит увеличить пропускную способность порта до 9 млн т к 2030 году.", "пропускная способность порта"),
+        ("Поезд доставил в Турцию 41 контейнер с хлопком.", "контейнеры"),
+        ("Состав везёт 36 единиц 40-футовых контейнеров.", "контейнеры"),
+    ],
+)
+def test_a_share_a_count_of_people_or_houses_and_a_level_say_what_they_measure(text, label):
+    assert label in labels(text)
+
+
+def test_a_change_by_a_percentage_is_no_share():
+    assert "доля" not in labels("Выручка выросла на 5% за год.")[0]
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("Its exports of wheat go mainly to Iran via the corridor, which carried $3 billion of goods last year.", "corridor"),
+        ("Freight volumes rose by 12% last year, exceeding $2 billion.", "freight volumes"),
+        ("The 840-kilometre Western pipeline, which links two ports, was opened.", "length of western pipeline"),
+        ("The company plans to cut coal shipments via the port by 40 percent.", "cut in coal shipments"),
+        ("More than 90 million tons of grain have been exported since 2010.", "grain exported"),
+        ("Exports reached 6.5 trillion tenge or almost $14 B, the minister said.", "exports"),
+    ],
+)
+def test_english_relatives_participles_lengths_and_changes_are_labelled(text, words):
+    assert any(words in (label or "").lower() for label in labels(text)), labels(text)
+
+
+def test_an_english_figure_never_gets_a_russian_fallback_label():
+    for label in labels("The plan mentions 15 percent and $3 billion."):
+        assert not any("а" <= ch <= "я" for ch in label.lower())
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("Объём взаимной торговли двух стран впервые в истории достиг $14,2 млрд.", "объём взаимной торговли"),
+        ("За год экспорт зерна вырос на 12%, достигнув $3,1 млрд.", "экспорт зерна"),
+    ],
+)
+def test_an_amount_after_a_currency_sign_or_a_gerund_is_labelled_by_the_subject(text, words):
+    assert any(label.startswith(words) for label in labels(text)), labels(text)

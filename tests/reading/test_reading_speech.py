@@ -151,3 +151,140 @@ def test_a_dash_remark_after_reported_speech_is_its_speakers_and_a_list_item_is_
     said = {q.text: q.speaker.name for p in article.passages for q in p.quotes}
     assert said == {"Проходной балл в этом году набрали почти все, кто пришёл на экзамен во второй поток.": "Марат Омаров"}
     assert {p.name for p in article.speakers} >= {"Марат Омаров", "Айдар Серикбаев"}
+
+
+def test_a_quotation_broken_by_its_own_attribution_is_two_quotes_of_one_speaker():
+    text = """Стороны подвели итоги года в Оренбурге.
+
+«Сотрудничество регионов идёт очень активно, - отметил сопредседатель комиссии с казахстанской стороны Б. Ахметов. – Если раньше мы говорили о десятке проектов, то теперь их больше сорока».
+"""
+    found = quotes_of(text)
+    assert found["Сотрудничество регионов идёт очень активно"] == "Б. Ахметов"
+    assert found["Если раньше мы говорили о десятке проектов, то теперь их больше сорока"] == "Б. Ахметов"
+
+
+def test_straight_quotes_inside_straight_quotes_stay_one_quotation():
+    text = """Синоптики предупредили о паводке.
+
+"По реке Иртыш, согласно прогнозу "Гидромета", ожидается второй подъём воды. Жителей прибрежных сёл просят быть готовыми", - сообщил глава комитета Марат Исаев.
+"""
+    found = quotes_of(text)
+    [(quote, speaker)] = [(q, s) for q, s in found.items() if q.startswith("По реке Иртыш")]
+    assert "Жителей прибрежных сёл" in quote and speaker == "Марат Исаев"
+
+
+def test_a_quotation_after_the_speakers_reported_words_and_one_the_page_left_unclosed_are_theirs():
+    text = """Эксперты обсудили роль региона.
+
+Как отметил в беседе с корреспондентом директор центра исследований Айдар Нурланов, регион остаётся важным для соседей. "Во-первых, это связано с транзитом через его территорию."
+"""
+    found = quotes_of(text)
+    assert found["Во-первых, это связано с транзитом через его территорию."] == "Айдар Нурланов"
+
+
+def test_a_body_named_after_a_plural_speech_verb_speaks_and_a_sentence_word_is_no_surname():
+    text = """Президент прибыл с визитом в среду.
+
+Как заявили накануне в Кремле, визит подтверждает «высокий уровень отношений двух стран, которые развиваются уверенно».
+"""
+    found = quotes_of(text)
+    assert found["высокий уровень отношений двух стран, которые развиваются уверенно"] == "Кремль"
+
+
+def test_places_and_forums_are_no_english_speakers_and_a_role_of_a_country_is_kept():
+    text = """Trade with the region grew fast, said President of Uzbekistan Akmal Rashidov at the Central Asia – Europe Summit.
+
+"It is good that the Central Asian states now act together on water and energy," Rashidov said.
+
+"By the end of the year, trade will exceed $30 billion," the President of Uzbekistan noted.
+"""
+    found = quotes_of(text)
+    assert set(found.values()) == {"Akmal Rashidov"}
+    article = read_article(text)
+    assert any(q.speaker and q.speaker.role == "President of Uzbekistan" for p in article.passages for q in p.quotes)
+
+
+def roles_of(text: str) -> dict[str, str | None]:
+    article = read_article(text)
+    return {q.speaker.name: q.speaker.role for p in article.passages for q in p.quotes if q.speaker}
+
+
+def test_a_role_the_sentence_before_ends_on_belongs_to_the_name_that_opens_the_next():
+    text = """Глава правительства встретился в Бишкеке с председателем Евразийского банка. Марат Ахметов рассказал о новых кредитах.
+
+«Мы готовы финансировать ещё пять проектов в регионе», — сказал Ахметов.
+"""
+    assert roles_of(text)["Марат Ахметов"] == "председатель Евразийского банка"
+
+
+def test_a_bare_role_in_an_attribution_is_the_role_of_the_person_it_points_to_in_every_quote():
+    text = """«Торговля между странами в прошлом году выросла до рекорда», — сказал Петров.
+
+«Совместных проектов стало больше сорока, и это только начало», — добавил представитель правительства.
+"""
+    article = read_article(text)
+    speakers = [q.speaker for p in article.passages for q in p.quotes]
+    assert [s.name for s in speakers] == ["Петров", "Петров"]
+    assert all(s.role == "представитель правительства" for s in speakers)
+
+
+def test_an_english_title_before_a_comma_is_the_role_of_the_name_after_it():
+    text = """Exports through the port will fall this month, the agency reported, citing Deputy Transport Minister, Daniyar Bekov.
+
+"Volumes through the port will be lower because of the repairs," Bekov told reporters.
+"""
+    assert roles_of(text)["Daniyar Bekov"] == "Deputy Transport Minister"
+
+
+def test_a_speech_retold_without_quotation_marks_is_the_speakers_in_the_first_person_paragraphs():
+    text = """ date 2025-03-04 Министерство прогнозирует рост урожая в этом году.
+
+Аграрии получат новые субсидии, отметил он. А регионы подготовят склады.
+
+Считаю, программу поддержки фермеров надо продлить ещё на три года. Это в интересах всей страны.
+
+Для этого, добавил президент, нужно обновить законы.
+"""
+    found = quotes_of(text)
+    assert found.get("Считаю, программу поддержки фермеров надо продлить ещё на три года.") == "Президент"
+    # a paragraph that does not speak in the first person stays the piece's own
+    assert not any(q.startswith("Аграрии") or q.startswith("А регионы") for q in found)
+
+
+def test_a_column_in_the_first_person_with_no_attribution_has_no_quotes():
+    text = """Почему мне кажется, что реформа запоздала
+
+Я давно пишу о том, что программе поддержки фермеров не хватает денег. Считаю, её надо продлить.
+
+Министерство пока молчит, а сроки уходят.
+"""
+    assert quotes_of(text) == {}
+
+
+def test_he_is_the_one_who_spoke_before_not_the_one_the_speech_was_about():
+    text = """Товарооборот двух стран растёт, заявил во вторник посол в Москве Нурлан Сейтов. "Мы ставим цель выйти на новый уровень уже в этом году", - заявил Сейтов на встрече. Посол отметил, что президент страны Асан Бекетов в своём послании поручил обновить погранпереходы. "К 2030 году все дороги к границе будут первой категории", - пообещал он.
+"""
+    found = quotes_of(text)
+    assert found["К 2030 году все дороги к границе будут первой категории"] == "Нурлан Сейтов"
+
+
+def test_he_goes_on_from_the_last_speaker_and_a_whole_title_finds_its_holder():
+    text = """Kazakh Prime Minister Daniyar Sultanov called for faster work on new factories at a meeting on Monday.
+
+Minister of Trade Arman Bekov reported that exports grew by 9% in the first half of the year. However, Sultanov noted that half of the plan is still not done.
+
+The Prime Minister emphasized that delays in the regions hold back the launch of new plants.
+
+"We need to speed up the work on every project, because people are waiting for these jobs," he said.
+"""
+    found = quotes_of(text)
+    assert found["We need to speed up the work on every project, because people are waiting for these jobs"] == "Daniyar Sultanov"
+
+
+def test_a_speaker_keeps_the_name_and_role_the_text_first_introduced_them_with():
+    text = """Об этом сегодня на брифинге сообщил министр транспорта Казахстана Марат Оспанов.
+
+«Новая линия заработает уже летом, - отметил сопредседатель рабочей группы М. Оспанов. – Грузы пойдут через порт каждый день».
+"""
+    speakers = roles_of(text)
+    assert speakers == {"Марат Оспанов": "министр транспорта Казахстана"}

@@ -226,3 +226,10 @@ def test_a_caps_rubric_above_the_headline_is_removed():
     layout = structure.layout("АНАЛИТИЧЕСКАЯ ЗАПИСКА\n\nУдобрения дорожают перед посевной\n\nТекст записки. Ещё текст.\n\nВторой абзац.\n")
     assert layout.title == "Удобрения дорожают перед посевной"
     assert "АНАЛИТИЧЕСКАЯ ЗАПИСКА" in layout.removed
+
+
+def test_an_iso_timestamp_line_with_its_zone_is_the_publication_date():
+    from bot.services.ingest.reading import layout
+
+    laid = layout("Порт Актау принял новый паром\n\n2025-09-09T12:50+0300\n\nПаром с вагонами прибыл в порт в среду, сообщили в компании.\n")
+    assert laid.date is not None and str(laid.date.date) == "2025-09-09"

@@ -259,7 +259,7 @@ function drawSheet(sheet) {
       onclick: () => change(sheet.id, `snippets/${sheet.id}/text`, { title: title.value, summary: summary.value }) })));
 
     parts.push(el("h3", { text: label("add_figure") }));
-    const value = el("input", { id: "figure-value", inputmode: "decimal", maxlength: "40" });
+    const value = el("input", { id: "figure-value", inputmode: "text", placeholder: "28 · 8–9", maxlength: "40" });  // a range as 8–9: a decimal keypad has no dash
     const unit = el("input", { id: "figure-unit", maxlength: "40" });
     const what = el("input", { id: "figure-label", maxlength: "200" });
     parts.push(el("div", { class: "row" }, el("div", {}, ...field("field_value", { id: "figure-value" }, value)),

@@ -16,6 +16,7 @@ from bot.presentation.reply import Reply
 from bot.services.delivery.digests import Digests
 from bot.services.delivery.messages import DeliveryMessages
 from bot.services.events import Events
+from bot.storage.alerts import AlertRepository
 from bot.storage.chats import ChatRepository
 from bot.storage.content_repository import ContentRepository
 from bot.storage.corrections import CorrectionRepository
@@ -48,6 +49,7 @@ class DeliveryService:
     events: Events
     health: DeliveryHealth = field(default_factory=DeliveryHealth)
     retention_days: float = 30.0  # finished deliveries kept this long (0: for ever)
+    alerts: AlertRepository | None = None  # what alerts matched is pruned with the deliveries
 
     async def run_digests(self) -> int:
         """Queue the digests that are due; the sender hears of them at once."""
@@ -57,10 +59,14 @@ class DeliveryService:
         return queued
 
     async def prune(self) -> int:
-        """Forget finished deliveries older than the retention (their counts stay)."""
+        """Forget finished deliveries older than the retention (their counts stay), and what
+        alerts matched as long ago (a digest looks only at what is newer)."""
         if self.retention_days <= 0:
             return 0
-        return await self.outbox.prune_finished(self.outbox.clock() - self.retention_days * 86_400)
+        cutoff = self.outbox.clock() - self.retention_days * 86_400
+        if self.alerts is not None:
+            await self.alerts.prune_matches(cutoff)
+        return await self.outbox.prune_finished(cutoff)
 
     async def report(self, lang: str) -> Reply:
         """The owner's `/deliveries`: the outbox's state and who is subscribed."""

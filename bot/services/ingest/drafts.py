@@ -107,9 +107,20 @@ def draft_units(article: Article) -> list[Passage]:
             or (not passage.heading and not groups[-1][0].heading and len(groups[-1]) < _run_length(article))
         ):
             groups[-1].append(passage)
+        elif groups and not passage.heading and _only_quotation(passage):
+            groups[-1].append(passage)  # a paragraph that is only someone's words goes with the story it belongs to
         else:
             groups.append([passage])
     return [_merged(group) for group in groups]
+
+
+def _only_quotation(passage: Passage) -> bool:
+    """Is the paragraph someone's quoted words and their attribution, and nothing else (a draft of
+    it alone would be a quote and a summary that repeats it)?"""
+    rest = passage.text
+    for quote in passage.quotes:
+        rest = rest.replace(quote.text, " ")
+    return bool(passage.quotes) and len(rest.split()) <= 14
 
 
 def _run_length(article: Article) -> int:
@@ -121,10 +132,10 @@ def _run_length(article: Article) -> int:
 def _figure(candidate, passage: Passage) -> dict[str, Any] | None:
     if len(candidate.unit) > 40 or not candidate.label:
         return None
-    entry: dict[str, Any] = {
-        "value": _number(candidate.value), "unit": candidate.unit, "label": candidate.label[:200],
-        "evidence": candidate.evidence[:400],
-    }  # fmt: skip
+    entry: dict[str, Any] = {"value": _number(candidate.value)}
+    if candidate.value_to is not None:
+        entry["value_to"] = _number(candidate.value_to)  # a range, "8-9 млн тонн", as one figure
+    entry |= {"unit": candidate.unit, "label": candidate.label[:200], "evidence": candidate.evidence[:400]}
     if candidate.year:
         entry["year"] = candidate.year
     try:  # held to its evidence by the same rule as every figure (a misread one is left out)
@@ -174,12 +185,15 @@ def _headline_figures(article: Article, snippets: list[dict[str, Any]]) -> None:
     16,5%") goes to the first draft, with the headline as its evidence (it is stored text too)."""
     if not article.title or not any(c.isdigit() for c in article.title):
         return
-    known = {(str(f["value"]), f["unit"]) for s in snippets for f in s["figures"]}
+    def key(figure: dict[str, Any]) -> tuple[str, str, str]:
+        return str(figure["value"]), str(figure.get("value_to", "")), figure["unit"]
+
+    known = {key(f) for s in snippets for f in s["figures"]}
     for candidate in extract_figures(article.title):
         entry = _figure(candidate, replace(article.passages[0], question=None))
-        if entry and (str(entry["value"]), entry["unit"]) not in known and len(snippets[0]["figures"]) < 20:
+        if entry and key(entry) not in known and len(snippets[0]["figures"]) < 20:
             snippets[0]["figures"].insert(0, entry)
-            known.add((str(entry["value"]), entry["unit"]))
+            known.add(key(entry))
 
 
 def _narrator(article: Article) -> str | None:

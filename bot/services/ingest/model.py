@@ -178,10 +178,10 @@ def ground(
     for i, figure in enumerate(figures):
         label = raw_labels[i] if i < len(raw_labels) else None
         if label is not None and not isinstance(label, str):
-            refused.append(f"label of {figure['value']} {figure['unit']}: not text ({type(label).__name__})")
+            refused.append(f"label of {_amount(figure)}: not text ({type(label).__name__})")
             label = None
         label = collapse_whitespace(label)[:200] if label else None
-        if label and not faithful(f"label of {figure['value']} {figure['unit']}", label):
+        if label and not faithful(f"label of {_amount(figure)}", label):
             label = None
         labels.append(label or None)
     quotes = []
@@ -244,13 +244,19 @@ def apply_drafting(document: dict, drafting: Drafting, speakers: list[dict | Non
             put(snippet, kept, speakers[number] if number < len(speakers) else None)
 
 
+def _amount(figure: dict) -> str:
+    """A draft figure's number and unit as written: "28 млрд долларов", a range "8–9 млн тонн"."""
+    upper = figure.get("value_to")
+    return f"{figure['value']}{f'–{upper}' if upper is not None else ''} {figure['unit']}"
+
+
 class ModelDrafter:
     def __init__(self, settings: ModelSettings) -> None:
         self.settings = settings
 
     async def _ask(self, session: aiohttp.ClientSession, passage: str, figures: list[dict], language: str) -> bytes:
         """The model's answer, read up to `ANSWER_LIMIT` bytes (AnswerTooLarge past it)."""
-        figure_list = "; ".join(f"{f['value']} {f['unit']}" for f in figures) or "none"
+        figure_list = "; ".join(_amount(f) for f in figures) or "none"
         body = {
             "model": self.settings.model,
             "messages": [

@@ -33,7 +33,7 @@ from collections.abc import Callable, Collection
 import psycopg
 
 from bot.storage.database import single_statement, transaction
-from bot.storage.outbox import FAILED_REASON_LENGTH, Delivery, Outbox
+from bot.storage.outbox import DELIVERY_COLUMNS, FAILED_REASON_LENGTH, Delivery, Outbox
 from bot.storage.postgres.connection import PgConnection, open_postgres
 
 log = logging.getLogger(__name__)
@@ -63,8 +63,7 @@ class PgOutbox(Outbox):
     async def due(self, after_id: int, limit: int) -> list[Delivery]:
         now = self.clock()
         rows = await self._db.execute_fetchall(
-            """SELECT d.id, d.chat_id, c.type, c.language, d.kind, d.snippet_id, d.items,
-                      d.thread_id, d.attempts, d.parts_sent
+            f"""SELECT {DELIVERY_COLUMNS}
                FROM deliveries d JOIN chats c ON c.id = d.chat_id
                WHERE d.status = 'pending' AND d.id > ? AND d.not_before <= ? AND c.state = 'active'
                  AND NOT EXISTS (SELECT 1 FROM deliveries o WHERE o.chat_id = d.chat_id
@@ -90,7 +89,7 @@ class PgOutbox(Outbox):
         would pick)."""
         now = self.clock()
         rows = await self._db.execute_fetchall(
-            """WITH picked AS (
+            f"""WITH picked AS (
                    SELECT d.id FROM deliveries d JOIN chats c ON c.id = d.chat_id
                    WHERE d.status = 'pending' AND d.id > ? AND d.not_before <= ? AND c.state = 'active'
                      AND (d.claimed_until IS NULL OR d.claimed_until <= ? OR d.claimed_by = ?)
@@ -104,12 +103,11 @@ class PgOutbox(Outbox):
                ), claimed AS (
                    UPDATE deliveries SET claimed_by = ?, claimed_until = ?
                    FROM picked WHERE deliveries.id = picked.id
-                   RETURNING deliveries.id, deliveries.chat_id, deliveries.kind, deliveries.snippet_id,
-                             deliveries.items, deliveries.thread_id, deliveries.attempts, deliveries.parts_sent
+                   RETURNING deliveries.id
                )
-               SELECT cl.id, cl.chat_id, c.type, c.language, cl.kind, cl.snippet_id, cl.items,
-                      cl.thread_id, cl.attempts, cl.parts_sent
-               FROM claimed cl JOIN chats c ON c.id = cl.chat_id ORDER BY cl.id""",
+               SELECT {DELIVERY_COLUMNS}
+               FROM claimed JOIN deliveries d ON d.id = claimed.id JOIN chats c ON c.id = d.chat_id
+               ORDER BY d.id""",
             (after_id, now, now, self.replica, list(busy), now, self.replica, now, min(limit, self.claim_batch),
              self.replica, now + self.lease),
         )

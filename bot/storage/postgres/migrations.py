@@ -296,6 +296,47 @@ MIGRATIONS: tuple[str, ...] = (
         added_at       TEXT NOT NULL
     );
     """,
+    # 6: each reader's turn among a topic's quotes (SQLite's v16)
+    """
+    CREATE TABLE quote_turns (
+        user_id BIGINT NOT NULL,
+        topic   TEXT NOT NULL,
+        turn    BIGINT NOT NULL,
+        PRIMARY KEY (user_id, topic)
+    );
+    """,
+    # 7: alerts, their roots, what publications matched, and the alerts a delivery names (SQLite's v17)
+    f"""
+    CREATE TABLE alerts (
+        id         {IDENTITY},
+        chat_id    BIGINT NOT NULL REFERENCES chats(id),
+        words      TEXT NOT NULL,
+        roots      TEXT NOT NULL,
+        term_count BIGINT NOT NULL,
+        thread_id  BIGINT,
+        created_at TEXT NOT NULL,
+        UNIQUE (chat_id, roots)
+    );
+    CREATE TABLE alert_terms (
+        term     TEXT NOT NULL,
+        alert_id BIGINT NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
+        PRIMARY KEY (term, alert_id)
+    );
+    CREATE INDEX alert_terms_by_alert ON alert_terms (alert_id);
+    CREATE TABLE alert_matches (
+        chat_id    BIGINT NOT NULL,
+        snippet_id BIGINT NOT NULL,
+        words      TEXT NOT NULL,
+        created_at DOUBLE PRECISION NOT NULL,
+        PRIMARY KEY (chat_id, snippet_id, words)
+    );
+    CREATE INDEX alert_matches_created ON alert_matches (created_at);
+    ALTER TABLE deliveries ADD COLUMN alerts TEXT;
+    """,
+    # 8: a figure that is a range: its upper end, NULL for one number (SQLite's v18)
+    """
+    ALTER TABLE figures ADD COLUMN value_to TEXT;
+    """,
 )
 LATEST_VERSION = len(MIGRATIONS)
 MIGRATION_LOCK = "schema migration"

@@ -100,7 +100,7 @@ class Corrector:
         if view is None or correction.action == "retire":
             return render.render_withdrawn(view.title if view else "", lang)
         topic = self.catalogue.by_slug(view.topic)
-        return split_html(render.render_corrected(topic, view, lang))[0]
+        return split_html(render.render_corrected(topic, view, lang, correction.alerts))[0]
 
     async def _apply(self, correction: Correction, view: SnippetView | None) -> None:
         text = self._text(correction, view)

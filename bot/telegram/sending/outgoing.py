@@ -25,19 +25,27 @@ warnings.filterwarnings("ignore", message=r"Please use 'Bot\.\w+'", category=PTB
 NO_PREVIEW = {"is_disabled": True}
 
 
+def preview_of(link: str | None) -> dict[str, Any]:
+    """A card's link preview: its original source, under the text, its picture small (the
+    briefing is what the reader came for; the preview says where it comes from). No link: none."""
+    return {"url": link, "prefer_small_media": True} if link else NO_PREVIEW
+
+
 async def send_html(
     bot: Bot,
     chat_id: int | str,
     text: str,
     keyboard: dict[str, Any] | None = None,
     thread_id: int | None = None,
+    preview: dict[str, Any] = NO_PREVIEW,
 ) -> dict[str, Any]:
-    """Send one HTML message; returns Telegram's Message as a dict."""
+    """Send one HTML message (no link preview unless one is given); returns Telegram's Message
+    as a dict."""
     params: dict[str, Any] = {
         "chat_id": chat_id,
         "text": text,
         "parse_mode": "HTML",
-        "link_preview_options": NO_PREVIEW,
+        "link_preview_options": preview,
     }
     if keyboard is not None:
         params["reply_markup"] = keyboard
@@ -54,7 +62,8 @@ def _thread_of(update: Update) -> int | None:
 
 async def send_reply(update: Update, reply: Reply, keyboard: Markup | None = None) -> list[dict]:
     """Send every part into the chat (and forum thread) the update came from; the keyboard
-    (given here, or the reply's own) goes under the last part."""
+    (given here, or the reply's own) goes under the last part, the card's link preview with the
+    first."""
     chat = update.effective_chat
     if chat is None:
         return []
@@ -63,7 +72,8 @@ async def send_reply(update: Update, reply: Reply, keyboard: Markup | None = Non
     sent = []
     for index, part in enumerate(reply.parts):
         last = index == len(reply.parts) - 1
-        sent.append(await send_html(chat.get_bot(), chat.id, part, keyboard if last else None, thread_id))
+        preview = preview_of(reply.link) if index == 0 else NO_PREVIEW
+        sent.append(await send_html(chat.get_bot(), chat.id, part, keyboard if last else None, thread_id, preview))
     return sent
 
 
@@ -77,7 +87,7 @@ async def edit_or_send(update: Update, reply: Reply, keyboard: Markup | None = N
     if message is not None and len(reply.parts) == 1 and getattr(message, "text", None) is not None:
         params: dict[str, Any] = {
             "chat_id": message.chat.id, "message_id": message.message_id, "text": reply.parts[0],
-            "parse_mode": "HTML", "link_preview_options": NO_PREVIEW,
+            "parse_mode": "HTML", "link_preview_options": preview_of(reply.link),
         }  # fmt: skip
         if keyboard is not None:
             params["reply_markup"] = keyboard

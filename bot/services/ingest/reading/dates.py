@@ -98,6 +98,7 @@ _TIMESTAMP_WORDS = frozenset(
     минут минуту минуты новости политика экономика общество мир спорт
     происшествия культура мнение интервью аналитика регионы бизнес""".split()
 )
+ISO_TIME_PART = re.compile(r"\d{1,2}t\d{1,2}|\d{1,2}[+-]\d{2,4}z?|\d{1,2}z")  # "2025-09-09T12:50+0300"
 _SEPARATORS = set(" ,.|/:;–—-()\u2022·")
 
 
@@ -124,7 +125,7 @@ def timestamp_line(line: str) -> FoundDate | None | bool:
             continue
         if low in _TIMESTAMP_WORDS or low in MONTH_WORDS:
             continue
-        if low.startswith("t") and low[1:].isdigit():  # 2025-11-12T14
+        if low.startswith("t") and low[1:].isdigit() or ISO_TIME_PART.fullmatch(low):  # 2025-11-12T14, 09T12, 50+0300
             continue
         if low.rstrip("z").replace("+", "").isdigit():
             continue

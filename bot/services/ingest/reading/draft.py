@@ -11,7 +11,7 @@ from bot.services.ingest.reading import nlp, ranking, structure
 from bot.services.ingest.reading import topics as topic_routing
 from bot.services.ingest.reading.figures import extract_figures
 from bot.services.ingest.reading.models import Draft, FigureCandidate, Passage, Quote, Topic
-from bot.services.ingest.reading.quotes import evaluative
+from bot.services.ingest.reading.quotes import ANAPHORIC, evaluative
 
 TITLE_MAX = 120
 SUMMARY_MAX = 1200
@@ -31,15 +31,38 @@ def _in_marks(quote: str, sentence: str) -> bool:
 
 
 def choose_quotes(passage: Passage, limit: int = 3) -> tuple[Quote, ...]:
-    """The passage's quotes a draft carries: attributed, whole, at most `limit`, in text order."""
-    out: list[Quote] = []
+    """The passage's quotes a draft carries: attributed, whole, at most `limit` (`best_quotes`), in
+    text order."""
+    attributed: list[Quote] = []
     for quote in passage.quotes:
-        if quote.speaker is None or any(" ".join(quote.text.split()) == " ".join(q.text.split()) for q in out):
+        if quote.speaker is None or any(" ".join(quote.text.split()) == " ".join(q.text.split()) for q in attributed):
             continue
-        out.append(quote)
-        if len(out) >= limit:
-            break
-    return tuple(out)
+        attributed.append(quote)
+    return best_quotes(attributed, limit)
+
+
+def best_quotes(attributed: Sequence[Quote], limit: int) -> tuple[Quote, ...]:
+    """At most `limit` of the quotes, in text order: every speaker's first words, then words that
+    state a number or take a view, before words that lean on the sentence before ("Это …")."""
+    if len(attributed) <= limit:
+        return tuple(attributed)
+    speakers_seen: set[str] = set()
+
+    def worth(index: int, quote: Quote) -> float:
+        score = 0.0
+        if quote.speaker and quote.speaker.name not in speakers_seen:
+            speakers_seen.add(quote.speaker.name)
+            score += 3  # every voice heard once before anyone twice
+        if any(ch.isdigit() for ch in quote.text):
+            score += 1.5
+        if evaluative(quote.text):
+            score += 1
+        if quote.text.lower().startswith(ANAPHORIC):
+            score -= 1
+        return score - index * 0.01
+
+    ranked = sorted(((worth(i, q), i) for i, q in enumerate(attributed)), reverse=True)[:limit]
+    return tuple(attributed[i] for _, i in sorted(ranked, key=lambda pair: pair[1]))
 
 
 def _unquoted_sentences(passage: Passage, chosen: Sequence[Quote]) -> list[str]:
@@ -91,6 +114,12 @@ def summary_sentences(passage: Passage, topics: Sequence[Topic | Mapping[str, An
     """2–4 of the passage's most central sentences, in text order, at most SUMMARY_MAX chars
     together."""
     sentences = _summary_sentences(passage, chosen)
+    return _summary_of(sentences, _scores(sentences, topics) if len(sentences) > 2 else [])
+
+
+def _summary_of(sentences: list[str], scores: list[float]) -> list[str]:
+    """summary_sentences with the sentences' `_scores` known (draft_passage ranks them once for
+    the title and the summary)."""
     if not sentences:
         return []
     if len(sentences) <= 2:
@@ -98,7 +127,6 @@ def summary_sentences(passage: Passage, topics: Sequence[Topic | Mapping[str, An
         scores = [0.0] * len(sentences)
     else:
         want = 2 if len(sentences) <= 4 else 3 if len(sentences) <= 8 else 4
-        scores = _scores(sentences, topics)
         ranked = sorted(range(len(sentences)), key=lambda i: -scores[i])
         picked = sorted(ranked[:want])
     budget = SUMMARY_MAX - 80  # room for the marks and the credit
@@ -363,10 +391,10 @@ def passage_figures(passage: Passage) -> tuple[FigureCandidate, ...]:
     """Figures of the question and the answer, one per value, unit and year."""
     found = list(extract_figures(passage.question)) if passage.question else []
     found += list(extract_figures(passage.text))
-    seen: set[tuple[Decimal, str, int | None]] = set()
+    seen: set[tuple[Decimal, Decimal | None, str, int | None]] = set()
     out = []
     for figure in found:
-        key = (figure.value, figure.unit, figure.year)
+        key = (figure.value, figure.value_to, figure.unit, figure.year)
         if key in seen:
             continue
         seen.add(key)
@@ -405,7 +433,8 @@ def honest_title(passage: Passage, figures: Sequence[FigureCandidate], quotes: S
         says_more = any(w.lower()[:5] not in unit_stems for w in ranking.words(label) if len(w) > 3)
         if len(label.split()) >= 2 and len(label) <= 80 and says_more:  # not "автомобили: 186 тыс. автомобилей"
             unit = f" {figure.unit}" if figure.unit and figure.unit != "%" else figure.unit
-            by_figure = f"{label[:1].upper()}{label[1:]}: {_number_text(figure.value, language)}{unit}"
+            upper = f"–{_number_text(figure.value_to, language)}" if figure.value_to is not None else ""  # 8–9
+            by_figure = f"{label[:1].upper()}{label[1:]}: {_number_text(figure.value, language)}{upper}{unit}"
             break
     if passage.heading and _heading_states(passage.heading) and len(passage.heading.split()) < 8:
         return _shorten(_clean_title(passage.heading)), True  # the author's own short section title
@@ -432,13 +461,14 @@ def draft_passage(passage: Passage, topics: Sequence[Topic | Mapping[str, Any]],
         # all the passage says is quotation: one of them (the first that gives no view) sums it up
         lead = next((q for q in quotes if not evaluative(q.text)), quotes[0])
         quotes = tuple(q for q in quotes if q is not lead)
-    quotes = quotes[:3]
+    quotes = best_quotes(quotes, 3)
     sentences = _summary_sentences(passage, quotes)
     scores = _scores(sentences, topic_list)
-    spare = [s for s in passage.sentences if s not in sentences]
+    kept = set(sentences)
+    spare = [s for s in passage.sentences if s not in kept]
     figures = passage_figures(passage)
     title, own = honest_title(passage, figures, quotes, draft_title(passage, sentences, scores, spare), language)
-    summary = credited([_whole_sentence(lead.text, passage)] if lead else summary_sentences(passage, topic_list, quotes),
+    summary = credited([_whole_sentence(lead.text, passage)] if lead else _summary_of(sentences, scores),
                        passage, language, narrator)
     return Draft(
         title=title,

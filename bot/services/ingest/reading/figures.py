@@ -1,6 +1,8 @@
 """Numbers that measure something (`extract_figures`): amounts of money, percentages, and
 counts with a unit noun. A number glued to a word (Су-35, 5-й, COVID-19), a year, a date, a
-time, a page or item number, a range's lower end and a number with no unit are not figures.
+time, a page or item number and a number with no unit are not figures. A range ("8-9 млн тонн",
+"от 14 до 15 млрд долларов", "50–55%") is one figure with both ends; "от 7% до 29%" after a
+verb of change ("увеличится") is a change from one value to another, two figures.
 
 The text is cut into tokens by one linear scan; each number is judged by the few tokens
 around it, with pymorphy2's dictionary for parts of speech and natasha's syntax only to find
@@ -10,9 +12,14 @@ the subject of a verb ("Товарооборот составил 28 млрд д
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from importlib import resources
 from typing import Any
+
+import yaml
 
 from bot.domain import numerals
 from bot.services.ingest.reading import nlp
@@ -95,26 +102,95 @@ def tokenize(text: str) -> list[Tok]:
 
 
 def _range_end(tokens: list[Tok], i: int, j: int) -> bool:
-    """Whether the number at tokens[i:j] ends a range ("10–11 млн тонн", "от 8 до 10 элеваторов")
-    or opens one written in words ("от 8 до 10"). A range is no single value: taking either end
-    for the figure would misstate the source, so neither end is a figure. Bounded look-around."""
+    """Whether the number at tokens[i:j] is one end of a range that is not read whole from its
+    lower end ("от 8 млн до 10 млн тонн", the upper end after a lower end that is no figure): a
+    range is no single value, and either end alone would misstate the source. "от 7% до 29%"
+    after a verb of change is no range. Bounded look-around."""
     prev = tokens[i - 1] if i else None
     if prev and prev.kind == "punct" and prev.text in "–—-‒" and i >= 2 and tokens[i - 2].kind == "num" \
             and prev.space_before == tok_space(tokens, i):
         return True
-    if prev and prev.kind == "word" and prev.text.lower() == "от":
-        if j < len(tokens) and tokens[j].text == "%":
-            return False  # "от 7% до 29%"
+    if prev and prev.kind == "word" and prev.text.lower() == "от" and not _change_before(tokens, i - 1):
+        if j < len(tokens) and tokens[j].text == "%" and not (j + 1 < len(tokens) and _low(tokens[j + 1]) == "до"):
+            return False
         for k in range(j, min(j + 4, len(tokens) - 1)):
             if tokens[k].kind == "word" and tokens[k].text.lower() == "до":
                 return tokens[k + 1].kind == "num"
     if prev and prev.kind == "word" and prev.text.lower() == "до":
         for k in range(i - 2, max(i - 6, 0), -1):
             if tokens[k].kind == "num":
-                if k + 1 < len(tokens) and tokens[k + 1].text == "%":
-                    return False  # "от 7% до 29%": a change from one value to another, each whole
-                return tokens[k - 1].kind == "word" and tokens[k - 1].text.lower() == "от"
+                return k >= 1 and _low(tokens[k - 1]) == "от" and not _change_before(tokens, k - 1)
     return False
+
+
+def _change_before(tokens: list[Tok], at: int) -> bool:
+    """A word of change among the three words before tokens[at] ("от"): "увеличится от 7% до
+    29%" is a change from one value to another (numerals' lexicon of changes)."""
+    k = at - 1
+    while k >= 0 and at - k <= 3 and tokens[k].kind == "word":
+        if numerals.is_change_word(tokens[k].text):
+            return True
+        k -= 1
+    return False
+
+
+def _number_at(tokens: list[Tok], i: int, english: bool) -> tuple[Decimal, int] | None:
+    """The value of the number at tokens[i] (thousands grouped by spaces: 1 200 000; in English
+    by commas: 21,000) and the index after it; None for a date or version (12.11.2025)."""
+    n = len(tokens)
+    number = tokens[i].text
+    j = i + 1
+    if len(number) <= 3 and number.isdigit():
+        while j < n and tokens[j].kind == "num" and tokens[j].space_before and len(tokens[j].text.split(",")[0].split(".")[0]) == 3 \
+                and tokens[j].text[:3].isdigit():
+            number += tokens[j].text
+            j += 1
+    if english and "," in number and all(len(group) == 3 for group in number.split(",")[1:]) \
+            and number.split(",")[0].isdigit() and len(number.split(",")[0]) <= 3:
+        number = number.replace(",", "")  # 21,000 in English is twenty-one thousand
+    if number.count(".") + number.count(",") > 1:
+        return None  # 12.11.2025, 1.2.3
+    value = _value(number)
+    return (value, j) if value is not None else None
+
+
+def _range_from(tokens: list[Tok], i: int, j: int, value: Decimal, english: bool) -> tuple[Decimal, int] | None:
+    """A range opened by the number at tokens[i:j]: its upper end and the index after it
+    ("8–9", "2,3 – 2,5", "от 14 до 15", "от 50% до 55%", "between 8 and 9", the unit left to read after it).
+    The upper end must be greater; spaces around a dash alike on both sides (as numerals reads
+    it); "от … до" after a verb of change is no range."""
+    n = len(tokens)
+    dash = tokens[j] if j < n else None
+    if dash and dash.kind == "punct" and dash.text in "–—-‒" and j + 1 < n and tokens[j + 1].kind == "num" \
+            and dash.space_before == tokens[j + 1].space_before:
+        upper = _number_at(tokens, j + 1, english)
+        return upper if upper and upper[0] > value else None
+    if i and _low(tokens[i - 1]) == "от" and not _change_before(tokens, i - 1):
+        k = j + 1 if j < n and tokens[j].text == "%" else j
+        if k + 1 < n and _low(tokens[k]) == "до" and tokens[k + 1].kind == "num":
+            upper = _number_at(tokens, k + 1, english)
+            if upper is None or upper[0] <= value or k > j and not (upper[1] < n and tokens[upper[1]].text == "%"):
+                return None  # "от 50% до 55%": the percent sign at both ends
+            return upper
+    if i and _low(tokens[i - 1]) == "between" and j + 1 < n and _low(tokens[j]) == "and" and tokens[j + 1].kind == "num":
+        upper = _number_at(tokens, j + 1, english)  # "between 8 and 9 million tonnes"
+        return upper if upper and upper[0] > value else None
+    return None
+
+
+def _range_token(tok: Tok, english: bool) -> tuple[Decimal, Decimal] | None:
+    """Both ends of a range written as one token ("8-9", "2,3-2,5"): None where it is no range
+    (a phone number 8-701-555, a higher end first)."""
+    parts = re.split(r"[-‐]", tok.text)
+    if len(parts) != 2:
+        return None
+    ends = [_number_at([Tok("num", part, 0, 0, False)], 0, english) for part in parts]
+    if ends[0] is None or ends[1] is None or ends[1][0] <= ends[0][0]:
+        return None
+    if all(len(part) == 4 and 1800 <= int(end[0]) <= 2100 for part, end in zip(parts, ends) if part.isdigit()) \
+            and all(part.isdigit() for part in parts):
+        return None  # 2024-2025: years
+    return ends[0][0], ends[1][0]
 
 
 def tok_space(tokens: list[Tok], i: int) -> bool:
@@ -307,6 +383,7 @@ class _Found:
     count_noun: int | None  # token index of the unit noun of a count
     measure: bool  # the unit noun is a unit of measure (тонн, км)
     kind: str  # money, percent, count, scale
+    value_to: Decimal | None = None  # a range's upper end
 
 
 def _word(tokens: list[Tok], i: int) -> Tok | None:
@@ -321,36 +398,56 @@ def _skip_dot(tokens: list[Tok], i: int) -> int:
 
 
 def _figure_at(tokens: list[Tok], i: int, english: bool = False) -> _Found | None:
+    """The figure whose number stands at tokens[i] (a range: its lower end, or a range token
+    "8-9"), with its unit group; None where the number measures nothing."""
     tok = tokens[i]
     n = len(tokens)
-    # thousands grouped by spaces: 1 200 000
-    number = tok.text
-    j = i + 1
-    if len(number) <= 3 and number.isdigit():
-        while j < n and tokens[j].kind == "num" and tokens[j].space_before and len(tokens[j].text.split(",")[0].split(".")[0]) == 3 \
-                and tokens[j].text[:3].isdigit():
-            number += tokens[j].text
-            j += 1
-    if english and "," in number and all(len(group) == 3 for group in number.split(",")[1:]) \
-            and number.split(",")[0].isdigit() and len(number.split(",")[0]) <= 3:
-        number = number.replace(",", "")  # 21,000 in English is twenty-one thousand
-    if number.count(".") + number.count(",") > 1:
-        return None  # 12.11.2025, 1.2.3
-    value = _value(number)
-    if value is None:
-        return None
+    value_to = None
+    if tok.kind == "range":
+        ends = _range_token(tok, english)
+        if ends is None:
+            return None
+        (value, value_to), j = ends, i + 1
+    else:
+        read = _number_at(tokens, i, english)
+        if read is None:
+            return None
+        value, j = read
     prev = tokens[i - 1] if i else None
     prev2 = tokens[i - 2] if i >= 2 else None
     nxt = tokens[j] if j < n else None
-    # a time (14:35), a ratio or a date written with slashes, a range's lower end (2–3)
+    # a time (14:35), a ratio or a date written with slashes
     if nxt and nxt.kind == "punct" and nxt.text in ":/" and not nxt.space_before and j + 1 < n and tokens[j + 1].kind == "num":
         return None
     if prev and prev.kind == "punct" and prev.text in ":/" and not tok.space_before and prev2 and prev2.kind == "num":
         return None
-    if nxt and nxt.kind == "punct" and nxt.text in "–—-" and j + 1 < n and tokens[j + 1].kind == "num":
+    if value_to is None and (upper := _range_from(tokens, i, j, value, english)) is not None:
+        value_to, j = upper  # "8–9 млн тонн", "от 14 до 15 млрд долларов": read on after its upper end
+        if _range_year(value, value_to, tokens[i]):
+            return None
+    elif nxt and nxt.kind == "punct" and nxt.text in "–—-" and j + 1 < n and tokens[j + 1].kind == "num":
+        return None  # a dash between numbers that make no range (9–8, 10 –11): neither is a figure
+    elif value_to is None and _range_end(tokens, i, j):
         return None
-    if _range_end(tokens, i, j):
-        return None
+    found = _unit_group(tokens, i, j, value, english)
+    if found is not None and value_to is not None:
+        found.value_to = value_to
+    return found
+
+
+def _range_year(value: Decimal, value_to: Decimal, tok: Tok) -> bool:
+    """2024–2025: years, not a range of amounts."""
+    return tok.text.isdigit() and len(tok.text) == 4 and 1800 <= value <= 2100 and value_to <= 2100 \
+        and value == value.to_integral_value() and value_to == value_to.to_integral_value()
+
+
+def _unit_group(tokens: list[Tok], i: int, j: int, value: Decimal, english: bool) -> _Found | None:
+    """The unit group after the number at tokens[i:j] (its scale, currency, %, unit or counted
+    noun): the figure, or None where it measures nothing."""
+    tok = tokens[i]
+    n = len(tokens)
+    prev = tokens[i - 1] if i else None
+    prev2 = tokens[i - 2] if i >= 2 else None
     if prev and (prev.text in ("-", "‐") and not tok.space_before and prev2 and prev2.kind in ("word", "glued") and not prev.space_before):
         return None  # Су -35 written apart from the hyphen
     # a page, item or serial number
@@ -538,9 +635,67 @@ def _np_left(tokens: list[Tok], end: int, lower: int) -> str:
     return "".join(w if w in "'’" or i == 0 or words[i - 1] in "'’" else " " + w for i, w in enumerate(words)).strip()
 
 
+EN_ACTIONS = {"injected": "investment", "invested": "investment", "exported": "exports", "imported": "imports",
+              "delivered": "deliveries", "shipped": "shipments", "allocated": "allocations", "spent": "spending",
+              "transported": "transport", "produced": "output"}  # fmt: skip
+EN_CHANGE_VERBS = {"reduce": "cut in", "cut": "cut in", "lower": "cut in", "decrease": "decrease in",
+                   "increase": "increase in", "raise": "increase in", "boost": "increase in", "expand": "increase in",
+                   "reduced": "cut in", "lowered": "cut in", "raised": "increase in", "boosted": "increase in",
+                   "increased": "increase in", "decreased": "decrease in", "expanded": "increase in"}  # fmt: skip
+EN_DIMENSIONS = {"km": "length of", "MW": "capacity of", "GW": "capacity of"}
+EN_RELATIVES = frozenset({"which", "that", "who"})
+EN_PREPOSITIONS = frozenset({"between", "of", "with", "from", "to", "in", "for"})
+
+
+def _np_right(tokens: list[Tok], start: int, limit: int = 8) -> list[str]:
+    """The words of a noun group from `start` on, up to a verb, a stop word or punctuation."""
+    words: list[str] = []
+    k = start
+    while k < len(tokens) and len(words) < limit and tokens[k].kind in ("word", "glued"):
+        low = tokens[k].text.lower()
+        if low in EN_VERBS or low in EN_AUX or low in ("which", "that", "and", "by", "to", "this", "through"):
+            break
+        if low not in ("the", "a", "an"):
+            words.append(tokens[k].text)
+        k += 1
+    return words
+
+
+def _antecedent(tokens: list[Tok], relative: int) -> str:
+    """What ', which reached $28 billion' is about: the noun group before the comma, past a
+    prepositional phrase of names ('bilateral trade between Kazakhstan and Russia')."""
+    k = relative - 1
+    while k >= 0 and tokens[k].kind == "punct" and tokens[k].text == ",":
+        k -= 1
+    end = k
+    while k >= 0 and tokens[k].kind == "word" and (tokens[k].text[:1].isupper() or tokens[k].text.lower() == "and"):
+        k -= 1
+    if k >= 0 and k < end and tokens[k].kind == "word" and tokens[k].text.lower() in EN_PREPOSITIONS:
+        head = _np_left(tokens, k - 1, 0)
+        if head:
+            return f"{head} {' '.join(t.text for t in tokens[k : end + 1])}"
+    return _np_left(tokens, end, 0)
+
+
 def _english_label(tokens: list[Tok], found: _Found, lower: int) -> str | None:
     n = len(tokens)
     after = found.end
+    if found.unit in EN_DIMENSIONS and found.count_noun is not None and tokens[found.count_noun].kind == "word" \
+            and found.count_noun == found.start + 1 and not tokens[found.count_noun].space_before:
+        # "the 1,511-kilometre CPC pipeline": the length of what follows
+        thing = _np_right(tokens, after, 5)
+        if thing:
+            return f"{EN_DIMENSIONS[found.unit]} {' '.join(thing)}"
+    if after + 1 < n and tokens[after].text.lower() == "of" and found.kind == "count" and found.measure:
+        # "500 million tons of oil have been delivered": the goods, and what was done with them
+        goods = _np_right(tokens, after + 1, 4)
+        k = after + 1 + len(goods)
+        while k < n and tokens[k].kind == "word" and tokens[k].text.lower() in EN_AUX:
+            k += 1
+        if goods and k < n and tokens[k].kind == "word" and tokens[k].text.lower().endswith("ed") and k > after + 1 + len(goods):
+            return f"{' '.join(goods)} {tokens[k].text.lower()}"
+        if goods:
+            return " ".join(goods)
     if after + 1 < n and tokens[after].text.lower() == "of" and found.kind in ("percent", "scale"):
         words = []
         k = after + 1
@@ -557,17 +712,33 @@ def _english_label(tokens: list[Tok], found: _Found, lower: int) -> str | None:
                           in {"by", "to", "than", "more", "over", "about", "almost", "nearly", "around", "some",
                               "approximately", "only", "just", "up", "at", "least", "of", "exceeding", "roughly"}):
         k -= 1
+    if k >= 0 and tokens[k].text == "," and k + 1 < found.start and tokens[k + 1].text.lower() == "exceeding":
+        subject = _np_left(tokens, _first_verb(tokens, 0) - 1, 0)  # "…, exceeding $4 billion": the sentence's subject
+        if subject:
+            return subject
+    if k >= lower and tokens[k].kind == "word" and tokens[k].text.lower() in EN_ACTIONS and found.kind in ("money", "scale"):
+        return EN_ACTIONS[tokens[k].text.lower()]  # "having injected over $26 billion": the investment
     if k >= lower and tokens[k].kind == "word" and (tokens[k].text.lower() in EN_VERBS or tokens[k].text.lower().endswith("ed")):
         verb = tokens[k].text.lower()
         j = k - 1
         while j >= lower and tokens[j].kind == "word" and tokens[j].text.lower() in EN_AUX:
             j -= 1
-        subject = _np_left(tokens, j, lower) if j >= lower and tokens[j].kind in ("word", "glued") else ""
-        if not subject:  # a participle after a comma: the clause's subject
-            subject = _np_left(tokens, _first_verb(tokens, lower) - 1, lower)
+        if j >= 0 and tokens[j].kind == "word" and tokens[j].text.lower() in EN_RELATIVES:
+            subject = _antecedent(tokens, j)  # "…, which reached $28 billion"
+        else:
+            subject = _np_left(tokens, j, lower) if j >= lower and tokens[j].kind in ("word", "glued") else ""
+        if not subject:  # a participle after a comma ("…, exceeding $4 billion"): the sentence's subject
+            subject = _np_left(tokens, _first_verb(tokens, 0) - 1, 0)
         if subject:
             change = EN_CHANGE.get(verb) if found.kind == "percent" else None
             return f"{change} {subject}" if change else subject
+    if found.start >= 1 and tokens[found.start - 1].text.lower() == "by" and found.kind == "percent":
+        # "plans to reduce oil exports through the CPC by 70 percent": the change of the verb's object
+        for v in range(found.start - 2, max(lower, found.start - 16) - 1, -1):
+            change = EN_CHANGE_VERBS.get(tokens[v].text.lower()) if tokens[v].kind == "word" else None
+            if change:
+                thing = _np_right(tokens, v + 1, 6)
+                return f"{change} {' '.join(thing)}" if thing else None
     return None
 
 
@@ -643,7 +814,7 @@ def _left_noun(tokens: list[Tok], start: int, lower: int) -> tuple[int | None, i
         if tok.kind != "word":
             return None, None
         low = tok.text.lower()
-        if low in SKIP_LEFT:
+        if low in SKIP_LEFT or tok.text.isupper() and len(tok.text) > 1 and k > lower:  # "мощность МТК до 15 млн т"
             k -= 1
             continue
         best = _best(tok.text)
@@ -654,6 +825,9 @@ def _left_noun(tokens: list[Tok], start: int, lower: int) -> tuple[int | None, i
             continue
         if best.tag.POS == "NOUN":
             if best.normal_form in GENERIC_NOUNS or low in MONTH_WORDS or best.normal_form in NOT_COUNTS:
+                k -= 1
+                continue
+            if _proper(tok.text) and tok.text[:1].isupper():  # "доставил в Иран 62 контейнера": a place says no measure
                 k -= 1
                 continue
             return k, None
@@ -734,7 +908,7 @@ def _valid_label(label: str | None) -> bool:
     if not label:
         return False
     first = label.split()[0]
-    if first.lower() in BAD_LABEL_START:
+    if first.lower() in BAD_LABEL_START or len(label) < 3 and not label.isupper():  # "м" of "куб. м" says nothing
         return False
     best = _best(first)
     return bool(best) and best.tag.POS in (NOUN_POS | ADJ_POS | {None}) and not first.isdigit()
@@ -747,6 +921,16 @@ def _label(tokens: list[Tok], found: _Found, sentence: str, lower: int, english:
         if label and 2 < len(label) <= 120:
             return label
     candidates: list[str | None] = []
+    before_number = next((t.text.lower() for t in reversed(tokens[max(0, found.start - 3) : found.start])
+                          if t.kind != "word" or t.text.lower() not in SKIP_LEFT - {"на"}), "")
+    if found.kind == "percent" and before_number != "на":  # "рост на 5%" is a change, no share
+        share = _share_of(tokens, found.end)
+        if share:
+            return share
+    if found.count_noun is not None and not found.measure and nlp.lemma(tokens[found.count_noun].text) in _words("bare_counts"):
+        done = _done_to(sentence, tokens, found) if len(sentence) <= 600 else None
+        if done:
+            return done
     if found.count_noun is None or found.measure:
         syntactic = _syntax_label(sentence, tokens, found) if len(sentence) <= 600 else None
         if syntactic and _valid_label(syntactic) and len(syntactic) <= 120:
@@ -757,12 +941,21 @@ def _label(tokens: list[Tok], found: _Found, sentence: str, lower: int, english:
         candidates.append(_phrase(tokens, found.count_noun, adjectives, plural=found.value != 1))
     # a genitive noun right after the unit group: $30 млрд товарооборота, 1,5 млн тонн зерна
     after = found.end
+    if after + 1 < n and tokens[after].kind == "glued" and tokens[after + 1].kind == "word":
+        after += 1  # "48 единиц 20-футовых контейнеров": the noun after the glued adjective
     if after < n and tokens[after].kind == "word":
         best = _best(tokens[after].text)
         if best and best.tag.POS == "NOUN" and "gent" in best.tag.grammemes and best.normal_form not in NOT_COUNTS \
                 and tokens[after].text.lower() not in MONTH_WORDS:
             candidates.append(_phrase(tokens, after, []))
     noun, verb = _left_noun(tokens, found.start, lower)
+    governing = noun - 1 if noun is not None and noun - 1 >= lower else None
+    if governing is not None and tokens[governing].kind == "word" and _best(tokens[noun].text) is not None \
+            and _best(tokens[noun].text).tag.case == "gent" and _is_noun(tokens[governing].text) \
+            and not _proper(tokens[governing].text) and nlp.lemma(tokens[governing].text) not in NOT_COUNTS:
+        # "способность порта до 9 млн т": the noun the genitive belongs to, with it
+        adjectives = [a for a in range(max(lower, governing - 2), governing) if tokens[a].kind == "word" and _is_adj(tokens[a].text)]
+        candidates.append(f"{_phrase(tokens, governing, adjectives[-1:], tail=False)} {tokens[noun].text}")
     if noun is not None:
         adjectives = []
         a = noun - 1
@@ -794,7 +987,130 @@ def _label(tokens: list[Tok], found: _Found, sentence: str, lower: int, english:
             return "прирост"
         if following in ("меньше", "ниже", "дешевле", "медленнее"):
             return "снижение"
-    return {"money": "сумма", "percent": "доля", "scale": "показатель"}.get(found.kind, "количество")
+    if english:
+        return EN_FALLBACKS.get(found.kind, "count")
+    return FALLBACKS.get(found.kind, "количество")
+
+
+FALLBACKS = {"money": "сумма", "percent": "доля", "scale": "показатель"}
+EN_FALLBACKS = {"money": "amount", "percent": "share", "scale": "figure"}
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict[str, frozenset[str]]:
+    data = yaml.safe_load(resources.files("bot.services.ingest.reading").joinpath("lexicons/figures.yaml").read_text("utf-8"))
+    return {key: frozenset(str(w).lower() for w in value) for key, value in data.items()}
+
+
+def _words(key: str) -> frozenset[str]:
+    return _lexicon()[key]
+
+
+def _same_amount(tokens: list[Tok], start: int, english: bool) -> bool:
+    """Is the number a second writing of the amount just before it ('6.5 trillion tenge or almost
+    $19 B', '6,5 трлн тенге (около $19 млрд)')?"""
+    joiners = _words("same_amount_en" if english else "same_amount_ru")
+    k = start - 1
+    steps = 0
+    while k >= 0 and steps < 4:
+        tok = tokens[k]
+        if tok.kind == "punct" and tok.text in "$€£¥₽₸":
+            k -= 1
+            continue
+        if tok.kind == "word" and tok.text.lower() in joiners:
+            before = k - 1
+            while before >= 0 and tokens[before].kind == "punct" and tokens[before].text in ",(":
+                before -= 1
+            return before >= 0 and tokens[before].kind in ("word", "num") and any(
+                t.kind == "num" for t in tokens[max(0, before - 3) : before + 1])
+        if tok.kind == "punct" and tok.text == "(":
+            return k > 0 and any(t.kind == "num" for t in tokens[max(0, k - 4) : k])
+        if tok.kind != "word" or tok.text.lower() not in SKIP_LEFT | {"almost", "about", "around", "nearly", "roughly"}:
+            return False
+        k -= 1
+        steps += 1
+    return False
+
+
+def generic(label: str) -> bool:
+    """A label that says only what kind of number it is ("сумма", "доля", "показатель")."""
+    low = label.lower()
+    return low in FALLBACKS.values() or low in EN_FALLBACKS.values() or low in ("количество", "count") \
+        or nlp.lemma(low) in GENERIC_NOUNS
+
+
+def points_back(clause_before: str, english: bool) -> bool:
+    """Does the clause before a number name what it measures only by pointing back ("он достиг",
+    "этот показатель составлял", "it reached")?"""
+    found = [w.lower() for w in re.findall(r"[\w-]+", clause_before)]
+    pronouns = _words("anaphoric_en" if english else "anaphoric_ru")
+    for i, word in enumerate(found):
+        if word in pronouns:
+            if len(word) > 4 and not english and not (i and found[i - 1] in _words("demonstratives")):
+                continue  # "показатель" alone is no pointer; "этот показатель" is
+            if english and word == "figure" and not (i and found[i - 1] in _words("demonstratives")):
+                continue
+            return True
+    return False
+
+
+def _share_of(tokens: list[Tok], end: int) -> str | None:
+    """'26% общей площади' → 'доля общей площади'; '2% от общемировых объёмов добычи' → 'доля от
+    общемировых объёмов добычи': a percentage followed by the genitive of what it is a share of
+    (a generic noun, 'объёмов', only with the noun after it that says of what)."""
+    words: list[str] = []
+    k = end
+    if k < len(tokens) and tokens[k].kind == "word" and tokens[k].text.lower() == "от":
+        words.append("от")
+        k += 1
+    nouns: list[bool] = []  # for each noun taken: does it say what (not a generic one)?
+    while k < len(tokens) and tokens[k].kind == "word" and len(words) < 6:
+        text = tokens[k].text
+        best = _best(text)
+        genitive = any(p.tag.case == "gent" for p in nlp.parses(text))
+        if best is None or not (genitive or text.isupper() and nouns):
+            break
+        if best.tag.POS in ADJ_POS and not nouns:
+            words.append(text)
+        elif best.tag.POS == "NOUN" and best.normal_form not in NOT_COUNTS or text.isupper():
+            words.append(text)
+            nouns.append(best.normal_form not in GENERIC_NOUNS)
+        else:
+            break
+        k += 1
+    if not any(nouns):
+        return None
+    return "доля " + " ".join(words)
+
+
+def _done_to(sentence: str, tokens: list[Tok], found: _Found) -> str | None:
+    """A count of people or houses says what was counted, the verb that governs it what happened:
+    'эвакуировано 7848 человек' → 'эвакуировано'; 'подтоплен 581 дом' → 'подтоплен'; '40 тысяч
+    человек сдали тестирование' → 'сдали тестирование'."""
+    tree = _Tree(sentence)
+    noun_tok = tokens[found.count_noun]  # type: ignore[index]
+    noun = tree.at(noun_tok.start)
+    if noun is None:
+        return None
+    head = tree.head(noun)
+    # the count's own numeral may head it ("7848 человек": человек ← 7848 ← verb)
+    while head is not None and head.pos == "NUM":
+        head = tree.head(head)
+    following = tree.index[noun.id] + 1
+    if (head is None or head.pos not in ("VERB", "AUX")) and following < len(tree.tokens) \
+            and tree.tokens[following].pos == "VERB":
+        head = tree.tokens[following]  # "Более 40 тысяч человек сдали …" parsed loosely: the verb right after
+    if head is None or head.pos not in ("VERB", "AUX") and not (head.pos == "ADJ" and head.feats.get("Variant") == "Short"):
+        return None
+    if nlp.lemma(head.text) in MEASURE_VERBS | _words("vague_verbs") or head.text.lower() in ("есть", "было", "будет"):
+        return None
+    words = [head.text.lower()]
+    if head.start > noun.start:  # "… человек сдали тестирование": the verb's object with it
+        objects = [c for c in tree.kids(head, "obj") if c.pos in ("NOUN", "PROPN") and c.start > head.start]
+        if objects:
+            words.append(objects[0].text)
+    label = " ".join(words)
+    return label if len(label) <= 80 else None
 
 
 # --------------------------------------------------------------------------------------------
@@ -872,7 +1188,7 @@ def _original(position: int, shifts: list[tuple[int, int]]) -> int:
 def extract_figures(passage_text: str) -> tuple[FigureCandidate, ...]:
     """The measuring numbers of a text, in order, with unit, label, year and evidence."""
     out: list[FigureCandidate] = []
-    seen: set[tuple[Decimal, str, int | None, str]] = set()
+    seen: set[tuple[Decimal, Decimal | None, str, int | None, str]] = set()
     english = detect_language(passage_text) == "en"
     for s_start, s_end in nlp.sentence_spans(passage_text):
         written = passage_text[s_start:s_end]
@@ -887,7 +1203,7 @@ def extract_figures(passage_text: str) -> tuple[FigureCandidate, ...]:
         clause_starts, token_starts, year_starts = [a for a, _ in clauses], [t.start for t in tokens], [p for p, _ in years]
         k = 0
         while k < len(tokens):
-            if tokens[k].kind != "num":
+            if tokens[k].kind not in ("num", "range"):
                 k += 1
                 continue
             found = _figure_at(tokens, k, english)
@@ -903,12 +1219,19 @@ def extract_figures(passage_text: str) -> tuple[FigureCandidate, ...]:
             in_clause = [(abs(start - position), y) for start, y in years[max(first, at - 1):min(stop, at + 1)]]
             year = min(in_clause)[1] if in_clause else None
             label = _label(tokens, found, sentence, lower, english)
+            if out and generic(label):
+                # "… 5 млрд товарооборота, то в прошлом году он достиг $13 млрд": a number that
+                # only points back measures what the figure before it does; so does a second
+                # writing of the same amount ("6,5 трлн тенге, или около $19 млрд")
+                clause_before = sentence[clause[0] : position]
+                if points_back(clause_before, english) or _same_amount(tokens, found.start, english):
+                    label = out[-1].label
             evidence = _evidence(written, _original(position, shifts), _original(tokens[found.end - 1].end, shifts),
                                  written_clauses)
-            key = (found.value, found.unit, year, evidence)
+            key = (found.value, found.value_to, found.unit, year, evidence)
             if key not in seen:
                 seen.add(key)
-                out.append(FigureCandidate(found.value, found.unit, label, year, evidence))
+                out.append(FigureCandidate(found.value, found.unit, label, year, evidence, found.value_to))
             k = max(found.end, k + 1)
     return tuple(out)
 
@@ -1071,8 +1394,13 @@ def _noun_group(tree: _Tree, noun: Any, case: str | None, stop_at: int | None = 
     return " ".join(words)
 
 
+LEVEL_VERBS = frozenset({"довести", "доводить", "поднять", "поднимать", "нарастить", "наращивать"})
+
+
 def _subject_of(tree: _Tree, verb: Any) -> Any | None:
-    for v in (verb, tree.head(verb) if verb.rel in ("conj", "xcomp") else None):
+    # "вырос на 42%, достигнув $6,3 млрд": a gerund's subject is its clause's
+    gerund = verb.rel == "advcl" and verb.feats.get("VerbForm") == "Conv"
+    for v in (verb, tree.head(verb) if verb.rel in ("conj", "xcomp") or gerund else None):
         if v is None:
             continue
         found = [c for c in tree.kids(v, "nsubj", "nsubj:pass") if c.pos == "NOUN"]
@@ -1099,6 +1427,13 @@ def _syntax_label(sentence: str, tokens: list[Tok], found: _Found) -> str | None
     if unit is None:
         return None
     governor = tree.head(unit)
+    if governor is not None and governor.pos == "SYM" and governor.text in "$€₽₸¥£" and governor.id not in ids:
+        # "достиг $26,1 млрд": the sign stands for the amount, the verb it hangs on governs it
+        sign_head = tree.head(governor)
+        if sign_head is None or sign_head.pos != "VERB" or sign_head.id in ids:
+            return None
+        ids.add(governor.id)
+        unit, governor = governor, sign_head
     if governor is None:  # "доля рубля в расчётах — 82%": the amount is the root, its subject says what
         subjects = [c for c in tree.kids(unit, "nsubj") if c.pos == "NOUN" and c.start < first.start]
         return _noun_group(tree, subjects[0], "nomn") if subjects and not _proper(subjects[0].text) else None
@@ -1108,7 +1443,9 @@ def _syntax_label(sentence: str, tokens: list[Tok], found: _Found) -> str | None
     before = sentence[max(0, begin - 14) : begin].lower().split()
     left = next((w for w in reversed(before) if w not in SKIP_LEFT), None)
     after_na = bool(before) and before[-1] == "на" or len(before) > 1 and before[-2] == "на" and before[-1] in SKIP_LEFT
-    if left and not after_na and left[:1].islower() and any(p.tag.POS == "NOUN" and "ablt" in p.tag.case for p in nlp.parses(left.strip(",.;:()")) if p.tag.case):
+    left_best = _best(left.strip(",.;:()")) if left else None
+    if left and not after_na and left[:1].islower() and left_best is not None and left_best.tag.POS == "NOUN" \
+            and left_best.tag.case == "ablt":
         return None  # "мощностью 240 тыс. TEU", "протяжённостью 280 км": the noun before says it
     reassigned = False
     first_inside = tree.index[inside[0].id]
@@ -1131,6 +1468,14 @@ def _syntax_label(sentence: str, tokens: list[Tok], found: _Found) -> str | None
                 break
     if governor.pos == "VERB":
         verb_lemma = nlp.lemma(governor.text)
+        after_do = bool(before) and before[-1] == "до" or len(before) > 1 and before[-2] == "до" and before[-1] in SKIP_LEFT
+        if (verb_lemma in CHANGE_NOUNS or verb_lemma in LEVEL_VERBS) and after_do:  # "увеличить мощность МТК до 15 млн т": the level it reaches
+            objects = [c for c in tree.kids(governor, "obj") if c.pos == "NOUN" and c.id not in ids]
+            thing = objects[0] if objects else _subject_of(tree, governor)
+            if thing is not None and not _proper(thing.text) and nlp.lemma(thing.text) not in ("это", "он", "она", "оно", "они"):
+                stop = tree.index[governor.id] if governor.start > thing.start else None
+                return _noun_group(tree, thing, "nomn", stop)
+            return None
         if verb_lemma in CHANGE_NOUNS and after_na:
             objects = [c for c in tree.kids(governor, "obj") if c.pos == "NOUN" and c.id not in ids]
             thing = objects[0] if objects else _subject_of(tree, governor)

@@ -96,6 +96,7 @@ class FigureCandidate:
     label: str  # what is measured: "товарооборот", "компании с российским участием"
     year: int | None  # a year stated in the same clause
     evidence: str  # the verbatim sentence (or clause) holding the number
+    value_to: Decimal | None = None  # a range's upper end ("8-9 млн тонн": value 8, value_to 9)
 
 
 @dataclass(frozen=True)

@@ -196,12 +196,22 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 @lru_cache(maxsize=512)
 def doc(text: str, syntax: bool = False, ner: bool = True) -> Any:
-    """A natasha Doc with morphology (and NER, syntax when asked) for a short text."""
+    """A natasha Doc with morphology (and NER, syntax when asked) for a short text.
+
+    A doc for names only (NER without syntax: `people.mentions`, which reads the morphology only
+    around the people NER finds) gets its morphology only when NER finds a person: a paragraph
+    with nobody in it is not morph-tagged for nothing. The tagger reads the doc's sentences
+    alone, never its names, so the morphology is the same whichever runs first."""
     from natasha import Doc
 
     m = models()
     d = Doc(text)
     d.segment(m.segmenter)
+    if ner and not syntax:
+        d.tag_ner(m.ner_tagger)
+        if any(span.type == "PER" for span in d.spans):
+            d.tag_morph(m.morph_tagger)
+        return d
     d.tag_morph(m.morph_tagger)
     if syntax:
         d.parse_syntax(m.syntax_parser)

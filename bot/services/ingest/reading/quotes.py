@@ -52,7 +52,7 @@ def evaluative(text: str) -> bool:
     return any(stem in low for stem in EVALUATIVE)
 
 
-def answer_quotes(sentences: Sequence[str], speaker: Person | None, *, limit: int = 2) -> tuple[Quote, ...]:
+def answer_quotes(sentences: Sequence[str], speaker: Person | None, *, limit: int = 3) -> tuple[Quote, ...]:
     """The speaker's quotable sentences of an answer, in text order: those that give a view come
     first; a sentence that only states a number is left to the figures (it is one of them), and
     a sentence holding a «…» quotation is left to `attributed_quotes`."""

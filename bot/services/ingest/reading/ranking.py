@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 
 from bot.services.ingest.reading import nlp
@@ -15,8 +16,21 @@ STOP_LEMMAS = frozenset(
 )
 
 
+# a letter run and its inner hyphens; [^\W\d_] is a letter, or one of the few numeric
+# characters that are not decimal digits (², ½, Ⅻ), which `words` then reads letter by letter
+LETTER_RUN = re.compile(r"[^\W\d_]+(?:[-‐]+[^\W\d_]+)*")
+
+
 def words(text: str) -> list[str]:
     """Letter runs (with inner hyphens), in order. Linear."""
+    found = LETTER_RUN.findall(text)
+    if all(w.isalpha() or w.replace("-", "").replace("‐", "").isalpha() for w in found):
+        return found
+    return _letter_runs(text)
+
+
+def _letter_runs(text: str) -> list[str]:
+    """`words`, character by character (str.isalpha decides)."""
     out: list[str] = []
     current: list[str] = []
     for ch in text + " ":
@@ -71,11 +85,11 @@ def textrank(sentences: Sequence[str], *, damping: float = 0.85, iterations: int
                 edges[i].append((j, w))
                 edges[j].append((i, w))
     out_sum = [sum(w for _, w in row) for row in edges]
+    # each edge's share of its source's weight, divided once (not once per iteration)
+    shares = [[(j, w / out_sum[j]) for j, w in row] for row in edges]
+    base = (1 - damping) / n
     scores = [1.0 / n] * n
     for _ in range(iterations):
-        scores = [
-            (1 - damping) / n + damping * sum(w / out_sum[j] * scores[j] for j, w in edges[i])
-            for i in range(n)
-        ]
+        scores = [base + damping * sum(share * scores[j] for j, share in row) for row in shares]
     total = sum(scores) or 1.0
     return [s / total for s in scores]

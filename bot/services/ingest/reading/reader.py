@@ -86,7 +86,20 @@ def _role_before_surname(text: str, stem: str) -> str | None:
     if not match:
         return None
     before = text[: match.start()]
-    before = before[max(before.rfind(". ", 0, max(0, len(before) - 6)) + 1, 0):]
+    sentence_at = max(before.rfind(". ", 0, max(0, len(before) - 6)) + 1, 0)
+    opening = before[sentence_at:].split()
+    if sentence_at and len(opening) <= 1 and all(w[:1].isupper() for w in opening):
+        # "… встретился в Астане с генсеком ОДКБ. Николай Бордюжа …": a sentence that opens with
+        # the name, after one that closes on a role: the last words of that one
+        previous = before[: sentence_at - 1]
+        words = previous[max(previous.rfind(". ") + 1, 0):].split()[-6:]
+        nouns = speech.lexicon().role_nouns
+        for i, word in enumerate(words):
+            if word.lower() in ("с", "со") and i + 1 < len(words) and nlp.lemma(words[i + 1].lower()).startswith(nouns):
+                head = nlp.inflect(words[i + 1], {"nomn", "sing"})
+                return " ".join([head] + words[i + 2 :])[:200]
+        return None
+    before = before[sentence_at:]
     before = INITIALS.sub("", before.rstrip()).rstrip(" ,")
     words = before.split()[-20:]
     nouns = speech.lexicon().role_nouns
@@ -96,6 +109,51 @@ def _role_before_surname(text: str, stem: str) -> str | None:
             role = " ".join([head.lower() if word[:1].isupper() and i == 0 else head] + words[i + 1 :])
             return role[:200] if len(role.split()) <= 20 else None
     return None
+
+
+def _introduced(texts: list[str], wanting: list[Person], language: str) -> list[Person]:
+    """The speakers as the text introduces them with a role, in text order ('Об этом сообщил
+    министр … Виктор Христенко'): only the paragraphs that name one of them are read."""
+    stems = {speech.stem_of(p.name) for p in wanting if speech.stem_of(p.name)}
+    out: list[Person] = []
+    for text in texts:
+        low = text.lower().replace("ё", "е")
+        if not any(stem in low for stem in stems - {speech.stem_of(p.name) for p in out}):
+            continue
+        found = [m.person for m in people.mentions(text)] if language == "ru" else speech.plain_names(text)
+        others = {speech.stem_of(p.name) for p in found}
+        out += [p for p in found if p.role and speech.stem_of(p.name) in stems and len(p.role.split()) <= 10
+                and not any(key and key in p.role.lower().replace("ё", "е") for key in others)]  # a role holds no other name
+    return out
+
+
+def _first_mentions(people_in_order: list[Person]) -> dict[str, Person]:
+    """Surname key → the person as the text first names them with a full name and a role."""
+    out: dict[str, Person] = {}
+    for person in people_in_order:
+        key = speech.stem_of(person.name)
+        if key and key not in out and person.role and len(person.name.replace(".", ". ").split()) >= 2 \
+                and not any(len(w.strip(".")) == 1 for w in person.name.replace(".", ". ").split()[:-1]):
+            out[key] = person
+    return out
+
+
+def _as_first(person: Person | None, first: dict[str, Person]) -> Person | None:
+    """The person as the text first introduced them, where this mention is the same person."""
+    if person is None:
+        return None
+    known = first.get(speech.stem_of(person.name))
+    if known is None or known == person or not speech._same(known.name, person.name) and not _initials_fit(person.name, known.name):
+        return person
+    return known
+
+
+def _initials_fit(short: str, full: str) -> bool:
+    """'В. Христенко' and 'Виктор Христенко': the initials are the full name's first letters."""
+    initials = [w.strip(".") for w in short.replace(".", ". ").split()[:-1]]
+    names = full.split()[:-1]
+    return bool(initials) and all(len(i) == 1 for i in initials) and all(
+        k < len(names) and names[k][:1].upper() == i.upper() for k, i in enumerate(initials))
 
 
 def _with_role(person: Person | None, roles: dict[str, str]) -> Person | None:
@@ -141,18 +199,22 @@ def _interviewee_otherwise(layout: structure.Layout, lead: list[str], found: Per
     return Person(match.group(1)) if match else None
 
 
-def _resolver(language: str, earlier: list[str], context: Person | None, known: tuple[Person | None, ...]) -> speech.Resolver:
+def _resolver(language: str, earlier: list[str], context: Person | None, known: tuple[Person | None, ...],
+              last_speaker: Person | None = None) -> speech.Resolver:
     """Who an attribution names: natasha's names in Russian (a surname completed from the
-    paragraphs before, a byline's or interviewee's full name), capitalised words in English."""
+    paragraphs before, a byline's or interviewee's full name), capitalised words in English.
+    `last_speaker`: who spoke last in the paragraph before ('he said' goes on from them)."""
     people_known = [p for p in known if p]
     if language != "ru":
-        return speech.plain_resolver(context, people_known, earlier)
+        return speech.plain_resolver(context, people_known, earlier, last_speaker)
 
     def names(text: str) -> list[Person]:
         return [m.person for m in people.mentions(text)]
 
     return speech.make_resolver(names, earlier=earlier, context=context, known=people_known,
-                                fuller=lambda person: people.fuller(person, earlier))
+                                fuller=lambda person: people.fuller(person, earlier),
+                                nominative=lambda word: nlp.match_case(word, nlp.inflect(word, {"nomn", "sing"})),
+                                last_speaker=last_speaker)
 
 
 def _quotes_of(said: speech.Said) -> tuple[Quote, ...]:
@@ -224,6 +286,65 @@ def _kind(layout: structure.Layout, texts: list[str], author: Person | None) -> 
     return "article"
 
 
+QUOTE_MARKS = ("«", "»", "\"", "“", "”", "„")
+ATTRIBUTION = re.compile(r"(?:^|[,.] )(?P<verb>[а-яё]+)(?: же)? (?P<who>он|она|[а-яё-]+(?: [а-яё-]+)?)(?=[.,:]|$)", re.M)
+
+
+def _speaker_word(passage: Passage) -> str | None:
+    """The words of a paragraph's attribution with no name and no quotation marks ('…, отметил он.',
+    'Для этого, добавил президент, …'): 'он' or the role noun, else None."""
+    if passage.question is not None or any(m in passage.text for m in QUOTE_MARKS):
+        return None
+    lex = speech.lexicon()
+    for match in ATTRIBUTION.finditer(passage.text):
+        if not speech.speech_word(match.group("verb")):
+            continue
+        who = match.group("who").split()[0]
+        if who in lex.pronouns or who.startswith(lex.role_nouns):
+            return who
+    return None
+
+
+def _first_person(text: str) -> bool:
+    """Does the paragraph speak in the first person singular ('Считаю, …', 'Я поручал …')?"""
+    for word in ranking.words(text.lower()):
+        if word in FIRST_PERSON:
+            return True
+        best = nlp.parses(word)[:1]
+        if best and best[0].tag.POS == "VERB" and {"1per", "sing"} <= set(best[0].tag.grammemes):
+            return True
+    return False
+
+
+def _unmarked_speech(passages: list[Passage]) -> list[Passage]:
+    """A speech retold without quotation marks: paragraphs in the first person beside paragraphs
+    that say '…, отметил он' or '…, добавил президент' are the speaker's own words (a role noun
+    stands for a speaker the text never names)."""
+    words = [_speaker_word(p) for p in passages]
+    if not any(words):
+        return passages
+    role = next((w for w in words if w and w not in speech.lexicon().pronouns), None)
+    voices = {q.speaker.name: q.speaker for p in passages for q in (*p.quotes, *p.reported) if q.speaker}
+    named = next(iter(voices.values())) if len(voices) == 1 else None  # 'он' is the one person who speaks
+    out = list(passages)
+    for i, passage in enumerate(passages):
+        if passage.question is not None or passage.quotes or any(m in passage.text for m in QUOTE_MARKS) \
+                or speech._dash_remark(passage.text) is not None or not _first_person(passage.text):
+            continue
+        near = [w for w in words[max(0, i - 1) : i + 2] if w]
+        if not near:
+            continue
+        speaker = named if named and len({w for w in words if w}) == 1 and near[0] in speech.lexicon().pronouns else None
+        if speaker is None and role:
+            speaker = Person(role[:1].upper() + role[1:])
+        if speaker is None:
+            continue
+        found = quotes.answer_quotes(passage.sentences, speaker)
+        if found:
+            out[i] = replace(passage, quotes=found)
+    return out
+
+
 def read_article(text: str, *, filename: str | None = None, metadata: PageMetadata | None = None) -> Article:
     """Read a pasted news article, interview or column (plain text or Markdown).
 
@@ -290,7 +411,7 @@ def read_article(text: str, *, filename: str | None = None, metadata: PageMetada
         else:
             speaker = None
             earlier = ([layout.title] if layout.title else []) + [p.text for p in passages[-LOOK_BACK:]]
-            resolve = _resolver(language, earlier, context, (author, interviewee, *speakers))
+            resolve = _resolver(language, earlier, context, (author, interviewee, *speakers), last_said)
             if carried is None and speech._dash_remark(body) is not None:
                 carried = last_said  # a dash remark with no attribution goes on from whoever spoke before
             said = speech.find(body, resolve, lang=language, context=context, carried=carried) if _may_quote(body) \
@@ -317,10 +438,24 @@ def read_article(text: str, *, filename: str | None = None, metadata: PageMetada
             quotes=found_quotes,
             reported=reported,
         ))
+    if language == "ru" and not layout.scheme:
+        passages = _unmarked_speech(passages)
     kind = _kind(layout, [p.text for p in passages], author)
     roles = _roles_named(([layout.title] if layout.title else []) + lead_paragraphs[:4] + [p.text for p in passages[:ROLE_LOOK]],
                          [q.speaker for p in passages for q in (*p.quotes, *p.reported) if q.speaker]
                          + ([interviewee] if interviewee else []), language)
+    # a role one attribution gives ("— добавил представитель Кремля") is the speaker's in every quote
+    roles.update({speech.stem_of(q.speaker.name): q.speaker.role for p in passages for q in (*p.quotes, *p.reported)
+                  if q.speaker and q.speaker.role and speech.stem_of(q.speaker.name)})
+    quoted = [q.speaker for p in passages for q in p.quotes if q.speaker]
+    first = _first_mentions(_introduced(([layout.title] if layout.title else []) + [p.text for p in passages[:ROLE_LOOK]],
+                                        quoted, language) + speakers + quoted)
+    if first:
+        # a person is named and introduced as the text first does ("сообщил министр … Виктор
+        # Христенко", later "— отметил сопредседатель комиссии В. Христенко"): one name, one role
+        passages = [replace(p, quotes=tuple(Quote(q.text, _as_first(q.speaker, first)) for q in p.quotes),
+                            reported=tuple(Quote(q.text, _as_first(q.speaker, first)) for q in p.reported))
+                    for p in passages]
     if roles:
         passages = [replace(p, speaker=_with_role(p.speaker, roles),
                             quotes=tuple(Quote(q.text, _with_role(q.speaker, roles)) for q in p.quotes),

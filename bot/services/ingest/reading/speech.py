@@ -42,6 +42,9 @@ class Lexicon:
     pronouns: frozenset[str]
     role_nouns: tuple[str, ...]
     statement_nouns: tuple[str, ...]
+    not_name_words_en: frozenset[str]
+    not_surnames_ru: frozenset[str]
+    body_verbs_ru: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -55,6 +58,9 @@ def lexicon() -> Lexicon:
         pronouns=frozenset(data["pronouns_ru"]) | frozenset(data["pronouns_en"]),
         role_nouns=tuple(data["role_nouns_ru"]) + tuple(data["role_nouns_en"]),
         statement_nouns=tuple(data["statement_nouns_ru"]) + tuple(data["statement_nouns_en"]),
+        not_name_words_en=frozenset(data["not_name_words_en"]),
+        not_surnames_ru=frozenset(data["not_surnames_ru"]),
+        body_verbs_ru=frozenset(data["body_verbs_ru"]),
     )
 
 
@@ -93,10 +99,15 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []
     straight: int | None = None
+    inner_straight = 0  # straight marks opened inside a straight quotation: '"По прогнозу "Казгидромета", …"'
     for i, ch in enumerate(text):
         if ch == '"' and not stack:
             if straight is None:
                 straight = i
+            elif _opens(text, i) and not _closes(text, i):
+                inner_straight += 1
+            elif inner_straight and _closes(text, i):
+                inner_straight -= 1
             else:
                 spans.append((straight, i + 1))
                 straight = None
@@ -111,6 +122,31 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
                 stack.clear()
     spans.sort()
     return spans
+
+
+def _opens(text: str, i: int) -> bool:
+    """A straight mark that opens: after a space or a bracket, before a letter or a digit."""
+    return (i == 0 or text[i - 1] in " \n(«—–-") and i + 1 < len(text) and text[i + 1].isalnum()
+
+
+def _closes(text: str, i: int) -> bool:
+    """A straight mark that closes: after a letter or punctuation, before a space, punctuation or the end."""
+    return i > 0 and (text[i - 1].isalnum() or text[i - 1] in ".!?…,") and (i + 1 >= len(text) or not text[i + 1].isalnum())
+
+
+def unclosed_quotation(text: str) -> int | None:
+    """Where a quotation opened at a sentence start runs to the end of the paragraph with no closing
+    mark (a page cut after it): '… сказал он. "Во-первых, это …' → the opening mark's position."""
+    opening = [i for i, ch in enumerate(text) if ch in "«\"“„"]
+    closing = [i for i, ch in enumerate(text) if ch in "»”"]
+    straight = text.count('"')
+    if not opening or closing or straight != 1 and any(ch in text for ch in "«“„"):
+        return None
+    at = opening[-1] if straight == 1 and text[opening[-1]] == '"' else None
+    if at is None or text.count("«") or text.count("“") or text.count("„"):
+        return None
+    before = text[:at].rstrip()
+    return at if (not before or before[-1] in ".!?…:") and _opens(text, at) else None
 
 
 def _sentence_start(text: str, at: int) -> int:
@@ -135,7 +171,7 @@ def _region_after(text: str, end: int) -> tuple[str, bool]:
     if dashed:
         stripped = stripped[1:].lstrip()
     stop = len(stripped)
-    for mark in (". ", ".\n", "! ", "? ", "\n", ": «", ", «", ': "', ', "', ": “", ", “"):
+    for mark in (". ", ".\n", "! ", "? ", "\n", ": «", ", «", ': "', ', "', ": “", ", “", " ("):  # "(цитата по ТАСС)"
         at = stripped.find(mark)
         if at != -1:
             stop = min(stop, at)
@@ -188,6 +224,7 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return out
 
 
+BROKEN = re.compile(r"[,.!?…] [-–—] (?P<who>(?:[^.!?«»\"]|\b[A-ZА-ЯЁ]\.){4,160}?)\. [-–—] (?=[A-ZА-ЯЁ])")
 SAID_THAT = re.compile(r"\b(\w+)\s*,?\s+(?:что|that)\s", re.UNICODE)
 
 
@@ -271,9 +308,20 @@ def find(text: str, resolve: Resolver | None = None, *, lang: str = "ru",
         else:
             if carried is not None and ":" not in body[:50]:  # "— Сети связи: …" is a list item, no remark
                 add(body_at, body, carried, "")
-    for qs, qe in quoted_spans(text):
+    spans = quoted_spans(text)
+    cut = unclosed_quotation(text)
+    if cut is not None:
+        spans.append((cut, len(text) + 1))  # its end stands for the closing mark the page lost
+    for qs, qe in spans:
         inner = text[qs + 1 : qe - 1]
         if len(words(inner)) < MIN_WORDS or any(a <= qs + 1 < b for a, b in taken):
+            continue
+        broken = BROKEN.search(inner)
+        if broken and _attributes_after(broken.group("who"), True):
+            # «Первое, - отметил министр X. – Второе»: one quotation broken by its own attribution
+            speaker = resolve(broken.group("who"), qs, text)
+            add(qs + 1, inner[: broken.start()], speaker, broken.group("who"))
+            add(qs + 1 + broken.end(), inner[broken.end() :], speaker, broken.group("who"))
             continue
         region, dashed = _region_after(text, qe)
         if _attributes_after(region, dashed):
@@ -295,6 +343,15 @@ def find(text: str, resolve: Resolver | None = None, *, lang: str = "ru",
         # a paragraph that is all quotation, after a sentence that named the speaker
         if carried is not None and not text[:qs].strip(" «\"") and qe >= len(text.rstrip()) - 2 and starts_sentence:
             add(qs + 1, inner, carried, "")
+            continue
+        # a quotation opening a sentence right after the speaker's reported words ("Как отметил X,
+        # … . «…»"): theirs
+        previous = text[_sentence_start(text, max(0, s_start - 2)) : s_start] if s_start > 1 else ""
+        if starts_sentence and text[s_start:qs].strip() == "" and previous and (
+                has_speech_word(previous, 6) or previous.lower().lstrip().startswith(lexicon().reported_ru + lexicon().reported_en)):
+            speaker = resolve(previous, s_start, text)
+            if speaker is not None:
+                add(qs + 1, inner, speaker, previous.strip())
     found.sort(key=lambda s: s.start)
     return found + _reported(text, resolve, taken, lang)
 
@@ -323,19 +380,56 @@ def introduces_speaker(text: str) -> bool:
 Names = Callable[[str], list[Person]]  # the people named in a text, in order
 
 
+def _body(region: str) -> str | None:
+    """The body a plural speech verb gives the words to: 'Как заявили накануне в Кремле' → 'Кремле'."""
+    found = words(region)
+    for i, word in enumerate(found[:6]):
+        if word.lower() in lexicon().body_verbs_ru:
+            for k in range(i + 1, min(i + 4, len(found) - 1)):
+                if found[k].lower() in ("в", "во") and found[k + 1][:1].isupper():
+                    return found[k + 1]
+    return None
+
+
+THAT_WORDS = frozenset({"что", "чтобы", "that", "как", "о", "об"})
+
+
+def speaks(text: str, name: str) -> bool:
+    """Is the person named last in `text` under this name the one a speech verb gives words to, with
+    no 'что' between them ('заявил во вторник посол Даурен Абаев', 'Абаев на брифинге заявил'),
+    rather than someone the speech is about ('отметил, что президент … Токаев')?"""
+    key = surname_key(name)
+    low = text.lower().replace("ё", "е")
+    at = low.rfind(key) if key else -1
+    if at == -1:
+        return False
+    before = words(text[max(0, at - 120) : at])[-8:]
+    after = words(text[at : at + 120])[1:7]
+    for near in (list(reversed(before)), after):
+        for word in near:
+            if word.lower() in THAT_WORDS:
+                break
+            if speech_word(word):
+                return True
+    return False
+
+
 def make_resolver(names: Names, *, earlier: Sequence[str] = (), context: Person | None = None,
-                  known: Sequence[Person] = (), fuller: Callable[[Person], Person] | None = None) -> Resolver:
+                  known: Sequence[Person] = (), fuller: Callable[[Person], Person] | None = None,
+                  nominative: Callable[[str], str] | None = None, last_speaker: Person | None = None) -> Resolver:
     """Who an attribution names:
     - a statement ('говорится в заявлении КТЖ', 'the ministry's statement') → that statement;
     - a name → that person, completed from `known` people (a surname → the full name and role);
     - a pronoun or a bare role ('сказал он', 'отметил министр'), or nothing → the last person
-      named before the speech in the paragraph, else in the paragraphs before (`earlier`, the
-      nearest last, at most three looked at), else `context`."""
+      named before the speech in the paragraph, else whoever spoke last in the paragraph before
+      (`last_speaker`), else the last named in the paragraphs before (`earlier`, the nearest
+      last), else `context`; a title ('the Prime Minister said') is someone named before whose
+      role holds all of its words."""
     lex = lexicon()
 
-    def complete(person: Person) -> Person:
+    def complete(person: Person, here: str = "") -> Person:
         if len(person.name.split()) == 1:  # a surname alone: the full name the text gave before
-            for text in reversed(list(earlier)[-LOOK_BACK:]):
+            for text in ([here] if here else []) + list(reversed(list(earlier)[-LOOK_BACK:])):
                 if stem_of(person.name) not in text.lower().replace("ё", "е"):
                     continue
                 fuller_found = [p for p in names(text) if len(p.name.split()) > 1 and _same(p.name, person.name)]
@@ -350,8 +444,13 @@ def make_resolver(names: Names, *, earlier: Sequence[str] = (), context: Person 
         return fuller(person) if fuller else person
 
     def last_named(text: str) -> Person | None:
+        """The last person named, preferring one who speaks ('— заявил посол Даурен Абаев') over one
+        the speech is about ('Посол отметил, что президент … Токаев …')."""
         found = [p for p in (names(text) if text.strip() else []) if not any(c.isdigit() for c in p.name)]
-        return complete(found[-1]) if found else None
+        if not found:
+            return None
+        speaking = [p for p in found if speaks(text, p.name)]
+        return complete((speaking or found)[-1], text)
 
     def resolve(region: str, position: int, paragraph: str) -> Person | None:
         tokens = [w.lower() for w in words(region)]
@@ -359,37 +458,57 @@ def make_resolver(names: Names, *, earlier: Sequence[str] = (), context: Person 
         if statement is not None and not names(region):
             phrase = " ".join(words(region)[statement:])[:120]
             return Person(_nominative_statement(phrase))
-        found = names(region)
+        found = [p for p in names(region) if p.name.split()[0].lower() not in lex.not_surnames_ru]
+        body = _body(region)
+        if body is not None and not found:
+            return Person(nominative(body) if nominative else body)
         if found:
-            return complete(found[0])
+            return complete(found[0], paragraph[:position])
         person = known_in(region, known)  # "— заявил Касымов": a surname of someone the text named
         if person:
             return person
         surname = _lone_surname(region)
         if surname:
-            return complete(Person(surname))
+            return complete(Person(surname), paragraph[:position])
         role_at = next((i for i, t in enumerate(tokens) if t.startswith(lex.role_nouns)), None)
         if role_at is not None:
             # "— отметил российский президент": the person just written about, if the role fits
             # them; else someone known to hold it; else the role itself speaks
             # ("— сообщил аким Западно-Казахстанской области")
-            phrase = _role_phrase(words(region)[role_at:])
+            region_words = words(region)
+            start = role_at
+            while start > 0 and region_words[start - 1].lower() in TITLE_WORDS and region_words[start - 1][:1].isupper() \
+                    and region_words[start - 1].lower() not in ("the", "of", "and"):
+                start -= 1  # "the Prime Minister": the whole title
+            phrase = _role_phrase(region_words[start:])
             noun = phrase.split()[0].lower()[:5]
             recent = last_named(paragraph[:position]) or next(
                 (p for p in (last_named(t) for t in list(earlier)[-1:-7:-1]) if p), None)
             generic = not any(w[:1].isupper() for w in phrase.split()[1:])  # "председатель правительства"
+            titled = [w.lower()[:5] for w in phrase.split() if w.lower() not in ("the", "of", "and")]
+            if recent and recent.role and start < role_at and not _holds(recent, titled):
+                # "The Prime Minister emphasized" after a minister of the economy: someone named
+                # before with that whole title
+                holder = next((p for t in [paragraph[:position], *list(earlier)[-1:-7:-1]]
+                               for p in reversed(names(t)) if _holds(p, titled)), None)
+                if holder:
+                    return complete(holder)
+                recent = None
             if recent and (not recent.role or noun in recent.role.lower() or generic):
-                return recent
+                # "— добавил представитель Кремля" about Ушаков: the role is his
+                return recent if recent.role or len(phrase.split()) < 2 else Person(recent.name, phrase)
             holder = next((p for p in reversed(known) if p and p.role and noun in p.role.lower()), None)
             if holder:
                 return holder
-            if len(phrase.split()) >= 2:
-                return Person(phrase)
+            if len(phrase.split()) - (role_at - start) >= 2:  # not a bare title ("the Kazakh President")
+                return Person(phrase)  # "— сообщил аким Западно-Казахстанской области"
         pointing = any(t in lex.pronouns for t in tokens) or role_at is not None
         if pointing or not tokens:
             person = last_named(paragraph[:position])
             if person:
                 return person
+            if last_speaker is not None and any(t in lex.pronouns for t in tokens):
+                return last_speaker  # "…," he said: whoever spoke last in the paragraph before
             for text in list(earlier)[-1:-7:-1]:
                 person = last_named(text)
                 if person:
@@ -398,6 +517,11 @@ def make_resolver(names: Names, *, earlier: Sequence[str] = (), context: Person 
         return None
 
     return resolve
+
+
+def _holds(person: Person | None, title: Sequence[str]) -> bool:
+    """Does the person's role hold every word of a title ('prime', 'minis')?"""
+    return bool(person and person.role) and all(w in person.role.lower() for w in title)  # type: ignore[union-attr]
 
 
 PHRASE_STOPS = frozenset("на в во после перед при на во время по итогам во-время during at on in after before".split())
@@ -441,6 +565,11 @@ TITLE_WORDS = frozenset("""kazakh kazakhstan kazakhstan's russian russia's deput
     finance national bank akim professor dr mr mrs ms""".split())
 
 
+POSSESSIVE = re.compile(r"[’']s$")
+TITLED_BEFORE = re.compile(r"((?:[A-Z][\w-]+ ){1,5}?[A-Z][\w-]+), $")
+ROLE_OF = re.compile(r"((?:[A-Z][\w-]+ )+)of (?:the )?$")
+
+
 def plain_names(text: str) -> list[Person]:
     """People named in a text, without the language models: runs of capitalised words that are
     no title ('Deputy Energy Minister Alibek Zhamauov' → Alibek Zhamauov), with the role written
@@ -452,13 +581,23 @@ def plain_names(text: str) -> list[Person]:
         while parts and (parts[0].lower().strip("’'s") in TITLE_WORDS or parts[0].lower().startswith(lexicon().role_nouns)):
             lead.append(parts.pop(0))
         parts = [p for p in parts if not speech_word(p)]
+        of_role = ROLE_OF.search(text[max(0, m.start() - 60) : m.start()])
+        if of_role and not all(w.lower() in TITLE_WORDS or w.lower().startswith(lexicon().role_nouns)
+                               for w in of_role.group(1).split()):
+            of_role = None
+        if of_role and not lead and len(parts) == 3:
+            lead.append(parts.pop(0))  # "President of Uzbekistan Akmal Rashidov": the country is the role's
         if len(parts) > 3:  # "State University Marat Seitov": a name closes a run of capitals
             lead += parts[:-2]
             parts = parts[-2:]
+        if any(POSSESSIVE.sub("", p.lower()) in lexicon().not_name_words_en for p in parts):
+            continue  # "the Central Asian region", "the Interregional Cooperation Forum"
         if not 2 <= len(parts) <= 3 or any(p.isupper() and len(p) > 1 for p in parts):
             continue
         if m.start() == 0 and lead == [] and len(parts) == 2 and parts[0].lower() in ("the", "in", "on", "at"):
             continue
+        if of_role and lead:
+            lead = of_role.group(0).split() + lead  # "President of Kazakhstan Kassym-Jomart Tokayev"
         role = None
         after = text[m.end() : m.end() + 160]
         if after.startswith(", "):
@@ -469,13 +608,18 @@ def plain_names(text: str) -> list[Person]:
                 role = candidate
         if role is None and lead:
             role = " ".join(lead)
+        if role is None:
+            titled = TITLED_BEFORE.search(text[max(0, m.start() - 80) : m.start()])
+            if titled and titled.group(1).split()[-1].lower().startswith(lexicon().role_nouns):
+                role = titled.group(1)  # "citing Kazakh Deputy Energy Minister, Alibek Zhamauov"
         out.append(Person(" ".join(parts), role))
     return out
 
 
-def plain_resolver(context: Person | None = None, known: Sequence[Person] = (), earlier: Sequence[str] = ()) -> Resolver:
+def plain_resolver(context: Person | None = None, known: Sequence[Person] = (), earlier: Sequence[str] = (),
+                   last_speaker: Person | None = None) -> Resolver:
     """A resolver without the language models (English text; the faithfulness checks)."""
-    return make_resolver(plain_names, earlier=earlier, context=context, known=known)
+    return make_resolver(plain_names, earlier=earlier, context=context, known=known, last_speaker=last_speaker)
 
 
 def _lone_surname(region: str) -> str | None:
@@ -489,6 +633,7 @@ def _lone_surname(region: str) -> str | None:
         for near in ([found[i + 1]] if i + 1 < len(found) else []) + ([found[i - 1]] if i else []):
             low = near.lower()
             if near[:1].isupper() and not near.isupper() and len(near) > 2 and low not in lexicon().pronouns \
+                    and low not in lexicon().not_surnames_ru and low not in lexicon().not_name_words_en \
                     and not low.startswith(lexicon().role_nouns + lexicon().statement_nouns) \
                     and low not in TITLE_WORDS and not speech_word(near):
                 return near

@@ -5,6 +5,7 @@ text about «Север–Юг» routes to the topic whose description names tha
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -17,6 +18,7 @@ from bot.services.ingest.reading.models import Topic
 DASHES = "—–‒−-‐"
 
 
+@lru_cache(maxsize=65536)
 def root(word: str) -> str:
     """The search root of a word: the bot's own (`bot.domain.stemming.root`), so a keyword and a
     text meet here exactly as they do in search."""
@@ -89,7 +91,8 @@ def _keywords(topic: Topic) -> tuple[_Keyword, ...]:
 
 def score_topics(text: str, topics: Iterable[Topic | Mapping[str, Any]]) -> list[tuple[str, float]]:
     """(slug, score) for every topic with a keyword hit, best first. A keyword counts once, plus
-    a little for each repetition."""
+    a little for each repetition. Linear: the text's words are counted once, then each keyword
+    looks its hits up (not a pass over the words per keyword)."""
     tokens = ranking.words(text)
     parts: list[str] = []
     for token in tokens:
@@ -98,6 +101,7 @@ def score_topics(text: str, topics: Iterable[Topic | Mapping[str, Any]]) -> list
             parts.extend(p for p in token.split("-") if p)
     lemmas = [nlp.lemma(t).replace("ё", "е") for t in parts]
     roots = [root(t) for t in parts]
+    words = _Counts(parts, lemmas, roots)
     folded = _fold(text)
     results: list[tuple[str, float]] = []
     for topic in map(as_topic, topics):
@@ -106,24 +110,39 @@ def score_topics(text: str, topics: Iterable[Topic | Mapping[str, Any]]) -> list
             if keyword.phrase:
                 hits = folded.count(keyword.text)
             elif keyword.exact:
-                if keyword.text.isupper():
-                    hits = sum(1 for t in parts if t == keyword.text)
-                else:
-                    hits = sum(1 for lem in lemmas if lem == keyword.lemma)
+                hits = words.parts.get(keyword.text, 0) if keyword.text.isupper() else words.lemmas.get(keyword.lemma, 0)
             elif keyword.proper:
-                hits = sum(1 for t, lem, r in zip(parts, lemmas, roots)
-                           if t[:1].isupper() and (lem == keyword.lemma or r == keyword.root))
-            else:
+                # a capitalised word whose lemma or root is the keyword's
+                hits = words.proper_lemmas.get(keyword.lemma, 0) + words.proper_roots.get(keyword.root, 0) \
+                    - words.proper_both.get((keyword.lemma, keyword.root), 0)
+            elif len(keyword.root) >= 6:
                 # Roots join derived words (энергетика ~ энергетический) but short roots collide
                 # (за рубежом ~ рубежный), so a root match needs six letters.
-                hits = sum(1 for lem, r in zip(lemmas, roots)
-                           if lem == keyword.lemma or (r == keyword.root and len(r) >= 6))
+                hits = words.lemmas.get(keyword.lemma, 0) + words.roots.get(keyword.root, 0) \
+                    - words.both.get((keyword.lemma, keyword.root), 0)
+            else:
+                hits = words.lemmas.get(keyword.lemma, 0)
             if hits:
                 score += keyword.weight * (1 + 0.25 * min(hits - 1, 4))
         if score:
             results.append((topic.slug, score))
     results.sort(key=lambda item: -item[1])
     return results
+
+
+class _Counts:
+    """How often each word form, lemma and root occurs in a text (a word matching a keyword by
+    both its lemma and its root is counted once: `both` is taken away)."""
+
+    def __init__(self, parts: list[str], lemmas: list[str], roots: list[str]) -> None:
+        self.parts = Counter(parts)
+        self.lemmas = Counter(lemmas)
+        self.roots = Counter(roots)
+        self.both = Counter(zip(lemmas, roots))
+        proper = [(lem, r) for t, lem, r in zip(parts, lemmas, roots) if t[:1].isupper()]
+        self.proper_lemmas = Counter(lem for lem, _ in proper)
+        self.proper_roots = Counter(r for _, r in proper)
+        self.proper_both = Counter(proper)
 
 
 def choose_topics(text: str, topics: Sequence[Topic | Mapping[str, Any]]) -> tuple[str, ...]:
