@@ -141,3 +141,74 @@ async def test_the_emulator_takes_allow_paid_broadcast_only_as_a_bool(emulator) 
     assert not refused["ok"] and "allow_paid_broadcast" in refused["description"]
     assert emulator.paid_messages == 1
     emulator.world.calls.clear()  # the refusal was the point
+
+
+async def test_replicas_share_the_sends_in_flight_as_they_share_the_rate() -> None:
+    """DELIVERY_CONCURRENCY is the bot's: with two replicas live each keeps at most half of it
+    in flight (every send in flight can reach Telegram at one instant, say after a stall on
+    the way: two replicas with the whole of it each overran the paid bucket's burst)."""
+    from bot.services.delivery.messages import Outgoing
+    from bot.storage.outbox import Delivery
+    from bot.telegram.sending.sender import Sender
+
+    live = {"replicas": 2}
+    deliveries = [Delivery(n, 90_000 + n, "private", "ru", "snippet", 1, (), None, 0, 0) for n in range(1, 41)]
+
+    class Outbox:
+        clock = staticmethod(lambda: 0.0)
+
+        def __init__(self):
+            self.sent: set[int] = set()
+
+        async def claim_due(self, after_id, limit, busy=()):
+            return [d for d in deliveries if d.id > after_id and d.id not in self.sent][:limit]
+
+        async def parts_sent(self, parts):
+            self.sent.update(part.delivery.id for part in parts)
+
+        async def next_due_at(self):
+            return None
+
+    class Messages:
+        async def for_delivery(self, delivery):
+            return Outgoing(("Справка",), None)
+
+    class Bot:
+        def __init__(self):
+            self.in_flight = self.most = self.calls = 0
+            self.gate = asyncio.Event()
+
+        async def do_api_request(self, method, api_kwargs, rate_limit_args):
+            self.in_flight += 1
+            self.calls += 1
+            self.most = max(self.most, self.in_flight)
+            await self.gate.wait()
+            self.in_flight -= 1
+            return {"message_id": self.calls}
+
+    async def until(condition) -> None:  # bounded: a sender that never gets there fails, not hangs
+        for _ in range(1000):
+            if condition():
+                return
+            await asyncio.sleep(0.01)
+        raise AssertionError("not reached in 10 s")
+
+    bot, outbox = Bot(), Outbox()
+    pacing = ChatPacing(PacingLimits(overall_rate=100_000, overall_burst=100_000), replicas=lambda: live["replicas"])
+    sender = Sender(bot, outbox, None, Messages(), pacing, concurrency=8)
+    sender.start()
+    try:
+        await until(lambda: bot.in_flight >= 4)
+        await asyncio.sleep(0.2)  # room for more, were it allowed
+        assert (bot.in_flight, bot.most) == (4, 4)
+        live["replicas"] = 1  # the other replica is gone: the whole of it
+        first, bot.gate = bot.gate, asyncio.Event()
+        first.set()  # the four go through; what follows waits again
+        await until(lambda: bot.in_flight >= 8)
+        await asyncio.sleep(0.2)
+        assert (bot.in_flight, bot.most) == (8, 8)
+        bot.gate.set()
+        await until(lambda: len(outbox.sent) == len(deliveries))
+    finally:
+        bot.gate.set()
+        await sender.stop(5)

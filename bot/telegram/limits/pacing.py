@@ -162,6 +162,11 @@ class ChatPacing(BaseRateLimiter[int]):
         pass
 
     @property
+    def live_replicas(self) -> int:
+        """Replicas sharing the bot's limits now (1 for one process)."""
+        return max(1, self._replicas())
+
+    @property
     def paid(self) -> bool:
         """Bulk sends go as paid broadcasts (with `allow_paid_broadcast`)."""
         return self._paid is not None

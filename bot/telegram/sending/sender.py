@@ -72,7 +72,9 @@ class Sender:
         self.pacing = pacing
         self.batch = batch
         self.max_attempts = max_attempts
-        self._slots = asyncio.Semaphore(concurrency)
+        self.concurrency = concurrency
+        self._in_flight = 0
+        self._slot_freed = asyncio.Event()
         self._busy: set[int] = set()  # chats with a message in flight
         # parts sent since the current pass began: a row read before its send finished is stale
         self._progress: dict[int, int] = {}
@@ -184,9 +186,9 @@ class Sender:
                 if wait:  # (a replica keeps its claim meanwhile: the chat stays its own)
                     soonest = wait if soonest is None else min(soonest, wait)
                     continue
-                await self._slots.acquire()
+                await self._take_slot()
                 if self.health.failing:  # a record failed while we waited for the slot
-                    self._slots.release()
+                    self._free_slot()
                     break
                 self._busy.add(delivery.chat_id)
                 task = asyncio.create_task(self._deliver(delivery))
@@ -196,6 +198,24 @@ class Sender:
             if self.health.failing:
                 break
         return dispatched, soonest
+
+    def _room(self) -> int:
+        """Sends this process may have in flight: `concurrency` is the bot's, and replicas share
+        it as they share the rate (each 1/N). Every send in flight can reach Telegram at the same
+        instant (after a stall on the way, say), so the bot as a whole never has more out at
+        once than one process would; two replicas at 64 each were seen to overrun the paid
+        bucket's burst."""
+        return max(1, self.concurrency // self.pacing.live_replicas)
+
+    async def _take_slot(self) -> None:
+        while self._in_flight >= self._room():
+            self._slot_freed.clear()
+            await self._slot_freed.wait()
+        self._in_flight += 1
+
+    def _free_slot(self) -> None:
+        self._in_flight -= 1
+        self._slot_freed.set()
 
     async def _idle(self, soonest: float | None) -> None:
         """Wait for a wake-up, for a skipped chat's turn, or for a retry's time."""
@@ -221,7 +241,7 @@ class Sender:
             await self._retry(delivery, f"error: {type(exc).__name__}")
         finally:
             self._busy.discard(delivery.chat_id)
-            self._slots.release()
+            self._free_slot()
             self._wake.set()
 
     async def _send_next_part(self, delivery: Delivery) -> None:
