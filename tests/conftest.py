@@ -232,3 +232,25 @@ async def site():
 
     async with LocalSite() as running:
         yield running
+
+
+# A group with an administrator and a member, as the subscription and alert tests use it.
+@pytest.fixture
+def admin(emulator):
+    return emulator.make_user(user_id=2001, first_name="Admin", language_code="ru")
+
+
+@pytest.fixture
+def member(emulator):
+    return emulator.make_user(user_id=2002, first_name="Member", language_code="ru")
+
+
+@pytest.fixture
+def group_of(emulator, admin, member):
+    """A supergroup of the given id where `admin` administers and `member` is a member."""
+    def make(chat_id: int):
+        chat = emulator.make_group(chat_id, "Аналитики", "supergroup")
+        emulator.set_member(chat, admin, "administrator")
+        emulator.set_member(chat, member, "member")
+        return chat
+    return make

@@ -14,21 +14,8 @@ CHANNEL_ID = -1002000000002
 
 
 @pytest.fixture
-def admin(emulator):
-    return emulator.make_user(user_id=2001, first_name="Admin", language_code="ru")
-
-
-@pytest.fixture
-def member(emulator):
-    return emulator.make_user(user_id=2002, first_name="Member", language_code="ru")
-
-
-@pytest.fixture
-def group(emulator, admin, member):
-    chat = emulator.make_group(GROUP_ID, "Аналитики", "supergroup")
-    emulator.set_member(chat, admin, "administrator")
-    emulator.set_member(chat, member, "member")
-    return chat
+def group(group_of):
+    return group_of(GROUP_ID)
 
 
 @pytest.fixture
