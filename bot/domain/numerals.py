@@ -129,7 +129,7 @@ def lexicon() -> _Lexicon:
 
 
 def is_change_word(word: str) -> bool:
-    """A verb or noun of change ("увеличится", "рост"): "от 7% до 29%" after it is a change from
+    """A verb or noun of change ("увеличится", "рост"): "от 6% до 31%" after it is a change from
     one value to another, two numbers, not a range."""
     return _norm(word).startswith(lexicon().changes)
 

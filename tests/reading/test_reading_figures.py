@@ -217,14 +217,14 @@ def test_an_english_figure_is_labelled_with_what_it_measures(text, words):
 
 
 def test_a_change_from_one_share_to_another_is_two_figures_not_a_range():
-    found = extract_figures("Доля сервиса вырастет от 7% до 29%. Урожай составит от 8 до 10 млн тонн.")
+    found = extract_figures("Доля сервиса вырастет от 6% до 31%. Урожай составит от 8 до 10 млн тонн.")
     assert [(f.value, f.value_to, f.unit) for f in found] == [
-        (Decimal(7), None, "%"), (Decimal(29), None, "%"), (Decimal(8), Decimal(10), "млн тонн")]
+        (Decimal(6), None, "%"), (Decimal(31), None, "%"), (Decimal(8), Decimal(10), "млн тонн")]
 
 
 @pytest.mark.parametrize("text", [
-    "Доля рынка увеличится от 7% до 29%.",
-    "Доля рынка, по прогнозу, увеличилась от 7% до 29%.",
+    "Доля рынка увеличится от 6% до 31%.",
+    "Доля рынка, по прогнозу, увеличилась от 6% до 31%.",
     "Число безработных выросло от 7 до 9 тыс. человек.",
 ])
 def test_a_change_in_words_is_no_range(text):
@@ -284,7 +284,7 @@ def test_a_change_by_a_percentage_is_no_share():
         ("The 840-kilometre Western pipeline, which links two ports, was opened.", "length of western pipeline"),
         ("The company plans to cut coal shipments via the port by 40 percent.", "cut in coal shipments"),
         ("More than 90 million tons of grain have been exported since 2010.", "grain exported"),
-        ("Exports reached 6.5 trillion tenge or almost $14 B, the minister said.", "exports"),
+        ("Exports reached 4.2 trillion tenge or about $9 B, the minister said.", "exports"),
     ],
 )
 def test_english_relatives_participles_lengths_and_changes_are_labelled(text, words):

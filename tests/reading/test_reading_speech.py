@@ -176,7 +176,7 @@ def test_straight_quotes_inside_straight_quotes_stay_one_quotation():
 def test_a_quotation_after_the_speakers_reported_words_and_one_the_page_left_unclosed_are_theirs():
     text = """Эксперты обсудили роль региона.
 
-Как отметил в беседе с корреспондентом директор центра исследований Айдар Нурланов, регион остаётся важным для соседей. "Во-первых, это связано с транзитом через его территорию."
+Директор центра исследований Айдар Нурланов в разговоре с нами отметил, что регион остаётся важным для соседей. "Во-первых, это связано с транзитом через его территорию."
 """
     found = quotes_of(text)
     assert found["Во-первых, это связано с транзитом через его территорию."] == "Айдар Нурланов"
@@ -185,10 +185,10 @@ def test_a_quotation_after_the_speakers_reported_words_and_one_the_page_left_unc
 def test_a_body_named_after_a_plural_speech_verb_speaks_and_a_sentence_word_is_no_surname():
     text = """Президент прибыл с визитом в среду.
 
-Как заявили накануне в Кремле, визит подтверждает «высокий уровень отношений двух стран, которые развиваются уверенно».
+Как заявили вечером в Минфине, поездка показала «готовность сторон быстро закончить работу над новым договором».
 """
     found = quotes_of(text)
-    assert found["высокий уровень отношений двух стран, которые развиваются уверенно"] == "Кремль"
+    assert found["готовность сторон быстро закончить работу над новым договором"] == "Минфин"
 
 
 def test_places_and_forums_are_no_english_speakers_and_a_role_of_a_country_is_kept():
@@ -243,10 +243,10 @@ def test_a_speech_retold_without_quotation_marks_is_the_speakers_in_the_first_pe
 
 Считаю, программу поддержки фермеров надо продлить ещё на три года. Это в интересах всей страны.
 
-Для этого, добавил президент, нужно обновить законы.
+Кроме того, добавил министр, нужно обновить законы.
 """
     found = quotes_of(text)
-    assert found.get("Считаю, программу поддержки фермеров надо продлить ещё на три года.") == "Президент"
+    assert found.get("Считаю, программу поддержки фермеров надо продлить ещё на три года.") == "Министр"
     # a paragraph that does not speak in the first person stays the piece's own
     assert not any(q.startswith("Аграрии") or q.startswith("А регионы") for q in found)
 
@@ -282,7 +282,7 @@ The Prime Minister emphasized that delays in the regions hold back the launch of
 
 
 def test_a_speaker_keeps_the_name_and_role_the_text_first_introduced_them_with():
-    text = """Об этом сегодня на брифинге сообщил министр транспорта Казахстана Марат Оспанов.
+    text = """Об этом в среду журналистам рассказал министр транспорта Казахстана Марат Оспанов.
 
 «Новая линия заработает уже летом, - отметил сопредседатель рабочей группы М. Оспанов. – Грузы пойдут через порт каждый день».
 """

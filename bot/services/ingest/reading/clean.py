@@ -514,7 +514,7 @@ _NUMBER_TOKEN = re.compile(r"^[+\-−–▲▼↑↓]?\d[\d.,]*%?$|^[+\-−–�
 
 
 def ticker_line(text: str) -> bool:
-    """"USD 87.45", "• usd -4.81%", "KGS/USD = 0.01143 -0%": currencies and numbers only."""
+    """"USD 87.45", "• usd -4.81%", "KGS/USD = 0.01207 +0.1%": currencies and numbers only."""
     if len(text) > 120:
         return False
     currencies = rules().currencies
@@ -567,7 +567,7 @@ def rubric_text(text: str) -> str:
 
 
 def tweet_signature(text: str) -> bool:
-    """"— Президент России (@KremlinRussia) 28 сентября 2018 г.": an embedded post's signature."""
+    """"— Глава МИД (@MFA_example) 3 июня 2019 г.": an embedded post's signature."""
     return len(text) <= 160 and text[:1] in DASHES and "(@" in text
 
 

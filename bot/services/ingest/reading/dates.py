@@ -151,7 +151,7 @@ DATELINE = re.compile(
     rf"(?: (?P<agency>{_AGENCY}))?\.?(?: ?[–—-] ?)?",
     re.I,
 )
-# "20 октября, Минск /Корр. БЕЛТА/." — the date before the city, then the agency's credit
+# "14 марта, Гродно /Корр. БЕЛТА/." — the date before the city, then the agency's credit
 DATELINE_DATE_FIRST = re.compile(
     rf"^(?P<date>\d{{1,2}} (?:{_MONTH_ALT})\.?(?: \d{{4}})?(?: года| г\.)?),? (?P<city>{_CITY})\.? "
     rf"(?P<agency>/[^/\n]{{1,80}}/)\.?(?: ?[–—-] ?)?",

@@ -1,7 +1,7 @@
 """Numbers that measure something (`extract_figures`): amounts of money, percentages, and
 counts with a unit noun. A number glued to a word (Су-35, 5-й, COVID-19), a year, a date, a
 time, a page or item number and a number with no unit are not figures. A range ("8-9 млн тонн",
-"от 14 до 15 млрд долларов", "50–55%") is one figure with both ends; "от 7% до 29%" after a
+"от 14 до 15 млрд долларов", "50–55%") is one figure with both ends; "от 6% до 31%" after a
 verb of change ("увеличится") is a change from one value to another, two figures.
 
 The text is cut into tokens by one linear scan; each number is judged by the few tokens
@@ -104,7 +104,7 @@ def tokenize(text: str) -> list[Tok]:
 def _range_end(tokens: list[Tok], i: int, j: int) -> bool:
     """Whether the number at tokens[i:j] is one end of a range that is not read whole from its
     lower end ("от 8 млн до 10 млн тонн", the upper end after a lower end that is no figure): a
-    range is no single value, and either end alone would misstate the source. "от 7% до 29%"
+    range is no single value, and either end alone would misstate the source. "от 6% до 31%"
     after a verb of change is no range. Bounded look-around."""
     prev = tokens[i - 1] if i else None
     if prev and prev.kind == "punct" and prev.text in "–—-‒" and i >= 2 and tokens[i - 2].kind == "num" \
@@ -558,7 +558,7 @@ def _unit_group(tokens: list[Tok], i: int, j: int, value: Decimal, english: bool
 # Tickers, durations, English counts
 
 CURRENCY_CODES = frozenset("usd eur rub kzt cny gbp jpy chf try uzs kgs byn".split())
-# A duration measured ("время в пути составляет 40 дней", "ресурс — 60 лет", "продления ещё на
+# A duration measured ("дорога занимает 35 дней", "ресурс — 60 лет", "продления ещё на
 # 20 лет") is a figure; a period ("за 9 месяцев", "рекорд за 10 лет") is not.
 DURATION_NOUNS = frozenset("день год лет месяц неделя сутки час минута".split())
 DURATION_VERBS = frozenset("""составить составлять занять занимать длиться продлиться продолжаться
@@ -597,9 +597,9 @@ def _duration_measured(tokens: list[Tok], i: int) -> bool:
     return False
 
 
-# English labels: what a number measures, from the words around it ("trade turnover grew by
-# 20%" → "growth of trade turnover"; "80 percent of Kazakhstan's crude exports" → "Kazakhstan's
-# crude exports"; "exceeded $50 billion" → the clause's subject).
+# English labels: what a number measures, from the words around it ("freight volumes grew by
+# 14%" → "growth of freight volumes"; "70 percent of the region's container traffic" → "region's
+# container traffic"; "exceeded $5 billion" → the clause's subject).
 EN_VERBS = frozenset("""is are was were be been reach reached reaches reaching exceed exceeded exceeds exceeding
     grow grew grown grows growing rise rose risen rises rising increase increased increases increasing
     decrease decreased decreases fall fell fallen falls drop dropped declined decline amount amounted
@@ -662,8 +662,8 @@ def _np_right(tokens: list[Tok], start: int, limit: int = 8) -> list[str]:
 
 
 def _antecedent(tokens: list[Tok], relative: int) -> str:
-    """What ', which reached $28 billion' is about: the noun group before the comma, past a
-    prepositional phrase of names ('bilateral trade between Kazakhstan and Russia')."""
+    """What ', which carried $3 billion' is about: the noun group before the comma, past a
+    prepositional phrase of names ('wheat exports between Kazakhstan and Iran')."""
     k = relative - 1
     while k >= 0 and tokens[k].kind == "punct" and tokens[k].text == ",":
         k -= 1
@@ -682,12 +682,12 @@ def _english_label(tokens: list[Tok], found: _Found, lower: int) -> str | None:
     after = found.end
     if found.unit in EN_DIMENSIONS and found.count_noun is not None and tokens[found.count_noun].kind == "word" \
             and found.count_noun == found.start + 1 and not tokens[found.count_noun].space_before:
-        # "the 1,511-kilometre CPC pipeline": the length of what follows
+        # "the 840-kilometre western pipeline": the length of what follows
         thing = _np_right(tokens, after, 5)
         if thing:
             return f"{EN_DIMENSIONS[found.unit]} {' '.join(thing)}"
     if after + 1 < n and tokens[after].text.lower() == "of" and found.kind == "count" and found.measure:
-        # "500 million tons of oil have been delivered": the goods, and what was done with them
+        # "90 million tons of grain have been exported": the goods, and what was done with them
         goods = _np_right(tokens, after + 1, 4)
         k = after + 1 + len(goods)
         while k < n and tokens[k].kind == "word" and tokens[k].text.lower() in EN_AUX:
@@ -717,14 +717,14 @@ def _english_label(tokens: list[Tok], found: _Found, lower: int) -> str | None:
         if subject:
             return subject
     if k >= lower and tokens[k].kind == "word" and tokens[k].text.lower() in EN_ACTIONS and found.kind in ("money", "scale"):
-        return EN_ACTIONS[tokens[k].text.lower()]  # "having injected over $26 billion": the investment
+        return EN_ACTIONS[tokens[k].text.lower()]  # "having invested some $3 billion": the investment
     if k >= lower and tokens[k].kind == "word" and (tokens[k].text.lower() in EN_VERBS or tokens[k].text.lower().endswith("ed")):
         verb = tokens[k].text.lower()
         j = k - 1
         while j >= lower and tokens[j].kind == "word" and tokens[j].text.lower() in EN_AUX:
             j -= 1
         if j >= 0 and tokens[j].kind == "word" and tokens[j].text.lower() in EN_RELATIVES:
-            subject = _antecedent(tokens, j)  # "…, which reached $28 billion"
+            subject = _antecedent(tokens, j)  # "…, which carried $3 billion"
         else:
             subject = _np_left(tokens, j, lower) if j >= lower and tokens[j].kind in ("word", "glued") else ""
         if not subject:  # a participle after a comma ("…, exceeding $4 billion"): the sentence's subject
@@ -733,7 +733,7 @@ def _english_label(tokens: list[Tok], found: _Found, lower: int) -> str | None:
             change = EN_CHANGE.get(verb) if found.kind == "percent" else None
             return f"{change} {subject}" if change else subject
     if found.start >= 1 and tokens[found.start - 1].text.lower() == "by" and found.kind == "percent":
-        # "plans to reduce oil exports through the CPC by 70 percent": the change of the verb's object
+        # "plans to cut coal shipments via the port by 40 percent": the change of the verb's object
         for v in range(found.start - 2, max(lower, found.start - 16) - 1, -1):
             change = EN_CHANGE_VERBS.get(tokens[v].text.lower()) if tokens[v].kind == "word" else None
             if change:
@@ -814,7 +814,7 @@ def _left_noun(tokens: list[Tok], start: int, lower: int) -> tuple[int | None, i
         if tok.kind != "word":
             return None, None
         low = tok.text.lower()
-        if low in SKIP_LEFT or tok.text.isupper() and len(tok.text) > 1 and k > lower:  # "мощность МТК до 15 млн т"
+        if low in SKIP_LEFT or tok.text.isupper() and len(tok.text) > 1 and k > lower:  # "способность ТМТМ до 9 млн т"
             k -= 1
             continue
         best = _best(tok.text)
@@ -827,7 +827,7 @@ def _left_noun(tokens: list[Tok], start: int, lower: int) -> tuple[int | None, i
             if best.normal_form in GENERIC_NOUNS or low in MONTH_WORDS or best.normal_form in NOT_COUNTS:
                 k -= 1
                 continue
-            if _proper(tok.text) and tok.text[:1].isupper():  # "доставил в Иран 62 контейнера": a place says no measure
+            if _proper(tok.text) and tok.text[:1].isupper():  # "доставил в Турцию 41 контейнер": a place says no measure
                 k -= 1
                 continue
             return k, None
@@ -942,7 +942,7 @@ def _label(tokens: list[Tok], found: _Found, sentence: str, lower: int, english:
     # a genitive noun right after the unit group: $30 млрд товарооборота, 1,5 млн тонн зерна
     after = found.end
     if after + 1 < n and tokens[after].kind == "glued" and tokens[after + 1].kind == "word":
-        after += 1  # "48 единиц 20-футовых контейнеров": the noun after the glued adjective
+        after += 1  # "36 единиц 40-футовых контейнеров": the noun after the glued adjective
     if after < n and tokens[after].kind == "word":
         best = _best(tokens[after].text)
         if best and best.tag.POS == "NOUN" and "gent" in best.tag.grammemes and best.normal_form not in NOT_COUNTS \
@@ -1007,8 +1007,8 @@ def _words(key: str) -> frozenset[str]:
 
 
 def _same_amount(tokens: list[Tok], start: int, english: bool) -> bool:
-    """Is the number a second writing of the amount just before it ('6.5 trillion tenge or almost
-    $19 B', '6,5 трлн тенге (около $19 млрд)')?"""
+    """Is the number a second writing of the amount just before it ('4.2 trillion tenge or about
+    $9 B', '6,5 трлн тенге (около $19 млрд)')?"""
     joiners = _words("same_amount_en" if english else "same_amount_ru")
     k = start - 1
     steps = 0
@@ -1055,8 +1055,8 @@ def points_back(clause_before: str, english: bool) -> bool:
 
 
 def _share_of(tokens: list[Tok], end: int) -> str | None:
-    """'26% общей площади' → 'доля общей площади'; '2% от общемировых объёмов добычи' → 'доля от
-    общемировых объёмов добычи': a percentage followed by the genitive of what it is a share of
+    """'35% общего запаса зерна' → 'доля общего запаса зерна'; '4% от мировой добычи урана' → 'доля от
+    мировой добычи урана': a percentage followed by the genitive of what it is a share of
     (a generic noun, 'объёмов', only with the noun after it that says of what)."""
     words: list[str] = []
     k = end
@@ -1099,7 +1099,7 @@ def _done_to(sentence: str, tokens: list[Tok], found: _Found) -> str | None:
     following = tree.index[noun.id] + 1
     if (head is None or head.pos not in ("VERB", "AUX")) and following < len(tree.tokens) \
             and tree.tokens[following].pos == "VERB":
-        head = tree.tokens[following]  # "Более 40 тысяч человек сдали …" parsed loosely: the verb right after
+        head = tree.tokens[following]  # "Около 300 человек вышли …" parsed loosely: the verb right after
     if head is None or head.pos not in ("VERB", "AUX") and not (head.pos == "ADJ" and head.feats.get("Variant") == "Short"):
         return None
     if nlp.lemma(head.text) in MEASURE_VERBS | _words("vague_verbs") or head.text.lower() in ("есть", "было", "будет"):
@@ -1220,7 +1220,7 @@ def extract_figures(passage_text: str) -> tuple[FigureCandidate, ...]:
             year = min(in_clause)[1] if in_clause else None
             label = _label(tokens, found, sentence, lower, english)
             if out and generic(label):
-                # "… 5 млрд товарооборота, то в прошлом году он достиг $13 млрд": a number that
+                # "… о 4 млрд экспорта зерна, а в этом году он превысил $7 млрд": a number that
                 # only points back measures what the figure before it does; so does a second
                 # writing of the same amount ("6,5 трлн тенге, или около $19 млрд")
                 clause_before = sentence[clause[0] : position]
@@ -1398,7 +1398,7 @@ LEVEL_VERBS = frozenset({"довести", "доводить", "поднять",
 
 
 def _subject_of(tree: _Tree, verb: Any) -> Any | None:
-    # "вырос на 42%, достигнув $6,3 млрд": a gerund's subject is its clause's
+    # "вырос на 12%, достигнув $3,1 млрд": a gerund's subject is its clause's
     gerund = verb.rel == "advcl" and verb.feats.get("VerbForm") == "Conv"
     for v in (verb, tree.head(verb) if verb.rel in ("conj", "xcomp") or gerund else None):
         if v is None:
@@ -1428,7 +1428,7 @@ def _syntax_label(sentence: str, tokens: list[Tok], found: _Found) -> str | None
         return None
     governor = tree.head(unit)
     if governor is not None and governor.pos == "SYM" and governor.text in "$€₽₸¥£" and governor.id not in ids:
-        # "достиг $26,1 млрд": the sign stands for the amount, the verb it hangs on governs it
+        # "достиг $14,2 млрд": the sign stands for the amount, the verb it hangs on governs it
         sign_head = tree.head(governor)
         if sign_head is None or sign_head.pos != "VERB" or sign_head.id in ids:
             return None
@@ -1469,7 +1469,7 @@ def _syntax_label(sentence: str, tokens: list[Tok], found: _Found) -> str | None
     if governor.pos == "VERB":
         verb_lemma = nlp.lemma(governor.text)
         after_do = bool(before) and before[-1] == "до" or len(before) > 1 and before[-2] == "до" and before[-1] in SKIP_LEFT
-        if (verb_lemma in CHANGE_NOUNS or verb_lemma in LEVEL_VERBS) and after_do:  # "увеличить мощность МТК до 15 млн т": the level it reaches
+        if (verb_lemma in CHANGE_NOUNS or verb_lemma in LEVEL_VERBS) and after_do:  # "увеличить пропускную способность порта до 9 млн т": the level it reaches
             objects = [c for c in tree.kids(governor, "obj") if c.pos == "NOUN" and c.id not in ids]
             thing = objects[0] if objects else _subject_of(tree, governor)
             if thing is not None and not _proper(thing.text) and nlp.lemma(thing.text) not in ("это", "он", "она", "оно", "они"):

@@ -51,8 +51,8 @@ ROLE_LOOK = 40  # paragraphs read for the role of a speaker the attribution gave
 
 
 def _roles_named(texts: list[str], wanting: list[Person], language: str) -> dict[str, str]:
-    """The roles the text gives, elsewhere, to speakers whose attribution gave none ('генсеком
-    ОДКБ. Николай Бордюжа …' then '— сказал он'): surname stem → role. Only the paragraphs
+    """The roles the text gives, elsewhere, to speakers whose attribution gave none ('председателем
+    банка. Марат Ахметов …' then '— сказал он'): surname stem → role. Only the paragraphs
     that name such a speaker are read."""
     stems = {speech.stem_of(p.name) for p in wanting if p and not p.role and speech.stem_of(p.name)}
     roles: dict[str, str] = {}
@@ -89,7 +89,7 @@ def _role_before_surname(text: str, stem: str) -> str | None:
     sentence_at = max(before.rfind(". ", 0, max(0, len(before) - 6)) + 1, 0)
     opening = before[sentence_at:].split()
     if sentence_at and len(opening) <= 1 and all(w[:1].isupper() for w in opening):
-        # "… встретился в Астане с генсеком ОДКБ. Николай Бордюжа …": a sentence that opens with
+        # "… встретился в Бишкеке с председателем банка. Марат Ахметов …": a sentence that opens with
         # the name, after one that closes on a role: the last words of that one
         previous = before[: sentence_at - 1]
         words = previous[max(previous.rfind(". ") + 1, 0):].split()[-6:]
@@ -113,7 +113,7 @@ def _role_before_surname(text: str, stem: str) -> str | None:
 
 def _introduced(texts: list[str], wanting: list[Person], language: str) -> list[Person]:
     """The speakers as the text introduces them with a role, in text order ('Об этом сообщил
-    министр … Виктор Христенко'): only the paragraphs that name one of them are read."""
+    министр … Марат Оспанов'): only the paragraphs that name one of them are read."""
     stems = {speech.stem_of(p.name) for p in wanting if speech.stem_of(p.name)}
     out: list[Person] = []
     for text in texts:
@@ -149,7 +149,7 @@ def _as_first(person: Person | None, first: dict[str, Person]) -> Person | None:
 
 
 def _initials_fit(short: str, full: str) -> bool:
-    """'В. Христенко' and 'Виктор Христенко': the initials are the full name's first letters."""
+    """'М. Оспанов' and 'Марат Оспанов': the initials are the full name's first letters."""
     initials = [w.strip(".") for w in short.replace(".", ". ").split()[:-1]]
     names = full.split()[:-1]
     return bool(initials) and all(len(i) == 1 for i in initials) and all(
@@ -292,7 +292,7 @@ ATTRIBUTION = re.compile(r"(?:^|[,.] )(?P<verb>[а-яё]+)(?: же)? (?P<who>о�
 
 def _speaker_word(passage: Passage) -> str | None:
     """The words of a paragraph's attribution with no name and no quotation marks ('…, отметил он.',
-    'Для этого, добавил президент, …'): 'он' or the role noun, else None."""
+    'Кроме того, добавил министр, …'): 'он' or the role noun, else None."""
     if passage.question is not None or any(m in passage.text for m in QUOTE_MARKS):
         return None
     lex = speech.lexicon()
@@ -318,7 +318,7 @@ def _first_person(text: str) -> bool:
 
 def _unmarked_speech(passages: list[Passage]) -> list[Passage]:
     """A speech retold without quotation marks: paragraphs in the first person beside paragraphs
-    that say '…, отметил он' or '…, добавил президент' are the speaker's own words (a role noun
+    that say '…, отметил он' or '…, добавил министр' are the speaker's own words (a role noun
     stands for a speaker the text never names)."""
     words = [_speaker_word(p) for p in passages]
     if not any(words):
@@ -444,15 +444,15 @@ def read_article(text: str, *, filename: str | None = None, metadata: PageMetada
     roles = _roles_named(([layout.title] if layout.title else []) + lead_paragraphs[:4] + [p.text for p in passages[:ROLE_LOOK]],
                          [q.speaker for p in passages for q in (*p.quotes, *p.reported) if q.speaker]
                          + ([interviewee] if interviewee else []), language)
-    # a role one attribution gives ("— добавил представитель Кремля") is the speaker's in every quote
+    # a role one attribution gives ("— добавил представитель правительства") is the speaker's in every quote
     roles.update({speech.stem_of(q.speaker.name): q.speaker.role for p in passages for q in (*p.quotes, *p.reported)
                   if q.speaker and q.speaker.role and speech.stem_of(q.speaker.name)})
     quoted = [q.speaker for p in passages for q in p.quotes if q.speaker]
     first = _first_mentions(_introduced(([layout.title] if layout.title else []) + [p.text for p in passages[:ROLE_LOOK]],
                                         quoted, language) + speakers + quoted)
     if first:
-        # a person is named and introduced as the text first does ("сообщил министр … Виктор
-        # Христенко", later "— отметил сопредседатель комиссии В. Христенко"): one name, one role
+        # a person is named and introduced as the text first does ("сообщил министр … Марат
+        # Оспанов", later "— отметил сопредседатель группы М. Оспанов"): one name, one role
         passages = [replace(p, quotes=tuple(Quote(q.text, _as_first(q.speaker, first)) for q in p.quotes),
                             reported=tuple(Quote(q.text, _as_first(q.speaker, first)) for q in p.reported))
                     for p in passages]

@@ -381,7 +381,7 @@ Names = Callable[[str], list[Person]]  # the people named in a text, in order
 
 
 def _body(region: str) -> str | None:
-    """The body a plural speech verb gives the words to: 'Как заявили накануне в Кремле' → 'Кремле'."""
+    """The body a plural speech verb gives the words to: 'Как заявили вечером в Минфине' → 'Минфине'."""
     found = words(region)
     for i, word in enumerate(found[:6]):
         if word.lower() in lexicon().body_verbs_ru:
@@ -396,8 +396,8 @@ THAT_WORDS = frozenset({"что", "чтобы", "that", "как", "о", "об"})
 
 def speaks(text: str, name: str) -> bool:
     """Is the person named last in `text` under this name the one a speech verb gives words to, with
-    no 'что' between them ('заявил во вторник посол Даурен Абаев', 'Абаев на брифинге заявил'),
-    rather than someone the speech is about ('отметил, что президент … Токаев')?"""
+    no 'что' between them ('заявил во вторник посол Нурлан Сейтов', 'Сейтов на встрече заявил'),
+    rather than someone the speech is about ('отметил, что президент … Бекетов')?"""
     key = surname_key(name)
     low = text.lower().replace("ё", "е")
     at = low.rfind(key) if key else -1
@@ -444,8 +444,8 @@ def make_resolver(names: Names, *, earlier: Sequence[str] = (), context: Person 
         return fuller(person) if fuller else person
 
     def last_named(text: str) -> Person | None:
-        """The last person named, preferring one who speaks ('— заявил посол Даурен Абаев') over one
-        the speech is about ('Посол отметил, что президент … Токаев …')."""
+        """The last person named, preferring one who speaks ('— заявил посол Нурлан Сейтов') over one
+        the speech is about ('Посол отметил, что президент … Бекетов …')."""
         found = [p for p in (names(text) if text.strip() else []) if not any(c.isdigit() for c in p.name)]
         if not found:
             return None
@@ -487,7 +487,7 @@ def make_resolver(names: Names, *, earlier: Sequence[str] = (), context: Person 
             generic = not any(w[:1].isupper() for w in phrase.split()[1:])  # "председатель правительства"
             titled = [w.lower()[:5] for w in phrase.split() if w.lower() not in ("the", "of", "and")]
             if recent and recent.role and start < role_at and not _holds(recent, titled):
-                # "The Prime Minister emphasized" after a minister of the economy: someone named
+                # "The Prime Minister emphasized" after a minister of trade: someone named
                 # before with that whole title
                 holder = next((p for t in [paragraph[:position], *list(earlier)[-1:-7:-1]]
                                for p in reversed(names(t)) if _holds(p, titled)), None)
@@ -495,7 +495,7 @@ def make_resolver(names: Names, *, earlier: Sequence[str] = (), context: Person 
                     return complete(holder)
                 recent = None
             if recent and (not recent.role or noun in recent.role.lower() or generic):
-                # "— добавил представитель Кремля" about Ушаков: the role is his
+                # "— добавил представитель правительства" about Петров: the role is his
                 return recent if recent.role or len(phrase.split()) < 2 else Person(recent.name, phrase)
             holder = next((p for p in reversed(known) if p and p.role and noun in p.role.lower()), None)
             if holder:
@@ -572,8 +572,8 @@ ROLE_OF = re.compile(r"((?:[A-Z][\w-]+ )+)of (?:the )?$")
 
 def plain_names(text: str) -> list[Person]:
     """People named in a text, without the language models: runs of capitalised words that are
-    no title ('Deputy Energy Minister Alibek Zhamauov' → Alibek Zhamauov), with the role written
-    after a comma ('Vladislav Minkevich, head of the data centre') or before the name."""
+    no title ('Deputy Trade Minister Daniyar Bekov' → Daniyar Bekov), with the role written
+    after a comma ('Jane Doe, head of the port authority') or before the name."""
     out: list[Person] = []
     for m in CAPITALISED.finditer(text):
         parts = m.group().split()
@@ -591,13 +591,13 @@ def plain_names(text: str) -> list[Person]:
             lead += parts[:-2]
             parts = parts[-2:]
         if any(POSSESSIVE.sub("", p.lower()) in lexicon().not_name_words_en for p in parts):
-            continue  # "the Central Asian region", "the Interregional Cooperation Forum"
+            continue  # "the Central Asian states", "the Regional Cooperation Forum"
         if not 2 <= len(parts) <= 3 or any(p.isupper() and len(p) > 1 for p in parts):
             continue
         if m.start() == 0 and lead == [] and len(parts) == 2 and parts[0].lower() in ("the", "in", "on", "at"):
             continue
         if of_role and lead:
-            lead = of_role.group(0).split() + lead  # "President of Kazakhstan Kassym-Jomart Tokayev"
+            lead = of_role.group(0).split() + lead  # "President of Uzbekistan Akmal Rashidov"
         role = None
         after = text[m.end() : m.end() + 160]
         if after.startswith(", "):
@@ -611,7 +611,7 @@ def plain_names(text: str) -> list[Person]:
         if role is None:
             titled = TITLED_BEFORE.search(text[max(0, m.start() - 80) : m.start()])
             if titled and titled.group(1).split()[-1].lower().startswith(lexicon().role_nouns):
-                role = titled.group(1)  # "citing Kazakh Deputy Energy Minister, Alibek Zhamauov"
+                role = titled.group(1)  # "citing Deputy Transport Minister, Daniyar Bekov"
         out.append(Person(" ".join(parts), role))
     return out
 
@@ -624,12 +624,12 @@ def plain_resolver(context: Person | None = None, known: Sequence[Person] = (), 
 
 def _lone_surname(region: str) -> str | None:
     """A capitalised word right after the verb of an attribution ('— сказал Касымов', 'said
-    Minkevich'), that is no role, pronoun or statement: a surname alone."""
+    Bekov'), that is no role, pronoun or statement: a surname alone."""
     found = words(region)
     for i, word in enumerate(found[:4]):
         if not speech_word(word):
             continue
-        # '— сказал Касымов' / '," Zhamauov stated'
+        # '— сказал Касымов' / '," Bekov stated'
         for near in ([found[i + 1]] if i + 1 < len(found) else []) + ([found[i - 1]] if i else []):
             low = near.lower()
             if near[:1].isupper() and not near.isupper() and len(near) > 2 and low not in lexicon().pronouns \
