@@ -4,6 +4,7 @@ people, sentences, quotes, the kind of text."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from bot.services.ingest.reading import dates, nlp, page, people, quotes, ranking, speech, structure
@@ -50,19 +51,25 @@ def _author(layout: structure.Layout) -> Person | None:
 ROLE_LOOK = 40  # paragraphs read for the role of a speaker the attribution gave none
 
 
+def _people_in(texts: list[str], stems: set[str], language: str, done: Callable[[], set[str]]):
+    """(paragraph, the people it names) for each paragraph that names one of `stems` not yet
+    `done()`: the names are looked up only there (natasha's in Russian, capitals in English)."""
+    for text in texts:
+        wanted = stems - done()
+        if not wanted:
+            return
+        low = text.lower().replace("ё", "е")
+        if any(stem in low for stem in wanted):
+            yield text, [m.person for m in people.mentions(text)] if language == "ru" else speech.plain_names(text)
+
+
 def _roles_named(texts: list[str], wanting: list[Person], language: str) -> dict[str, str]:
     """The roles the text gives, elsewhere, to speakers whose attribution gave none ('председателем
     банка. Марат Ахметов …' then '— сказал он'): surname stem → role. Only the paragraphs
     that name such a speaker are read."""
     stems = {speech.stem_of(p.name) for p in wanting if p and not p.role and speech.stem_of(p.name)}
     roles: dict[str, str] = {}
-    for text in texts:
-        if not stems - set(roles):
-            break
-        low = text.lower().replace("ё", "е")
-        if not any(stem in low for stem in stems - set(roles)):
-            continue
-        found = [m.person for m in people.mentions(text)] if language == "ru" else speech.plain_names(text)
+    for text, found in _people_in(texts, stems, language, lambda: set(roles)):
         for person in found:
             stem = speech.stem_of(person.name)
             if person.role and stem in stems and stem not in roles:
@@ -116,11 +123,7 @@ def _introduced(texts: list[str], wanting: list[Person], language: str) -> list[
     министр … Марат Оспанов'): only the paragraphs that name one of them are read."""
     stems = {speech.stem_of(p.name) for p in wanting if speech.stem_of(p.name)}
     out: list[Person] = []
-    for text in texts:
-        low = text.lower().replace("ё", "е")
-        if not any(stem in low for stem in stems - {speech.stem_of(p.name) for p in out}):
-            continue
-        found = [m.person for m in people.mentions(text)] if language == "ru" else speech.plain_names(text)
+    for _text, found in _people_in(texts, stems, language, lambda: {speech.stem_of(p.name) for p in out}):
         others = {speech.stem_of(p.name) for p in found}
         out += [p for p in found if p.role and speech.stem_of(p.name) in stems and len(p.role.split()) <= 10
                 and not any(key and key in p.role.lower().replace("ё", "е") for key in others)]  # a role holds no other name
