@@ -76,9 +76,21 @@ def test_a_bound_is_kept(text, bound):
 
 
 @pytest.mark.parametrize("text", ["Су-35", "ВВЭР-1200", "сеть 5G", "участок №5", "the 79th session", "в 12:50",
-                                  "12.11.2025", "AIF2025", "5-й раунд", "11-х классов"])
+                                  "12.11.2025", "AIF2025", "5-й раунд", "11-х классов",
+                                  "40-футовых контейнеров", "седьмой раунд", "на 3-м этаже"])
 def test_names_dates_times_and_ordinals_are_no_figures(text):
     assert all(n.name or n.year for n in read_numbers(text)), read_numbers(text)
+
+
+@pytest.mark.parametrize("text, value", [("страна на 12-м месте по запасам", 12), ("заняла 12-е место", 12),
+                                         ("на седьмом месте по добыче", 7), ("в третьей десятке, на двадцатом месте", 20),
+                                         ("ranked in 7th place", 7), ("путь 12-дневного рейса", 12),
+                                         ("3-месячный срок", 3)])
+def test_a_rank_and_a_duration_in_one_word_are_numbers_held_to_their_source(text, value):
+    [number] = [n for n in read_numbers(text) if not n.name]
+    assert number.value == value
+    assert number_problems(f"{value} место", text) == []
+    assert number_problems(f"{value + 1} место", text) != []  # another place is refused
 
 
 @pytest.mark.parametrize("text", ["в 2024 году", "in 2024", "2025-2026 годы", "к 2030 г."])

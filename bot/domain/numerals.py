@@ -97,6 +97,9 @@ class _Lexicon:
     bounds: dict[tuple[str, ...], str]
     periods: dict[tuple[str, ...], str]
     changes: tuple[str, ...]  # starts of words of change: "от X до Y" after one is no range
+    rank_nouns: frozenset[str]
+    ordinals: dict[str, Decimal]  # every case form of an ordinal in words → its value
+    compound_durations: tuple[tuple[str, str], ...]  # (start of the word after the hyphen, unit)
 
 
 def _norm(word: str) -> str:
@@ -125,7 +128,28 @@ def lexicon() -> _Lexicon:
         bounds={_phrase(w): b for b, ws in data["bounds"].items() for w in ws},
         periods={_phrase(w): p for p, ws in data["periods"].items() for w in ws},
         changes=tuple(_norm(w) for w in data["changes"]),
+        rank_nouns=frozenset(_norm(w) for w in data["rank_nouns"]),
+        ordinals={_norm(stem + ending): Decimal(str(v)) for v, stems in data["ordinal_stems"].items()
+                  for stem in stems for ending in data["ordinal_endings"]},
+        compound_durations=tuple((_norm(start), unit) for unit, starts in data["compound_durations"].items()
+                                 for start in starts),
     )
+
+
+def rank_noun(word: str) -> bool:
+    """A word for a place in a ranking ("место", "place"): an ordinal before it is a rank."""
+    return _norm(word) in lexicon().rank_nouns
+
+
+def ordinal_value(word: str) -> Decimal | None:
+    """The value of an ordinal written in words ("седьмом" → 7), else None."""
+    return lexicon().ordinals.get(_norm(word))
+
+
+def compound_duration(word: str) -> str | None:
+    """The unit of a duration written as the second half of "12-дневный" ("дневного" → "дней")."""
+    low = _norm(word)
+    return next((unit for start, unit in lexicon().compound_durations if low.startswith(start)), None)
 
 
 def is_change_word(word: str) -> bool:
@@ -345,8 +369,9 @@ def _is_name(text: str, toks: list[_Tok], i: int, end: int) -> bool:
     if before and before.text == "." and i >= 2 and toks[i - 2].low in NAME_BEFORE:
         return True  # с. 5, п. 3, стр. 12
     if after and after.kind == "word" and _gap(text, tok, after) == "" and not _unit_after(text, toks, end) \
-            and after.low not in lexicon().scales and after.low not in lexicon().scale_letters:
-        return True  # 5G, 79th, 3D
+            and after.low not in lexicon().scales and after.low not in lexicon().scale_letters \
+            and not _rank_after(text, toks, end):
+        return True  # 5G, 79th, 3D (but "7th place" is a rank)
     if after and after.kind == "sign" and after.text in ":/" and end + 1 < len(toks) and toks[end + 1].kind == "num" \
             and _gap(text, tok, after) == "" and _gap(text, after, toks[end + 1]) == "":
         return True  # 12:50, 3/4
@@ -356,8 +381,20 @@ def _is_name(text: str, toks: list[_Tok], i: int, end: int) -> bool:
     if after and after.kind == "sign" and after.text in _DASHES and end + 1 < len(toks) and toks[end + 1].kind == "word" \
             and _gap(text, tok, after) == "" and _gap(text, after, toks[end + 1]) == "" \
             and not _unit_after(text, toks, end):
-        return True  # 5-й, 11-х, 20-футовых, 12-дневного
+        # 5-й, 11-х, 20-футовых; but a rank ("12-е место") and a duration ("12-дневного") are numbers
+        return not (_rank_after(text, toks, end + 1) or compound_duration(toks[end + 1].text))
     return False
+
+
+ORDINAL_SUFFIXES_RU = frozenset("е й м я х го ом ое ой ая ый ую ые ых ым ему".split())
+ORDINAL_SUFFIXES_EN = frozenset("st nd rd th".split())
+
+
+def _rank_after(text: str, toks: list[_Tok], k: int) -> bool:
+    """toks[k] is an ordinal's ending ("е" of "12-е", "th" of "7th") and a rank noun follows."""
+    if k + 1 >= len(toks) or toks[k].low not in ORDINAL_SUFFIXES_RU | ORDINAL_SUFFIXES_EN:
+        return False
+    return toks[k + 1].kind == "word" and rank_noun(toks[k + 1].text) and _spaced(text, toks[k], toks[k + 1], 2)
 
 
 def read_numbers(text: str) -> list[Number]:
@@ -371,6 +408,11 @@ def read_numbers(text: str) -> list[Number]:
         tok = toks[i]
         if tok.kind == "word" and tok.low in lex.times_words:
             out.append(Number(lex.times_words[tok.low], tok.start, tok.end, tok.text, times=True, words=True))
+            i += 1
+            continue
+        if tok.kind == "word" and tok.low in lex.ordinals and i + 1 < len(toks) and toks[i + 1].kind == "word" \
+                and rank_noun(toks[i + 1].text):  # "на седьмом месте": a rank
+            out.append(Number(lex.ordinals[tok.low], tok.start, tok.end, tok.text, words=True))
             i += 1
             continue
         if tok.kind == "word" and "-" in tok.low:  # "one-third", "two-thirds"

@@ -243,7 +243,7 @@ ENGLISH_UNITS = frozenset(
 NOT_COUNTS = frozenset(
     """год лет летие месяц неделя день сутки час минута секунда век столетие квартал полугодие раз
     место номер страница просмотр комментарий лайк репост подписчик пункт статья глава том часть
-    выпуск серия сезон этап класс курс тур раунд уровень степень балл очко градус процент минус плюс
+    выпуск серия сезон этап класс курс тур раунд уровень степень очко градус процент минус плюс
     созыв съезд заседание раздел параграф приложение вариант шаг""".split()
 )  # fmt: skip
 TIME_NOUNS = frozenset("год лет летие месяц неделя день сутки час минута секунда век столетие квартал полугодие".split())
@@ -337,6 +337,10 @@ def _agree(adjective: str, noun: str, plural: bool | None = None) -> str:
         gender = head.tag.gender
         if gender:
             grammemes.add(gender)
+    if grammemes <= set(adj.tag.grammemes) | ({"masc"} if "plur" in grammemes else set()):
+        return adjective  # already agrees ("лучший результат"; pymorphy's lemma of it is "наихороший")
+    if "Supr" in adj.tag.grammemes:
+        grammemes.add("Supr")
     changed = nlp.inflect_parse(adj, grammemes)
     return nlp.match_case(adjective, changed.word) if changed else adjective
 
@@ -384,6 +388,7 @@ class _Found:
     measure: bool  # the unit noun is a unit of measure (тонн, км)
     kind: str  # money, percent, count, scale
     value_to: Decimal | None = None  # a range's upper end
+    label: str | None = None  # what it measures, where the rule that found it knows
 
 
 def _word(tokens: list[Tok], i: int) -> Tok | None:
@@ -502,8 +507,17 @@ def _unit_group(tokens: list[Tok], i: int, j: int, value: Decimal, english: bool
         return _Found(value, unit, i, k, None, False, "money")
     if _is_year_number(tokens, i) and not scale:
         return None
-    # a compound unit: "куб. м", "кв. км", "кВт·ч"
     w = _word(tokens, k)
+    # a multiplier: "в 3,5 раза", "grew 3.5 times"
+    if not scale and w and w.text.lower() in ("раз", "раза") and prev and _low(prev) in ("в", "во"):
+        return _Found(value, w.text.lower(), i, k + 1, None, False, "times")
+    if english and not scale and w and w.text.lower() == "times" and _multiplier_en(tokens, i, k):
+        return _Found(value, "times", i, k + 1, None, False, "times")
+    # people counted by a word made of an adjective: "254 учащихся", "12 пострадавших"
+    if w and not english and _adjective_lemma(w.text) in _words("counted_adjectives"):
+        written = f"{scale} {w.text.lower()}" if scale else w.text.lower()
+        return _Found(value, written, i, k + 1, k, False, "count")
+    # a compound unit: "куб. м", "кв. км", "кВт·ч"
     if w and w.text.lower() in ("куб", "кв") and k + 2 < n and tokens[k + 1].text == "." and _word(tokens, k + 2) \
             and tokens[k + 2].text.lower() in ("м", "км", "метров", "километров"):
         written = f"{w.text.lower()}. {tokens[k + 2].text.lower()}"
@@ -567,6 +581,136 @@ BOUND_WORDS = frozenset("более около свыше почти поряд�
 # English plural nouns after a number that count nothing worth a figure
 EN_NOT_COUNTS = frozenset("""years months weeks days hours minutes times percent points places ones others
     sessions editions pages decades centuries""".split())
+
+
+EN_MORE = frozenset("more higher larger bigger greater less lower smaller faster cheaper over as".split())
+
+
+def _multiplier_en(tokens: list[Tok], i: int, k: int) -> bool:
+    """"3.5 times" is a multiplier after a verb of change ("increased 3.5 times") or before a
+    comparative ("3 times more"); "three times a week" is no figure."""
+    before = [_low(t) for t in tokens[max(0, i - 3):i] if t.kind == "word"]
+    after = _low(tokens[k + 1]) if k + 1 < len(tokens) else ""
+    return any(w in EN_CHANGE or w in ("increase", "growth", "rise") for w in before) or after in EN_MORE
+
+
+def _adjective_lemma(word: str) -> str:
+    """An adjective's or participle's dictionary form as an adjective ("учащихся" → "учащийся"),
+    another word's lemma."""
+    found = nlp.parses(word)
+    if not found:
+        return word.lower()
+    best = found[0]
+    if best.tag.POS in ("PRTF", "ADJF", "NOUN") and {"plur"} & set(best.tag.grammemes) | {"masc"}:
+        form = nlp.inflect_parse(best, {"masc", "sing", "nomn"})
+        if form is not None:
+            return form.word
+    return best.normal_form
+
+
+def _special_figure(tokens: list[Tok], k: int, english: bool) -> _Found | None:
+    """A figure a number token alone does not make: a rank ("12-е место", "на седьмом месте",
+    "7th place"), a duration in one word ("12-дневного маршрута"), a multiplier in one word
+    ("вдвое"). The words are the domain's (numbers.yaml: rank_nouns, ordinal_stems,
+    compound_durations, times_words)."""
+    tok = tokens[k]
+    nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+    if tok.kind == "glued":
+        head, dash, tail = tok.text.partition("-")
+        if not head.isdigit():
+            if english and tok.text[:-2].isdigit() and tok.text[-2:].lower() in ("st", "nd", "rd", "th"):
+                head, tail = tok.text[:-2], tok.text[-2:]
+            else:
+                return None
+        value = Decimal(head)
+        if nxt is not None and nxt.kind == "word" and numerals.rank_noun(nxt.text):
+            return _Found(value, "place" if english else "место", k, k + 2, None, False, "rank",
+                          label=_rank_label(tokens, k + 2, english))
+        unit = numerals.compound_duration(tail) if dash and not english else None
+        if unit and nxt is not None and nxt.kind == "word" and _is_noun(nxt.text):
+            return _Found(value, unit, k, k + 1, None, True, "count",
+                          label=f"продолжительность {nxt.text.lower()}")
+        return None
+    if tok.kind != "word" or english:
+        return None
+    ordinal = numerals.ordinal_value(tok.text)
+    if ordinal is not None and nxt is not None and nxt.kind == "word" and numerals.rank_noun(nxt.text):
+        label = _rank_label(tokens, k + 2, english)
+        if ordinal == 1 and label == "место":
+            return None  # «на первом месте» alone is a priority more often than a rank
+        return _Found(ordinal, "место", k, k + 2, None, False, "rank", label=label)
+    times = numerals.lexicon().times_words.get(tok.text.lower().replace("ё", "е"))
+    if times is not None and tok.text.lower().startswith("в"):  # вдвое, втрое: adverbs, not verbs
+        return _Found(times, "раза", k, k + 1, None, False, "times")
+    return None
+
+
+def _word_figure_in(sentence: str) -> bool:
+    """Whether a sentence without digits may hold a figure in words ("на седьмом месте", "вдвое")."""
+    low = sentence.lower()
+    return "мест" in low or any(word in low for word in RU_TIMES)
+
+
+RU_TIMES = tuple(w for w in numerals.lexicon().times_words if w.startswith("в"))
+
+
+def _rank_label(tokens: list[Tok], after: int, english: bool) -> str:
+    """A rank's label: the place with what it ranks by ("место по запасам нефти")."""
+    by = "by" if english else "по"
+    words = []
+    if after < len(tokens) and _low(tokens[after]) in (by, "in", "в", "среди", "among"):
+        k = after
+        while k < len(tokens) and tokens[k].kind == "word" and len(words) < 5:
+            word = tokens[k].text
+            if words and (_proper(word) or not english and _is_verb(word)):
+                break  # "по степени риска находится …": the phrase ends before the verb
+            if _low(tokens[k]) not in ("его", "её", "ее", "их", "its", "their"):
+                words.append(word)
+            k += 1
+    head = "place" if english else "место"
+    return f"{head} {' '.join(words)}" if len(words) >= 2 else head
+
+
+def _elided(tokens: list[Tok], k: int, before: _Found | None) -> _Found | None:
+    """A count whose noun the sentence gave the count before ("912 медалей: 351 золотую, 270
+    серебряных"): a number followed by an adjective alone counts the same noun."""
+    if before is None or before.count_noun is None or before.kind != "count" or before.measure:
+        return None
+    read = _number_at(tokens, k, False)
+    if read is None:
+        return None
+    value, j = read
+    adjective = _word(tokens, j)
+    if adjective is None or not _is_adj(adjective.text) or _is_noun(adjective.text):
+        return None
+    after = tokens[j + 1] if j + 1 < len(tokens) else None
+    if after is not None and after.kind == "word" and (_is_noun(after.text) or _is_adj(after.text)):
+        return None
+    noun = tokens[before.count_noun].text
+    plural_noun = _inflected(_nominative(noun, plural=True), "gent", "plur")
+    unit = f"{_inflected(adjective.text, 'gent', 'plur')} {plural_noun}"
+    label_noun = _nominative(noun, plural=value != 1)
+    return _Found(value, unit, k, j + 1, before.count_noun, False, "count",
+                  label=f"{_agree(adjective.text, label_noun, value != 1)} {label_noun}")
+
+
+def _self_unit(tokens: list[Tok], k: int, lower: int) -> _Found | None:
+    """A bare number after a dash in a clause led by a noun that is its own unit ("Средний балл
+    по стране – 68" → 68 баллов, средний балл по стране)."""
+    if k < 2 or tokens[k - 1].text not in "–—" or tokens[k - 1].kind != "punct":
+        return None
+    read = _number_at(tokens, k, False)
+    if read is None or (read[1] < len(tokens) and tokens[read[1]].kind == "word"):
+        return None
+    for a in range(k - 2, max(lower, k - 7) - 1, -1):
+        if tokens[a].kind != "word":
+            return None
+        if nlp.lemma(tokens[a].text) in _words("self_units"):
+            first = a - 1 if a >= 1 and tokens[a - 1].kind == "word" and _is_adj(tokens[a - 1].text) else a
+            label = " ".join(t.text for t in tokens[first:k - 1])
+            unit = _inflected(nlp.lemma(tokens[a].text), "gent", "plur")
+            return _Found(read[0], unit, k, read[1], None, False, "count", label=_lower_first(label))
+    return None
 
 
 def _after_currency_code(tokens: list[Tok], i: int) -> bool:
@@ -730,7 +874,7 @@ def _english_label(tokens: list[Tok], found: _Found, lower: int) -> str | None:
         if not subject:  # a participle after a comma ("…, exceeding $4 billion"): the sentence's subject
             subject = _np_left(tokens, _first_verb(tokens, 0) - 1, 0)
         if subject:
-            change = EN_CHANGE.get(verb) if found.kind == "percent" else None
+            change = EN_CHANGE.get(verb) if found.kind in ("percent", "times") else None
             return f"{change} {subject}" if change else subject
     if found.start >= 1 and tokens[found.start - 1].text.lower() == "by" and found.kind == "percent":
         # "plans to cut coal shipments via the port by 40 percent": the change of the verb's object
@@ -927,6 +1071,17 @@ def _label(tokens: list[Tok], found: _Found, sentence: str, lower: int, english:
         share = _share_of(tokens, found.end)
         if share:
             return share
+    if found.count_noun is not None and found.start >= 2 and tokens[found.start - 1].text in "–—" \
+            and tokens[found.start - 2].kind == "word" and nlp.lemma(tokens[found.count_noun].text) in _words("self_units"):
+        # a score after what it scores: "лучший результат – 118 баллов"; "максимальный – 137 баллов": максимальный балл
+        noun = nlp.lemma(tokens[found.count_noun].text)
+        left = tokens[found.start - 2].text
+        if _is_adj(left) and not _is_noun(left):
+            return f"{_agree(left, noun, False).lower()} {noun}"
+        phrase, _ = _left_noun(tokens, found.start - 1, lower)
+        if phrase is not None:
+            adjectives = [a for a in range(max(lower, phrase - 2), phrase) if tokens[a].kind == "word" and _is_adj(tokens[a].text)]
+            return _lower_first(_phrase(tokens, phrase, adjectives[-1:], tail=False))
     if found.count_noun is not None and not found.measure and nlp.lemma(tokens[found.count_noun].text) in _words("bare_counts"):
         done = _done_to(sentence, tokens, found) if len(sentence) <= 600 else None
         if done:
@@ -1193,7 +1348,7 @@ def extract_figures(passage_text: str) -> tuple[FigureCandidate, ...]:
     for s_start, s_end in nlp.sentence_spans(passage_text):
         written = passage_text[s_start:s_end]
         sentence, shifts = _in_digits(written)
-        if not any(c.isdigit() for c in sentence):
+        if not any(c.isdigit() for c in sentence) and not _word_figure_in(sentence):
             continue
         tokens = tokenize(sentence)
         clauses = _clauses(sentence)
@@ -1202,14 +1357,25 @@ def extract_figures(passage_text: str) -> tuple[FigureCandidate, ...]:
         # looked up by bisection, so a sentence of thousands of figures stays linear
         clause_starts, token_starts, year_starts = [a for a, _ in clauses], [t.start for t in tokens], [p for p, _ in years]
         k = 0
+        last: _Found | None = None  # the sentence's figure before, for a count whose noun it gave
         while k < len(tokens):
-            if tokens[k].kind not in ("num", "range"):
-                k += 1
-                continue
-            found = _figure_at(tokens, k, english)
+            kind = tokens[k].kind
+            if kind in ("num", "range"):
+                found = _figure_at(tokens, k, english)
+                if found is None and kind == "num" and not english:
+                    found = _elided(tokens, k, last)
+                    if found is None:
+                        position = tokens[k].start
+                        clause = clauses[max(0, bisect.bisect_right(clause_starts, position) - 1)]
+                        found = _self_unit(tokens, k, bisect.bisect_left(token_starts, clause[0]))
+            elif kind == "glued" or kind == "word" and not english:
+                found = _special_figure(tokens, k, english)
+            else:
+                found = None
             if found is None:
                 k += 1
                 continue
+            last = found
             position = tokens[found.start].start
             clause = clauses[max(0, bisect.bisect_right(clause_starts, position) - 1)]
             lower = bisect.bisect_left(token_starts, clause[0])
@@ -1218,7 +1384,7 @@ def extract_figures(passage_text: str) -> tuple[FigureCandidate, ...]:
             at = bisect.bisect_left(year_starts, position, first, stop)  # the clause's years nearest the figure
             in_clause = [(abs(start - position), y) for start, y in years[max(first, at - 1):min(stop, at + 1)]]
             year = min(in_clause)[1] if in_clause else None
-            label = _label(tokens, found, sentence, lower, english)
+            label = found.label or _label(tokens, found, sentence, lower, english)
             if out and generic(label):
                 # "… о 4 млрд экспорта зерна, а в этом году он превысил $7 млрд": a number that
                 # only points back measures what the figure before it does; so does a second
@@ -1442,7 +1608,8 @@ def _syntax_label(sentence: str, tokens: list[Tok], found: _Found) -> str | None
         begin = tokens[found.start - 2].start  # "на 12–15%"
     before = sentence[max(0, begin - 14) : begin].lower().split()
     left = next((w for w in reversed(before) if w not in SKIP_LEFT), None)
-    after_na = bool(before) and before[-1] == "на" or len(before) > 1 and before[-2] == "на" and before[-1] in SKIP_LEFT
+    after_na = bool(before) and before[-1] == "на" or len(before) > 1 and before[-2] == "на" and before[-1] in SKIP_LEFT \
+        or found.kind == "times"  # "выросла в 3,5 раза": a change, as "на 5%"
     left_best = _best(left.strip(",.;:()")) if left else None
     if left and not after_na and left[:1].islower() and left_best is not None and left_best.tag.POS == "NOUN" \
             and left_best.tag.case == "ablt":
