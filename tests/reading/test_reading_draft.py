@@ -149,3 +149,17 @@ def test_an_answers_number_sentence_is_left_to_the_figures_and_a_view_is_quoted(
                  "Фермерам нельзя продавать одно сырьё, пора вкладываться в переработку."]
     found = [q.text for q in quotes.answer_quotes(sentences, Person("Ерлан Сейтказиев"), limit=1)]
     assert found == [sentences[2]]
+
+
+def test_a_summary_leaves_out_every_sentence_of_a_quotation_that_runs_over_several():
+    text = ("The ministers met in the port city on Monday to discuss the new ferry line. "
+            "“The ferry line will carry its first trucks in May. Tickets will cost less than the road. "
+            "We expect two sailings a week,” the transport minister Ivan Petrov said. "
+            "The talks will continue in the capital next month with the port operators.")
+    said = ("The ferry line will carry its first trucks in May. Tickets will cost less than the road. "
+            "We expect two sailings a week")
+    passage = Passage(text=text, heading=None, question=None, speaker=None, sentences=None,
+                      quotes=(Quote(said, Person("Ivan Petrov")),), reported=())
+    picked = " ".join(summary_sentences(passage, chosen=[Quote(said, Person("Ivan Petrov"))]))
+    assert "Tickets" not in picked and "sailings" not in picked and "“" not in picked, picked
+    assert "ferry line" in picked

@@ -288,3 +288,45 @@ def test_a_speaker_keeps_the_name_and_role_the_text_first_introduced_them_with()
 """
     speakers = roles_of(text)
     assert speakers == {"Марат Оспанов": "министр транспорта Казахстана"}
+
+
+def _speakers(text: str) -> dict[str, Person | None]:
+    article = read_article(text)
+    return {q.text: q.speaker for p in article.passages for q in p.quotes}
+
+
+LEADERS = """Leaders open a border forum
+{date}
+“Our two countries opened twelve new border crossings over the decade,” the Kazakh President said.
+
+Kassym-Jomart Tokayev also spoke about the new railway line to the south.
+
+“We will open the line to freight next spring,” the President said.
+"""
+
+
+def test_a_quotation_credited_to_a_title_goes_to_its_holder_on_the_date_when_the_page_names_them():
+    found = _speakers(LEADERS.format(date="12 March, 2024 10:15"))
+    crossing = next(s for t, s in found.items() if t.startswith("Our two countries"))
+    assert crossing is not None and crossing.name == "Kassym-Jomart Tokayev"
+    assert "President" in (crossing.role or "")
+
+
+def test_a_title_stays_uncredited_without_a_date_or_when_the_holder_then_is_not_named():
+    for date in ("", "12 March, 2015 10:15"):  # no date; in 2015 the holder was someone the page does not name
+        found = _speakers(LEADERS.format(date=date))
+        assert not any(t.startswith("Our two countries") and s is not None for t, s in found.items()), found
+
+
+def test_a_russian_title_in_any_case_finds_its_holder():
+    text = """Кабмин обсудил тарифы
+
+12 марта 2021 года
+
+«Рост тарифов на перевозки в этом году не превысит инфляции», — заявил глава правительства РФ.
+
+Михаил Мишустин поручил подготовить доклад к лету.
+"""
+    found = _speakers(text)
+    [speaker] = [s for t, s in found.items() if t.startswith("Рост тарифов")]
+    assert speaker is not None and speaker.name == "Михаил Мишустин"

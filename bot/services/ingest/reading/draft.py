@@ -78,7 +78,7 @@ def _summary_sentences(passage: Passage, chosen: Sequence[Quote] | None = None) 
     chosen = choose_quotes(passage) if chosen is None else chosen
     quoted = [" ".join(q.text.split()) for q in chosen]
     if quoted:
-        reported = [s for s in sentences if not any(q in " ".join(s.split()) for q in quoted)]
+        reported = [s for s in sentences if not any(q in " ".join(s.split()) or _inside(s, q) for q in quoted)]
         # an answer quoted whole: the sentence in «…» still goes to the quotes, the rest is summed up
         marked = [s for s in sentences if not any(q in " ".join(s.split()) and _in_marks(q, s) for q in quoted)]
         sentences = reported or marked or sentences
@@ -86,6 +86,16 @@ def _summary_sentences(passage: Passage, chosen: Sequence[Quote] | None = None) 
         context = [s for s in nlp.sentences(passage.question) if not structure.ends_question(s)]
         sentences = context[-1:] + sentences
     return sentences
+
+
+def _inside(sentence: str, quote: str) -> bool:
+    """A sentence of a quotation that runs over several sentences ("“A. B. C,” he said": B)."""
+    flat = " ".join(sentence.split()).lstrip(" “«\"„")
+    close = min((at for at in (flat.find("”"), flat.find("»")) if at != -1), default=-1)
+    if close != -1 and not any(mark in flat[:close] for mark in "“«"):
+        flat = flat[:close]  # its last sentence, before the attribution: "C,” he said."
+    flat = flat.strip(" “”«»\"„,").rstrip(".")
+    return len(flat) >= 20 and flat in quote
 
 
 def _scores(sentences: list[str], text_for_topics: Sequence[Topic | Mapping[str, Any]] | None) -> list[float]:

@@ -3,11 +3,12 @@ people, sentences, quotes, the kind of text."""
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from bot.services.ingest.reading import dates, nlp, page, people, quotes, ranking, speech, structure
+from bot.services.ingest.reading import dates, nlp, offices, page, people, quotes, ranking, speech, structure
 from bot.services.ingest.reading.clean import INTERVIEWER_BYLINES, OPINION_RUBRICS
 from bot.services.ingest.reading.models import Article, InputTooLarge, Kind, PageMetadata, Passage, Person, Quote
 
@@ -200,6 +201,29 @@ def _interviewee_otherwise(layout: structure.Layout, lead: list[str], found: Per
     first = answer.question if answer else None
     match = VOCATIVE.match(first or "")
     return Person(match.group(1)) if match else None
+
+
+def _office_holders(passages: list[Passage], titled: list[tuple[int, speech.Said]], on: datetime.date | None,
+                    language: str, speakers: list[Person]) -> list[Passage]:
+    """Quotations credited only to a title, given to who held that office on the page's date
+    when the page names them anywhere (offices.py); the others stay uncredited."""
+    if on is None:
+        return passages
+    text = "\n\n".join(p.text for p in passages)
+    named = [m.person for m in people.mentions(text)] if language == "ru" else speech.plain_names(text)
+    passages = list(passages)
+    for index, said in titled:
+        person = offices.holder(said.attribution, on, named, language != "ru")
+        if person is None:
+            continue
+        person = next((k for k in speakers if k.role and people._same_person(k.name, person.name)), person)
+        if not any(people._same_person(k.name, person.name) for k in speakers):
+            speakers.append(person)
+        found = _quotes_of(replace(said, speaker=person))
+        passage = passages[index]
+        kept = [q for q in passage.quotes if q.text not in said.text]  # the title's own credit goes
+        passages[index] = replace(passage, quotes=tuple(sorted((*kept, *found), key=lambda q: passage.text.find(q.text[:40]))))
+    return passages
 
 
 def _resolver(language: str, earlier: list[str], context: Person | None, known: tuple[Person | None, ...],
@@ -398,6 +422,7 @@ def read_article(text: str, *, filename: str | None = None, metadata: PageMetada
     carried: Person | None = None  # the speaker a paragraph ending '… заявил X.' hands over to
     last_said: Person | None = None  # the last speaker of the narrative paragraph before
     speakers: list[Person] = []  # everyone the piece gives words to, directly or reported
+    titled: list[tuple[int, speech.Said]] = []  # quotations credited only to a title ("the Kazakh President said")
     for segment in layout.segments:
         body = "\n\n".join(segment.answer)
         sentences = nlp.sentences(body)
@@ -420,6 +445,8 @@ def read_article(text: str, *, filename: str | None = None, metadata: PageMetada
             said = speech.find(body, resolve, lang=language, context=context, carried=carried) if _may_quote(body) \
                 or speech.has_speech_word(body) else []
             found_quotes = tuple(q for s in said if s.direct and s.speaker for q in _quotes_of(s))
+            titled += [(len(passages), s) for s in said if s.direct and s.attribution
+                       and (s.speaker is None or s.speaker.name[:1].islower())]  # no one, or a title speaking
             reported = tuple(Quote(s.text, s.speaker) for s in said if not s.direct and s.speaker)
             for s in said:
                 if s.speaker and not any(people._same_person(s.speaker.name, k.name) for k in speakers):
@@ -441,6 +468,8 @@ def read_article(text: str, *, filename: str | None = None, metadata: PageMetada
             quotes=found_quotes,
             reported=reported,
         ))
+    if titled:
+        passages = _office_holders(passages, titled, date, language, speakers)
     if language == "ru" and not layout.scheme:
         passages = _unmarked_speech(passages)
     kind = _kind(layout, [p.text for p in passages], author)
