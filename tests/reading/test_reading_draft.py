@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.services.ingest.reading import Passage, Person, Quote, Topic, draft_passage, nlp
+from bot.services.ingest.reading import Passage, Person, Quote, Topic, draft_passage, nlp, read_article
 from bot.services.ingest.reading.draft import TITLE_MAX, _shorten, credited, summary_sentences
 
 CATALOGUE = (
@@ -163,3 +163,15 @@ def test_a_summary_leaves_out_every_sentence_of_a_quotation_that_runs_over_sever
     picked = " ".join(summary_sentences(passage, chosen=[Quote(said, Person("Ivan Petrov"))]))
     assert "Tickets" not in picked and "sailings" not in picked and "“" not in picked, picked
     assert "ferry line" in picked
+
+
+def test_direct_speech_the_reader_could_not_credit_is_never_summed_up_as_the_articles_words():
+    text = ("Новый склад у границы откроется весной, сообщает региональное издание.\n\n"
+            "«Мы откроем новый склад в мае, и очереди на границе станут заметно короче», — сказал он. "
+            "Склад рассчитан на сорок тысяч тонн зерна и будет работать круглый год. "
+            "Строительство ведёт местная компания, подрядчик назван по итогам конкурса.")
+    article = read_article(text)
+    passage = next(p for p in article.passages if "склад в мае" in p.text)
+    assert not passage.quotes  # nobody is named: the words stay uncredited
+    picked = " ".join(summary_sentences(passage))
+    assert "склад в мае" not in picked and picked

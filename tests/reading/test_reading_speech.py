@@ -330,3 +330,24 @@ def test_a_russian_title_in_any_case_finds_its_holder():
     found = _speakers(text)
     [speaker] = [s for t, s in found.items() if t.startswith("Рост тарифов")]
     assert speaker is not None and speaker.name == "Михаил Мишустин"
+
+
+def test_a_name_under_the_headline_is_no_author_when_the_text_quotes_that_person():
+    caption = """Минэнерго обещает умеренные тарифы
+
+Айдар Сеитов
+Айдар Сеитов
+Новые тарифы на тепло вступят в силу с января, заявил министр энергетики Айдар Сеитов на брифинге в среду.
+
+«Рост тарифов составит не больше уровня инфляции», — отметил министр.
+"""
+    article = read_article(caption)
+    assert article.author is None or "Сеитов" not in article.author.name
+    column = """Почему тарифы растут медленнее цен
+
+Айдар Сеитов
+Тарифы на тепло в этом году снова выросли меньше, чем цены в магазинах, и это не случайность.
+
+Регулятор второй год подряд сдерживает рост платежей, но запас прочности у сетей не бесконечен.
+"""
+    assert read_article(column).author is not None and read_article(column).author.name == "Айдар Сеитов"

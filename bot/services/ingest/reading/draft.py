@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from bot.services.ingest.reading import nlp, ranking, structure
+from bot.services.ingest.reading import nlp, ranking, speech, structure
 from bot.services.ingest.reading import topics as topic_routing
 from bot.services.ingest.reading.figures import extract_figures
 from bot.services.ingest.reading.models import Draft, FigureCandidate, Passage, Quote, Topic
@@ -82,10 +82,29 @@ def _summary_sentences(passage: Passage, chosen: Sequence[Quote] | None = None) 
         # an answer quoted whole: the sentence in «…» still goes to the quotes, the rest is summed up
         marked = [s for s in sentences if not any(q in " ".join(s.split()) and _in_marks(q, s) for q in quoted)]
         sentences = reported or marked or sentences
+    if passage.question is None:
+        # someone's direct speech the reader could not credit ("«…», – отметил он" with no one
+        # named before): never shown as the article's own words
+        own = [s for s in sentences if not _uncredited_speech(s, passage)]
+        sentences = own or sentences
     if len(sentences) < 2 and passage.question:
         context = [s for s in nlp.sentences(passage.question) if not structure.ends_question(s)]
         sentences = context[-1:] + sentences
     return sentences
+
+
+def _uncredited_speech(sentence: str, passage: Passage) -> bool:
+    """A sentence carrying a quotation of 5+ words beside a speech verb, that is none of the
+    passage's credited quotes."""
+    flat = " ".join(sentence.split())
+    for start, end in speech.quoted_spans(flat):
+        inner = flat[start + 1 : end - 1]
+        if len(inner.split()) < 5 or any(q.speaker and (inner[:60] in q.text or q.text[:60] in inner)
+                                          for q in passage.quotes):
+            continue
+        if speech.has_speech_word(flat[:start] + " " + flat[end:]):
+            return True
+    return False
 
 
 def _inside(sentence: str, quote: str) -> bool:

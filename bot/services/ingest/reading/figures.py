@@ -1569,7 +1569,8 @@ def _subject_of(tree: _Tree, verb: Any) -> Any | None:
     for v in (verb, tree.head(verb) if verb.rel in ("conj", "xcomp") or gerund else None):
         if v is None:
             continue
-        found = [c for c in tree.kids(v, "nsubj", "nsubj:pass") if c.pos == "NOUN"]
+        found = [c for c in tree.kids(v, "nsubj", "nsubj:pass")
+                 if c.pos == "NOUN" or c.pos == "PROPN" and not _proper(c.text)]  # "Товарооборот" opening a sentence
         if found:
             return found[0]
     # the parse lost the subject: the nearest noun in the nominative before the verb, in its clause

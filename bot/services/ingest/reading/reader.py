@@ -42,11 +42,26 @@ def _known(speaker: Person, *known: Person | None) -> Person:
 def _author(layout: structure.Layout) -> Person | None:
     plain = [value for label, value in layout.bylines if not label.lower().startswith(INTERVIEWER_BYLINES)]
     interviewer = [value for label, value in layout.bylines if label.lower().startswith(INTERVIEWER_BYLINES)]
-    for value in plain + ([layout.columnist] if layout.columnist else []) + ([layout.signature] if layout.signature else []) + interviewer:
+    unlabelled = [value for value in (layout.columnist, layout.signature) if value]
+    for value in plain + unlabelled + interviewer:
         person = people.from_byline(value)
+        if person and value in unlabelled and _written_about(person, layout):
+            continue  # a caption under the headline ("Михаил Мишустин"), not who wrote the piece
         if person:
             return person
     return None
+
+
+def _written_about(person: Person, layout: structure.Layout) -> bool:
+    """Whether the text speaks of the person in the third person: the headline names them, or
+    a speech verb gives them words ("заявил премьер-министр Михаил Мишустин")."""
+    key = speech.surname_key(person.name)
+    if not key:
+        return False
+    if key in (layout.title or "").lower().replace("ё", "е"):
+        return True
+    return any(key in text.lower().replace("ё", "е") and speech.speaks(text, person.name)
+               for segment in layout.segments[:ROLE_LOOK] for text in segment.answer)
 
 
 ROLE_LOOK = 40  # paragraphs read for the role of a speaker the attribution gave none
