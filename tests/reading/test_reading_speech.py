@@ -351,3 +351,25 @@ def test_a_name_under_the_headline_is_no_author_when_the_text_quotes_that_person
 Регулятор второй год подряд сдерживает рост платежей, но запас прочности у сетей не бесконечен.
 """
     assert read_article(column).author is not None and read_article(column).author.name == "Айдар Сеитов"
+
+
+def test_single_straight_quotes_mark_quotations_on_a_page_that_uses_no_other_marks():
+    text = """Министры подвели итоги года.
+
+'Объём перевозок по коридору вырос, это хороший результат для всех', — заявил Алмас Сапаров, отметив, что 'сроки доставки стали короче'.
+"""
+    found = quotes_of(text)
+    assert found.get("Объём перевозок по коридору вырос, это хороший результат для всех") == "Алмас Сапаров"
+    assert quotes_of("Компания Кот-д'Ивуар Трейд открыла склад, сообщил директор Иван Петров.") == {}
+
+
+def test_a_title_several_people_share_is_no_ones_role():
+    text = """Встреча в Астане
+
+Министры энергетики двух стран Алмас Сапаров и Иван Петров обсудили поставки газа.
+
+«Поставки вырастут уже зимой, договорённости есть», — заявил Сапаров.
+"""
+    article = read_article(text)
+    [speaker] = [q.speaker for p in article.passages for q in p.quotes]
+    assert speaker.name == "Алмас Сапаров" and not (speaker.role or "").startswith("министр энергетики двух стран")

@@ -109,11 +109,11 @@ def _uncredited_speech(sentence: str, passage: Passage) -> bool:
 
 def _inside(sentence: str, quote: str) -> bool:
     """A sentence of a quotation that runs over several sentences ("“A. B. C,” he said": B)."""
-    flat = " ".join(sentence.split()).lstrip(" “«\"„")
+    flat = " ".join(sentence.split()).lstrip(" “«\"„'")
     close = min((at for at in (flat.find("”"), flat.find("»")) if at != -1), default=-1)
     if close != -1 and not any(mark in flat[:close] for mark in "“«"):
         flat = flat[:close]  # its last sentence, before the attribution: "C,” he said."
-    flat = flat.strip(" “”«»\"„,").rstrip(".")
+    flat = flat.strip(" “”«»\"„,'").rstrip(".")
     return len(flat) >= 20 and flat in quote
 
 

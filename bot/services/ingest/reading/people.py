@@ -147,6 +147,9 @@ def _role_before(text: str, d: Any, first: int) -> str | None:
         while j < first and tokens[j].pos == "ADJ":
             j += 1
         if j < first and _animate_noun(tokens[j]) and "Name" not in str(tokens[j].feats):
+            best = nlp.parses(tokens[j].text.lower())
+            if tokens[j].feats.get("Number") == "Plur" or best and best[0].tag.number == "plur":
+                return None  # "Президенты России и Казахстана Имя и Имя": a title shared, no one's own
             chosen = tokens[s:first]
             while chosen and (chosen[-1].pos in ("ADP", "CCONJ") or chosen[-1].text in ("-",)):
                 chosen.pop()

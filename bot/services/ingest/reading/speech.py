@@ -120,7 +120,31 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
             stack.append((ch, i))
             if len(stack) > 20:
                 stack.clear()
+    if not spans and straight is None and "'" in text and _cyrillic(text):
+        spans = _single_quoted(text)
     spans.sort()
+    return spans
+
+
+def _cyrillic(text: str) -> bool:
+    return sum("а" <= c.lower() <= "я" for c in text) > sum("a" <= c.lower() <= "z" for c in text)
+
+
+def _single_quoted(text: str) -> list[tuple[int, int]]:
+    """'…' quotations, in a Russian text that marks quotations with straight single quotes and no
+    other marks ('Объём растёт', — заявил он): an opening mark before a letter, a closing one
+    after a letter or punctuation (an apostrophe inside a name, Кот-д'Ивуар, opens nothing)."""
+    spans: list[tuple[int, int]] = []
+    start: int | None = None
+    for i, ch in enumerate(text):
+        if ch != "'":
+            continue
+        if start is None:
+            if _opens(text, i):
+                start = i
+        elif _closes(text, i):
+            spans.append((start, i + 1))
+            start = None
     return spans
 
 
