@@ -175,3 +175,14 @@ def test_direct_speech_the_reader_could_not_credit_is_never_summed_up_as_the_art
     assert not passage.quotes  # nobody is named: the words stay uncredited
     picked = " ".join(summary_sentences(passage))
     assert "склад в мае" not in picked and picked
+
+
+def test_a_quoted_sentence_in_a_summary_carries_the_speakers_words_only():
+    text = ("“The ferry will carry its first trucks in May. Tickets will cost less than the road,” "
+            "the transport minister Ivan Petrov said.")
+    said = "The ferry will carry its first trucks in May. Tickets will cost less than the road"
+    passage = Passage(text=text, heading=None, question=None, speaker=None, sentences=None,
+                      quotes=(Quote(said, Person("Ivan Petrov")),), reported=())
+    shown = credited(list(nlp.sentences(text)), passage, "en")
+    assert shown.startswith("Ivan Petrov: “The ferry will carry")
+    assert "said" not in shown and "minister" not in shown, shown

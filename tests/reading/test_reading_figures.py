@@ -345,3 +345,20 @@ def test_a_count_whose_noun_the_sentence_gave_before_counts_that_noun():
 def test_a_priority_a_frequency_and_a_name_are_no_new_figures(text):
     units = [u for _, u, _ in figures_of(text)]
     assert not {"место", "раза", "раз", "times", "футов"} & set(units), figures_of(text)
+
+
+@pytest.mark.parametrize(
+    "text, label",
+    [
+        ("Shipments by rail increased by 8 percent to over 50 million tonnes, the ministry said.", "rail"),
+        ("Port handling grew 5 percent, with grain exports rising by 14 percent, and oil exports by 3 percent.",
+         "growth of oil exports"),
+        ("The plan is to bring the volume of freight through the port to 12 million tonnes.", "volume of freight through"),
+        ("The goal is transit of containers up to 900 thousand TEU.", "transit of containers"),
+        ("We plan transit of wagons up to 40 thousand units.", "transit of wagons"),
+    ],
+)
+def test_english_levels_and_changes_left_implied_are_labelled_by_what_changes(text, label):
+    got = labels(text)
+    assert any(label in (l or "") for l in got), got
+    assert "up" not in " ".join(got).split()

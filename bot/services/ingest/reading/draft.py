@@ -82,6 +82,7 @@ def _summary_sentences(passage: Passage, chosen: Sequence[Quote] | None = None) 
         # an answer quoted whole: the sentence in «…» still goes to the quotes, the rest is summed up
         marked = [s for s in sentences if not any(q in " ".join(s.split()) and _in_marks(q, s) for q in quoted)]
         sentences = reported or marked or sentences
+    sentences = [s for s in sentences if len(s.split()) >= 3] or sentences  # "ASTANA.": a dateline's word, no sentence
     if passage.question is None:
         # someone's direct speech the reader could not credit ("«…», – отметил он" with no one
         # named before): never shown as the article's own words
@@ -107,13 +108,19 @@ def _uncredited_speech(sentence: str, passage: Passage) -> bool:
     return False
 
 
-def _inside(sentence: str, quote: str) -> bool:
-    """A sentence of a quotation that runs over several sentences ("“A. B. C,” he said": B)."""
+def _spoken_part(sentence: str) -> str:
+    """A sentence of a quotation without its marks, and for its last sentence without the
+    attribution after the closing mark ('C," the President said.' → 'C')."""
     flat = " ".join(sentence.split()).lstrip(" “«\"„'")
-    close = min((at for at in (flat.find("”"), flat.find("»")) if at != -1), default=-1)
+    close = min((at for at in (flat.find("”"), flat.find("»"), flat.find('"')) if at != -1), default=-1)
     if close != -1 and not any(mark in flat[:close] for mark in "“«"):
         flat = flat[:close]  # its last sentence, before the attribution: "C,” he said."
-    flat = flat.strip(" “”«»\"„,'").rstrip(".")
+    return flat.strip(" “”«»\"„,'")
+
+
+def _inside(sentence: str, quote: str) -> bool:
+    """A sentence of a quotation that runs over several sentences ("“A. B. C,” he said": B)."""
+    flat = _spoken_part(sentence).rstrip(".")
     return len(flat) >= 20 and flat in quote
 
 
@@ -196,7 +203,11 @@ def credited(sentences: Sequence[str], passage: Passage, language: str = "ru",
         if question and flat in question and flat not in flat_text:
             label = QUESTION_CREDIT.get(language, QUESTION_CREDIT["ru"])
         else:
-            label = next((p.name for text, p in speakers.items() if p and (text in flat or flat in text)), default)
+            said = next(((text, p) for text, p in speakers.items() if p and (text in flat or _inside(flat, text))), None)
+            label = said[1].name if said else default
+            if said is not None:
+                # only the speaker's own words go inside the marks, not "…," the President said
+                flat = said[0] if said[0] in flat else _spoken_part(flat)
         if groups and groups[-1][0] == label:
             groups[-1][1].append(flat)
         else:

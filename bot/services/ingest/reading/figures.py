@@ -755,7 +755,8 @@ EN_CHANGE = {"grew": "growth of", "grow": "growth of", "grown": "growth of", "ro
              "risen": "growth of", "increased": "increase in", "increase": "increase in",
              "decreased": "decrease in", "fell": "fall in", "dropped": "fall in", "declined": "decline in",
              "cut": "cut in", "reduced": "cut in", "jumped": "growth of", "surged": "growth of",
-             "climbed": "growth of"}  # fmt: skip
+             "climbed": "growth of", "rising": "growth of", "growing": "growth of", "increasing": "increase in",
+             "falling": "fall in", "declining": "decline in", "decreasing": "decrease in"}  # fmt: skip
 EN_STOP = frozenset("""the a an that which who and while as has have had will would could should can may
     might also alone last this these those its their his her it they we he she there here then than having
     by to of in on at for from with over about almost nearly around some more less up only just
@@ -787,6 +788,9 @@ EN_CHANGE_VERBS = {"reduce": "cut in", "cut": "cut in", "lower": "cut in", "decr
                    "reduced": "cut in", "lowered": "cut in", "raised": "increase in", "boosted": "increase in",
                    "increased": "increase in", "decreased": "decrease in", "expanded": "increase in"}  # fmt: skip
 EN_DIMENSIONS = {"km": "length of", "MW": "capacity of", "GW": "capacity of"}
+# Words that end the phrase brought to a level, read leftwards from "to" ("we plan transit of
+# containers up to 900 thousand TEU" → transit of containers)
+EN_LEVEL_STOPS = frozenset("and with while as we they i you he she it plan plans planned aim aims want wants".split())
 EN_RELATIVES = frozenset({"which", "that", "who"})
 EN_PREPOSITIONS = frozenset({"between", "of", "with", "from", "to", "in", "for"})
 
@@ -856,6 +860,23 @@ def _english_label(tokens: list[Tok], found: _Found, lower: int) -> str | None:
                           in {"by", "to", "than", "more", "over", "about", "almost", "nearly", "around", "some",
                               "approximately", "only", "just", "up", "at", "least", "of", "exceeding", "roughly"}):
         k -= 1
+    if k >= lower + 2 and _low(tokens[k]) in ("percent", "%") and tokens[k - 1].kind == "num" and _low(tokens[k - 2]) == "by" \
+            and found.kind != "percent":
+        k -= 3  # "increased by 10 percent to over 70 million tonnes": the level reached by what changed
+    to = next((j for j in range(found.start - 1, max(lower, found.start - 4) - 1, -1) if _low(tokens[j]) == "to"), None)
+    if to is not None and not (k >= lower and tokens[k].kind == "word" and (_low(tokens[k]) in EN_VERBS or _low(tokens[k]).endswith("ed"))):
+        # "bringing the volume of cargo by rail to 420 million tonnes", "transit traffic to 24.5
+        # million tonnes": what is brought to that level
+        words = []
+        j = to - 2 if _low(tokens[to - 1]) == "up" else to - 1  # "up to"
+        while j >= lower and tokens[j].kind in ("word", "glued") and len(words) < 8 and _low(tokens[j]) not in EN_VERBS \
+                and not _low(tokens[j]).endswith("ing") and _low(tokens[j]) not in EN_LEVEL_STOPS:
+            words.insert(0, tokens[j].text)
+            j -= 1
+        while words and words[0].lower() in ("the", "a", "an", "its", "their"):
+            words.pop(0)
+        if words and not all(w.lower() in EN_STOP for w in words):
+            return " ".join(words)
     if k >= 0 and tokens[k].text == "," and k + 1 < found.start and tokens[k + 1].text.lower() == "exceeding":
         subject = _np_left(tokens, _first_verb(tokens, 0) - 1, 0)  # "…, exceeding $4 billion": the sentence's subject
         if subject:
@@ -883,6 +904,12 @@ def _english_label(tokens: list[Tok], found: _Found, lower: int) -> str | None:
             if change:
                 thing = _np_right(tokens, v + 1, 6)
                 return f"{change} {' '.join(thing)}" if thing else None
+        # "…, with transit rising by 20 percent, and container transport by 12 percent": the verb
+        # left out, the change is that of the noun before "by"
+        thing = _np_left(tokens, found.start - 2, lower) if found.start >= 2 else ""
+        if thing:
+            change = next((EN_CHANGE[_low(t)] for t in reversed(tokens[:found.start]) if _low(t) in EN_CHANGE), None)
+            return f"{change} {thing}" if change else thing
     return None
 
 
