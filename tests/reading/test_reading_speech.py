@@ -373,3 +373,45 @@ def test_a_title_several_people_share_is_no_ones_role():
     article = read_article(text)
     [speaker] = [q.speaker for p in article.passages for q in p.quotes]
     assert speaker.name == "Алмас Сапаров" and not (speaker.role or "").startswith("министр энергетики двух стран")
+
+
+TRANSCRIPT = """Премьер ответил на вопросы журналистов о ценах на топливо. По его словам, запасов хватит до весны.
+Ирина КОВАЛЁВА, КОРРЕСПОНДЕНТ ТЕЛЕКАНАЛА «ВОСТОК»:
+Скажите, пожалуйста, вырастут ли цены на бензин этой зимой?
+Алмас САПАРОВ, МИНИСТР ЭНЕРГЕТИКИ РЕСПУБЛИКИ КАЗАХСТАН:
+Нет, не вырастут. Запасов топлива на складах хватит до весны. Новые поставки придут уже в декабре.
+"""
+
+
+def test_a_transcripts_name_and_role_lines_make_turns_and_the_answer_is_the_speakers():
+    article = read_article(TRANSCRIPT)
+    said = [q for p in article.passages for q in p.quotes]
+    assert said and all(q.speaker and q.speaker.name == "Алмас Сапаров" for q in said)
+    assert said[0].speaker.role == "министр энергетики Республики Казахстан"
+    assert not any("вырастут ли" in q.text for q in said)  # the question is no quote
+
+
+def test_a_transcripts_turn_in_a_news_story_is_its_speakers_and_a_draft_of_its_own():
+    text = """Тарифы на тепло не изменятся
+
+Отвечая на вопрос журналиста, Алмас Сапаров сказал, что тарифы останутся прежними до весны.
+
+Алмас Сапаров, министр энергетики:
+
+- Мы не будем поднимать тарифы этой зимой. Запасов угля хватит на весь сезон.
+"""
+    article = read_article(text)
+    said = [q for p in article.passages for q in p.quotes]
+    assert said and {q.speaker.name for q in said} == {"Алмас Сапаров"}
+    assert {q.speaker.role for q in said} == {"министр энергетики"}  # not "журналист"
+    assert article.author is None or "Сапаров" not in article.author.name
+
+
+def test_an_outlets_name_line_is_no_author():
+    text = """Телеканал Восток
+
+Угольные склады заполнены
+
+Запасов угля на складах области хватит до весны, сообщили в акимате.
+"""
+    assert read_article(text).author is None

@@ -102,7 +102,9 @@ def draft_units(article: Article) -> list[Passage]:
         return ([_merged(lead)] if lead else []) + answers
     groups: list[list[Passage]] = []
     for passage in article.passages:
-        if groups and (
+        if groups and passage.speaker != groups[-1][0].speaker:
+            groups.append([passage])  # a transcript's turn is a draft of its own: its words are its speaker's
+        elif groups and (
             (passage.heading and passage.heading == groups[-1][0].heading)
             or (not passage.heading and not groups[-1][0].heading and len(groups[-1]) < _run_length(article))
         ):

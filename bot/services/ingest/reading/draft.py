@@ -194,7 +194,7 @@ def credited(sentences: Sequence[str], passage: Passage, language: str = "ru",
     question's words, else the article itself (or its author)."""
     speakers = {" ".join(q.text.split()): q.speaker for q in passage.quotes if q.speaker}
     question = " ".join((passage.question or "").split())
-    default = passage.speaker.name if passage.speaker and passage.question else (
+    default = passage.speaker.name if passage.speaker else (  # an answer's or a transcript turn's speaker
         narrator or CREDIT.get(language, CREDIT["ru"])[0])
     flat_text = " ".join(passage.text.split())
     groups: list[tuple[str, list[str]]] = []

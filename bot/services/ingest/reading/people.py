@@ -48,6 +48,37 @@ def title_case(name: str) -> str:
     return " ".join(words)
 
 
+def role_as_written(role: str) -> str:
+    """A role a transcript prints in capitals ("ПРЕЗИДЕНТ РОССИЙСКОЙ ФЕДЕРАЦИИ") in ordinary case:
+    lower case but for names of places and states, names in «…» and abbreviations
+    ("президент Российской Федерации", "генеральный директор ИА «КАЗИНФОРМ»")."""
+    bare_role = role.replace("«", "").replace("»", "")
+    if not any(c.isalpha() for c in role) or bare_role.upper() != bare_role:
+        return role.strip()
+    out: list[str] = []
+    quoted = False
+    for word in role.split():
+        bare = word.strip("«»\"(),")
+        quoted = quoted or word.startswith("«")
+        found = nlp.parses(bare.lower())
+        tags = set(found[0].tag.grammemes) if found else set()
+        if quoted or len(bare) <= 3 and bare.isalpha() and not tags & {"PREP", "CONJ", "PRCL"}:
+            written = word  # a name in «…», an abbreviation (ИА, РК, МИД)
+        elif tags & {"Geox", "Orgn"} or bare.lower() in STATE_WORDS:
+            written = word[:1] + word[1:].lower()
+            if bare.lower() in ("федерации", "федерация") and out:
+                out[-1] = out[-1][:1].upper() + out[-1][1:]  # Российской Федерации
+        else:
+            written = word.lower()
+        if word.endswith("»"):
+            quoted = False
+        out.append(written)
+    return " ".join(out)
+
+
+STATE_WORDS = frozenset({"федерации", "федерация", "республики", "республика"})
+
+
 def normal_name(span: Any) -> str:
     """A PER span's name in the nominative and title case, ё kept where the text has it."""
     span.normalize(nlp.models().morph_vocab)
@@ -129,6 +160,8 @@ def _role_before(text: str, d: Any, first: int) -> str | None:
     tokens = d.tokens
     collected: list[int] = []
     k = first - 1
+    if k >= 0 and tokens[k].text == ",":
+        return None  # "Отвечая на вопрос журналиста, Владимир Путин …": the words before the comma are no role of his
     while k >= 0 and len(collected) < 10:
         t = tokens[k]
         if t.pos in ("NOUN", "ADJ", "PROPN", "ADP") or (t.pos == "CCONJ" and t.text.lower() == "и") \
@@ -352,6 +385,10 @@ def from_byline(value: str) -> Person | None:
     name = name.strip()
     if not name or len(name) > 120:
         return None
+    first = nlp.parses(name.split()[0].lower())
+    if first and first[0].tag.POS == "NOUN" and "inan" in first[0].tag.grammemes \
+            and not {"Name", "Surn", "Patr"} & set(first[0].tag.grammemes):
+        return None  # "Телеканал Хабар", "Редакция сайта": an outlet, no person
     if name.isupper() or any(w.isupper() and len(w) > 1 for w in name.split()):
         name = title_case(name)
     return Person(name, role.strip() or None)

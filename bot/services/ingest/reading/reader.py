@@ -197,9 +197,10 @@ def _interviewee_otherwise(layout: structure.Layout, lead: list[str], found: Per
     named = bool(label) and any(len(part) >= 3 for part in re.split(r"[.\s]+", label.strip('"«» ')))  # not initials
     if label and named and label.strip('."«»').lower() not in ANSWER_LABELS:
         name = label.strip('."«» ')
-        person = Person(people.title_case(name) if any(w.isupper() and len(w) > 2 for w in name.split()) else name)
+        person = Person(people.title_case(name) if any(w.isupper() and len(w) > 2 for w in name.split()) else name,
+                        people.role_as_written(answer.answer_role) if answer and answer.answer_role else None)
         if found and speech.stem_of(found.name) == speech.stem_of(person.name):
-            return Person(person.name, found.role)
+            return Person(person.name, found.role or person.role)
         return person
     if found:
         return found
@@ -451,6 +452,15 @@ def read_article(text: str, *, filename: str | None = None, metadata: PageMetada
                                    else speaker) for q in quotes.attributed_quotes(body, speaker))
                 found_quotes = (said + found_quotes)[:3]
             carried = None
+        elif segment.answer_label and segment.answer_role is not None:
+            # a transcript's turn ("Владимир ПУТИН, ПРЕЗИДЕНТ …:" then the words): the words are theirs
+            name = segment.answer_label
+            speaker = Person(people.title_case(name) if any(w.isupper() and len(w) > 2 for w in name.split()) else name,
+                             people.role_as_written(segment.answer_role))
+            found_quotes = quotes.answer_quotes(sentences, speaker)[:3]
+            if not any(people._same_person(speaker.name, k.name) for k in speakers):
+                speakers.append(speaker)
+            carried, last_said, context = None, speaker, speaker
         else:
             speaker = None
             earlier = ([layout.title] if layout.title else []) + [p.text for p in passages[-LOOK_BACK:]]

@@ -24,6 +24,8 @@ class Para:
     label: str | None = None  # a speaker label: "Вопрос", "Корр.", "А.К."
     body: str = ""  # the text without its dash or label
     list_item: bool = False
+    label_role: str | None = None  # the role a transcript's label gives: "Имя ФАМИЛИЯ, МИНИСТР ЭНЕРГЕТИКИ:"
+    label_only: bool = False  # a label on a line of its own: the words are in the paragraph after it
 
     def __post_init__(self) -> None:
         if not self.body:
@@ -322,8 +324,27 @@ def _paragraphs(lines: list[_Line]) -> list[Para]:
     return paras
 
 
+ROLE_LABEL = re.compile(r"(?P<name>[^,:;.!?«»\"]{3,40}), (?P<role>[^:]{3,100}):")
+
+
+def role_label(text: str) -> tuple[str, str] | None:
+    """("Владимир ПУТИН", "ПРЕЗИДЕНТ РОССИЙСКОЙ ФЕДЕРАЦИИ") for a transcript's line
+    "Владимир ПУТИН, ПРЕЗИДЕНТ РОССИЙСКОЙ ФЕДЕРАЦИИ:" that stands alone before the words it
+    introduces (press conferences, TV reports): a name of two or three capitalised words."""
+    found = ROLE_LABEL.fullmatch(text.strip())
+    if found is None:
+        return None
+    words = found.group("name").split()
+    if not 2 <= len(words) <= 3 or not all(w[:1].isupper() and w.replace("-", "").replace(".", "").isalpha() for w in words):
+        return None
+    return found.group("name").strip(), found.group("role").strip()
+
+
 def _para(text: str, *, heading: bool = False, bold: bool = False) -> Para:
     dash_body = None if heading else _dash_body(text)
+    titled = None if heading or dash_body is not None else role_label(text)
+    if titled is not None:
+        return Para(text=text, label=titled[0], label_role=titled[1], label_only=True)
     label = None if heading or dash_body is not None else speaker_label(text)
     return Para(
         text=text,
@@ -366,6 +387,7 @@ class Segment:
     answer: list[str]
     question_label: str | None = None
     answer_label: str | None = None
+    answer_role: str | None = None  # the role a transcript's label gives the one who speaks
 
 
 _GLUED_DATE_LABELS = ("date ", "date:", "дата ", "дата:", "опубликовано ", "опубликовано:", "published ")
@@ -535,6 +557,7 @@ def layout(text: str) -> Layout:
 
     paras = _continued(_paragraphs(kept))
     paras = _cut_inline_chrome(paras, result)
+    paras = _label_lines(paras)
 
     # A "Имя Фамилия: …" headline is no speaker label unless the label comes back.
     if paras and paras[0].label:
@@ -849,10 +872,29 @@ def _qa_segments(paras: list[Para], is_question: list[bool]) -> list[Segment]:
             current.answer.append(p.body)
             if current.answer_label is None and p.label:
                 current.answer_label = p.label
+                current.answer_role = p.label_role
         else:
             segments.append(Segment(heading, None, [p.text]))
             heading = None
     return [s for s in segments if s.question is None or s.answer]
+
+
+def _label_lines(paras: list[Para]) -> list[Para]:
+    """A transcript's label on a line of its own ("Владимир ПУТИН, ПРЕЗИДЕНТ …:") joined to the
+    paragraph of words after it, as one labelled turn."""
+    out: list[Para] = []
+    i = 0
+    while i < len(paras):
+        p = paras[i]
+        following = paras[i + 1] if i + 1 < len(paras) else None
+        if p.label_only and following is not None and not following.heading and not following.label:
+            out.append(Para(text=following.text, dash=following.dash, label=p.label, body=following.body,
+                            label_role=p.label_role))
+            i += 2
+            continue
+        out.append(p)
+        i += 1
+    return out
 
 
 def _narrative_segments(paras: list[Para]) -> list[Segment]:
@@ -862,7 +904,9 @@ def _narrative_segments(paras: list[Para]) -> list[Segment]:
         if p.heading:
             heading = p.text
             continue
-        segments.append(Segment(heading, None, [p.text]))
+        labelled = p.label_role is not None  # a transcript's turn: the words are the label's
+        segments.append(Segment(heading, None, [p.body if labelled else p.text],
+                                answer_label=p.label if labelled else None, answer_role=p.label_role))
     return segments
 
 
@@ -903,7 +947,9 @@ def _by_labels(paras: list[Para], title: str = "") -> list[bool] | None:
     else:
         repeated = {k: v for k, v in counts.items() if len(v) >= 2}
         first = labelled[0].label.lower().rstrip(".")  # type: ignore[union-attr]
-        if len(counts) == 2 and _interview_cue(paras, paras.index(labelled[0]), title):
+        if len(counts) == 2 and (_interview_cue(paras, paras.index(labelled[0]), title)
+                                 or labelled[0].label_role is not None and ends_question(labelled[0].body)):
+            # (or a transcript whose first labelled turn asks: a press conference's question)
             # two speakers taking turns under a lead that says it is an interview: the first asks
             flags = _continued_questions(paras, [bool(p.label) and p.label.lower().rstrip(".") == first for p in paras])  # type: ignore[union-attr]
             return flags if _answered(paras, flags) >= 1 else None
@@ -991,6 +1037,7 @@ def _segments(paras: list[Para], title: str = "") -> tuple[str | None, list[Segm
             segments = _qa_segments(paras, flags)
             asked = sum(1 for s in segments if s.question)
             # a page's opening may hold one question and its answer, where the lead says interview
-            if asked >= 2 or asked == 1 and _interview_cue(paras, flags.index(True), title):
+            transcript = scheme == "labels" and any(p.label_role for p in paras)  # "Имя, РОЛЬ:" turns
+            if asked >= 2 or asked == 1 and (transcript or _interview_cue(paras, flags.index(True), title)):
                 return scheme, segments
     return None, _narrative_segments(paras)
