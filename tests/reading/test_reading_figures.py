@@ -362,3 +362,16 @@ def test_english_levels_and_changes_left_implied_are_labelled_by_what_changes(te
     got = labels(text)
     assert any(label in (l or "") for l in got), got
     assert "up" not in " ".join(got).split()
+
+
+@pytest.mark.parametrize(
+    "text, label",
+    [
+        ("Before the war we moved 60,000 wagons a year, now our capacity exceeds 90,000 wagons.", "capacity"),
+        ("Наш экспорт вырос на 7% и составил 3,2 млрд долларов.", "экспорт"),
+    ],
+)
+def test_a_label_is_the_bots_words_without_the_speakers_our_and_now(text, label):
+    got = labels(text)
+    assert label in got or any(l.startswith(label) for l in got), got
+    assert not any(l.split()[0] in ("our", "now", "наш") for l in got), got

@@ -415,3 +415,20 @@ def test_an_outlets_name_line_is_no_author():
 Запасов угля на складах области хватит до весны, сообщили в акимате.
 """
     assert read_article(text).author is None
+
+
+def test_he_is_never_someone_the_previous_speaker_only_talked_about():
+    text = """"Minister of Energy, Jane Doe, in her report, set the goal of doubling exports. The plan is realistic," the adviser said.
+
+"The first terminal will open in spring and the second one next year," he added.
+"""
+    found = _speakers(text)
+    assert all(s is None or s.name != "Jane Doe" for s in found.values()), found
+    assert not any(s is not None and (s.role or "").startswith("in ") for s in found.values())
+
+
+def test_a_phrase_after_a_comma_that_opens_with_a_preposition_is_no_role():
+    from bot.services.ingest.reading.speech import plain_names
+
+    [person] = plain_names("The plan of Kazakhstan's president, John Brown, in his address, was welcomed.")
+    assert person.name == "John Brown" and person.role is None

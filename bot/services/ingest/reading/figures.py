@@ -1065,6 +1065,19 @@ def _proper(word: str) -> bool:
     return best is not None and bool({"Name", "Surn", "Patr", "Geox", "Orgn"} & set(best.tag.grammemes))
 
 
+# A speaker's own words opening a label ("now our capacity", «наш товарооборот») are left out:
+# a label is the bot's words about what is measured.
+SPEAKERS_WORDS = frozenset("""our my your now currently today наш наша наше наши нашего нашей нашему нашим
+    нашу наших мой моя моё мое мои сейчас сегодня""".split())
+
+
+def _impersonal(label: str) -> str:
+    words = label.split()
+    while len(words) > 1 and words[0].lower() in SPEAKERS_WORDS:
+        words.pop(0)
+    return " ".join(words) if len(words) < len(label.split()) else label
+
+
 def _lower_first(label: str) -> str:
     """'Товарооборот' → 'товарооборот' at a sentence start; names and abbreviations stay."""
     first, _, rest = label.partition(" ")
@@ -1174,8 +1187,8 @@ def _label(tokens: list[Tok], found: _Found, sentence: str, lower: int, english:
     return FALLBACKS.get(found.kind, "количество")
 
 
-FALLBACKS = {"money": "сумма", "percent": "доля", "scale": "показатель"}
-EN_FALLBACKS = {"money": "amount", "percent": "share", "scale": "figure"}
+FALLBACKS = {"money": "сумма", "percent": "доля", "scale": "показатель", "times": "рост", "rank": "место"}
+EN_FALLBACKS = {"money": "amount", "percent": "share", "scale": "figure", "times": "growth", "rank": "place"}
 
 
 @lru_cache(maxsize=1)
@@ -1411,7 +1424,7 @@ def extract_figures(passage_text: str) -> tuple[FigureCandidate, ...]:
             at = bisect.bisect_left(year_starts, position, first, stop)  # the clause's years nearest the figure
             in_clause = [(abs(start - position), y) for start, y in years[max(first, at - 1):min(stop, at + 1)]]
             year = min(in_clause)[1] if in_clause else None
-            label = found.label or _label(tokens, found, sentence, lower, english)
+            label = _impersonal(found.label or _label(tokens, found, sentence, lower, english))
             if out and generic(label):
                 # "… о 4 млрд экспорта зерна, а в этом году он превысил $7 млрд": a number that
                 # only points back measures what the figure before it does; so does a second

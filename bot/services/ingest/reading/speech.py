@@ -469,7 +469,9 @@ def make_resolver(names: Names, *, earlier: Sequence[str] = (), context: Person 
 
     def last_named(text: str) -> Person | None:
         """The last person named, preferring one who speaks ('— заявил посол Нурлан Сейтов') over one
-        the speech is about ('Посол отметил, что президент … Бекетов …')."""
+        the speech is about ('Посол отметил, что президент … Бекетов …'); never someone named
+        inside a quotation (whom the speaker talks about)."""
+        text = _outside_quotations(text)
         found = [p for p in (names(text) if text.strip() else []) if not any(c.isdigit() for c in p.name)]
         if not found:
             return None
@@ -543,6 +545,20 @@ def make_resolver(names: Names, *, earlier: Sequence[str] = (), context: Person 
     return resolve
 
 
+def _outside_quotations(text: str) -> str:
+    """The text with every quotation's words blanked out (same length, so positions hold)."""
+    spans = quoted_spans(text)
+    if not spans:
+        return text
+    out, last = [], 0
+    for start, end in spans:
+        out.append(text[last:start])
+        out.append(" " * (end - start))
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
 def _holds(person: Person | None, title: Sequence[str]) -> bool:
     """Does the person's role hold every word of a title ('prime', 'minis')?"""
     return bool(person and person.role) and all(w in person.role.lower() for w in title)  # type: ignore[union-attr]
@@ -594,6 +610,11 @@ TITLED_BEFORE = re.compile(r"((?:[A-Z][\w-]+ ){1,5}?[A-Z][\w-]+), $")
 ROLE_OF = re.compile(r"((?:[A-Z][\w-]+ )+)of (?:the )?$")
 
 
+# Words that open a phrase after "Name, " that is no role: a preposition, a conjunction, a verb.
+EN_NOT_ROLE_START = frozenset("""in on at during with for from by of to as who which that and but or while when
+    after before since said says told added noted""".split())
+
+
 def plain_names(text: str) -> list[Person]:
     """People named in a text, without the language models: runs of capitalised words that are
     no title ('Deputy Trade Minister Daniyar Bekov' → Daniyar Bekov), with the role written
@@ -628,7 +649,8 @@ def plain_names(text: str) -> list[Person]:
             tail = after[2:]
             stop = min([i for i in (tail.find(","), tail.find("."), tail.find(";"), tail.find(" said"), tail.find("\n")) if i != -1] or [len(tail)])
             candidate = tail[:stop].strip()
-            if candidate and candidate[:1].islower() and 1 <= len(candidate.split()) <= 14:
+            if candidate and candidate[:1].islower() and 1 <= len(candidate.split()) <= 14 \
+                    and candidate.split()[0] not in EN_NOT_ROLE_START:  # "…, in his message": no role
                 role = candidate
         if role is None and lead:
             role = " ".join(lead)
