@@ -1336,6 +1336,9 @@ def _evidence(sentence: str, start: int, end: int, clauses: list[tuple[int, int]
     return sentence[left:right].strip()
 
 
+_LETTERS = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+
+
 def _in_digits(sentence: str) -> tuple[str, list[tuple[int, int]]]:
     """The sentence with its numbers in words written in digits ("одному миллиарду человек" →
     "1 миллиарду человек", "signed eight documents" → "signed 8 documents"), read by
@@ -1344,6 +1347,8 @@ def _in_digits(sentence: str) -> tuple[str, list[tuple[int, int]]]:
     verb ("появятся два энергоблока"), never as a counting word ("отношения двух стран") or as
     "one" ("продавать одно сырьё")."""
     lex = numerals.lexicon()
+    if not any(word.split("-")[0] in lex.numerals for word in _LETTERS.findall(sentence.lower().replace("ё", "е"))):
+        return sentence, []  # no numeral in words: nothing to write in digits (most sentences)
     out, shifts, at, delta = [], [], 0, 0
     for number in numerals.read_numbers(sentence):
         if not number.words or number.times or number.unit == "fraction":
@@ -1380,11 +1385,51 @@ def _original(position: int, shifts: list[tuple[int, int]]) -> int:
     return position - sum(change for at, change in shifts if at <= position)
 
 
+def _found_in(tokens: list[Tok], clauses: list[tuple[int, int]], clause_starts: list[int], token_starts: list[int],
+              english: bool) -> list[_Found]:
+    """The figures of one sentence's tokens, in order, before any is labelled."""
+    founds: list[_Found] = []
+    k = 0
+    last: _Found | None = None  # the sentence's figure before, for a count whose noun it gave
+    while k < len(tokens):
+        kind = tokens[k].kind
+        if kind in ("num", "range"):
+            found = _figure_at(tokens, k, english)
+            if found is None and kind == "num" and not english:
+                found = _elided(tokens, k, last)
+                if found is None:
+                    position = tokens[k].start
+                    clause = clauses[max(0, bisect.bisect_right(clause_starts, position) - 1)]
+                    found = _self_unit(tokens, k, bisect.bisect_left(token_starts, clause[0]))
+        elif kind == "glued" or kind == "word" and not english:
+            found = _special_figure(tokens, k, english)
+        else:
+            found = None
+        if found is None:
+            k += 1
+            continue
+        last = found
+        founds.append(found)
+        k = max(found.end, k + 1)
+    return founds
+
+
+def _wants_syntax(tokens: list[Tok], found: _Found) -> bool:
+    """Whether `_label` will read the sentence's syntax for this figure (its own noun says nothing)."""
+    if found.label:
+        return False
+    if found.count_noun is None or found.measure:
+        return True
+    return nlp.lemma(tokens[found.count_noun].text) in _words("bare_counts")
+
+
 def extract_figures(passage_text: str) -> tuple[FigureCandidate, ...]:
-    """The measuring numbers of a text, in order, with unit, label, year and evidence."""
+    """The measuring numbers of a text, in order, with unit, label, year and evidence. The
+    sentences whose labels need syntax are parsed together first (natasha in batches)."""
     out: list[FigureCandidate] = []
     seen: set[tuple[Decimal, Decimal | None, str, int | None, str]] = set()
     english = detect_language(passage_text) == "en"
+    prepared = []
     for s_start, s_end in nlp.sentence_spans(passage_text):
         written = passage_text[s_start:s_end]
         sentence, shifts = _in_digits(written)
@@ -1392,30 +1437,19 @@ def extract_figures(passage_text: str) -> tuple[FigureCandidate, ...]:
             continue
         tokens = tokenize(sentence)
         clauses = _clauses(sentence)
+        # looked up by bisection, so a sentence of thousands of figures stays linear
+        clause_starts, token_starts = [a for a, _ in clauses], [t.start for t in tokens]
+        founds = _found_in(tokens, clauses, clause_starts, token_starts, english)
+        if founds:
+            prepared.append((written, sentence, shifts, tokens, clauses, clause_starts, token_starts, founds))
+    if not english:
+        nlp.prefetch_docs([p[1] for p in prepared if len(p[1]) <= SYNTAX_PREFETCH_CHARS
+                           and any(_wants_syntax(p[3], f) for f in p[7])])
+    for written, sentence, shifts, tokens, clauses, clause_starts, token_starts, founds in prepared:
         written_clauses = clauses if written == sentence else _clauses(written)
         years = [(t.start, y) for k, t in enumerate(tokens) if (y := _year_at(tokens, k))]
-        # looked up by bisection, so a sentence of thousands of figures stays linear
-        clause_starts, token_starts, year_starts = [a for a, _ in clauses], [t.start for t in tokens], [p for p, _ in years]
-        k = 0
-        last: _Found | None = None  # the sentence's figure before, for a count whose noun it gave
-        while k < len(tokens):
-            kind = tokens[k].kind
-            if kind in ("num", "range"):
-                found = _figure_at(tokens, k, english)
-                if found is None and kind == "num" and not english:
-                    found = _elided(tokens, k, last)
-                    if found is None:
-                        position = tokens[k].start
-                        clause = clauses[max(0, bisect.bisect_right(clause_starts, position) - 1)]
-                        found = _self_unit(tokens, k, bisect.bisect_left(token_starts, clause[0]))
-            elif kind == "glued" or kind == "word" and not english:
-                found = _special_figure(tokens, k, english)
-            else:
-                found = None
-            if found is None:
-                k += 1
-                continue
-            last = found
+        year_starts = [p for p, _ in years]
+        for found in founds:
             position = tokens[found.start].start
             clause = clauses[max(0, bisect.bisect_right(clause_starts, position) - 1)]
             lower = bisect.bisect_left(token_starts, clause[0])
@@ -1438,8 +1472,11 @@ def extract_figures(passage_text: str) -> tuple[FigureCandidate, ...]:
             if key not in seen:
                 seen.add(key)
                 out.append(FigureCandidate(found.value, found.unit, label, year, evidence, found.value_to))
-            k = max(found.end, k + 1)
     return tuple(out)
+
+
+# the labeller parses a sentence whole up to this length (`_label`: len(sentence) <= 600)
+SYNTAX_PREFETCH_CHARS = 600
 
 
 # --------------------------------------------------------------------------------------------

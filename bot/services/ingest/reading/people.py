@@ -280,6 +280,11 @@ def _uncapped(text: str) -> str:
     return "".join(out)
 
 
+def prefetch(texts: list[str]) -> None:
+    """Look the people of many texts up at once (`nlp.prefetch_ner`), ahead of `mentions`."""
+    nlp.prefetch_ner([_uncapped(t) for t in texts if t.strip()])
+
+
 def mentions(text: str) -> list[Mention]:
     """The people natasha finds in a text, with their roles."""
     if not text.strip():
