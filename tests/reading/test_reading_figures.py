@@ -353,7 +353,7 @@ def test_a_priority_a_frequency_and_a_name_are_no_new_figures(text):
         ("Shipments by rail increased by 8 percent to over 50 million tonnes, the ministry said.", "rail"),
         ("Port handling grew 5 percent, with grain exports rising by 14 percent, and oil exports by 3 percent.",
          "growth of oil exports"),
-        ("The plan is to bring the volume of freight through the port to 12 million tonnes.", "volume of freight through"),
+        ("The port wants to lift the volume of freight through the port to 12 million tonnes.", "volume of freight through"),
         ("The goal is transit of containers up to 900 thousand TEU.", "transit of containers"),
         ("We plan transit of wagons up to 40 thousand units.", "transit of wagons"),
     ],

@@ -297,9 +297,9 @@ def _speakers(text: str) -> dict[str, Person | None]:
 
 LEADERS = """Leaders open a border forum
 {date}
-“Our two countries opened twelve new border crossings over the decade,” the Kazakh President said.
+“Our two countries opened twelve new border crossings over the decade,” the Kazakh President stated.
 
-Kassym-Jomart Tokayev also spoke about the new railway line to the south.
+Later that day Kassym-Jomart Tokayev spoke about the new railway line to the south.
 
 “We will open the line to freight next spring,” the President said.
 """

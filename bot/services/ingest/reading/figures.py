@@ -672,7 +672,7 @@ def _rank_label(tokens: list[Tok], after: int, english: bool) -> str:
 
 
 def _elided(tokens: list[Tok], k: int, before: _Found | None) -> _Found | None:
-    """A count whose noun the sentence gave the count before ("912 медалей: 351 золотую, 270
+    """A count whose noun the sentence gave the count before ("120 наград: 45 золотых, 38
     серебряных"): a number followed by an adjective alone counts the same noun."""
     if before is None or before.count_noun is None or before.kind != "count" or before.measure:
         return None
@@ -862,11 +862,11 @@ def _english_label(tokens: list[Tok], found: _Found, lower: int) -> str | None:
         k -= 1
     if k >= lower + 2 and _low(tokens[k]) in ("percent", "%") and tokens[k - 1].kind == "num" and _low(tokens[k - 2]) == "by" \
             and found.kind != "percent":
-        k -= 3  # "increased by 10 percent to over 70 million tonnes": the level reached by what changed
+        k -= 3  # "increased by 8 percent to over 50 million tonnes": the level reached by what changed
     to = next((j for j in range(found.start - 1, max(lower, found.start - 4) - 1, -1) if _low(tokens[j]) == "to"), None)
     if to is not None and not (k >= lower and tokens[k].kind == "word" and (_low(tokens[k]) in EN_VERBS or _low(tokens[k]).endswith("ed"))):
-        # "bringing the volume of cargo by rail to 420 million tonnes", "transit traffic to 24.5
-        # million tonnes": what is brought to that level
+        # "to lift the volume of freight through the port to 12 million tonnes", "grain exports
+        # to 9 million tonnes": what is brought to that level
         words = []
         j = to - 2 if _low(tokens[to - 1]) == "up" else to - 1  # "up to"
         while j >= lower and tokens[j].kind in ("word", "glued") and len(words) < 8 and _low(tokens[j]) not in EN_VERBS \
@@ -904,7 +904,7 @@ def _english_label(tokens: list[Tok], found: _Found, lower: int) -> str | None:
             if change:
                 thing = _np_right(tokens, v + 1, 6)
                 return f"{change} {' '.join(thing)}" if thing else None
-        # "…, with transit rising by 20 percent, and container transport by 12 percent": the verb
+        # "…, with grain exports rising by 14 percent, and oil exports by 3 percent": the verb
         # left out, the change is that of the noun before "by"
         thing = _np_left(tokens, found.start - 2, lower) if found.start >= 2 else ""
         if thing:
@@ -1280,15 +1280,15 @@ def _share_of(tokens: list[Tok], end: int) -> str | None:
 
 def _done_to(sentence: str, tokens: list[Tok], found: _Found) -> str | None:
     """A count of people or houses says what was counted, the verb that governs it what happened:
-    'эвакуировано 7848 человек' → 'эвакуировано'; 'подтоплен 581 дом' → 'подтоплен'; '40 тысяч
-    человек сдали тестирование' → 'сдали тестирование'."""
+    'эвакуировано 1200 человек' → 'эвакуировано'; 'подтоплен 90 домов' → 'подтоплен'; '15 тысяч
+    человек прошли обучение' → 'прошли обучение'."""
     tree = _Tree(sentence)
     noun_tok = tokens[found.count_noun]  # type: ignore[index]
     noun = tree.at(noun_tok.start)
     if noun is None:
         return None
     head = tree.head(noun)
-    # the count's own numeral may head it ("7848 человек": человек ← 7848 ← verb)
+    # the count's own numeral may head it ("1200 человек": человек ← 1200 ← verb)
     while head is not None and head.pos == "NUM":
         head = tree.head(head)
     following = tree.index[noun.id] + 1
@@ -1300,7 +1300,7 @@ def _done_to(sentence: str, tokens: list[Tok], found: _Found) -> str | None:
     if nlp.lemma(head.text) in MEASURE_VERBS | _words("vague_verbs") or head.text.lower() in ("есть", "было", "будет"):
         return None
     words = [head.text.lower()]
-    if head.start > noun.start:  # "… человек сдали тестирование": the verb's object with it
+    if head.start > noun.start:  # "… человек прошли обучение": the verb's object with it
         objects = [c for c in tree.kids(head, "obj") if c.pos in ("NOUN", "PROPN") and c.start > head.start]
         if objects:
             words.append(objects[0].text)

@@ -161,7 +161,7 @@ def _role_before(text: str, d: Any, first: int) -> str | None:
     collected: list[int] = []
     k = first - 1
     if k >= 0 and tokens[k].text == ",":
-        return None  # "Отвечая на вопрос журналиста, Владимир Путин …": the words before the comma are no role of his
+        return None  # "Выслушав вопрос корреспондента, министр Иван Петров …": the words before the comma are no role of his
     while k >= 0 and len(collected) < 10:
         t = tokens[k]
         if t.pos in ("NOUN", "ADJ", "PROPN", "ADP") or (t.pos == "CCONJ" and t.text.lower() == "и") \
@@ -182,7 +182,7 @@ def _role_before(text: str, d: Any, first: int) -> str | None:
         if j < first and _animate_noun(tokens[j]) and "Name" not in str(tokens[j].feats):
             best = nlp.parses(tokens[j].text.lower())
             if tokens[j].feats.get("Number") == "Plur" or best and best[0].tag.number == "plur":
-                return None  # "Президенты России и Казахстана Имя и Имя": a title shared, no one's own
+                return None  # "Министры двух стран Имя и Имя": a title shared, no one's own
             chosen = tokens[s:first]
             while chosen and (chosen[-1].pos in ("ADP", "CCONJ") or chosen[-1].text in ("-",)):
                 chosen.pop()
@@ -393,7 +393,7 @@ def from_byline(value: str) -> Person | None:
     first = nlp.parses(name.split()[0].lower())
     if first and first[0].tag.POS == "NOUN" and "inan" in first[0].tag.grammemes \
             and not {"Name", "Surn", "Patr"} & set(first[0].tag.grammemes):
-        return None  # "Телеканал Хабар", "Редакция сайта": an outlet, no person
+        return None  # "Телеканал Восток", "Редакция сайта": an outlet, no person
     if name.isupper() or any(w.isupper() and len(w) > 1 for w in name.split()):
         name = title_case(name)
     return Person(name, role.strip() or None)

@@ -46,7 +46,7 @@ def _author(layout: structure.Layout) -> Person | None:
     for value in plain + unlabelled + interviewer:
         person = people.from_byline(value)
         if person and value in unlabelled and _written_about(person, layout):
-            continue  # a caption under the headline ("Михаил Мишустин"), not who wrote the piece
+            continue  # a caption under the headline ("Иван Петров" over a story quoting him), not who wrote the piece
         if person:
             return person
     return None
@@ -54,7 +54,7 @@ def _author(layout: structure.Layout) -> Person | None:
 
 def _written_about(person: Person, layout: structure.Layout) -> bool:
     """Whether the text speaks of the person in the third person: the headline names them, or
-    a speech verb gives them words ("заявил премьер-министр Михаил Мишустин")."""
+    a speech verb gives them words ("заявил министр Иван Петров")."""
     key = speech.surname_key(person.name)
     if not key:
         return False
@@ -102,8 +102,8 @@ INITIALS = re.compile(r"(?:\b[А-ЯЁ]\.\s?){1,2}$")
 
 
 def _role_before_surname(text: str, stem: str) -> str | None:
-    """The role written just before a surname the name finder missed ('беседу с заместителем
-    декана факультета … Д.Д. Осининой' → 'заместитель декана факультета …'), its head noun put in
+    """The role written just before a surname the name finder missed ('интервью с проректором
+    академии … И.И. Петровой' → 'проректор академии …'), its head noun put in
     the nominative."""
     match = re.search(rf"(?i)(?<![\w]){re.escape(stem)}\w*", text.replace("ё", "е"))
     if not match:
@@ -189,9 +189,9 @@ WITH_WHOM = re.compile(r"\b(?:interview|conversation|talk)\s+with\s+(?:an?\s+)?(
 
 def _interviewee_otherwise(layout: structure.Layout, lead: list[str], found: Person | None, language: str) -> Person | None:
     """Who answers, where the lead names nobody the usual way: the answers' speaker label
-    ('А.Н.Бородавкин:', 'Дарья ОСИНИНА.'), completed by the lead ('беседу с … Д.Д. Осининой'); in
+    ('А.Н.Петров:', 'Ирина КОВАЛЁВА.'), completed by the lead ('беседу с … И.И. Ковалёвой'); in
     English, the name that closes the lead ('Interview with an expert, Professor …, Jane Doe');
-    else the name and patronymic the first question addresses ('Касымжомарт Кемелевич, …')."""
+    else the name and patronymic the first question addresses ('Иван Петрович, …')."""
     answer = next((s for s in layout.segments if s.question is not None), None)
     label = answer.answer_label if answer else None
     named = bool(label) and any(len(part) >= 3 for part in re.split(r"[.\s]+", label.strip('"«» ')))  # not initials

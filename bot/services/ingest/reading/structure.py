@@ -60,7 +60,7 @@ _NOT_LABELS = frozenset(
 
 
 def _period_label(text: str) -> tuple[str, str] | None:
-    """('Дарья ОСИНИНА', '…') for 'Дарья ОСИНИНА. …', ('"ЗАВТРА"', '…') for '"ЗАВТРА". …': a
+    """('Ирина КОВАЛЁВА', '…') for 'Ирина КОВАЛЁВА. …', ('"ВЕСТНИК"', '…') for '"ВЕСТНИК". …': a
     speaker named in capitals (a surname, a newspaper) and a full stop, as some papers print turns."""
     dot = text.find(". ", 0, 41)
     if dot <= 0:
@@ -79,8 +79,8 @@ INITIALS_SURNAME = re.compile(r"(?:[A-ZА-ЯЁ]\.){1,2}\s?[A-ZА-ЯЁ][a-zа-я�
 
 
 def speaker_label(text: str) -> tuple[str, str] | None:
-    """("А.К.", "Мы …") for "А.К.: Мы …", ("Вопрос", "…") for "Вопрос: …", ("Дарья ОСИНИНА",
-    "…") for "Дарья ОСИНИНА. …"; None otherwise."""
+    """("А.К.", "Мы …") for "А.К.: Мы …", ("Вопрос", "…") for "Вопрос: …", ("Ирина КОВАЛЁВА",
+    "…") for "Ирина КОВАЛЁВА. …"; None otherwise."""
     by_period = _period_label(text)
     if by_period is not None:
         return by_period
