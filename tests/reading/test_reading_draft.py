@@ -186,3 +186,15 @@ def test_a_quoted_sentence_in_a_summary_carries_the_speakers_words_only():
     shown = credited(list(nlp.sentences(text)), passage, "en")
     assert shown.startswith("Ivan Petrov: “The ferry will carry")
     assert "said" not in shown and "minister" not in shown, shown
+
+
+def test_a_line_that_only_introduces_a_quotation_is_no_summary():
+    from bot.services.ingest.drafts import draft_units
+
+    article = read_article("""Министр энергетики Иван Петров:
+
+«В этом году мы построим две подстанции. Свет в сёлах перестанет отключаться. Тарифы останутся прежними», — сказал министр.
+""")
+    for unit in draft_units(article):
+        picked = " ".join(summary_sentences(unit))
+        assert picked and not picked.rstrip().endswith(":"), picked

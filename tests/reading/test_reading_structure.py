@@ -233,3 +233,12 @@ def test_an_iso_timestamp_line_with_its_zone_is_the_publication_date():
 
     laid = layout("Порт Актау принял новый паром\n\n2025-09-09T12:50+0300\n\nПаром с вагонами прибыл в порт в среду, сообщили в компании.\n")
     assert laid.date is not None and str(laid.date.date) == "2025-09-09"
+
+
+def test_an_agency_credit_whose_name_holds_a_dot_is_removed_whole():
+    from bot.services.ingest.reading.structure import _remove_attribution
+
+    text, credit = _remove_attribution("Аким провёл совещание о ремонте дорог, сообщает Vesti.kz.\n\nДалее о сроках.")
+    assert text == "Аким провёл совещание о ремонте дорог.\n\nДалее о сроках." and credit == "сообщает Vesti.kz"
+    text, credit = _remove_attribution("Об этом сообщает Vesti.kz. Работы начнутся весной.")
+    assert text == "Работы начнутся весной." and credit == "Об этом сообщает Vesti.kz."

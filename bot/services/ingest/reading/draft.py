@@ -75,6 +75,8 @@ def _summary_sentences(passage: Passage, chosen: Sequence[Quote] | None = None) 
     """The sentences a summary and a title are made of: the passage's, without those that carry
     one of its chosen quotes (a quote goes to the quotes, said once), unless nothing else is left."""
     sentences = [s for s in (passage.sentences or nlp.sentences(passage.text)) if s.strip()]
+    # "Министр энергетики Иван Петров:" only introduces the words after it: no summary of its own
+    sentences = [s for s in sentences if not s.rstrip().endswith(":")] or sentences
     chosen = choose_quotes(passage) if chosen is None else chosen
     quoted = [" ".join(q.text.split()) for q in chosen]
     if quoted:

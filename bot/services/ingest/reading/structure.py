@@ -462,6 +462,16 @@ def _headline(para: Para, remaining: int) -> bool:
 _SENTENCE_INSIDE = re.compile(r"[а-яёa-z0-9][.!?] [«\"]?[А-ЯЁA-Z]")  # not after a quote: "«…». Как …" is one headline
 
 
+_FULL_STOP = re.compile(r"\.(?![^\W\d_])")
+
+
+def _full_stop(text: str, start: int, stop: int) -> int:
+    """The first full stop in text[start:stop] that ends a sentence, not one inside a name
+    ("Zakon.kz", "Tengrinews.kz"): -1 where there is none."""
+    found = _FULL_STOP.search(text, start, min(stop, len(text)))
+    return found.start() if found else -1
+
+
 def _remove_attribution(text: str) -> tuple[str, str | None]:
     """'Как передает корреспондент X, глава …' → 'Глава …'; '…, сообщает X.' at the end of
     the first sentence → '… .'; 'Об этом сообщает X.' → ''."""
@@ -475,7 +485,7 @@ def _remove_attribution(text: str) -> tuple[str, str | None]:
             if low.startswith("об этом"):
                 # 'Об этом сообщает ТАСС.' is a sentence of its own, also glued to the next one
                 # ('ТАСС."Мы …'): cut at its first full stop, never into the words after it
-                stop = text.find(".", len(opener), 250)
+                stop = _full_stop(text, len(opener), 250)
                 end = stop + 1 if stop != -1 else len(text)
                 return text[end:].lstrip(), text[:end].strip()
             if comma != -1 and (period == -1 or comma < period):
@@ -485,7 +495,7 @@ def _remove_attribution(text: str) -> tuple[str, str | None]:
                    " – сообщает ", " — сообщает ", ", сообщили ", ", информирует ", ", пишет "):
         at = low.find(marker)
         if at != -1:
-            end = text.find(".", at + len(marker), at + len(marker) + 150)
+            end = _full_stop(text, at + len(marker), at + len(marker) + 150)
             if end != -1 and "«" not in text[at: end] or end != -1 and text[at:end].count("«") == text[at:end].count("»"):
                 return text[:at] + text[end:], text[at:end].strip(" ,")
     return text, None
