@@ -432,3 +432,50 @@ def test_a_phrase_after_a_comma_that_opens_with_a_preposition_is_no_role():
 
     [person] = plain_names("The plan of Kazakhstan's president, John Brown, in his address, was welcomed.")
     assert person.name == "John Brown" and person.role is None
+
+
+def test_an_english_interview_of_bare_questions_names_its_interviewee_from_the_headline():
+    text = """Trade will keep growing - Kazakh Ambassador to Mongolia John Smith
+Here is the full text of our interview.
+What surprised you most when you came to Ulaanbaatar?
+My biggest surprise was how warm people were in such a cold city. I had read about the steppe, but seeing it was something else.
+How do you see trade between the two countries?
+Trade is growing every year and we expect new rail links soon. Our companies are already working on three joint projects.
+"""
+    article = read_article(text)
+    assert article.interviewee is not None and article.interviewee.name == "John Smith"
+    assert "Ambassador" in (article.interviewee.role or "")
+    answers = [p for p in article.passages if p.question]
+    assert answers and all(p.speaker and p.speaker.name == "John Smith" for p in answers)
+
+
+def test_an_english_interview_with_surname_labels_takes_the_full_name_the_lead_gives():
+    text = """A talk on the grain trade
+
+Our editor speaks with Agriculture Minister Anna Berg.
+
+Doyle: Thank you for your time. Where will the grain go this year? Will the new port help?
+
+Berg: Most of it goes south by rail. The new port will take the rest from next spring.
+
+Doyle: And prices?
+
+Berg: Prices will stay where they are until the harvest is in.
+"""
+    article = read_article(text)
+    assert article.interviewee is not None and article.interviewee.name == "Anna Berg"
+    assert (article.interviewee.role or "").startswith("Agriculture Minister")
+
+
+def test_an_answer_whose_speaker_is_never_named_is_credited_to_the_interviewee_not_the_article():
+    from bot.services.ingest.reading.draft import credited
+
+    text = """Q: How do you see the relations between our two countries today?
+A: We have an excellent dialogue at the political level and trade keeps growing every single year.
+Q: What comes next for the two countries after that?
+A: Next year we will open two trade houses and a direct flight between the capitals.
+"""
+    article = read_article(text)
+    answer = next(p for p in article.passages if p.question)
+    shown = credited(list(answer.sentences), answer, "en")
+    assert shown.startswith("The interviewee:") and "From the article" not in shown

@@ -187,6 +187,8 @@ def marks_for(text: str, language: str) -> tuple[str, str]:
 
 GAP = " (…) "  # between two sentences of one run that the source does not write side by side
 QUESTION_CREDIT = {"ru": "Вопрос интервьюера", "en": "The interviewer asks"}
+# an interview's answer whose speaker the text never names: the interviewee's words, not the article's
+INTERVIEWEE_CREDIT = {"ru": "Собеседник издания", "en": "The interviewee"}
 
 
 def credited(sentences: Sequence[str], passage: Passage, language: str = "ru",
@@ -197,7 +199,8 @@ def credited(sentences: Sequence[str], passage: Passage, language: str = "ru",
     speakers = {" ".join(q.text.split()): q.speaker for q in passage.quotes if q.speaker}
     question = " ".join((passage.question or "").split())
     default = passage.speaker.name if passage.speaker else (  # an answer's or a transcript turn's speaker
-        narrator or CREDIT.get(language, CREDIT["ru"])[0])
+        INTERVIEWEE_CREDIT.get(language, INTERVIEWEE_CREDIT["ru"]) if passage.question  # an answer, its speaker unnamed
+        else narrator or CREDIT.get(language, CREDIT["ru"])[0])
     flat_text = " ".join(passage.text.split())
     groups: list[tuple[str, list[str]]] = []
     for sentence in sentences:

@@ -760,7 +760,7 @@ EN_CHANGE = {"grew": "growth of", "grow": "growth of", "grown": "growth of", "ro
 EN_STOP = frozenset("""the a an that which who and while as has have had will would could should can may
     might also alone last this these those its their his her it they we he she there here then than having
     by to of in on at for from with over about almost nearly around some more less up only just
-    said says according reported""".split())
+    said says according reported if whether because although though unless""".split())
 EN_AUX = frozenset("has have had having is are was were will would could should be been already also".split())
 
 

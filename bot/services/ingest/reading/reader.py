@@ -199,8 +199,13 @@ def _interviewee_otherwise(layout: structure.Layout, lead: list[str], found: Per
         name = label.strip('."«» ')
         person = Person(people.title_case(name) if any(w.isupper() and len(w) > 2 for w in name.split()) else name,
                         people.role_as_written(answer.answer_role) if answer and answer.answer_role else None)
+        if found is None and language != "ru":  # "Idrissov:" after a lead naming "… Erlan Idrissov"
+            found = next((p for paragraph in ([layout.title or ""] + lead[:4]) for p in speech.plain_names(paragraph)
+                          if speech.stem_of(p.name) == speech.stem_of(person.name)), None)
         if found and speech.stem_of(found.name) == speech.stem_of(person.name):
-            return Person(person.name, found.role or person.role)
+            # the label's surname, the lead's full name ("Idrissov:" of "… Erlan Idrissov")
+            fuller = found.name if len(found.name.split()) > len(person.name.split()) else person.name
+            return Person(fuller, found.role or person.role)
         return person
     if found:
         return found
@@ -213,7 +218,7 @@ def _interviewee_otherwise(layout: structure.Layout, lead: list[str], found: Per
                 match = WITH_WHOM.search(before)
                 role = match.group("role").strip(" ,.") if match else person.role
                 return Person(person.name, role[:200] if role else None)
-        return None
+        return speech.titled_in_headline(layout.title or "")
     first = answer.question if answer else None
     match = VOCATIVE.match(first or "")
     return Person(match.group(1)) if match else None

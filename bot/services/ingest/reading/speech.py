@@ -602,7 +602,11 @@ CAPITALISED = re.compile(r"[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w’'-]*(?:\s+(?:[A-Z
 TITLE_WORDS = frozenset("""kazakh kazakhstan kazakhstan's russian russia's deputy vice prime first energy foreign
     minister president presidential chairman chair head ceo director ambassador spokesman spokeswoman
     secretary general governor mayor senator adviser advisor chief executive the of and economy trade
-    finance national bank akim professor dr mr mrs ms""".split())
+    finance national bank akim professor dr mr mrs ms
+    british american chinese uzbek kyrgyz tajik turkmen azerbaijani georgian turkish german french
+    japanese indian iranian pakistani kyrgyzstan uzbekistan tajikistan turkmenistan azerbaijan
+    georgia china russia britain turkey pakistan iran india japan germany france""".split())
+# (countries and their adjectives: "Kyrgyzstan David Moran" → David Moran, "British Ambassador" is no name)
 
 
 POSSESSIVE = re.compile(r"[’']s$")
@@ -660,6 +664,21 @@ def plain_names(text: str) -> list[Person]:
                 role = titled.group(1)  # "citing Deputy Transport Minister, Daniyar Bekov"
         out.append(Person(" ".join(parts), role))
     return out
+
+
+TITLE_NAMES = re.compile(r"\s[-–—]\s+(?P<role>[A-Z].+)\s+(?P<name>[A-Z][\w’'-]+\s[A-Z][\w’'-]+)\s*$")
+
+
+def titled_in_headline(title: str) -> Person | None:
+    """The person a headline ends with, after a dash and their role ("… - British Ambassador to
+    the UN Jane Doe"): an interview's interviewee where its lead names no one."""
+    found = TITLE_NAMES.search(title or "")
+    if found is None:
+        return None
+    role = found.group("role").strip(" ,")
+    if not any(w.lower().startswith(lexicon().role_nouns) for w in role.split()):
+        return None
+    return Person(found.group("name"), role)
 
 
 def plain_resolver(context: Person | None = None, known: Sequence[Person] = (), earlier: Sequence[str] = (),

@@ -934,7 +934,9 @@ def _answered(paras: list[Para], flags: list[bool]) -> int:
 
 
 INTERVIEW_CUES = ("интервью", "interview", "беседовал", "побеседовал", "поговорил", "беседа", "беседу", "беседе", "q&a",
-                  "ответил на вопросы", "answered questions", "рассказал в интервью", "в беседе с")
+                  "ответил на вопросы", "answered questions", "рассказал в интервью", "в беседе с",
+                  "speaks with", "spoke with", "talks with", "talked with", "talks to", "talked to",
+                  "in conversation with")  # "TNI's editor speaks with the Foreign Minister"
 
 
 def _interview_cue(paras: list[Para], before: int, title: str = "") -> bool:
@@ -1034,7 +1036,8 @@ def _by_question_marks(paras: list[Para], title: str = "") -> list[bool] | None:
         if flags[i] and flags[i - 1]:
             return None
     body = [p for p in paras if not p.heading]
-    if sum(flags) >= 3 and _answered(paras, flags) >= 3 and sum(flags) * 6 >= len(body):
+    asked = 2 if True in flags and _interview_cue(paras, flags.index(True), title) else 3  # a lead that says interview
+    if sum(flags) >= asked and _answered(paras, flags) >= asked and sum(flags) * 6 >= len(body):
         return flags
     return None
 
