@@ -63,7 +63,8 @@ def test_summary_is_ranked_ordered_and_verbatim():
     assert [s for s in p.sentences if s in chosen] == chosen  # verbatim, original order
     assert not any("Погода" in s for s in chosen)  # the off-topic sentence ranks low
     d = draft_passage(p, CATALOGUE)
-    assert d.summary == "Из материала: «" + " (…) ".join(chosen) + "»"  # the source's words, gaps marked
+    # the source's words, gaps marked; an answer whose speaker is never named is the interviewee's
+    assert d.summary == "Собеседник издания: «" + " (…) ".join(chosen) + "»"
     assert len(d.summary) <= 1200
 
 
