@@ -375,3 +375,22 @@ def test_a_label_is_the_bots_words_without_the_speakers_our_and_now(text, label)
     got = labels(text)
     assert label in got or any(l.startswith(label) for l in got), got
     assert not any(l.split()[0] in ("our", "now", "наш") for l in got), got
+
+
+@pytest.mark.parametrize(
+    "text, label",
+    [
+        ("Урожай пшеницы составит 5 млн тонн, а валовый сбор подсолнечника – около 300 тыс. тонн.",
+         "валовый сбор подсолнечника"),
+        ("Урожайность составляет 14 центнеров с гектара.", "урожайность"),
+    ],
+)
+def test_a_figure_after_a_dash_is_labelled_by_the_phrase_before_it_and_a_yield_by_its_subject(text, label):
+    assert label in labels(text), labels(text)
+
+
+def test_a_stamp_with_the_year_abbreviation_glued_is_a_stamp():
+    from bot.services.ingest.reading import clean
+
+    found = clean.chrome("12.10.2016г. в 20:30")
+    assert found is not None and found.kind == "timestamp" and str(found.found_date.date) == "2016-10-12"

@@ -479,3 +479,31 @@ A: Next year we will open two trade houses and a direct flight between the capit
     answer = next(p for p in article.passages if p.question)
     shown = credited(list(answer.sentences), answer, "en")
     assert shown.startswith("The interviewee:") and "From the article" not in shown
+
+
+def test_a_dash_remark_after_a_saved_pages_date_stamp_is_speech_and_never_the_articles_words():
+    from bot.services.ingest.reading.draft import summary_sentences
+
+    text = (" date 2025-10-09 — Погода нам помогла в этом году. Мы засеяли три миллиона гектаров и уже "
+            "убрали больше половины полей. Остальное уберём за две недели, — сказал аким.\n\n"
+            "По его словам, хозяйствам области выдали льготные кредиты на сорок миллиардов тенге.")
+    article = read_article(text)
+    first = article.passages[0]
+    assert first.unattributed  # someone's words: whose, the text does not say
+    from bot.services.ingest.drafts import draft_units
+    from bot.services.ingest.reading.draft import credited
+
+    for unit in draft_units(article):
+        shown = credited(summary_sentences(unit), unit)
+        assert "Из материала: «Мы засеяли" not in shown and "сказал аким" not in shown, shown
+        if "засеяли" in shown:  # shown only as someone's words, never the article's
+            assert "Неназванный собеседник: «" in shown, shown
+
+
+def test_a_body_that_speaks_gets_no_persons_role():
+    text = """Глава государства осмотрел поля
+
+В пресс-службе президента РК заявили: «Посевные площади в регионе выросли на сто тысяч гектаров, урожай будет высоким».
+"""
+    for q in (q for p in read_article(text).passages for q in p.quotes):
+        assert q.speaker is None or not q.speaker.name[:1].islower() or q.speaker.role is None

@@ -89,6 +89,8 @@ def _merged(passages: list[Passage]) -> Passage:
         text="\n\n".join(p.text for p in passages),
         sentences=tuple(s for p in passages for s in p.sentences),
         quotes=tuple(q for p in passages for q in p.quotes),
+        reported=tuple(q for p in passages for q in p.reported),
+        unattributed=tuple(t for p in passages for t in p.unattributed),
     )
 
 

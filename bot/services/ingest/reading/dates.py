@@ -120,8 +120,8 @@ def timestamp_line(line: str) -> FoundDate | None | bool:
             word.append(ch)
     for token in tokens:
         low = token.lower()
-        if token.isdigit():
-            has_digit = True
+        if token.isdigit() or len(token) in (5, 6) and token[:4].isdigit() and low[4:] in ("г", "гг"):
+            has_digit = True  # "2016г.": the year's abbreviation glued to it
             continue
         if low in _TIMESTAMP_WORDS or low in MONTH_WORDS:
             continue

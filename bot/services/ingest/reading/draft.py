@@ -3,6 +3,8 @@ its figures and quotes."""
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -96,10 +98,22 @@ def _summary_sentences(passage: Passage, chosen: Sequence[Quote] | None = None) 
     return sentences
 
 
+REMARK_ATTRIBUTION = re.compile(r"(?<=[,!?…])\s[—–-]\s")
+
+
+def _unattributed(sentence: str, passage: Passage) -> bool:
+    """A sentence of direct speech the reader could not credit (`Passage.unattributed`)."""
+    spoken = REMARK_ATTRIBUTION.split(_spoken_part(sentence))[0].rstrip(".,!?…").lstrip("—–- ")  # "…, — сказал аким."
+    return len(spoken) >= 20 and any(spoken in " ".join(text.split()) for text in passage.unattributed)
+
+
 def _uncredited_speech(sentence: str, passage: Passage) -> bool:
-    """A sentence carrying a quotation of 5+ words beside a speech verb, that is none of the
+    """A sentence of direct speech the reader could not credit ("— …, — сказал аким" with no
+    akim named), or carrying a quotation of 5+ words beside a speech verb that is none of the
     passage's credited quotes."""
     flat = " ".join(sentence.split())
+    if _unattributed(sentence, passage):
+        return True
     for start, end in speech.quoted_spans(flat):
         inner = flat[start + 1 : end - 1]
         if len(inner.split()) < 5 or any(q.speaker and (inner[:60] in q.text or q.text[:60] in inner)
@@ -187,6 +201,8 @@ def marks_for(text: str, language: str) -> tuple[str, str]:
 
 GAP = " (…) "  # between two sentences of one run that the source does not write side by side
 QUESTION_CREDIT = {"ru": "Вопрос интервьюера", "en": "The interviewer asks"}
+# direct speech whose speaker the text leaves unnamed ("— …, — сказал аким"), where a draft has nothing else
+UNNAMED_CREDIT = {"ru": "Неназванный собеседник", "en": "An unnamed speaker"}
 # an interview's answer whose speaker the text never names: the interviewee's words, not the article's
 INTERVIEWEE_CREDIT = {"ru": "Собеседник издания", "en": "The interviewee"}
 
@@ -213,6 +229,9 @@ def credited(sentences: Sequence[str], passage: Passage, language: str = "ru",
             if said is not None:
                 # only the speaker's own words go inside the marks, not "…," the President said
                 flat = said[0] if said[0] in flat else _spoken_part(flat)
+            elif _unattributed(flat, passage):  # someone's words, whose the text does not say
+                label = UNNAMED_CREDIT.get(language, UNNAMED_CREDIT["ru"])
+                flat = REMARK_ATTRIBUTION.split(_spoken_part(flat))[0].rstrip(",").lstrip("—–- ")
         if groups and groups[-1][0] == label:
             groups[-1][1].append(flat)
         else:

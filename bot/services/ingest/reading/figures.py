@@ -232,7 +232,7 @@ PERCENT_WORDS = frozenset({"процент", "процента", "процент
 MEASURE_UNITS = frozenset(
     """т тн тонна кг килограмм г грамм км километр м метр см мм га гектар кв куб кубометр баррель барр
     мвт гвт квт твт вт квт·ч киловатт мегаватт гигаватт кубический л литр гкал кал шт штука ед единица
-    тб гб мб teu дфэ контейнер вагон""".split()
+    тб гб мб teu дфэ контейнер вагон центнер ц""".split()
 )  # fmt: skip
 # English units of measure (the reader's counts are otherwise Russian nouns).
 ENGLISH_UNITS = frozenset(
@@ -1105,6 +1105,9 @@ def _label(tokens: list[Tok], found: _Found, sentence: str, lower: int, english:
         if label and 2 < len(label) <= 120:
             return label
     candidates: list[str | None] = []
+    dashed = _before_dash(tokens, found, lower)
+    if dashed:
+        return dashed
     before_number = next((t.text.lower() for t in reversed(tokens[max(0, found.start - 3) : found.start])
                           if t.kind != "word" or t.text.lower() not in SKIP_LEFT - {"на"}), "")
     if found.kind == "percent" and before_number != "на":  # "рост на 5%" is a change, no share
@@ -1185,6 +1188,30 @@ def _label(tokens: list[Tok], found: _Found, sentence: str, lower: int, english:
     if english:
         return EN_FALLBACKS.get(found.kind, "count")
     return FALLBACKS.get(found.kind, "количество")
+
+
+def _before_dash(tokens: list[Tok], found: _Found, lower: int) -> str | None:
+    """"…, а валовый сбор масличных – свыше 650 тыс. тонн": the phrase before the dash that stands
+    for the verb says what the number measures (not the subject of the clause before); it is
+    taken as written, a single word put in the nominative ("ячменя – 400 тыс. тонн" → ячмень)."""
+    k = found.start - 1
+    while k > lower and tokens[k].kind == "word" and tokens[k].text.lower() in SKIP_LEFT:
+        k -= 1
+    if k <= lower or tokens[k].kind != "punct" or tokens[k].text not in "–—":
+        return None
+    start = k
+    while start > lower and tokens[start - 1].kind in ("word", "glued"):
+        start -= 1
+        if k - start > 8:
+            return None  # a long run: no phrase of its own before the dash
+    while start < k and tokens[start].text.lower() in ("а", "и", "но", "или", "также"):
+        start += 1
+    words = [t.text for t in tokens[start:k]]
+    if not words or start == lower and len(words) > 4 or any(_is_verb(w) for w in words) \
+            or not any(_is_noun(w) for w in words) or nlp.lemma(words[-1]) in _words("self_units"):
+        return None
+    label = _nominative(words[0]) if len(words) == 1 else " ".join(words)
+    return _lower_first(label) if _valid_label(label) else None
 
 
 FALLBACKS = {"money": "сумма", "percent": "доля", "scale": "показатель", "times": "рост", "rank": "место"}

@@ -39,6 +39,7 @@ class Passage:
     sentences: tuple[str, ...] = ()
     quotes: tuple[Quote, ...] = ()
     reported: tuple[Quote, ...] = ()  # reported speech (По словам X, …): whose words the piece gives
+    unattributed: tuple[str, ...] = ()  # direct speech whose speaker the reader could not tell ("— …, — сказал аким")
 
     @property
     def is_answer(self) -> bool:

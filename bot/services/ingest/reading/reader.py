@@ -176,8 +176,8 @@ def _initials_fit(short: str, full: str) -> bool:
 
 
 def _with_role(person: Person | None, roles: dict[str, str]) -> Person | None:
-    if person is None or person.role:
-        return person
+    if person is None or person.role or person.name[:1].islower():
+        return person  # a body ("пресс-служба президента РК") has no role to find
     role = roles.get(speech.stem_of(person.name))
     return Person(person.name, role) if role else person
 
@@ -452,6 +452,7 @@ def read_article(text: str, *, filename: str | None = None, metadata: PageMetada
         body = "\n\n".join(segment.answer)
         sentences = nlp.sentences(body)
         reported: tuple[Quote, ...] = ()
+        unattributed: tuple[str, ...] = ()
         if segment.question is not None:
             speaker = interviewee
             found_quotes = quotes.answer_quotes(sentences, speaker)
@@ -482,6 +483,7 @@ def read_article(text: str, *, filename: str | None = None, metadata: PageMetada
             titled += [(len(passages), s) for s in said if s.direct and s.attribution
                        and (s.speaker is None or s.speaker.name[:1].islower())]  # no one, or a title speaking
             reported = tuple(Quote(s.text, s.speaker) for s in said if not s.direct and s.speaker)
+            unattributed = tuple(s.text for s in said if s.direct and s.speaker is None)
             for s in said:
                 if s.speaker and not any(people._same_person(s.speaker.name, k.name) for k in speakers):
                     speakers.append(s.speaker)
@@ -501,6 +503,7 @@ def read_article(text: str, *, filename: str | None = None, metadata: PageMetada
             sentences=sentences,
             quotes=found_quotes,
             reported=reported,
+            unattributed=unattributed,
         ))
     if titled:
         passages = _office_holders(passages, titled, date, language, speakers)

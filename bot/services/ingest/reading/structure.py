@@ -410,6 +410,9 @@ def _glued_header(text: str) -> tuple[dates.FoundDate, str, str] | None:
     if len(stripped) >= 5 and stripped[2:3] == ":" and stripped[:2].isdigit() and stripped[3:5].isdigit():
         after = stripped[5:]
     prefix_len = len(text) - len(after)
+    rest = after.lstrip(" ,.")
+    if rest[:1] in "–—" and any(sep in rest for sep in (", — ", ", – ", "! — ", "? — ", ". — ", "… — ")):
+        return found, text[:prefix_len].strip(), rest  # a speech dash: "— …, — сказал аким" is someone's words
     return found, text[:prefix_len].strip(), after.lstrip(" ,.–—-")
 
 
