@@ -392,5 +392,5 @@ def test_a_figure_after_a_dash_is_labelled_by_the_phrase_before_it_and_a_yield_b
 def test_a_stamp_with_the_year_abbreviation_glued_is_a_stamp():
     from bot.services.ingest.reading import clean
 
-    found = clean.chrome("12.10.2016г. в 20:30")
-    assert found is not None and found.kind == "timestamp" and str(found.found_date.date) == "2016-10-12"
+    found = clean.chrome("03.04.2019г. в 09:15")
+    assert found is not None and found.kind == "timestamp" and str(found.found_date.date) == "2019-04-03"

@@ -1191,7 +1191,7 @@ def _label(tokens: list[Tok], found: _Found, sentence: str, lower: int, english:
 
 
 def _before_dash(tokens: list[Tok], found: _Found, lower: int) -> str | None:
-    """"…, а валовый сбор масличных – свыше 650 тыс. тонн": the phrase before the dash that stands
+    """"…, а валовый сбор подсолнечника – около 300 тыс. тонн": the phrase before the dash that stands
     for the verb says what the number measures (not the subject of the clause before); it is
     taken as written, a single word put in the nominative ("ячменя – 400 тыс. тонн" → ячмень)."""
     k = found.start - 1
