@@ -197,6 +197,8 @@ async def test_an_editor_takes_out_a_figure_and_adds_a_quote_on_a_draft(desk_bot
         assert "Рекордные капиталовложения" in await page.inner_text("#figures")
         await page.click("#remove-figure-1")
         await page.wait_for_selector("#notice.good")
+        # the list is drawn again after the answer: wait for the figure to go (the notice can come first)
+        await page.locator("#figures", has_text="Рекордные капиталовложения").wait_for(state="hidden")
         await page.locator("#figures", has_text="Цель по товарообороту").wait_for()
         assert "Рекордные капиталовложения" not in await page.inner_text("#figures")
         assert "Рекордные капиталовложения" not in await page.inner_text("#preview")
