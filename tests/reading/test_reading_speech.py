@@ -507,3 +507,22 @@ def test_a_body_that_speaks_gets_no_persons_role():
 """
     for q in (q for p in read_article(text).passages for q in p.quotes):
         assert q.speaker is None or not q.speaker.name[:1].islower() or q.speaker.role is None
+
+
+def test_a_role_before_a_surname_leaves_the_first_name_out():
+    text = """Область подпишет пять соглашений
+
+АСТАНА, 3 марта. Область подпишет на форуме пять соглашений, рассказал журналистам аким области Марат Сейтов.
+
+"Все пять соглашений касаются переработки зерна", - сказал Сейтов.
+"""
+    [speaker] = {q.speaker for p in read_article(text).passages for q in p.quotes}
+    assert speaker.name == "Марат Сейтов" and speaker.role == "аким области"
+
+
+def test_as_an_official_reports_is_his_reported_speech_not_an_agency_credit():
+    from bot.services.ingest.reading.structure import _remove_attribution
+
+    text = "Как сообщает губернатор края Иван Петров, соглашение касается школ и больниц."
+    assert _remove_attribution(text) == (text, None)
+    assert _remove_attribution("Как сообщает Vesti.kz, соглашение касается школ.")[0] == "Соглашение касается школ."

@@ -101,6 +101,12 @@ def _roles_named(texts: list[str], wanting: list[Person], language: str) -> dict
 INITIALS = re.compile(r"(?:\b[А-ЯЁ]\.\s?){1,2}$")
 
 
+def _given_name(word: str) -> bool:
+    """A first name or a patronymic (pymorphy's Name/Patr), capitalised."""
+    found = nlp.parses(word.strip(",«»"))
+    return word[:1].isupper() and bool(found) and bool({"Name", "Patr"} & set(found[0].tag.grammemes))
+
+
 def _role_before_surname(text: str, stem: str) -> str | None:
     """The role written just before a surname the name finder missed ('интервью с проректором
     академии … И.И. Петровой' → 'проректор академии …'), its head noun put in
@@ -125,6 +131,8 @@ def _role_before_surname(text: str, stem: str) -> str | None:
     before = before[sentence_at:]
     before = INITIALS.sub("", before.rstrip()).rstrip(" ,")
     words = before.split()[-20:]
+    while words and _given_name(words[-1]):
+        words.pop()  # "премьер-министр ДНР Евгений Солнцев": the first name is no part of the role
     nouns = speech.lexicon().role_nouns
     for i, word in enumerate(words):
         if nlp.lemma(word.lower().strip("«»,")).startswith(nouns):

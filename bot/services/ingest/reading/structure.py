@@ -475,6 +475,15 @@ def _full_stop(text: str, start: int, stop: int) -> int:
     return found.start() if found else -1
 
 
+# Words that make "Как сообщает …" a person's reported words rather than an outlet's credit.
+_OFFICIALS = ("губернатор", "аким", "министр", "вице-министр", "глава", "президент", "премьер", "посол",
+              "директор", "председател", "мэр", "замминистр", "заместител", "спикер", "депутат")
+
+
+def _names_official(words: str) -> bool:
+    return any(w.lower().startswith(_OFFICIALS) for w in words.split())
+
+
 def _remove_attribution(text: str) -> tuple[str, str | None]:
     """'Как передает корреспондент X, глава …' → 'Глава …'; '…, сообщает X.' at the end of
     the first sentence → '… .'; 'Об этом сообщает X.' → ''."""
@@ -492,6 +501,8 @@ def _remove_attribution(text: str) -> tuple[str, str | None]:
                 end = stop + 1 if stop != -1 else len(text)
                 return text[end:].lstrip(), text[:end].strip()
             if comma != -1 and (period == -1 or comma < period):
+                if _names_official(text[len(opener) : comma]):
+                    break  # "Как сообщает губернатор края Имя Фамилия, …": his words reported, no agency credit
                 rest = text[comma + 1 :].lstrip()
                 return rest[:1].upper() + rest[1:], text[: comma + 1].strip()
     for marker in (", сообщает ", ", передает ", ", передаёт ", ", – сообщает ", ", — сообщает ",
