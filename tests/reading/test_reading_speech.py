@@ -526,3 +526,30 @@ def test_as_an_official_reports_is_his_reported_speech_not_an_agency_credit():
     text = "Как сообщает губернатор края Иван Петров, соглашение касается школ и больниц."
     assert _remove_attribution(text) == (text, None)
     assert _remove_attribution("Как сообщает Vesti.kz, соглашение касается школ.")[0] == "Соглашение касается школ."
+
+
+def test_a_run_of_capitals_that_names_a_programme_is_no_speaker():
+    text = """Rail company plans new wagons
+
+The company will create 3,000 jobs within the Green Rail programme, its head Anna Berg said.
+
+Green Rail is an important programme for the regions, he said, adding that it will help transit.
+
+"We will build the first wagons next spring at our own plant," he stated.
+"""
+    speakers = {q.speaker.name for p in read_article(text).passages for q in p.quotes if q.speaker}
+    assert "Green Rail" not in speakers
+
+
+def test_an_english_month_abbreviation_does_not_end_a_sentence_and_a_tag_list_is_chrome():
+    from bot.services.ingest.reading import nlp, structure
+
+    assert len(nlp.sentences("She spoke at the Dec. 21 briefing in the capital. Then she left.")) == 2
+    page = structure.layout("""Ferry line opens
+
+The new ferry line opened on Monday with two sailings a week between the ports.
+
+Tags:
+Ferry Ports Caspian Transport
+""")
+    assert all("Ferry Ports" not in "\\n".join(s.answer) for s in page.segments)

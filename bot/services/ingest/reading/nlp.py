@@ -109,7 +109,8 @@ def sentences(text: str) -> tuple[str, ...]:
 # ("в 2024 г." / "12 млн руб.") but not before a lower-case word, a number or an acronym
 # ("240 тыс. TEU", "5 млн долл. США").
 NEVER_LAST = frozenset("им ул пр просп пер ст проф акад зам ген напр куб кв т.е т.к т.н т.ч и.о см р-н обл".split())
-MAYBE_LAST = frozenset("тыс млн млрд трлн руб долл коп г гг т.д т.п др мин сек км кг".split())
+MAYBE_LAST = frozenset("""тыс млн млрд трлн руб долл коп г гг т.д т.п др мин сек км кг
+    jan feb mar apr jun jul aug sep sept oct nov dec""".split())  # "during the Dec. 21 press conference"
 QUOTE_RUN_MAX = 12  # sentences one quotation may span before razdel's cuts are kept
 _OPEN, _CLOSE = "«„", "»“"
 

@@ -619,6 +619,19 @@ EN_NOT_ROLE_START = frozenset("""in on at during with for from by of to as who w
     after before since said says told added noted""".split())
 
 
+def _names_a_thing(after: str) -> bool:
+    """Do the words after a run of capitals say it names a thing, not a person ("… programme",
+    "… is an important programme", "… was a new project")?"""
+    following = re.findall(r"[A-Za-z-]+", after.lower())[:5]
+    things = lexicon().not_name_words_en
+    if following[:1] and following[0] in things:
+        return True
+    if following[:1] in (["is"], ["was"]):
+        rest = [w for w in following[1:] if w not in ("a", "an", "the")]
+        return any(w in things for w in rest[:3])
+    return False
+
+
 def plain_names(text: str) -> list[Person]:
     """People named in a text, without the language models: runs of capitalised words that are
     no title ('Deputy Trade Minister Daniyar Bekov' → Daniyar Bekov), with the role written
@@ -641,6 +654,8 @@ def plain_names(text: str) -> list[Person]:
             parts = parts[-2:]
         if any(POSSESSIVE.sub("", p.lower()) in lexicon().not_name_words_en for p in parts):
             continue  # "the Central Asian states", "the Regional Cooperation Forum"
+        if _names_a_thing(text[m.end() : m.end() + 60]):
+            continue  # "the Nurly Zhol programme", "Nurly Zhol is an important programme": no person
         if not 2 <= len(parts) <= 3 or any(p.isupper() and len(p) > 1 for p in parts):
             continue
         if m.start() == 0 and lead == [] and len(parts) == 2 and parts[0].lower() in ("the", "in", "on", "at"):

@@ -576,8 +576,9 @@ def layout(text: str) -> Layout:
             result.bylines.append((found.byline_label or "", found.byline or ""))
             if found.found_date and result.date is None:
                 result.date, result.date_found_as = found.found_date, "header"
-        elif found.kind == "share" and line.text.lower().rstrip(".:!→ ") in ("читайте также", "смотрите также", "по теме"):
-            skip_next = True
+        elif found.kind == "share" and line.text.lower().rstrip(".:!→ ") in ("читайте также", "смотрите также", "по теме") \
+                or line.text.lower().rstrip(": ") in ("tags", "теги", "метки"):
+            skip_next = True  # the line after it is the list: related headlines, or the tags
 
     paras = _continued(_paragraphs(kept))
     paras = _cut_inline_chrome(paras, result)
