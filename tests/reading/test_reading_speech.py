@@ -533,7 +533,7 @@ def test_a_run_of_capitals_that_names_a_programme_is_no_speaker():
 
 The company will create 3,000 jobs within the Green Rail programme, its head Anna Berg said.
 
-Green Rail is an important programme for the regions, he said, adding that it will help transit.
+Green Rail is an important programme for the regions, he noted, and it should help transit too.
 
 "We will build the first wagons next spring at our own plant," he stated.
 """

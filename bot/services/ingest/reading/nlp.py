@@ -110,7 +110,7 @@ def sentences(text: str) -> tuple[str, ...]:
 # ("240 тыс. TEU", "5 млн долл. США").
 NEVER_LAST = frozenset("им ул пр просп пер ст проф акад зам ген напр куб кв т.е т.к т.н т.ч и.о см р-н обл".split())
 MAYBE_LAST = frozenset("""тыс млн млрд трлн руб долл коп г гг т.д т.п др мин сек км кг
-    jan feb mar apr jun jul aug sep sept oct nov dec""".split())  # "during the Dec. 21 press conference"
+    jan feb mar apr jun jul aug sep sept oct nov dec""".split())  # "at the Dec. 21 briefing"
 QUOTE_RUN_MAX = 12  # sentences one quotation may span before razdel's cuts are kept
 _OPEN, _CLOSE = "«„", "»“"
 

@@ -655,7 +655,7 @@ def plain_names(text: str) -> list[Person]:
         if any(POSSESSIVE.sub("", p.lower()) in lexicon().not_name_words_en for p in parts):
             continue  # "the Central Asian states", "the Regional Cooperation Forum"
         if _names_a_thing(text[m.end() : m.end() + 60]):
-            continue  # "the Nurly Zhol programme", "Nurly Zhol is an important programme": no person
+            continue  # "the Green Rail programme", "Green Rail is a new project": no person
         if not 2 <= len(parts) <= 3 or any(p.isupper() and len(p) > 1 for p in parts):
             continue
         if m.start() == 0 and lead == [] and len(parts) == 2 and parts[0].lower() in ("the", "in", "on", "at"):
