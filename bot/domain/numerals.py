@@ -149,7 +149,9 @@ def ordinal_value(word: str) -> Decimal | None:
 def compound_duration(word: str) -> str | None:
     """The unit of a duration written as the second half of "12-дневный" ("дневного" → "дней")."""
     low = _norm(word)
-    return next((unit for start, unit in lexicon().compound_durations if low.startswith(start)), None)
+    return next((unit for start, unit in lexicon().compound_durations
+                 if low.startswith(start) and (start[0] not in "abcdefghijklmnopqrstuvwxyz" or low in (start, start + "s"))),
+                None)  # English whole: "day", not "daylight"
 
 
 def is_change_word(word: str) -> bool:

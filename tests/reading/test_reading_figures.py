@@ -394,3 +394,15 @@ def test_a_stamp_with_the_year_abbreviation_glued_is_a_stamp():
 
     found = clean.chrome("03.04.2019г. в 09:15")
     assert found is not None and found.kind == "timestamp" and str(found.found_date.date) == "2019-04-03"
+
+
+@pytest.mark.parametrize(
+    "text, value, unit",
+    [
+        ("The 9-day voyage ends in the port of Baku.", "9", "days"),
+        ("The new line is 1,250km long.", "1250", "km"),
+        ("A 450MW plant will be built near the lake.", "450", "MW"),
+    ],
+)
+def test_english_one_word_durations_and_units_written_together_are_figures(text, value, unit):
+    assert (value, unit) in [(v, u) for v, u, _ in figures_of(text)], figures_of(text)

@@ -242,3 +242,11 @@ def test_an_agency_credit_whose_name_holds_a_dot_is_removed_whole():
     assert text == "Аким провёл совещание о ремонте дорог.\n\nДалее о сроках." and credit == "сообщает Vesti.kz"
     text, credit = _remove_attribution("Об этом сообщает Vesti.kz. Работы начнутся весной.")
     assert text == "Работы начнутся весной." and credit == "Об этом сообщает Vesti.kz."
+
+
+def test_a_city_and_an_agency_in_capitals_open_a_news_paragraph_as_its_dateline():
+    from bot.services.ingest.reading import dates
+
+    found = dates.dateline("ASTANA. KAZINFORM The minister opened the new terminal on Monday.")
+    assert found is not None and found.prefix == "ASTANA. KAZINFORM"
+    assert dates.dateline("ASTANA. The minister opened the new terminal on Monday.") is None

@@ -158,6 +158,8 @@ DATELINE_DATE_FIRST = re.compile(
     re.I,
 )
 DATELINE_NO_DATE = re.compile(rf"^(?P<city>{_CITY})[,.] (?P<agency>/[^/\n]{{1,80}}/)\.?(?: ?[–—-] ?)?")
+# a city and an agency in capitals, no date: "ASTANA. KAZINFORM The minister …", "TEHRAN. KAZINFORM – …"
+DATELINE_CAPS_AGENCY = re.compile(rf"^(?P<city>{_CITY})\. (?P<agency>[A-ZА-ЯЁ][A-ZА-ЯЁ0-9.-]{{2,20}})(?: ?[–—-])? (?=[«\"A-ZА-ЯЁ])")
 _AGENCY_AFTER_DASH = re.compile(r"^[А-ЯЁA-Z][^.\n]{1,30}\. (?=[«\"А-ЯЁA-Z])")
 _AGENCY_BEFORE_DASH = re.compile(r"^ ?[А-ЯЁA-Z][^–—\n]{1,30} [–—-] ")
 _AGENCY_WORDS = ("риа", "тасс", "интерфакс", "новости", "sputnik", "kazinform", "казинформ", "казтаг",
@@ -206,6 +208,9 @@ def dateline(paragraph: str) -> Dateline | None:
     m = DATELINE_NO_DATE.match(head)
     if m and m["city"].isupper():
         return Dateline(None, paragraph[: m.end()].rstrip())
+    m = DATELINE_CAPS_AGENCY.match(head)
+    if m and m["city"].isupper() and any(w in m["agency"].lower() for w in _AGENCY_WORDS):
+        return Dateline(None, paragraph[: m.end()].rstrip())  # "ASTANA. KAZINFORM Head of State …"
     return None
 
 

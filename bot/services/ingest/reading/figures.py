@@ -48,6 +48,7 @@ class Tok:
 EN_UNIT_SHORT = {"kilometre": "km", "kilometres": "km", "kilometer": "km", "kilometers": "km",
                  "megawatt": "MW", "megawatts": "MW", "gigawatt": "GW", "gigawatts": "GW"}
 # English units written joined to their number: "a 1,511-kilometre pipeline", "a 100-megawatt plant"
+GLUED_ABBREVIATION = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(km|KM|MW|GW|kWh|TWh|км|МВт|ГВт)")
 GLUED_UNITS = frozenset("kilometre kilometer km mile metre meter tonne ton megawatt gigawatt hectare".split())
 
 
@@ -77,6 +78,14 @@ def tokenize(text: str) -> list[Tok]:
                 else:
                     break
             run = text[i:j]
+            glued = GLUED_ABBREVIATION.fullmatch(run)
+            if glued:  # "6,336km", "300MW": a number and its unit written together
+                cut = i + len(glued.group(1))
+                tokens.append(Tok("num", glued.group(1), i, cut, space))
+                tokens.append(Tok("word", glued.group(2), cut, j, False))
+                i = j
+                space = False
+                continue
             head, dash, tail = run.partition("-")
             if dash and head[:1].isdigit() and tail.lower() in GLUED_UNITS and not any(c.isalpha() for c in head):
                 tokens.append(Tok("num", head, i, i + len(head), space))  # "1,511-kilometre": a number and its unit
@@ -626,8 +635,10 @@ def _special_figure(tokens: list[Tok], k: int, english: bool) -> _Found | None:
         if nxt is not None and nxt.kind == "word" and numerals.rank_noun(nxt.text):
             return _Found(value, "place" if english else "место", k, k + 2, None, False, "rank",
                           label=_rank_label(tokens, k + 2, english))
-        unit = numerals.compound_duration(tail) if dash and not english else None
-        if unit and nxt is not None and nxt.kind == "word" and _is_noun(nxt.text):
+        unit = numerals.compound_duration(tail) if dash else None
+        if unit and english and nxt is not None and nxt.kind == "word" and nxt.text.isalpha() and nxt.text.islower():
+            return _Found(value, unit, k, k + 1, None, True, "count", label=f"length of the {nxt.text}")  # "the 12-day route"
+        if unit and not english and nxt is not None and nxt.kind == "word" and _is_noun(nxt.text):
             return _Found(value, unit, k, k + 1, None, True, "count",
                           label=f"продолжительность {nxt.text.lower()}")
         return None
