@@ -107,3 +107,17 @@ async def test_any_passage_of_the_source_is_taken_as_a_quote_of_whoever_says_it(
     else:
         assert any(whose in outcome.message for whose in (
             "вопрос интервьюера", "текст самого материала", "в источнике эти слова говорит")), (words, outcome.message)
+
+
+async def test_a_quote_signed_with_a_nul_character_is_refused_with_a_message(services, quoted_draft) -> None:
+    """Found on PostgreSQL, which cannot store a NUL: the domain refuses it on every backend."""
+    outcome = await services.desk.change_quote(OLGA, "ru", quoted_draft, "1", "\x00", 1)
+    assert not outcome.ok and outcome.message and "Traceback" not in outcome.message
+
+
+def test_an_uploaded_text_holding_nul_bytes_is_no_text_file():
+    from bot.domain.validation import ContentError
+    from bot.services.importing import decode
+
+    with pytest.raises(ContentError, match="NUL"):
+        decode("Заголовок\n\nТекст \x00 статьи.".encode(), "a.txt")

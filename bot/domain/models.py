@@ -11,7 +11,7 @@ import hashlib
 import json
 import re
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
@@ -33,6 +33,15 @@ TOPIC_SLUG = r"^[a-z][a-z0-9_]*$"
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        """No text holds a NUL character: it is no letter anyone writes, and PostgreSQL cannot
+        store it (an editor's quote signed "\x00" reached the database's refusal)."""
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("holds a NUL character")
+        return value
 
 
 class Localized(Strict):

@@ -57,9 +57,12 @@ def kind_of(file_name: str, size: int | None) -> str:
 
 def decode(data: bytes, file_name: str) -> str:
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ContentError(f"{file_name}: not UTF-8 text (byte {exc.start})") from None
+    if "\x00" in text:
+        raise ContentError(f"{file_name}: not a text file (it holds NUL bytes, at character {text.index(chr(0))})")
+    return text
 
 
 @dataclass(frozen=True)
