@@ -610,7 +610,7 @@ def _adjective_lemma(word: str) -> str:
     if not found:
         return word.lower()
     best = found[0]
-    if best.tag.POS in ("PRTF", "ADJF", "NOUN") and {"plur"} & set(best.tag.grammemes) | {"masc"}:
+    if best.tag.POS in ("PRTF", "ADJF", "NOUN"):
         form = nlp.inflect_parse(best, {"masc", "sing", "nomn"})
         if form is not None:
             return form.word

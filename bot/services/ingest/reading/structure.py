@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.services.ingest.reading import clean, dates
+from bot.services.ingest.reading import clean, dates, speech
 from bot.services.ingest.reading.clean import DASHES
 
 # --------------------------------------------------------------------------------------------
@@ -475,13 +475,10 @@ def _full_stop(text: str, start: int, stop: int) -> int:
     return found.start() if found else -1
 
 
-# Words that make "Как сообщает …" a person's reported words rather than an outlet's credit.
-_OFFICIALS = ("губернатор", "аким", "министр", "вице-министр", "глава", "президент", "премьер", "посол",
-              "директор", "председател", "мэр", "замминистр", "заместител", "спикер", "депутат")
-
-
 def _names_official(words: str) -> bool:
-    return any(w.lower().startswith(_OFFICIALS) for w in words.split())
+    """Whether "Как сообщает …" names a person by role (speech.yaml's role nouns): his reported
+    words, not an outlet's credit."""
+    return any(w.lower().startswith(speech.lexicon().role_nouns) for w in words.split())
 
 
 def _remove_attribution(text: str) -> tuple[str, str | None]:
