@@ -136,6 +136,7 @@ HOSTILE_FILES = [
     ("two-mb.txt", b"x" * 2_000_000, "too large"),
     ("latin1.txt", "Gaz à 28 milliards".encode("latin-1"), "not UTF-8"),
     ("noise.md", bytes(range(256)) * 100, "not UTF-8"),
+    ("nul.txt", "Экспорт зерна вырос на треть.\x00 Порт Актау принял рекордный объём.".encode(), "NUL bytes"),
 ]
 
 HOSTILE_COMMANDS = [
